@@ -1,0 +1,56 @@
+/* config.h — where emailcfg finds its organization, credentials and cache:
+ * the INI config file ([org NAME] sections), the EMAILCFG_* environment and
+ * the command-line flags, in that rising order of precedence (DESIGN
+ * section 6). Secrets are read into memory only when needed and never
+ * written anywhere; a secret file others can read is refused. */
+#ifndef EMAILCFG_CONFIG_H
+#define EMAILCFG_CONFIG_H
+
+#include <stdbool.h>
+
+#include "core/error.h"
+
+/* What the command line said; NULL means "not given". */
+typedef struct ec_config_flags {
+	const char *org;
+	const char *config;
+	const char *cache;
+	bool offline, read_only, verbose, quiet;
+} ec_config_flags;
+
+typedef struct ec_config {
+	char *org_url;      /* https://contoso.crm4.dynamics.com, no trailing slash */
+	char *org_name;     /* the [org NAME] section used, if any */
+	char *tenant;
+	char *client_id;
+	char *secret_file;  /* client-secret-file / EMAILCFG_CLIENT_SECRET_FILE */
+	char *authority;    /* default https://login.microsoftonline.com */
+	char *ca_file;
+	char *cache_path;
+	char *config_path;  /* the file read, or NULL when there was none */
+	bool offline, read_only, verbose, quiet;
+	/* in memory only */
+	char *client_secret; /* EMAILCFG_CLIENT_SECRET, or read by config_secret() */
+	char *token;         /* EMAILCFG_TOKEN: a bearer token, skips OAuth */
+} ec_config;
+
+/* Resolves the configuration. Fails with EC_LOCAL for an unreadable or
+ * malformed config file or an unknown [org NAME]; an organization is not
+ * required here (cache-only commands work without one). */
+int config_load(const ec_config_flags *flags, ec_config *out, ec_error *err);
+
+/* The client secret: from the environment, or read from the secret file,
+ * which must not be readable by group or others (EC_LOCAL, "chmod 600"). */
+int config_secret(ec_config *cfg, const char **secret, ec_error *err);
+
+/* Fails with EC_USAGE when no organization is configured, saying how to
+ * give one. */
+int config_require_org(const ec_config *cfg, ec_error *err);
+
+/* The host of an organization URL ("contoso.crm4.dynamics.com"); caller frees. */
+char *config_url_host(const char *url);
+
+/* Overwrites secrets with zeros, then frees everything. */
+void config_free(ec_config *cfg);
+
+#endif

@@ -1,0 +1,29 @@
+/* utf8.h — UTF-8 decoding, case folding for search, and display width in
+ * terminal columns. Pure functions over byte strings; no locale state is
+ * changed here (width uses wcwidth() when the locale is UTF-8, and a small
+ * built-in table otherwise). */
+#ifndef EMAILCFG_UTF8_H
+#define EMAILCFG_UTF8_H
+
+#include <stddef.h>
+
+/* Decodes one code point from s (at most n bytes). Returns its length in
+ * bytes and stores the code point, or returns 0 for an invalid, overlong or
+ * truncated sequence (the caller decides what one bad byte becomes). */
+size_t utf8_decode(const char *s, size_t n, unsigned *cp);
+
+/* Encodes cp into out (4 bytes at most); returns the length. */
+size_t utf8_encode(unsigned cp, char *out);
+
+/* Lowercase copy for case-insensitive matching: ASCII, Latin-1, Latin
+ * Extended-A (č š ž ć đ …), Greek and Cyrillic. Invalid bytes are kept as
+ * they are, so a search for them still matches byte for byte. Caller frees. */
+char *utf8_fold(const char *s);
+
+/* Display width of one code point in terminal columns (0, 1 or 2). */
+int utf8_cp_width(unsigned cp);
+
+/* Display width of a valid UTF-8 string; invalid bytes count one column. */
+size_t utf8_width(const char *s);
+
+#endif
