@@ -73,7 +73,15 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 .DEFAULT_GOAL := all
 .PHONY: all check check-unit check-integration demo bench install clean deps format help
 
-all: emailcfg emailcfg-sim
+# Translations: po/LANG.po -> build/locale/LANG/LC_MESSAGES/emailcfg.mo
+PO_FILES := $(wildcard po/*.po)
+MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/emailcfg.mo)
+$(BUILD)/locale/%/LC_MESSAGES/emailcfg.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+all: emailcfg emailcfg-sim $(MO_FILES)
+
 
 # Rebuild everything when the flags change (SANITIZE=1 and back).
 $(BUILD)/flags: FORCE
@@ -122,6 +130,9 @@ install: all
 	install -m 755 emailcfg emailcfg-sim $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 data/demo-org.json data/schema.sql $(DESTDIR)$(PREFIX)/share/emailcfg/
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	for mo in $(MO_FILES); do lang=$${mo#$(BUILD)/locale/}; lang=$${lang%%/*}; \
+	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
+	  install -m 644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/; done
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

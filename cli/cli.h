@@ -1,0 +1,65 @@
+/* cli.h — what the `emailcfg` subcommands share: the command table (which
+ * drives dispatch and --help), the per-command context with the resolved
+ * configuration and the lazily opened cache, and a small option parser.
+ * The CLI talks only to core/; it never calls SQLite or libcurl itself. */
+#ifndef EMAILCFG_CLI_H
+#define EMAILCFG_CLI_H
+
+#include <stdbool.h>
+
+#include "core/cache.h"
+#include "core/config.h"
+#include "core/error.h"
+
+typedef struct cli_ctx {
+	ec_config cfg;
+	ec_cache *cache; /* opened by cli_cache() on first use */
+	bool ascii;      /* the terminal cannot show UTF-8 */
+} cli_ctx;
+
+enum { CMD_CHANGES = 1 }; /* refused under --read-only */
+
+typedef struct cli_command {
+	const char *name;
+	const char *sub;     /* second word ("set"), or NULL */
+	const char *args;    /* usage after the command words */
+	const char *summary; /* N_(): one line for --help */
+	int (*run)(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+	unsigned flags;
+} cli_command;
+
+extern const cli_command cli_commands[];
+extern const int cli_command_count;
+
+/* Opens the cache named by the configuration (EC_LOCAL/EC_USAGE on failure). */
+int cli_cache(cli_ctx *ctx, ec_cache **cache, ec_error *err);
+
+/* One option a command accepts. A flag sets *flag; an option with a value
+ * stores it in *value. */
+typedef struct cli_opt {
+	const char *name; /* "--json" */
+	bool *flag;
+	const char **value;
+} cli_opt;
+
+/* Parses argv against opts; everything else is positional (in order).
+ * Unknown options are EC_USAGE errors. *pos must be freed. */
+int cli_parse(int argc, char **argv, const cli_opt *opts, int nopts, char ***pos, int *npos,
+              ec_error *err);
+
+/* Exactly one mailbox for SEL (id, email or exact name); none or several
+ * are EC_USAGE errors. */
+int cli_select_one(ec_cache *cache, const char *sel, ec_mailbox *out, ec_error *err);
+
+/* The command handlers (cli/cmd_*.c). */
+int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_settings(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+
+/* Prints a json-c object to stdout, pretty when stdout is a terminal. */
+struct json_object;
+void cli_print_json(struct json_object *obj);
+
+#endif

@@ -1,0 +1,262 @@
+/* cmd_mailboxes.c — `emailcfg mailboxes` (list) and `emailcfg mailbox SEL`
+ * (one mailbox with its alerts and last test), from the cache. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cli/cli.h"
+#include "cli/table.h"
+#include "core/codec.h"
+#include "core/options.h"
+#include "core/sanitize.h"
+
+/* Short method names for the table: the slugs are long for a column. */
+static const char *method_short(const ec_optset *set, int wire)
+{
+	const char *slug = opt_slug(set, wire);
+	if (!slug)
+		return NULL;
+	if (strcmp(slug, "server-side-sync") == 0)
+		return "sss";
+	if (strcmp(slug, "forward-mailbox") == 0)
+		return "forward";
+	return slug;
+}
+
+static const char *status_short(int status)
+{
+	return status == STATUS_SUCCESS ? "ok" : status == STATUS_FAILURE ? "FAIL" : "-";
+}
+
+static const char *const list_headers[] = {"NAME",   "EMAIL",    "TYPE",    "IN",   "OUT", "ACT",
+                                           "STATUS", "APPROVAL", "PROFILE", "EDITS"};
+#define LIST_COLS 10
+static const int list_caps[LIST_COLS] = {32, 34, 7, 7, 7, 7, 0, 8, 26, 0};
+
+static void list_row(table *t, const ec_mailbox *m)
+{
+	char status[32], edits[32] = "";
+	const char *cells[LIST_COLS];
+	snprintf(status, sizeof status, "%s/%s/%s", status_short(m->incoming_status),
+	         status_short(m->outgoing_status), status_short(m->act_status));
+	if (m->conflict)
+		snprintf(edits, sizeof edits, "conflict");
+	else if (m->pending_edits)
+		snprintf(edits, sizeof edits, "%d pending", m->pending_edits);
+	cells[0] = m->name;
+	cells[1] = m->email;
+	cells[2] = opt_slug(&opt_owner_type, m->owner_type);
+	cells[3] = method_short(&opt_incoming, m->incoming);
+	cells[4] = method_short(&opt_outgoing, m->outgoing);
+	cells[5] = method_short(&opt_act, m->act);
+	cells[6] = status;
+	cells[7] = opt_slug(&opt_approval, m->approval);
+	cells[8] = m->profile_name;
+	cells[9] = edits[0] ? edits : "";
+	table_add_row(t, cells);
+}
+
+static void csv_row(const ec_mailbox *m)
+{
+	json_object *o = codec_mailbox_to_cli(m);
+	const char *cells[32];
+	int n = 0;
+	json_object_object_foreach(o, key, val)
+	{
+		(void)key;
+		cells[n++] = val ? json_object_get_string(val) : "";
+	}
+	csv_write_row(stdout, n, cells);
+	json_object_put(o);
+}
+
+static void csv_header(void)
+{
+	ec_mailbox empty;
+	json_object *o;
+	const char *cells[32];
+	int n = 0;
+	mailbox_init(&empty);
+	o = codec_mailbox_to_cli(&empty);
+	json_object_object_foreach(o, key, val)
+	{
+		(void)val;
+		cells[n++] = key;
+	}
+	csv_write_row(stdout, n, cells);
+	json_object_put(o);
+}
+
+int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	const char *filter = NULL, *sort = NULL;
+	bool json = false, csv = false;
+	const cli_opt opts[] = {
+		{"--filter", NULL, &filter}, {"--sort", NULL, &sort},
+		{"--json", &json, NULL},     {"--csv", &csv, NULL},
+	};
+	char **pos;
+	int npos, n = 0, rc;
+	ec_mailbox *rows = NULL;
+	ec_cache *cache;
+
+	rc = cli_parse(argc, argv, opts, 4, &pos, &npos, err);
+	if (rc != EC_OK)
+		return rc;
+	free(pos);
+	if (npos)
+		return ec_fail(err, EC_USAGE, "mailboxes takes no arguments; use --filter EXPR");
+	if (json && csv)
+		return ec_fail(err, EC_USAGE, "choose one of --json and --csv");
+	if ((rc = cli_cache(ctx, &cache, err)) != EC_OK)
+		return rc;
+	rc = cache_list_mailboxes(cache, filter, sort, 0, -1, &rows, &n, err);
+	if (rc != EC_OK)
+		return rc;
+	if (json) {
+		json_object *arr = json_object_new_array();
+		for (int i = 0; i < n; i++)
+			json_object_array_add(arr, codec_mailbox_to_cli(&rows[i]));
+		cli_print_json(arr);
+		json_object_put(arr);
+	} else if (csv) {
+		csv_header();
+		for (int i = 0; i < n; i++)
+			csv_row(&rows[i]);
+	} else {
+		table *t = table_new(LIST_COLS, list_headers, list_caps);
+		for (int i = 0; i < n; i++)
+			list_row(t, &rows[i]);
+		table_print(t, stdout, ctx->ascii);
+		table_free(t);
+	}
+	cache_free_mailboxes(rows, n);
+	return EC_OK;
+}
+
+/* Exactly one mailbox for SEL; several matches are a usage error. */
+int cli_select_one(ec_cache *cache, const char *sel, ec_mailbox *out, ec_error *err)
+{
+	char(*ids)[EC_ID_SIZE] = NULL;
+	int n = 0, rc = cache_select_mailboxes(cache, sel, &ids, &n, err);
+	if (rc == EC_OK && n > 1)
+		rc = ec_fail(err, EC_USAGE, "'%s' matches %d mailboxes; use one of their ids "
+		             "(emailcfg mailboxes --filter ...)", sel, n);
+	if (rc == EC_OK)
+		rc = cache_get_mailbox(cache, ids[0], out, err);
+	free(ids);
+	return rc == CACHE_NOT_FOUND ? EC_USAGE : rc;
+}
+
+static void print_field(const char *label, const char *value)
+{
+	char *clean = sanitize_text(value ? value : "-");
+	printf("  %-22s %s\n", label, clean);
+	free(clean);
+}
+
+static void print_mailbox(const ec_mailbox *m)
+{
+	char buf[64];
+	print_field("Name", m->name);
+	print_field("Email", m->email);
+	print_field("Type", opt_label(&opt_owner_type, m->owner_type));
+	print_field("Owner", m->owner);
+	print_field("Id", m->id);
+	print_field("State", opt_label(&opt_state, m->state));
+	print_field("Approval", opt_label(&opt_approval, m->approval));
+	print_field("Server profile", m->profile_name ? m->profile_name : m->profile_id);
+	print_field("Incoming email", opt_label(&opt_incoming, m->incoming));
+	print_field("Outgoing email", opt_label(&opt_outgoing, m->outgoing));
+	print_field("Appointments, ...", opt_label(&opt_act, m->act));
+	print_field("Incoming status", opt_label(&opt_channel_status, m->incoming_status));
+	print_field("Outgoing status", opt_label(&opt_channel_status, m->outgoing_status));
+	print_field("ACT status", opt_label(&opt_channel_status, m->act_status));
+	print_field("Test completed on", m->test_completed_on[0] ? m->test_completed_on : NULL);
+	print_field("Test scheduled", m->test_scheduled == 1 ? "yes" : "no");
+	print_field("Modified on", m->modified_on);
+	snprintf(buf, sizeof buf, "%d%s", m->pending_edits, m->conflict ? " (conflict)" : "");
+	print_field("Queued edits", buf);
+}
+
+static void print_alerts(const ec_alert *a, int n)
+{
+	printf("\nAlerts (%d):\n", n);
+	for (int i = 0; i < n; i++) {
+		char *text = sanitize_text(a[i].text);
+		printf("  %s  %-11s %s\n", a[i].modified_on, opt_slug(&opt_alert_level, a[i].level)
+		                                                 ? opt_slug(&opt_alert_level, a[i].level)
+		                                                 : "?",
+		       text);
+		free(text);
+	}
+}
+
+static void print_test(const ec_test_result *t, bool found)
+{
+	if (!found) {
+		printf("\nLast Test & Enable: never run from emailcfg\n");
+		return;
+	}
+	printf("\nLast Test & Enable: %s (%s)\n", check_status_slug(t->verdict), t->finished_on);
+	for (int i = 0; i < t->nchecks; i++) {
+		const ec_check *c = &t->checks[i];
+		char *msg = sanitize_text(c->message);
+		printf("  %-12s %-8s %-4s %s\n", c->stage, c->channel, check_status_slug(c->status),
+		       msg);
+		free(msg);
+	}
+}
+
+int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	bool json = false;
+	const cli_opt opts[] = {{"--json", &json, NULL}};
+	char **pos;
+	int npos, rc, nalerts = 0;
+	ec_cache *cache;
+	ec_mailbox m;
+	ec_alert *alerts = NULL;
+	ec_test_result last;
+	bool tested;
+
+	rc = cli_parse(argc, argv, opts, 1, &pos, &npos, err);
+	if (rc != EC_OK)
+		return rc;
+	if (npos != 1) {
+		free(pos);
+		return ec_fail(err, EC_USAGE, "usage: emailcfg mailbox SEL [--json]");
+	}
+	mailbox_init(&m);
+	test_result_init(&last);
+	rc = cli_cache(ctx, &cache, err);
+	if (rc == EC_OK)
+		rc = cli_select_one(cache, pos[0], &m, err);
+	free(pos);
+	if (rc == EC_OK)
+		rc = cache_list_alerts(cache, m.id, 0, &alerts, &nalerts, err);
+	if (rc == EC_OK) {
+		int trc = cache_test_last(cache, m.id, &last, err);
+		tested = trc == EC_OK;
+		rc = trc == CACHE_NOT_FOUND ? EC_OK : trc;
+	}
+	if (rc == EC_OK && json) {
+		json_object *o = codec_mailbox_to_cli(&m), *arr = json_object_new_array();
+		for (int i = 0; i < nalerts; i++)
+			json_object_array_add(arr, codec_alert_to_cli(&alerts[i]));
+		json_object_object_add(o, "alerts", arr);
+		json_object_object_add(o, "last_test", tested ? codec_test_result_to_cli(&last) : NULL);
+		cli_print_json(o);
+		json_object_put(o);
+	} else if (rc == EC_OK) {
+		print_mailbox(&m);
+		print_alerts(alerts, nalerts);
+		print_test(&last, tested);
+	}
+	cache_free_alerts(alerts, nalerts);
+	test_result_free(&last);
+	mailbox_free(&m);
+	return rc;
+}

@@ -1,0 +1,65 @@
+/* cmd_outbox.c — `emailcfg outbox`: the queued edits and conflicts of the
+ * cache's outbox. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <json-c/json.h>
+
+#include "cli/cli.h"
+#include "cli/table.h"
+#include "core/codec.h"
+
+static const char *const headers[] = {"ID", "STATE", "TARGET", "CHANGES", "CREATED", "ERROR"};
+static const int caps[] = {0, 0, 36, 50, 0, 60};
+
+static void outbox_row(table *t, const ec_outbox_entry *e)
+{
+	char id[32];
+	const char *cells[6];
+	snprintf(id, sizeof id, "%lld", e->id);
+	cells[0] = id;
+	cells[1] = outbox_state_slug(e->state);
+	cells[2] = e->target_id;
+	cells[3] = e->changes;
+	cells[4] = e->created_on;
+	cells[5] = e->error ? e->error : "";
+	table_add_row(t, cells);
+}
+
+int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	bool json = false, all = false;
+	const cli_opt opts[] = {{"--json", &json, NULL}, {"--all", &all, NULL}};
+	ec_outbox_entry *rows = NULL;
+	char **pos;
+	int npos, n = 0, rc;
+	ec_cache *cache;
+
+	rc = cli_parse(argc, argv, opts, 2, &pos, &npos, err);
+	free(pos);
+	if (rc == EC_OK && npos)
+		rc = ec_fail(err, EC_USAGE, "usage: emailcfg outbox [--json] [--all]");
+	if (rc == EC_OK)
+		rc = cli_cache(ctx, &cache, err);
+	if (rc == EC_OK)
+		rc = cache_outbox_list(cache, NULL, !all, &rows, &n, err);
+	if (rc != EC_OK)
+		return rc;
+	if (json) {
+		json_object *arr = json_object_new_array();
+		for (int i = 0; i < n; i++)
+			json_object_array_add(arr, codec_outbox_to_cli(&rows[i]));
+		cli_print_json(arr);
+		json_object_put(arr);
+	} else if (n == 0) {
+		printf("The outbox is empty: every edit has reached the organization.\n");
+	} else {
+		table *t = table_new(6, headers, caps);
+		for (int i = 0; i < n; i++)
+			outbox_row(t, &rows[i]);
+		table_print(t, stdout, ctx->ascii);
+		table_free(t);
+	}
+	cache_free_outbox(rows, n);
+	return EC_OK;
+}

@@ -1,0 +1,97 @@
+/* cmd_status.c — `emailcfg status`: the numbers of the console's status
+ * panel, from the cache. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <json-c/json.h>
+
+#include "cli/cli.h"
+
+static json_object *channel_json(const struct ec_channel_counts *c)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_int64(c->success));
+	json_object_object_add(o, "failure", json_object_new_int64(c->failure));
+	json_object_object_add(o, "not_run", json_object_new_int64(c->not_run));
+	json_object_object_add(o, "not_used", json_object_new_int64(c->not_used));
+	return o;
+}
+
+static json_object *status_json(const ec_config *cfg, const struct ec_status_counts *s)
+{
+	json_object *o = json_object_new_object(), *alerts = json_object_new_object();
+	json_object_object_add(o, "organization",
+	                       cfg->org_url ? json_object_new_string(cfg->org_url) : NULL);
+	json_object_object_add(o, "last_sync",
+	                       s->last_sync[0] ? json_object_new_string(s->last_sync) : NULL);
+	json_object_object_add(o, "mailboxes", json_object_new_int64(s->mailboxes));
+	json_object_object_add(o, "active", json_object_new_int64(s->active));
+	json_object_object_add(o, "inactive", json_object_new_int64(s->inactive));
+	json_object_object_add(o, "incoming", channel_json(&s->incoming));
+	json_object_object_add(o, "outgoing", channel_json(&s->outgoing));
+	json_object_object_add(o, "act", channel_json(&s->act));
+	json_object_object_add(o, "pending_approvals", json_object_new_int64(s->approval_pending));
+	json_object_object_add(o, "rejected", json_object_new_int64(s->approval_rejected));
+	json_object_object_add(o, "queued_edits", json_object_new_int64(s->queued));
+	json_object_object_add(o, "conflicts", json_object_new_int64(s->conflicts));
+	json_object_object_add(o, "failed_edits", json_object_new_int64(s->failed));
+	json_object_object_add(o, "profiles", json_object_new_int64(s->profiles));
+	json_object_object_add(alerts, "errors", json_object_new_int64(s->alert_errors));
+	json_object_object_add(alerts, "warnings", json_object_new_int64(s->alert_warnings));
+	json_object_object_add(alerts, "information", json_object_new_int64(s->alert_information));
+	json_object_object_add(o, "alerts", alerts);
+	return o;
+}
+
+static void print_channel(const char *label, const struct ec_channel_counts *c)
+{
+	printf("  %-10s %9ld %9ld %9ld %9ld\n", label, c->success, c->failure, c->not_run,
+	       c->not_used);
+}
+
+static void print_status(const ec_config *cfg, const struct ec_status_counts *s)
+{
+	printf("Organization     %s\n", cfg->org_url ? cfg->org_url : "-");
+	printf("Last sync        %s\n", s->last_sync[0] ? s->last_sync : "never");
+	printf("Mailboxes        %ld (%ld active, %ld inactive) on %ld server profiles\n",
+	       s->mailboxes, s->active, s->inactive, s->profiles);
+	printf("\n  %-10s %9s %9s %9s %9s\n", "channel", "success", "failure", "not run",
+	       "not used");
+	print_channel("incoming", &s->incoming);
+	print_channel("outgoing", &s->outgoing);
+	print_channel("act", &s->act);
+	printf("\nPending approval %ld (rejected %ld)\n", s->approval_pending, s->approval_rejected);
+	printf("Queued edits     %ld (conflicts %ld, failed %ld)\n", s->queued, s->conflicts,
+	       s->failed);
+	printf("Alerts           %ld errors, %ld warnings, %ld information\n", s->alert_errors,
+	       s->alert_warnings, s->alert_information);
+}
+
+int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	bool json = false;
+	const cli_opt opts[] = {{"--json", &json, NULL}};
+	struct ec_status_counts s;
+	char **pos;
+	int npos, rc;
+	ec_cache *cache;
+
+	rc = cli_parse(argc, argv, opts, 1, &pos, &npos, err);
+	free(pos);
+	if (rc == EC_OK && npos)
+		rc = ec_fail(err, EC_USAGE, "usage: emailcfg status [--json]");
+	if (rc == EC_OK)
+		rc = cli_cache(ctx, &cache, err);
+	if (rc == EC_OK)
+		rc = cache_status_counts(cache, &s, err);
+	if (rc != EC_OK)
+		return rc;
+	if (json) {
+		json_object *o = status_json(&ctx->cfg, &s);
+		cli_print_json(o);
+		json_object_put(o);
+	} else {
+		print_status(&ctx->cfg, &s);
+	}
+	return EC_OK;
+}

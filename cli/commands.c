@@ -1,0 +1,39 @@
+/* commands.c — the command table of DESIGN section 6. It drives dispatch,
+ * --help and the man page's command list; a command is added by adding a
+ * row (and its handler). Commands whose engine is not in this build yet
+ * have no handler and say so when called. */
+#include "cli/cli.h"
+
+#include "core/i18n.h"
+
+const cli_command cli_commands[] = {
+	{"sync", NULL, "[--full]",
+	 N_("push queued edits, then pull settings, profiles, mailboxes and alerts"), NULL,
+	 0},
+	{"settings", NULL, "[--json]", N_("show the Email Configuration Settings"), cmd_settings,
+	 0},
+	{"settings", "set", "KEY=VALUE...", N_("change Email Configuration Settings"), NULL,
+	 CMD_CHANGES},
+	{"mailboxes", NULL, "[--filter EXPR] [--sort KEY] [--json|--csv]",
+	 N_("list mailboxes, filtered and sorted"), cmd_mailboxes, 0},
+	{"mailbox", NULL, "SEL [--json]", N_("one mailbox, with its alerts and last test"),
+	 cmd_mailbox, 0},
+	{"mailbox", "set", "SEL... KEY=VALUE...",
+	 N_("change mailboxes (incoming, outgoing, act, server-profile, email, "
+	    "allow-credentials, username, state)"),
+	 NULL, CMD_CHANGES},
+	{"mailbox", "defaults", "SEL...", N_("apply the organization's default settings"), NULL,
+	 CMD_CHANGES},
+	{"approve", NULL, "SEL...", N_("approve mailboxes' email addresses"), NULL, CMD_CHANGES},
+	{"test", NULL,
+	 "SEL... [--local-only] [--no-wait] [--timeout S] [--concurrency N] "
+	 "[--credentials FILE] [--json]",
+	 N_("Test & Enable mailboxes and explain the verdicts"), NULL, CMD_CHANGES},
+	{"status", NULL, "[--json]", N_("the numbers of the status panel"), cmd_status, 0},
+	{"alerts", NULL, "[SEL] [--summary] [--json]",
+	 N_("alerts, newest first; grouped by cause with --summary"), NULL, 0},
+	{"outbox", NULL, "[--json]", N_("queued edits and conflicts"), cmd_outbox, 0},
+	{"outbox", "resolve", "ID --mine|--theirs", N_("resolve a conflict"), NULL, CMD_CHANGES},
+	{"outbox", "drop", "ID", N_("drop a queued edit"), NULL, CMD_CHANGES},
+};
+const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

@@ -1,0 +1,101 @@
+/* table.c — aligned, sanitized text tables and CSV rows (see table.h). */
+#include "cli/table.h"
+
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "core/sanitize.h"
+#include "core/utf8.h"
+
+struct table {
+	int ncols, nrows, cap_rows;
+	char **cells; /* nrows+1 rows (header first) of ncols sanitized cells */
+	int *caps;
+};
+
+table *table_new(int ncols, const char *const *headers, const int *caps)
+{
+	table *t = ec_xcalloc(1, sizeof *t);
+	t->ncols = ncols;
+	t->caps = ec_xcalloc((unsigned long)ncols, sizeof *t->caps);
+	if (caps)
+		memcpy(t->caps, caps, sizeof *caps * (size_t)ncols);
+	table_add_row(t, headers);
+	return t;
+}
+
+void table_add_row(table *t, const char *const *cells)
+{
+	if (t->nrows == t->cap_rows) {
+		t->cap_rows = t->cap_rows ? t->cap_rows * 2 : 16;
+		t->cells = ec_xrealloc(t->cells, sizeof *t->cells * (unsigned long)t->cap_rows *
+		                                         (unsigned long)t->ncols);
+	}
+	for (int c = 0; c < t->ncols; c++)
+		t->cells[t->nrows * t->ncols + c] = sanitize_text(cells[c] ? cells[c] : "-");
+	t->nrows++;
+}
+
+void table_print(const table *t, FILE *out, bool ascii)
+{
+	size_t *width = ec_xcalloc((unsigned long)t->ncols, sizeof *width);
+	for (int r = 0; r < t->nrows; r++)
+		for (int c = 0; c < t->ncols; c++) {
+			size_t w = utf8_width(t->cells[r * t->ncols + c]);
+			if (t->caps[c] && w > (size_t)t->caps[c])
+				w = (size_t)t->caps[c];
+			if (w > width[c])
+				width[c] = w;
+		}
+	for (int r = 0; r < t->nrows; r++) {
+		for (int c = 0; c < t->ncols; c++) {
+			bool last = c == t->ncols - 1;
+			char *cell = display_fit(t->cells[r * t->ncols + c], width[c], ascii, !last);
+			fputs(cell, out);
+			fputs(last ? "\n" : "  ", out);
+			free(cell);
+		}
+	}
+	free(width);
+}
+
+void table_free(table *t)
+{
+	if (!t)
+		return;
+	for (int i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->caps);
+	free(t);
+}
+
+void csv_write_row(FILE *out, int ncols, const char *const *cells)
+{
+	for (int c = 0; c < ncols; c++) {
+		char *clean = sanitize_text(cells[c] ? cells[c] : "");
+		if (c)
+			fputc(',', out);
+		if (strpbrk(clean, ",\"\r\n ") || !clean[0]) {
+			fputc('"', out);
+			for (const char *p = clean; *p; p++) {
+				if (*p == '"')
+					fputc('"', out);
+				fputc(*p, out);
+			}
+			fputc('"', out);
+		} else {
+			fputs(clean, out);
+		}
+		free(clean);
+	}
+	fputs("\r\n", out);
+}
+
+bool table_ascii_only(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return !(cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0));
+}

@@ -1,0 +1,46 @@
+# assert.sh — shared helpers for the shell tests (sourced, never run).
+# Every test script: `. tests/lib/assert.sh`, then use T (a fresh temp dir,
+# removed on exit), EMAILCFG, JSON_GET, and the assert_* functions, which
+# print what failed and exit 1.
+
+set -u
+T=$(mktemp -d "${TMPDIR:-/tmp}/emailcfg-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+EMAILCFG=${EMAILCFG:-./emailcfg}
+JSON_GET=build/tests/tools/json-get
+CACHE_LOAD=build/tests/tools/cache-load
+# Tests never read the user's config or cache.
+export XDG_CONFIG_HOME="$T/config" XDG_CACHE_HOME="$T/xdg-cache"
+unset EMAILCFG_ORG EMAILCFG_CONFIG EMAILCFG_CACHE EMAILCFG_TOKEN EMAILCFG_CLIENT_SECRET \
+	EMAILCFG_CLIENT_SECRET_FILE EMAILCFG_TENANT EMAILCFG_CLIENT_ID 2>/dev/null || true
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+assert_eq() { # expected actual what
+	[ "$1" = "$2" ] || fail "$3: expected [$1], got [$2]"
+}
+
+assert_contains() { # haystack needle what
+	case "$1" in *"$2"*) ;; *) fail "$3: [$2] not in [$1]" ;; esac
+}
+
+assert_not_contains() { # haystack needle what
+	case "$1" in *"$2"*) fail "$3: [$2] found in [$1]" ;; esac
+}
+
+# run_rc EXPECTED_STATUS command... — runs it, keeps stdout in $OUT and
+# stderr in $ERR, and checks the exit status.
+run_rc() {
+	want=$1
+	shift
+	set +e
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	set -e
+	OUT=$(cat "$T/out")
+	ERR=$(cat "$T/err")
+	[ "$got" = "$want" ] || fail "$* exited $got, expected $want; stderr: $ERR"
+}

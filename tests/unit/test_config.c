@@ -1,0 +1,237 @@
+/* test_config.c — config file, environment and flags: precedence, [org NAME]
+ * sections, defaults, errors, and the secret file's permissions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/config.h"
+
+static char dir[] = "/tmp/emailcfg-config-XXXXXX";
+static char path[512], secret_path[512];
+
+static const char *const env_names[] = {
+	"EMAILCFG_ORG", "EMAILCFG_CONFIG", "EMAILCFG_CACHE", "EMAILCFG_TENANT",
+	"EMAILCFG_CLIENT_ID", "EMAILCFG_CLIENT_SECRET", "EMAILCFG_CLIENT_SECRET_FILE",
+	"EMAILCFG_TOKEN", "EMAILCFG_AUTHORITY", "EMAILCFG_CA_FILE", "XDG_CONFIG_HOME",
+	"XDG_CACHE_HOME",
+};
+
+static void write_file(const char *p, const char *text, mode_t mode)
+{
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	chmod(p, mode);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof env_names / sizeof env_names[0]; i++)
+		unsetenv(env_names[i]);
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof path, "%s/config", dir);
+	snprintf(secret_path, sizeof secret_path, "%s/secret", dir);
+	{
+		char text[4096];
+		snprintf(text, sizeof text,
+		         "# two organizations\n"
+		         "[org prod]\n"
+		         "url = https://Contoso.crm4.dynamics.com/\n"
+		         "tenant = 11111111-1111-1111-1111-111111111111\n"
+		         "client-id = app-prod\n"
+		         "client-secret-file = %s\n"
+		         "\n"
+		         "[org test]\n"
+		         "url = https://contoso-test.crm4.dynamics.com\n"
+		         "client-id = app-test\n"
+		         "cache = /tmp/test-cache.db\n",
+		         secret_path);
+		write_file(path, text, 0644);
+	}
+	write_file(secret_path, "s3cr3t-value\n", 0600);
+	setenv("XDG_CACHE_HOME", dir, 1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[600];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void the_first_section_by_default(void **state)
+{
+	ec_config_flags flags = {.config = path};
+	ec_config cfg;
+	(void)state;
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_string_equal(cfg.org_name, "prod");
+	assert_string_equal(cfg.org_url, "https://Contoso.crm4.dynamics.com");
+	assert_string_equal(cfg.client_id, "app-prod");
+	assert_string_equal(cfg.authority, "https://login.microsoftonline.com");
+	{
+		char want[600];
+		snprintf(want, sizeof want, "%s/emailcfg/contoso.crm4.dynamics.com.db", dir);
+		assert_string_equal(cfg.cache_path, want);
+	}
+	config_free(&cfg);
+}
+
+static void named_section(void **state)
+{
+	ec_config_flags flags = {.config = path, .org = "test"};
+	ec_config cfg;
+	(void)state;
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_string_equal(cfg.org_url, "https://contoso-test.crm4.dynamics.com");
+	assert_string_equal(cfg.client_id, "app-test");
+	assert_string_equal(cfg.cache_path, "/tmp/test-cache.db");
+	assert_null(cfg.tenant);
+	config_free(&cfg);
+}
+
+static void flags_beat_environment_beat_file(void **state)
+{
+	ec_config_flags flags = {.config = path, .org = "test"};
+	ec_config cfg;
+	(void)state;
+	setenv("EMAILCFG_CLIENT_ID", "app-from-env", 1);
+	setenv("EMAILCFG_CACHE", "/tmp/env.db", 1);
+	setenv("EMAILCFG_ORG", "prod", 1);
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_string_equal(cfg.org_name, "test");         /* flag over env */
+	assert_string_equal(cfg.client_id, "app-from-env"); /* env over file */
+	assert_string_equal(cfg.cache_path, "/tmp/env.db");
+	config_free(&cfg);
+	flags.cache = "/tmp/flag.db";
+	flags.org = NULL;
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_string_equal(cfg.org_name, "prod"); /* env over file default */
+	assert_string_equal(cfg.cache_path, "/tmp/flag.db");
+	config_free(&cfg);
+	unsetenv("EMAILCFG_CLIENT_ID");
+	unsetenv("EMAILCFG_CACHE");
+	unsetenv("EMAILCFG_ORG");
+}
+
+static void url_org_and_environment_config(void **state)
+{
+	ec_config_flags flags = {.org = "https://other.crm.dynamics.com///"};
+	ec_config cfg;
+	(void)state;
+	setenv("EMAILCFG_CONFIG", path, 1);
+	setenv("EMAILCFG_TOKEN", "tok", 1);
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_string_equal(cfg.org_url, "https://other.crm.dynamics.com");
+	assert_null(cfg.org_name);
+	assert_string_equal(cfg.token, "tok");
+	assert_string_equal(cfg.config_path, path);
+	config_free(&cfg);
+	unsetenv("EMAILCFG_CONFIG");
+	unsetenv("EMAILCFG_TOKEN");
+}
+
+static void missing_and_broken_files(void **state)
+{
+	ec_config_flags flags = {.config = "/nonexistent/emailcfg.conf"};
+	ec_config cfg;
+	ec_error err;
+	char bad[600];
+	(void)state;
+	assert_int_equal(config_load(&flags, &cfg, &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "/nonexistent/emailcfg.conf"));
+	flags.config = path;
+	flags.org = "staging";
+	assert_int_equal(config_load(&flags, &cfg, &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "[org staging]"));
+	config_free(&cfg);
+	snprintf(bad, sizeof bad, "%s/bad", dir);
+	write_file(bad, "[org x]\nurl https://x\n", 0600);
+	flags.config = bad;
+	flags.org = NULL;
+	assert_int_equal(config_load(&flags, &cfg, &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, ":2:"));
+	config_free(&cfg);
+	write_file(bad, "[org x]\ncolour = blue\n", 0600);
+	assert_int_equal(config_load(&flags, &cfg, &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "'colour'"));
+	config_free(&cfg);
+	/* No file at all is fine when none was asked for. */
+	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+	flags.config = NULL;
+	assert_int_equal(config_load(&flags, &cfg, &err), EC_OK);
+	assert_int_equal(config_require_org(&cfg, &err), EC_USAGE);
+	assert_non_null(strstr(err.msg, "--org"));
+	config_free(&cfg);
+	unsetenv("XDG_CONFIG_HOME");
+}
+
+static void secret_file_must_be_private(void **state)
+{
+	ec_config_flags flags = {.config = path};
+	ec_config cfg;
+	ec_error err;
+	const char *secret = NULL;
+	char want[700];
+	(void)state;
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_int_equal(config_secret(&cfg, &secret, &err), EC_OK);
+	assert_string_equal(secret, "s3cr3t-value");
+	config_free(&cfg);
+
+	chmod(secret_path, 0640);
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_int_equal(config_secret(&cfg, &secret, &err), EC_LOCAL);
+	snprintf(want, sizeof want, "chmod 600 %s", secret_path);
+	assert_non_null(strstr(err.msg, want));
+	assert_null(strchr(err.msg, '\n'));
+	assert_null(strstr(err.msg, "s3cr3t"));
+	config_free(&cfg);
+	chmod(secret_path, 0604);
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_int_equal(config_secret(&cfg, &secret, &err), EC_LOCAL);
+	config_free(&cfg);
+	chmod(secret_path, 0600);
+
+	/* The environment's secret wins and needs no file. */
+	setenv("EMAILCFG_CLIENT_SECRET", "from-env", 1);
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_int_equal(config_secret(&cfg, &secret, &err), EC_OK);
+	assert_string_equal(secret, "from-env");
+	config_free(&cfg);
+	unsetenv("EMAILCFG_CLIENT_SECRET");
+}
+
+static void url_host(void **state)
+{
+	char *h = config_url_host("https://Contoso.CRM4.dynamics.com:443/api");
+	(void)state;
+	assert_string_equal(h, "contoso.crm4.dynamics.com");
+	free(h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_first_section_by_default),
+		cmocka_unit_test(named_section),
+		cmocka_unit_test(flags_beat_environment_beat_file),
+		cmocka_unit_test(url_org_and_environment_config),
+		cmocka_unit_test(missing_and_broken_files),
+		cmocka_unit_test(secret_file_must_be_private),
+		cmocka_unit_test(url_host),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
