@@ -1,0 +1,393 @@
+/* cache.c — opening the cache: its directory and file permissions, the
+ * connection settings (WAL, synchronous=FULL, foreign keys, busy timeout)
+ * and the schema migrations of data/schema.sql by PRAGMA user_version.
+ * Touches the cache file, its -wal/-shm companions and the directories on the
+ * way to them; nothing else.
+ *
+ * Permissions: directories it creates are 0700, the file and its companions
+ * 0600. An existing directory or file that we own and that others may use is
+ * tightened with chmod. One that belongs to someone else is refused when it
+ * lets others in: a file readable or writable by others, a directory writable
+ * by others without the sticky bit (anyone could swap the cache). A foreign
+ * directory that others may only read (or a sticky one like /tmp) is
+ * accepted, since the 0600 file keeps its contents private. */
+#include "core/cache_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern const char embedded_schema_sql[];
+
+#define SCHEMA_MAX_BLOCKS 64
+#define BUSY_TIMEOUT_MS   5000
+
+/* umask is per process: two threads opening caches at once take turns. */
+static pthread_mutex_t umask_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *const entity_names[] = {"settings", "profiles", "mailboxes", "alerts"};
+
+const char *cache_entity_name(enum cache_entity entity)
+{
+	return (unsigned)entity < 4 ? entity_names[entity] : "?";
+}
+
+/* ---- Schema blocks ----------------------------------------------------- */
+
+struct schema_block {
+	int version;
+	const char *sql; /* the statements after the "-- version N" line */
+	size_t len;
+};
+
+/* Splits data/schema.sql at its "-- version N" lines. */
+static int schema_blocks(struct schema_block *blocks, int max)
+{
+	static const char marker[] = "-- version ";
+	const char *p = embedded_schema_sql;
+	int n = 0;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		const char *next = eol ? eol + 1 : p + strlen(p);
+		if (strncmp(p, marker, sizeof marker - 1) == 0 && n < max) {
+			blocks[n].version = atoi(p + sizeof marker - 1);
+			blocks[n].sql = next;
+			if (n > 0)
+				blocks[n - 1].len = (size_t)(p - blocks[n - 1].sql);
+			n++;
+		}
+		p = next;
+	}
+	if (n > 0)
+		blocks[n - 1].len = strlen(blocks[n - 1].sql);
+	return n;
+}
+
+int cache_schema_version(void)
+{
+	struct schema_block blocks[SCHEMA_MAX_BLOCKS];
+	int n = schema_blocks(blocks, SCHEMA_MAX_BLOCKS);
+	return n > 0 ? blocks[n - 1].version : 0;
+}
+
+int cache_user_version(ec_cache *c, int *version, ec_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, status = cache_prepare(c, "PRAGMA user_version", &st, err);
+	if (status != EC_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	else
+		status = cache_fail_rc(c, rc, err, "reading the schema version");
+	sqlite3_finalize(st);
+	return status;
+}
+
+/* One block in one transaction, unless another connection got there first. */
+static int migrate_block(ec_cache *c, const struct schema_block *b, ec_error *err)
+{
+	char *sql, setver[48];
+	int current = 0, rc, status = cache_tx_begin(c, err);
+	if (status != EC_OK)
+		return status;
+	status = cache_user_version(c, &current, err);
+	if (status != EC_OK || current >= b->version)
+		return cache_tx_end(c, status, err);
+	sql = ec_xmalloc(b->len + 1);
+	memcpy(sql, b->sql, b->len);
+	sql[b->len] = '\0';
+	rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		cache_fail_rc(c, rc, err, "upgrading the schema");
+		if ((rc & 0xff) != SQLITE_FULL && (rc & 0xff) != SQLITE_BUSY)
+			ec_fail(err, EC_LOCAL,
+			        "cannot upgrade the cache %s to schema version %d (%s); move it "
+			        "away and run `emailcfg sync` to rebuild it",
+			        c->path, b->version, sqlite3_errmsg(c->db));
+		return cache_tx_end(c, EC_LOCAL, err);
+	}
+	snprintf(setver, sizeof setver, "PRAGMA user_version = %d", b->version);
+	status = cache_exec(c, setver, err);
+	return cache_tx_end(c, status, err);
+}
+
+int cache_migrate_to(ec_cache *c, int version, ec_error *err)
+{
+	struct schema_block blocks[SCHEMA_MAX_BLOCKS];
+	int n = schema_blocks(blocks, SCHEMA_MAX_BLOCKS);
+	for (int i = 0; i < n && blocks[i].version <= version; i++) {
+		int status = migrate_block(c, &blocks[i], err);
+		if (status != EC_OK)
+			return status;
+	}
+	return EC_OK;
+}
+
+/* Refuses a cache from a newer build and a database that is not a cache. */
+static int check_version(ec_cache *c, ec_error *err)
+{
+	sqlite3_stmt *st;
+	int version = 0, tables = 0, latest = cache_schema_version();
+	int status = cache_user_version(c, &version, err);
+	if (status != EC_OK)
+		return status;
+	if (version > latest)
+		return ec_fail(err, EC_LOCAL,
+		               "cache %s was written by a newer emailcfg (schema version %d; this "
+		               "one knows %d); upgrade emailcfg, or move the file away and run "
+		               "`emailcfg sync` to rebuild it",
+		               c->path, version, latest);
+	if (version > 0)
+		return EC_OK;
+	status = cache_prepare(c, "SELECT count(*) FROM sqlite_master", &st, err);
+	if (status != EC_OK)
+		return status;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		tables = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (tables > 0)
+		return ec_fail(err, EC_LOCAL,
+		               "%s is an SQLite database of some other program, not an emailcfg "
+		               "cache; give another path with --cache",
+		               c->path);
+	return EC_OK;
+}
+
+/* ---- Permissions ------------------------------------------------------- */
+
+static int check_dir(const char *dir, ec_error *err)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0)
+		return ec_fail(err, EC_LOCAL, "cannot use the cache directory %s: %s", dir,
+		               strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return ec_fail(err, EC_LOCAL,
+		               "cache directory %s is not a directory; give another path with "
+		               "--cache",
+		               dir);
+	if ((st.st_mode & 077) == 0)
+		return EC_OK;
+	if (st.st_uid == geteuid()) {
+		if (chmod(dir, 0700) != 0)
+			return ec_fail(
+			    err, EC_LOCAL,
+			    "cannot restrict the cache directory %s: %s; run `chmod 700 %s`", dir,
+			    strerror(errno), dir);
+		return EC_OK;
+	}
+	if ((st.st_mode & 022) && !(st.st_mode & S_ISVTX))
+		return ec_fail(err, EC_LOCAL,
+		               "cache directory %s is writable by other users and is not yours; "
+		               "its owner should run `chmod 700 %s`, or give another path with "
+		               "--cache",
+		               dir, dir);
+	return EC_OK;
+}
+
+/* mkdir -p with mode 0700 for what it creates, then check the last one. */
+static int make_dirs(const char *path, ec_error *err)
+{
+	char *dir = ec_strdup(path);
+	char *slash = strrchr(dir, '/');
+	int status;
+	if (!slash) {
+		free(dir);
+		return check_dir(".", err);
+	}
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			status = ec_fail(err, EC_LOCAL, "cannot create the cache directory %s: %s",
+			                 dir, strerror(errno));
+			free(dir);
+			return status;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		status = ec_fail(err, EC_LOCAL, "cannot create the cache directory %s: %s", dir,
+		                 strerror(errno));
+		free(dir);
+		return status;
+	}
+	status = check_dir(dir, err);
+	free(dir);
+	return status;
+}
+
+/* An existing file (the cache or a companion) is ours and private, or made so. */
+static int check_file(const char *file, ec_error *err)
+{
+	struct stat st;
+	if (stat(file, &st) != 0)
+		return errno == ENOENT ? EC_OK
+		                       : ec_fail(err, EC_LOCAL, "cannot use the cache %s: %s", file,
+		                                 strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return ec_fail(err, EC_LOCAL,
+		               "cache %s is a directory; give the path of a file with --cache",
+		               file);
+	if ((st.st_mode & 077) == 0)
+		return EC_OK;
+	if (st.st_uid == geteuid()) {
+		if (chmod(file, 0600) != 0)
+			return ec_fail(err, EC_LOCAL,
+			               "cannot restrict the cache %s: %s; run `chmod 600 %s`", file,
+			               strerror(errno), file);
+		return EC_OK;
+	}
+	return ec_fail(err, EC_LOCAL,
+	               "cache %s can be read by other users and is not yours; its owner should "
+	               "run `chmod 600 %s`",
+	               file, file);
+}
+
+static int check_companions(const char *path, ec_error *err)
+{
+	static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+	size_t len = strlen(path);
+	char *name = ec_xmalloc(len + 16);
+	int status = EC_OK;
+	for (int i = 0; i < 3 && status == EC_OK; i++) {
+		snprintf(name, len + 16, "%s%s", path, suffixes[i]);
+		status = check_file(name, err);
+	}
+	free(name);
+	return status;
+}
+
+/* Creates the file 0600 before SQLite does, whatever the umask. */
+static int create_file(const char *path, ec_error *err)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ec_fail(err, EC_LOCAL, "cannot create the cache %s: %s", path,
+		               strerror(errno));
+	close(fd);
+	return EC_OK;
+}
+
+/* ---- Opening ----------------------------------------------------------- */
+
+static int configure(ec_cache *c, ec_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, status;
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(c->db, 1);
+	status = cache_prepare(c, "PRAGMA journal_mode = WAL", &st, err);
+	if (status != EC_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		status = cache_fail_rc(c, rc, err, "switching to WAL mode");
+	else if (strcmp((const char *)sqlite3_column_text(st, 0), "wal") != 0)
+		status = ec_fail(err, EC_LOCAL,
+		                 "cache %s cannot use WAL mode (journal mode %s); put it on a "
+		                 "local disk",
+		                 c->path, sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (status != EC_OK)
+		return status;
+	return cache_exec(c, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err);
+}
+
+static int open_db(ec_cache *c, int version, ec_error *err)
+{
+	int rc = sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int status;
+	if (rc != SQLITE_OK)
+		return cache_fail_rc(c, rc, err, "opening");
+	status = configure(c, err);
+	if (status == EC_OK)
+		status = check_version(c, err);
+	if (status == EC_OK)
+		status = cache_migrate_to(c, version, err);
+	return status;
+}
+
+int cache_open_version(const char *path, int version, ec_cache **out, ec_error *err)
+{
+	ec_cache *c;
+	mode_t old;
+	int status;
+
+	*out = NULL;
+	if (!path || !*path)
+		return ec_fail(err, EC_LOCAL, "no cache file given; use --cache FILE");
+	status = make_dirs(path, err);
+	if (status == EC_OK)
+		status = check_file(path, err);
+	if (status == EC_OK)
+		status = check_companions(path, err);
+	if (status == EC_OK)
+		status = create_file(path, err);
+	if (status != EC_OK)
+		return status;
+
+	c = ec_xcalloc(1, sizeof *c);
+	c->path = ec_strdup(path);
+	pthread_mutex_lock(&umask_lock);
+	old = umask(077);
+	status = open_db(c, version, err);
+	umask(old);
+	pthread_mutex_unlock(&umask_lock);
+	if (status == EC_OK)
+		status = check_companions(path, err);
+	if (status != EC_OK) {
+		cache_close(c);
+		return status;
+	}
+	*out = c;
+	return EC_OK;
+}
+
+int cache_open(const char *path, ec_cache **out, ec_error *err)
+{
+	return cache_open_version(path, cache_schema_version(), out, err);
+}
+
+void cache_close(ec_cache *c)
+{
+	if (!c)
+		return;
+	while (c->depth > 0)
+		cache_tx_rollback(c, NULL);
+	sqlite3_close_v2(c->db);
+	free(c->path);
+	free(c);
+}
+
+const char *cache_path(const ec_cache *c)
+{
+	return c->path;
+}
+
+int cache_data_version(ec_cache *c, long long *version, ec_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, status = cache_prepare(c, "PRAGMA data_version", &st, err);
+	if (status != EC_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int64(st, 0);
+	else
+		status = cache_fail_rc(c, rc, err, "reading the data version");
+	sqlite3_finalize(st);
+	return status;
+}

@@ -1,0 +1,237 @@
+/* cache.h — the local SQLite cache (DESIGN section 4): organization settings,
+ * server profiles, mailboxes, alerts, the outbox of local edits, Test & Enable
+ * history and sync state. The only door to SQLite: front ends and the rest of
+ * core go through these functions.
+ *
+ * One ec_cache is one connection; use it from one thread at a time. Several
+ * connections to the same file may be open at once (the console's UI and its
+ * worker each open their own): the file is in WAL mode, readers never wait for
+ * the writer, and writers wait up to 5 s for each other.
+ *
+ * Every function returns EC_OK (0) or an ec_status with err filled in (one
+ * sentence: what failed and what to do). Getters that look up one thing return
+ * CACHE_NOT_FOUND when it is not there, also with err filled in, so a caller
+ * can either print it or treat the absence as normal.
+ *
+ * Writes are durable when the function returns (synchronous=FULL), and each
+ * write function is one transaction: all of it or nothing. Inside
+ * cache_transaction_begin()/commit() they join the caller's transaction. */
+#ifndef EMAILCFG_CACHE_H
+#define EMAILCFG_CACHE_H
+
+#include <stdbool.h>
+
+#include "core/error.h"
+#include "core/model.h"
+
+/* Returned by the getters when the row is not in the cache (err says which). */
+#define CACHE_NOT_FOUND (-1)
+
+typedef struct ec_cache ec_cache;
+
+/* The synchronized entities, for raw JSON, full syncs and watermarks. */
+enum cache_entity { CACHE_SETTINGS, CACHE_PROFILES, CACHE_MAILBOXES, CACHE_ALERTS };
+
+/* "settings", "profiles", "mailboxes", "alerts". */
+const char *cache_entity_name(enum cache_entity entity);
+
+/* ---- Opening (cache.c) ------------------------------------------------- */
+
+/* Opens (creating when missing) the cache at path and brings its schema up
+ * to date. The directory is created 0700 with its missing parents; the file
+ * and its -wal/-shm are 0600. Looser permissions on a file or directory we
+ * own are tightened; on one we do not own they are refused (EC_LOCAL, naming
+ * the chmod to run). A file that is not a cache, a damaged one, or one written
+ * by a newer emailcfg is refused with EC_LOCAL. */
+int cache_open(const char *path, ec_cache **out, ec_error *err);
+
+/* cache_open() that migrates no further than version (for tests and tools:
+ * 1 gives a cache exactly as the first release wrote it). */
+int cache_open_version(const char *path, int version, ec_cache **out, ec_error *err);
+
+/* Applies the schema blocks above the cache's version up to version. */
+int cache_migrate_to(ec_cache *c, int version, ec_error *err);
+
+/* The newest schema version this build knows (from data/schema.sql). */
+int cache_schema_version(void);
+
+/* The cache's PRAGMA user_version. */
+int cache_user_version(ec_cache *c, int *version, ec_error *err);
+
+void cache_close(ec_cache *c);
+const char *cache_path(const ec_cache *c);
+
+/* A number that changes when another connection commits to the cache: poll
+ * it to learn that the worker wrote something (PRAGMA data_version). */
+int cache_data_version(ec_cache *c, long long *version, ec_error *err);
+
+/* One transaction around several calls (e.g. store the organization's row
+ * and mark the outbox entry sent). Calls nest: an inner begin/commit is a
+ * savepoint, and a rollback undoes only what followed its begin. */
+int cache_transaction_begin(ec_cache *c, ec_error *err);
+int cache_transaction_commit(ec_cache *c, ec_error *err);
+int cache_transaction_rollback(ec_cache *c, ec_error *err);
+
+/* ---- Settings, profiles, alerts, raw JSON (cache_rows.c) --------------- */
+
+/* Stores the organization's settings (the one row); raw may be NULL. */
+int cache_put_settings(ec_cache *c, const ec_settings *s, const char *raw, ec_error *err);
+/* CACHE_NOT_FOUND before the first sync. out is initialised either way. */
+int cache_get_settings(ec_cache *c, ec_settings *out, ec_error *err);
+
+/* Upserts n profiles in one transaction; raw_json may be NULL, and so may
+ * any of its entries (the row then has no raw JSON). */
+int cache_put_profiles(ec_cache *c, const ec_profile *rows, const char *const *raw_json, int n,
+                       ec_error *err);
+int cache_get_profile(ec_cache *c, const char *id, ec_profile *out, ec_error *err);
+/* By id, or by name (case-insensitive, exact). Several profiles with that
+ * name: EC_USAGE asking for the id. None: CACHE_NOT_FOUND. */
+int cache_find_profile(ec_cache *c, const char *name_or_id, ec_profile *out, ec_error *err);
+/* Every profile, by name. Free with cache_free_profiles(). */
+int cache_list_profiles(ec_cache *c, ec_profile **rows, int *n, ec_error *err);
+int cache_delete_profile(ec_cache *c, const char *id, ec_error *err);
+
+/* Upserts n alerts in one transaction. */
+int cache_put_alerts(ec_cache *c, const ec_alert *rows, int n, ec_error *err);
+/* Alerts of one mailbox or profile (regarding_id), or all when NULL; newest
+ * first (modified_on, then created_on, descending); limit <= 0: all. */
+int cache_list_alerts(ec_cache *c, const char *regarding_id, int limit, ec_alert **rows, int *n,
+                      ec_error *err);
+
+/* The raw JSON of one row (id is ignored for CACHE_SETTINGS). *json is NULL
+ * when the row was stored without it; CACHE_NOT_FOUND when there is no row.
+ * Caller frees *json. */
+int cache_get_raw(ec_cache *c, enum cache_entity entity, const char *id, char **json,
+                  ec_error *err);
+
+/* ---- Mailboxes (cache_mailboxes.c) ------------------------------------- */
+
+/* Upserts n mailboxes in one transaction (raw_json as for profiles). The
+ * pending_edits and conflict fields are ignored: they come from the outbox. */
+int cache_put_mailboxes(ec_cache *c, const ec_mailbox *rows, const char *const *raw_json, int n,
+                        ec_error *err);
+/* Deleting a mailbox keeps its outbox entries, alerts and test history. */
+int cache_delete_mailbox(ec_cache *c, const char *id, ec_error *err);
+/* With pending_edits and conflict filled in from the outbox. */
+int cache_get_mailbox(ec_cache *c, const char *id, ec_mailbox *out, ec_error *err);
+
+/* SEL is a mailbox id, an email address (case-insensitive) or an exact name.
+ * Every match is returned (several mailboxes may share a name or an email;
+ * the caller decides whether that is ambiguous), by name. No match: EC_USAGE
+ * "no mailbox matches 'SEL'; try `emailcfg mailboxes --filter SEL`".
+ * Free *ids with free(). */
+int cache_select_mailboxes(ec_cache *c, const char *sel, char (**ids)[EC_ID_SIZE], int *n,
+                           ec_error *err);
+
+/* Mailboxes matching filter (the language of core/filter.h; NULL or "" for
+ * all) in the order of sort (a sort key of filter.h, "-key" descending, NULL
+ * or "" for "name"; ties broken by id, so pages never overlap or skip), rows
+ * offset .. offset+limit-1 (limit < 0: all the rest). Each carries
+ * pending_edits and conflict. Free with cache_free_mailboxes(). */
+int cache_list_mailboxes(ec_cache *c, const char *filter, const char *sort, long offset, int limit,
+                         ec_mailbox **rows, int *n, ec_error *err);
+int cache_count_mailboxes(ec_cache *c, const char *filter, long *count, ec_error *err);
+/* The ids of every mailbox the filter matches, in sort order (for bulk
+ * commands). Free *ids with free(). */
+int cache_list_mailbox_ids(ec_cache *c, const char *filter, const char *sort,
+                           char (**ids)[EC_ID_SIZE], long *n, ec_error *err);
+/* The position of mailbox id in that list, or -1 when the filter does not
+ * match it (so the console keeps its selection across refreshes). */
+int cache_index_of_mailbox(ec_cache *c, const char *filter, const char *sort, const char *id,
+                           long *index, ec_error *err);
+
+/* The numbers of `emailcfg status` and the console's status panel. */
+struct ec_channel_counts {
+	/* Active mailboxes whose method for the channel is server-side-sync, by
+	 * the channel's status (NULL counts as not run). */
+	long success, failure, not_run;
+	/* Active mailboxes that use another method (or none) for the channel. */
+	long not_used;
+};
+
+struct ec_status_counts {
+	long mailboxes, active, inactive;
+	struct ec_channel_counts incoming, outgoing, act;
+	/* Active user (queue) mailboxes whose approval is empty or pending while
+	 * the organization requires approval for users (queues); when the cache
+	 * has no settings yet, approval counts as required. */
+	long approval_pending;
+	long approval_rejected;         /* active mailboxes whose address was rejected */
+	long queued, conflicts, failed; /* outbox entries, mailboxes and settings */
+	long alert_errors, alert_warnings, alert_information;
+	long profiles;
+	char last_sync[EC_TIME_SIZE]; /* the latest completed pull, "" never */
+};
+
+int cache_status_counts(ec_cache *c, struct ec_status_counts *out, ec_error *err);
+
+/* ---- Outbox (cache_outbox.c) ------------------------------------------- */
+
+/* Adds an entry (state as given, normally OUTBOX_QUEUED; created_on filled in
+ * when empty) and sets e->id. Committed before it returns. */
+int cache_outbox_add(ec_cache *c, ec_outbox_entry *e, ec_error *err);
+/* Entries of one target (mailbox or organization id), or all when NULL,
+ * oldest first; active_only keeps queued, conflict and failed ones. Free
+ * with cache_free_outbox(). */
+int cache_outbox_list(ec_cache *c, const char *target_id, bool active_only, ec_outbox_entry **rows,
+                      int *n, ec_error *err);
+int cache_outbox_get(ec_cache *c, long long id, ec_outbox_entry *out, ec_error *err);
+/* Moves an entry to state. theirs_json replaces the stored organization
+ * values when not NULL (NULL keeps them); error_text replaces the error
+ * (NULL clears it). */
+int cache_outbox_set_state(ec_cache *c, long long id, enum ec_outbox_state state,
+                           const char *theirs_json, const char *error_text, ec_error *err);
+/* Rewrites every field of entry e->id but created_on (e.g. a conflict
+ * resolved with "keep mine": new base, base_version, state queued). */
+int cache_outbox_update(ec_cache *c, const ec_outbox_entry *e, ec_error *err);
+int cache_outbox_delete(ec_cache *c, long long id, ec_error *err);
+
+/* ---- Test & Enable history (cache_history.c) --------------------------- */
+
+/* Stores a run with its checks; t->id is the mailbox id. */
+int cache_test_add(ec_cache *c, const ec_test_result *t, ec_error *err);
+/* The latest run of a mailbox; CACHE_NOT_FOUND when it was never tested. */
+int cache_test_last(ec_cache *c, const char *mailbox_id, ec_test_result *out, ec_error *err);
+/* Runs of a mailbox, newest first; limit <= 0: all. Free with
+ * cache_free_tests(). */
+int cache_test_list(ec_cache *c, const char *mailbox_id, int limit, ec_test_result **rows, int *n,
+                    ec_error *err);
+
+/* ---- Sync state (cache.c) ---------------------------------------------- */
+
+/* The modifiedon watermark of the entity's last completed pull, "" before
+ * the first. Setting it also records the pull's completion time. */
+int cache_watermark_get(ec_cache *c, enum cache_entity entity, char out[EC_TIME_SIZE],
+                        ec_error *err);
+int cache_watermark_set(ec_cache *c, enum cache_entity entity, const char *value, ec_error *err);
+
+struct cache_sync_state {
+	char watermark[EC_TIME_SIZE];
+	char last_full[EC_TIME_SIZE]; /* completion of the last full pull */
+	char last_sync[EC_TIME_SIZE]; /* completion of the last pull of any kind */
+};
+int cache_sync_state_get(ec_cache *c, enum cache_entity entity, struct cache_sync_state *out,
+                         ec_error *err);
+
+/* A full pull: cache_sync_begin_full(), then put every page (each row put
+ * is marked as seen in this pull), then cache_sync_remove_unseen() deletes
+ * the rows of that entity no page carried and records the full pull. A pull
+ * interrupted in between leaves every row in place; the next full pull
+ * starts over. Not for CACHE_SETTINGS (its one row is replaced). */
+int cache_sync_begin_full(ec_cache *c, enum cache_entity entity, ec_error *err);
+int cache_sync_remove_unseen(ec_cache *c, enum cache_entity entity, long *removed, ec_error *err);
+
+/* Free-form key/value pairs (organization id, URL, ...). *value is NULL when
+ * the key is not set; caller frees. A NULL value deletes the key. */
+int cache_meta_get(ec_cache *c, const char *key, char **value, ec_error *err);
+int cache_meta_set(ec_cache *c, const char *key, const char *value, ec_error *err);
+
+/* ---- Freeing what the list functions return ---------------------------- */
+
+void cache_free_mailboxes(ec_mailbox *rows, int n);
+void cache_free_profiles(ec_profile *rows, int n);
+void cache_free_alerts(ec_alert *rows, int n);
+void cache_free_outbox(ec_outbox_entry *rows, int n);
+void cache_free_tests(ec_test_result *rows, int n);
+
+#endif

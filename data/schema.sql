@@ -1,0 +1,201 @@
+-- schema.sql — the SQLite cache of emailcfg (DESIGN section 4), compiled into
+-- the binary by mk/embed.sh. Migrations by PRAGMA user_version: each block
+-- below starts with a line "-- version N" and holds the statements that take
+-- a cache from version N-1 to N. core/cache.c applies every block above the
+-- file's user_version, one transaction per block, and then sets user_version
+-- to N. Never edit a released block; add a new one.
+--
+-- Conventions: ids are lowercase GUIDs; times are ISO 8601 UTC text
+-- ("2024-03-01T09:00:00Z"); option columns hold wire values (core/options.h)
+-- and NULL when the organization sent null; *_folded columns hold the
+-- utf8_fold() of the column for case-insensitive search and sorting and are
+-- never NULL ('' instead), so filters over them need no NULL handling; raw
+-- holds the row's JSON as the organization sent it (with its @odata.etag).
+-- core/filter.c compiles filters against the mailboxes and outbox columns.
+
+-- version 1
+-- Organization settings, server profiles, mailboxes and alerts.
+
+CREATE TABLE settings (
+	slot INTEGER PRIMARY KEY CHECK (slot = 1), -- exactly one row
+	id TEXT,                                   -- organizationid
+	process_using INTEGER,
+	default_profile_id TEXT,
+	default_profile_name TEXT,
+	default_incoming INTEGER,
+	default_outgoing INTEGER,
+	default_act INTEGER,
+	approve_users INTEGER,
+	approve_queues INTEGER,
+	alerts_errors INTEGER,
+	alerts_warnings INTEGER,
+	alerts_information INTEGER,
+	notify_mailbox_owner INTEGER,
+	correlation INTEGER,
+	max_tracking_number INTEGER,
+	tracking_prefix TEXT,
+	folder_tracking INTEGER,
+	smart_matching INTEGER,
+	ignore_internal_email INTEGER,
+	allow_unresolved INTEGER,
+	max_upload_bytes INTEGER,
+	modified_on TEXT,
+	version INTEGER NOT NULL DEFAULT 0,
+	raw TEXT
+);
+
+CREATE TABLE profiles (
+	id TEXT PRIMARY KEY NOT NULL,
+	name TEXT,
+	name_folded TEXT NOT NULL DEFAULT '',
+	server_type INTEGER,
+	incoming_location TEXT,
+	outgoing_location TEXT,
+	incoming_port INTEGER,
+	outgoing_port INTEGER,
+	incoming_ssl INTEGER,
+	outgoing_ssl INTEGER,
+	incoming_credential INTEGER,
+	outgoing_credential INTEGER,
+	use_same_settings INTEGER,
+	state INTEGER,
+	modified_on TEXT,
+	version INTEGER NOT NULL DEFAULT 0,
+	raw TEXT
+);
+CREATE INDEX profiles_name ON profiles (name_folded, id);
+
+CREATE TABLE mailboxes (
+	id TEXT PRIMARY KEY NOT NULL,
+	name TEXT,
+	email TEXT,
+	owner_type INTEGER,
+	owner_id TEXT,
+	owner TEXT,
+	incoming INTEGER,
+	outgoing INTEGER,
+	act INTEGER,
+	incoming_status INTEGER,
+	outgoing_status INTEGER,
+	act_status INTEGER,
+	mailbox_status INTEGER,
+	approval INTEGER,
+	profile_id TEXT,
+	profile_name TEXT,
+	enabled_incoming INTEGER,
+	enabled_outgoing INTEGER,
+	enabled_act INTEGER,
+	test_scheduled INTEGER,
+	test_completed_on TEXT,
+	retry_count INTEGER,
+	allow_credentials INTEGER,
+	username TEXT,
+	password_set INTEGER,
+	state INTEGER,
+	modified_on TEXT,
+	version INTEGER NOT NULL DEFAULT 0,
+	name_folded TEXT NOT NULL DEFAULT '',
+	email_folded TEXT NOT NULL DEFAULT '',
+	owner_folded TEXT NOT NULL DEFAULT '',
+	profile_folded TEXT NOT NULL DEFAULT '',
+	raw TEXT
+);
+-- One index per sort key, each ending in id: the list's tie-break, so a page
+-- at any offset is read from the index in order.
+CREATE INDEX mailboxes_name ON mailboxes (name_folded, id);
+CREATE INDEX mailboxes_email ON mailboxes (email_folded, id);
+CREATE INDEX mailboxes_owner ON mailboxes (owner_folded, id);
+CREATE INDEX mailboxes_type ON mailboxes (owner_type, id);
+CREATE INDEX mailboxes_incoming ON mailboxes (incoming, id);
+CREATE INDEX mailboxes_outgoing ON mailboxes (outgoing, id);
+CREATE INDEX mailboxes_act ON mailboxes (act, id);
+CREATE INDEX mailboxes_incoming_status ON mailboxes (incoming_status, id);
+CREATE INDEX mailboxes_outgoing_status ON mailboxes (outgoing_status, id);
+CREATE INDEX mailboxes_act_status ON mailboxes (act_status, id);
+CREATE INDEX mailboxes_approval ON mailboxes (approval, id);
+CREATE INDEX mailboxes_profile ON mailboxes (profile_folded, id);
+CREATE INDEX mailboxes_profile_id ON mailboxes (profile_id);
+CREATE INDEX mailboxes_state ON mailboxes (state, id);
+CREATE INDEX mailboxes_modified ON mailboxes (modified_on, id);
+
+CREATE TABLE alerts (
+	id TEXT PRIMARY KEY NOT NULL,   -- tracelogid
+	regarding_id TEXT,              -- the mailbox or server profile
+	regarding_profile INTEGER NOT NULL DEFAULT 0,
+	level INTEGER,
+	code INTEGER,                   -- tracecode
+	success INTEGER,                -- tracestatus
+	text TEXT,
+	created_on TEXT,
+	modified_on TEXT
+);
+CREATE INDEX alerts_regarding ON alerts (regarding_id, modified_on);
+CREATE INDEX alerts_modified ON alerts (modified_on, id);
+
+-- version 2
+-- The outbox, Test & Enable history, sync state and meta; the "seen"
+-- generation that lets a full sync remove rows the organization no longer has.
+
+ALTER TABLE profiles ADD COLUMN seen INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mailboxes ADD COLUMN seen INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN seen INTEGER NOT NULL DEFAULT 0;
+
+-- Every local change, written (durably) before it is sent. A mailbox with an
+-- entry in state queued or conflict is "pending"; nothing else marks it.
+CREATE TABLE outbox (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	entity TEXT NOT NULL CHECK (entity IN ('mailbox', 'organization')),
+	target_id TEXT NOT NULL,
+	changes TEXT NOT NULL,          -- JSON {KEY: VALUE}
+	base TEXT,                      -- JSON: the same keys before the edit
+	theirs TEXT,                    -- JSON: the organization's values at a conflict
+	base_version INTEGER NOT NULL DEFAULT 0,
+	state TEXT NOT NULL DEFAULT 'queued'
+		CHECK (state IN ('queued', 'sent', 'conflict', 'failed')),
+	created_on TEXT NOT NULL,
+	updated_on TEXT NOT NULL,
+	error TEXT
+);
+CREATE INDEX outbox_target ON outbox (entity, target_id, state);
+CREATE INDEX outbox_state ON outbox (state, id);
+
+-- Test & Enable: one run per mailbox per test, with its checks in order.
+CREATE TABLE test_runs (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	mailbox_id TEXT NOT NULL,
+	name TEXT,
+	verdict TEXT NOT NULL CHECK (verdict IN ('pass', 'fail', 'skip')),
+	started_on TEXT,
+	finished_on TEXT
+);
+CREATE INDEX test_runs_mailbox ON test_runs (mailbox_id, id);
+
+CREATE TABLE test_checks (
+	run_id INTEGER NOT NULL REFERENCES test_runs (id) ON DELETE CASCADE,
+	seq INTEGER NOT NULL,
+	stage TEXT NOT NULL,
+	channel TEXT NOT NULL DEFAULT '',
+	status TEXT NOT NULL CHECK (status IN ('pass', 'fail', 'skip')),
+	code TEXT,
+	message TEXT,
+	fix TEXT,
+	elapsed_ms INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (run_id, seq)
+);
+
+-- Per entity ("settings", "profiles", "mailboxes", "alerts"): the modifiedon
+-- watermark of the last completed pull, when the last full and the last pull
+-- completed, and the generation of the current full pull (rows written since
+-- it began carry it in their seen column).
+CREATE TABLE sync_state (
+	entity TEXT PRIMARY KEY NOT NULL,
+	watermark TEXT,
+	last_full TEXT,
+	last_sync TEXT,
+	generation INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE meta (
+	key TEXT PRIMARY KEY NOT NULL,
+	value TEXT
+);

@@ -1,0 +1,788 @@
+/* test_cache.c — the cache's file handling and plain rows: opening, schema
+ * migrations (from an empty file and from version 1), permissions, refusals
+ * (newer cache, garbage, another program's database), disk full, two
+ * connections at once, settings/profiles/alerts/raw JSON, transactions,
+ * watermarks, meta, and the full-sync removal of unseen rows. Works in a
+ * temporary directory made with mkdtemp and removed afterwards. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/cache.h"
+#include "core/cache_int.h"
+
+static char tmpdir[64];
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/test_cache.XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	chmod(tmpdir, 0700);
+	return nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static const char *tmp_path(const char *name)
+{
+	static char buf[4][256];
+	static int next;
+	char *p = buf[next++ % 4];
+	snprintf(p, 256, "%s/%s", tmpdir, name);
+	return p;
+}
+
+static ec_cache *open_ok(const char *path)
+{
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	int status = cache_open(path, &c, &err);
+	if (status != EC_OK)
+		fail_msg("cache_open(%s): %s", path, err.msg);
+	return c;
+}
+
+static int mode_of(const char *path)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	return (int)(st.st_mode & 07777);
+}
+
+static void sql_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static void write_file(const char *path, const char *text, int mode)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	chmod(path, (mode_t)mode);
+}
+
+static ec_mailbox make_mailbox(const char *id, const char *name, const char *email)
+{
+	ec_mailbox m;
+	mailbox_init(&m);
+	snprintf(m.id, sizeof m.id, "%.36s", id);
+	m.name = (char *)name;
+	m.email = (char *)email;
+	m.owner_type = 0;
+	m.state = 0;
+	m.version = 1;
+	return m;
+}
+
+/* ---- Opening and migrations -------------------------------------------- */
+
+static void test_open_new(void **state)
+{
+	ec_cache *c;
+	int version = 0;
+	(void)state;
+	c = open_ok(tmp_path("a/b/c.db"));
+	assert_int_equal(cache_user_version(c, &version, NULL), EC_OK);
+	assert_int_equal(version, cache_schema_version());
+	assert_true(cache_schema_version() >= 2);
+	assert_string_equal(cache_path(c), tmp_path("a/b/c.db"));
+	assert_int_equal(mode_of(tmp_path("a")), 0700);
+	assert_int_equal(mode_of(tmp_path("a/b")), 0700);
+	assert_int_equal(mode_of(tmp_path("a/b/c.db")), 0600);
+	assert_int_equal(mode_of(tmp_path("a/b/c.db-wal")), 0600);
+	assert_int_equal(mode_of(tmp_path("a/b/c.db-shm")), 0600);
+	assert_int_equal(cache_exec(c, "SELECT 1", NULL), EC_OK);
+	cache_close(c);
+	/* Opening again changes nothing. */
+	c = open_ok(tmp_path("a/b/c.db"));
+	cache_close(c);
+}
+
+static void test_open_settings(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("p.db"));
+	sqlite3_stmt *st;
+	(void)state;
+	assert_int_equal(sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &st, NULL), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(c->db, "PRAGMA synchronous", -1, &st, NULL), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2); /* FULL */
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(c->db, "PRAGMA foreign_keys", -1, &st, NULL), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	cache_close(c);
+}
+
+static void test_migrate_from_v1(void **state)
+{
+	const char *path = tmp_path("v1.db");
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	ec_mailbox m;
+	ec_settings s;
+	int version = 0;
+	(void)state;
+
+	assert_int_equal(cache_open_version(path, 1, &c, &err), EC_OK);
+	assert_int_equal(cache_user_version(c, &version, NULL), EC_OK);
+	assert_int_equal(version, 1);
+	cache_close(c);
+	/* Data as the first release wrote it. */
+	sql_exec(path, "INSERT INTO mailboxes (id, name, email, name_folded, email_folded, "
+	               "state, version) VALUES ('0000000a-0000-0000-0000-000000000001', 'Ana', "
+	               "'ana@x.si', 'ana', 'ana@x.si', 0, 7);"
+	               "INSERT INTO settings (slot, id, approve_users, version) VALUES "
+	               "(1, '0000000b-0000-0000-0000-000000000001', 1, 3);"
+	               "INSERT INTO alerts (id, regarding_id, level, text, modified_on) VALUES "
+	               "('0000000c-0000-0000-0000-000000000001', "
+	               "'0000000a-0000-0000-0000-000000000001', 3, 'boom', "
+	               "'2024-01-01T00:00:00Z');");
+
+	c = open_ok(path);
+	assert_int_equal(cache_user_version(c, &version, NULL), EC_OK);
+	assert_int_equal(version, cache_schema_version());
+	assert_int_equal(cache_get_mailbox(c, "0000000a-0000-0000-0000-000000000001", &m, &err),
+	                 EC_OK);
+	assert_string_equal(m.name, "Ana");
+	assert_int_equal(m.version, 7);
+	assert_int_equal(m.pending_edits, 0);
+	mailbox_free(&m);
+	assert_int_equal(cache_get_settings(c, &s, &err), EC_OK);
+	assert_int_equal(s.approve_users, 1);
+	assert_int_equal(s.version, 3);
+	settings_free(&s);
+	/* The version 2 tables work on the migrated file. */
+	assert_int_equal(cache_meta_set(c, "org", "contoso", &err), EC_OK);
+	assert_int_equal(cache_sync_begin_full(c, CACHE_MAILBOXES, &err), EC_OK);
+	cache_close(c);
+}
+
+static void test_migrate_step_by_step(void **state)
+{
+	const char *path = tmp_path("steps.db");
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	int version = 0;
+	(void)state;
+	assert_int_equal(cache_open_version(path, 0, &c, &err), EC_OK);
+	assert_int_equal(cache_user_version(c, &version, NULL), EC_OK);
+	assert_int_equal(version, 0);
+	assert_int_equal(cache_migrate_to(c, 1, &err), EC_OK);
+	assert_int_equal(cache_user_version(c, &version, NULL), EC_OK);
+	assert_int_equal(version, 1);
+	assert_int_equal(cache_migrate_to(c, cache_schema_version(), &err), EC_OK);
+	assert_int_equal(cache_user_version(c, &version, NULL), EC_OK);
+	assert_int_equal(version, cache_schema_version());
+	/* Migrating again is a no-op. */
+	assert_int_equal(cache_migrate_to(c, cache_schema_version(), &err), EC_OK);
+	cache_close(c);
+}
+
+static void test_newer_refused(void **state)
+{
+	const char *path = tmp_path("newer.db");
+	ec_cache *c = open_ok(path);
+	ec_error err = {0};
+	char pragma[64];
+	(void)state;
+	cache_close(c);
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", cache_schema_version() + 1);
+	sql_exec(path, pragma);
+	assert_int_equal(cache_open(path, &c, &err), EC_LOCAL);
+	assert_null(c);
+	assert_int_equal(err.status, EC_LOCAL);
+	assert_non_null(strstr(err.msg, path));
+	assert_non_null(strstr(err.msg, "was written by a newer emailcfg"));
+}
+
+static void test_garbage_refused(void **state)
+{
+	const char *path = tmp_path("garbage.db");
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	char junk[4096];
+	(void)state;
+	memset(junk, 'x', sizeof junk - 1);
+	junk[sizeof junk - 1] = '\0';
+	write_file(path, junk, 0600);
+	assert_int_equal(cache_open(path, &c, &err), EC_LOCAL);
+	assert_null(c);
+	assert_non_null(strstr(err.msg, "is damaged"));
+	assert_non_null(strstr(err.msg, path));
+	assert_non_null(strstr(err.msg, "emailcfg sync"));
+}
+
+static void test_foreign_database_refused(void **state)
+{
+	const char *path = tmp_path("other.db");
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	(void)state;
+	sql_exec(path, "CREATE TABLE songs (title TEXT)");
+	chmod(path, 0600);
+	assert_int_equal(cache_open(path, &c, &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "not an emailcfg cache"));
+}
+
+static void test_directory_refused(void **state)
+{
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	(void)state;
+	assert_int_equal(mkdir(tmp_path("isdir.db"), 0700), 0);
+	assert_int_equal(cache_open(tmp_path("isdir.db"), &c, &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "is a directory"));
+	assert_int_equal(cache_open("", &c, &err), EC_LOCAL);
+}
+
+/* ---- Permissions ------------------------------------------------------- */
+
+static void test_loose_file_tightened(void **state)
+{
+	const char *path = tmp_path("loose.db");
+	ec_cache *c = open_ok(path);
+	(void)state;
+	cache_close(c);
+	chmod(path, 0644);
+	write_file(tmp_path("loose.db-wal"), "", 0644);
+	chmod(tmpdir, 0755);
+	c = open_ok(path);
+	assert_int_equal(mode_of(path), 0600);
+	assert_int_equal(mode_of(tmp_path("loose.db-wal")), 0600);
+	assert_int_equal(mode_of(tmpdir), 0700);
+	cache_close(c);
+}
+
+static void test_loose_wal_tightened(void **state)
+{
+	const char *path = tmp_path("wal.db");
+	ec_cache *c = open_ok(path);
+	ec_cache *c2;
+	(void)state;
+	/* Keep the WAL file: a second connection holds it open. */
+	c2 = open_ok(path);
+	cache_close(c);
+	chmod(tmp_path("wal.db-wal"), 0666);
+	chmod(tmp_path("wal.db-shm"), 0644);
+	c = open_ok(path);
+	assert_int_equal(mode_of(tmp_path("wal.db-wal")), 0600);
+	assert_int_equal(mode_of(tmp_path("wal.db-shm")), 0600);
+	cache_close(c);
+	cache_close(c2);
+}
+
+static void test_new_file_under_wide_umask(void **state)
+{
+	mode_t old = umask(0);
+	ec_cache *c = open_ok(tmp_path("umask/x.db"));
+	(void)state;
+	umask(old);
+	assert_int_equal(mode_of(tmp_path("umask")), 0700);
+	assert_int_equal(mode_of(tmp_path("umask/x.db")), 0600);
+	assert_int_equal(mode_of(tmp_path("umask/x.db-wal")), 0600);
+	assert_int_equal(mode_of(tmp_path("umask/x.db-shm")), 0600);
+	cache_close(c);
+}
+
+/* Files and directories of someone else: as root, made by chown; as a user,
+ * /etc/passwd (root's, world-readable) stands in. */
+static void test_foreign_file_refused(void **state)
+{
+	const char *path = tmp_path("foreign.db");
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	char expect[300];
+	(void)state;
+	if (geteuid() != 0) {
+		assert_int_equal(cache_open("/etc/passwd", &c, &err), EC_LOCAL);
+		assert_non_null(strstr(err.msg, "chmod 600 /etc/passwd"));
+		return;
+	}
+	write_file(path, "", 0644);
+	assert_int_equal(chown(path, 65534, 65534), 0);
+	assert_int_equal(cache_open(path, &c, &err), EC_LOCAL);
+	assert_null(c);
+	snprintf(expect, sizeof expect, "chmod 600 %s", path);
+	assert_non_null(strstr(err.msg, expect));
+	assert_int_equal(mode_of(path), 0644);
+}
+
+static void test_foreign_dir(void **state)
+{
+	const char *dir = tmp_path("shared");
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(mkdir(dir, 0777), 0);
+	chmod(dir, 0777);
+	assert_int_equal(chown(dir, 65534, 65534), 0);
+	assert_int_equal(cache_open(tmp_path("shared/x.db"), &c, &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "writable by other users"));
+	assert_non_null(strstr(err.msg, "chmod 700"));
+	assert_int_equal(mode_of(dir), 0777);
+	/* Sticky like /tmp: others cannot swap our file, so it is accepted. */
+	chmod(dir, 01777);
+	c = open_ok(tmp_path("shared/x.db"));
+	assert_int_equal(mode_of(tmp_path("shared/x.db")), 0600);
+	cache_close(c);
+}
+
+/* ---- Failures while writing -------------------------------------------- */
+
+static void test_disk_full(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("full.db"));
+	ec_error err = {0};
+	ec_mailbox rows[200];
+	char ids[200][EC_ID_SIZE];
+	char name[200][64];
+	long count = -1;
+	(void)state;
+	assert_int_equal(cache_exec(c, "PRAGMA max_page_count = 60", NULL), EC_OK);
+	for (int i = 0; i < 200; i++) {
+		snprintf(ids[i], sizeof ids[i], "00000000-0000-0000-0000-%012d", i);
+		snprintf(name[i], sizeof name[i], "%0*d", 60, i);
+		rows[i] = make_mailbox(ids[i], name[i], name[i]);
+	}
+	for (int round = 0; round < 20 && err.status == EC_OK; round++) {
+		for (int i = 0; i < 200; i++)
+			snprintf(rows[i].id, EC_ID_SIZE, "%08d-0000-0000-0000-%012d", round, i);
+		cache_put_mailboxes(c, rows, NULL, 200, &err);
+	}
+	assert_int_equal(err.status, EC_LOCAL);
+	assert_non_null(strstr(err.msg, "disk full while writing the cache"));
+	assert_non_null(strstr(err.msg, "free space and retry (nothing was lost)"));
+	/* The failed page left nothing behind, and the cache still works. */
+	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
+	assert_int_equal(count % 200, 0);
+	cache_close(c);
+}
+
+/* ---- Two connections ---------------------------------------------------- */
+
+struct writer {
+	const char *path;
+	int status;
+};
+
+static void *write_pages(void *arg)
+{
+	struct writer *w = arg;
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	char id[EC_ID_SIZE];
+	w->status = cache_open(w->path, &c, &err);
+	for (int i = 0; i < 50 && w->status == EC_OK; i++) {
+		ec_mailbox m;
+		snprintf(id, sizeof id, "00000000-0000-0000-0001-%012d", i);
+		m = make_mailbox(id, "Writer", "w@x");
+		w->status = cache_put_mailboxes(c, &m, NULL, 1, &err);
+	}
+	cache_close(c);
+	return NULL;
+}
+
+static void test_two_connections(void **state)
+{
+	const char *path = tmp_path("two.db");
+	ec_cache *ui = open_ok(path);
+	struct writer w = {path, -1};
+	pthread_t worker;
+	ec_error err = {0};
+	long count = 0;
+	long long dv0, dv1;
+	(void)state;
+	assert_int_equal(cache_data_version(ui, &dv0, &err), EC_OK);
+	assert_int_equal(pthread_create(&worker, NULL, write_pages, &w), 0);
+	for (int i = 0; i < 50; i++)
+		assert_int_equal(cache_count_mailboxes(ui, NULL, &count, &err), EC_OK);
+	pthread_join(worker, NULL);
+	assert_int_equal(w.status, EC_OK);
+	assert_int_equal(cache_count_mailboxes(ui, NULL, &count, &err), EC_OK);
+	assert_int_equal(count, 50);
+	assert_int_equal(cache_data_version(ui, &dv1, &err), EC_OK);
+	assert_true(dv1 != dv0);
+	cache_close(ui);
+}
+
+/* ---- Settings, profiles, alerts, raw ----------------------------------- */
+
+static void test_settings(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("settings.db"));
+	ec_error err = {0};
+	ec_settings s, got;
+	char *raw;
+	(void)state;
+	assert_int_equal(cache_get_settings(c, &got, &err), CACHE_NOT_FOUND);
+	assert_non_null(strstr(err.msg, "emailcfg sync"));
+	settings_init(&s);
+	snprintf(s.id, sizeof s.id, "0000000b-0000-0000-0000-000000000001");
+	s.process_using = 0;
+	s.default_incoming = 2;
+	s.approve_users = 1;
+	s.approve_queues = 0;
+	s.tracking_prefix = "CRM:";
+	s.max_upload_bytes = 5242880;
+	s.version = 99;
+	snprintf(s.modified_on, sizeof s.modified_on, "2024-03-01T09:00:00Z");
+	assert_int_equal(cache_put_settings(c, &s, "{\"a\":1}", &err), EC_OK);
+	s.version = 100;
+	assert_int_equal(cache_put_settings(c, &s, "{\"a\":2}", &err), EC_OK);
+	assert_int_equal(cache_get_settings(c, &got, &err), EC_OK);
+	assert_string_equal(got.id, s.id);
+	assert_int_equal(got.default_incoming, 2);
+	assert_int_equal(got.default_outgoing, EC_NULL);
+	assert_int_equal(got.approve_queues, 0);
+	assert_string_equal(got.tracking_prefix, "CRM:");
+	assert_null(got.default_profile_name);
+	assert_int_equal(got.max_upload_bytes, 5242880);
+	assert_int_equal(got.version, 100);
+	assert_string_equal(got.modified_on, "2024-03-01T09:00:00Z");
+	settings_free(&got);
+	assert_int_equal(cache_get_raw(c, CACHE_SETTINGS, NULL, &raw, &err), EC_OK);
+	assert_string_equal(raw, "{\"a\":2}");
+	free(raw);
+	cache_close(c);
+}
+
+static ec_profile make_profile(const char *id, const char *name)
+{
+	ec_profile p;
+	profile_init(&p);
+	snprintf(p.id, sizeof p.id, "%.36s", id);
+	p.name = (char *)name;
+	p.server_type = 0;
+	p.state = 0;
+	return p;
+}
+
+static void test_profiles(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("profiles.db"));
+	ec_error err = {0};
+	ec_profile rows[3], got, *list;
+	const char *raw[3] = {"{\"p\":1}", NULL, "{\"p\":3}"};
+	char *json;
+	int n;
+	(void)state;
+	rows[0] = make_profile("00000000-0000-0000-0000-00000000000a", "Exchange Online");
+	rows[1] = make_profile("00000000-0000-0000-0000-00000000000b", "Gmail IMAP");
+	rows[2] = make_profile("00000000-0000-0000-0000-00000000000c", "Gmail IMAP");
+	rows[0].incoming_location = "https://outlook.office365.com/EWS/Exchange.asmx";
+	rows[0].incoming_port = 443;
+	assert_int_equal(cache_put_profiles(c, rows, raw, 3, &err), EC_OK);
+
+	assert_int_equal(cache_get_profile(c, "00000000-0000-0000-0000-00000000000A", &got, &err),
+	                 EC_OK);
+	assert_string_equal(got.name, "Exchange Online");
+	assert_string_equal(got.incoming_location, rows[0].incoming_location);
+	assert_int_equal(got.incoming_port, 443);
+	assert_int_equal(got.outgoing_port, EC_NULL);
+	profile_free(&got);
+	assert_int_equal(cache_get_profile(c, "nope", &got, &err), CACHE_NOT_FOUND);
+
+	assert_int_equal(cache_find_profile(c, "exchange ONLINE", &got, &err), EC_OK);
+	assert_string_equal(got.id, rows[0].id);
+	profile_free(&got);
+	assert_int_equal(cache_find_profile(c, "Gmail IMAP", &got, &err), EC_USAGE);
+	assert_non_null(strstr(err.msg, "several server profiles"));
+	assert_int_equal(cache_find_profile(c, rows[2].id, &got, &err), EC_OK);
+	assert_string_equal(got.id, rows[2].id);
+	profile_free(&got);
+	assert_int_equal(cache_find_profile(c, "Nothing", &got, &err), CACHE_NOT_FOUND);
+	assert_int_equal(err.status, EC_USAGE);
+
+	assert_int_equal(cache_list_profiles(c, &list, &n, &err), EC_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(list[0].name, "Exchange Online");
+	cache_free_profiles(list, n);
+
+	assert_int_equal(cache_get_raw(c, CACHE_PROFILES, rows[0].id, &json, &err), EC_OK);
+	assert_string_equal(json, "{\"p\":1}");
+	free(json);
+	assert_int_equal(cache_get_raw(c, CACHE_PROFILES, rows[1].id, &json, &err), EC_OK);
+	assert_null(json);
+	assert_int_equal(cache_get_raw(c, CACHE_PROFILES, "missing", &json, &err), CACHE_NOT_FOUND);
+	assert_int_equal(cache_delete_profile(c, rows[1].id, &err), EC_OK);
+	assert_int_equal(cache_get_profile(c, rows[1].id, &got, &err), CACHE_NOT_FOUND);
+	cache_close(c);
+}
+
+static ec_alert make_alert(const char *id, const char *regarding, int level, const char *when)
+{
+	ec_alert a;
+	alert_init(&a);
+	snprintf(a.id, sizeof a.id, "%.36s", id);
+	snprintf(a.regarding_id, sizeof a.regarding_id, "%.36s", regarding);
+	a.level = level;
+	a.code = 2;
+	a.text = (char *)"Email cannot be received";
+	snprintf(a.created_on, sizeof a.created_on, "%s", when);
+	snprintf(a.modified_on, sizeof a.modified_on, "%s", when);
+	return a;
+}
+
+static void test_alerts(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("alerts.db"));
+	ec_error err = {0};
+	ec_alert rows[3], *list;
+	int n;
+	(void)state;
+	rows[0] =
+	    make_alert("a0000000-0000-0000-0000-000000000001", "m1", 3, "2024-01-01T10:00:00Z");
+	rows[1] =
+	    make_alert("a0000000-0000-0000-0000-000000000002", "m1", 2, "2024-01-03T10:00:00Z");
+	rows[2] =
+	    make_alert("a0000000-0000-0000-0000-000000000003", "p1", 1, "2024-01-02T10:00:00Z");
+	rows[2].regarding_profile = true;
+	rows[2].code = EC_NULL;
+	assert_int_equal(cache_put_alerts(c, rows, 3, &err), EC_OK);
+	assert_int_equal(cache_list_alerts(c, NULL, 0, &list, &n, &err), EC_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(list[0].id, rows[1].id);
+	assert_string_equal(list[1].id, rows[2].id);
+	assert_true(list[1].regarding_profile);
+	assert_int_equal(list[1].code, EC_NULL);
+	assert_string_equal(list[2].text, "Email cannot be received");
+	cache_free_alerts(list, n);
+	assert_int_equal(cache_list_alerts(c, "m1", 1, &list, &n, &err), EC_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].id, rows[1].id);
+	assert_int_equal(list[0].level, 2);
+	cache_free_alerts(list, n);
+	assert_int_equal(cache_list_alerts(c, "nobody", 0, &list, &n, &err), EC_OK);
+	assert_int_equal(n, 0);
+	cache_free_alerts(list, n);
+	cache_close(c);
+}
+
+/* ---- Upserts, transactions, sync state --------------------------------- */
+
+static void test_upsert_pages(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("upsert.db"));
+	ec_error err = {0};
+	ec_mailbox page[2], got;
+	const char *raw[2] = {"{\"v\":1}", NULL};
+	char *json;
+	long count;
+	(void)state;
+	page[0] = make_mailbox("00000000-0000-0000-0000-000000000001", "One", "one@x");
+	page[1] = make_mailbox("00000000-0000-0000-0000-000000000002", "Two", "two@x");
+	assert_int_equal(cache_put_mailboxes(c, page, raw, 2, &err), EC_OK);
+	page[0].name = "One renamed";
+	page[0].version = 2;
+	page[0].approval = 1;
+	assert_int_equal(cache_put_mailboxes(c, page, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
+	assert_int_equal(count, 2);
+	assert_int_equal(cache_get_mailbox(c, page[0].id, &got, &err), EC_OK);
+	assert_string_equal(got.name, "One renamed");
+	assert_int_equal(got.version, 2);
+	assert_int_equal(got.approval, 1);
+	assert_int_equal(got.incoming, EC_NULL);
+	assert_null(got.owner);
+	mailbox_free(&got);
+	assert_int_equal(cache_get_raw(c, CACHE_MAILBOXES, page[0].id, &json, &err), EC_OK);
+	assert_null(json); /* the second put came without raw JSON */
+	assert_int_equal(cache_delete_mailbox(c, page[1].id, &err), EC_OK);
+	assert_int_equal(cache_get_mailbox(c, page[1].id, &got, &err), CACHE_NOT_FOUND);
+	assert_int_equal(err.status, EC_USAGE);
+	cache_close(c);
+}
+
+static void test_transactions(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("tx.db"));
+	ec_error err = {0};
+	ec_mailbox m = make_mailbox("00000000-0000-0000-0000-000000000001", "A", "a@x");
+	ec_mailbox m2 = make_mailbox("00000000-0000-0000-0000-000000000002", "B", "b@x");
+	long count;
+	(void)state;
+	/* Rolled back: nothing stays. */
+	assert_int_equal(cache_transaction_begin(c, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &m, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_transaction_rollback(c, &err), EC_OK);
+	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
+	assert_int_equal(count, 0);
+	/* Nested: an inner rollback undoes only the inner part. */
+	assert_int_equal(cache_transaction_begin(c, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &m, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_transaction_begin(c, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &m2, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_transaction_rollback(c, &err), EC_OK);
+	assert_int_equal(cache_transaction_commit(c, &err), EC_OK);
+	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(cache_transaction_commit(c, &err), EC_LOCAL);
+	cache_close(c);
+}
+
+static void test_watermarks_and_meta(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("sync.db"));
+	ec_error err = {0};
+	char wm[EC_TIME_SIZE] = "junk";
+	char *value;
+	struct cache_sync_state s;
+	struct ec_status_counts counts;
+	(void)state;
+	assert_int_equal(cache_watermark_get(c, CACHE_MAILBOXES, wm, &err), EC_OK);
+	assert_string_equal(wm, "");
+	assert_int_equal(cache_watermark_set(c, CACHE_MAILBOXES, "2024-03-01T09:00:00Z", &err),
+	                 EC_OK);
+	assert_int_equal(cache_watermark_set(c, CACHE_ALERTS, "2024-02-01T09:00:00Z", &err), EC_OK);
+	assert_int_equal(cache_watermark_get(c, CACHE_MAILBOXES, wm, &err), EC_OK);
+	assert_string_equal(wm, "2024-03-01T09:00:00Z");
+	assert_int_equal(cache_watermark_get(c, CACHE_ALERTS, wm, &err), EC_OK);
+	assert_string_equal(wm, "2024-02-01T09:00:00Z");
+	assert_int_equal(cache_watermark_get(c, CACHE_PROFILES, wm, &err), EC_OK);
+	assert_string_equal(wm, "");
+	assert_int_equal(cache_sync_state_get(c, CACHE_MAILBOXES, &s, &err), EC_OK);
+	assert_int_equal(strlen(s.last_sync), 20);
+	assert_string_equal(s.last_full, "");
+	assert_int_equal(cache_status_counts(c, &counts, &err), EC_OK);
+	assert_string_equal(counts.last_sync, s.last_sync);
+	assert_int_equal(cache_watermark_get(c, (enum cache_entity)9, wm, &err), EC_LOCAL);
+
+	assert_int_equal(cache_meta_get(c, "org", &value, &err), EC_OK);
+	assert_null(value);
+	assert_int_equal(cache_meta_set(c, "org", "https://contoso.crm.dynamics.com", &err), EC_OK);
+	assert_int_equal(cache_meta_set(c, "org", "https://fabrikam.crm4.dynamics.com", &err),
+	                 EC_OK);
+	assert_int_equal(cache_meta_get(c, "org", &value, &err), EC_OK);
+	assert_string_equal(value, "https://fabrikam.crm4.dynamics.com");
+	free(value);
+	assert_int_equal(cache_meta_set(c, "org", NULL, &err), EC_OK);
+	assert_int_equal(cache_meta_get(c, "org", &value, &err), EC_OK);
+	assert_null(value);
+	cache_close(c);
+}
+
+static void test_full_sync_removes_unseen(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("full_sync.db"));
+	ec_error err = {0};
+	ec_mailbox rows[5];
+	ec_alert alerts[2];
+	char ids[5][EC_ID_SIZE];
+	long count, removed = -1;
+	struct cache_sync_state s;
+	(void)state;
+	for (int i = 0; i < 5; i++) {
+		snprintf(ids[i], sizeof ids[i], "00000000-0000-0000-0000-00000000000%d", i);
+		rows[i] = make_mailbox(ids[i], "M", "m@x");
+	}
+	alerts[0] =
+	    make_alert("a0000000-0000-0000-0000-000000000001", ids[0], 3, "2024-01-01T00:00:00Z");
+	alerts[1] =
+	    make_alert("a0000000-0000-0000-0000-000000000002", ids[1], 3, "2024-01-01T00:00:00Z");
+	assert_int_equal(cache_put_mailboxes(c, rows, NULL, 5, &err), EC_OK);
+	assert_int_equal(cache_put_alerts(c, alerts, 2, &err), EC_OK);
+
+	/* An incremental pull removes nothing. */
+	assert_int_equal(cache_sync_remove_unseen(c, CACHE_MAILBOXES, &removed, &err), EC_OK);
+	assert_int_equal(removed, 0);
+
+	/* A full pull whose two pages carry rows 0, 2 and 4 only. */
+	assert_int_equal(cache_sync_begin_full(c, CACHE_MAILBOXES, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &rows[0], NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &rows[2], NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &rows[4], NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_sync_remove_unseen(c, CACHE_MAILBOXES, &removed, &err), EC_OK);
+	assert_int_equal(removed, 2);
+	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
+	assert_int_equal(count, 3);
+	assert_int_equal(cache_sync_state_get(c, CACHE_MAILBOXES, &s, &err), EC_OK);
+	assert_int_equal(strlen(s.last_full), 20);
+
+	/* An interrupted full pull (no remove) leaves every row; the next one
+	 * starts over. */
+	assert_int_equal(cache_sync_begin_full(c, CACHE_MAILBOXES, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &rows[0], NULL, 1, &err), EC_OK);
+	cache_close(c);
+	c = open_ok(tmp_path("full_sync.db"));
+	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
+	assert_int_equal(count, 3);
+	assert_int_equal(cache_sync_begin_full(c, CACHE_MAILBOXES, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, rows, NULL, 5, &err), EC_OK);
+	assert_int_equal(cache_sync_remove_unseen(c, CACHE_MAILBOXES, &removed, &err), EC_OK);
+	assert_int_equal(removed, 0);
+	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
+	assert_int_equal(count, 5);
+
+	/* Alerts are separate. */
+	assert_int_equal(cache_sync_begin_full(c, CACHE_ALERTS, &err), EC_OK);
+	assert_int_equal(cache_put_alerts(c, &alerts[1], 1, &err), EC_OK);
+	assert_int_equal(cache_sync_remove_unseen(c, CACHE_ALERTS, &removed, &err), EC_OK);
+	assert_int_equal(removed, 1);
+	assert_int_equal(cache_sync_remove_unseen(c, CACHE_SETTINGS, &removed, &err), EC_OK);
+	assert_int_equal(removed, 0);
+	cache_close(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_open_new),
+	    cmocka_unit_test(test_open_settings),
+	    cmocka_unit_test(test_migrate_from_v1),
+	    cmocka_unit_test(test_migrate_step_by_step),
+	    cmocka_unit_test(test_newer_refused),
+	    cmocka_unit_test(test_garbage_refused),
+	    cmocka_unit_test(test_foreign_database_refused),
+	    cmocka_unit_test(test_directory_refused),
+	    cmocka_unit_test(test_loose_file_tightened),
+	    cmocka_unit_test(test_loose_wal_tightened),
+	    cmocka_unit_test(test_new_file_under_wide_umask),
+	    cmocka_unit_test(test_foreign_file_refused),
+	    cmocka_unit_test(test_foreign_dir),
+	    cmocka_unit_test(test_disk_full),
+	    cmocka_unit_test(test_two_connections),
+	    cmocka_unit_test(test_settings),
+	    cmocka_unit_test(test_profiles),
+	    cmocka_unit_test(test_alerts),
+	    cmocka_unit_test(test_upsert_pages),
+	    cmocka_unit_test(test_transactions),
+	    cmocka_unit_test(test_watermarks_and_meta),
+	    cmocka_unit_test(test_full_sync_removes_unseen),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
