@@ -2,8 +2,17 @@
 # emailcfg-sim shares no code with core/ (DESIGN section 8).
 SIM_SRC  := $(wildcard sim/*.c)
 SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/%.o)
-SIM_LIBS := $(shell pkg-config --libs libmicrohttpd json-c sqlite3) -lpthread -lm
-SIM_TEST_DEPS :=
+SIM_LIBS := $(shell pkg-config --libs libmicrohttpd json-c) -lpthread -lm
+# jget: the JSON extractor the shell tests use (tests/lib/sim.sh exports it as $JGET).
+SIM_JGET := $(BUILD)/tests/jget
+SIM_TEST_DEPS := emailcfg-sim $(SIM_JGET)
 
 emailcfg-sim: $(SIM_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(SIM_OBJ) $(SIM_LIBS)
+
+$(SIM_JGET): sim/tools/jget.c $(BUILD)/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(SIM_LIBS)
+
+.PHONY: sim-tools
+sim-tools: $(SIM_TEST_DEPS)

@@ -1,0 +1,204 @@
+/* api.c — /api/data/v9.2/: resource routing, WhoAmI, GET of collections
+ * (filter, order, keyset pages with nextLink) and of single rows. PATCH is
+ * in patch.c. */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "handlers.h"
+#include "load.h"
+
+void api_not_found(struct reply *r, const struct entity *e, const struct guid *id)
+{
+	char text[37];
+	guid_format(id, text, false);
+	reply_error(r, 404, "0x80040217", "%s With Id = %s Does Not Exist", e->logical, text);
+}
+
+static void put_context(struct buf *b, const struct query *qy, bool entity)
+{
+	buf_puts(b, sim_cfg.base_url);
+	buf_puts(b, SIM_API_ROOT "$metadata#");
+	buf_puts(b, qy->e->set);
+	projection_context(qy->e, &qy->proj, qy->select_all, b);
+	if (entity)
+		buf_puts(b, "/$entity");
+}
+
+static void preference_applied(struct reply *r, const struct prefer *pf, long pagesize)
+{
+	char value[700] = "";
+	size_t n = 0;
+	if (pf->annotations_raw[0])
+		n += (size_t)snprintf(value + n, sizeof value - n, "odata.include-annotations=%s",
+		                      pf->annotations_raw);
+	if (pagesize > 0 && n < sizeof value)
+		n += (size_t)snprintf(value + n, sizeof value - n, "%sodata.maxpagesize=%ld",
+		                      n ? "," : "", pagesize);
+	if (pf->return_representation && n < sizeof value)
+		snprintf(value + n, sizeof value - n, "%sreturn=representation", n ? "," : "");
+	if (value[0])
+		reply_header(r, "Preference-Applied", "%s", value);
+}
+
+void api_reply_row(struct reply *r, int status, const struct query *qy, const struct row *row,
+                   const struct prefer *pf)
+{
+	struct buf ctx = {0}, b = {0};
+	put_context(&ctx, qy, true);
+	json_out_row(&b, qy->e, row, &qy->proj, &pf->an, ctx.p);
+	buf_free(&ctx);
+	reply_json(r, status, CT_ODATA, &b);
+	preference_applied(r, pf, 0);
+}
+
+static long page_size(const struct prefer *pf)
+{
+	long max = sim_cfg.max_page > 0 && sim_cfg.max_page < 5000 ? sim_cfg.max_page : 5000;
+	if (pf->maxpagesize > 0 && pf->maxpagesize < max)
+		return pf->maxpagesize;
+	return max;
+}
+
+static void get_collection(struct request *q, struct reply *r, const struct entity *e,
+                           const struct prefer *pf)
+{
+	struct query qy;
+	struct sim_err err;
+	if (!query_parse(&qy, e, q->query, true, &err)) {
+		reply_sim_err(r, &err);
+		return;
+	}
+	long size = page_size(pf);
+	struct page pg;
+	query_run(&qy, size, &pg);
+	struct buf b = {0};
+	buf_reserve(&b, 256 + pg.n * 1024);
+	buf_puts(&b, "{\"@odata.context\":\"");
+	put_context(&b, &qy, false);
+	buf_putc(&b, '"');
+	if (qy.count)
+		buf_printf(&b, ",\"@odata.count\":%ld", pg.count > 5000 ? 5000L : pg.count);
+	buf_puts(&b, ",\"value\":[");
+	for (size_t i = 0; i < pg.n; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		json_out_row(&b, e, pg.rows[i], &qy.proj, &pf->an, NULL);
+	}
+	buf_putc(&b, ']');
+	if (pg.more && pg.n) {
+		buf_puts(&b, ",\"@odata.nextLink\":");
+		struct buf link = {0};
+		query_next_link(&qy, &pg, q->raw_path, &link);
+		buf_put_json_str(&b, link.p);
+		buf_free(&link);
+	}
+	buf_putc(&b, '}');
+	reply_json(r, 200, CT_ODATA, &b);
+	preference_applied(r, pf, pf->maxpagesize > 0 ? size : 0);
+	page_free(&pg);
+	query_free(&qy);
+}
+
+static bool etag_matches(const char *header, const struct entity *e, const struct row *row)
+{
+	char etag[40];
+	snprintf(etag, sizeof etag, "W/\"%lld\"", (long long)row->v[e->version].u.i);
+	return header && (!strcmp(header, etag) || !strcmp(header, etag + 2));
+}
+
+static void get_single(struct request *q, struct reply *r, const struct entity *e,
+                       const struct guid *id, const struct prefer *pf)
+{
+	struct query qy;
+	struct sim_err err;
+	if (!query_parse(&qy, e, q->query, false, &err)) {
+		reply_sim_err(r, &err);
+		return;
+	}
+	struct row *row = store_find(e->id, id);
+	const char *inm = request_header(q, "If-None-Match");
+	bool annotated = pf->an.formatted || pf->an.logical || pf->an.nav;
+	if (!row)
+		api_not_found(r, e, id);
+	else if (!annotated && etag_matches(inm, e, row))
+		r->status = 304;
+	else
+		api_reply_row(r, 200, &qy, row, pf);
+	query_free(&qy);
+}
+
+static void whoami(struct reply *r)
+{
+	char bu[37], user[37], org[37] = "";
+	const struct table *orgs = &store_tables[E_ORGANIZATION];
+	guid_format(&sim_identity.business_unit, bu, false);
+	guid_format(&sim_identity.user, user, false);
+	if (orgs->n)
+		guid_format(row_id(orgs->rows[0]), org, false);
+	struct buf b = {0};
+	buf_printf(&b,
+	           "{\"@odata.context\":\"%s" SIM_API_ROOT
+	           "$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse\",\"BusinessUnitId\":\"%s\","
+	           "\"UserId\":\"%s\",\"OrganizationId\":\"%s\"}",
+	           sim_cfg.base_url, bu, user, org);
+	reply_json(r, 200, CT_ODATA, &b);
+}
+
+/* Splits "set" or "set(<guid>)"; false when the path is neither. */
+static bool resource_parse(const char *path, const struct entity **e, struct guid *id, bool *has_id)
+{
+	const char *paren = strchr(path, '(');
+	size_t len = paren ? (size_t)(paren - path) : strlen(path);
+	*e = schema_entity_by_set(path, len);
+	*has_id = paren != NULL;
+	if (!*e)
+		return false;
+	if (!paren)
+		return true;
+	const char *close = strchr(paren, ')');
+	return close && !close[1] && guid_parse(paren + 1, (size_t)(close - paren - 1), id);
+}
+
+static void method_not_allowed(struct reply *r, const char *method)
+{
+	reply_error(r, 405, "0x80060888",
+	            "The requested resource does not support http method '%s'.", method);
+}
+
+void api_handle(struct request *q, struct reply *r, const char *path)
+{
+	const struct entity *e;
+	struct guid id;
+	bool has_id;
+	struct prefer pf;
+	char *prefer = request_header_all(q, "Prefer");
+	prefer_parse(prefer, &pf);
+	free(prefer);
+	bool get = !strcmp(q->method, "GET");
+	if (!strcmp(path, "WhoAmI") || !strcmp(path, "WhoAmI()")) {
+		if (get)
+			whoami(r);
+		else
+			method_not_allowed(r, q->method);
+		return;
+	}
+	if (!resource_parse(path, &e, &id, &has_id)) {
+		const char *seg = path;
+		size_t n = strcspn(seg, "(/");
+		reply_error(r, 404, "0x80060888", "Resource not found for the segment '%.*s'.",
+		            (int)n, seg);
+		return;
+	}
+	if (get && has_id)
+		get_single(q, r, e, &id, &pf);
+	else if (get)
+		get_collection(q, r, e, &pf);
+	else if (!strcmp(q->method, "PATCH") && has_id && e->writable)
+		patch_handle(q, r, e, &id, &pf);
+	else
+		method_not_allowed(r, q->method);
+}

@@ -1,0 +1,49 @@
+/* config.h — the emulator's run-time settings (command-line options) and
+ * process-wide state shared by the modules: the base URL, the one big lock
+ * that guards every table, token and counter, and the monotonic clock. */
+#ifndef SIM_CONFIG_H
+#define SIM_CONFIG_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SIM_API_ROOT "/api/data/v9.2/"
+
+enum approver_role { APPROVER_NONE, APPROVER_ADMIN };
+
+struct sim_config {
+	int port;
+	const char *port_file;
+	const char *data_file; /* NULL: no data file (--data none) */
+	long generate;
+	uint64_t seed;
+	const char *client_id;
+	const char *client_secret;
+	const char *tenant;
+	bool expired_secret;
+	long token_lifetime; /* seconds */
+	double test_delay;   /* seconds */
+	bool never_complete;
+	enum approver_role approver;
+	bool verbose;
+	/* faults: 0 = off */
+	long throttle_every;
+	long retry_after;
+	long fail_every;
+	long drop_every;
+	long truncate_every;
+	long latency_ms;
+	long max_page;
+	char base_url[64]; /* http://127.0.0.1:<port> */
+};
+
+extern struct sim_config sim_cfg;
+extern pthread_mutex_t sim_lock;
+
+/* Milliseconds since the emulator started (monotonic clock). */
+int64_t sim_clock_ms(void);
+/* Seconds since the Unix epoch (wall clock, UTC). */
+int64_t sim_clock_now(void);
+
+#endif
