@@ -57,7 +57,8 @@ char *codec_default_settings_xml(int incoming, int outgoing, int act);
  * NULL) values are left out; the profile lookups are written as
  * "<nav>@odata.bind": "/emailserverprofiles(<id>)" or null; statecode goes
  * with its statuscode (SetState). from_json(to_dataverse(x)) gives back
- * every writable field of x. */
+ * every writable field of x. Pushing an edit uses keys_*_patch() instead,
+ * which sends only the changed columns. */
 json_object *codec_mailbox_to_dataverse(const ec_mailbox *m);
 json_object *codec_settings_to_dataverse(const ec_settings *s);
 /* "/emailserverprofiles(<id>)" for an @odata.bind, or NULL (JSON null) when
