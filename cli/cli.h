@@ -10,6 +10,7 @@
 #include "core/cache.h"
 #include "core/config.h"
 #include "core/error.h"
+#include "core/session.h"
 
 typedef struct cli_ctx {
 	ec_config cfg;
@@ -51,12 +52,30 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, int nopts, char ***pos
  * are EC_USAGE errors. */
 int cli_select_one(ec_cache *cache, const char *sel, ec_mailbox *out, ec_error *err);
 
+/* A core session for network commands, printing progress and waits on
+ * stderr; close with cli_session_done(). */
+int cli_session(cli_ctx *ctx, ec_session *s, ec_error *err);
+void cli_session_done(ec_session *s);
+
+/* SEL.../--filter/--all into mailbox ids (deduplicated, in order); a SEL
+ * that matches several mailboxes is an error. Free *ids with free(). */
+int cli_select_many(ec_cache *cache, char *const *sels, int nsel, const char *filter, bool all,
+                    char (**ids)[EC_ID_SIZE], int *n, ec_error *err);
+
 /* The command handlers (cli/cmd_*.c). */
 int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_settings(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_outbox_resolve(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_outbox_drop(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_sync(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_settings_set(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_mailbox_set(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_mailbox_defaults(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_approve(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_alerts(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 
 /* Prints a json-c object to stdout, pretty when stdout is a terminal. */
 struct json_object;

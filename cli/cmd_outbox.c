@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "core/codec.h"
+#include "core/outbox.h"
 
 static const char *const headers[] = {"ID", "STATE", "TARGET", "CHANGES", "CREATED", "ERROR"};
 static const int caps[] = {0, 0, 36, 50, 0, 60};
@@ -62,4 +63,62 @@ int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	}
 	cache_free_outbox(rows, n);
 	return EC_OK;
+}
+
+/* "ID" of outbox resolve/drop as a number. */
+static int parse_entry_id(const char *s, long long *id, ec_error *err)
+{
+	char *end;
+	*id = strtoll(s, &end, 10);
+	if (!*s || *end || *id <= 0)
+		return ec_fail(err, EC_USAGE, "'%s' is not an outbox entry id; see emailcfg outbox",
+		               s);
+	return EC_OK;
+}
+
+int cmd_outbox_resolve(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	bool mine = false, theirs = false;
+	const cli_opt opts[] = {{"--mine", &mine, NULL}, {"--theirs", &theirs, NULL}};
+	char **pos;
+	int npos, rc = cli_parse(argc, argv, opts, 2, &pos, &npos, err);
+	long long id = 0;
+	ec_session s;
+	if (rc == EC_OK && (npos != 1 || mine == theirs))
+		rc = ec_fail(err, EC_USAGE, "usage: emailcfg outbox resolve ID --mine|--theirs");
+	if (rc == EC_OK)
+		rc = parse_entry_id(pos[0], &id, err);
+	free(pos);
+	if (rc == EC_OK)
+		rc = cli_session(ctx, &s, err);
+	if (rc != EC_OK)
+		return rc;
+	rc = outbox_resolve(&s, id, mine, err);
+	cli_session_done(&s);
+	if (rc == EC_OK && !ctx->cfg.quiet)
+		printf("entry %lld: %s\n", id, mine ? "your values were saved" : "dropped; the "
+		                                      "organization's values stay");
+	return rc;
+}
+
+int cmd_outbox_drop(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	char **pos;
+	int npos, rc = cli_parse(argc, argv, NULL, 0, &pos, &npos, err);
+	long long id = 0;
+	ec_session s;
+	if (rc == EC_OK && npos != 1)
+		rc = ec_fail(err, EC_USAGE, "usage: emailcfg outbox drop ID");
+	if (rc == EC_OK)
+		rc = parse_entry_id(pos[0], &id, err);
+	free(pos);
+	if (rc == EC_OK)
+		rc = cli_session(ctx, &s, err);
+	if (rc != EC_OK)
+		return rc;
+	rc = outbox_drop(&s, id, err);
+	cli_session_done(&s);
+	if (rc == EC_OK && !ctx->cfg.quiet)
+		printf("entry %lld dropped\n", id);
+	return rc;
 }

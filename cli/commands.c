@@ -8,11 +8,11 @@
 
 const cli_command cli_commands[] = {
 	{"sync", NULL, "[--full]",
-	 N_("push queued edits, then pull settings, profiles, mailboxes and alerts"), NULL,
+	 N_("push queued edits, then pull settings, profiles, mailboxes and alerts"), cmd_sync,
 	 0},
 	{"settings", NULL, "[--json]", N_("show the Email Configuration Settings"), cmd_settings,
 	 0},
-	{"settings", "set", "KEY=VALUE...", N_("change Email Configuration Settings"), NULL,
+	{"settings", "set", "KEY=VALUE...", N_("change Email Configuration Settings"), cmd_settings_set,
 	 CMD_CHANGES},
 	{"mailboxes", NULL, "[--filter EXPR] [--sort KEY] [--json|--csv]",
 	 N_("list mailboxes, filtered and sorted"), cmd_mailboxes, 0},
@@ -21,19 +21,22 @@ const cli_command cli_commands[] = {
 	{"mailbox", "set", "SEL... KEY=VALUE...",
 	 N_("change mailboxes (incoming, outgoing, act, server-profile, email, "
 	    "allow-credentials, username, state)"),
-	 NULL, CMD_CHANGES},
-	{"mailbox", "defaults", "SEL...", N_("apply the organization's default settings"), NULL,
+	 cmd_mailbox_set, CMD_CHANGES},
+	{"mailbox", "defaults", "SEL...", N_("apply the organization's default settings"),
+	 cmd_mailbox_defaults,
 	 CMD_CHANGES},
-	{"approve", NULL, "SEL...", N_("approve mailboxes' email addresses"), NULL, CMD_CHANGES},
+	{"approve", NULL, "SEL...", N_("approve mailboxes' email addresses"), cmd_approve,
+	 CMD_CHANGES},
 	{"test", NULL,
 	 "SEL... [--local-only] [--no-wait] [--timeout S] [--concurrency N] "
 	 "[--credentials FILE] [--json]",
 	 N_("Test & Enable mailboxes and explain the verdicts"), NULL, CMD_CHANGES},
 	{"status", NULL, "[--json]", N_("the numbers of the status panel"), cmd_status, 0},
 	{"alerts", NULL, "[SEL] [--summary] [--json]",
-	 N_("alerts, newest first; grouped by cause with --summary"), NULL, 0},
+	 N_("alerts, newest first; grouped by cause with --summary"), cmd_alerts, 0},
 	{"outbox", NULL, "[--json]", N_("queued edits and conflicts"), cmd_outbox, 0},
-	{"outbox", "resolve", "ID --mine|--theirs", N_("resolve a conflict"), NULL, CMD_CHANGES},
-	{"outbox", "drop", "ID", N_("drop a queued edit"), NULL, CMD_CHANGES},
+	{"outbox", "resolve", "ID --mine|--theirs", N_("resolve a conflict"), cmd_outbox_resolve,
+	 CMD_CHANGES},
+	{"outbox", "drop", "ID", N_("drop a queued edit"), cmd_outbox_drop, CMD_CHANGES},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

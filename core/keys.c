@@ -22,79 +22,97 @@
 const struct ec_key keys_settings[] = {
 	{"process-email-using", KEY_OPTION, &opt_process_using,
 	 N_("How the organization processes email"),
-	 "emailconnectionchannel", KEYV_PLAIN, ST(process_using), 0, 0, 0},
+	 "emailconnectionchannel", KEYV_PLAIN, ST(process_using), 0, 0, 0,
+	 N_("Email processing"), false},
 	{"server-profile", KEY_PROFILE, NULL,
 	 N_("Email server profile given to new mailboxes (name or id, or none)"),
 	 "defaultemailserverprofileid", KEYV_PLAIN, ST(default_profile_id),
-	 ST(default_profile_name), 0, 0},
+	 ST(default_profile_name), 0, 0, N_("Default synchronization method"), false},
 	{"incoming", KEY_OPTION, &opt_incoming,
 	 N_("Incoming email delivery method of new users' and queues' mailboxes"),
-	 "defaultemailsettings", KEYV_DEFAULTS, ST(default_incoming), 0, 0, 0},
+	 "defaultemailsettings", KEYV_DEFAULTS, ST(default_incoming), 0, 0, 0,
+	 N_("Default synchronization method"), false},
 	{"outgoing", KEY_OPTION, &opt_outgoing,
 	 N_("Outgoing email delivery method of new users' and queues' mailboxes"),
-	 "defaultemailsettings", KEYV_DEFAULTS, ST(default_outgoing), 0, 0, 0},
+	 "defaultemailsettings", KEYV_DEFAULTS, ST(default_outgoing), 0, 0, 0,
+	 N_("Default synchronization method"), false},
 	{"act", KEY_OPTION, &opt_act,
 	 N_("Appointments, contacts and tasks delivery method of new mailboxes"),
-	 "defaultemailsettings", KEYV_DEFAULTS, ST(default_act), 0, 0, 0},
+	 "defaultemailsettings", KEYV_DEFAULTS, ST(default_act), 0, 0, 0,
+	 N_("Default synchronization method"), false},
 	{"approve-users", KEY_BOOL, NULL,
 	 N_("Process email only for users whose email address is approved"),
-	 "requireapprovalforuseremail", KEYV_PLAIN, ST(approve_users), 0, 0, 0},
+	 "requireapprovalforuseremail", KEYV_PLAIN, ST(approve_users), 0, 0, 0,
+	 N_("Approval"), false},
 	{"approve-queues", KEY_BOOL, NULL,
 	 N_("Process email only for queues whose email address is approved"),
-	 "requireapprovalforqueueemail", KEYV_PLAIN, ST(approve_queues), 0, 0, 0},
+	 "requireapprovalforqueueemail", KEYV_PLAIN, ST(approve_queues), 0, 0, 0,
+	 N_("Approval"), false},
 	{"alerts-errors", KEY_BOOL, NULL, N_("Raise mailbox alerts for errors"),
-	 "generatealertsforerrors", KEYV_PLAIN, ST(alerts_errors), 0, 0, 0},
+	 "generatealertsforerrors", KEYV_PLAIN, ST(alerts_errors), 0, 0, 0, N_("Alerts"), false},
 	{"alerts-warnings", KEY_BOOL, NULL, N_("Raise mailbox alerts for warnings"),
-	 "generatealertsforwarnings", KEYV_PLAIN, ST(alerts_warnings), 0, 0, 0},
+	 "generatealertsforwarnings", KEYV_PLAIN, ST(alerts_warnings), 0, 0, 0,
+	 N_("Alerts"), false},
 	{"alerts-information", KEY_BOOL, NULL, N_("Raise mailbox alerts for information"),
-	 "generatealertsforinformation", KEYV_PLAIN, ST(alerts_information), 0, 0, 0},
+	 "generatealertsforinformation", KEYV_PLAIN, ST(alerts_information), 0, 0, 0,
+	 N_("Alerts"), false},
 	{"notify-mailbox-owner", KEY_BOOL, NULL,
 	 N_("Notify the mailbox owner of alerts about the email server profile"),
 	 "notifymailboxownerofemailserverlevelalerts", KEYV_PLAIN, ST(notify_mailbox_owner), 0,
-	 0, 0},
+	 0, 0, N_("Alerts"), false},
 	{"correlation", KEY_BOOL, NULL, N_("Use correlation to track email conversations"),
-	 "emailcorrelationenabled", KEYV_PLAIN, ST(correlation), 0, 0, 0},
+	 "emailcorrelationenabled", KEYV_PLAIN, ST(correlation), 0, 0, 0, N_("Tracking"), false},
 	{"tracking-tokens", KEY_BOOL, NULL,
 	 N_("Use tracking tokens (turning them on sets the counter maximum to 999)"),
-	 "maximumtrackingnumber", KEYV_TRACKING, ST(max_tracking_number), 0, 0, 0},
+	 "maximumtrackingnumber", KEYV_TRACKING, ST(max_tracking_number), 0, 0, 0,
+	 N_("Tracking"), false},
 	{"tracking-prefix", KEY_STRING, NULL, N_("Prefix of the tracking token, e.g. CRM:"),
-	 "trackingprefix", KEYV_PLAIN, ST(tracking_prefix), 0, 0, 256},
+	 "trackingprefix", KEYV_PLAIN, ST(tracking_prefix), 0, 0, 256, N_("Tracking"), false},
 	{"folder-tracking", KEY_BOOL, NULL, N_("Use folder-level tracking for Exchange folders"),
-	 "isfolderbasedtrackingenabled", KEYV_PLAIN, ST(folder_tracking), 0, 0, 0},
+	 "isfolderbasedtrackingenabled", KEYV_PLAIN, ST(folder_tracking), 0, 0, 0,
+	 N_("Tracking"), false},
 	{"smart-matching", KEY_BOOL, NULL, N_("Use smart matching"),
-	 "enablesmartmatching", KEYV_PLAIN, ST(smart_matching), 0, 0, 0},
+	 "enablesmartmatching", KEYV_PLAIN, ST(smart_matching), 0, 0, 0, N_("Tracking"), false},
 	{"track-internal-as-two", KEY_BOOL, NULL,
 	 N_("Track email sent between two users as two activities"),
-	 "ignoreinternalemail", KEYV_INVERTED, ST(ignore_internal_email), 0, 0, 0},
+	 "ignoreinternalemail", KEYV_INVERTED, ST(ignore_internal_email), 0, 0, 0,
+	 N_("Tracking"), false},
 	{"allow-unresolved-recipients", KEY_BOOL, NULL,
 	 N_("Allow messages with unresolved email recipients to be sent"),
-	 "allowunresolvedpartiesonemailsend", KEYV_PLAIN, ST(allow_unresolved), 0, 0, 0},
+	 "allowunresolvedpartiesonemailsend", KEYV_PLAIN, ST(allow_unresolved), 0, 0, 0,
+	 N_("Email form options"), false},
 	{"max-attachment-kb", KEY_INT, NULL, N_("Maximum size of an attachment, in KB"),
-	 "maxuploadfilesize", KEYV_KB, ST(max_upload_bytes), 0, 0, 131072},
+	 "maxuploadfilesize", KEYV_KB, ST(max_upload_bytes), 0, 0, 131072,
+	 N_("Attachments"), false},
 };
 const int keys_settings_count = COUNT(keys_settings);
 
 const struct ec_key keys_mailbox[] = {
 	{"incoming", KEY_OPTION, &opt_incoming, N_("Incoming email delivery method"),
-	 "incomingemaildeliverymethod", KEYV_PLAIN, MB(incoming), 0, 0, 0},
+	 "incomingemaildeliverymethod", KEYV_PLAIN, MB(incoming), 0, 0, 0, NULL, false},
 	{"outgoing", KEY_OPTION, &opt_outgoing, N_("Outgoing email delivery method"),
-	 "outgoingemaildeliverymethod", KEYV_PLAIN, MB(outgoing), 0, 0, 0},
+	 "outgoingemaildeliverymethod", KEYV_PLAIN, MB(outgoing), 0, 0, 0, NULL, false},
 	{"act", KEY_OPTION, &opt_act,
 	 N_("Appointments, contacts and tasks delivery method"),
-	 "actdeliverymethod", KEYV_PLAIN, MB(act), 0, 0, 0},
+	 "actdeliverymethod", KEYV_PLAIN, MB(act), 0, 0, 0, NULL, false},
 	{"server-profile", KEY_PROFILE, NULL,
 	 N_("Email server profile of the mailbox (name or id, or none)"),
-	 "emailserverprofile", KEYV_PLAIN, MB(profile_id), MB(profile_name), 0, 0},
+	 "emailserverprofile", KEYV_PLAIN, MB(profile_id), MB(profile_name), 0, 0, NULL,
+	 false},
 	{"email", KEY_STRING, NULL, N_("Email address of the mailbox"),
-	 "emailaddress", KEYV_EMAIL, MB(email), 0, 0, 100},
+	 "emailaddress", KEYV_EMAIL, MB(email), 0, 0, 100, NULL, false},
 	{"allow-credentials", KEY_BOOL, NULL,
 	 N_("Allow the email server profile to use the mailbox's own credentials"),
-	 "allowemailconnectortousecredentials", KEYV_PLAIN, MB(allow_credentials), 0, 0, 0},
+	 "allowemailconnectortousecredentials", KEYV_PLAIN, MB(allow_credentials), 0, 0, 0,
+	 NULL, false},
 	{"username", KEY_STRING, NULL, N_("User name of the mailbox's own credentials"),
-	 "username", KEYV_PLAIN, MB(username), 0, 0, 200},
+	 "username", KEYV_PLAIN, MB(username), 0, 0, 200, NULL, false},
 	{"state", KEY_OPTION, &opt_state,
 	 N_("Whether the mailbox is processed at all (inactive mailboxes are not)"),
-	 "statecode", KEYV_STATE, MB(state), 0, 0, 0},
+	 "statecode", KEYV_STATE, MB(state), 0, 0, 0, NULL, false},
+	{"approval", KEY_OPTION, &opt_approval,
+	 N_("Email address approval (set by emailcfg approve)"),
+	 "emailrouteraccessapproval", KEYV_PLAIN, MB(approval), 0, 0, 0, NULL, true},
 };
 const int keys_mailbox_count = COUNT(keys_mailbox);
 /* clang-format on */
@@ -151,8 +169,9 @@ static int unknown_key(const key_table *t, const char *key, ec_error *err)
 	size_t used = 0;
 	valid[0] = '\0';
 	for (int i = 0; i < t->count && used < sizeof valid; i++)
-		used += (size_t)snprintf(valid + used, sizeof valid - used, "%s%s", i ? ", " : "",
-		                         t->keys[i].key);
+		if (!t->keys[i].internal)
+			used += (size_t)snprintf(valid + used, sizeof valid - used, "%s%s",
+			                         used ? ", " : "", t->keys[i].key);
 	return ec_fail(err, EC_USAGE, "unknown %s key '%s'; valid keys: %s", t->what,
 	               codec_quote(key ? key : "", quoted, sizeof quoted), valid);
 }
@@ -312,11 +331,12 @@ static int apply_int(const key_table *t, const struct ec_key *k, char *base, con
 }
 
 static int table_apply(const key_table *t, void *obj, const char *key, const char *value,
-                       keys_profile_resolver resolve, void *ctx, ec_error *err)
+                       bool internal_too, keys_profile_resolver resolve, void *ctx,
+                       ec_error *err)
 {
 	const struct ec_key *k = table_find(t, key);
 	char *base = obj;
-	if (!k)
+	if (!k || (k->internal && !internal_too))
 		return unknown_key(t, key, err);
 	if (!value)
 		return ec_fail(err, EC_USAGE, "%s key '%s' needs a value: %s=VALUE", t->what,
@@ -334,13 +354,13 @@ static int table_apply(const key_table *t, void *obj, const char *key, const cha
 int keys_settings_apply(ec_settings *s, const char *key, const char *value,
                         keys_profile_resolver resolve, void *ctx, ec_error *err)
 {
-	return table_apply(&settings_table, s, key, value, resolve, ctx, err);
+	return table_apply(&settings_table, s, key, value, false, resolve, ctx, err);
 }
 
 int keys_mailbox_apply(ec_mailbox *m, const char *key, const char *value,
                        keys_profile_resolver resolve, void *ctx, ec_error *err)
 {
-	return table_apply(&mailbox_table, m, key, value, resolve, ctx, err);
+	return table_apply(&mailbox_table, m, key, value, false, resolve, ctx, err);
 }
 
 /* The command-line spelling of a JSON value of changes. */
@@ -370,7 +390,7 @@ static int table_apply_changes(const key_table *t, void *obj, json_object *chang
 		if (!value)
 			return ec_fail(err, EC_LOCAL, "the %s change of '%s' is not a plain value",
 			               t->what, key);
-		if ((rc = table_apply(t, obj, key, value, resolve, ctx, err)))
+		if ((rc = table_apply(t, obj, key, value, true, resolve, ctx, err)))
 			return rc;
 	}
 	return EC_OK;

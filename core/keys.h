@@ -11,6 +11,7 @@
 #ifndef EMAILCFG_KEYS_H
 #define EMAILCFG_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <json-c/json.h>
@@ -48,6 +49,8 @@ struct ec_key {
 	size_t off;         /* the model field */
 	size_t aux;         /* KEY_PROFILE: the field holding the profile's name */
 	long long min, max; /* KEY_INT: range; KEY_STRING: max = length in characters */
+	const char *group;  /* settings: the product's section, N_(); NULL for mailboxes */
+	bool internal;      /* set by a command of its own (approve), not by `set` */
 };
 
 extern const struct ec_key keys_settings[];
@@ -65,7 +68,7 @@ typedef int (*keys_profile_resolver)(void *ctx, const char *name_or_id, char id[
 const struct ec_key *keys_settings_find(const char *key);
 const struct ec_key *keys_mailbox_find(const char *key);
 
-/* Sets one key from its command-line value. An unknown key or a malformed
+/* Sets one key from its command-line value. An unknown or internal key, or a malformed
  * value is an EC_USAGE error naming the key (and listing the valid keys or
  * values); the struct is unchanged then. server-profile takes "none" (clears
  * it) or what resolve accepts; with resolve NULL, only a profile id.

@@ -1,0 +1,163 @@
+/* cmd_edit.c — the commands that change the organization or the cache from
+ * it: sync, mailbox set, mailbox defaults, approve, settings set. Each
+ * parses its arguments, hands the work to core (sync.c, outbox.c) and
+ * reports per mailbox; exit status is the worst outcome. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/outbox.h"
+#include "core/sanitize.h"
+#include "core/sync.h"
+
+int cmd_sync(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	bool full = false;
+	const cli_opt opts[] = {{"--full", &full, NULL}};
+	ec_sync_stats st;
+	ec_session s;
+	char **pos;
+	int npos, rc = cli_parse(argc, argv, opts, 1, &pos, &npos, err);
+	free(pos);
+	if (rc == EC_OK && npos)
+		rc = ec_fail(err, EC_USAGE, "usage: emailcfg sync [--full]");
+	if (rc == EC_OK)
+		rc = cli_session(ctx, &s, err);
+	if (rc != EC_OK)
+		return rc;
+	rc = sync_run(&s, full, &st, err);
+	cli_session_done(&s);
+	if (!ctx->cfg.quiet && (rc == EC_OK || rc == EC_CONFLICT || rc == EC_FAILED))
+		printf("synced: %ld mailboxes, %ld profiles, %ld alerts%s; removed %ld; pushed %ld "
+		       "edits (%ld conflicts, %ld failed)\n",
+		       st.mailboxes, st.profiles, st.alerts, full ? " (full)" : "", st.removed,
+		       st.pushed, st.conflicts, st.failed);
+	return rc;
+}
+
+/* Arguments that look like key=value (a lowercase key) are assignments. */
+static bool is_assignment(const char *a)
+{
+	const char *eq = strchr(a, '=');
+	if (!eq || eq == a)
+		return false;
+	for (const char *p = a; p < eq; p++)
+		if (!((*p >= 'a' && *p <= 'z') || *p == '-'))
+			return false;
+	return true;
+}
+
+static void report(const ec_edit_result *r, int n, bool quiet)
+{
+	for (int i = 0; i < n && !quiet; i++) {
+		char *name = sanitize_text(r[i].name ? r[i].name : r[i].id);
+		char *msg = r[i].message ? sanitize_text(r[i].message) : NULL;
+		const char *what = !r[i].entry                   ? "unchanged (already so)"
+		                   : r[i].state == OUTBOX_SENT     ? "saved"
+		                   : r[i].state == OUTBOX_QUEUED   ? "queued"
+		                   : r[i].state == OUTBOX_CONFLICT ? "conflict"
+		                                                   : "failed";
+		printf("%s: %s%s%s\n", name, what, msg ? " - " : "", msg ? msg : "");
+		free(name);
+		free(msg);
+	}
+}
+
+typedef int (*batch_fn)(ec_session *s, char (*ids)[EC_ID_SIZE], int n, char *const *assign,
+                        int nassign, ec_edit_result **results, ec_error *err);
+
+static int run_batch(cli_ctx *ctx, int argc, char **argv, bool takes_assignments, batch_fn fn,
+                     const char *usage, ec_error *err)
+{
+	const char *filter = NULL;
+	bool all = false;
+	const cli_opt opts[] = {{"--filter", NULL, &filter}, {"--all", &all, NULL}};
+	char **pos, **sels, **assign;
+	char(*ids)[EC_ID_SIZE] = NULL;
+	int npos, nsel = 0, nassign = 0, n = 0, rc;
+	ec_edit_result *res = NULL;
+	ec_session s;
+
+	if ((rc = cli_parse(argc, argv, opts, 2, &pos, &npos, err)) != EC_OK)
+		return rc;
+	sels = ec_xcalloc((unsigned long)npos + 1, sizeof *sels);
+	assign = ec_xcalloc((unsigned long)npos + 1, sizeof *assign);
+	for (int i = 0; i < npos; i++) {
+		if (takes_assignments && is_assignment(pos[i]))
+			assign[nassign++] = pos[i];
+		else
+			sels[nsel++] = pos[i];
+	}
+	if (takes_assignments && !nassign)
+		rc = ec_fail(err, EC_USAGE, "usage: %s", usage);
+	if (rc == EC_OK)
+		rc = cli_session(ctx, &s, err);
+	if (rc == EC_OK) {
+		rc = cli_select_many(s.cache, sels, nsel, filter, all, &ids, &n, err);
+		if (rc == EC_OK)
+			rc = fn(&s, ids, n, assign, nassign, &res, err);
+		if (res)
+			report(res, n, ctx->cfg.quiet);
+		edit_results_free(res, n);
+		cli_session_done(&s);
+	}
+	free(ids);
+	free(sels);
+	free(assign);
+	free(pos);
+	return rc;
+}
+
+static int defaults_fn(ec_session *s, char (*ids)[EC_ID_SIZE], int n, char *const *assign,
+                       int nassign, ec_edit_result **results, ec_error *err)
+{
+	(void)assign;
+	(void)nassign;
+	return edit_mailbox_defaults(s, ids, n, results, err);
+}
+
+static int approve_fn(ec_session *s, char (*ids)[EC_ID_SIZE], int n, char *const *assign,
+                      int nassign, ec_edit_result **results, ec_error *err)
+{
+	(void)assign;
+	(void)nassign;
+	return edit_approve(s, ids, n, results, err);
+}
+
+int cmd_mailbox_set(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	return run_batch(ctx, argc, argv, true, edit_mailboxes,
+	                 "emailcfg mailbox set SEL...|--filter EXPR|--all KEY=VALUE...", err);
+}
+
+int cmd_mailbox_defaults(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	return run_batch(ctx, argc, argv, false, defaults_fn, "", err);
+}
+
+int cmd_approve(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	return run_batch(ctx, argc, argv, false, approve_fn, "", err);
+}
+
+int cmd_settings_set(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	char **pos;
+	int npos, rc = cli_parse(argc, argv, NULL, 0, &pos, &npos, err);
+	ec_edit_result res;
+	ec_session s;
+	if (rc != EC_OK)
+		return rc;
+	rc = cli_session(ctx, &s, err);
+	if (rc == EC_OK) {
+		rc = edit_settings(&s, pos, npos, &res, err);
+		if (res.entry && !ctx->cfg.quiet)
+			printf("settings: %s\n", rc == EC_OK && res.state == OUTBOX_SENT ? "saved"
+			                         : res.state == OUTBOX_QUEUED          ? "queued"
+			                         : outbox_state_slug(res.state));
+		cli_session_done(&s);
+	}
+	free(pos);
+	return rc;
+}

@@ -1,0 +1,119 @@
+/* session_cli.c — what the network commands share: opening a core session
+ * with a sink that prints progress on a terminal, waits and -v lines to
+ * stderr; and turning SEL.../--filter/--all into mailbox ids. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/sanitize.h"
+
+typedef struct cli_sink_state {
+	bool tty, quiet, progress_shown;
+} cli_sink_state;
+
+static cli_sink_state sink_state;
+
+static void clear_progress(void)
+{
+	if (sink_state.progress_shown) {
+		fputs("\r\033[K", stderr);
+		sink_state.progress_shown = false;
+	}
+}
+
+static void cli_emit(void *ctx, const ec_event *ev)
+{
+	cli_sink_state *st = ctx;
+	char *msg = sanitize_text(ev->message);
+	switch (ev->kind) {
+	case EV_PROGRESS:
+		if (st->tty && !st->quiet) {
+			if (ev->total > 0)
+				fprintf(stderr, "\r\033[K%s %s: %ld/%ld", ev->job, msg, ev->done,
+				        ev->total);
+			else
+				fprintf(stderr, "\r\033[K%s %s: %ld", ev->job, msg, ev->done);
+			st->progress_shown = true;
+		}
+		break;
+	case EV_WAIT:
+	case EV_NOTICE:
+		if (!st->quiet) {
+			clear_progress();
+			fprintf(stderr, "emailcfg: %s\n", msg);
+		}
+		break;
+	case EV_LOG:
+		clear_progress();
+		fprintf(stderr, "emailcfg: %s\n", msg);
+		break;
+	case EV_CHANGED:
+		break;
+	}
+	fflush(stderr);
+	free(msg);
+}
+
+int cli_session(cli_ctx *ctx, ec_session *s, ec_error *err)
+{
+	ec_sink sink = {cli_emit, &sink_state};
+	sink_state.tty = isatty(STDERR_FILENO);
+	sink_state.quiet = ctx->cfg.quiet;
+	return session_open(&ctx->cfg, &sink, s, err);
+}
+
+void cli_session_done(ec_session *s)
+{
+	clear_progress();
+	session_close(s);
+}
+
+/* Adds id to the list unless it is there already. */
+static void add_id(char (**ids)[EC_ID_SIZE], int *n, const char *id)
+{
+	for (int i = 0; i < *n; i++)
+		if (strcmp((*ids)[i], id) == 0)
+			return;
+	*ids = ec_xrealloc(*ids, sizeof **ids * (unsigned long)(*n + 1));
+	snprintf((*ids)[(*n)++], EC_ID_SIZE, "%s", id);
+}
+
+int cli_select_many(ec_cache *cache, char *const *sels, int nsel, const char *filter, bool all,
+                    char (**ids)[EC_ID_SIZE], int *n, ec_error *err)
+{
+	int rc = EC_OK;
+	*ids = NULL;
+	*n = 0;
+	if (!nsel && !filter && !all)
+		return ec_fail(err, EC_USAGE, "which mailboxes? give SEL..., --filter EXPR or --all");
+	for (int i = 0; rc == EC_OK && i < nsel; i++) {
+		char(*found)[EC_ID_SIZE] = NULL;
+		int nf = 0;
+		rc = cache_select_mailboxes(cache, sels[i], &found, &nf, err);
+		if (rc == EC_OK && nf > 1)
+			rc = ec_fail(err, EC_USAGE, "'%s' matches %d mailboxes; use their ids or "
+			             "--filter", sels[i], nf);
+		if (rc == EC_OK)
+			add_id(ids, n, found[0]);
+		free(found);
+	}
+	if (rc == EC_OK && (filter || all)) {
+		char(*found)[EC_ID_SIZE] = NULL;
+		long nf = 0;
+		rc = cache_list_mailbox_ids(cache, all ? NULL : filter, NULL, &found, &nf, err);
+		for (long i = 0; rc == EC_OK && i < nf; i++)
+			add_id(ids, n, found[i]);
+		free(found);
+		if (rc == EC_OK && nf == 0 && !nsel)
+			rc = ec_fail(err, EC_USAGE, "no mailbox matches the filter '%s'",
+			             filter ? filter : "");
+	}
+	if (rc != EC_OK) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+	}
+	return rc;
+}

@@ -1,0 +1,376 @@
+/* http.c — libcurl requests with retries (see http.h). */
+#include "core/http.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "core/model.h"
+
+struct ec_http {
+	CURL *curl;
+	ec_http_opts opts;
+	char *ca_file;
+	char errbuf[CURL_ERROR_SIZE];
+	unsigned seed;
+	long last_rtt_ms;
+	bool throttled;
+};
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+static void global_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void http_opts_default(ec_http_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->connect_timeout_ms = 10000;
+	o->timeout_ms = 120000;
+	o->max_attempts = 8;
+	o->max_total_ms = 600000;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+int http_open(const ec_http_opts *opts, ec_http **out, ec_error *err)
+{
+	ec_http *h;
+	pthread_once(&global_once, global_init);
+	h = ec_xcalloc(1, sizeof *h);
+	h->curl = curl_easy_init();
+	if (!h->curl) {
+		free(h);
+		return ec_fail(err, EC_LOCAL, "cannot start libcurl");
+	}
+	h->opts = *opts;
+	h->ca_file = ec_strdup(opts->ca_file);
+	h->opts.ca_file = h->ca_file;
+	h->seed = (unsigned)(time(NULL) ^ getpid());
+	*out = h;
+	return EC_OK;
+}
+
+void http_close(ec_http *h)
+{
+	if (!h)
+		return;
+	curl_easy_cleanup(h->curl);
+	free(h->ca_file);
+	free(h);
+}
+
+long http_last_rtt_ms(const ec_http *h)
+{
+	return h->last_rtt_ms;
+}
+
+bool http_was_throttled(const ec_http *h)
+{
+	return h->throttled;
+}
+
+static bool host_is_loopback(const char *host)
+{
+	return strcasecmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
+	       strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0;
+}
+
+int http_check_url(const char *url, ec_error *err)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	int rc = EC_OK;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		rc = ec_fail(err, EC_USAGE, "'%s' is not a valid URL; give the organization as "
+		             "https://NAME.crm.dynamics.com", url);
+	else if (strcasecmp(scheme, "https") != 0 &&
+	         !(strcasecmp(scheme, "http") == 0 && host_is_loopback(host)))
+		rc = ec_fail(err, EC_USAGE, "refusing %s://%s: only https:// is allowed (plain "
+		             "http:// only to loopback); use https://%s", scheme, host, host);
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+char *http_escape(const char *s)
+{
+	CURL *c;
+	char *e, *out;
+	pthread_once(&global_once, global_init);
+	c = curl_easy_init();
+	e = curl_easy_escape(c, s, 0);
+	out = ec_strdup(e);
+	curl_free(e);
+	curl_easy_cleanup(c);
+	return out;
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *userp)
+{
+	ec_http_response *r = userp;
+	size_t len = size * n;
+	r->body = ec_xrealloc(r->body, r->len + len + 1);
+	memcpy(r->body + r->len, data, len);
+	r->len += len;
+	r->body[r->len] = '\0';
+	return len;
+}
+
+/* The value of header line "Name: value" when it is name, else NULL. */
+static char *header_value(const char *line, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+	char *v;
+	if (len <= n || strncasecmp(line, name, n) != 0 || line[n] != ':')
+		return NULL;
+	line += n + 1, len -= n + 1;
+	while (len && isspace((unsigned char)*line))
+		line++, len--;
+	while (len && isspace((unsigned char)line[len - 1]))
+		len--;
+	v = ec_xmalloc(len + 1);
+	memcpy(v, line, len);
+	v[len] = '\0';
+	return v;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *userp)
+{
+	ec_http_response *r = userp;
+	size_t len = size * n;
+	char *v;
+	if ((v = header_value(data, len, "Retry-After"))) {
+		r->retry_after = atol(v);
+		free(v);
+	} else if ((v = header_value(data, len, "ETag"))) {
+		free(r->etag);
+		r->etag = v;
+	} else if ((v = header_value(data, len, "WWW-Authenticate"))) {
+		free(r->www_authenticate);
+		r->www_authenticate = v;
+	}
+	return len;
+}
+
+static void response_reset(ec_http_response *r)
+{
+	free(r->body);
+	free(r->etag);
+	free(r->www_authenticate);
+	r->body = ec_strdup("");
+	r->len = 0;
+	r->etag = r->www_authenticate = NULL;
+	r->retry_after = -1;
+	r->status = 0;
+}
+
+void http_response_free(ec_http_response *r)
+{
+	free(r->body);
+	free(r->etag);
+	free(r->www_authenticate);
+	memset(r, 0, sizeof *r);
+}
+
+static void setup_easy(ec_http *h, const char *method, const char *url, struct curl_slist *hdrs,
+                       const char *body, ec_http_response *r)
+{
+	CURL *c = h->curl;
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (h->opts.ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, h->opts.ca_file);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->opts.connect_timeout_ms);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->opts.timeout_ms);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "emailcfg/" EMAILCFG_VERSION);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(method, "GET") == 0)
+		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	if (body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	h->errbuf[0] = '\0';
+}
+
+/* Failures worth another try: the server or the path may recover. */
+static bool transient(CURLcode cc, long status)
+{
+	if (cc == CURLE_OK)
+		return status == 429 || status == 502 || status == 503 || status == 504;
+	return cc == CURLE_COULDNT_CONNECT || cc == CURLE_OPERATION_TIMEDOUT ||
+	       cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR || cc == CURLE_GOT_NOTHING ||
+	       cc == CURLE_PARTIAL_FILE || cc == CURLE_HTTP2 || cc == CURLE_HTTP2_STREAM;
+}
+
+/* Seconds to wait before attempt+1: Retry-After when given, else 1, 2, 4 …
+ * up to 30 s, each ±25 % so many clients do not retry in step. */
+static double backoff_seconds(ec_http *h, const ec_http_response *r, int attempt)
+{
+	double base, jitter;
+	if (r->retry_after >= 0)
+		return (double)r->retry_after;
+	base = 1.0 * (1 << (attempt > 5 ? 5 : attempt - 1));
+	if (base > 30)
+		base = 30;
+	jitter = ((double)rand_r(&h->seed) / RAND_MAX - 0.5) * 0.5;
+	return base * (1.0 + jitter);
+}
+
+static void sleep_seconds(double s)
+{
+	struct timespec ts;
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+static char *url_host(const char *url)
+{
+	CURLU *u = curl_url();
+	char *host = NULL, *out;
+	curl_url_set(u, CURLUPART_URL, url, 0);
+	curl_url_get(u, CURLUPART_HOST, &host, 0);
+	out = ec_strdup(host ? host : url);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return out;
+}
+
+/* The one-line reason a request got no response. */
+static int fail_transport(ec_http *h, CURLcode cc, const char *url, int attempts, ec_error *err)
+{
+	char *host = url_host(url);
+	const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc);
+	int rc;
+	switch (cc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		rc = ec_fail(err, EC_NETWORK, "cannot find host %s (DNS); check the organization "
+		             "URL and the network", host);
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CONNECT_ERROR:
+		rc = ec_fail(err, EC_NETWORK, "the TLS connection to %s failed: %s; if it uses a "
+		             "private CA, set ca-file or EMAILCFG_CA_FILE", host, detail);
+		break;
+	default:
+		rc = ec_fail(err, EC_NETWORK, "cannot reach %s after %d attempt%s: %s; check the "
+		             "network (queued edits stay queued)", host, attempts,
+		             attempts == 1 ? "" : "s", detail);
+	}
+	free(host);
+	return rc;
+}
+
+static void log_request(ec_http *h, const char *method, const char *url,
+                        const ec_http_response *r, CURLcode cc, long ms)
+{
+	if (!h->opts.verbose)
+		return;
+	if (cc == CURLE_OK)
+		ec_emitf(&h->opts.sink, EV_LOG, "http", "%s %s -> %ld, %zu bytes, %ld ms", method, url,
+		         r->status, r->len, ms);
+	else
+		ec_emitf(&h->opts.sink, EV_LOG, "http", "%s %s -> %s, %ld ms", method, url,
+		         curl_easy_strerror(cc), ms);
+}
+
+static void announce_wait(ec_http *h, long status, double wait)
+{
+	ec_event ev = {EV_WAIT, "http", NULL, 0, 0, wait};
+	char msg[160];
+	if (status == 429)
+		snprintf(msg, sizeof msg, "throttled by the organization, retrying in %.0f s",
+		         wait < 1 ? 1 : wait);
+	else if (status)
+		snprintf(msg, sizeof msg, "the organization answered %ld, retrying in %.0f s",
+		         status, wait < 1 ? 1 : wait);
+	else
+		snprintf(msg, sizeof msg, "connection failed, retrying in %.0f s", wait < 1 ? 1 : wait);
+	ev.message = msg;
+	ec_emit(&h->opts.sink, &ev);
+}
+
+int http_request(ec_http *h, const char *method, const char *url, const char *const *headers,
+                 const char *body, ec_http_response *resp, ec_error *err)
+{
+	struct curl_slist *hdrs = NULL;
+	long start = now_ms();
+	int attempt = 0, rc = EC_OK;
+	CURLcode cc = CURLE_OK;
+
+	if ((rc = http_check_url(url, err)) != EC_OK)
+		return rc;
+	memset(resp, 0, sizeof *resp);
+	for (int i = 0; headers && headers[i]; i++)
+		hdrs = curl_slist_append(hdrs, headers[i]);
+	h->throttled = false;
+	for (;;) {
+		long t0 = now_ms(), remaining;
+		double wait;
+		attempt++;
+		response_reset(resp);
+		setup_easy(h, method, url, hdrs, body, resp);
+		cc = curl_easy_perform(h->curl);
+		if (cc == CURLE_OK)
+			curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+		h->last_rtt_ms = now_ms() - t0;
+		log_request(h, method, url, resp, cc, h->last_rtt_ms);
+		if (!transient(cc, resp->status))
+			break;
+		if (resp->status == 429)
+			h->throttled = true;
+		wait = backoff_seconds(h, resp, attempt);
+		remaining = h->opts.max_total_ms - (now_ms() - start);
+		if (attempt >= h->opts.max_attempts || wait * 1000 > remaining)
+			break;
+		announce_wait(h, resp->status, wait);
+		sleep_seconds(wait);
+	}
+	curl_slist_free_all(hdrs);
+	resp->attempts = attempt;
+	resp->elapsed_ms = now_ms() - start;
+	if (cc != CURLE_OK)
+		return fail_transport(h, cc, url, attempt, err);
+	if (transient(cc, resp->status)) {
+		char *host = url_host(url);
+		rc = ec_fail(err, EC_NETWORK, "%s kept answering %ld (%s) after %d attempts in %ld s; "
+		             "try again later (queued edits stay queued)", host, resp->status,
+		             resp->status == 429 ? "throttled" : "unavailable", attempt,
+		             resp->elapsed_ms / 1000);
+		free(host);
+		return rc;
+	}
+	return EC_OK;
+}

@@ -1,0 +1,66 @@
+/* outbox.h — every change to the organization goes through here (DESIGN
+ * section 1, "Write"): validated (keys, then core/rules), written to the
+ * cache's outbox in one durable transaction before anything is sent, then
+ * pushed with If-Match on the row's etag. Success stores the organization's
+ * new row; 412 reads the row again and either finds the wanted values
+ * already there (a push whose answer was lost: marked sent, never written
+ * twice) or keeps the edit as a conflict beside the organization's values.
+ * Nothing typed is ever dropped without being asked to. */
+#ifndef EMAILCFG_OUTBOX_H
+#define EMAILCFG_OUTBOX_H
+
+#include <stdbool.h>
+
+#include "core/session.h"
+
+/* What happened to each mailbox of a batch. */
+typedef struct ec_edit_result {
+	char id[EC_ID_SIZE];
+	char *name;
+	long long entry;          /* outbox entry id */
+	enum ec_outbox_state state;
+	int status;               /* EC_OK, EC_CONFLICT, EC_NETWORK (queued), EC_FAILED */
+	char *message;            /* why, when not sent */
+} ec_edit_result;
+
+void edit_results_free(ec_edit_result *r, int n);
+
+/* Queues KEY=VALUE changes (the keys of `mailbox set`) for mailboxes ids
+ * and pushes them unless offline. Every mailbox is checked first: a bad
+ * key or value, or a change the rules refuse for any of them, is EC_USAGE
+ * naming the mailbox, the rule and the fix, and nothing is queued. Returns
+ * the worst status of the pushes (EC_CONFLICT, EC_NETWORK, EC_FAILED) with
+ * per-mailbox results in *results. */
+int edit_mailboxes(ec_session *s, char (*ids)[EC_ID_SIZE], int n, char *const *assignments,
+                   int nassign, ec_edit_result **results, ec_error *err);
+
+/* The organization's defaults (server profile and the three methods of
+ * defaultemailsettings) applied to mailboxes, as edit_mailboxes(). */
+int edit_mailbox_defaults(ec_session *s, char (*ids)[EC_ID_SIZE], int n,
+                          ec_edit_result **results, ec_error *err);
+
+/* Approve the mailboxes' email addresses (emailrouteraccessapproval 1). */
+int edit_approve(ec_session *s, char (*ids)[EC_ID_SIZE], int n, ec_edit_result **results,
+                 ec_error *err);
+
+/* Queues and pushes KEY=VALUE changes to the Email Configuration Settings. */
+int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_result *result,
+                  ec_error *err);
+
+/* Pushes every queued entry, oldest first; counts what was sent, what
+ * became a conflict and what failed. EC_NETWORK stops at the first
+ * unreachable push (the rest stay queued). */
+int outbox_push_all(ec_session *s, long *pushed, long *conflicts, long *failed, ec_error *err);
+
+/* Pushes one entry (queued or failed). */
+int outbox_push(ec_session *s, long long id, ec_error *err);
+
+/* A conflict resolved: mine re-bases the edit on the organization's row and
+ * pushes it again; theirs drops the edit and keeps the organization's
+ * values. */
+int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err);
+
+/* Drops an entry (any state). */
+int outbox_drop(ec_session *s, long long id, ec_error *err);
+
+#endif

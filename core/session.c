@@ -1,0 +1,57 @@
+/* session.c — opening and closing what jobs share (see session.h). */
+#include "core/session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int session_open(ec_config *cfg, const ec_sink *sink, ec_session *s, ec_error *err)
+{
+	int rc;
+	memset(s, 0, sizeof *s);
+	s->cfg = cfg;
+	if (sink)
+		s->sink = *sink;
+	/* Smaller pages for slow links and tests; the organization caps it. */
+	if (getenv("EMAILCFG_PAGE_SIZE"))
+		s->page_size = atoi(getenv("EMAILCFG_PAGE_SIZE"));
+	if (!cfg->cache_path)
+		return ec_fail(err, EC_USAGE, "no cache; pass --cache FILE or --org URL");
+	if ((rc = cache_open(cfg->cache_path, &s->cache, err)) != EC_OK)
+		return rc;
+	if (!cfg->offline && cfg->org_url) {
+		rc = dv_open(cfg, &s->sink, s->page_size, &s->dv, err);
+		if (rc != EC_OK) {
+			cache_close(s->cache);
+			s->cache = NULL;
+			return rc;
+		}
+	}
+	return EC_OK;
+}
+
+void session_close(ec_session *s)
+{
+	dv_close(s->dv);
+	if (s->cache)
+		cache_close(s->cache);
+	memset(s, 0, sizeof *s);
+}
+
+int session_may_change(const ec_session *s, const char *what, ec_error *err)
+{
+	if (s->cfg->read_only)
+		return ec_fail(err, EC_USAGE, "--read-only: refusing to %s; run without --read-only "
+		               "to change the organization", what);
+	return EC_OK;
+}
+
+int session_need_network(const ec_session *s, const char *what, ec_error *err)
+{
+	if (s->cfg->offline)
+		return ec_fail(err, EC_USAGE, "--offline: %s needs the organization; run without "
+		               "--offline", what);
+	if (!s->dv)
+		return ec_fail(err, EC_USAGE, "%s needs an organization; pass --org URL or set "
+		               "EMAILCFG_ORG", what);
+	return EC_OK;
+}
