@@ -25,6 +25,9 @@ extern const char embedded_schema_sql[];
 
 #define SCHEMA_MAX_BLOCKS 64
 #define BUSY_TIMEOUT_MS   5000
+/* Page cache per connection, in KiB when negative: the pages of a 100,000
+ * mailbox list stay in memory across the console's queries. */
+#define PAGE_CACHE_KIB "-32768"
 
 /* umask is per process: two threads opening caches at once take turns. */
 static pthread_mutex_t umask_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -303,7 +306,10 @@ static int configure(ec_cache *c, ec_error *err)
 	sqlite3_finalize(st);
 	if (status != EC_OK)
 		return status;
-	return cache_exec(c, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err);
+	return cache_exec(c,
+	                  "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+	                  "PRAGMA cache_size = " PAGE_CACHE_KIB,
+	                  err);
 }
 
 static int open_db(ec_cache *c, int version, ec_error *err)

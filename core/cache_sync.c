@@ -106,6 +106,17 @@ static int delete_unseen(ec_cache *c, enum cache_entity entity, long *removed, e
 	return status;
 }
 
+/* After a full pull the table holds what the organization has: refresh the
+ * planner's statistics so that filters with a common value (status:failure
+ * on a failing organization) walk the sort index instead of sorting
+ * thousands of rows (about 0.1 s at 100,000 mailboxes). */
+static int analyze(ec_cache *c, enum cache_entity entity, ec_error *err)
+{
+	char sql[32];
+	snprintf(sql, sizeof sql, "ANALYZE %s", cache_entity_name(entity));
+	return cache_exec(c, sql, err);
+}
+
 int cache_sync_remove_unseen(ec_cache *c, enum cache_entity entity, long *removed, ec_error *err)
 {
 	static const char sql[] = "INSERT INTO sync_state (entity, last_full) VALUES (?1, "
@@ -120,6 +131,8 @@ int cache_sync_remove_unseen(ec_cache *c, enum cache_entity entity, long *remove
 	status = delete_unseen(c, entity, &n, err);
 	if (status == EC_OK)
 		status = run_entity(c, sql, entity, NULL, "recording a full sync", err);
+	if (status == EC_OK)
+		status = analyze(c, entity, err);
 	status = cache_tx_end(c, status, err);
 	if (removed)
 		*removed = status == EC_OK ? n : 0;

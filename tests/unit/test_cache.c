@@ -375,13 +375,15 @@ static void test_disk_full(void **state)
 	(void)state;
 	assert_int_equal(cache_exec(c, "PRAGMA max_page_count = 60", NULL), EC_OK);
 	for (int i = 0; i < 200; i++) {
-		snprintf(ids[i], sizeof ids[i], "00000000-0000-0000-0000-%012d", i);
+		snprintf(ids[i], sizeof ids[i], "00000000-0000-0000-0000-%012u",
+		         (unsigned)i % 1000000u);
 		snprintf(name[i], sizeof name[i], "%0*d", 60, i);
 		rows[i] = make_mailbox(ids[i], name[i], name[i]);
 	}
 	for (int round = 0; round < 20 && err.status == EC_OK; round++) {
 		for (int i = 0; i < 200; i++)
-			snprintf(rows[i].id, EC_ID_SIZE, "%08d-0000-0000-0000-%012d", round, i);
+			snprintf(rows[i].id, EC_ID_SIZE, "%08u-0000-0000-0000-%012u",
+			         (unsigned)round % 100u, (unsigned)i % 1000u);
 		cache_put_mailboxes(c, rows, NULL, 200, &err);
 	}
 	assert_int_equal(err.status, EC_LOCAL);
@@ -409,7 +411,7 @@ static void *write_pages(void *arg)
 	w->status = cache_open(w->path, &c, &err);
 	for (int i = 0; i < 50 && w->status == EC_OK; i++) {
 		ec_mailbox m;
-		snprintf(id, sizeof id, "00000000-0000-0000-0001-%012d", i);
+		snprintf(id, sizeof id, "00000000-0000-0000-0001-%012u", (unsigned)i % 1000000u);
 		m = make_mailbox(id, "Writer", "w@x");
 		w->status = cache_put_mailboxes(c, &m, NULL, 1, &err);
 	}
@@ -707,7 +709,8 @@ static void test_full_sync_removes_unseen(void **state)
 	struct cache_sync_state s;
 	(void)state;
 	for (int i = 0; i < 5; i++) {
-		snprintf(ids[i], sizeof ids[i], "00000000-0000-0000-0000-00000000000%d", i);
+		snprintf(ids[i], sizeof ids[i], "00000000-0000-0000-0000-00000000000%u",
+		         (unsigned)i % 10u);
 		rows[i] = make_mailbox(ids[i], "M", "m@x");
 	}
 	alerts[0] =
