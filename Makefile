@@ -99,11 +99,11 @@ $(GEN_SRC): $(EMBED) mk/embed.sh
 	@mkdir -p $(dir $@)
 	sh mk/embed.sh $(EMBED) > $@
 $(BUILD)/gen/embedded.o: $(GEN_SRC) $(BUILD)/flags
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 emailcfg: $(CLI_OBJ) $(TUI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(LIB) $(TUI_LIBS) $(CORE_LIBS)

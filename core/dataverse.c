@@ -111,7 +111,8 @@ static int dv_request(ec_dv *dv, const char *method, const char *url, const char
 {
 	const char *hdrs[10];
 	char if_match_line[96];
-	int rc;
+	int rc = EC_OK;
+	memset(r, 0, sizeof *r);
 	for (int attempt = 0; attempt < 2; attempt++) {
 		const char *authz;
 		int n = 0;
@@ -162,7 +163,8 @@ static int get_page(ec_dv *dv, const char *url, const char *prefer, json_object 
 		else if (rc == EC_OK)
 			rc = codec_page_parse(r.body, r.len, root, rows, next, err);
 		http_response_free(&r);
-		if (rc == EC_OK || err->status != EC_NETWORK || strstr(err->msg, "JSON") == NULL)
+		if (rc == EC_OK || err->status != EC_NETWORK || strstr(err->msg, "JSON") == NULL ||
+		    attempt == MALFORMED_RETRIES)
 			return rc;
 		ec_emitf(&dv->sink, EV_WAIT, "http", "the organization sent a broken page, "
 		         "reading it again");

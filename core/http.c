@@ -24,6 +24,8 @@ struct ec_http {
 	bool throttled;
 };
 
+#define CONNECT_ATTEMPTS 3
+
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
 static void global_init(void)
@@ -330,9 +332,9 @@ int http_request(ec_http *h, const char *method, const char *url, const char *co
 	int attempt = 0, rc = EC_OK;
 	CURLcode cc = CURLE_OK;
 
+	memset(resp, 0, sizeof *resp);
 	if ((rc = http_check_url(url, err)) != EC_OK)
 		return rc;
-	memset(resp, 0, sizeof *resp);
 	for (int i = 0; headers && headers[i]; i++)
 		hdrs = curl_slist_append(hdrs, headers[i]);
 	h->throttled = false;
@@ -354,6 +356,10 @@ int http_request(ec_http *h, const char *method, const char *url, const char *co
 		wait = backoff_seconds(h, resp, attempt);
 		remaining = h->opts.max_total_ms - (now_ms() - start);
 		if (attempt >= h->opts.max_attempts || wait * 1000 > remaining)
+			break;
+		/* A refused or silent server rarely comes back within seconds:
+		 * try it three times, not the full throttling budget. */
+		if (cc != CURLE_OK && attempt >= CONNECT_ATTEMPTS)
 			break;
 		announce_wait(h, resp->status, wait);
 		sleep_seconds(wait);

@@ -288,6 +288,10 @@ static int edit_batch(ec_session *s, char (*ids)[EC_ID_SIZE], int n, mailbox_cha
 		worst = worse(worst, res[i].status);
 	}
 	plans_free(plans, n);
+	if (rc != EC_OK) { /* refused or not stored: nothing to report per mailbox */
+		edit_results_free(res, n);
+		res = NULL;
+	}
 	*results = res;
 	return rc != EC_OK ? rc : worst;
 }

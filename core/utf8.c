@@ -97,7 +97,7 @@ static unsigned fold_cp(unsigned c)
 
 char *utf8_fold(const char *s)
 {
-	size_t n = strlen(s), i = 0, o = 0;
+	size_t n = s ? strlen(s) : 0, i = 0, o = 0;
 	char *out = ec_xmalloc(n * 2 + 1);
 	while (i < n) {
 		unsigned cp;

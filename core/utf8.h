@@ -17,7 +17,8 @@ size_t utf8_encode(unsigned cp, char *out);
 
 /* Lowercase copy for case-insensitive matching: ASCII, Latin-1, Latin
  * Extended-A (č š ž ć đ …), Greek and Cyrillic. Invalid bytes are kept as
- * they are, so a search for them still matches byte for byte. Caller frees. */
+ * they are, so a search for them still matches byte for byte. NULL folds to
+ * "". Caller frees. */
 char *utf8_fold(const char *s);
 
 /* Display width of one code point in terminal columns (0, 1 or 2). */

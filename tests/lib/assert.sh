@@ -5,7 +5,8 @@
 
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/emailcfg-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+# Also stops the emulators of tests/lib/sim.sh when that was sourced first.
+trap 'command -v sim__cleanup >/dev/null && sim__cleanup; rm -rf "$T"' EXIT
 EMAILCFG=${EMAILCFG:-./emailcfg}
 JSON_GET=build/tests/tools/json-get
 CACHE_LOAD=build/tests/tools/cache-load
@@ -14,7 +15,7 @@ export XDG_CONFIG_HOME="$T/config" XDG_CACHE_HOME="$T/xdg-cache"
 unset EMAILCFG_ORG EMAILCFG_CONFIG EMAILCFG_CACHE EMAILCFG_TOKEN EMAILCFG_CLIENT_SECRET \
 	EMAILCFG_CLIENT_SECRET_FILE EMAILCFG_TENANT EMAILCFG_CLIENT_ID 2>/dev/null || true
 
-fail() {
+command -v fail >/dev/null || fail() {
 	echo "FAIL: $*" >&2
 	exit 1
 }

@@ -1,0 +1,101 @@
+#!/bin/sh
+# client_outbox.sh — edits go through the outbox: PATCH carries the row's
+# etag in If-Match; a row changed behind our back becomes a conflict (exit 3)
+# that --mine and --theirs both resolve; an --offline edit is pushed by the
+# next sync; --read-only and the rules refuse before anything is sent.
+. tests/lib/sim.sh
+. tests/lib/assert.sh
+. tests/lib/client.sh
+set -e
+sim_start
+client_env
+run_rc 0 ec sync
+
+# Pick an active user mailbox on the Exchange profile and a queue.
+run_rc 0 ec mailboxes --filter 'type:user state:active profile:exchange act:server-side-sync' --json
+user=$(echo "$OUT" | $JSON_GET get .0.id)
+[ -n "$user" ] && [ "$user" != null ] || fail "no suitable user mailbox in the demo data"
+run_rc 0 ec mailboxes --filter 'type:queue state:active' --json
+queue=$(echo "$OUT" | $JSON_GET get .0.id)
+run_rc 0 ec mailbox "$user" --json
+etag_before=$(sqlite3 "$C" "select version from mailboxes where id='$user'")
+
+# mailbox set sends If-Match with the row's etag.
+before=$(sim_seq)
+run_rc 0 ec mailbox set "$user" act=none
+assert_contains "$OUT" "saved" "saved"
+sim_log_since "$before"
+$JSON_GET each . method <"$SIM_BODY" >"$T/m"
+$JSON_GET each . status <"$SIM_BODY" >"$T/s"
+$JSON_GET each . if_match <"$SIM_BODY" >"$T/i"
+patch=$(paste -d" " "$T/m" "$T/s" "$T/i" | grep "^PATCH" | head -1)
+assert_eq "PATCH 200 W/\"$etag_before\"" "$patch" "PATCH with If-Match: the etag"
+run_rc 0 ec mailbox "$user" --json
+assert_eq none "$(echo "$OUT" | $JSON_GET get .act)" "the cache has the new value"
+assert_eq 0 "$(echo "$OUT" | $JSON_GET get .pending_edits)" "nothing pending"
+
+# A change behind our back: the next edit is a conflict, kept in the outbox.
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"actdeliverymethod":0}')" "bump"
+run_rc 3 ec mailbox set "$user" act=server-side-sync
+assert_contains "$ERR" "outbox resolve" "conflict explained"
+run_rc 0 ec outbox --json
+entry=$(echo "$OUT" | $JSON_GET get .0.id)
+assert_eq conflict "$(echo "$OUT" | $JSON_GET get .0.state)" "conflict state"
+assert_eq server-side-sync "$(echo "$OUT" | $JSON_GET get .0.conflict.mine.act)" "mine"
+assert_eq outlook "$(echo "$OUT" | $JSON_GET get .0.conflict.theirs.act)" "theirs"
+run_rc 0 ec mailbox "$user" --json
+assert_eq true "$(echo "$OUT" | $JSON_GET get .conflict)" "conflict marker"
+run_rc 0 ec outbox resolve "$entry" --mine
+run_rc 0 ec mailbox "$user" --json
+assert_eq server-side-sync "$(echo "$OUT" | $JSON_GET get .act)" "--mine saved"
+run_rc 0 ec outbox --json
+assert_eq "[]" "$OUT" "outbox empty after --mine"
+
+# And --theirs keeps the organization's value.
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"actdeliverymethod":2}')" "bump"
+run_rc 3 ec mailbox set "$user" act=outlook
+run_rc 0 ec outbox --json
+entry=$(echo "$OUT" | $JSON_GET get .0.id)
+run_rc 0 ec outbox resolve "$entry" --theirs
+run_rc 0 ec sync
+run_rc 0 ec mailbox "$user" --json
+assert_eq none "$(echo "$OUT" | $JSON_GET get .act)" "--theirs kept the organization's value"
+run_rc 0 ec outbox --json
+assert_eq "[]" "$OUT" "outbox empty after --theirs"
+
+# Offline: queued, then pushed by the next sync.
+run_rc 0 ec --offline mailbox set "$user" act=outlook
+assert_contains "$OUT" "queued" "queued offline"
+run_rc 0 ec outbox --json
+assert_eq queued "$(echo "$OUT" | $JSON_GET get .0.state)" "queued"
+run_rc 0 ec mailboxes --filter pending:yes --json
+assert_eq "$user" "$(echo "$OUT" | $JSON_GET get .0.id)" "pending filter"
+run_rc 0 ec sync
+assert_contains "$OUT" "pushed 1 edits" "pushed by sync"
+run_rc 0 ec mailbox "$user" --json
+assert_eq outlook "$(echo "$OUT" | $JSON_GET get .act)" "offline edit applied"
+
+# --read-only refuses every change, exit 2, nothing sent.
+before=$(sim_seq)
+run_rc 2 ec --read-only mailbox set "$user" act=none
+run_rc 2 ec --read-only settings set tracking-prefix=X:
+run_rc 2 ec --read-only approve "$user"
+run_rc 2 ec --read-only outbox drop 1
+# A queue cannot use Outlook: refused by the rules, nothing sent.
+run_rc 2 ec mailbox set "$queue" incoming=outlook
+assert_contains "$ERR" "queue mailbox cannot use" "the rule's message"
+assert_contains "$ERR" "Fix:" "the rule's fix"
+assert_eq "$before" "$(sim_seq)" "no request reached the emulator"
+
+# Settings edits and approval go through the same outbox.
+run_rc 0 ec settings set tracking-prefix=KP: max-attachment-kb=2048
+run_rc 0 ec settings --json
+assert_eq KP: "$(echo "$OUT" | $JSON_GET get .tracking-prefix)" "settings saved"
+assert_eq 2048 "$(echo "$OUT" | $JSON_GET get .max-attachment-kb)" "size saved"
+run_rc 2 ec settings set colour=blue
+run_rc 0 ec mailboxes --filter 'approval:pending type:user' --json
+pending=$(echo "$OUT" | $JSON_GET get .0.id)
+run_rc 0 ec approve "$pending"
+run_rc 0 ec mailbox "$pending" --json
+assert_eq approved "$(echo "$OUT" | $JSON_GET get .approval)" "approved"
+echo "client outbox: ok"

@@ -1,0 +1,29 @@
+# client.sh — helpers for tests that run ./emailcfg against emailcfg-sim
+# (sourced after tests/lib/sim.sh and tests/lib/assert.sh).
+#
+#   client_env            point emailcfg at the last sim started: the demo
+#                         credentials in the environment, the sim as authority
+#   ec ARGS...            ./emailcfg --org $SIM_URL --cache $C ARGS...
+#   sim_log_since SEQ     the sim's request log after SEQ (JSON array in $SIM_BODY)
+#   sim_seq               the sequence number of the sim's latest request
+
+C=$T/cache.db
+
+client_env() {
+	export EMAILCFG_TENANT="$SIM_TENANT" EMAILCFG_CLIENT_ID="$SIM_CLIENT_ID"
+	export EMAILCFG_CLIENT_SECRET="$SIM_CLIENT_SECRET" EMAILCFG_AUTHORITY="$SIM_URL"
+}
+
+ec() {
+	$EMAILCFG --org "$SIM_URL" --cache "$C" "$@"
+}
+
+sim_seq() {
+	sim_ctl GET "requests" >/dev/null
+	n=$($JSON_GET len . <"$SIM_BODY")
+	if [ "$n" -eq 0 ]; then echo 0; else $JSON_GET get ".$((n - 1)).seq" <"$SIM_BODY"; fi
+}
+
+sim_log_since() {
+	sim_ctl GET "requests?since=$1" >/dev/null
+}
