@@ -329,6 +329,38 @@ static int cookie_cmp(const struct query *q, const struct row *r)
 	return 0;
 }
 
+static void rows_swap(struct row **a, struct row **b)
+{
+	struct row *t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Quickselect: rearranges v so that v[0..k) holds the k smallest rows in
+ * query order (in any order among themselves); the page then sorts only
+ * those. The order is total (the primary key breaks ties). */
+static void rows_select(const struct query *q, struct row **v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n;
+	if (k >= n)
+		return;
+	while (hi - lo > 1) {
+		rows_swap(&v[lo + (hi - lo) / 2], &v[hi - 1]);
+		struct row *pivot = v[hi - 1];
+		size_t store = lo;
+		for (size_t i = lo; i + 1 < hi; i++)
+			if (rows_cmp(&v[i], &pivot, (void *)q) < 0)
+				rows_swap(&v[i], &v[store++]);
+		rows_swap(&v[store], &v[hi - 1]);
+		if (store == k)
+			return;
+		if (store > k)
+			hi = store;
+		else
+			lo = store + 1;
+	}
+}
+
 static bool default_order(const struct query *q)
 {
 	return q->norder == 1 && q->order[0].col == q->e->pk && !q->order[0].desc;
@@ -380,7 +412,9 @@ void query_run(const struct query *q, long pagesize, struct page *pg)
 			    filter_eval(q->filter, r))
 				page_push(pg, &cap, r);
 		}
-		qsort_r(pg->rows, pg->n, sizeof *pg->rows, rows_cmp, (void *)q);
+		rows_select(q, pg->rows, pg->n, (size_t)limit + 1);
+		size_t keep = pg->n < (size_t)limit + 1 ? pg->n : (size_t)limit + 1;
+		qsort_r(pg->rows, keep, sizeof *pg->rows, rows_cmp, (void *)q);
 	}
 	bool top_left = !q->has_top || q->top - (page - 1) * pagesize > limit;
 	pg->more = pg->n > (size_t)limit && top_left;

@@ -284,6 +284,15 @@ int fold_cmp(const char *a, const char *b)
 {
 	const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
 	while (*p && *q) {
+		if (*p < 0x80 && *q < 0x80) {
+			int x = *p >= 'A' && *p <= 'Z' ? *p + 32 : *p;
+			int y = *q >= 'A' && *q <= 'Z' ? *q + 32 : *q;
+			if (x != y)
+				return x < y ? -1 : 1;
+			p++;
+			q++;
+			continue;
+		}
 		uint32_t x = fold(utf8_next(&p)), y = fold(utf8_next(&q));
 		if (x != y)
 			return x < y ? -1 : 1;
