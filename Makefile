@@ -121,6 +121,10 @@ include sim/sim.mk
 check: all $(UNIT_BIN) $(TOOL_BIN) $(SIM_TEST_DEPS)
 	@sh tests/run.sh $(UNIT_BIN)
 
+# The console on the bundled demo organization (emailcfg-sim on loopback).
+demo: all
+	./emailcfg --demo
+
 check-unit: $(UNIT_BIN)
 	@sh tests/run.sh --unit-only $(UNIT_BIN)
 

@@ -76,6 +76,7 @@ int cmd_mailbox_set(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_mailbox_defaults(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_approve(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_alerts(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_test(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 
 /* Prints a json-c object to stdout, pretty when stdout is a terminal. */
 struct json_object;

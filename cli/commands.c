@@ -1,7 +1,6 @@
 /* commands.c — the command table of DESIGN section 6. It drives dispatch,
  * --help and the man page's command list; a command is added by adding a
- * row (and its handler). Commands whose engine is not in this build yet
- * have no handler and say so when called. */
+ * row (and its handler). */
 #include "cli/cli.h"
 
 #include "core/i18n.h"
@@ -29,8 +28,8 @@ const cli_command cli_commands[] = {
 	 CMD_CHANGES},
 	{"test", NULL,
 	 "SEL... [--local-only] [--no-wait] [--timeout S] [--concurrency N] "
-	 "[--credentials FILE] [--json]",
-	 N_("Test & Enable mailboxes and explain the verdicts"), NULL, CMD_CHANGES},
+	 "[--credentials FILE] [--approve] [--json]",
+	 N_("Test & Enable mailboxes and explain the verdicts"), cmd_test, CMD_CHANGES},
 	{"status", NULL, "[--json]", N_("the numbers of the status panel"), cmd_status, 0},
 	{"alerts", NULL, "[SEL] [--summary] [--json]",
 	 N_("alerts, newest first; grouped by cause with --summary"), cmd_alerts, 0},

@@ -31,10 +31,10 @@ static void cli_emit(void *ctx, const ec_event *ev)
 	case EV_PROGRESS:
 		if (st->tty && !st->quiet) {
 			if (ev->total > 0)
-				fprintf(stderr, "\r\033[K%s %s: %ld/%ld", ev->job, msg, ev->done,
-				        ev->total);
+				fprintf(stderr, "\r\033[K%s: %ld/%ld %s", ev->job, ev->done, ev->total,
+				        msg);
 			else
-				fprintf(stderr, "\r\033[K%s %s: %ld", ev->job, msg, ev->done);
+				fprintf(stderr, "\r\033[K%s: %ld %s", ev->job, ev->done, msg);
 			st->progress_shown = true;
 		}
 		break;
@@ -50,6 +50,9 @@ static void cli_emit(void *ctx, const ec_event *ev)
 		fprintf(stderr, "emailcfg: %s\n", msg);
 		break;
 	case EV_CHANGED:
+	case EV_STAGE:
+	case EV_DONE:
+	case EV_LINK:
 		break;
 	}
 	fflush(stderr);

@@ -104,6 +104,14 @@ static int fail_status(const ec_http_response *r, const char *what, ec_error *er
 	}
 }
 
+/* Tells the front end how the link is (the status panel's round trip). */
+static void report_link(ec_dv *dv)
+{
+	ec_event ev = {EV_LINK, "http", "", http_last_rtt_ms(dv->http), 0, 0,
+	               NULL,    NULL,   http_was_throttled(dv->http)};
+	ec_emit(&dv->sink, &ev);
+}
+
 /* One authorized request; renews the token once after a 401. */
 static int dv_request(ec_dv *dv, const char *method, const char *url, const char *prefer,
                       const char *if_match, const char *body, ec_http_response *r,
@@ -134,6 +142,7 @@ static int dv_request(ec_dv *dv, const char *method, const char *url, const char
 			hdrs[n++] = "Content-Type: application/json; charset=utf-8";
 		hdrs[n] = NULL;
 		rc = http_request(dv->http, method, url, hdrs, body, r, err);
+		report_link(dv);
 		if (rc != EC_OK || r->status != 401 || attempt == 1 || !auth_invalidate(dv->auth))
 			return rc;
 		http_response_free(r);

@@ -14,11 +14,16 @@ void ec_emitf(const ec_sink *sink, enum ec_event_kind kind, const char *job, con
 {
 	char msg[1024];
 	va_list ap;
-	ec_event ev = {kind, job, msg, 0, 0, 0};
+	ec_event ev = {kind, job, msg, 0, 0, 0, NULL, NULL, 0};
 	if (!sink || !sink->emit)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	sink->emit(sink->ctx, &ev);
+}
+
+int ec_cancelled(const ec_sink *sink)
+{
+	return sink && sink->cancel && *sink->cancel;
 }

@@ -12,6 +12,10 @@ enum ec_event_kind {
 	EV_CHANGED,  /* rows of the cache changed: message names the entity */
 	EV_LOG,      /* a -v line: one request, redacted */
 	EV_NOTICE,   /* something the user should know, not an error */
+	EV_STAGE,    /* Test & Enable: subject (a mailbox id) reached stage */
+	EV_DONE,     /* a job finished: status and message (the error, if any) */
+	EV_LINK,     /* a request to the organization finished: done = round trip in
+	                ms, status = 1 when it had to wait for throttling */
 };
 
 typedef struct ec_event {
@@ -20,12 +24,21 @@ typedef struct ec_event {
 	const char *message; /* one line, already free of secrets */
 	long done, total;
 	double seconds;      /* EV_WAIT */
+	const char *subject; /* EV_STAGE: the mailbox id; else NULL */
+	const char *stage;   /* EV_STAGE: "rules", "connectivity", ..., "verdict" */
+	int status;          /* EV_STAGE: check status; EV_DONE: the job's ec_status */
 } ec_event;
 
 typedef struct ec_sink {
 	void (*emit)(void *ctx, const ec_event *ev);
 	void *ctx;
+	/* Set non-zero by the front end to stop the job soon (a request in
+	 * flight is aborted, a wait cut short); NULL when it never cancels. */
+	volatile int *cancel;
 } ec_sink;
+
+/* True when the front end asked the job to stop. */
+int ec_cancelled(const ec_sink *sink);
 
 /* Calls the sink when there is one. */
 void ec_emit(const ec_sink *sink, const ec_event *ev);

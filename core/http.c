@@ -192,6 +192,14 @@ void http_response_free(ec_http_response *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* libcurl asks this during transfers: non-zero aborts (a cancelled job). */
+static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return ec_cancelled(userp);
+}
+
 static void setup_easy(ec_http *h, const char *method, const char *url, struct curl_slist *hdrs,
                        const char *body, ec_http_response *r)
 {
@@ -215,6 +223,9 @@ static void setup_easy(ec_http *h, const char *method, const char *url, struct c
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &h->opts.sink);
 	if (strcmp(method, "GET") == 0)
 		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	if (body) {
@@ -248,13 +259,16 @@ static double backoff_seconds(ec_http *h, const ec_http_response *r, int attempt
 	return base * (1.0 + jitter);
 }
 
-static void sleep_seconds(double s)
+/* Sleeps in short slices so a cancelled job stops waiting at once. */
+static void sleep_seconds(const ec_sink *sink, double s)
 {
-	struct timespec ts;
-	ts.tv_sec = (time_t)s;
-	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) != 0)
-		;
+	long left = (long)(s * 1000);
+	while (left > 0 && !ec_cancelled(sink)) {
+		long slice = left < 100 ? left : 100;
+		struct timespec ts = {0, slice * 1000000L};
+		nanosleep(&ts, NULL);
+		left -= slice;
+	}
 }
 
 static char *url_host(const char *url)
@@ -276,6 +290,10 @@ static int fail_transport(ec_http *h, CURLcode cc, const char *url, int attempts
 	const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc);
 	int rc;
 	switch (cc) {
+	case CURLE_ABORTED_BY_CALLBACK:
+		rc = ec_fail(err, EC_NETWORK, "cancelled while talking to %s (queued edits stay "
+		             "queued)", host);
+		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
 		rc = ec_fail(err, EC_NETWORK, "cannot find host %s (DNS); check the organization "
 		             "URL and the network", host);
@@ -362,7 +380,9 @@ int http_request(ec_http *h, const char *method, const char *url, const char *co
 		if (cc != CURLE_OK && attempt >= CONNECT_ATTEMPTS)
 			break;
 		announce_wait(h, resp->status, wait);
-		sleep_seconds(wait);
+		sleep_seconds(&h->opts.sink, wait);
+		if (ec_cancelled(&h->opts.sink))
+			break;
 	}
 	curl_slist_free_all(hdrs);
 	resp->attempts = attempt;

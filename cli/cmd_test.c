@@ -1,0 +1,122 @@
+/* cmd_test.c — `emailcfg test SEL...|--filter EXPR|--all`: Test & Enable
+ * through core/testjob, a live progress line on a terminal, then each
+ * mailbox's verdict with the failing checks' causes and fixes (or the JSON
+ * of DESIGN section 6). Exit 1 when any verdict fails. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cli/cli.h"
+#include "core/codec.h"
+#include "core/sanitize.h"
+#include "core/testjob.h"
+
+static int parse_long(const char *what, const char *s, long min, long max, long *out,
+                      ec_error *err)
+{
+	char *end;
+	long v = s ? strtol(s, &end, 10) : 0;
+	if (!s)
+		return EC_OK;
+	if (!*s || *end || v < min || v > max)
+		return ec_fail(err, EC_USAGE, "%s must be a number from %ld to %ld, not '%s'", what,
+		               min, max, s);
+	*out = v;
+	return EC_OK;
+}
+
+static void print_line(const char *label, const char *text)
+{
+	char *clean = sanitize_text(text);
+	printf("    %s%s\n", label, clean);
+	free(clean);
+}
+
+/* "Name: FAIL (incoming fail, outgoing pass, act skip)", then each failed
+ * check with its fix. */
+static void print_result(const ec_test_result *t)
+{
+	char *name = sanitize_text(t->name), channels[128] = "";
+	for (int i = 0; i < t->nchecks; i++) {
+		const ec_check *c = &t->checks[i];
+		if (strcmp(c->stage, "verdict") == 0)
+			snprintf(channels + strlen(channels), sizeof channels - strlen(channels),
+			         "%s%s %s", channels[0] ? ", " : "", c->channel,
+			         check_status_slug(c->status));
+	}
+	printf("%s: %s (%s)\n", name, t->verdict == CHECK_FAIL   ? "FAIL"
+	                              : t->verdict == CHECK_PASS ? "pass"
+	                                                         : "nothing to test",
+	       channels);
+	free(name);
+	for (int i = 0; i < t->nchecks; i++) {
+		const ec_check *c = &t->checks[i];
+		char head[64];
+		if (c->status != CHECK_FAIL || strcmp(c->stage, "verdict") == 0)
+			continue;
+		snprintf(head, sizeof head, "%-12s %-8s ", c->stage, c->channel[0] ? c->channel : "-");
+		print_line(head, c->message ? c->message : "");
+		if (c->fix)
+			print_line("                      fix: ", c->fix);
+	}
+}
+
+int cmd_test(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	const char *filter = NULL, *timeout = NULL, *conc = NULL, *creds = NULL;
+	bool all = false, json = false;
+	ec_test_opts o = {0};
+	const cli_opt opts[] = {
+		{"--filter", NULL, &filter},    {"--all", &all, NULL},
+		{"--local-only", &o.local_only, NULL}, {"--no-wait", &o.no_wait, NULL},
+		{"--approve", &o.approve, NULL}, {"--json", &json, NULL},
+		{"--timeout", NULL, &timeout},  {"--concurrency", NULL, &conc},
+		{"--credentials", NULL, &creds},
+	};
+	char **pos;
+	char(*ids)[EC_ID_SIZE] = NULL;
+	int npos, n = 0, rc;
+	long t = 0, c = 0;
+	ec_test_result *res = NULL;
+	ec_session s;
+
+	if ((rc = cli_parse(argc, argv, opts, 9, &pos, &npos, err)) != EC_OK)
+		return rc;
+	rc = parse_long("--timeout", timeout, 1, 86400, &t, err);
+	if (rc == EC_OK)
+		rc = parse_long("--concurrency", conc, 1, 1024, &c, err);
+	o.timeout_s = t;
+	o.concurrency = (int)c;
+	o.credentials_file = creds;
+	if (rc == EC_OK)
+		rc = cli_session(ctx, &s, err);
+	if (rc != EC_OK) {
+		free(pos);
+		return rc;
+	}
+	rc = cli_select_many(s.cache, pos, npos, filter, all, &ids, &n, err);
+	if (rc == EC_OK) {
+		int trc = testjob_run(&s, ids, n, &o, &res, err);
+		bool ran = trc == EC_OK || trc == EC_FAILED;
+		cli_session_done(&s);
+		if (ran && json) {
+			json_object *arr = json_object_new_array();
+			for (int i = 0; i < n; i++)
+				json_object_array_add(arr, codec_test_result_to_cli(&res[i]));
+			cli_print_json(arr);
+			json_object_put(arr);
+		} else if (ran && !ctx->cfg.quiet) {
+			for (int i = 0; i < n; i++)
+				print_result(&res[i]);
+		}
+		rc = trc;
+	} else {
+		cli_session_done(&s);
+	}
+	testjob_results_free(res, n);
+	free(ids);
+	free(pos);
+	return rc;
+}
