@@ -103,7 +103,7 @@ static void stage_rules(pipeline *pl, run *r)
 	rule_ctx ctx = {NULL, &r->m, pl->have_settings ? &pl->settings : NULL,
 	                r->have_profile ? &r->p : NULL};
 	rule_finding f[16];
-	int n = rules_check(&ctx, RULE_REFUSES_TEST, f, 16), refused = 0;
+	int n = rules_check(&ctx, RULE_REFUSES_TEST, f, 16), refused = 0, reported = 0;
 	long t0 = now_ms();
 	for (int i = 0; i < n && i < 16; i++) {
 		char code[64];
@@ -114,8 +114,9 @@ static void stage_rules(pipeline *pl, run *r)
 		    f[i].refused ? CHECK_FAIL : CHECK_PASS, code, rule_message(f[i].rule),
 		    rule_fix(f[i].rule), now_ms() - t0);
 		refused += f[i].refused;
+		reported++;
 	}
-	if (!refused && !n)
+	if (!reported)
 		add(r, "rules", "", CHECK_PASS, "rules.ok",
 		    "No rule refuses this mailbox's synchronization settings.", NULL, now_ms() - t0);
 	r->stopped = refused > 0;
