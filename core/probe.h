@@ -16,6 +16,10 @@
  * result, never logged; the transcript shows credential-bearing commands as
  * "AUTHENTICATE PLAIN ***", "PASS ***" and so on.
  *
+ * libcurl runs with CURLOPT_NOSIGNAL (probes run on worker threads): the
+ * program must ignore SIGPIPE, as the console does, or a server that hangs
+ * up during TLS can end it.
+ *
  * TLS is verified against the system CA bundle plus, when ca_file is given
  * (the caller takes it from EMAILCFG_CA_FILE or its ca-file setting), the
  * certificates in that file: both are trusted, the file need not repeat the

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/i18n.h"
 #include "core/probe_int.h"
 
 /* ---- TLS problems ---- */
@@ -75,24 +76,25 @@ typedef struct probe_stage_text {
 } probe_stage_text;
 
 static const probe_stage_text probe_stage_texts[] = {
-    [PROBE_STAGE_SETUP] = {"the setup", "Correct the target."},
-    [PROBE_STAGE_DNS] = {"the DNS lookup", "Check the host name and this machine's DNS servers."},
-    [PROBE_STAGE_CONNECT] = {"the TCP connection",
-                             "Check the host, the port and any firewall between this machine "
-                             "and the server."},
-    [PROBE_STAGE_TLS] = {"the TLS handshake",
-                         "Check that the port speaks TLS and that the profile's SSL setting "
-                         "matches it."},
-    [PROBE_STAGE_GREETING] = {"the greeting",
-                              "Check the port: on an implicit-TLS port ({tls_port}) turn SSL "
-                              "on; otherwise the service may be hung or overloaded."},
-    [PROBE_STAGE_CAPABILITIES] = {"the capability list",
-                                  "The server stopped answering; check its load and logs, "
-                                  "then try again."},
-    [PROBE_STAGE_LOGIN] = {"the login", "The server stopped answering during the login; check its "
-                                        "authentication back end and logs."},
-    [PROBE_STAGE_DONE] = {"the end of the session",
-                          "The server stopped answering after the login; check its logs."},
+    [PROBE_STAGE_SETUP] = {N_("the setup"), N_("Correct the target.")},
+    [PROBE_STAGE_DNS] = {N_("the DNS lookup"),
+                         N_("Check the host name and this machine's DNS servers.")},
+    [PROBE_STAGE_CONNECT] =
+        {N_("the TCP connection"),
+         N_("Check the host, the port and any firewall between this machine and the server.")},
+    [PROBE_STAGE_TLS] =
+        {N_("the TLS handshake"),
+         N_("Check that the port speaks TLS and that the profile's SSL setting matches it.")},
+    [PROBE_STAGE_GREETING] = {N_("the greeting"),
+                              N_("Check the port: on an implicit-TLS port ({tls_port}) turn SSL "
+                                 "on; otherwise the service may be hung or overloaded.")},
+    [PROBE_STAGE_CAPABILITIES] =
+        {N_("the capability list"),
+         N_("The server stopped answering; check its load and logs, then try again.")},
+    [PROBE_STAGE_LOGIN] = {N_("the login"), N_("The server stopped answering during the login; "
+                                               "check its authentication back end and logs.")},
+    [PROBE_STAGE_DONE] = {N_("the end of the session"),
+                          N_("The server stopped answering after the login; check its logs.")},
 };
 
 static bool probe_creds(const probe_job *j)
@@ -154,6 +156,19 @@ static bool probe_connected(const probe_job *j)
 	       local_port > 0;
 }
 
+/* A timeout before any connection may have been the name lookup's. */
+static bool probe_resolved(const probe_job *j, CURLcode rc, bool connected)
+{
+	char *ip = NULL;
+
+	if (rc == CURLE_COULDNT_RESOLVE_HOST)
+		return false;
+	if (rc != CURLE_OPERATION_TIMEDOUT || connected ||
+	    probe_timer(j->easy, CURLINFO_NAMELOOKUP_TIME_T) > 0)
+		return true;
+	return curl_easy_getinfo(j->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip && *ip;
+}
+
 /* What the evidence shows each stage passed. */
 static void probe_evidence(const probe_job *j, CURLcode rc, bool *passed)
 {
@@ -162,8 +177,8 @@ static void probe_evidence(const probe_job *j, CURLcode rc, bool *passed)
 	long status = ews ? atol(s->status_line + strcspn(s->status_line, " ")) : 0;
 
 	passed[PROBE_STAGE_SETUP] = true;
-	passed[PROBE_STAGE_DNS] = rc != CURLE_COULDNT_RESOLVE_HOST;
 	passed[PROBE_STAGE_CONNECT] = probe_connected(j);
+	passed[PROBE_STAGE_DNS] = probe_resolved(j, rc, passed[PROBE_STAGE_CONNECT]);
 	passed[PROBE_STAGE_TLS] =
 	    probe_implicit(j) ? s->lines_in > 0 || probe_timer(j->easy, CURLINFO_APPCONNECT_TIME_T)
 	                      : s->tls_done;
@@ -183,76 +198,76 @@ typedef struct probe_text {
 } probe_text;
 
 static const probe_text probe_texts[] = {
-    {"probe.ok.login", PROBE_EWS, "EWS at {endpoint} accepted the Basic login.", ""},
-    {"probe.ok.login", -1, "{proto} at {endpoint} accepted the login{secured}.", ""},
+    {"probe.ok.login", PROBE_EWS, N_("EWS at {endpoint} accepted the Basic login."), ""},
+    {"probe.ok.login", -1, N_("{proto} at {endpoint} accepted the login{secured}."), ""},
     {"probe.ok.reachable", PROBE_EWS,
-     "EWS at {endpoint} answered with an authentication challenge ({caps}); the login was not "
-     "tried without credentials.",
-     "Give credentials to test the login as well."},
+     N_("EWS at {endpoint} answered with an authentication challenge ({caps}); the login was not "
+        "tried without credentials."),
+     N_("Give credentials to test the login as well.")},
     {"probe.ok.reachable", -1,
-     "{proto} at {endpoint} answered{secured}; the login was not tried without credentials.",
-     "Give credentials to test the login as well."},
-    {"probe.setup.invalid", -1, "The {proto} target cannot be probed: {detail}.",
-     "Set the server profile's location to a host name, host:port or URL (EWS: "
-     "https://HOST/EWS/Exchange.asmx)."},
+     N_("{proto} at {endpoint} answered{secured}; the login was not tried without credentials."),
+     N_("Give credentials to test the login as well.")},
+    {"probe.setup.invalid", -1, N_("The {proto} target cannot be probed: {detail}."),
+     N_("Set the server profile's location to a host name, host:port or URL (EWS: "
+        "https://HOST/EWS/Exchange.asmx).")},
     {"probe.setup.plain_http", -1,
-     "The EWS URL {url} is plain http, and credentials are sent over https only.",
-     "Use the https:// URL of the EWS endpoint."},
-    {"probe.dns.unresolved", -1, "The host name {host} does not resolve.",
-     "Check the server profile's location for typos, and this machine's DNS."},
-    {"probe.connect.refused", -1, "{host} refused the connection on port {port}.",
-     "Check the port in the server profile and that the {proto} service listens on it (or "
-     "that no firewall rejects it)."},
-    {"probe.connect.failed", -1, "Could not connect to {endpoint}: {detail}.",
-     "Check the host, the port and the network route to the server."},
-    {"probe.tls.untrusted", -1, "The certificate of {host} is not trusted: {detail}.",
-     "Install a certificate from a public CA on the server (Dataverse requires one too); for "
-     "a private CA give this machine its certificate with EMAILCFG_CA_FILE."},
-    {"probe.tls.expired", -1, "The certificate of {host} has expired: {detail}.",
-     "Renew the server's certificate and install the new one."},
-    {"probe.tls.not_yet_valid", -1, "The certificate of {host} is not valid yet: {detail}.",
-     "Check the clocks of this machine and the server, or the certificate's start date."},
+     N_("The EWS URL {url} is plain http, and credentials are sent over https only."),
+     N_("Use the https:// URL of the EWS endpoint.")},
+    {"probe.dns.unresolved", -1, N_("The host name {host} does not resolve."),
+     N_("Check the server profile's location for typos, and this machine's DNS.")},
+    {"probe.connect.refused", -1, N_("{host} refused the connection on port {port}."),
+     N_("Check the port in the server profile and that the {proto} service listens on it (or that "
+        "no firewall rejects it).")},
+    {"probe.connect.failed", -1, N_("Could not connect to {endpoint}: {detail}."),
+     N_("Check the host, the port and the network route to the server.")},
+    {"probe.tls.untrusted", -1, N_("The certificate of {host} is not trusted: {detail}."),
+     N_("Install a certificate from a public CA on the server (Dataverse requires one too); for a "
+        "private CA give this machine its certificate with EMAILCFG_CA_FILE.")},
+    {"probe.tls.expired", -1, N_("The certificate of {host} has expired: {detail}."),
+     N_("Renew the server's certificate and install the new one.")},
+    {"probe.tls.not_yet_valid", -1, N_("The certificate of {host} is not valid yet: {detail}."),
+     N_("Check the clocks of this machine and the server, or the certificate's start date.")},
     {"probe.tls.wrong_host", -1,
-     "The certificate of {host} is made out for another host name: {detail}.",
-     "Put a host name that the certificate names in the server profile's location, or add "
-     "this one to the certificate."},
+     N_("The certificate of {host} is made out for another host name: {detail}."),
+     N_("Put a host name that the certificate names in the server profile's location, or add this "
+        "one to the certificate.")},
     {"probe.tls.not_offered", -1,
-     "{proto} at {endpoint} does not offer STARTTLS, and the profile requires an encrypted "
-     "connection.",
-     "Turn on STARTTLS on the server, or use its implicit-TLS port ({tls_port}) with SSL on."},
-    {"probe.tls.handshake", -1, "The TLS handshake with {endpoint} failed: {detail}.",
-     "Check that the port speaks TLS from the first byte (implicit TLS: {tls_port}), or turn "
-     "SSL off for a STARTTLS port ({plain_port})."},
-    {"probe.greeting.not_protocol", PROBE_EWS, "{endpoint} did not answer HTTP: {detail}.",
-     "Check the scheme and port of the EWS URL (https://HOST/EWS/Exchange.asmx)."},
+     N_("{proto} at {endpoint} does not offer STARTTLS, and the profile requires an encrypted "
+        "connection."),
+     N_("Turn on STARTTLS on the server, or use its implicit-TLS port ({tls_port}) with SSL on.")},
+    {"probe.tls.handshake", -1, N_("The TLS handshake with {endpoint} failed: {detail}."),
+     N_("Check that the port speaks TLS from the first byte (implicit TLS: {tls_port}), or turn "
+        "SSL off for a STARTTLS port ({plain_port}).")},
+    {"probe.greeting.not_protocol", PROBE_EWS, N_("{endpoint} did not answer HTTP: {detail}."),
+     N_("Check the scheme and port of the EWS URL (https://HOST/EWS/Exchange.asmx).")},
     {"probe.greeting.not_protocol", -1,
-     "The greeting was not {proto}: {endpoint} answered \"{reply}\".",
-     "Point the profile at the {proto} port ({plain_port} with STARTTLS, {tls_port} with "
-     "SSL)."},
-    {"probe.greeting.refused", -1, "{endpoint} refused the session: \"{reply}\".",
-     "The server turns this client away or is overloaded; check its logs and connection "
-     "limits."},
+     N_("The greeting was not {proto}: {endpoint} answered \"{reply}\"."),
+     N_("Point the profile at the {proto} port ({plain_port} with STARTTLS, {tls_port} with "
+        "SSL).")},
+    {"probe.greeting.refused", -1, N_("{endpoint} refused the session: \"{reply}\"."),
+     N_("The server turns this client away or is overloaded; check its logs and connection "
+        "limits.")},
     {"probe.ews.not_ews", -1,
-     "{url} answered \"{reply}\" instead of an authentication challenge, so it is not an EWS "
-     "endpoint.",
-     "Use the EWS URL, usually https://HOST/EWS/Exchange.asmx (Exchange Online: "
-     "https://outlook.office365.com/EWS/Exchange.asmx)."},
-    {"probe.ews.no_challenge", -1, "{url} answered 401 without naming an authentication scheme.",
-     "Check the authentication settings of the EWS virtual directory."},
+     N_("{url} answered \"{reply}\" instead of an authentication challenge, so it is not an EWS "
+        "endpoint."),
+     N_("Use the EWS URL, usually https://HOST/EWS/Exchange.asmx (Exchange Online: "
+        "https://outlook.office365.com/EWS/Exchange.asmx).")},
+    {"probe.ews.no_challenge", -1,
+     N_("{url} answered 401 without naming an authentication scheme."),
+     N_("Check the authentication settings of the EWS virtual directory.")},
     {"probe.login.refused", PROBE_EWS,
-     "EWS refused the Basic login: \"{reply}\" (it offers: {caps}).",
-     "Check the user name and password, and that Basic authentication is on for EWS; Exchange "
-     "Online takes server-to-server (OAuth) authentication instead."},
-    {"probe.login.refused", -1, "The server refused the login: \"{reply}\".",
-     "Check the user name and password (or app password) of this mailbox; the account may also "
-     "be locked or not allowed to use {proto}."},
+     N_("EWS refused the Basic login: \"{reply}\" (it offers: {caps})."),
+     N_("Check the user name and password, and that Basic authentication is on for EWS; Exchange "
+        "Online takes server-to-server (OAuth) authentication instead.")},
+    {"probe.login.refused", -1, N_("The server refused the login: \"{reply}\"."),
+     N_("Check the user name and password (or app password) of this mailbox; the account may also "
+        "be locked or not allowed to use {proto}.")},
     {"probe.login.unavailable", -1,
-     "{proto} at {endpoint} offered no login method on this connection (capabilities: "
-     "{caps}).",
-     "Turn on SSL or STARTTLS in the profile (servers often offer login only after "
-     "encryption), or allow plain-text login on the server."},
-    {"*.timeout", -1, "{endpoint}: {what} timed out after {secs} s.", NULL},
-    {"*.failed", -1, "{endpoint} broke off during {what}: {detail}.", NULL},
+     N_("{proto} at {endpoint} offered no login method on this connection (capabilities: {caps})."),
+     N_("Turn on SSL or STARTTLS in the profile (servers often offer login only after encryption), "
+        "or allow plain-text login on the server.")},
+    {"*.timeout", -1, N_("{endpoint}: {what} timed out after {secs} s."), NULL},
+    {"*.failed", -1, N_("{endpoint} broke off during {what}: {detail}."), NULL},
 };
 
 static const probe_text *probe_text_find(const char *code, enum probe_proto proto)
@@ -419,11 +434,11 @@ static void probe_texts_fill(probe_job *j, enum probe_stage at)
 		    "reply",      reply,
 		    "detail",     j->r->detail ? j->r->detail : detail,
 		    "caps",       j->r->capabilities ? j->r->capabilities : "none",
-		    "secured",    j->r->tls ? " over TLS" : " without encryption",
+		    "secured",    j->r->tls ? _(" over TLS") : _(" without encryption"),
 		    NULL};
 
-		probe_text_expand(msg, sizeof(msg), t->message, vars);
-		probe_text_expand(fix, sizeof(fix), fix_tmpl, vars);
+		probe_text_expand(msg, sizeof(msg), _(t->message), vars);
+		probe_text_expand(fix, sizeof(fix), *fix_tmpl ? _(fix_tmpl) : "", vars);
 	}
 	j->r->message = ec_strdup(msg);
 	j->r->fix = ec_strdup(fix);
@@ -467,7 +482,10 @@ void probe_judge(probe_job *j, CURLcode rc)
 	r->greeting = probe_dup_or_null(j->seen.first_in);
 	r->capabilities = probe_buf_take(&j->seen.caps);
 	r->auth_mechanisms = probe_buf_take(&j->seen.mechs);
-	failed_late = !r->ok && r->failed_at >= PROBE_STAGE_GREETING;
+	/* The server's last line explains a failure it caused: not a TLS or
+	 * network failure, nor a session that went well but offered no login. */
+	failed_late = !r->ok && r->failed_at >= PROBE_STAGE_GREETING &&
+	              (rc != CURLE_OK || j->pd->proto == PROBE_EWS);
 	if (failed_late)
 		r->reply = probe_dup_or_null(j->pd->proto == PROBE_EWS ? j->seen.status_line
 		                                                       : j->seen.last_in);

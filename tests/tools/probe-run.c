@@ -25,6 +25,7 @@
  *   --summary            a last line: probes, ok, failed, wall ms, probes/s
  *
  * Exit status: 0 when every probe passed, 1 when any failed, 2 on bad usage. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -408,6 +409,7 @@ int main(int argc, char **argv)
 	char **rest, *password;
 	int nrest = 0, i, rc = 0;
 
+	signal(SIGPIPE, SIG_IGN); /* libcurl runs with CURLOPT_NOSIGNAL: the caller's job */
 	run_parse_opts(argc, argv, &o, &rest, &nrest);
 	password = o.user ? run_read_password(o.password_file) : NULL;
 	if (o.user && !password)
