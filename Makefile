@@ -67,6 +67,8 @@ LIB      := $(BUILD)/libemailcfg.a
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
@@ -112,6 +114,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(LIB) $(TEST_LIBS) $(CORE_LIBS)
 
+$(BUILD)/bench/%: bench/%.c $(LIB) $(BUILD)/flags
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(LIB) $(CORE_LIBS)
+
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB) $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(LIB) $(CORE_LIBS)
@@ -120,6 +126,10 @@ include sim/sim.mk
 
 check: all $(UNIT_BIN) $(TOOL_BIN) $(SIM_TEST_DEPS)
 	@sh tests/run.sh $(UNIT_BIN)
+
+# Speed and memory, measured (not asserted by tests): see bench/.
+bench: all $(BENCH_BIN) $(TOOL_BIN) $(SIM_TEST_DEPS)
+	@sh bench/run.sh
 
 # The console on the bundled demo organization (emailcfg-sim on loopback).
 demo: all

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -89,6 +90,59 @@ static void csv_header(void)
 	json_object_put(o);
 }
 
+/* Output goes out page by page so 100,000 mailboxes never sit in memory at
+ * once (the table measures its columns over all rows, so it keeps them). */
+#define PAGE_ROWS 2000
+
+typedef struct list_out {
+	enum { OUT_TABLE, OUT_JSON, OUT_CSV } kind;
+	table *t;
+	long written;
+	bool pretty;
+} list_out;
+
+static void out_row(list_out *o, const ec_mailbox *m)
+{
+	json_object *j;
+	switch (o->kind) {
+	case OUT_TABLE: list_row(o->t, m); break;
+	case OUT_CSV: csv_row(m); break;
+	case OUT_JSON:
+		j = codec_mailbox_to_cli(m);
+		fputs(o->written ? (o->pretty ? ",\n" : ",") : "", stdout);
+		fputs(json_object_to_json_string_ext(
+		          j, JSON_C_TO_STRING_NOSLASHESCAPE |
+		                 (o->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+		                            : JSON_C_TO_STRING_PLAIN)),
+		      stdout);
+		json_object_put(j);
+		break;
+	}
+	o->written++;
+}
+
+static int list_all(ec_cache *cache, const char *filter, const char *sort, list_out *o,
+                    ec_error *err)
+{
+	for (long offset = 0;; offset += PAGE_ROWS) {
+		ec_mailbox *rows = NULL;
+		int n = 0, rc = cache_list_mailboxes(cache, filter, sort, offset, PAGE_ROWS, &rows,
+		                                     &n, err);
+		if (rc != EC_OK)
+			return rc;
+		/* The header only once the filter and sort proved valid. */
+		if (offset == 0 && o->kind == OUT_JSON)
+			fputs("[", stdout);
+		else if (offset == 0 && o->kind == OUT_CSV)
+			csv_header();
+		for (int i = 0; i < n; i++)
+			out_row(o, &rows[i]);
+		cache_free_mailboxes(rows, n);
+		if (n < PAGE_ROWS)
+			return EC_OK;
+	}
+}
+
 int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 {
 	const char *filter = NULL, *sort = NULL;
@@ -97,9 +151,9 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		{"--filter", NULL, &filter}, {"--sort", NULL, &sort},
 		{"--json", &json, NULL},     {"--csv", &csv, NULL},
 	};
+	list_out o = {OUT_TABLE, NULL, 0, isatty(STDOUT_FILENO)};
 	char **pos;
-	int npos, n = 0, rc;
-	ec_mailbox *rows = NULL;
+	int npos, rc;
 	ec_cache *cache;
 
 	rc = cli_parse(argc, argv, opts, 4, &pos, &npos, err);
@@ -112,28 +166,18 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		return ec_fail(err, EC_USAGE, "choose one of --json and --csv");
 	if ((rc = cli_cache(ctx, &cache, err)) != EC_OK)
 		return rc;
-	rc = cache_list_mailboxes(cache, filter, sort, 0, -1, &rows, &n, err);
-	if (rc != EC_OK)
-		return rc;
-	if (json) {
-		json_object *arr = json_object_new_array();
-		for (int i = 0; i < n; i++)
-			json_object_array_add(arr, codec_mailbox_to_cli(&rows[i]));
-		cli_print_json(arr);
-		json_object_put(arr);
-	} else if (csv) {
-		csv_header();
-		for (int i = 0; i < n; i++)
-			csv_row(&rows[i]);
-	} else {
-		table *t = table_new(LIST_COLS, list_headers, list_caps);
-		for (int i = 0; i < n; i++)
-			list_row(t, &rows[i]);
-		table_print(t, stdout, ctx->ascii);
-		table_free(t);
+	o.kind = json ? OUT_JSON : csv ? OUT_CSV : OUT_TABLE;
+	if (!json && !csv)
+		o.t = table_new(LIST_COLS, list_headers, list_caps);
+	rc = list_all(cache, filter, sort, &o, err);
+	if (json && rc == EC_OK)
+		fputs("]\n", stdout);
+	if (o.t) {
+		if (rc == EC_OK)
+			table_print(o.t, stdout, ctx->ascii);
+		table_free(o.t);
 	}
-	cache_free_mailboxes(rows, n);
-	return EC_OK;
+	return rc;
 }
 
 /* Exactly one mailbox for SEL; several matches are a usage error. */

@@ -571,106 +571,6 @@ static void test_status_counts(void **state)
 	assert_int_equal(strlen(s.last_sync), 20);
 }
 
-/* ---- 100,000 mailboxes ------------------------------------------------- */
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-
-static void test_paging_100k(void **state)
-{
-	enum { TOTAL = 100000, PAGE = 1000 };
-	char path[128];
-	ec_cache *big;
-	ec_error err = {0};
-	ec_mailbox *page = calloc(PAGE, sizeof *page), *rows;
-	char(*names)[32] = calloc(PAGE, 32), (*emails)[48] = calloc(PAGE, 48);
-	double t0, load_ms, list_ms, last_ms, count_ms, index_ms, filter_ms;
-	long count, index;
-	int n;
-	(void)state;
-	snprintf(path, sizeof path, "%s/big.db", tmpdir);
-	assert_int_equal(cache_open(path, &big, &err), EC_OK);
-	/* As a full sync stores them. */
-	t0 = now_ms();
-	assert_int_equal(cache_sync_begin_full(big, CACHE_MAILBOXES, &err), EC_OK);
-	for (int base = 0; base < TOTAL; base += PAGE) {
-		for (int i = 0; i < PAGE; i++) {
-			int k = base + i;
-			/* Names in an order unrelated to the ids. */
-			unsigned h = (unsigned)k * 2654435761u;
-			snprintf(names[i], 32, "Mailbox %08x", h);
-			snprintf(emails[i], 48, "user%d@contoso.si", k);
-			page[i] = row_mailbox(&data[k % NROWS], k);
-			page[i].name = names[i];
-			page[i].email = emails[i];
-		}
-		assert_int_equal(cache_put_mailboxes(big, page, NULL, PAGE, &err), EC_OK);
-	}
-	assert_int_equal(cache_sync_remove_unseen(big, CACHE_MAILBOXES, &count, &err), EC_OK);
-	assert_int_equal(count, 0);
-	load_ms = now_ms() - t0;
-
-	t0 = now_ms();
-	assert_int_equal(cache_list_mailboxes(big, NULL, "name", 50000, 40, &rows, &n, &err),
-	                 EC_OK);
-	list_ms = now_ms() - t0;
-	assert_int_equal(n, 40);
-	for (int i = 1; i < n; i++)
-		assert_true(strcmp(rows[i - 1].name, rows[i].name) <= 0);
-	t0 = now_ms();
-	assert_int_equal(cache_index_of_mailbox(big, NULL, "name", rows[0].id, &index, &err),
-	                 EC_OK);
-	index_ms = now_ms() - t0;
-	assert_int_equal(index, 50000);
-	cache_free_mailboxes(rows, n);
-
-	t0 = now_ms();
-	assert_int_equal(cache_list_mailboxes(big, NULL, "-email", 99960, 40, &rows, &n, &err),
-	                 EC_OK);
-	last_ms = now_ms() - t0;
-	assert_int_equal(n, 40);
-	cache_free_mailboxes(rows, n);
-
-	t0 = now_ms();
-	assert_int_equal(cache_count_mailboxes(big, NULL, &count, &err), EC_OK);
-	count_ms = now_ms() - t0;
-	assert_int_equal(count, TOTAL);
-
-	t0 = now_ms();
-	assert_int_equal(
-	    cache_list_mailboxes(big, "mailbox status:failure", "name", 20000, 40, &rows, &n, &err),
-	    EC_OK);
-	filter_ms = now_ms() - t0;
-	assert_int_equal(n, 40);
-	cache_free_mailboxes(rows, n);
-
-	printf("100k mailboxes: load %.0f ms; page at offset 50,000 by name %.1f ms; "
-	       "last page by -email %.1f ms; count %.1f ms; index_of %.1f ms; filtered page "
-	       "%.1f ms\n",
-	       load_ms, list_ms, last_ms, count_ms, index_ms, filter_ms);
-#ifndef SANITIZED
-	/* Generous bounds: a frame of the console is 16 ms. */
-	assert_true(list_ms < 100);
-	assert_true(last_ms < 100);
-#endif
-	cache_close(big);
-	free(page);
-	free(names);
-	free(emails);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -685,7 +585,6 @@ int main(void)
 	    cmocka_unit_test(test_index_of),
 	    cmocka_unit_test(test_select),
 	    cmocka_unit_test(test_status_counts),
-	    cmocka_unit_test(test_paging_100k),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
