@@ -219,7 +219,10 @@ static void probe_on_line_out(probe_job *j, const char *line)
 
 	if (!*line)
 		return;
-	probe_redact_out(j->pd->proto, line, red, sizeof(red));
+	if (j->seen.auth_open)
+		snprintf(red, sizeof(red), "***");
+	else
+		probe_redact_out(j->pd->proto, line, red, sizeof(red));
 	probe_transcript_add(j, "C: ", red);
 	if (j->pd->proto != PROBE_EWS)
 		probe_mail_line_out(j, line);

@@ -48,7 +48,8 @@ typedef struct probe_seen {
 	bool greeting_refused; /* ...of this protocol, refusing service */
 	bool caps_seen;        /* a capability list (or EHLO/CAPA answer) ended */
 	bool starttls_sent, tls_started, tls_done, auth_sent, auth_ok;
-	bool aborted; /* the driver is to stop this probe now */
+	bool auth_open; /* inside a login exchange: every line sent is secret */
+	bool aborted;   /* the driver is to stop this probe now */
 	int lines_in;
 	int verb_lines;                /* lines received since the last command */
 	char verb[16];                 /* the last command sent: "EHLO", "CAPA"... */

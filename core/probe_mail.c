@@ -89,7 +89,7 @@ void probe_redact_out(enum probe_proto proto, const char *line, char *out, size_
 		shown = (int)strcspn(args, " ");
 	if (v->show == SHOW_ALL)
 		shown = (int)strlen(args);
-	snprintf(out, size, "%.*s%s%.*s%s", (int)(args - line), line, "", shown, args,
+	snprintf(out, size, "%.*s%.*s%s", (int)(args - line), line, shown, args,
 	         (int)strlen(args) > shown ? (shown ? " ***" : "***") : "");
 }
 
@@ -106,7 +106,7 @@ void probe_mail_line_out(probe_job *j, const char *line)
 	if (v->flags & VERB_TLS)
 		j->seen.starttls_sent = true;
 	if (v->flags & VERB_AUTH)
-		j->seen.auth_sent = true;
+		j->seen.auth_sent = j->seen.auth_open = true;
 }
 
 /* ---- reading what the server says ---- */
@@ -134,6 +134,13 @@ static bool probe_mail_auth_ok(enum probe_proto proto, const char *verb, const c
 	case PROBE_POP3: return strcmp(verb, "USER") != 0 && strncmp(line, "+OK", 3) == 0;
 	default: return strncmp(line, "235", 3) == 0;
 	}
+}
+
+/* A SASL challenge: the exchange goes on with a client line. */
+static bool probe_mail_continuation(enum probe_proto proto, const char *line)
+{
+	return proto == PROBE_SMTP ? strncmp(line, "334", 3) == 0
+	                           : strncmp(line, "+ ", 2) == 0 || strcmp(line, "+") == 0;
 }
 
 static void probe_mail_greeting(probe_job *j, const char *line)
@@ -249,6 +256,7 @@ void probe_mail_line_in(probe_job *j, const char *line)
 		s->tls_done = true;
 	if (s->auth_sent) {
 		s->auth_ok = s->auth_ok || probe_mail_auth_ok(j->pd->proto, s->verb, line);
+		s->auth_open = s->auth_open && probe_mail_continuation(j->pd->proto, line);
 		return;
 	}
 	switch (j->pd->proto) {
