@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "core/codec.h"
+#include "core/i18n.h"
 #include "core/options.h"
 #include "core/sanitize.h"
 
@@ -204,25 +205,25 @@ static void print_field(const char *label, const char *value)
 static void print_mailbox(const ec_mailbox *m)
 {
 	char buf[64];
-	print_field("Name", m->name);
-	print_field("Email", m->email);
-	print_field("Type", opt_label(&opt_owner_type, m->owner_type));
-	print_field("Owner", m->owner);
-	print_field("Id", m->id);
-	print_field("State", opt_label(&opt_state, m->state));
-	print_field("Approval", opt_label(&opt_approval, m->approval));
-	print_field("Server profile", m->profile_name ? m->profile_name : m->profile_id);
-	print_field("Incoming email", opt_label(&opt_incoming, m->incoming));
-	print_field("Outgoing email", opt_label(&opt_outgoing, m->outgoing));
-	print_field("Appointments, ...", opt_label(&opt_act, m->act));
-	print_field("Incoming status", opt_label(&opt_channel_status, m->incoming_status));
-	print_field("Outgoing status", opt_label(&opt_channel_status, m->outgoing_status));
-	print_field("ACT status", opt_label(&opt_channel_status, m->act_status));
-	print_field("Test completed on", m->test_completed_on[0] ? m->test_completed_on : NULL);
-	print_field("Test scheduled", m->test_scheduled == 1 ? "yes" : "no");
-	print_field("Modified on", m->modified_on);
+	print_field(_("Name"), m->name);
+	print_field(_("Email"), m->email);
+	print_field(_("Type"), opt_label(&opt_owner_type, m->owner_type));
+	print_field(_("Owner"), m->owner);
+	print_field(_("Id"), m->id);
+	print_field(_("State"), opt_label(&opt_state, m->state));
+	print_field(_("Approval"), opt_label(&opt_approval, m->approval));
+	print_field(_("Server profile"), m->profile_name ? m->profile_name : m->profile_id);
+	print_field(_("Incoming email"), opt_label(&opt_incoming, m->incoming));
+	print_field(_("Outgoing email"), opt_label(&opt_outgoing, m->outgoing));
+	print_field(_("Appointments, ..."), opt_label(&opt_act, m->act));
+	print_field(_("Incoming status"), opt_label(&opt_channel_status, m->incoming_status));
+	print_field(_("Outgoing status"), opt_label(&opt_channel_status, m->outgoing_status));
+	print_field(_("ACT status"), opt_label(&opt_channel_status, m->act_status));
+	print_field(_("Test completed on"), m->test_completed_on[0] ? m->test_completed_on : NULL);
+	print_field(_("Test scheduled"), m->test_scheduled == 1 ? "yes" : "no");
+	print_field(_("Modified on"), m->modified_on);
 	snprintf(buf, sizeof buf, "%d%s", m->pending_edits, m->conflict ? " (conflict)" : "");
-	print_field("Queued edits", buf);
+	print_field(_("Queued edits"), buf);
 }
 
 static void print_alerts(const ec_alert *a, int n)
