@@ -4,6 +4,7 @@
  * section 6. */
 #include <libintl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,9 @@ int main(int argc, char **argv)
 	bool help = false, version = false, demo = false;
 	int rc;
 
+	/* libcurl runs with CURLOPT_NOSIGNAL: a peer closing a connection must
+	 * not kill us with SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
 	setlocale(LC_ALL, "");
 	bindtextdomain("emailcfg", getenv("EMAILCFG_LOCALEDIR") ? getenv("EMAILCFG_LOCALEDIR")
 	                                                         : EMAILCFG_LOCALEDIR);

@@ -5,12 +5,12 @@
  * way to them; nothing else.
  *
  * Permissions: directories it creates are 0700, the file and its companions
- * 0600. An existing directory or file that we own and that others may use is
- * tightened with chmod. One that belongs to someone else is refused when it
- * lets others in: a file readable or writable by others, a directory writable
- * by others without the sticky bit (anyone could swap the cache). A foreign
- * directory that others may only read (or a sticky one like /tmp) is
- * accepted, since the 0600 file keeps its contents private. */
+ * 0600. An existing cache file that we own and that others may read is
+ * tightened with chmod; one that belongs to someone else is refused. An
+ * existing directory is never changed (it may be the user's home or working
+ * directory): it is refused when others may write to it without the sticky
+ * bit (anyone could swap the cache), and accepted otherwise, since the 0600
+ * file keeps its contents private. */
 #include "core/cache_int.h"
 
 #include <errno.h>
@@ -176,21 +176,11 @@ static int check_dir(const char *dir, ec_error *err)
 		               "cache directory %s is not a directory; give another path with "
 		               "--cache",
 		               dir);
-	if ((st.st_mode & 077) == 0)
-		return EC_OK;
-	if (st.st_uid == geteuid()) {
-		if (chmod(dir, 0700) != 0)
-			return ec_fail(
-			    err, EC_LOCAL,
-			    "cannot restrict the cache directory %s: %s; run `chmod 700 %s`", dir,
-			    strerror(errno), dir);
-		return EC_OK;
-	}
 	if ((st.st_mode & 022) && !(st.st_mode & S_ISVTX))
 		return ec_fail(err, EC_LOCAL,
-		               "cache directory %s is writable by other users and is not yours; "
-		               "its owner should run `chmod 700 %s`, or give another path with "
-		               "--cache",
+		               "cache directory %s is writable by other users, who could replace "
+		               "the cache; run `chmod go-w %s` (as its owner) or give another path "
+		               "with --cache",
 		               dir, dir);
 	return EC_OK;
 }
