@@ -633,10 +633,12 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 	*results = t;
 	if (rc == EC_OK && !o->local_only)
 		rc = session_need_network(s, "Test & Enable", err);
-	if (rc == EC_OK)
-		rc = pipeline_open(&pl, s, o, err);
 	if (rc != EC_OK)
 		return rc;
+	if ((rc = pipeline_open(&pl, s, o, err)) != EC_OK) {
+		pipeline_close(&pl);
+		return rc;
+	}
 	pl.runs = ec_xcalloc((unsigned long)n + 1, sizeof *pl.runs);
 	for (int i = 0; rc == EC_OK && i < n; i++, pl.n++)
 		rc = load_run(&pl, &pl.runs[i], ids[i], &t[i], err);
