@@ -313,7 +313,10 @@ int edit_mailbox_defaults(ec_session *s, char (*ids)[EC_ID_SIZE], int n,
                           ec_edit_result **results, ec_error *err)
 {
 	ec_settings st;
-	int rc = cache_get_settings(s->cache, &st, err);
+	int rc = session_may_change(s, "apply default settings", err);
+	if (rc != EC_OK)
+		return rc;
+	rc = cache_get_settings(s->cache, &st, err);
 	if (rc == CACHE_NOT_FOUND)
 		return ec_fail(err, EC_LOCAL, "the organization's settings are not in the cache yet; "
 		               "run emailcfg sync");
