@@ -13,7 +13,7 @@
 #include "core/options.h"
 
 #define TOTAL 100000
-#define PAGE 1000
+#define PAGE  1000
 
 static double now_ms(void)
 {

@@ -36,8 +36,8 @@ static void group_add(group *g, const char *mailbox)
 	for (long i = 0; i < g->nmailboxes; i++)
 		if (strcmp(g->mailboxes[i], mailbox) == 0)
 			return;
-	g->mailboxes = ec_xrealloc(g->mailboxes, sizeof *g->mailboxes *
-	                                             (unsigned long)(g->nmailboxes + 1));
+	g->mailboxes =
+	    ec_xrealloc(g->mailboxes, sizeof *g->mailboxes * (unsigned long)(g->nmailboxes + 1));
 	snprintf(g->mailboxes[g->nmailboxes++], EC_ID_SIZE, "%s", mailbox);
 }
 
@@ -81,11 +81,14 @@ static void print_summary(const group *g, int n, bool json, bool ascii)
 		json_object *arr = json_object_new_array();
 		for (int i = 0; i < n; i++) {
 			json_object *o = json_object_new_object();
-			json_object_object_add(o, "cause", json_object_new_string(g[i].cause->cause));
-			json_object_object_add(o, "title", json_object_new_string(g[i].cause->title));
+			json_object_object_add(o, "cause",
+			                       json_object_new_string(g[i].cause->cause));
+			json_object_object_add(o, "title",
+			                       json_object_new_string(g[i].cause->title));
 			json_object_object_add(o, "fix", json_object_new_string(g[i].cause->fix));
 			json_object_object_add(o, "alerts", json_object_new_int64(g[i].alerts));
-			json_object_object_add(o, "mailboxes", json_object_new_int64(g[i].nmailboxes));
+			json_object_object_add(o, "mailboxes",
+			                       json_object_new_int64(g[i].nmailboxes));
 			json_object_array_add(arr, o);
 		}
 		cli_print_json(arr);
@@ -124,9 +127,9 @@ static void print_list(ec_cache *cache, const ec_alert *a, int n, bool json, boo
 		} else {
 			ec_mailbox m;
 			bool named = cache_get_mailbox(cache, a[i].regarding_id, &m, NULL) == EC_OK;
-			const char *cells[5] = {a[i].modified_on, opt_slug(&opt_alert_level, a[i].level),
-			                        named ? m.name : a[i].regarding_id, a[i].text,
-			                        c->title};
+			const char *cells[5] = {
+			    a[i].modified_on, opt_slug(&opt_alert_level, a[i].level),
+			    named ? m.name : a[i].regarding_id, a[i].text, c->title};
 			table_add_row(t, cells);
 			if (named)
 				mailbox_free(&m);

@@ -53,7 +53,7 @@ static void report(const ec_edit_result *r, int n, bool quiet)
 	for (int i = 0; i < n && !quiet; i++) {
 		char *name = sanitize_text(r[i].name ? r[i].name : r[i].id);
 		char *msg = r[i].message ? sanitize_text(r[i].message) : NULL;
-		const char *what = !r[i].entry                   ? "unchanged (already so)"
+		const char *what = !r[i].entry                     ? "unchanged (already so)"
 		                   : r[i].state == OUTBOX_SENT     ? "saved"
 		                   : r[i].state == OUTBOX_QUEUED   ? "queued"
 		                   : r[i].state == OUTBOX_CONFLICT ? "conflict"
@@ -154,8 +154,9 @@ int cmd_settings_set(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		rc = edit_settings(&s, pos, npos, &res, err);
 		if (res.entry && !ctx->cfg.quiet)
 			printf("settings: %s\n", rc == EC_OK && res.state == OUTBOX_SENT ? "saved"
-			                         : res.state == OUTBOX_QUEUED          ? "queued"
-			                         : outbox_state_slug(res.state));
+			                         : res.state == OUTBOX_QUEUED
+			                             ? "queued"
+			                             : outbox_state_slug(res.state));
 		cli_session_done(&s);
 	}
 	free(pos);

@@ -32,8 +32,8 @@ static const char *status_short(int status)
 	return status == STATUS_SUCCESS ? "ok" : status == STATUS_FAILURE ? "FAIL" : "-";
 }
 
-static const char *const list_headers[] = {"NAME",   "EMAIL",    "TYPE",    "IN",   "OUT", "ACT",
-                                           "STATUS", "APPROVAL", "PROFILE", "EDITS"};
+static const char *const list_headers[] = {"NAME", "EMAIL",  "TYPE",     "IN",      "OUT",
+                                           "ACT",  "STATUS", "APPROVAL", "PROFILE", "EDITS"};
 #define LIST_COLS 10
 static const int list_caps[LIST_COLS] = {32, 34, 7, 7, 7, 7, 0, 8, 26, 0};
 
@@ -149,8 +149,10 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	const char *filter = NULL, *sort = NULL;
 	bool json = false, csv = false;
 	const cli_opt opts[] = {
-		{"--filter", NULL, &filter}, {"--sort", NULL, &sort},
-		{"--json", &json, NULL},     {"--csv", &csv, NULL},
+	    {"--filter", NULL, &filter},
+	    {"--sort", NULL, &sort},
+	    {"--json", &json, NULL},
+	    {"--csv", &csv, NULL},
 	};
 	list_out o = {OUT_TABLE, NULL, 0, isatty(STDOUT_FILENO)};
 	char **pos;
@@ -187,8 +189,10 @@ int cli_select_one(ec_cache *cache, const char *sel, ec_mailbox *out, ec_error *
 	char(*ids)[EC_ID_SIZE] = NULL;
 	int n = 0, rc = cache_select_mailboxes(cache, sel, &ids, &n, err);
 	if (rc == EC_OK && n > 1)
-		rc = ec_fail(err, EC_USAGE, "'%s' matches %d mailboxes; use one of their ids "
-		             "(emailcfg mailboxes --filter ...)", sel, n);
+		rc = ec_fail(err, EC_USAGE,
+		             "'%s' matches %d mailboxes; use one of their ids "
+		             "(emailcfg mailboxes --filter ...)",
+		             sel, n);
 	if (rc == EC_OK)
 		rc = cache_get_mailbox(cache, ids[0], out, err);
 	free(ids);
@@ -231,9 +235,10 @@ static void print_alerts(const ec_alert *a, int n)
 	printf("\nAlerts (%d):\n", n);
 	for (int i = 0; i < n; i++) {
 		char *text = sanitize_text(a[i].text);
-		printf("  %s  %-11s %s\n", a[i].modified_on, opt_slug(&opt_alert_level, a[i].level)
-		                                                 ? opt_slug(&opt_alert_level, a[i].level)
-		                                                 : "?",
+		printf("  %s  %-11s %s\n", a[i].modified_on,
+		       opt_slug(&opt_alert_level, a[i].level)
+		           ? opt_slug(&opt_alert_level, a[i].level)
+		           : "?",
 		       text);
 		free(text);
 	}
@@ -292,7 +297,8 @@ int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		for (int i = 0; i < nalerts; i++)
 			json_object_array_add(arr, codec_alert_to_cli(&alerts[i]));
 		json_object_object_add(o, "alerts", arr);
-		json_object_object_add(o, "last_test", tested ? codec_test_result_to_cli(&last) : NULL);
+		json_object_object_add(o, "last_test",
+		                       tested ? codec_test_result_to_cli(&last) : NULL);
 		cli_print_json(o);
 		json_object_put(o);
 	} else if (rc == EC_OK) {

@@ -96,8 +96,10 @@ int cmd_outbox_resolve(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	rc = outbox_resolve(&s, id, mine, err);
 	cli_session_done(&s);
 	if (rc == EC_OK && !ctx->cfg.quiet)
-		printf("entry %lld: %s\n", id, mine ? "your values were saved" : "dropped; the "
-		                                      "organization's values stay");
+		printf("entry %lld: %s\n", id,
+		       mine ? "your values were saved"
+		            : "dropped; the "
+		              "organization's values stay");
 	return rc;
 }
 

@@ -15,9 +15,10 @@
 
 static void print_value(const struct ec_key *k, json_object *v)
 {
-	const char *text = !v                                      ? "-"
-	                   : json_object_is_type(v, json_type_boolean) ? (json_object_get_boolean(v) ? "yes" : "no")
-	                                                            : json_object_get_string(v);
+	const char *text = !v ? "-"
+	                   : json_object_is_type(v, json_type_boolean)
+	                       ? (json_object_get_boolean(v) ? "yes" : "no")
+	                       : json_object_get_string(v);
 	char *clean = sanitize_text(text);
 	printf("  %-30s %s\n", k->key, clean);
 	free(clean);

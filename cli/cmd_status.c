@@ -60,7 +60,8 @@ static void print_status(const ec_config *cfg, const struct ec_status_counts *s)
 	print_channel("incoming", &s->incoming);
 	print_channel("outgoing", &s->outgoing);
 	print_channel("act", &s->act);
-	printf("\nPending approval %ld (rejected %ld)\n", s->approval_pending, s->approval_rejected);
+	printf("\nPending approval %ld (rejected %ld)\n", s->approval_pending,
+	       s->approval_rejected);
 	printf("Queued edits     %ld (conflicts %ld, failed %ld)\n", s->queued, s->conflicts,
 	       s->failed);
 	printf("Alerts           %ld errors, %ld warnings, %ld information\n", s->alert_errors,

@@ -13,8 +13,7 @@
 #include "core/sanitize.h"
 #include "core/testjob.h"
 
-static int parse_long(const char *what, const char *s, long min, long max, long *out,
-                      ec_error *err)
+static int parse_long(const char *what, const char *s, long min, long max, long *out, ec_error *err)
 {
 	char *end;
 	long v = s ? strtol(s, &end, 10) : 0;
@@ -46,9 +45,10 @@ static void print_result(const ec_test_result *t)
 			         "%s%s %s", channels[0] ? ", " : "", c->channel,
 			         check_status_slug(c->status));
 	}
-	printf("%s: %s (%s)\n", name, t->verdict == CHECK_FAIL   ? "FAIL"
-	                              : t->verdict == CHECK_PASS ? "pass"
-	                                                         : "nothing to test",
+	printf("%s: %s (%s)\n", name,
+	       t->verdict == CHECK_FAIL   ? "FAIL"
+	       : t->verdict == CHECK_PASS ? "pass"
+	                                  : "nothing to test",
 	       channels);
 	free(name);
 	for (int i = 0; i < t->nchecks; i++) {
@@ -56,7 +56,8 @@ static void print_result(const ec_test_result *t)
 		char head[64];
 		if (c->status != CHECK_FAIL || strcmp(c->stage, "verdict") == 0)
 			continue;
-		snprintf(head, sizeof head, "%-12s %-8s ", c->stage, c->channel[0] ? c->channel : "-");
+		snprintf(head, sizeof head, "%-12s %-8s ", c->stage,
+		         c->channel[0] ? c->channel : "-");
 		print_line(head, c->message ? c->message : "");
 		if (c->fix)
 			print_line("                      fix: ", c->fix);
@@ -69,11 +70,11 @@ int cmd_test(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	bool all = false, json = false;
 	ec_test_opts o = {0};
 	const cli_opt opts[] = {
-		{"--filter", NULL, &filter},    {"--all", &all, NULL},
-		{"--local-only", &o.local_only, NULL}, {"--no-wait", &o.no_wait, NULL},
-		{"--approve", &o.approve, NULL}, {"--json", &json, NULL},
-		{"--timeout", NULL, &timeout},  {"--concurrency", NULL, &conc},
-		{"--credentials", NULL, &creds},
+	    {"--filter", NULL, &filter},           {"--all", &all, NULL},
+	    {"--local-only", &o.local_only, NULL}, {"--no-wait", &o.no_wait, NULL},
+	    {"--approve", &o.approve, NULL},       {"--json", &json, NULL},
+	    {"--timeout", NULL, &timeout},         {"--concurrency", NULL, &conc},
+	    {"--credentials", NULL, &creds},
 	};
 	char **pos;
 	char(*ids)[EC_ID_SIZE] = NULL;

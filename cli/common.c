@@ -15,7 +15,8 @@ int cli_cache(cli_ctx *ctx, ec_cache **cache, ec_error *err)
 	int rc;
 	if (!ctx->cache) {
 		if (!ctx->cfg.cache_path)
-			return ec_fail(err, EC_USAGE, "no cache to read; pass --cache FILE or "
+			return ec_fail(err, EC_USAGE,
+			               "no cache to read; pass --cache FILE or "
 			               "--org URL");
 		rc = cache_open(ctx->cfg.cache_path, &ctx->cache, err);
 		if (rc != EC_OK)
@@ -56,7 +57,8 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, int nopts, char ***pos
 		if (!o) {
 			free(*pos);
 			*pos = NULL;
-			return ec_fail(err, EC_USAGE, "unknown option '%s'; see emailcfg --help", a);
+			return ec_fail(err, EC_USAGE, "unknown option '%s'; see emailcfg --help",
+			               a);
 		}
 		if (o->flag) {
 			*o->flag = true;

@@ -28,30 +28,31 @@ static void print_help(FILE *out)
 		         c->sub ? c->sub : "");
 		fprintf(out, "  %-17s %s\n  %-17s   %s\n", words, _(c->summary), "", c->args);
 	}
-	fprintf(out, _("\nGlobal options:\n"
-	               "  --org URL|NAME    organization URL, or a [org NAME] section of the config\n"
-	               "  --config FILE     default $XDG_CONFIG_HOME/emailcfg/config\n"
-	               "  --cache FILE      default $XDG_CACHE_HOME/emailcfg/<org host>.db\n"
-	               "  --offline         use the cache only; edits are queued\n"
-	               "  --read-only       refuse every change\n"
-	               "  --demo            run against the bundled demo organization\n"
-	               "  -v, --verbose     log each request (secrets redacted)\n"
-	               "  -q, --quiet       print only errors\n"
-	               "  --version, --help\n\n"
-	               "SEL is a mailbox id, an email address or an exact name; bulk commands also\n"
-	               "take --filter EXPR and --all. EXPR: space-separated terms; key:value,\n"
-	               "-key:value, or a bare word matching name, email or owner. Keys: name email\n"
-	               "owner type incoming outgoing act status incoming-status outgoing-status\n"
-	               "act-status approval profile state pending.\n\n"
-	               "Exit status: 0 done; 1 a check or push failed; 2 bad usage or refused by\n"
-	               "the rules; 3 conflict (edit kept); 4 organization unreachable or\n"
-	               "credentials refused; 5 local cache or configuration problem.\n"));
+	fprintf(out,
+	        _("\nGlobal options:\n"
+	          "  --org URL|NAME    organization URL, or a [org NAME] section of the config\n"
+	          "  --config FILE     default $XDG_CONFIG_HOME/emailcfg/config\n"
+	          "  --cache FILE      default $XDG_CACHE_HOME/emailcfg/<org host>.db\n"
+	          "  --offline         use the cache only; edits are queued\n"
+	          "  --read-only       refuse every change\n"
+	          "  --demo            run against the bundled demo organization\n"
+	          "  -v, --verbose     log each request (secrets redacted)\n"
+	          "  -q, --quiet       print only errors\n"
+	          "  --version, --help\n\n"
+	          "SEL is a mailbox id, an email address or an exact name; bulk commands also\n"
+	          "take --filter EXPR and --all. EXPR: space-separated terms; key:value,\n"
+	          "-key:value, or a bare word matching name, email or owner. Keys: name email\n"
+	          "owner type incoming outgoing act status incoming-status outgoing-status\n"
+	          "act-status approval profile state pending.\n\n"
+	          "Exit status: 0 done; 1 a check or push failed; 2 bad usage or refused by\n"
+	          "the rules; 3 conflict (edit kept); 4 organization unreachable or\n"
+	          "credentials refused; 5 local cache or configuration problem.\n"));
 }
 
 /* Pulls the global options out of argv (they may come before or after the
  * command), leaving the command and its arguments in order. */
-static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *help,
-                         bool *version, bool *demo, ec_error *err)
+static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *help, bool *version,
+                         bool *demo, ec_error *err)
 {
 	int out = 1;
 	for (int i = 1; i < *argc; i++) {
@@ -62,7 +63,8 @@ static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *h
 		                                                  : NULL;
 		if (value) {
 			if (i + 1 >= *argc)
-				return ec_fail(err, EC_USAGE, "%s needs a value; see emailcfg --help", a);
+				return ec_fail(err, EC_USAGE,
+				               "%s needs a value; see emailcfg --help", a);
 			*value = argv[++i];
 		} else if (strcmp(a, "--offline") == 0) {
 			flags->offline = true;
@@ -112,13 +114,15 @@ static int run_command(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	if (!c)
 		return ec_fail(err, EC_USAGE, "unknown command '%s'; see emailcfg --help", argv[1]);
 	if ((c->flags & CMD_CHANGES) && ctx->cfg.read_only)
-		return ec_fail(err, EC_USAGE, "--read-only: '%s%s%s' would change the organization; "
-		               "run it without --read-only", c->name, c->sub ? " " : "",
-		               c->sub ? c->sub : "");
+		return ec_fail(err, EC_USAGE,
+		               "--read-only: '%s%s%s' would change the organization; "
+		               "run it without --read-only",
+		               c->name, c->sub ? " " : "", c->sub ? c->sub : "");
 	if (!c->run)
-		return ec_fail(err, EC_USAGE, "'%s%s%s' is not part of emailcfg %s yet; "
-		               "see emailcfg --help", c->name, c->sub ? " " : "",
-		               c->sub ? c->sub : "", EMAILCFG_VERSION);
+		return ec_fail(err, EC_USAGE,
+		               "'%s%s%s' is not part of emailcfg %s yet; "
+		               "see emailcfg --help",
+		               c->name, c->sub ? " " : "", c->sub ? c->sub : "", EMAILCFG_VERSION);
 	return c->run(ctx, argc - 1 - words, argv + 1 + words, err);
 }
 
@@ -135,7 +139,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	setlocale(LC_ALL, "");
 	bindtextdomain("emailcfg", getenv("EMAILCFG_LOCALEDIR") ? getenv("EMAILCFG_LOCALEDIR")
-	                                                         : EMAILCFG_LOCALEDIR);
+	                                                        : EMAILCFG_LOCALEDIR);
 	textdomain("emailcfg");
 	ctx.ascii = table_ascii_only();
 
@@ -149,13 +153,16 @@ int main(int argc, char **argv)
 		return EC_OK;
 	}
 	if (rc == EC_OK && demo)
-		rc = ec_fail(&err, EC_USAGE, "--demo arrives with the console; use emailcfg-sim "
+		rc = ec_fail(&err, EC_USAGE,
+		             "--demo arrives with the console; use emailcfg-sim "
 		             "and --org for now");
 	if (rc == EC_OK)
 		rc = config_load(&flags, &ctx.cfg, &err);
 	if (rc == EC_OK && argc < 2)
-		rc = ec_fail(&err, EC_USAGE, "the console is not part of emailcfg %s yet; "
-		             "see emailcfg --help for the commands", EMAILCFG_VERSION);
+		rc = ec_fail(&err, EC_USAGE,
+		             "the console is not part of emailcfg %s yet; "
+		             "see emailcfg --help for the commands",
+		             EMAILCFG_VERSION);
 	if (rc == EC_OK)
 		rc = run_command(&ctx, argc, argv, &err);
 	if (rc != EC_OK && err.msg[0])

@@ -31,8 +31,8 @@ static void cli_emit(void *ctx, const ec_event *ev)
 	case EV_PROGRESS:
 		if (st->tty && !st->quiet) {
 			if (ev->total > 0)
-				fprintf(stderr, "\r\033[K%s: %ld/%ld %s", ev->job, ev->done, ev->total,
-				        msg);
+				fprintf(stderr, "\r\033[K%s: %ld/%ld %s", ev->job, ev->done,
+				        ev->total, msg);
 			else
 				fprintf(stderr, "\r\033[K%s: %ld %s", ev->job, ev->done, msg);
 			st->progress_shown = true;
@@ -52,8 +52,7 @@ static void cli_emit(void *ctx, const ec_event *ev)
 	case EV_CHANGED:
 	case EV_STAGE:
 	case EV_DONE:
-	case EV_LINK:
-		break;
+	case EV_LINK: break;
 	}
 	fflush(stderr);
 	free(msg);
@@ -90,14 +89,17 @@ int cli_select_many(ec_cache *cache, char *const *sels, int nsel, const char *fi
 	*ids = NULL;
 	*n = 0;
 	if (!nsel && !filter && !all)
-		return ec_fail(err, EC_USAGE, "which mailboxes? give SEL..., --filter EXPR or --all");
+		return ec_fail(err, EC_USAGE,
+		               "which mailboxes? give SEL..., --filter EXPR or --all");
 	for (int i = 0; rc == EC_OK && i < nsel; i++) {
 		char(*found)[EC_ID_SIZE] = NULL;
 		int nf = 0;
 		rc = cache_select_mailboxes(cache, sels[i], &found, &nf, err);
 		if (rc == EC_OK && nf > 1)
-			rc = ec_fail(err, EC_USAGE, "'%s' matches %d mailboxes; use their ids or "
-			             "--filter", sels[i], nf);
+			rc = ec_fail(err, EC_USAGE,
+			             "'%s' matches %d mailboxes; use their ids or "
+			             "--filter",
+			             sels[i], nf);
 		if (rc == EC_OK)
 			add_id(ids, n, found[0]);
 		free(found);

@@ -31,7 +31,7 @@ void table_add_row(table *t, const char *const *cells)
 	if (t->nrows == t->cap_rows) {
 		t->cap_rows = t->cap_rows ? t->cap_rows * 2 : 16;
 		t->cells = ec_xrealloc(t->cells, sizeof *t->cells * (unsigned long)t->cap_rows *
-		                                         (unsigned long)t->ncols);
+		                                     (unsigned long)t->ncols);
 	}
 	for (int c = 0; c < t->ncols; c++)
 		t->cells[t->nrows * t->ncols + c] = sanitize_text(cells[c] ? cells[c] : "-");
@@ -52,7 +52,8 @@ void table_print(const table *t, FILE *out, bool ascii)
 	for (int r = 0; r < t->nrows; r++) {
 		for (int c = 0; c < t->ncols; c++) {
 			bool last = c == t->ncols - 1;
-			char *cell = display_fit(t->cells[r * t->ncols + c], width[c], ascii, !last);
+			char *cell =
+			    display_fit(t->cells[r * t->ncols + c], width[c], ascii, !last);
 			fputs(cell, out);
 			fputs(last ? "\n" : "  ", out);
 			free(cell);

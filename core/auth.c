@@ -23,20 +23,20 @@ static const struct {
 	long code;
 	const char *text;
 } aadsts[] = {
-	{7000215, "the client secret is wrong (AADSTS7000215); check client-secret-file or "
-	          "EMAILCFG_CLIENT_SECRET against the app registration"},
-	{7000222, "the client secret has expired (AADSTS7000222); create a new secret for the "
-	          "app registration in Microsoft Entra ID and update client-secret-file"},
-	{700016, "the application (client-id) is not known in this tenant (AADSTS700016); check "
-	         "client-id and tenant, or have an admin consent to the app in that tenant"},
-	{90002, "the tenant does not exist (AADSTS90002); check the tenant id or domain"},
-	{900023, "the tenant id is not valid (AADSTS900023); check the tenant setting"},
-	{900144, "the token request was incomplete (AADSTS900144); this is a bug in emailcfg, "
-	         "please report it"},
-	{7000218, "the token request had no client secret (AADSTS7000218); set "
-	          "client-secret-file or EMAILCFG_CLIENT_SECRET"},
-	{500011, "the organization URL is not registered in this tenant (AADSTS500011); check "
-	         "--org and tenant"},
+    {7000215, "the client secret is wrong (AADSTS7000215); check client-secret-file or "
+              "EMAILCFG_CLIENT_SECRET against the app registration"},
+    {7000222, "the client secret has expired (AADSTS7000222); create a new secret for the "
+              "app registration in Microsoft Entra ID and update client-secret-file"},
+    {700016, "the application (client-id) is not known in this tenant (AADSTS700016); check "
+             "client-id and tenant, or have an admin consent to the app in that tenant"},
+    {90002, "the tenant does not exist (AADSTS90002); check the tenant id or domain"},
+    {900023, "the tenant id is not valid (AADSTS900023); check the tenant setting"},
+    {900144, "the token request was incomplete (AADSTS900144); this is a bug in emailcfg, "
+             "please report it"},
+    {7000218, "the token request had no client secret (AADSTS7000218); set "
+              "client-secret-file or EMAILCFG_CLIENT_SECRET"},
+    {500011, "the organization URL is not registered in this tenant (AADSTS500011); check "
+             "--org and tenant"},
 };
 
 const char *auth_explain_aadsts(long code)
@@ -84,8 +84,8 @@ static void set_token(ec_auth *a, const char *token, long expires_in)
 	if (expires_in <= 0)
 		a->renew_at = (time_t)-1;
 	else
-		a->renew_at = time(NULL) + expires_in -
-		              (expires_in / 10 < 300 ? expires_in / 10 : 300);
+		a->renew_at =
+		    time(NULL) + expires_in - (expires_in / 10 < 300 ? expires_in / 10 : 300);
 }
 
 static char *token_body(ec_config *cfg, const char *secret)
@@ -114,8 +114,10 @@ static int token_error(const ec_http_response *r, ec_error *err)
 	char error[128], desc[512];
 	const char *text;
 	if (codec_token_error(r->body, r->len, &code, error, sizeof error, desc, sizeof desc) != 0)
-		return ec_fail(err, EC_NETWORK, "sign-in failed with HTTP %ld and no error details; "
-		               "check the authority and tenant", r->status);
+		return ec_fail(err, EC_NETWORK,
+		               "sign-in failed with HTTP %ld and no error details; "
+		               "check the authority and tenant",
+		               r->status);
 	text = auth_explain_aadsts(code);
 	if (text)
 		return ec_fail(err, EC_NETWORK, "sign-in refused: %s", text);
@@ -131,7 +133,8 @@ static int parse_token(const ec_http_response *r, ec_auth *a, ec_error *err)
 	if (!json_object_object_get_ex(root, "access_token", &tok) ||
 	    !json_object_is_type(tok, json_type_string)) {
 		json_object_put(root);
-		return ec_fail(err, EC_NETWORK, "the sign-in answer had no access_token; check the "
+		return ec_fail(err, EC_NETWORK,
+		               "the sign-in answer had no access_token; check the "
 		               "authority URL");
 	}
 	json_object_object_get_ex(root, "expires_in", &exp);
@@ -151,7 +154,8 @@ static int fetch_token(ec_auth *a, ec_error *err)
 	ec_http_response r;
 	int rc;
 	if (!cfg->tenant || !cfg->client_id)
-		return ec_fail(err, EC_LOCAL, "no %s for sign-in; set it in the config, set "
+		return ec_fail(err, EC_LOCAL,
+		               "no %s for sign-in; set it in the config, set "
 		               "EMAILCFG_%s, or give a token in EMAILCFG_TOKEN",
 		               cfg->tenant ? "client-id" : "tenant",
 		               cfg->tenant ? "CLIENT_ID" : "TENANT");

@@ -21,13 +21,13 @@ typedef struct ini_key {
 } ini_key;
 
 static const ini_key org_keys[] = {
-	{"url", offsetof(ec_config, org_url)},
-	{"tenant", offsetof(ec_config, tenant)},
-	{"client-id", offsetof(ec_config, client_id)},
-	{"client-secret-file", offsetof(ec_config, secret_file)},
-	{"authority", offsetof(ec_config, authority)},
-	{"ca-file", offsetof(ec_config, ca_file)},
-	{"cache", offsetof(ec_config, cache_path)},
+    {"url", offsetof(ec_config, org_url)},
+    {"tenant", offsetof(ec_config, tenant)},
+    {"client-id", offsetof(ec_config, client_id)},
+    {"client-secret-file", offsetof(ec_config, secret_file)},
+    {"authority", offsetof(ec_config, authority)},
+    {"ca-file", offsetof(ec_config, ca_file)},
+    {"cache", offsetof(ec_config, cache_path)},
 };
 #define N_ORG_KEYS (sizeof org_keys / sizeof org_keys[0])
 
@@ -55,9 +55,9 @@ static char *trim(char *s)
 
 /* INI reading state: which [org NAME] we want, which one we are in. */
 typedef struct ini_reader {
-	const char *want;   /* section name wanted, or NULL for "the only one" */
+	const char *want; /* section name wanted, or NULL for "the only one" */
 	char current[128];
-	int sections;       /* [org ...] sections seen */
+	int sections; /* [org ...] sections seen */
 	char first[128];
 	bool in_wanted;
 	bool found;
@@ -67,8 +67,9 @@ static int ini_section(ini_reader *r, char *line, const char *path, int lineno, 
 {
 	char *end = strchr(line, ']'), *name;
 	if (!end)
-		return ec_fail(err, EC_LOCAL, "%s:%d: unterminated section header; write [org NAME]",
-		               path, lineno);
+		return ec_fail(err, EC_LOCAL,
+		               "%s:%d: unterminated section header; write [org NAME]", path,
+		               lineno);
 	*end = '\0';
 	name = trim(line + 1);
 	r->in_wanted = false;
@@ -106,8 +107,10 @@ static int ini_line(ini_reader *r, ec_config *file, char *line, const char *path
 			set_str(field(file, org_keys[i].offset), value);
 			return EC_OK;
 		}
-	return ec_fail(err, EC_LOCAL, "%s:%d: unknown key '%s' (known: url, tenant, client-id, "
-	               "client-secret-file, authority, ca-file, cache)", path, lineno, key);
+	return ec_fail(err, EC_LOCAL,
+	               "%s:%d: unknown key '%s' (known: url, tenant, client-id, "
+	               "client-secret-file, authority, ca-file, cache)",
+	               path, lineno, key);
 }
 
 /* Reads the [org NAME] section wanted (or the only one) into file. A missing
@@ -122,7 +125,8 @@ static int ini_read(const char *path, bool explicit_path, const char *want, ec_c
 	if (!f) {
 		if (errno == ENOENT && !explicit_path)
 			return EC_OK;
-		return ec_fail(err, EC_LOCAL, "cannot read config file %s: %s", path, strerror(errno));
+		return ec_fail(err, EC_LOCAL, "cannot read config file %s: %s", path,
+		               strerror(errno));
 	}
 	file->config_path = ec_strdup(path);
 	while (rc == EC_OK && fgets(line, sizeof line, f))
@@ -131,8 +135,8 @@ static int ini_read(const char *path, bool explicit_path, const char *want, ec_c
 	if (rc != EC_OK)
 		return rc;
 	if (want && !r.found)
-		return ec_fail(err, EC_LOCAL, "no [org %s] section in %s; add one or pass --org URL",
-		               want, path);
+		return ec_fail(err, EC_LOCAL,
+		               "no [org %s] section in %s; add one or pass --org URL", want, path);
 	if (r.found || (!want && r.sections))
 		set_str(&file->org_name, want ? want : r.first);
 	return EC_OK;
@@ -205,14 +209,14 @@ static void apply_env(ec_config *c)
 		const char *name;
 		size_t offset;
 	} vars[] = {
-		{"EMAILCFG_TENANT", offsetof(ec_config, tenant)},
-		{"EMAILCFG_CLIENT_ID", offsetof(ec_config, client_id)},
-		{"EMAILCFG_CLIENT_SECRET_FILE", offsetof(ec_config, secret_file)},
-		{"EMAILCFG_AUTHORITY", offsetof(ec_config, authority)},
-		{"EMAILCFG_CA_FILE", offsetof(ec_config, ca_file)},
-		{"EMAILCFG_CACHE", offsetof(ec_config, cache_path)},
-		{"EMAILCFG_CLIENT_SECRET", offsetof(ec_config, client_secret)},
-		{"EMAILCFG_TOKEN", offsetof(ec_config, token)},
+	    {"EMAILCFG_TENANT", offsetof(ec_config, tenant)},
+	    {"EMAILCFG_CLIENT_ID", offsetof(ec_config, client_id)},
+	    {"EMAILCFG_CLIENT_SECRET_FILE", offsetof(ec_config, secret_file)},
+	    {"EMAILCFG_AUTHORITY", offsetof(ec_config, authority)},
+	    {"EMAILCFG_CA_FILE", offsetof(ec_config, ca_file)},
+	    {"EMAILCFG_CACHE", offsetof(ec_config, cache_path)},
+	    {"EMAILCFG_CLIENT_SECRET", offsetof(ec_config, client_secret)},
+	    {"EMAILCFG_TOKEN", offsetof(ec_config, token)},
 	};
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
 		if (env(vars[i].name))
@@ -227,7 +231,8 @@ int config_load(const ec_config_flags *flags, ec_config *out, ec_error *err)
 	int rc = EC_OK;
 	memset(out, 0, sizeof *out);
 	if (path)
-		rc = ini_read(path, explicit_path != NULL, org && !is_url(org) ? org : NULL, out, err);
+		rc = ini_read(path, explicit_path != NULL, org && !is_url(org) ? org : NULL, out,
+		              err);
 	free(path);
 	if (rc != EC_OK)
 		return rc;
@@ -236,8 +241,10 @@ int config_load(const ec_config_flags *flags, ec_config *out, ec_error *err)
 		free(out->org_name);
 		out->org_name = NULL;
 	} else if (org && !out->org_name) {
-		return ec_fail(err, EC_LOCAL, "no [org %s] section: no config file found; create "
-		               "$XDG_CONFIG_HOME/emailcfg/config or pass --org URL", org);
+		return ec_fail(err, EC_LOCAL,
+		               "no [org %s] section: no config file found; create "
+		               "$XDG_CONFIG_HOME/emailcfg/config or pass --org URL",
+		               org);
 	}
 	apply_env(out);
 	if (flags->cache)
@@ -259,7 +266,8 @@ int config_require_org(const ec_config *cfg, ec_error *err)
 {
 	if (cfg->org_url && *cfg->org_url)
 		return EC_OK;
-	return ec_fail(err, EC_USAGE, "no organization given; pass --org URL, set EMAILCFG_ORG, "
+	return ec_fail(err, EC_USAGE,
+	               "no organization given; pass --org URL, set EMAILCFG_ORG, "
 	               "or add an [org NAME] section with url = ... to the config file");
 }
 
@@ -276,8 +284,10 @@ static char *read_secret_file(const char *path, ec_error *err)
 	}
 	if (fstat(fileno(f), &st) != 0 || (st.st_mode & 077)) {
 		fclose(f);
-		ec_fail(err, EC_LOCAL, "the client secret file %s is readable by others; run: "
-		        "chmod 600 %s", path, path);
+		ec_fail(err, EC_LOCAL,
+		        "the client secret file %s is readable by others; run: "
+		        "chmod 600 %s",
+		        path, path);
 		return NULL;
 	}
 	n = fread(buf, 1, sizeof buf - 1, f);
@@ -303,7 +313,8 @@ int config_secret(ec_config *cfg, const char **secret, ec_error *err)
 			return EC_LOCAL;
 	}
 	if (!cfg->client_secret)
-		return ec_fail(err, EC_LOCAL, "no client secret; set client-secret-file in the "
+		return ec_fail(err, EC_LOCAL,
+		               "no client secret; set client-secret-file in the "
 		               "config, EMAILCFG_CLIENT_SECRET_FILE, or EMAILCFG_TOKEN");
 	*secret = cfg->client_secret;
 	return EC_OK;

@@ -19,15 +19,15 @@ typedef struct ec_config_flags {
 } ec_config_flags;
 
 typedef struct ec_config {
-	char *org_url;      /* https://contoso.crm4.dynamics.com, no trailing slash */
-	char *org_name;     /* the [org NAME] section used, if any */
+	char *org_url;  /* https://contoso.crm4.dynamics.com, no trailing slash */
+	char *org_name; /* the [org NAME] section used, if any */
 	char *tenant;
 	char *client_id;
-	char *secret_file;  /* client-secret-file / EMAILCFG_CLIENT_SECRET_FILE */
-	char *authority;    /* default https://login.microsoftonline.com */
+	char *secret_file; /* client-secret-file / EMAILCFG_CLIENT_SECRET_FILE */
+	char *authority;   /* default https://login.microsoftonline.com */
 	char *ca_file;
 	char *cache_path;
-	char *config_path;  /* the file read, or NULL when there was none */
+	char *config_path; /* the file read, or NULL when there was none */
 	bool offline, read_only, verbose, quiet;
 	/* in memory only */
 	char *client_secret; /* EMAILCFG_CLIENT_SECRET, or read by config_secret() */

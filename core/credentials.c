@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 typedef struct section {
-	bool profile;      /* [profile NAME], else [mailbox ID|EMAIL] */
+	bool profile; /* [profile NAME], else [mailbox ID|EMAIL] */
 	char *name;
 	char *username, *password;
 } section;
@@ -54,8 +54,7 @@ void credentials_free(ec_credentials *c)
 	free(c);
 }
 
-static int parse_line(ec_credentials *c, char *line, const char *path, int lineno,
-                      ec_error *err)
+static int parse_line(ec_credentials *c, char *line, const char *path, int lineno, ec_error *err)
 {
 	char *eq;
 	line = trim(line);
@@ -76,14 +75,18 @@ static int parse_line(ec_credentials *c, char *line, const char *path, int linen
 		else if (strncmp(kind, "mailbox ", 8) == 0)
 			s->name = ec_strdup(trim(kind + 8));
 		else
-			return ec_fail(err, EC_LOCAL, "%s:%d: sections are [mailbox ID|EMAIL] or "
-			               "[profile NAME]", path, lineno);
+			return ec_fail(err, EC_LOCAL,
+			               "%s:%d: sections are [mailbox ID|EMAIL] or "
+			               "[profile NAME]",
+			               path, lineno);
 		return EC_OK;
 	}
 	eq = strchr(line, '=');
 	if (!eq || !c->n)
-		return ec_fail(err, EC_LOCAL, "%s:%d: expected username = ... or password = ... "
-		               "inside a section", path, lineno);
+		return ec_fail(err, EC_LOCAL,
+		               "%s:%d: expected username = ... or password = ... "
+		               "inside a section",
+		               path, lineno);
 	*eq = '\0';
 	if (strcmp(trim(line), "username") == 0) {
 		free(c->s[c->n - 1].username);
@@ -110,8 +113,10 @@ int credentials_load(const char *path, ec_credentials **out, ec_error *err)
 		               strerror(errno));
 	if (fstat(fileno(f), &st) != 0 || (st.st_mode & 077)) {
 		fclose(f);
-		return ec_fail(err, EC_LOCAL, "the credentials file %s is readable by others; run: "
-		               "chmod 600 %s", path, path);
+		return ec_fail(err, EC_LOCAL,
+		               "the credentials file %s is readable by others; run: "
+		               "chmod 600 %s",
+		               path, path);
 	}
 	c = ec_xcalloc(1, sizeof *c);
 	while (rc == EC_OK && fgets(line, sizeof line, f))

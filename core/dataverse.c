@@ -10,9 +10,9 @@
 #include "core/codec.h"
 #include "core/http.h"
 
-#define ANNOTATIONS                                                                            \
-	"odata.include-annotations=\"OData.Community.Display.V1.FormattedValue,"               \
-	"Microsoft.Dynamics.CRM.lookuplogicalname,"                                            \
+#define ANNOTATIONS                                                                                \
+	"odata.include-annotations=\"OData.Community.Display.V1.FormattedValue,"                   \
+	"Microsoft.Dynamics.CRM.lookuplogicalname,"                                                \
 	"Microsoft.Dynamics.CRM.associatednavigationproperty\""
 #define MALFORMED_RETRIES 3
 
@@ -21,7 +21,7 @@ struct ec_dv {
 	ec_sink sink;
 	ec_http *http;
 	ec_auth *auth;
-	char *base;   /* https://org.crm.dynamics.com/api/data/v9.2/ */
+	char *base; /* https://org.crm.dynamics.com/api/data/v9.2/ */
 	int page_size;
 };
 
@@ -83,9 +83,11 @@ static int fail_status(const ec_http_response *r, const char *what, ec_error *er
 	const char *m = odata && msg[0] ? msg : "no details";
 	switch (r->status) {
 	case 401:
-		return ec_fail(err, EC_NETWORK, "the organization refused the credentials while %s "
+		return ec_fail(err, EC_NETWORK,
+		               "the organization refused the credentials while %s "
 		               "(401: %s); check that the app is an application user with a "
-		               "security role in this environment", what, m);
+		               "security role in this environment",
+		               what, m);
 	case 403:
 		return ec_fail(err, EC_FAILED, "the organization refused %s: %s%s%s", what, m,
 		               code[0] ? " " : "", code);
@@ -93,8 +95,10 @@ static int fail_status(const ec_http_response *r, const char *what, ec_error *er
 		ec_fail(err, EC_FAILED, "the organization has no such row (%s): %s", what, m);
 		return DV_NOT_FOUND;
 	case 412:
-		return ec_fail(err, EC_CONFLICT, "the row changed on the organization since it was "
-		               "read (412) while %s", what);
+		return ec_fail(err, EC_CONFLICT,
+		               "the row changed on the organization since it was "
+		               "read (412) while %s",
+		               what);
 	default:
 		if (r->status >= 400 && r->status < 500)
 			return ec_fail(err, EC_FAILED, "the organization refused %s (%ld): %s%s%s",
@@ -107,15 +111,14 @@ static int fail_status(const ec_http_response *r, const char *what, ec_error *er
 /* Tells the front end how the link is (the status panel's round trip). */
 static void report_link(ec_dv *dv)
 {
-	ec_event ev = {EV_LINK, "http", "", http_last_rtt_ms(dv->http), 0, 0,
-	               NULL,    NULL,   http_was_throttled(dv->http)};
+	ec_event ev = {EV_LINK, "http", "",   http_last_rtt_ms(dv->http),  0,
+	               0,       NULL,   NULL, http_was_throttled(dv->http)};
 	ec_emit(&dv->sink, &ev);
 }
 
 /* One authorized request; renews the token once after a 401. */
 static int dv_request(ec_dv *dv, const char *method, const char *url, const char *prefer,
-                      const char *if_match, const char *body, ec_http_response *r,
-                      ec_error *err)
+                      const char *if_match, const char *body, ec_http_response *r, ec_error *err)
 {
 	const char *hdrs[10];
 	char if_match_line[96];
@@ -155,7 +158,8 @@ static int check_next_link(ec_dv *dv, const char *next, ec_error *err)
 {
 	if (strncmp(next, dv->base, strlen(dv->base)) == 0)
 		return EC_OK;
-	return ec_fail(err, EC_NETWORK, "the organization sent a next-page link to another "
+	return ec_fail(err, EC_NETWORK,
+	               "the organization sent a next-page link to another "
 	               "address; refusing to follow it");
 }
 
@@ -175,7 +179,8 @@ static int get_page(ec_dv *dv, const char *url, const char *prefer, json_object 
 		if (rc == EC_OK || err->status != EC_NETWORK || strstr(err->msg, "JSON") == NULL ||
 		    attempt == MALFORMED_RETRIES)
 			return rc;
-		ec_emitf(&dv->sink, EV_WAIT, "http", "the organization sent a broken page, "
+		ec_emitf(&dv->sink, EV_WAIT, "http",
+		         "the organization sent a broken page, "
 		         "reading it again");
 	}
 	return rc;
@@ -195,8 +200,8 @@ static char *list_url(ec_dv *dv, const char *set, const char *select, const char
 	return url;
 }
 
-int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter,
-            const char *orderby, dv_page_fn fn, void *ctx, ec_error *err)
+int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, const char *orderby,
+            dv_page_fn fn, void *ctx, ec_error *err)
 {
 	char prefer[256], *url = list_url(dv, set, select, filter, orderby);
 	long total = -1;
@@ -285,7 +290,8 @@ int dv_whoami(ec_dv *dv, char org_id[EC_ID_SIZE], ec_error *err)
 	if (rc == EC_OK) {
 		if (!json_object_object_get_ex(root, "OrganizationId", &v) ||
 		    codec_guid_normalize(json_object_get_string(v), org_id) != 0)
-			rc = ec_fail(err, EC_NETWORK, "WhoAmI answered without an organization id; "
+			rc = ec_fail(err, EC_NETWORK,
+			             "WhoAmI answered without an organization id; "
 			             "is --org a Dataverse environment URL?");
 	}
 	json_object_put(root);

@@ -33,8 +33,8 @@ typedef int (*dv_page_fn)(void *ctx, json_object *rows, long total, ec_error *er
 
 /* GET <set>?$select=..&$filter=..&$orderby=..&$count=true and every
  * nextLink after it. filter and orderby may be NULL. */
-int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter,
-            const char *orderby, dv_page_fn fn, void *ctx, ec_error *err);
+int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, const char *orderby,
+            dv_page_fn fn, void *ctx, ec_error *err);
 
 /* GET <set>(<id>)?$select=..; DV_NOT_FOUND when the row is gone. *row is
  * new (json_object_put it). */

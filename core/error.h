@@ -9,12 +9,12 @@
 
 /* Exit status, exactly as DESIGN section 6 defines it. */
 enum ec_status {
-	EC_OK = 0,        /* done */
-	EC_FAILED = 1,    /* something checked or attempted failed */
-	EC_USAGE = 2,     /* bad usage, or a value the rules refuse */
-	EC_CONFLICT = 3,  /* a conflict; the edit is kept in the outbox */
-	EC_NETWORK = 4,   /* organization unreachable or credentials refused */
-	EC_LOCAL = 5,     /* local cache or configuration problem */
+	EC_OK = 0,       /* done */
+	EC_FAILED = 1,   /* something checked or attempted failed */
+	EC_USAGE = 2,    /* bad usage, or a value the rules refuse */
+	EC_CONFLICT = 3, /* a conflict; the edit is kept in the outbox */
+	EC_NETWORK = 4,  /* organization unreachable or credentials refused */
+	EC_LOCAL = 5,    /* local cache or configuration problem */
 };
 
 typedef struct ec_error {
@@ -25,9 +25,9 @@ typedef struct ec_error {
 /* Sets err (when not NULL) and returns status, so callers can write
  * `return ec_fail(err, EC_USAGE, "...")`. */
 int ec_fail(ec_error *err, enum ec_status status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int ec_vfail(ec_error *err, enum ec_status status, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 void ec_error_clear(ec_error *err);
 
 #endif

@@ -43,6 +43,6 @@ int ec_cancelled(const ec_sink *sink);
 /* Calls the sink when there is one. */
 void ec_emit(const ec_sink *sink, const ec_event *ev);
 void ec_emitf(const ec_sink *sink, enum ec_event_kind kind, const char *job, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -100,12 +100,16 @@ int http_check_url(const char *url, ec_error *err)
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
-		rc = ec_fail(err, EC_USAGE, "'%s' is not a valid URL; give the organization as "
-		             "https://NAME.crm.dynamics.com", url);
+		rc = ec_fail(err, EC_USAGE,
+		             "'%s' is not a valid URL; give the organization as "
+		             "https://NAME.crm.dynamics.com",
+		             url);
 	else if (strcasecmp(scheme, "https") != 0 &&
 	         !(strcasecmp(scheme, "http") == 0 && host_is_loopback(host)))
-		rc = ec_fail(err, EC_USAGE, "refusing %s://%s: only https:// is allowed (plain "
-		             "http:// only to loopback); use https://%s", scheme, host, host);
+		rc = ec_fail(err, EC_USAGE,
+		             "refusing %s://%s: only https:// is allowed (plain "
+		             "http:// only to loopback); use https://%s",
+		             scheme, host, host);
 	curl_free(scheme);
 	curl_free(host);
 	curl_url_cleanup(u);
@@ -291,36 +295,43 @@ static int fail_transport(ec_http *h, CURLcode cc, const char *url, int attempts
 	int rc;
 	switch (cc) {
 	case CURLE_ABORTED_BY_CALLBACK:
-		rc = ec_fail(err, EC_NETWORK, "cancelled while talking to %s (queued edits stay "
-		             "queued)", host);
+		rc = ec_fail(err, EC_NETWORK,
+		             "cancelled while talking to %s (queued edits stay "
+		             "queued)",
+		             host);
 		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
-		rc = ec_fail(err, EC_NETWORK, "cannot find host %s (DNS); check the organization "
-		             "URL and the network", host);
+		rc = ec_fail(err, EC_NETWORK,
+		             "cannot find host %s (DNS); check the organization "
+		             "URL and the network",
+		             host);
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CONNECT_ERROR:
-		rc = ec_fail(err, EC_NETWORK, "the TLS connection to %s failed: %s; if it uses a "
-		             "private CA, set ca-file or EMAILCFG_CA_FILE", host, detail);
+		rc = ec_fail(err, EC_NETWORK,
+		             "the TLS connection to %s failed: %s; if it uses a "
+		             "private CA, set ca-file or EMAILCFG_CA_FILE",
+		             host, detail);
 		break;
 	default:
-		rc = ec_fail(err, EC_NETWORK, "cannot reach %s after %d attempt%s: %s; check the "
-		             "network (queued edits stay queued)", host, attempts,
-		             attempts == 1 ? "" : "s", detail);
+		rc = ec_fail(err, EC_NETWORK,
+		             "cannot reach %s after %d attempt%s: %s; check the "
+		             "network (queued edits stay queued)",
+		             host, attempts, attempts == 1 ? "" : "s", detail);
 	}
 	free(host);
 	return rc;
 }
 
-static void log_request(ec_http *h, const char *method, const char *url,
-                        const ec_http_response *r, CURLcode cc, long ms)
+static void log_request(ec_http *h, const char *method, const char *url, const ec_http_response *r,
+                        CURLcode cc, long ms)
 {
 	if (!h->opts.verbose)
 		return;
 	if (cc == CURLE_OK)
-		ec_emitf(&h->opts.sink, EV_LOG, "http", "%s %s -> %ld, %zu bytes, %ld ms", method, url,
-		         r->status, r->len, ms);
+		ec_emitf(&h->opts.sink, EV_LOG, "http", "%s %s -> %ld, %zu bytes, %ld ms", method,
+		         url, r->status, r->len, ms);
 	else
 		ec_emitf(&h->opts.sink, EV_LOG, "http", "%s %s -> %s, %ld ms", method, url,
 		         curl_easy_strerror(cc), ms);
@@ -337,7 +348,8 @@ static void announce_wait(ec_http *h, long status, double wait)
 		snprintf(msg, sizeof msg, "the organization answered %ld, retrying in %.0f s",
 		         status, wait < 1 ? 1 : wait);
 	else
-		snprintf(msg, sizeof msg, "connection failed, retrying in %.0f s", wait < 1 ? 1 : wait);
+		snprintf(msg, sizeof msg, "connection failed, retrying in %.0f s",
+		         wait < 1 ? 1 : wait);
 	ev.message = msg;
 	ec_emit(&h->opts.sink, &ev);
 }
@@ -391,10 +403,11 @@ int http_request(ec_http *h, const char *method, const char *url, const char *co
 		return fail_transport(h, cc, url, attempt, err);
 	if (transient(cc, resp->status)) {
 		char *host = url_host(url);
-		rc = ec_fail(err, EC_NETWORK, "%s kept answering %ld (%s) after %d attempts in %ld s; "
-		             "try again later (queued edits stay queued)", host, resp->status,
-		             resp->status == 429 ? "throttled" : "unavailable", attempt,
-		             resp->elapsed_ms / 1000);
+		rc = ec_fail(err, EC_NETWORK,
+		             "%s kept answering %ld (%s) after %d attempts in %ld s; "
+		             "try again later (queued edits stay queued)",
+		             host, resp->status, resp->status == 429 ? "throttled" : "unavailable",
+		             attempt, resp->elapsed_ms / 1000);
 		free(host);
 		return rc;
 	}

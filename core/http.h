@@ -18,24 +18,24 @@
 typedef struct ec_http ec_http;
 
 typedef struct ec_http_opts {
-	const char *ca_file;  /* extra trusted CA bundle, or NULL */
+	const char *ca_file; /* extra trusted CA bundle, or NULL */
 	long connect_timeout_ms;
-	long timeout_ms;      /* one attempt */
-	int max_attempts;     /* retries of 429/503/connection failures */
-	long max_total_ms;    /* across attempts, waits included */
+	long timeout_ms;   /* one attempt */
+	int max_attempts;  /* retries of 429/503/connection failures */
+	long max_total_ms; /* across attempts, waits included */
 	bool verbose;
 	ec_sink sink;
 } ec_http_opts;
 
 typedef struct ec_http_response {
-	long status;          /* 0 when no response arrived */
-	char *body;           /* NUL-terminated */
+	long status; /* 0 when no response arrived */
+	char *body;  /* NUL-terminated */
 	size_t len;
-	char *etag;           /* ETag header, or NULL */
+	char *etag; /* ETag header, or NULL */
 	char *www_authenticate;
-	long retry_after;     /* seconds, -1 when absent */
-	long attempts;        /* how many tries it took */
-	long elapsed_ms;      /* all attempts and waits */
+	long retry_after; /* seconds, -1 when absent */
+	long attempts;    /* how many tries it took */
+	long elapsed_ms;  /* all attempts and waits */
 } ec_http_response;
 
 /* Defaults: 10 s connect, 120 s per attempt, 8 attempts, 10 min total. */

@@ -81,8 +81,8 @@ static int report_edits(ec_session *s, ec_edit_result *r, int n, int rc)
 {
 	for (int i = 0; r && i < n; i++)
 		if (r[i].message)
-			ec_emitf(&s->sink, EV_NOTICE, "edit", "%s: %s", r[i].name ? r[i].name : r[i].id,
-			         r[i].message);
+			ec_emitf(&s->sink, EV_NOTICE, "edit", "%s: %s",
+			         r[i].name ? r[i].name : r[i].id, r[i].message);
 	ec_emitf(&s->sink, EV_CHANGED, "edit", "mailboxes");
 	edit_results_free(r, n);
 	return rc;
@@ -159,8 +159,7 @@ long job_submit_refresh(ec_worker *w)
 	return worker_submit(w, "refresh", run_refresh, arg_new(NULL, 0, NULL, 0), arg_free);
 }
 
-long job_submit_edit(ec_worker *w, char (*ids)[EC_ID_SIZE], int n, char *const *assign,
-                     int nassign)
+long job_submit_edit(ec_worker *w, char (*ids)[EC_ID_SIZE], int n, char *const *assign, int nassign)
 {
 	return worker_submit(w, "edit", run_edit, arg_new(ids, n, assign, nassign), arg_free);
 }

@@ -33,12 +33,12 @@ struct ec_worker {
 	pthread_cond_t wake;
 	job *jobs, *jobs_tail;
 	event_node *events, *events_tail;
-	int pipe[2];         /* one byte per queued event batch */
+	int pipe[2]; /* one byte per queued event batch */
 	long next_id;
-	int running;         /* a job is on the thread */
+	int running; /* a job is on the thread */
 	bool stopping;
 	volatile int cancel;
-	long current;        /* the running job's id */
+	long current; /* the running job's id */
 	char current_name[32];
 	ec_session session;
 	bool session_open;
@@ -168,8 +168,7 @@ int worker_start(ec_config *cfg, ec_worker **out, ec_error *err)
 	return EC_OK;
 }
 
-long worker_submit(ec_worker *w, const char *name, job_fn fn, void *arg,
-                   void (*free_arg)(void *))
+long worker_submit(ec_worker *w, const char *name, job_fn fn, void *arg, void (*free_arg)(void *))
 {
 	job *j = ec_xcalloc(1, sizeof *j);
 	long id;
@@ -266,17 +265,23 @@ void worker_stop(ec_worker *w)
 	free(w);
 }
 
-int worker_run_sync(ec_worker *w, const char *name, job_fn fn, void *arg,
-                    void (*free_arg)(void *), const ec_sink *sink, ec_error *err)
+int worker_run_sync(ec_worker *w, const char *name, job_fn fn, void *arg, void (*free_arg)(void *),
+                    const ec_sink *sink, ec_error *err)
 {
 	long id = worker_submit(w, name, fn, arg, free_arg);
 	for (;;) {
 		struct pollfd p = {worker_event_fd(w), POLLIN, 0};
 		ec_job_event ev;
 		while (worker_next_event(w, &ev)) {
-			ec_event e = {ev.kind, ev.name, ev.message, ev.done, ev.total, ev.seconds,
+			ec_event e = {ev.kind,
+			              ev.name,
+			              ev.message,
+			              ev.done,
+			              ev.total,
+			              ev.seconds,
 			              ev.subject[0] ? ev.subject : NULL,
-			              ev.stage[0] ? ev.stage : NULL, ev.status};
+			              ev.stage[0] ? ev.stage : NULL,
+			              ev.status};
 			if (ev.job != id)
 				continue;
 			if (ev.kind == EV_DONE) {

@@ -22,8 +22,8 @@ typedef int (*job_fn)(ec_session *s, void *arg, ec_error *err);
 
 /* A copy of an event, owned by the queue's reader. */
 typedef struct ec_job_event {
-	long job;            /* the id worker_submit() returned */
-	char name[32];       /* the job's name: "sync", "test", ... */
+	long job;      /* the id worker_submit() returned */
+	char name[32]; /* the job's name: "sync", "test", ... */
 	enum ec_event_kind kind;
 	char message[1024];
 	char subject[EC_ID_SIZE];
@@ -40,8 +40,7 @@ int worker_start(ec_config *cfg, ec_worker **out, ec_error *err);
 
 /* Queues a job; returns its id (> 0). free_arg (may be NULL) is called on
  * arg after the job ran, or when the worker stops before running it. */
-long worker_submit(ec_worker *w, const char *name, job_fn fn, void *arg,
-                   void (*free_arg)(void *));
+long worker_submit(ec_worker *w, const char *name, job_fn fn, void *arg, void (*free_arg)(void *));
 
 /* A file descriptor that is readable while events are queued. */
 int worker_event_fd(const ec_worker *w);
@@ -60,7 +59,7 @@ void worker_stop(ec_worker *w);
 
 /* Submits a job and waits for it on the calling thread, passing its events
  * to sink: how the CLI runs the console's jobs. */
-int worker_run_sync(ec_worker *w, const char *name, job_fn fn, void *arg,
-                    void (*free_arg)(void *), const ec_sink *sink, ec_error *err);
+int worker_run_sync(ec_worker *w, const char *name, job_fn fn, void *arg, void (*free_arg)(void *),
+                    const ec_sink *sink, ec_error *err);
 
 #endif

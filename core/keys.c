@@ -331,8 +331,7 @@ static int apply_int(const key_table *t, const struct ec_key *k, char *base, con
 }
 
 static int table_apply(const key_table *t, void *obj, const char *key, const char *value,
-                       bool internal_too, keys_profile_resolver resolve, void *ctx,
-                       ec_error *err)
+                       bool internal_too, keys_profile_resolver resolve, void *ctx, ec_error *err)
 {
 	const struct ec_key *k = table_find(t, key);
 	char *base = obj;

@@ -177,8 +177,8 @@ void profile_copy(ec_profile *dst, const ec_profile *src)
 }
 
 void test_result_add(ec_test_result *t, const char *stage, const char *channel,
-                     enum ec_check_status status, const char *code,
-                     const char *message, const char *fix, long elapsed_ms)
+                     enum ec_check_status status, const char *code, const char *message,
+                     const char *fix, long elapsed_ms)
 {
 	ec_check *c;
 	t->checks = ec_xrealloc(t->checks, sizeof *t->checks * (unsigned long)(t->nchecks + 1));

@@ -9,8 +9,8 @@
 
 #include <stdbool.h>
 
-#define EC_NULL (-1)
-#define EC_ID_SIZE 37   /* lowercase GUID + NUL */
+#define EC_NULL      (-1)
+#define EC_ID_SIZE   37 /* lowercase GUID + NUL */
 #define EC_TIME_SIZE 21 /* "2024-03-01T09:00:00Z" + NUL; "" when absent */
 
 typedef struct ec_settings {
@@ -35,21 +35,21 @@ typedef struct ec_settings {
 	int allow_unresolved;       /* allowunresolvedpartiesonemailsend */
 	long long max_upload_bytes; /* maxuploadfilesize, bytes; EC_NULL when absent */
 	char modified_on[EC_TIME_SIZE];
-	long long version;          /* versionnumber = the etag's number; 0 unknown */
+	long long version; /* versionnumber = the etag's number; 0 unknown */
 } ec_settings;
 
 typedef struct ec_profile {
 	char id[EC_ID_SIZE];
 	char *name;
-	int server_type;            /* opt_server_type */
-	char *incoming_location;    /* EWS URL or host name */
+	int server_type;         /* opt_server_type */
+	char *incoming_location; /* EWS URL or host name */
 	char *outgoing_location;
 	int incoming_port, outgoing_port;
 	int incoming_ssl, outgoing_ssl;
-	int incoming_credential;    /* opt_credential */
+	int incoming_credential; /* opt_credential */
 	int outgoing_credential;
-	int use_same_settings;      /* usesamesettingsforoutgoingconnections */
-	int state;                  /* opt_state */
+	int use_same_settings; /* usesamesettingsforoutgoingconnections */
+	int state;             /* opt_state */
 	char modified_on[EC_TIME_SIZE];
 	long long version;
 } ec_profile;
@@ -58,22 +58,22 @@ typedef struct ec_mailbox {
 	char id[EC_ID_SIZE];
 	char *name;
 	char *email;
-	int owner_type;             /* OWNER_USER/QUEUE/FORWARD, from the regarding lookup */
-	char owner_id[EC_ID_SIZE];  /* _regardingobjectid_value */
-	char *owner;                /* its FormattedValue: the user's or queue's name */
+	int owner_type;            /* OWNER_USER/QUEUE/FORWARD, from the regarding lookup */
+	char owner_id[EC_ID_SIZE]; /* _regardingobjectid_value */
+	char *owner;               /* its FormattedValue: the user's or queue's name */
 	int incoming, outgoing, act;
 	int incoming_status, outgoing_status, act_status, mailbox_status;
-	int approval;               /* emailrouteraccessapproval */
+	int approval; /* emailrouteraccessapproval */
 	char profile_id[EC_ID_SIZE];
 	char *profile_name;
 	int enabled_incoming, enabled_outgoing, enabled_act;
-	int test_scheduled;         /* testemailconfigurationscheduled */
+	int test_scheduled; /* testemailconfigurationscheduled */
 	char test_completed_on[EC_TIME_SIZE];
-	int retry_count;            /* testemailconfigurationretrycount */
-	int allow_credentials;      /* allowemailconnectortousecredentials */
+	int retry_count;       /* testemailconfigurationretrycount */
+	int allow_credentials; /* allowemailconnectortousecredentials */
 	char *username;
-	int password_set;           /* ispasswordset */
-	int state;                  /* statecode */
+	int password_set; /* ispasswordset */
+	int state;        /* statecode */
 	char modified_on[EC_TIME_SIZE];
 	long long version;
 	/* local, from the outbox */
@@ -82,12 +82,12 @@ typedef struct ec_mailbox {
 } ec_mailbox;
 
 typedef struct ec_alert {
-	char id[EC_ID_SIZE];        /* tracelogid */
+	char id[EC_ID_SIZE]; /* tracelogid */
 	char regarding_id[EC_ID_SIZE];
-	bool regarding_profile;     /* on a server profile rather than a mailbox */
-	int level;                  /* opt_alert_level */
-	long long code;             /* tracecode */
-	int success;                /* tracestatus */
+	bool regarding_profile; /* on a server profile rather than a mailbox */
+	int level;              /* opt_alert_level */
+	long long code;         /* tracecode */
+	int success;            /* tracestatus */
 	char *text;
 	char created_on[EC_TIME_SIZE];
 	char modified_on[EC_TIME_SIZE];
@@ -97,12 +97,12 @@ enum ec_outbox_state { OUTBOX_QUEUED, OUTBOX_SENT, OUTBOX_CONFLICT, OUTBOX_FAILE
 
 typedef struct ec_outbox_entry {
 	long long id;
-	char entity[16];            /* "mailbox" or "organization" */
+	char entity[16]; /* "mailbox" or "organization" */
 	char target_id[EC_ID_SIZE];
-	char *changes;              /* JSON object {KEY: VALUE}, `set` keys and slugs */
-	char *base;                 /* JSON object: the same keys before the edit */
-	char *theirs;               /* JSON object: the organization's values at a conflict */
-	long long base_version;     /* sent in If-Match */
+	char *changes;          /* JSON object {KEY: VALUE}, `set` keys and slugs */
+	char *base;             /* JSON object: the same keys before the edit */
+	char *theirs;           /* JSON object: the organization's values at a conflict */
+	long long base_version; /* sent in If-Match */
 	enum ec_outbox_state state;
 	char created_on[EC_TIME_SIZE];
 	char *error;
@@ -111,8 +111,8 @@ typedef struct ec_outbox_entry {
 enum ec_check_status { CHECK_PASS, CHECK_FAIL, CHECK_SKIP };
 
 typedef struct ec_check {
-	char stage[16];             /* rules, approval, connectivity, server, verdict */
-	char channel[16];           /* incoming, outgoing, act, or "" */
+	char stage[16];   /* rules, approval, connectivity, server, verdict */
+	char channel[16]; /* incoming, outgoing, act, or "" */
 	enum ec_check_status status;
 	char *code, *message, *fix;
 	long elapsed_ms;
@@ -150,8 +150,8 @@ void profile_copy(ec_profile *dst, const ec_profile *src);
 
 /* Add one check to a test result (strings are copied). */
 void test_result_add(ec_test_result *t, const char *stage, const char *channel,
-                     enum ec_check_status status, const char *code,
-                     const char *message, const char *fix, long elapsed_ms);
+                     enum ec_check_status status, const char *code, const char *message,
+                     const char *fix, long elapsed_ms);
 
 const char *outbox_state_slug(enum ec_outbox_state s);
 int outbox_state_parse(const char *slug, enum ec_outbox_state *out);

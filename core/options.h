@@ -14,7 +14,7 @@ typedef struct ec_option {
 } ec_option;
 
 typedef struct ec_optset {
-	const char *name;  /* what the value is, for error messages: "incoming delivery" */
+	const char *name; /* what the value is, for error messages: "incoming delivery" */
 	const ec_option *opts;
 	int count;
 } ec_optset;

@@ -20,8 +20,10 @@ static int resolve_profile(void *ctx, const char *name_or_id, char id[EC_ID_SIZE
 	ec_profile p;
 	int rc = cache_find_profile(s->cache, name_or_id, &p, err);
 	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_USAGE, "no server profile '%s' in the cache; run emailcfg "
-		               "sync, or give the profile's id", name_or_id);
+		return ec_fail(err, EC_USAGE,
+		               "no server profile '%s' in the cache; run emailcfg "
+		               "sync, or give the profile's id",
+		               name_or_id);
 	if (rc != EC_OK)
 		return rc;
 	snprintf(id, EC_ID_SIZE, "%s", p.id);
@@ -52,9 +54,9 @@ static int check_rules(ec_session *s, const ec_mailbox *before, const ec_mailbox
 		have_profile = rc == EC_OK;
 	}
 	r = rules_refusal(before, after, have_settings ? &st : NULL, have_profile ? &p : NULL);
-	rc = r ? ec_fail(err, EC_USAGE, "%s: %s Fix: %s [%s]", before->name ? before->name
-	                                                                  : before->id,
-	                 rule_message(r), rule_fix(r), r->id)
+	rc = r ? ec_fail(err, EC_USAGE, "%s: %s Fix: %s [%s]",
+	                 before->name ? before->name : before->id, rule_message(r), rule_fix(r),
+	                 r->id)
 	       : EC_OK;
 	settings_free(&st);
 	profile_free(&p);
@@ -69,7 +71,8 @@ static void diff_mailbox(const ec_mailbox *before, const ec_mailbox *after, cons
 	for (int i = 0; i < nkeys; i++) {
 		json_object *now = keys_mailbox_get_json(after, keys[i]);
 		json_object *was = keys_mailbox_get_json(before, keys[i]);
-		if (json_object_equal(now, was) && json_object_object_get_ex(changes, keys[i], NULL) == 0) {
+		if (json_object_equal(now, was) &&
+		    json_object_object_get_ex(changes, keys[i], NULL) == 0) {
 			json_object_put(now);
 			json_object_put(was);
 			continue;
@@ -82,8 +85,7 @@ static void diff_mailbox(const ec_mailbox *before, const ec_mailbox *after, cons
 /* Adds changes to the queued entry of the target when there is one (one
  * pending edit per row keeps the etag chain simple), else makes a new one. */
 static int queue_entry(ec_session *s, const char *entity, const char *target, long long version,
-                       json_object *changes, json_object *base, long long *entry_id,
-                       ec_error *err)
+                       json_object *changes, json_object *base, long long *entry_id, ec_error *err)
 {
 	ec_outbox_entry *rows = NULL, e;
 	int n = 0, rc = cache_outbox_list(s->cache, target, true, &rows, &n, err);
@@ -98,11 +100,12 @@ static int queue_entry(ec_session *s, const char *entity, const char *target, lo
 		{
 			json_object_object_add(old_changes, k, json_object_get(v));
 			if (!json_object_object_get_ex(old_base, k, NULL))
-				json_object_object_add(old_base, k,
-				                       json_object_get(json_object_object_get(base, k)));
+				json_object_object_add(
+				    old_base, k, json_object_get(json_object_object_get(base, k)));
 		}
 		e = *queued;
-		e.changes = (char *)json_object_to_json_string_ext(old_changes, JSON_C_TO_STRING_PLAIN);
+		e.changes =
+		    (char *)json_object_to_json_string_ext(old_changes, JSON_C_TO_STRING_PLAIN);
 		e.base = (char *)json_object_to_json_string_ext(old_base, JSON_C_TO_STRING_PLAIN);
 		rc = cache_outbox_update(s->cache, &e, err);
 		*entry_id = queued->id;
@@ -143,7 +146,8 @@ static int change_by_assignments(ec_session *s, const ec_mailbox *before, ec_mai
 		const char *eq = strchr(a->assignments[i], '=');
 		const struct ec_key *k;
 		int rc;
-		if (!eq || eq == a->assignments[i] || (size_t)(eq - a->assignments[i]) >= sizeof key)
+		if (!eq || eq == a->assignments[i] ||
+		    (size_t)(eq - a->assignments[i]) >= sizeof key)
 			return ec_fail(err, EC_USAGE, "'%s' is not KEY=VALUE; see emailcfg --help",
 			               a->assignments[i]);
 		snprintf(key, sizeof key, "%.*s", (int)(eq - a->assignments[i]), a->assignments[i]);
@@ -164,8 +168,10 @@ static int change_to_defaults(ec_session *s, const ec_mailbox *before, ec_mailbo
 	(void)before;
 	if (st->default_incoming == EC_NULL || st->default_outgoing == EC_NULL ||
 	    st->default_act == EC_NULL)
-		return ec_fail(err, EC_USAGE, "the organization has no complete default email "
-		               "settings; set incoming, outgoing and act with emailcfg settings set");
+		return ec_fail(
+		    err, EC_USAGE,
+		    "the organization has no complete default email "
+		    "settings; set incoming, outgoing and act with emailcfg settings set");
 	after->incoming = st->default_incoming;
 	after->outgoing = st->default_outgoing;
 	after->act = st->default_act;
@@ -301,7 +307,8 @@ int edit_mailboxes(ec_session *s, char (*ids)[EC_ID_SIZE], int n, char *const *a
 {
 	assign_ctx a = {assignments, nassign};
 	if (nassign == 0)
-		return ec_fail(err, EC_USAGE, "nothing to change; give KEY=VALUE (keys: incoming, "
+		return ec_fail(err, EC_USAGE,
+		               "nothing to change; give KEY=VALUE (keys: incoming, "
 		               "outgoing, act, server-profile, email, allow-credentials, username, "
 		               "state)");
 	if (nassign > 12)
@@ -309,8 +316,8 @@ int edit_mailboxes(ec_session *s, char (*ids)[EC_ID_SIZE], int n, char *const *a
 	return edit_batch(s, ids, n, change_by_assignments, &a, "change mailboxes", results, err);
 }
 
-int edit_mailbox_defaults(ec_session *s, char (*ids)[EC_ID_SIZE], int n,
-                          ec_edit_result **results, ec_error *err)
+int edit_mailbox_defaults(ec_session *s, char (*ids)[EC_ID_SIZE], int n, ec_edit_result **results,
+                          ec_error *err)
 {
 	ec_settings st;
 	int rc = session_may_change(s, "apply default settings", err);
@@ -318,7 +325,8 @@ int edit_mailbox_defaults(ec_session *s, char (*ids)[EC_ID_SIZE], int n,
 		return rc;
 	rc = cache_get_settings(s->cache, &st, err);
 	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_LOCAL, "the organization's settings are not in the cache yet; "
+		return ec_fail(err, EC_LOCAL,
+		               "the organization's settings are not in the cache yet; "
 		               "run emailcfg sync");
 	if (rc == EC_OK)
 		rc = edit_batch(s, ids, n, change_to_defaults, &st, "apply default settings",
@@ -352,11 +360,13 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
 	if (rc != EC_OK)
 		return rc;
 	if (nassign == 0)
-		return ec_fail(err, EC_USAGE, "nothing to change; give KEY=VALUE (see emailcfg "
+		return ec_fail(err, EC_USAGE,
+		               "nothing to change; give KEY=VALUE (see emailcfg "
 		               "settings --json for the keys)");
 	rc = cache_get_settings(s->cache, &before, err);
 	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_LOCAL, "the organization's settings are not in the cache yet; "
+		return ec_fail(err, EC_LOCAL,
+		               "the organization's settings are not in the cache yet; "
 		               "run emailcfg sync");
 	if (rc != EC_OK)
 		return rc;
@@ -385,8 +395,10 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
 	if (rc == EC_OK && !s->cfg->offline) {
 		rc = outbox_push(s, result->entry, err);
 		result->status = rc;
-		result->state = rc == EC_OK ? OUTBOX_SENT : rc == EC_CONFLICT ? OUTBOX_CONFLICT
-		                : rc == EC_FAILED ? OUTBOX_FAILED : OUTBOX_QUEUED;
+		result->state = rc == EC_OK         ? OUTBOX_SENT
+		                : rc == EC_CONFLICT ? OUTBOX_CONFLICT
+		                : rc == EC_FAILED   ? OUTBOX_FAILED
+		                                    : OUTBOX_QUEUED;
 	}
 	json_object_put(changes);
 	json_object_put(base);
@@ -417,8 +429,10 @@ static int mailbox_patch_body(ec_session *s, const ec_outbox_entry *e, json_obje
 	ec_mailbox m;
 	int rc = cache_get_mailbox(s->cache, e->target_id, &m, err);
 	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_FAILED, "mailbox %s is no longer in the cache; drop the edit "
-		               "with emailcfg outbox drop %lld", e->target_id, e->id);
+		return ec_fail(err, EC_FAILED,
+		               "mailbox %s is no longer in the cache; drop the edit "
+		               "with emailcfg outbox drop %lld",
+		               e->target_id, e->id);
 	if (rc == EC_OK)
 		rc = keys_mailbox_apply_changes(&m, changes, resolve_profile, s, err);
 	if (rc == EC_OK)
@@ -497,11 +511,10 @@ static int settings_version(ec_session *s, const char *id, long long *version, e
 	return rc;
 }
 
-static const entity_ops mailbox_ops = {"mailbox", "mailboxes", codec_mailbox_select,
+static const entity_ops mailbox_ops = {"mailbox",          "mailboxes",   codec_mailbox_select,
                                        mailbox_patch_body, mailbox_store, mailbox_version};
-static const entity_ops settings_ops = {"organization", "organizations", codec_settings_select,
-                                        settings_patch_body, settings_store,
-                                        settings_version};
+static const entity_ops settings_ops = {"organization",      "organizations", codec_settings_select,
+                                        settings_patch_body, settings_store,  settings_version};
 
 static const entity_ops *ops_for(const ec_outbox_entry *e)
 {
@@ -557,10 +570,11 @@ static int push_conflict(ec_session *s, const ec_outbox_entry *e, json_object *c
 		rc = settle(s, e, row, changes, &matched, err);
 	json_object_put(row);
 	if (rc == EC_OK && !matched)
-		rc = ec_fail(err, EC_CONFLICT, "%s %s changed on the organization since it was read; "
+		rc = ec_fail(err, EC_CONFLICT,
+		             "%s %s changed on the organization since it was read; "
 		             "the edit is kept as conflict %lld: see emailcfg outbox, then "
-		             "emailcfg outbox resolve %lld --mine|--theirs", ops->name, e->target_id,
-		             e->id, e->id);
+		             "emailcfg outbox resolve %lld --mine|--theirs",
+		             ops->name, e->target_id, e->id, e->id);
 	return rc;
 }
 
@@ -573,8 +587,8 @@ static int push_entry(ec_session *s, const ec_outbox_entry *e, ec_error *err)
 	if (rc == EC_OK)
 		rc = ops->patch_body(s, e, changes, &body, err);
 	if (rc == EC_OK)
-		rc = dv_patch(s->dv, ops->set, e->target_id, body, e->base_version, ops->select, &row,
-		              err);
+		rc = dv_patch(s->dv, ops->set, e->target_id, body, e->base_version, ops->select,
+		              &row, err);
 	if (rc == EC_OK && row)
 		rc = settle(s, e, row, changes, &matched, err);
 	else if (rc == EC_OK)
@@ -604,8 +618,10 @@ int outbox_push(ec_session *s, long long id, ec_error *err)
 	if (rc != EC_OK)
 		return rc;
 	if (e.state == OUTBOX_CONFLICT)
-		rc = ec_fail(err, EC_CONFLICT, "entry %lld is a conflict; resolve it with emailcfg "
-		             "outbox resolve %lld --mine|--theirs", id, id);
+		rc = ec_fail(err, EC_CONFLICT,
+		             "entry %lld is a conflict; resolve it with emailcfg "
+		             "outbox resolve %lld --mine|--theirs",
+		             id, id);
 	else if (e.state != OUTBOX_SENT)
 		rc = push_entry(s, &e, err);
 	outbox_entry_free(&e);

@@ -17,10 +17,10 @@
 typedef struct ec_edit_result {
 	char id[EC_ID_SIZE];
 	char *name;
-	long long entry;          /* outbox entry id */
+	long long entry; /* outbox entry id */
 	enum ec_outbox_state state;
-	int status;               /* EC_OK, EC_CONFLICT, EC_NETWORK (queued), EC_FAILED */
-	char *message;            /* why, when not sent */
+	int status;    /* EC_OK, EC_CONFLICT, EC_NETWORK (queued), EC_FAILED */
+	char *message; /* why, when not sent */
 } ec_edit_result;
 
 void edit_results_free(ec_edit_result *r, int n);
@@ -36,8 +36,8 @@ int edit_mailboxes(ec_session *s, char (*ids)[EC_ID_SIZE], int n, char *const *a
 
 /* The organization's defaults (server profile and the three methods of
  * defaultemailsettings) applied to mailboxes, as edit_mailboxes(). */
-int edit_mailbox_defaults(ec_session *s, char (*ids)[EC_ID_SIZE], int n,
-                          ec_edit_result **results, ec_error *err);
+int edit_mailbox_defaults(ec_session *s, char (*ids)[EC_ID_SIZE], int n, ec_edit_result **results,
+                          ec_error *err);
 
 /* Approve the mailboxes' email addresses (emailrouteraccessapproval 1). */
 int edit_approve(ec_session *s, char (*ids)[EC_ID_SIZE], int n, ec_edit_result **results,

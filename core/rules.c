@@ -98,48 +98,48 @@ static bool mailbox_inactive(const rule_ctx *c)
 #define EDIT_TEST (RULE_REFUSES_EDIT | RULE_REFUSES_TEST)
 
 const ec_rule rules_table[] = {
-	{"owner-type-fixed", RULE_REFUSES_EDIT, CH_ALL, "type", owner_type_changed,
-	 N_("A mailbox's type (user, queue or forward mailbox) cannot be changed."),
-	 N_("Change the user or queue record in Dynamics 365, or create a new forward mailbox.")},
-	{"queue-no-outlook", EDIT_TEST, CH_INCOMING | CH_OUTGOING, "incoming", queue_uses_outlook,
-	 N_("A queue mailbox cannot use Dynamics 365 for Outlook for incoming or outgoing email."),
-	 N_("Use incoming=server-side-sync (or none) and outgoing=server-side-sync (or none).")},
-	{"forward-outgoing-none", EDIT_TEST, CH_OUTGOING, "outgoing", forward_sends,
-	 N_("A forward mailbox only collects email; its outgoing email must be None."),
-	 N_("Set outgoing=none.")},
-	{"forward-incoming", EDIT_TEST, CH_INCOMING, "incoming", forward_incoming_wrong,
-	 N_("A forward mailbox receives email itself; it cannot use Outlook or another forward "
-	    "mailbox for incoming email."),
-	 N_("Set incoming=server-side-sync.")},
-	{"act-needs-exchange", EDIT_TEST, CH_ACT, "act", act_on_pop_imap,
-	 N_("Appointments, contacts and tasks cannot be synchronized through a POP3/SMTP or "
-	    "IMAP/SMTP server profile."),
-	 N_("Set act=none (or outlook), or choose an Exchange server profile.")},
-	{"sss-needs-profile", EDIT_TEST, CH_ALL, "server-profile", sss_without_profile,
-	 N_("Server-side synchronization needs an email server profile, and this mailbox has "
-	    "none."),
-	 N_("Choose one with server-profile=NAME, or set the methods to none.")},
-	{"profile-inactive", EDIT_TEST, CH_ALL, "server-profile", sss_profile_inactive,
-	 N_("The mailbox's email server profile is inactive, so server-side synchronization "
-	    "skips the mailbox."),
-	 N_("Activate the profile in Dynamics 365, or choose an active profile.")},
-	{"approval-required", RULE_REFUSES_TEST, CH_ALL, "approval", not_approved,
-	 N_("The organization processes email only for approved mailboxes, and this mailbox's "
-	    "email address is not approved."),
-	 N_("Approve it (emailcfg approve; needs a Global or Exchange Administrator or the "
-	    "Delegated Mailbox Approver role), or turn off approve-users/approve-queues.")},
-	{"credentials-needed", RULE_REFUSES_TEST, CH_ALL, "allow-credentials", credentials_missing,
-	 N_("The server profile takes credentials from the user or queue, but this mailbox does "
-	    "not allow their use or has no user name."),
-	 N_("Set allow-credentials=yes and username=NAME, and set the password in the console.")},
-	{"mailbox-inactive", RULE_REFUSES_TEST, CH_ALL, "state", mailbox_inactive,
-	 N_("The mailbox is inactive; server-side synchronization does not process inactive "
-	    "mailboxes."),
-	 N_("Set state=active.")},
-	{"email-router-retired", 0, CH_ALL, NULL, router_retired,
-	 N_("The organization processes email with the Email Router, which no longer works for "
-	    "online organizations."),
-	 N_("Set process-email-using=server-side-sync in the settings.")},
+    {"owner-type-fixed", RULE_REFUSES_EDIT, CH_ALL, "type", owner_type_changed,
+     N_("A mailbox's type (user, queue or forward mailbox) cannot be changed."),
+     N_("Change the user or queue record in Dynamics 365, or create a new forward mailbox.")},
+    {"queue-no-outlook", EDIT_TEST, CH_INCOMING | CH_OUTGOING, "incoming", queue_uses_outlook,
+     N_("A queue mailbox cannot use Dynamics 365 for Outlook for incoming or outgoing email."),
+     N_("Use incoming=server-side-sync (or none) and outgoing=server-side-sync (or none).")},
+    {"forward-outgoing-none", EDIT_TEST, CH_OUTGOING, "outgoing", forward_sends,
+     N_("A forward mailbox only collects email; its outgoing email must be None."),
+     N_("Set outgoing=none.")},
+    {"forward-incoming", EDIT_TEST, CH_INCOMING, "incoming", forward_incoming_wrong,
+     N_("A forward mailbox receives email itself; it cannot use Outlook or another forward "
+        "mailbox for incoming email."),
+     N_("Set incoming=server-side-sync.")},
+    {"act-needs-exchange", EDIT_TEST, CH_ACT, "act", act_on_pop_imap,
+     N_("Appointments, contacts and tasks cannot be synchronized through a POP3/SMTP or "
+        "IMAP/SMTP server profile."),
+     N_("Set act=none (or outlook), or choose an Exchange server profile.")},
+    {"sss-needs-profile", EDIT_TEST, CH_ALL, "server-profile", sss_without_profile,
+     N_("Server-side synchronization needs an email server profile, and this mailbox has "
+        "none."),
+     N_("Choose one with server-profile=NAME, or set the methods to none.")},
+    {"profile-inactive", EDIT_TEST, CH_ALL, "server-profile", sss_profile_inactive,
+     N_("The mailbox's email server profile is inactive, so server-side synchronization "
+        "skips the mailbox."),
+     N_("Activate the profile in Dynamics 365, or choose an active profile.")},
+    {"approval-required", RULE_REFUSES_TEST, CH_ALL, "approval", not_approved,
+     N_("The organization processes email only for approved mailboxes, and this mailbox's "
+        "email address is not approved."),
+     N_("Approve it (emailcfg approve; needs a Global or Exchange Administrator or the "
+        "Delegated Mailbox Approver role), or turn off approve-users/approve-queues.")},
+    {"credentials-needed", RULE_REFUSES_TEST, CH_ALL, "allow-credentials", credentials_missing,
+     N_("The server profile takes credentials from the user or queue, but this mailbox does "
+        "not allow their use or has no user name."),
+     N_("Set allow-credentials=yes and username=NAME, and set the password in the console.")},
+    {"mailbox-inactive", RULE_REFUSES_TEST, CH_ALL, "state", mailbox_inactive,
+     N_("The mailbox is inactive; server-side synchronization does not process inactive "
+        "mailboxes."),
+     N_("Set state=active.")},
+    {"email-router-retired", 0, CH_ALL, NULL, router_retired,
+     N_("The organization processes email with the Email Router, which no longer works for "
+        "online organizations."),
+     N_("Set process-email-using=server-side-sync in the settings.")},
 };
 const int rules_count = (int)(sizeof rules_table / sizeof rules_table[0]);
 
@@ -184,7 +184,7 @@ const ec_rule *rules_refusal(const ec_mailbox *before, const ec_mailbox *after,
 
 static int *field_slot(ec_mailbox *m, enum rules_field field)
 {
-	return field == FIELD_INCOMING ? &m->incoming
+	return field == FIELD_INCOMING   ? &m->incoming
 	       : field == FIELD_OUTGOING ? &m->outgoing
 	                                 : &m->act;
 }
@@ -193,7 +193,7 @@ static int *field_slot(ec_mailbox *m, enum rules_field field)
 static bool refuses_with(const ec_rule *r, const ec_mailbox *current, enum rules_field field,
                          int wire, const ec_settings *settings, const ec_profile *profile)
 {
-	ec_mailbox trial = *current; /* shallow: only an int changes */
+	ec_mailbox trial = *current;                      /* shallow: only an int changes */
 	rule_ctx ctx = {NULL, &trial, settings, profile}; /* the value, not the change */
 	*field_slot(&trial, field) = wire;
 	return (r->refuses & RULE_REFUSES_EDIT) && r->violated(&ctx);
@@ -217,7 +217,8 @@ int rules_choices(enum rules_field field, const ec_mailbox *current, const ec_se
 		const ec_rule *rule = &rules_table[r];
 		int broken = 0;
 		for (int i = 0; i < set->count; i++)
-			broken += refuses_with(rule, current, field, out[i].wire, settings, profile);
+			broken +=
+			    refuses_with(rule, current, field, out[i].wire, settings, profile);
 		if (broken == 0 || broken == set->count)
 			continue;
 		for (int i = 0; i < set->count; i++)

@@ -40,18 +40,24 @@ void session_close(ec_session *s)
 int session_may_change(const ec_session *s, const char *what, ec_error *err)
 {
 	if (s->cfg->read_only)
-		return ec_fail(err, EC_USAGE, "--read-only: refusing to %s; run without --read-only "
-		               "to change the organization", what);
+		return ec_fail(err, EC_USAGE,
+		               "--read-only: refusing to %s; run without --read-only "
+		               "to change the organization",
+		               what);
 	return EC_OK;
 }
 
 int session_need_network(const ec_session *s, const char *what, ec_error *err)
 {
 	if (s->cfg->offline)
-		return ec_fail(err, EC_USAGE, "--offline: %s needs the organization; run without "
-		               "--offline", what);
+		return ec_fail(err, EC_USAGE,
+		               "--offline: %s needs the organization; run without "
+		               "--offline",
+		               what);
 	if (!s->dv)
-		return ec_fail(err, EC_USAGE, "%s needs an organization; pass --org URL or set "
-		               "EMAILCFG_ORG", what);
+		return ec_fail(err, EC_USAGE,
+		               "%s needs an organization; pass --org URL or set "
+		               "EMAILCFG_ORG",
+		               what);
 	return EC_OK;
 }

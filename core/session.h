@@ -17,7 +17,7 @@ typedef struct ec_session {
 	ec_cache *cache; /* owned */
 	ec_dv *dv;       /* owned; NULL when offline */
 	ec_sink sink;
-	int page_size;   /* EMAILCFG_PAGE_SIZE; 0: the organization's maximum */
+	int page_size; /* EMAILCFG_PAGE_SIZE; 0: the organization's maximum */
 } ec_session;
 
 /* Opens the cache (EC_LOCAL/EC_USAGE on failure) and, unless offline, a

@@ -108,7 +108,8 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 	int rc;
 	(void)total;
 	if (!row)
-		return ec_fail(err, EC_NETWORK, "the organization returned no organizations row; "
+		return ec_fail(err, EC_NETWORK,
+		               "the organization returned no organizations row; "
 		               "does the app user have read access to it?");
 	rc = codec_settings_from_json(row, &st, err);
 	if (rc == EC_OK)
@@ -139,9 +140,8 @@ static char *incremental_filter(const char *watermark)
 
 /* One entity: full (remove what was not seen) or incremental, then the
  * watermark, only once every page is stored. */
-static int pull_entity(ec_session *s, enum cache_entity entity, const char *set,
-                       const char *select, dv_page_fn fn, bool full, long *count,
-                       long *removed, ec_error *err)
+static int pull_entity(ec_session *s, enum cache_entity entity, const char *set, const char *select,
+                       dv_page_fn fn, bool full, long *count, long *removed, ec_error *err)
 {
 	pull p = {s, entity, cache_entity_name(entity), 0, ""};
 	char watermark[EC_TIME_SIZE] = "";
@@ -187,8 +187,8 @@ int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 		rc = pull_entity(s, CACHE_MAILBOXES, "mailboxes", codec_mailbox_select,
 		                 page_mailboxes, full, &st->mailboxes, &st->removed, err);
 	if (rc == EC_OK)
-		rc = pull_entity(s, CACHE_ALERTS, "tracelogs", codec_alert_select, page_alerts, full,
-		                 &st->alerts, &st->removed, err);
+		rc = pull_entity(s, CACHE_ALERTS, "tracelogs", codec_alert_select, page_alerts,
+		                 full, &st->alerts, &st->removed, err);
 	return rc;
 }
 

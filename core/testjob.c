@@ -21,8 +21,8 @@
 #include "core/rules.h"
 
 #define DEFAULT_TIMEOUT_S 900
-#define POLL_FIRST_S 2
-#define POLL_MAX_S 30
+#define POLL_FIRST_S      2
+#define POLL_MAX_S        30
 
 static const char *const channels[] = {"incoming", "outgoing", "act"};
 
@@ -32,13 +32,13 @@ typedef struct run {
 	ec_profile p;
 	bool have_profile;
 	ec_test_result *t;
-	bool stopped;           /* the rules refused: later stages are skipped */
+	bool stopped; /* the rules refused: later stages are skipped */
 	const char *user, *pass;
-	int target[2];          /* unique probe target of incoming/outgoing, or -1 */
+	int target[2]; /* unique probe target of incoming/outgoing, or -1 */
 	char server_start[EC_TIME_SIZE];
 	char completed_before[EC_TIME_SIZE];
 	int status_before[3];
-	bool waiting;           /* the organization's test is running */
+	bool waiting; /* the organization's test is running */
 	long started_ms;
 } run;
 
@@ -69,7 +69,7 @@ static void utc_now(char out[EC_TIME_SIZE])
 
 static bool sss(const ec_mailbox *m, int ch)
 {
-	return ch == 0 ? m->incoming == INCOMING_SSS
+	return ch == 0   ? m->incoming == INCOMING_SSS
 	       : ch == 1 ? m->outgoing == OUTGOING_SSS
 	                 : m->act == ACT_SSS;
 }
@@ -118,7 +118,8 @@ static void stage_rules(pipeline *pl, run *r)
 	}
 	if (!reported)
 		add(r, "rules", "", CHECK_PASS, "rules.ok",
-		    "No rule refuses this mailbox's synchronization settings.", NULL, now_ms() - t0);
+		    "No rule refuses this mailbox's synchronization settings.", NULL,
+		    now_ms() - t0);
 	r->stopped = refused > 0;
 	stage_event(pl, r, "rules", refused ? CHECK_FAIL : CHECK_PASS);
 }
@@ -174,10 +175,13 @@ static void stage_approval(pipeline *pl, run *r)
 		approve_now(pl, r, t0);
 	else {
 		char msg[256];
-		snprintf(msg, sizeof msg, "The organization processes email only for approved "
-		         "addresses, and this one is %s.", opt_label(&opt_approval, r->m.approval));
+		snprintf(msg, sizeof msg,
+		         "The organization processes email only for approved "
+		         "addresses, and this one is %s.",
+		         opt_label(&opt_approval, r->m.approval));
 		add(r, "approval", "", CHECK_FAIL, "approval.pending", msg,
-		    "Approve it: emailcfg test --approve, or emailcfg approve SEL (needs a Global or "
+		    "Approve it: emailcfg test --approve, or emailcfg approve SEL (needs a Global "
+		    "or "
 		    "Exchange Administrator or the Delegated Mailbox Approver role).",
 		    0);
 	}
@@ -238,13 +242,17 @@ static void probe_check(run *r, int which, const ec_probe_result *res)
 {
 	const ec_cause *c = res->ok ? NULL : explain_code(res->code);
 	char msg[1200];
-	const char *channel = which == 1 ? "outgoing" : r->m.incoming == INCOMING_SSS ? "incoming"
-	                                                                               : "act";
+	const char *channel = which == 1                      ? "outgoing"
+	                      : r->m.incoming == INCOMING_SSS ? "incoming"
+	                                                      : "act";
 	snprintf(msg, sizeof msg, "%s%s%s%s", res->message ? res->message : "",
-	         res->reply && !res->ok ? " Server said: " : "", res->reply && !res->ok ? res->reply : "",
-	         "");
+	         res->reply && !res->ok ? " Server said: " : "",
+	         res->reply && !res->ok ? res->reply : "", "");
 	add(r, "connectivity", channel, res->ok ? CHECK_PASS : CHECK_FAIL, res->code, msg,
-	    res->ok ? NULL : (res->fix && res->fix[0] ? res->fix : c ? c->fix : NULL),
+	    res->ok ? NULL
+	            : (res->fix && res->fix[0] ? res->fix
+	               : c                     ? c->fix
+	                                       : NULL),
 	    res->elapsed_ms);
 }
 
@@ -335,9 +343,9 @@ static bool finished(const run *r, const ec_mailbox *now)
 {
 	if (now->test_completed_on[0] && strcmp(now->test_completed_on, r->completed_before) != 0)
 		return true;
-	return now->test_scheduled == 0 &&
-	       (now->incoming_status != r->status_before[0] ||
-	        now->outgoing_status != r->status_before[1] || now->act_status != r->status_before[2]);
+	return now->test_scheduled == 0 && (now->incoming_status != r->status_before[0] ||
+	                                    now->outgoing_status != r->status_before[1] ||
+	                                    now->act_status != r->status_before[2]);
 }
 
 /* The alert that speaks of a channel: the organization's texts say
@@ -391,9 +399,10 @@ static void server_verdicts(pipeline *pl, run *r)
 		         c ? c->cause : "");
 		add(r, "server", channels[ch], CHECK_FAIL, code,
 		    a ? a->text : "The organization's test failed and wrote no alert.",
-		    c ? c->fix : a ? "Read the alert; fix what it names, then test again."
-		                   : "Check that the organization raises alerts for errors "
-		                     "(settings set alerts-errors=yes), then test again.",
+		    c   ? c->fix
+		    : a ? "Read the alert; fix what it names, then test again."
+		        : "Check that the organization raises alerts for errors "
+		          "(settings set alerts-errors=yes), then test again.",
 		    ms);
 	}
 	cache_free_alerts(alerts, na);
@@ -446,7 +455,8 @@ static void poll_round(pipeline *pl, long deadline)
 		ec_error e = {0};
 		if (!r->waiting)
 			continue;
-		if (dv_get(pl->s->dv, "mailboxes", r->m.id, codec_mailbox_select, &row, &e) != EC_OK ||
+		if (dv_get(pl->s->dv, "mailboxes", r->m.id, codec_mailbox_select, &row, &e) !=
+		        EC_OK ||
 		    codec_mailbox_from_json(row, &now, &e) != EC_OK) {
 			json_object_put(row);
 			continue; /* a passing failure: the next round asks again */
@@ -459,7 +469,8 @@ static void poll_round(pipeline *pl, long deadline)
 		} else if (now_ms() > deadline) {
 			char msg[160];
 			r->waiting = false;
-			snprintf(msg, sizeof msg, "The organization's test did not finish within %ld s.",
+			snprintf(msg, sizeof msg,
+			         "The organization's test did not finish within %ld s.",
 			         pl->o->timeout_s > 0 ? pl->o->timeout_s : DEFAULT_TIMEOUT_S);
 			add(r, "server", "", CHECK_FAIL, "server.timeout", msg,
 			    "Look again later (emailcfg sync); if it never finishes, check that "
@@ -553,7 +564,8 @@ static void stage_verdict(pipeline *pl, run *r)
 			free(fix);
 			any_fail = true;
 		} else {
-			add(r, "verdict", channels[ch], CHECK_PASS, "verdict.pass", "Works.", NULL, 0);
+			add(r, "verdict", channels[ch], CHECK_PASS, "verdict.pass", "Works.", NULL,
+			    0);
 			any_pass = true;
 		}
 	}
@@ -579,13 +591,14 @@ static int load_run(pipeline *pl, run *r, const char *id, ec_test_result *t, ec_
 {
 	int rc = cache_get_mailbox(pl->s->cache, id, &r->m, err);
 	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_USAGE, "mailbox %s is not in the cache; run emailcfg sync", id);
+		return ec_fail(err, EC_USAGE, "mailbox %s is not in the cache; run emailcfg sync",
+		               id);
 	if (rc != EC_OK)
 		return rc;
 	profile_init(&r->p);
 	if (r->m.profile_id[0])
-		r->have_profile = cache_get_profile(pl->s->cache, r->m.profile_id, &r->p, NULL) ==
-		                  EC_OK;
+		r->have_profile =
+		    cache_get_profile(pl->s->cache, r->m.profile_id, &r->p, NULL) == EC_OK;
 	r->t = t;
 	test_result_init(t);
 	snprintf(t->id, sizeof t->id, "%s", r->m.id);
@@ -655,7 +668,8 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 		rc = cache_test_add(s->cache, &t[i], err);
 	}
 	if (rc == EC_OK && pl.failed)
-		rc = ec_fail(err, EC_FAILED, "%ld of %d mailboxes failed Test & Enable", pl.failed, n);
+		rc = ec_fail(err, EC_FAILED, "%ld of %d mailboxes failed Test & Enable", pl.failed,
+		             n);
 	pipeline_close(&pl);
 	return rc;
 }

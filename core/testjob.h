@@ -14,14 +14,14 @@
 #include "core/session.h"
 
 typedef struct ec_test_opts {
-	bool local_only;            /* rules, approval, connectivity: no server stage */
-	bool no_wait;               /* schedule the server test and return */
-	bool approve;               /* approve pending mailboxes first */
-	long timeout_s;             /* the server stage; 0: 900 s */
-	int concurrency;            /* probes at once; 0: 16 */
-	long probe_timeout_ms;      /* one probe; 0: 15 s */
+	bool local_only;              /* rules, approval, connectivity: no server stage */
+	bool no_wait;                 /* schedule the server test and return */
+	bool approve;                 /* approve pending mailboxes first */
+	long timeout_s;               /* the server stage; 0: 900 s */
+	int concurrency;              /* probes at once; 0: 16 */
+	long probe_timeout_ms;        /* one probe; 0: 15 s */
 	const char *credentials_file; /* INI: [mailbox ID|EMAIL] / [profile NAME] */
-	const char *username;       /* typed in the console for every mailbox, or NULL */
+	const char *username;         /* typed in the console for every mailbox, or NULL */
 	const char *password;
 } ec_test_opts;
 

@@ -78,7 +78,8 @@ static int put_profiles(ec_cache *c, json_object *rows, ec_error *err)
 	int n = (int)json_object_array_length(rows), rc = EC_OK;
 	ec_profile *p = calloc((size_t)n + 1, sizeof *p);
 	for (int i = 0; i < n && rc == EC_OK; i++)
-		rc = codec_profile_from_json(json_object_array_get_idx(rows, (size_t)i), &p[i], err);
+		rc =
+		    codec_profile_from_json(json_object_array_get_idx(rows, (size_t)i), &p[i], err);
 	if (rc == EC_OK)
 		rc = cache_put_profiles(c, p, NULL, n, err);
 	for (int i = 0; i < n; i++)
@@ -134,7 +135,8 @@ int main(int argc, char **argv)
 	int rc;
 	if (argc < 2) {
 		fputs("usage: cache-load CACHE [--settings F] [--profiles F] [--mailboxes F] "
-		      "[--alerts F] [--outbox ID CHANGES]\n", stderr);
+		      "[--alerts F] [--outbox ID CHANGES]\n",
+		      stderr);
 		return 2;
 	}
 	rc = cache_open(argv[1], &c, &err);

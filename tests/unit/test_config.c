@@ -17,10 +17,18 @@ static char dir[] = "/tmp/emailcfg-config-XXXXXX";
 static char path[512], secret_path[512];
 
 static const char *const env_names[] = {
-	"EMAILCFG_ORG", "EMAILCFG_CONFIG", "EMAILCFG_CACHE", "EMAILCFG_TENANT",
-	"EMAILCFG_CLIENT_ID", "EMAILCFG_CLIENT_SECRET", "EMAILCFG_CLIENT_SECRET_FILE",
-	"EMAILCFG_TOKEN", "EMAILCFG_AUTHORITY", "EMAILCFG_CA_FILE", "XDG_CONFIG_HOME",
-	"XDG_CACHE_HOME",
+    "EMAILCFG_ORG",
+    "EMAILCFG_CONFIG",
+    "EMAILCFG_CACHE",
+    "EMAILCFG_TENANT",
+    "EMAILCFG_CLIENT_ID",
+    "EMAILCFG_CLIENT_SECRET",
+    "EMAILCFG_CLIENT_SECRET_FILE",
+    "EMAILCFG_TOKEN",
+    "EMAILCFG_AUTHORITY",
+    "EMAILCFG_CA_FILE",
+    "XDG_CONFIG_HOME",
+    "XDG_CACHE_HOME",
 };
 
 static void write_file(const char *p, const char *text, mode_t mode)
@@ -111,7 +119,7 @@ static void flags_beat_environment_beat_file(void **state)
 	setenv("EMAILCFG_CACHE", "/tmp/env.db", 1);
 	setenv("EMAILCFG_ORG", "prod", 1);
 	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
-	assert_string_equal(cfg.org_name, "test");         /* flag over env */
+	assert_string_equal(cfg.org_name, "test");          /* flag over env */
 	assert_string_equal(cfg.client_id, "app-from-env"); /* env over file */
 	assert_string_equal(cfg.cache_path, "/tmp/env.db");
 	config_free(&cfg);
@@ -225,13 +233,13 @@ static void url_host(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(the_first_section_by_default),
-		cmocka_unit_test(named_section),
-		cmocka_unit_test(flags_beat_environment_beat_file),
-		cmocka_unit_test(url_org_and_environment_config),
-		cmocka_unit_test(missing_and_broken_files),
-		cmocka_unit_test(secret_file_must_be_private),
-		cmocka_unit_test(url_host),
+	    cmocka_unit_test(the_first_section_by_default),
+	    cmocka_unit_test(named_section),
+	    cmocka_unit_test(flags_beat_environment_beat_file),
+	    cmocka_unit_test(url_org_and_environment_config),
+	    cmocka_unit_test(missing_and_broken_files),
+	    cmocka_unit_test(secret_file_must_be_private),
+	    cmocka_unit_test(url_host),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

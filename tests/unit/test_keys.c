@@ -141,8 +141,8 @@ static void test_tables(void **state)
 	/* The `mailbox set` keys of DESIGN section 6, then the internal ones
 	 * that commands of their own set (approve). */
 	static const char *const mailbox_keys[] = {
-	    "incoming", "outgoing",          "act",      "server-profile",
-	    "email",    "allow-credentials", "username", "state", "approval",
+	    "incoming",          "outgoing", "act",   "server-profile", "email",
+	    "allow-credentials", "username", "state", "approval",
 	};
 	(void)state;
 	assert_int_equal(keys_settings_count, 19);

@@ -41,7 +41,8 @@ static void wire_values_follow_dataverse(void **state)
 	assert_string_equal(opt_slug(&opt_process_using, 1), "email-router");
 	assert_string_equal(opt_slug(&opt_server_type, 4), "imap-smtp");
 	assert_string_equal(opt_slug(&opt_state, 1), "inactive");
-	assert_string_equal(opt_label(&opt_incoming, 2), "Server-Side Synchronization or Email Router");
+	assert_string_equal(opt_label(&opt_incoming, 2),
+	                    "Server-Side Synchronization or Email Router");
 }
 
 static void unknown_values_are_named(void **state)
@@ -74,7 +75,8 @@ static void slugs_are_unique_within_a_set(void **state)
 	for (int s = 0; s < opt_all_count; s++)
 		for (int i = 0; i < opt_all[s]->count; i++)
 			for (int j = i + 1; j < opt_all[s]->count; j++) {
-				assert_true(strcmp(opt_all[s]->opts[i].slug, opt_all[s]->opts[j].slug));
+				assert_true(
+				    strcmp(opt_all[s]->opts[i].slug, opt_all[s]->opts[j].slug));
 				assert_true(opt_all[s]->opts[i].wire != opt_all[s]->opts[j].wire);
 			}
 }
@@ -82,11 +84,11 @@ static void slugs_are_unique_within_a_set(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_value_round_trips),
-		cmocka_unit_test(wire_values_follow_dataverse),
-		cmocka_unit_test(unknown_values_are_named),
-		cmocka_unit_test(slugs_match_case_insensitively),
-		cmocka_unit_test(slugs_are_unique_within_a_set),
+	    cmocka_unit_test(every_value_round_trips),
+	    cmocka_unit_test(wire_values_follow_dataverse),
+	    cmocka_unit_test(unknown_values_are_named),
+	    cmocka_unit_test(slugs_match_case_insensitively),
+	    cmocka_unit_test(slugs_are_unique_within_a_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

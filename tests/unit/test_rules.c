@@ -60,8 +60,8 @@ static const char *edit_refusal(const ec_mailbox *before, const ec_mailbox *afte
 }
 
 /* The ids of the rules a mailbox fails for Test & Enable, space-separated. */
-static void test_refusals(const ec_mailbox *m, const ec_settings *s, const ec_profile *p,
-                          char *out, size_t size)
+static void test_refusals(const ec_mailbox *m, const ec_settings *s, const ec_profile *p, char *out,
+                          size_t size)
 {
 	rule_ctx ctx = {NULL, m, s, p};
 	rule_finding f[16];
@@ -314,19 +314,19 @@ static void every_rule_has_words(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_good_mailbox_passes),
-		cmocka_unit_test(queue_cannot_use_outlook),
-		cmocka_unit_test(forward_mailbox_rules),
-		cmocka_unit_test(owner_type_cannot_change),
-		cmocka_unit_test(act_needs_exchange),
-		cmocka_unit_test(sss_needs_an_active_profile),
-		cmocka_unit_test(an_existing_problem_does_not_block_other_edits),
-		cmocka_unit_test(approval_is_a_test_rule),
-		cmocka_unit_test(credentials_from_the_mailbox),
-		cmocka_unit_test(inactive_mailboxes_are_not_processed),
-		cmocka_unit_test(email_router_is_only_a_warning),
-		cmocka_unit_test(pickers_show_refused_options_with_reasons),
-		cmocka_unit_test(every_rule_has_words),
+	    cmocka_unit_test(a_good_mailbox_passes),
+	    cmocka_unit_test(queue_cannot_use_outlook),
+	    cmocka_unit_test(forward_mailbox_rules),
+	    cmocka_unit_test(owner_type_cannot_change),
+	    cmocka_unit_test(act_needs_exchange),
+	    cmocka_unit_test(sss_needs_an_active_profile),
+	    cmocka_unit_test(an_existing_problem_does_not_block_other_edits),
+	    cmocka_unit_test(approval_is_a_test_rule),
+	    cmocka_unit_test(credentials_from_the_mailbox),
+	    cmocka_unit_test(inactive_mailboxes_are_not_processed),
+	    cmocka_unit_test(email_router_is_only_a_warning),
+	    cmocka_unit_test(pickers_show_refused_options_with_reasons),
+	    cmocka_unit_test(every_rule_has_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

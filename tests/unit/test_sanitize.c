@@ -39,9 +39,9 @@ static void clean_text_passes(void **state)
 static void escapes_become_visible(void **state)
 {
 	(void)state;
-	check("a\x1b[2Jb", "a^[[2Jb");                      /* CSI clear screen */
-	check("\x1b]0;pwned\x07", "^[]0;pwned^G");          /* OSC title */
-	check("\x1b]52;c;aGk=\x07x", "^[]52;c;aGk=^Gx");    /* OSC 52 clipboard */
+	check("a\x1b[2Jb", "a^[[2Jb");                   /* CSI clear screen */
+	check("\x1b]0;pwned\x07", "^[]0;pwned^G");       /* OSC title */
+	check("\x1b]52;c;aGk=\x07x", "^[]52;c;aGk=^Gx"); /* OSC 52 clipboard */
 	check("tab\there\nline\r", "tab^Ihere^Jline^M");
 	check("del\x7f", "del^?");
 	assert_false(sanitize_is_clean("\x1b[31m"));
@@ -50,14 +50,21 @@ static void escapes_become_visible(void **state)
 static void c1_bidi_and_invalid_bytes(void **state)
 {
 	(void)state;
-	check("x\xc2\x9b" "31m", "x<U+009B>31m"); /* C1 CSI encoded in UTF-8 */
-	check("abc\xe2\x80\xae" "fdp.exe", "abc<U+202E>fdp.exe");
+	check("x\xc2\x9b"
+	      "31m",
+	      "x<U+009B>31m"); /* C1 CSI encoded in UTF-8 */
+	check("abc\xe2\x80\xae"
+	      "fdp.exe",
+	      "abc<U+202E>fdp.exe");
 	check("\xe2\x81\xa6i\xe2\x81\xa9", "<U+2066>i<U+2069>");
-	check("raw\x9b" "c1", "raw\\x9Bc1"); /* a lone C1 byte is invalid UTF-8 */
+	check("raw\x9b"
+	      "c1",
+	      "raw\\x9Bc1"); /* a lone C1 byte is invalid UTF-8 */
 	check("\xff\xfe", "\\xFF\\xFE");
 	check("over\xc0\xaflong", "over\\xC0\\xAFlong");
 	check("cut\xe2\x82", "cut\\xE2\\x82");
-	assert_false(sanitize_is_clean("a\xe2\x80\xae" "b"));
+	assert_false(sanitize_is_clean("a\xe2\x80\xae"
+	                               "b"));
 }
 
 static void long_strings(void **state)
@@ -97,11 +104,9 @@ static void fit_measures_columns(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(clean_text_passes),
-		cmocka_unit_test(escapes_become_visible),
-		cmocka_unit_test(c1_bidi_and_invalid_bytes),
-		cmocka_unit_test(long_strings),
-		cmocka_unit_test(fit_measures_columns),
+	    cmocka_unit_test(clean_text_passes),         cmocka_unit_test(escapes_become_visible),
+	    cmocka_unit_test(c1_bidi_and_invalid_bytes), cmocka_unit_test(long_strings),
+	    cmocka_unit_test(fit_measures_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

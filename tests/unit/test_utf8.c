@@ -24,7 +24,10 @@ static void folding(void **state)
 	fold("ÄÖÜ Ñ", "äöü ñ");
 	fold("ΑΘΗΝΑ МОСКВА", "αθηνα москва");
 	fold("山田 📧", "山田 📧");
-	fold("bad\xff" "byte", "bad\xff" "byte");
+	fold("bad\xff"
+	     "byte",
+	     "bad\xff"
+	     "byte");
 }
 
 static void decoding(void **state)
@@ -53,9 +56,9 @@ static void widths(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(folding),
-		cmocka_unit_test(decoding),
-		cmocka_unit_test(widths),
+	    cmocka_unit_test(folding),
+	    cmocka_unit_test(decoding),
+	    cmocka_unit_test(widths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
