@@ -12,8 +12,10 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "cli/demo.h"
 #include "cli/table.h"
 #include "core/i18n.h"
+#include "tui/tui.h"
 
 static void print_help(FILE *out)
 {
@@ -130,6 +132,7 @@ int main(int argc, char **argv)
 {
 	ec_config_flags flags = {0};
 	cli_ctx ctx = {0};
+	cli_demo demo_org = {0};
 	ec_error err = {0};
 	bool help = false, version = false, demo = false;
 	int rc;
@@ -152,23 +155,20 @@ int main(int argc, char **argv)
 		print_help(stdout);
 		return EC_OK;
 	}
-	if (rc == EC_OK && demo)
-		rc = ec_fail(&err, EC_USAGE,
-		             "--demo arrives with the console; use emailcfg-sim "
-		             "and --org for now");
 	if (rc == EC_OK)
 		rc = config_load(&flags, &ctx.cfg, &err);
+	/* --demo: the bundled organization on loopback, for the console or a command. */
+	if (rc == EC_OK && demo)
+		rc = demo_start(&demo_org, &ctx.cfg, &err);
 	if (rc == EC_OK && argc < 2)
-		rc = ec_fail(&err, EC_USAGE,
-		             "the console is not part of emailcfg %s yet; "
-		             "see emailcfg --help for the commands",
-		             EMAILCFG_VERSION);
-	if (rc == EC_OK)
+		rc = tui_run(&ctx.cfg, &err);
+	else if (rc == EC_OK)
 		rc = run_command(&ctx, argc, argv, &err);
 	if (rc != EC_OK && err.msg[0])
 		fprintf(stderr, "emailcfg: %s\n", err.msg);
 	if (ctx.cache)
 		cache_close(ctx.cache);
+	demo_stop(&demo_org);
 	config_free(&ctx.cfg);
 	return rc;
 }

@@ -1,0 +1,429 @@
+/* commands.c — THE command table: every key of the console is one row (its
+ * keys, the screens it works on, whether it changes the organization, a
+ * line of help, the handler). The same rows drive the key map, the help
+ * overlay and the key-hint line, and the dispatcher checks the row's
+ * preconditions — a row that changes the organization is hidden and
+ * refused under --read-only here, whatever screen asks (core refuses too).
+ * Handlers return reactions; they never draw. */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/job_types.h"
+#include "tui/app.h"
+
+enum {
+	CF_CHANGES = 1, /* changes the organization: refused under --read-only */
+	CF_HINT = 2,    /* shown in the key-hint line */
+};
+
+typedef struct tui_key {
+	wint_t ch;
+	bool code;
+} tui_key;
+
+typedef struct tui_cmd {
+	tui_key keys[3];
+	const char *shown; /* how help and hints spell the keys */
+	unsigned screens;
+	unsigned flags;
+	const char *name; /* short, for the hint line */
+	const char *help; /* one line, for the help overlay */
+	unsigned (*run)(tui_app *app, int arg);
+	int arg;
+} tui_cmd;
+
+static unsigned (*const screen_ops[SCR_COUNT])(tui_app *, int) = {
+    [SCR_MAILBOXES] = mailboxes_cmd, [SCR_MAILBOX] = mailbox_cmd, [SCR_SETTINGS] = settings_cmd,
+    [SCR_PROFILES] = profiles_cmd,   [SCR_ALERTS] = alerts_cmd,   [SCR_OUTBOX] = outbox_cmd,
+    [SCR_TESTS] = tests_cmd,
+};
+
+static unsigned cmd_op(tui_app *app, int op)
+{
+	return screen_ops[app->screen](app, op);
+}
+
+static unsigned cmd_screen(tui_app *app, int s)
+{
+	loop_switch_screen(app, (enum tui_screen_id)s);
+	return RX_ALL | RX_RELOAD;
+}
+
+static void cmd_quit_answer(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)text;
+	(void)ctx;
+	if (choice == 1)
+		app->dirty |= RX_QUIT;
+}
+
+static bool cmd_any_unsaved(tui_app *app)
+{
+	static const tui_screen *const forms[] = {&screen_mailbox, &screen_settings};
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+		if (forms[i]->unsaved && forms[i]->unsaved(app))
+			return true;
+	return false;
+}
+
+static unsigned cmd_quit(tui_app *app, int arg)
+{
+	bool unsaved = cmd_any_unsaved(app), jobs = loop_jobs_running(app) && !app->refresh_job;
+	(void)arg;
+	if (!unsaved && !jobs)
+		return RX_QUIT;
+	dialog_confirm(app, _("Quit"),
+	               unsaved && jobs ? _("There are unsaved edits and jobs are still running. "
+	                                   "Quit anyway? Unsaved edits are lost; running jobs "
+	                                   "stop (queued edits stay in the outbox).")
+	               : unsaved       ? _("There are unsaved edits. Quit and lose them?")
+	                               : _("Jobs are still running. Quit and stop them? Queued "
+	                                         "edits stay in the outbox."),
+	               _("Cancel|Quit"), cmd_quit_answer, NULL);
+	return RX_OVERLAY;
+}
+
+static unsigned cmd_help(tui_app *app, int arg)
+{
+	(void)arg;
+	help_show(app);
+	return RX_OVERLAY;
+}
+
+static unsigned cmd_panel(tui_app *app, int arg)
+{
+	(void)arg;
+	app->panel_on = !app->panel_on;
+	return RX_LAYOUT;
+}
+
+static unsigned cmd_refresh(tui_app *app, int arg)
+{
+	(void)arg;
+	if (app->cfg->offline || !app->cfg->org_url) {
+		loop_message(app, ROLE_WARN, "%s",
+		             app->cfg->offline
+		                 ? _("--offline: showing the cache; nothing is fetched")
+		                 : _("no organization configured; showing the cache"));
+		return RX_MESSAGE;
+	}
+	loop_refresh_now(app);
+	return RX_MESSAGE | RX_PANEL;
+}
+
+static unsigned cmd_sync(tui_app *app, int arg)
+{
+	long id;
+	(void)arg;
+	if (app->cfg->offline || !app->cfg->org_url) {
+		loop_message(app, ROLE_WARN, "%s", _("--offline: queued edits are pushed later"));
+		return RX_MESSAGE;
+	}
+	id = job_submit_sync(app->worker, false);
+	loop_job_started(app, id, "sync", _("push and pull"));
+	loop_message(app, ROLE_NORMAL, "%s", _("pushing queued edits, then pulling"));
+	return RX_MESSAGE | RX_PANEL;
+}
+
+static unsigned cmd_cancel(tui_app *app, int arg)
+{
+	(void)arg;
+	if (!loop_jobs_running(app)) {
+		loop_message(app, ROLE_NORMAL, "%s", _("no job is running"));
+		return RX_MESSAGE;
+	}
+	worker_cancel(app->worker);
+	loop_message(app, ROLE_WARN, "%s", _("stopping the running job"));
+	return RX_MESSAGE;
+}
+
+static unsigned cmd_mouse(tui_app *app, int arg)
+{
+	(void)arg;
+	term_set_mouse(app, !app->mouse);
+	loop_message(app, ROLE_NORMAL, "%s", app->mouse ? _("mouse on") : _("mouse off"));
+	return RX_MESSAGE;
+}
+
+static unsigned cmd_redraw(tui_app *app, int arg)
+{
+	(void)app;
+	(void)arg;
+	clearok(curscr, TRUE);
+	return RX_ALL;
+}
+
+#define K(c)                                                                                       \
+	{                                                                                          \
+		(wint_t)(c), false                                                                 \
+	}
+#define KC(c)                                                                                      \
+	{                                                                                          \
+		(wint_t)(c), true                                                                  \
+	}
+#define MB SCR_BIT(SCR_MAILBOXES)
+#define LISTS                                                                                      \
+	(SCR_BIT(SCR_MAILBOXES) | SCR_BIT(SCR_PROFILES) | SCR_BIT(SCR_ALERTS) |                    \
+	 SCR_BIT(SCR_OUTBOX) | SCR_BIT(SCR_TESTS))
+#define FORMS (SCR_BIT(SCR_MAILBOX) | SCR_BIT(SCR_SETTINGS))
+
+static const tui_cmd commands[] = {
+    /* moving */
+    {{KC(KEY_UP), K('k')}, "Up/k", SCR_ANY, 0, "up", N_("previous row or field"), cmd_op, OP_UP},
+    {{KC(KEY_DOWN), K('j')},
+     "Down/j",
+     SCR_ANY,
+     0,
+     "down",
+     N_("next row or field"),
+     cmd_op,
+     OP_DOWN},
+    {{KC(KEY_PPAGE), K(2)}, "PgUp", SCR_ANY, 0, "page up", N_("one page up"), cmd_op, OP_PGUP},
+    {{KC(KEY_NPAGE), K(6)}, "PgDn", SCR_ANY, 0, "page down", N_("one page down"), cmd_op, OP_PGDN},
+    {{KC(KEY_HOME), K('g')}, "Home/g", SCR_ANY, 0, "first", N_("first row"), cmd_op, OP_HOME},
+    {{KC(KEY_END), K('G')}, "End/G", SCR_ANY, 0, "last", N_("last row"), cmd_op, OP_END},
+    {{KC(KEY_LEFT), K('h')},
+     "Left/h",
+     SCR_BIT(SCR_OUTBOX) | FORMS,
+     0,
+     "left",
+     N_("previous choice (conflict: mine / theirs / base)"),
+     cmd_op,
+     OP_LEFT},
+    {{KC(KEY_RIGHT), K('l')},
+     "Right/l",
+     SCR_BIT(SCR_OUTBOX) | FORMS,
+     0,
+     "right",
+     N_("next choice (conflict: mine / theirs / base)"),
+     cmd_op,
+     OP_RIGHT},
+    {{K('\r'), K('\n'), KC(KEY_ENTER)},
+     "Enter",
+     SCR_ANY,
+     CF_HINT,
+     "open",
+     N_("open the row; edit the field"),
+     cmd_op,
+     OP_ENTER},
+    {{K(27)}, "Esc", SCR_ANY, 0, "back", N_("back; clear the filter; close"), cmd_op, OP_ESC},
+    /* mailboxes */
+    {{K('/')},
+     "/",
+     MB,
+     CF_HINT,
+     "filter",
+     N_("filter as you type (Enter keeps it, Esc clears it)"),
+     cmd_op,
+     OP_FILTER},
+    {{K('f')}, "f", MB, 0, "find", N_("find a mailbox by text (then n / N)"), cmd_op, OP_FIND},
+    {{K('n')}, "n", MB, 0, "next", N_("next match of the find"), cmd_op, OP_NEXT},
+    {{K('N')}, "N", MB, 0, "prev", N_("previous match of the find"), cmd_op, OP_PREV},
+    {{K('s')}, "s", MB, CF_HINT, "sort", N_("sort by a column"), cmd_op, OP_SORT},
+    {{K('S')}, "S", MB, 0, "reverse", N_("reverse the sort order"), cmd_op, OP_REVERSE},
+    {{K(' ')}, "Space", MB, CF_HINT, "tag", N_("tag or untag the row"), cmd_op, OP_TAG},
+    {{K('t')}, "t", MB, 0, "tag all", N_("tag every mailbox the filter shows"), cmd_op, OP_TAG_ALL},
+    {{K('u')}, "u", MB, 0, "untag", N_("clear all tags"), cmd_op, OP_UNTAG_ALL},
+    {{K('T')},
+     "T",
+     MB | SCR_BIT(SCR_MAILBOX),
+     CF_CHANGES | CF_HINT,
+     "test",
+     N_("Test & Enable the tagged mailboxes (or this one)"),
+     cmd_op,
+     OP_TEST},
+    {{K('a')},
+     "a",
+     MB | SCR_BIT(SCR_MAILBOX),
+     CF_CHANGES | CF_HINT,
+     "approve",
+     N_("approve the email addresses of the tagged mailboxes (or this one)"),
+     cmd_op,
+     OP_APPROVE},
+    {{K('D')},
+     "D",
+     MB | SCR_BIT(SCR_MAILBOX),
+     CF_CHANGES,
+     "defaults",
+     N_("apply the organization's default settings to the tagged mailboxes"),
+     cmd_op,
+     OP_DEFAULTS},
+    {{K('e')},
+     "e",
+     MB,
+     CF_CHANGES | CF_HINT,
+     "set",
+     N_("set one field on all tagged mailboxes (or this one)"),
+     cmd_op,
+     OP_SET_FIELD},
+    /* forms */
+    {{K('s'), K(19)},
+     "s",
+     FORMS,
+     CF_CHANGES | CF_HINT,
+     "save",
+     N_("save the edits (through the outbox)"),
+     cmd_op,
+     OP_SAVE},
+    {{K('c')},
+     "c",
+     SCR_BIT(SCR_MAILBOX),
+     0,
+     "conflict",
+     N_("resolve this mailbox's conflict, field by field"),
+     cmd_op,
+     OP_RESOLVE},
+    /* outbox */
+    {{K('m')},
+     "m",
+     SCR_BIT(SCR_OUTBOX),
+     CF_CHANGES | CF_HINT,
+     "mine",
+     N_("conflict: keep mine (all fields, or the field shown)"),
+     cmd_op,
+     OP_MINE},
+    {{K('t')},
+     "t",
+     SCR_BIT(SCR_OUTBOX),
+     CF_CHANGES | CF_HINT,
+     "theirs",
+     N_("conflict: take theirs (all fields, or the field shown)"),
+     cmd_op,
+     OP_THEIRS},
+    {{K('R')},
+     "R",
+     SCR_BIT(SCR_OUTBOX),
+     CF_CHANGES | CF_HINT,
+     "resolve",
+     N_("resolve the conflict with the choices made field by field"),
+     cmd_op,
+     OP_RESOLVE},
+    {{K('d')},
+     "d",
+     SCR_BIT(SCR_OUTBOX),
+     CF_CHANGES | CF_HINT,
+     "drop",
+     N_("drop the queued edit or conflict"),
+     cmd_op,
+     OP_DROP},
+    /* screens */
+    {{K('1')}, "1", SCR_ANY, 0, "mailboxes", N_("Mailboxes"), cmd_screen, SCR_MAILBOXES},
+    {{K('2')},
+     "2",
+     SCR_ANY,
+     0,
+     "settings",
+     N_("Email Configuration Settings"),
+     cmd_screen,
+     SCR_SETTINGS},
+    {{K('3')}, "3", SCR_ANY, 0, "profiles", N_("Server profiles"), cmd_screen, SCR_PROFILES},
+    {{K('4')}, "4", SCR_ANY, 0, "alerts", N_("Alerts grouped by cause"), cmd_screen, SCR_ALERTS},
+    {{K('5')},
+     "5",
+     SCR_ANY,
+     0,
+     "outbox",
+     N_("Outbox: queued edits and conflicts"),
+     cmd_screen,
+     SCR_OUTBOX},
+    {{K('6')},
+     "6",
+     SCR_ANY,
+     0,
+     "tests",
+     N_("Test & Enable progress and results"),
+     cmd_screen,
+     SCR_TESTS},
+    /* everywhere */
+    {{K('r')}, "r", SCR_ANY, 0, "refresh", N_("refresh from the organization now"), cmd_refresh, 0},
+    {{K('P')},
+     "P",
+     SCR_ANY,
+     CF_CHANGES,
+     "push",
+     N_("push queued edits, then refresh"),
+     cmd_sync,
+     0},
+    {{K('x')}, "x", SCR_ANY, 0, "stop", N_("stop the running job"), cmd_cancel, 0},
+    {{K('p')}, "p", SCR_ANY, 0, "panel", N_("show or hide the status panel"), cmd_panel, 0},
+    {{K('M')}, "M", SCR_ANY, 0, "mouse", N_("mouse on or off"), cmd_mouse, 0},
+    {{K(12)}, "Ctrl-L", SCR_ANY, 0, "redraw", N_("redraw the screen"), cmd_redraw, 0},
+    {{K('?'), KC(KEY_F(1))}, "?", SCR_ANY, CF_HINT, "help", N_("this help"), cmd_help, 0},
+    {{K('q')},
+     "q",
+     SCR_ANY,
+     CF_HINT,
+     "quit",
+     N_("quit (asks only when edits are unsaved or jobs run)"),
+     cmd_quit,
+     0},
+};
+static const int command_count = (int)(sizeof commands / sizeof commands[0]);
+
+static bool cmd_matches(const tui_cmd *c, wint_t ch, bool is_code)
+{
+	for (int i = 0; i < 3; i++)
+		if (c->keys[i].ch && c->keys[i].ch == ch && c->keys[i].code == is_code)
+			return true;
+	return false;
+}
+
+unsigned commands_dispatch(tui_app *app, wint_t ch, bool is_code)
+{
+	for (int i = 0; i < command_count; i++) {
+		const tui_cmd *c = &commands[i];
+		if (!(c->screens & SCR_BIT(app->screen)) || !cmd_matches(c, ch, is_code))
+			continue;
+		if ((c->flags & CF_CHANGES) && app->cfg->read_only) {
+			loop_message(app, ROLE_ERROR,
+			             _("--read-only: '%s' would change the organization; run "
+			               "without --read-only"),
+			             _(c->help));
+			return RX_MESSAGE;
+		}
+		return c->run(app, c->arg) | RX_HINTS;
+	}
+	return RX_NONE;
+}
+
+void commands_hints(tui_app *app, char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < command_count && o + 1 < size; i++) {
+		const tui_cmd *c = &commands[i];
+		if (!(c->flags & CF_HINT) || !(c->screens & SCR_BIT(app->screen)))
+			continue;
+		if ((c->flags & CF_CHANGES) && app->cfg->read_only)
+			continue;
+		o += (size_t)snprintf(buf + o, size - o, "%s%s\x01%s", o ? "  " : "", c->shown,
+		                      c->name);
+		if (o >= size)
+			o = size - 1;
+	}
+}
+
+void commands_each(const tui_app *app, enum tui_screen_id screen,
+                   void (*fn)(void *ctx, const char *keys, const char *help, bool refused),
+                   void *ctx)
+{
+	for (int i = 0; i < command_count; i++) {
+		const tui_cmd *c = &commands[i];
+		if (!(c->screens & SCR_BIT(screen)))
+			continue;
+		fn(ctx, c->shown, _(c->help), (c->flags & CF_CHANGES) && app->cfg->read_only);
+	}
+}
+
+const char *commands_key_name(wint_t ch, bool is_code, char *buf, size_t size)
+{
+	if (is_code)
+		snprintf(buf, size, "%s", keyname((int)ch));
+	else if (ch < 32)
+		snprintf(buf, size, "Ctrl-%c", (char)(ch + 64));
+	else
+		snprintf(buf, size, "%lc", (wint_t)ch);
+	return buf;
+}

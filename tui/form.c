@@ -1,0 +1,204 @@
+/* form.c — the row list both forms are made of (see form.h): building it,
+ * moving over it (only editable rows take the cursor), and drawing it with
+ * changed fields marked. Values come from the caller's copy through
+ * core/keys.h, so the form never interprets a setting itself. Reads the
+ * cache only to resolve profile names. */
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/options.h"
+#include "tui/form.h"
+
+static form_row *form_add(form *f, enum form_row_kind kind, const char *label)
+{
+	form_row *r;
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 32;
+		f->rows = ec_xrealloc(f->rows, sizeof *f->rows * (unsigned long)f->cap);
+	}
+	r = &f->rows[f->n++];
+	memset(r, 0, sizeof *r);
+	r->kind = kind;
+	snprintf(r->label, sizeof r->label, "%s", label ? label : "");
+	return r;
+}
+
+void form_clear(form *f)
+{
+	for (int i = 0; i < f->n; i++)
+		free(f->rows[i].value);
+	f->n = 0;
+}
+
+void form_section(form *f, const char *title)
+{
+	form_add(f, ROW_SECTION, title);
+}
+
+void form_fact(form *f, const char *label, enum tui_role role, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	form_row *r = form_add(f, ROW_FACT, label);
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	r->value = ec_strdup(buf);
+	r->role = role;
+}
+
+void form_text(form *f, enum tui_role role, const char *text)
+{
+	form_row *r = form_add(f, ROW_TEXT, "");
+	r->value = ec_strdup(text);
+	r->role = role;
+}
+
+void form_key(form *f, const struct ec_key *k, bool changed)
+{
+	form_row *r = form_add(f, ROW_KEY, _(k->help));
+	r->key = k;
+	r->changed = changed;
+}
+
+static bool form_editable(const form *f, int i)
+{
+	return i >= 0 && i < f->n && f->rows[i].kind == ROW_KEY;
+}
+
+/* Up and down go to the next editable row; past the last one they scroll
+ * the read-only rows below (test results, alerts) into view. */
+void form_move(form *f, int delta)
+{
+	int step = delta < 0 ? -1 : 1;
+	for (int moved = 0; moved < (delta < 0 ? -delta : delta); moved++) {
+		int i = f->sel + step;
+		while (i >= 0 && i < f->n && !form_editable(f, i))
+			i += step;
+		if (i >= 0 && i < f->n)
+			f->sel = i;
+		else if (step > 0)
+			f->top++;
+		else if (f->top > 0)
+			f->top--;
+	}
+	if (!form_editable(f, f->sel))
+		form_home(f);
+}
+
+void form_home(form *f)
+{
+	f->top = 0;
+	for (f->sel = 0; f->sel < f->n && !form_editable(f, f->sel); f->sel++)
+		;
+	if (f->sel == f->n)
+		f->sel = 0;
+}
+
+void form_end(form *f)
+{
+	f->top = f->n;
+	for (int i = f->n - 1; i >= 0; i--)
+		if (form_editable(f, i)) {
+			f->sel = i;
+			break;
+		}
+}
+
+const form_row *form_current(const form *f)
+{
+	return form_editable(f, f->sel) ? &f->rows[f->sel] : NULL;
+}
+
+char *form_json_text(json_object *v, const struct ec_key *k)
+{
+	const char *s;
+	if (!v)
+		return ec_strdup(_("(not set)"));
+	switch (json_object_get_type(v)) {
+	case json_type_boolean: return ec_strdup(json_object_get_boolean(v) ? _("yes") : _("no"));
+	case json_type_int: {
+		char buf[32];
+		snprintf(buf, sizeof buf, "%lld", (long long)json_object_get_int64(v));
+		return ec_strdup(buf);
+	}
+	case json_type_string:
+		s = json_object_get_string(v);
+		if (k->kind == KEY_OPTION && k->set) {
+			const ec_option *o = opt_find_slug(k->set, s);
+			if (o)
+				return ec_strdup(_(o->label));
+		}
+		return ec_strdup(s[0] ? s : _("(empty)"));
+	default: return ec_strdup(json_object_to_json_string(v));
+	}
+}
+
+int form_resolve_profile(void *ctx, const char *name_or_id, char id[EC_ID_SIZE], char **name,
+                         ec_error *err)
+{
+	tui_app *app = ctx;
+	ec_profile p;
+	int rc = cache_find_profile(app->cache, name_or_id, &p, err);
+	if (rc == CACHE_NOT_FOUND)
+		return ec_fail(err, EC_USAGE, "no server profile '%s'", name_or_id);
+	if (rc != EC_OK)
+		return rc;
+	memcpy(id, p.id, EC_ID_SIZE);
+	*name = ec_strdup(p.name);
+	profile_free(&p);
+	return EC_OK;
+}
+
+static void form_draw_row(tui_app *app, const form_row *row, int y, tui_rect r, bool sel, int lw,
+                          form_value_fn value_of)
+{
+	char *v;
+	switch (row->kind) {
+	case ROW_SECTION: draw_text(app, y, r.x, r.w, ROLE_HEADER, row->label); return;
+	case ROW_TEXT: draw_text(app, y, r.x + 2, r.w - 2, row->role, row->value); return;
+	case ROW_FACT:
+		draw_text(app, y, r.x + 2, lw, ROLE_DIM, row->label);
+		draw_text(app, y, r.x + 3 + lw, r.w - lw - 3, row->role, row->value);
+		return;
+	case ROW_KEY:
+		v = value_of(app, row->key);
+		draw_text(app, y, r.x, 2, sel ? ROLE_SELECTED : ROLE_PENDING,
+		          row->changed ? draw_sym(app, "\u25cf", "*") : "");
+		draw_text(app, y, r.x + 2, lw, sel ? ROLE_SELECTED : ROLE_NORMAL, row->label);
+		draw_text(app, y, r.x + 3 + lw, r.w - lw - 3,
+		          sel            ? ROLE_SELECTED
+		          : row->changed ? ROLE_PENDING
+		                         : ROLE_NORMAL,
+		          v);
+		free(v);
+		return;
+	}
+}
+
+void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of)
+{
+	int lw = r.w >= 100 ? 44 : r.w >= 80 ? 36 : 26;
+	/* The selection is kept visible when it moves; otherwise the rows
+	 * below the last field may be scrolled into view. */
+	if (f->sel != f->last_sel || f->h != r.h) {
+		if (f->sel < f->top)
+			f->top = f->sel;
+		if (f->sel >= f->top + r.h)
+			f->top = f->sel - r.h + 1;
+		f->last_sel = f->sel;
+		f->h = r.h;
+	}
+	if (f->top > f->n - r.h)
+		f->top = f->n - r.h;
+	if (f->top < 0)
+		f->top = 0;
+	draw_fill(app, r, ROLE_NORMAL);
+	for (int i = 0; i < r.h && f->top + i < f->n; i++)
+		form_draw_row(app, &f->rows[f->top + i], r.y + i, r, f->top + i == f->sel, lw,
+		              value_of);
+}

@@ -1,0 +1,53 @@
+/* form.h — what the two forms (Mailbox, Email Configuration Settings) share:
+ * a list of rows (section titles, read-only facts and editable keys of
+ * core/keys.h), a cursor that skips what cannot be edited, the editors for
+ * each key kind (pickers with refused options disabled, yes/no toggles,
+ * prompts validated as you type), and the profile resolver for keys. */
+#ifndef EMAILCFG_TUI_FORM_H
+#define EMAILCFG_TUI_FORM_H
+
+#include "core/keys.h"
+#include "tui/app.h"
+
+enum form_row_kind { ROW_SECTION, ROW_FACT, ROW_KEY, ROW_TEXT };
+
+typedef struct form_row {
+	enum form_row_kind kind;
+	char label[64];
+	char *value;              /* ROW_FACT / ROW_TEXT: shown as is (sanitized when drawn) */
+	enum tui_role role;       /* of value */
+	const struct ec_key *key; /* ROW_KEY */
+	bool changed;             /* ROW_KEY: differs from the saved row */
+} form_row;
+
+typedef struct form {
+	form_row *rows;
+	int n, cap;
+	int sel, top;
+	int last_sel, h; /* the selection and height of the last draw */
+} form;
+
+void form_clear(form *f);
+void form_section(form *f, const char *title);
+void form_fact(form *f, const char *label, enum tui_role role, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void form_text(form *f, enum tui_role role, const char *text);
+void form_key(form *f, const struct ec_key *k, bool changed);
+/* The selected row is editable; keeps the selection on an editable row. */
+void form_move(form *f, int delta);
+void form_home(form *f);
+void form_end(form *f);
+const form_row *form_current(const form *f);
+
+/* Draws the rows in r; value_of returns the (malloc'ed) text of a key row. */
+typedef char *(*form_value_fn)(tui_app *app, const struct ec_key *k);
+void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of);
+
+/* The text of a key's JSON value for display ("yes", a label, a number). */
+char *form_json_text(json_object *v, const struct ec_key *k);
+
+/* keys_profile_resolver over the UI's cache connection (ctx = tui_app). */
+int form_resolve_profile(void *ctx, const char *name_or_id, char id[EC_ID_SIZE], char **name,
+                         ec_error *err);
+
+#endif

@@ -1,0 +1,560 @@
+/* loop.c — the console's event loop and its frame: one poll() over the
+ * keyboard, the worker's event pipe, a self-pipe for signals (SIGWINCH,
+ * SIGTERM, SIGHUP, SIGINT) and a timer (live refresh, the panel's clock).
+ * Handlers return reactions; the loop coalesces them and redraws only the
+ * dirty regions (header, body, panel, message, hints, overlay). Worker
+ * events update the job list and connection state; a changed cache data
+ * version re-reads what is shown. Also tui_run(), which sets it all up and
+ * takes it down again. The UI thread never waits for the network here. */
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/i18n.h"
+#include "core/job_types.h"
+#include "tui/app.h"
+#include "tui/tui.h"
+
+static const tui_screen *const screens[SCR_COUNT] = {
+    [SCR_MAILBOXES] = &screen_mailboxes, [SCR_MAILBOX] = &screen_mailbox,
+    [SCR_SETTINGS] = &screen_settings,   [SCR_PROFILES] = &screen_profiles,
+    [SCR_ALERTS] = &screen_alerts,       [SCR_OUTBOX] = &screen_outbox,
+    [SCR_TESTS] = &screen_tests,
+};
+
+static int signal_pipe[2] = {-1, -1};
+static bool quit_by_signal;
+static double last_reload, reload_due;
+
+double loop_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const tui_screen *loop_screen(const tui_app *app)
+{
+	return screens[app->screen];
+}
+
+void loop_switch_screen(tui_app *app, enum tui_screen_id s)
+{
+	if (s != app->screen) {
+		if (app->nback == (int)(sizeof app->back / sizeof app->back[0]))
+			memmove(app->back, app->back + 1, sizeof app->back - sizeof app->back[0]),
+			    app->nback--;
+		app->back[app->nback++] = app->screen;
+		app->screen = s;
+	}
+	if (screens[s]->enter)
+		screens[s]->enter(app);
+	app->dirty |= RX_ALL | RX_RELOAD;
+}
+
+void loop_back(tui_app *app)
+{
+	app->screen = app->nback > 0 ? app->back[--app->nback] : SCR_MAILBOXES;
+	if (screens[app->screen]->enter)
+		screens[app->screen]->enter(app);
+	app->dirty |= RX_ALL | RX_RELOAD;
+}
+
+void loop_message(tui_app *app, enum tui_role role, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(app->message, sizeof app->message, fmt, ap);
+	va_end(ap);
+	app->message_role = role;
+	app->dirty |= RX_MESSAGE;
+}
+
+/* ---- jobs ------------------------------------------------------------------ */
+
+static tui_job *loop_job(tui_app *app, long id, const char *name)
+{
+	tui_job *free_slot = NULL;
+	for (int i = 0; i < TUI_MAX_JOBS; i++) {
+		if (app->jobs[i].active && app->jobs[i].id == id)
+			return &app->jobs[i];
+		if (!app->jobs[i].active && !free_slot)
+			free_slot = &app->jobs[i];
+	}
+	if (!free_slot)
+		free_slot = &app->jobs[0];
+	memset(free_slot, 0, sizeof *free_slot);
+	free_slot->id = id;
+	free_slot->active = true;
+	free_slot->total = -1;
+	snprintf(free_slot->name, sizeof free_slot->name, "%s", name);
+	return free_slot;
+}
+
+void loop_job_started(tui_app *app, long id, const char *name, const char *label)
+{
+	tui_job *j = loop_job(app, id, name);
+	snprintf(j->label, sizeof j->label, "%s", label);
+	app->dirty |= RX_PANEL;
+}
+
+bool loop_jobs_running(tui_app *app)
+{
+	return worker_pending(app->worker) > 0;
+}
+
+void loop_refresh_now(tui_app *app)
+{
+	if (app->refresh_job || app->cfg->offline || !app->cfg->org_url)
+		return;
+	app->refresh_job = job_submit_refresh(app->worker);
+	loop_job_started(app, app->refresh_job, "refresh", _("live refresh"));
+}
+
+static void loop_job_done(tui_app *app, const ec_job_event *ev)
+{
+	tui_job *j = loop_job(app, ev->job, ev->name);
+	bool refresh = ev->job == app->refresh_job;
+	j->active = false;
+	if (strcmp(ev->name, "test") == 0)
+		tests_on_done(app, ev);
+	if (refresh || strcmp(ev->name, "sync") == 0) {
+		app->refresh_job = refresh ? 0 : app->refresh_job;
+		app->last_refresh = loop_now();
+		app->next_refresh = app->last_refresh + app->refresh_seconds;
+		app->refreshes_done++;
+		if (ev->status == EC_OK)
+			app->throttled = false, app->wait_text[0] = '\0';
+	}
+	if (ev->status != EC_OK)
+		loop_message(app, ROLE_ERROR, "%s: %s", ev->name, ev->message);
+	else if (!refresh && strcmp(ev->name, "sync") != 0)
+		loop_message(app, ROLE_OK, _("%s: done"), ev->name);
+	app->dirty |= RX_PANEL | RX_RELOAD | RX_BODY;
+}
+
+static unsigned loop_event(tui_app *app, const ec_job_event *ev)
+{
+	tui_job *j;
+	switch (ev->kind) {
+	case EV_PROGRESS:
+		j = loop_job(app, ev->job, ev->name);
+		j->done = ev->done;
+		j->total = ev->total;
+		if (ev->message[0] && strcmp(ev->name, "test") != 0)
+			tui_copy(j->label, sizeof j->label, ev->message);
+		return RX_PANEL;
+	case EV_WAIT:
+		app->throttled = true;
+		snprintf(app->wait_text, sizeof app->wait_text, _("%s (retrying in %.0f s)"),
+		         ev->message, ev->seconds);
+		return RX_PANEL;
+	case EV_LINK:
+		app->rtt_ms = ev->done;
+		app->throttled = ev->status != 0;
+		return RX_PANEL;
+	case EV_CHANGED: return RX_RELOAD | RX_PANEL | RX_BODY;
+	case EV_NOTICE: loop_message(app, ROLE_WARN, "%s", ev->message); return RX_MESSAGE;
+	case EV_STAGE:
+		j = loop_job(app, ev->job, ev->name);
+		if (strcmp(ev->stage, "verdict") == 0 && ev->status == 1)
+			j->failures++;
+		tests_on_stage(app, ev);
+		return RX_PANEL | (app->screen == SCR_TESTS ? RX_BODY : 0);
+	case EV_DONE: loop_job_done(app, ev); return RX_MESSAGE;
+	case EV_LOG: return RX_NONE;
+	}
+	return RX_NONE;
+}
+
+unsigned loop_pump_events(tui_app *app)
+{
+	ec_job_event ev;
+	unsigned rx = RX_NONE;
+	while (worker_next_event(app->worker, &ev))
+		rx |= loop_event(app, &ev);
+	return rx;
+}
+
+/* The worker committed: re-read, at most a few times a second during a
+ * long sync so typing stays instant. */
+unsigned loop_check_data(tui_app *app)
+{
+	long long v;
+	ec_error err;
+	double now = loop_now();
+	if (cache_data_version(app->cache, &v, &err) != EC_OK)
+		return RX_NONE;
+	if (v != app->data_version) {
+		app->data_version = v;
+		reload_due = now;
+	}
+	if (reload_due > 0 && (app->script || now - last_reload >= 0.3)) {
+		reload_due = 0;
+		last_reload = now;
+		return RX_RELOAD | RX_BODY | RX_PANEL | RX_HEADER;
+	}
+	return RX_NONE;
+}
+
+/* ---- drawing ---------------------------------------------------------------- */
+
+static void loop_draw_header(tui_app *app)
+{
+	static const char *const names[] = {"1 Mailboxes", NULL,       "2 Settings", "3 Profiles",
+	                                    "4 Alerts",    "5 Outbox", "6 Tests"};
+	tui_rect r = app->r_header;
+	int x = 0;
+	char left[200];
+	draw_fill(app, r, ROLE_TITLE);
+	snprintf(left, sizeof left, " emailcfg %s %s ", draw_sym(app, "\u2502", "|"),
+	         app->org_host[0] ? app->org_host : _("(no organization)"));
+	x += draw_span(app, r.y, x, r.w, ROLE_TITLE, left);
+	if (app->cols >= 100) {
+		for (int s = 0; s < SCR_COUNT; s++) {
+			char b[40];
+			if (!names[s])
+				continue;
+			snprintf(b, sizeof b, " %s ", names[s]);
+			x += draw_span(app, r.y, x, r.w - x,
+			               (int)app->screen == s ||
+			                       (s == 0 && app->screen == SCR_MAILBOX)
+			                   ? ROLE_SELECTED
+			                   : ROLE_TITLE,
+			               b);
+		}
+	} else {
+		x += draw_span(app, r.y, x, r.w - x, ROLE_SELECTED, loop_screen(app)->title);
+	}
+	{
+		char badge[64];
+		snprintf(badge, sizeof badge, "%s%s ", app->cfg->read_only ? " READ-ONLY" : "",
+		         app->cfg->offline ? " OFFLINE" : "");
+		if (badge[1] && (int)strlen(badge) < r.w - x)
+			draw_span(app, r.y, r.w - (int)strlen(badge), (int)strlen(badge),
+			          ROLE_ERROR, badge);
+	}
+}
+
+static void loop_draw_hints(tui_app *app)
+{
+	char buf[1024], *p = buf;
+	int x = 0;
+	tui_rect r = app->r_hints;
+	commands_hints(app, buf, sizeof buf);
+	draw_fill(app, r, ROLE_NORMAL);
+	while (p && *p && x < r.w) {
+		char *sep = strchr(p, '\x01'), *next;
+		if (!sep)
+			break;
+		*sep = '\0';
+		next = strstr(sep + 1, "  ");
+		if (next)
+			*next = '\0';
+		x += draw_span(app, r.y, x, r.w - x, ROLE_KEY, p);
+		x += draw_span(app, r.y, x, r.w - x, ROLE_NORMAL, " ");
+		x += draw_span(app, r.y, x, r.w - x, ROLE_DIM, sep + 1);
+		x += draw_span(app, r.y, x, r.w - x, ROLE_NORMAL, "  ");
+		p = next ? next + 2 : NULL;
+	}
+}
+
+static void loop_draw_message(tui_app *app)
+{
+	if (app->screen == SCR_MAILBOXES && mailboxes_filter_editing(app)) {
+		mailboxes_draw_prompt(app, app->r_message);
+		return;
+	}
+	draw_text(app, app->r_message.y, 0, app->cols, app->message_role, app->message);
+}
+
+static void loop_draw_too_small(tui_app *app)
+{
+	char msg[128];
+	erase();
+	draw_roles_reset(app);
+	snprintf(msg, sizeof msg, _("terminal too small (%dx%d); need at least 60x16"), app->cols,
+	         app->rows);
+	draw_text(app, app->rows / 2, 0, app->cols, ROLE_WARN, msg);
+	draw_text(app, app->rows / 2 + 1, 0, app->cols, ROLE_DIM, _("enlarge it, or q to quit"));
+}
+
+void loop_redraw(tui_app *app, unsigned rx)
+{
+	if (rx & RX_LAYOUT) {
+		term_layout(app);
+		erase();
+		draw_roles_reset(app);
+		rx |= RX_ALL | RX_RELOAD;
+	}
+	if (rx & RX_RELOAD) {
+		screens[app->screen]->reload(app);
+		panel_reload(app);
+	}
+	if (app->too_small) {
+		loop_draw_too_small(app);
+		curs_set(0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	if ((dialog_open(app) || help_open(app)) && (rx & (RX_BODY | RX_PANEL | RX_MESSAGE)))
+		rx |= RX_OVERLAY;
+	if (rx & RX_OVERLAY)
+		rx |= RX_BODY | RX_PANEL; /* what was under a closed overlay */
+	if (rx & (RX_MESSAGE | RX_OVERLAY | RX_BODY))
+		app->cursor_on = false;
+	if (rx & RX_HEADER)
+		loop_draw_header(app);
+	if (rx & RX_BODY)
+		screens[app->screen]->draw(app, app->r_body);
+	if ((rx & RX_PANEL) && app->panel_on)
+		panel_draw(app, app->r_panel);
+	if (rx & RX_MESSAGE)
+		loop_draw_message(app);
+	if (rx & RX_HINTS)
+		loop_draw_hints(app);
+	if (rx & RX_OVERLAY) {
+		help_draw(app);
+		if (dialog_open(app))
+			dialog_draw(app);
+	}
+	if (app->cursor_on)
+		move(app->cursor_y, app->cursor_x);
+	curs_set(app->cursor_on ? 1 : 0);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* ---- input ------------------------------------------------------------------ */
+
+static unsigned loop_mouse(tui_app *app)
+{
+	MEVENT me;
+	if (getmouse(&me) != OK)
+		return RX_NONE;
+	if (me.bstate & BUTTON4_PRESSED)
+		return commands_dispatch(app, KEY_UP, true) | commands_dispatch(app, KEY_UP, true);
+	if (me.bstate & BUTTON5_PRESSED)
+		return commands_dispatch(app, KEY_DOWN, true) |
+		       commands_dispatch(app, KEY_DOWN, true);
+	if (app->screen == SCR_MAILBOXES && (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+		return mailboxes_click(app, me.y, me.x);
+	return RX_NONE;
+}
+
+unsigned loop_handle_key(tui_app *app, wint_t ch, bool is_code)
+{
+	const tui_screen *s = screens[app->screen];
+	unsigned rx;
+	char name[32];
+	if (is_code && ch == KEY_RESIZE)
+		return RX_LAYOUT;
+	if (app->too_small)
+		return !is_code && ch == 'q' ? RX_QUIT : RX_NONE;
+	if (dialog_open(app))
+		return dialog_key(app, ch, is_code);
+	if (help_open(app))
+		return help_key(app, ch, is_code);
+	if (is_code && ch == KEY_MOUSE)
+		return loop_mouse(app);
+	if (s->key && (rx = s->key(app, ch, is_code)) != RX_NONE)
+		return rx;
+	if ((rx = commands_dispatch(app, ch, is_code)) != RX_NONE)
+		return rx;
+	loop_message(app, ROLE_DIM, _("%s does nothing here; ? lists the keys"),
+	             commands_key_name(ch, is_code, name, sizeof name));
+	return RX_MESSAGE;
+}
+
+static unsigned loop_read_keys(tui_app *app)
+{
+	unsigned rx = RX_NONE;
+	wint_t ch;
+	int r;
+	while ((r = get_wch(&ch)) != ERR) {
+		rx |= loop_handle_key(app, ch, r == KEY_CODE_YES);
+		if (rx & RX_QUIT)
+			break;
+	}
+	return rx;
+}
+
+static unsigned loop_signals(tui_app *app)
+{
+	char buf[32];
+	ssize_t n;
+	unsigned rx = RX_NONE;
+	while ((n = read(signal_pipe[0], buf, sizeof buf)) > 0)
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] == 'Q') {
+				quit_by_signal = true;
+				rx |= RX_QUIT;
+			} else if (buf[i] == 'W' && !app->script) {
+				struct winsize ws;
+				if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row &&
+				    ws.ws_col)
+					term_resize(app, ws.ws_row, ws.ws_col);
+				rx |= RX_LAYOUT;
+			}
+		}
+	return rx;
+}
+
+/* ---- timer -------------------------------------------------------------------- */
+
+static unsigned loop_timer(tui_app *app)
+{
+	double now = loop_now();
+	static double last_tick;
+	unsigned rx = RX_NONE;
+	if (app->next_refresh > 0 && now >= app->next_refresh && !app->refresh_job &&
+	    worker_pending(app->worker) == 0) {
+		loop_refresh_now(app);
+		rx |= RX_PANEL;
+	}
+	if (now - last_tick >= 1.0) {
+		last_tick = now;
+		rx |= RX_PANEL;
+	}
+	return rx;
+}
+
+unsigned loop_background(tui_app *app)
+{
+	return loop_pump_events(app) | loop_check_data(app) | loop_timer(app);
+}
+
+static int loop_timeout_ms(tui_app *app)
+{
+	double now = loop_now(), wait = 1.0;
+	if (app->next_refresh > 0 && app->next_refresh - now < wait)
+		wait = app->next_refresh - now;
+	if (reload_due > 0)
+		wait = 0.3 - (now - last_reload);
+	if (wait < 0)
+		wait = 0;
+	return (int)(wait * 1000) + 1;
+}
+
+static void loop_run(tui_app *app)
+{
+	app->dirty |= RX_LAYOUT;
+	while (!(app->dirty & RX_QUIT)) {
+		struct pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0},
+		                        {worker_event_fd(app->worker), POLLIN, 0},
+		                        {signal_pipe[0], POLLIN, 0}};
+		unsigned rx = app->dirty;
+		app->dirty = RX_NONE;
+		if (rx)
+			loop_redraw(app, rx);
+		if (app->dirty & RX_QUIT)
+			break;
+		if (poll(fds, 3, loop_timeout_ms(app)) < 0 && errno != EINTR)
+			break;
+		if (fds[2].revents & POLLIN)
+			app->dirty |= loop_signals(app);
+		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			app->dirty |= loop_read_keys(app);
+			if ((fds[0].revents & (POLLHUP | POLLERR)) && !(fds[0].revents & POLLIN)) {
+				quit_by_signal = true;
+				app->dirty |= RX_QUIT;
+			}
+		}
+		app->dirty |= loop_background(app);
+	}
+}
+
+/* ---- setup -------------------------------------------------------------------- */
+
+static int loop_open(tui_app *app, ec_config *cfg, ec_error *err)
+{
+	const char *secs = getenv("EMAILCFG_REFRESH_SECONDS");
+	int rc;
+	memset(app, 0, sizeof *app);
+	app->cfg = cfg;
+	app->refresh_seconds = secs && atoi(secs) > 0 ? atoi(secs) : 30;
+	app->panel_on = !getenv("EMAILCFG_NO_PANEL");
+	app->mouse = getenv("EMAILCFG_MOUSE") && strcmp(getenv("EMAILCFG_MOUSE"), "1") == 0;
+	if (cfg->org_url) {
+		char *host = config_url_host(cfg->org_url);
+		snprintf(app->org_host, sizeof app->org_host, "%s", host ? host : cfg->org_url);
+		free(host);
+	}
+	if (!cfg->cache_path)
+		return ec_fail(err, EC_USAGE, "no cache to open; pass --org URL or --cache FILE");
+	if ((rc = cache_open(cfg->cache_path, &app->cache, err)) != EC_OK)
+		return rc;
+	cache_data_version(app->cache, &app->data_version, err);
+	if ((rc = worker_start(cfg, &app->worker, err)) != EC_OK)
+		return rc;
+	if (pipe(signal_pipe) != 0)
+		return ec_fail(err, EC_LOCAL, "cannot create a pipe: %s", strerror(errno));
+	for (int i = 0; i < 2; i++)
+		fcntl(signal_pipe[i], F_SETFL, O_NONBLOCK),
+		    fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
+	term_signal_fd_w = signal_pipe[1];
+	return EC_OK;
+}
+
+static void loop_close(tui_app *app)
+{
+	term_signal_fd_w = -1;
+	if (app->worker)
+		worker_stop(app->worker);
+	if (app->cache)
+		cache_close(app->cache);
+	for (int i = 0; i < 2; i++)
+		if (signal_pipe[i] >= 0)
+			close(signal_pipe[i]), signal_pipe[i] = -1;
+}
+
+/* The console opens from the cache at once; the first sync (push what is
+ * queued, then pull) runs in the background. */
+static void loop_first_sync(tui_app *app)
+{
+	if (app->cfg->offline || !app->cfg->org_url) {
+		loop_message(app, ROLE_DIM, "%s",
+		             app->cfg->offline ? _("offline: showing the cache")
+		                               : _("no organization: showing the cache"));
+		return;
+	}
+	app->refresh_job = job_submit_sync(app->worker, false);
+	loop_job_started(app, app->refresh_job, "sync", _("first sync"));
+}
+
+int tui_run(ec_config *cfg, ec_error *err)
+{
+	tui_app app;
+	const char *script = getenv("EMAILCFG_SCRIPT");
+	int rc = loop_open(&app, cfg, err);
+	if (rc == EC_OK && script && *script) {
+		app.script = true;
+		rc = script_open(&app, script, err);
+	}
+	if (rc == EC_OK)
+		rc = term_start(&app, err);
+	if (rc == EC_OK) {
+		loop_switch_screen(&app, SCR_MAILBOXES);
+		app.nback = 0;
+		loop_first_sync(&app);
+		if (app.script)
+			rc = script_run(&app, err);
+		else
+			loop_run(&app);
+		dialog_close_all(&app);
+	}
+	term_end(&app);
+	loop_close(&app);
+	(void)quit_by_signal;
+	return rc;
+}

@@ -1,0 +1,114 @@
+/* overlay_help.c — the help overlay (`?`): the keys of the current screen,
+ * generated from the command table (tui/commands.c), with the ones that
+ * --read-only refuses marked; plus the filter keys from core's filter table.
+ * Scrolls with the usual keys; Esc, q or ? closes it. Touches only stdscr. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/filter.h"
+#include "core/i18n.h"
+#include "core/model.h"
+#include "tui/app.h"
+
+#define HELP_MAX 160
+
+static bool open_;
+static int top;
+static char *lines[HELP_MAX];
+static bool dim[HELP_MAX];
+static int nlines;
+
+/* One line: a key column (width, 0 for none) and its text. */
+static void help_add(bool is_dim, int width, const char *a, const char *b, const char *tail)
+{
+	char buf[512];
+	if (nlines == HELP_MAX)
+		return;
+	snprintf(buf, sizeof buf, "%s%-*s %s%s", width ? "  " : "", width, a, b, tail);
+	dim[nlines] = is_dim;
+	lines[nlines++] = ec_strdup(buf);
+}
+
+static void help_add_cmd(void *ctx, const char *keys, const char *help, bool refused)
+{
+	(void)ctx;
+	help_add(refused, 10, keys, help, refused ? _(" (refused: --read-only)") : "");
+}
+
+static void help_clear(void)
+{
+	for (int i = 0; i < nlines; i++)
+		free(lines[i]);
+	nlines = 0;
+}
+
+void help_show(tui_app *app)
+{
+	help_clear();
+	help_add(false, 0, _(loop_screen(app)->title), _("- keys"), "");
+	commands_each(app, app->screen, help_add_cmd, NULL);
+	if (app->screen == SCR_MAILBOXES) {
+		help_add(false, 0, "", "", "");
+		help_add(false, 0, _("Filter:"),
+		         _("space-separated terms; key:value, -key:value, or a word (name, email, "
+		           "owner)"),
+		         "");
+		for (int i = 0; i < filter_key_count; i++)
+			if (filter_keys[i].kind != FILTER_SORT_ONLY)
+				help_add(false, 16, filter_keys[i].key, _(filter_keys[i].help), "");
+	}
+	open_ = true;
+	top = 0;
+	app->dirty |= RX_OVERLAY;
+}
+
+bool help_open(const tui_app *app)
+{
+	(void)app;
+	return open_;
+}
+
+unsigned help_key(tui_app *app, wint_t ch, bool is_code)
+{
+	int page = app->rows - 6;
+	if ((!is_code && (ch == 27 || ch == 'q' || ch == '?')) || (is_code && ch == KEY_F(1))) {
+		open_ = false;
+		help_clear();
+		return RX_ALL;
+	}
+	if ((is_code && ch == KEY_DOWN) || (!is_code && ch == 'j'))
+		top++;
+	else if ((is_code && ch == KEY_UP) || (!is_code && ch == 'k'))
+		top--;
+	else if ((is_code && ch == KEY_NPAGE) || (!is_code && ch == ' '))
+		top += page;
+	else if (is_code && ch == KEY_PPAGE)
+		top -= page;
+	else if (is_code && ch == KEY_HOME)
+		top = 0;
+	else if (is_code && ch == KEY_END)
+		top = nlines;
+	if (top > nlines - page)
+		top = nlines - page;
+	if (top < 0)
+		top = 0;
+	return RX_OVERLAY;
+}
+
+void help_draw(tui_app *app)
+{
+	tui_rect r = {1, 2, app->rows - 2, app->cols - 4};
+	int vis = r.h - 3;
+	if (!open_)
+		return;
+	draw_box(app, r, ROLE_HEADER, _("Help"));
+	for (int i = 0; i < vis && top + i < nlines; i++)
+		draw_text(app, r.y + 1 + i, r.x + 2, r.w - 4,
+		          dim[top + i] ? ROLE_DISABLED : (top + i == 0 ? ROLE_HEADER : ROLE_NORMAL),
+		          lines[top + i]);
+	draw_fmt(app, r.y + r.h - 2, r.x + 2, r.w - 4, ROLE_DIM,
+	         _("%d-%d of %d   Up/Down PgUp/PgDn scroll   Esc or ? close"), top + 1,
+	         top + vis < nlines ? top + vis : nlines, nlines);
+}

@@ -1,0 +1,209 @@
+/* screen_alerts.c — Alerts grouped by cause across all mailboxes: each
+ * cause (core/explain.h, from data/alerts.tsv) with its count, how many
+ * mailboxes it touches, and the fix; Enter lists the affected mailboxes,
+ * and Enter on one opens its Mailbox form. Alerts no table row explains
+ * are grouped by their text. Reads the cache only. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/explain.h"
+#include "core/i18n.h"
+#include "core/options.h"
+#include "tui/app.h"
+#include "tui/listview.h"
+
+typedef struct alert_group {
+	char title[200];
+	const char *fix;
+	int level, count;
+	char (*ids)[EC_ID_SIZE]; /* affected mailboxes, distinct */
+	int nids;
+} alert_group;
+
+static struct {
+	alert_group *g;
+	int n;
+	listview lv, mlv;
+	bool members;
+	ec_mailbox *mb; /* the affected mailboxes of the open group */
+	int nmb;
+} al;
+
+static void al_free(void)
+{
+	for (int i = 0; i < al.n; i++)
+		free(al.g[i].ids);
+	free(al.g);
+	al.g = NULL;
+	al.n = 0;
+	for (int i = 0; i < al.nmb; i++)
+		mailbox_free(&al.mb[i]);
+	free(al.mb);
+	al.mb = NULL;
+	al.nmb = 0;
+}
+
+static alert_group *al_group(const char *title)
+{
+	for (int i = 0; i < al.n; i++)
+		if (strcmp(al.g[i].title, title) == 0)
+			return &al.g[i];
+	al.g = ec_xrealloc(al.g, sizeof *al.g * (unsigned long)(al.n + 1));
+	memset(&al.g[al.n], 0, sizeof al.g[al.n]);
+	snprintf(al.g[al.n].title, sizeof al.g[al.n].title, "%s", title);
+	return &al.g[al.n++];
+}
+
+static void al_add_id(alert_group *g, const char *id)
+{
+	for (int i = 0; i < g->nids; i++)
+		if (strcmp(g->ids[i], id) == 0)
+			return;
+	g->ids = ec_xrealloc(g->ids, sizeof *g->ids * (unsigned long)(g->nids + 1));
+	memcpy(g->ids[g->nids++], id, EC_ID_SIZE);
+}
+
+static int al_compare(const void *a, const void *b)
+{
+	const alert_group *x = a, *y = b;
+	if (x->level != y->level)
+		return y->level - x->level;
+	return y->count - x->count;
+}
+
+static void al_load_members(tui_app *app)
+{
+	const alert_group *g = &al.g[al.lv.sel];
+	ec_error err;
+	for (int i = 0; i < al.nmb; i++)
+		mailbox_free(&al.mb[i]);
+	al.mb = ec_xrealloc(al.mb, sizeof *al.mb * (unsigned long)(g->nids ? g->nids : 1));
+	al.nmb = 0;
+	for (int i = 0; i < g->nids; i++) {
+		mailbox_init(&al.mb[al.nmb]);
+		if (cache_get_mailbox(app->cache, g->ids[i], &al.mb[al.nmb], &err) == EC_OK)
+			al.nmb++;
+		else
+			mailbox_free(&al.mb[al.nmb]);
+	}
+	al.mlv.n = al.nmb;
+	listview_fit(&al.mlv, al.mlv.h);
+}
+
+static void al_reload(tui_app *app)
+{
+	ec_alert *a = NULL;
+	int n = 0;
+	ec_error err;
+	int keep = al.lv.sel;
+	al_free();
+	if (cache_list_alerts(app->cache, NULL, 0, &a, &n, &err) != EC_OK)
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+	for (int i = 0; i < n; i++) {
+		const ec_cause *c = explain_alert(a[i].text, a[i].code);
+		char other[200];
+		alert_group *g;
+		snprintf(other, sizeof other, "%.120s", a[i].text ? a[i].text : "");
+		g = al_group(c ? _(c->title) : other);
+		g->fix = c ? c->fix : NULL;
+		g->count++;
+		if (a[i].level > g->level)
+			g->level = a[i].level;
+		if (!a[i].regarding_profile && a[i].regarding_id[0])
+			al_add_id(g, a[i].regarding_id);
+	}
+	cache_free_alerts(a, n);
+	qsort(al.g, (size_t)al.n, sizeof *al.g, al_compare);
+	al.lv.n = al.n;
+	al.lv.sel = keep;
+	listview_fit(&al.lv, al.lv.h);
+	if (al.members && al.n > 0)
+		al_load_members(app);
+	else
+		al.members = false;
+}
+
+unsigned alerts_cmd(tui_app *app, int op)
+{
+	if (op == OP_ESC) {
+		if (al.members) {
+			al.members = false;
+			return RX_BODY;
+		}
+		loop_back(app);
+		return RX_ALL;
+	}
+	if (op == OP_ENTER) {
+		if (!al.members && al.n > 0) {
+			al.members = true;
+			al.mlv.sel = al.mlv.top = 0;
+			al_load_members(app);
+			return RX_BODY;
+		}
+		if (al.members && al.nmb > 0) {
+			mailbox_open(app, al.mb[al.mlv.sel].id);
+			return RX_ALL;
+		}
+		return RX_NONE;
+	}
+	return listview_op(al.members ? &al.mlv : &al.lv, op) ? RX_BODY : RX_NONE;
+}
+
+static enum tui_role al_role(int level)
+{
+	return level == LEVEL_ERROR ? ROLE_FAIL : level == LEVEL_WARNING ? ROLE_WARN : ROLE_NORMAL;
+}
+
+static void al_draw_members(tui_app *app, tui_rect r)
+{
+	const alert_group *g = &al.g[al.lv.sel];
+	draw_fmt(app, r.y, r.x, r.w, ROLE_HEADER, _("%s - %d mailboxes (Enter opens one)"),
+	         g->title, al.nmb);
+	if (g->fix)
+		draw_fmt(app, r.y + 1, r.x + 2, r.w - 2, ROLE_OK, _("fix: %s"), _(g->fix));
+	listview_fit(&al.mlv, r.h - 3);
+	for (int i = 0; i < al.mlv.h && al.mlv.top + i < al.nmb; i++) {
+		const ec_mailbox *m = &al.mb[al.mlv.top + i];
+		bool sel = al.mlv.top + i == al.mlv.sel;
+		char line[600];
+		snprintf(line, sizeof line, "%-30.30s  %s", m->name ? m->name : "",
+		         m->email ? m->email : "");
+		draw_text(app, r.y + 3 + i, r.x, r.w, sel ? ROLE_SELECTED : ROLE_NORMAL, line);
+	}
+}
+
+static void al_draw(tui_app *app, tui_rect r)
+{
+	draw_fill(app, r, ROLE_NORMAL);
+	if (al.members && al.n > 0) {
+		al_draw_members(app, r);
+		return;
+	}
+	listview_fit(&al.lv, r.h - 1);
+	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, "");
+	draw_text(app, r.y, r.x, 8, ROLE_HEADER, _("Alerts"));
+	draw_text(app, r.y, r.x + 9, 10, ROLE_HEADER, _("Mailboxes"));
+	draw_text(app, r.y, r.x + 20, r.w - 20, ROLE_HEADER, _("Cause"));
+	for (int i = 0; i < al.lv.h && al.lv.top + i < al.n; i++) {
+		const alert_group *g = &al.g[al.lv.top + i];
+		bool sel = al.lv.top + i == al.lv.sel;
+		int y = r.y + 1 + i;
+		draw_text(app, y, r.x, r.w, sel ? ROLE_SELECTED : ROLE_NORMAL, "");
+		draw_fmt(app, y, r.x, 8, sel ? ROLE_SELECTED : al_role(g->level), "%7d", g->count);
+		draw_fmt(app, y, r.x + 9, 10, sel ? ROLE_SELECTED : ROLE_NORMAL, "%9d", g->nids);
+		draw_text(app, y, r.x + 20, r.w - 20, sel ? ROLE_SELECTED : ROLE_NORMAL, g->title);
+	}
+	if (al.n == 0)
+		draw_text(app, r.y + 2, r.x + 2, r.w - 2, ROLE_DIM, _("no alerts cached"));
+}
+
+const tui_screen screen_alerts = {
+    .title = N_("Alerts"),
+    .enter = NULL,
+    .reload = al_reload,
+    .draw = al_draw,
+    .key = NULL,
+    .unsaved = NULL,
+};

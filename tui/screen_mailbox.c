@@ -1,0 +1,619 @@
+/* screen_mailbox.c — the Mailbox form: general facts, the synchronization
+ * method (server profile, incoming, outgoing, ACT pickers whose refused
+ * options are disabled with the rule's reason), credentials, the live rule
+ * check of the edited copy, queued edits and a conflict shown field by
+ * field (mine / theirs / base), the configuration test results, alerts
+ * with their explanations, and the local Test & Enable history. It edits a
+ * copy, validates it as you type, saves through the outbox (a worker job)
+ * and guards Esc with "Discard changes?". Reads the cache only. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/explain.h"
+#include "core/i18n.h"
+#include "core/job_types.h"
+#include "core/options.h"
+#include "core/rules.h"
+#include "tui/app.h"
+#include "tui/bulk.h"
+#include "tui/form.h"
+
+static struct {
+	char id[EC_ID_SIZE];
+	bool loaded, edited;
+	ec_mailbox saved, copy;
+	ec_settings settings;
+	bool have_settings;
+	form f;
+	long long conflict_entry;
+	char pick_key[32];
+	int pick_wire[16];
+	char *pick_value[64];
+	int npick;
+} mf;
+
+/* ---- data ---------------------------------------------------------------------- */
+
+static void mf_free_picks(void)
+{
+	for (int i = 0; i < mf.npick; i++)
+		free(mf.pick_value[i]);
+	mf.npick = 0;
+}
+
+static bool mf_profile(tui_app *app, const ec_mailbox *m, ec_profile *out)
+{
+	ec_error err;
+	profile_init(out);
+	return m->profile_id[0] && cache_get_profile(app->cache, m->profile_id, out, &err) == EC_OK;
+}
+
+static bool mf_key_changed(const struct ec_key *k)
+{
+	json_object *a = keys_mailbox_get_json(&mf.saved, k->key);
+	json_object *b = keys_mailbox_get_json(&mf.copy, k->key);
+	bool same = json_object_equal(a, b);
+	json_object_put(a);
+	json_object_put(b);
+	return !same;
+}
+
+static bool mf_unsaved(tui_app *app)
+{
+	(void)app;
+	if (!mf.loaded)
+		return false;
+	for (int i = 0; i < keys_mailbox_count; i++)
+		if (!keys_mailbox[i].internal && mf_key_changed(&keys_mailbox[i]))
+			return true;
+	return false;
+}
+
+static void mf_build_rules(tui_app *app)
+{
+	rule_finding found[16];
+	ec_profile p;
+	bool hp = mf_profile(app, &mf.copy, &p);
+	rule_ctx ctx = {&mf.saved, &mf.copy, mf.have_settings ? &mf.settings : NULL,
+	                hp ? &p : NULL};
+	int n = rules_check(&ctx, RULE_REFUSES_EDIT, found, 16);
+	form_section(&mf.f, _("Rules"));
+	if (n == 0)
+		form_text(&mf.f, ROLE_OK, _("no rule objects to these settings"));
+	for (int i = 0; i < n && i < 16; i++) {
+		char line[600];
+		snprintf(line, sizeof line, "%s %s %s %s",
+		         found[i].refused ? "refused:" : "note:", rule_message(found[i].rule),
+		         draw_sym(app, "\u2192", "->"), rule_fix(found[i].rule));
+		form_text(&mf.f, found[i].refused ? ROLE_ERROR : ROLE_WARN, line);
+	}
+	profile_free(&p);
+}
+
+static void mf_build_conflict(tui_app *app, const ec_outbox_entry *e)
+{
+	json_object *mine = json_tokener_parse(e->changes ? e->changes : "{}");
+	json_object *theirs = json_tokener_parse(e->theirs ? e->theirs : "{}");
+	json_object *base = json_tokener_parse(e->base ? e->base : "{}");
+	(void)app;
+	mf.conflict_entry = e->id;
+	form_text(&mf.f, ROLE_CONFLICT,
+	          _("conflict: the organization changed this mailbox after the edit was made "
+	            "(c resolves it field by field)"));
+	form_fact(&mf.f, _("field"), ROLE_HEADER, "%-22s %-22s %s", _("mine"), _("theirs"),
+	          _("base"));
+	json_object_object_foreach(mine, key, val)
+	{
+		json_object *t = NULL, *b = NULL;
+		json_object_object_get_ex(theirs, key, &t);
+		json_object_object_get_ex(base, key, &b);
+		form_fact(&mf.f, key, ROLE_NORMAL, "%-22s %-22s %s",
+		          json_object_to_json_string(val),
+		          t ? json_object_to_json_string(t) : "null",
+		          b ? json_object_to_json_string(b) : "null");
+	}
+	json_object_put(mine);
+	json_object_put(theirs);
+	json_object_put(base);
+}
+
+static void mf_build_outbox(tui_app *app)
+{
+	ec_outbox_entry *e = NULL;
+	int n = 0;
+	ec_error err;
+	mf.conflict_entry = 0;
+	if (cache_outbox_list(app->cache, mf.id, true, &e, &n, &err) != EC_OK || n == 0) {
+		cache_free_outbox(e, n);
+		return;
+	}
+	form_section(&mf.f, _("Queued edits"));
+	for (int i = 0; i < n; i++) {
+		if (e[i].state == OUTBOX_CONFLICT)
+			mf_build_conflict(app, &e[i]);
+		else
+			form_fact(&mf.f, outbox_state_slug(e[i].state),
+			          e[i].state == OUTBOX_FAILED ? ROLE_ERROR : ROLE_PENDING, "%s %s",
+			          e[i].changes ? e[i].changes : "", e[i].error ? e[i].error : "");
+	}
+	cache_free_outbox(e, n);
+}
+
+static void mf_build_test(tui_app *app)
+{
+	const ec_mailbox *m = &mf.saved;
+	const struct {
+		const char *name;
+		int status, enabled;
+	} ch[3] = {{N_("Incoming"), m->incoming_status, m->enabled_incoming},
+	           {N_("Outgoing"), m->outgoing_status, m->enabled_outgoing},
+	           {N_("ACT"), m->act_status, m->enabled_act}};
+	form_section(&mf.f, _("Configuration test results"));
+	for (int i = 0; i < 3; i++) {
+		enum tui_role r;
+		const char *sym = draw_status_symbol(app, ch[i].status, &r);
+		form_fact(
+		    &mf.f, _(ch[i].name), r, "%s %s%s", sym,
+		    opt_label(&opt_channel_status, ch[i].status == EC_NULL ? 0 : ch[i].status),
+		    ch[i].enabled == 1 ? _(", enabled") : "");
+	}
+	form_fact(&mf.f, _("Test completed"), ROLE_NORMAL, "%s",
+	          m->test_completed_on[0] ? m->test_completed_on : _("never"));
+	if (m->test_scheduled == 1)
+		form_fact(&mf.f, _("Test"), ROLE_PENDING, "%s", _("scheduled"));
+}
+
+static void mf_build_alerts(tui_app *app)
+{
+	ec_alert *a = NULL;
+	int n = 0;
+	ec_error err;
+	form_section(&mf.f, _("Alerts"));
+	if (cache_list_alerts(app->cache, mf.id, 10, &a, &n, &err) != EC_OK || n == 0)
+		form_text(&mf.f, ROLE_DIM, _("no alerts"));
+	for (int i = 0; i < n; i++) {
+		const ec_cause *c = explain_alert(a[i].text, a[i].code);
+		form_fact(&mf.f, a[i].created_on,
+		          a[i].level == LEVEL_ERROR     ? ROLE_FAIL
+		          : a[i].level == LEVEL_WARNING ? ROLE_WARN
+		                                        : ROLE_NORMAL,
+		          "%s", a[i].text ? a[i].text : "");
+		if (c) {
+			form_fact(&mf.f, _("  cause"), ROLE_NORMAL, "%s", _(c->title));
+			form_fact(&mf.f, _("  fix"), ROLE_OK, "%s", _(c->fix));
+		}
+	}
+	cache_free_alerts(a, n);
+}
+
+static void mf_build_history(tui_app *app)
+{
+	ec_test_result *t = NULL;
+	int n = 0;
+	ec_error err;
+	form_section(&mf.f, _("Local Test & Enable history"));
+	if (cache_test_list(app->cache, mf.id, 5, &t, &n, &err) != EC_OK || n == 0)
+		form_text(&mf.f, ROLE_DIM, _("not tested from this machine"));
+	for (int i = 0; i < n; i++) {
+		form_fact(&mf.f, t[i].started_on, t[i].verdict == CHECK_PASS ? ROLE_OK : ROLE_FAIL,
+		          "%s", check_status_slug(t[i].verdict));
+		for (int c = 0; i == 0 && c < t[i].nchecks; c++) {
+			const ec_check *k = &t[i].checks[c];
+			char label[64];
+			snprintf(label, sizeof label, "  %s %s", k->stage, k->channel);
+			form_fact(&mf.f, label,
+			          k->status == CHECK_PASS   ? ROLE_OK
+			          : k->status == CHECK_FAIL ? ROLE_FAIL
+			                                    : ROLE_DIM,
+			          "%s %s%s%s", check_status_slug(k->status),
+			          k->message ? k->message : "", k->fix && k->fix[0] ? " -> " : "",
+			          k->fix ? k->fix : "");
+		}
+	}
+	cache_free_tests(t, n);
+}
+
+static void mf_build(tui_app *app)
+{
+	const ec_mailbox *m = &mf.copy;
+	int sel = mf.f.sel, top = mf.f.top;
+	form_clear(&mf.f);
+	form_section(&mf.f, _("General"));
+	form_fact(&mf.f, _("Name"), ROLE_NORMAL, "%s", m->name ? m->name : "");
+	form_key(&mf.f, keys_mailbox_find("email"), mf_key_changed(keys_mailbox_find("email")));
+	form_fact(&mf.f, _("Owner"), ROLE_NORMAL, "%s (%s)", m->owner ? m->owner : "",
+	          opt_slug(&opt_owner_type, m->owner_type)
+	              ? opt_slug(&opt_owner_type, m->owner_type)
+	              : "?");
+	form_fact(&mf.f, _("Email address approval"),
+	          m->approval == APPROVAL_APPROVED ? ROLE_OK : ROLE_WARN, "%s",
+	          opt_label(&opt_approval, m->approval == EC_NULL ? 0 : m->approval));
+	form_key(&mf.f, keys_mailbox_find("state"), mf_key_changed(keys_mailbox_find("state")));
+	form_section(&mf.f, _("Synchronization method"));
+	static const char *const sync_keys[] = {"server-profile", "incoming", "outgoing", "act"};
+	for (int i = 0; i < 4; i++)
+		form_key(&mf.f, keys_mailbox_find(sync_keys[i]),
+		         mf_key_changed(keys_mailbox_find(sync_keys[i])));
+	form_section(&mf.f, _("Credentials"));
+	form_key(&mf.f, keys_mailbox_find("allow-credentials"),
+	         mf_key_changed(keys_mailbox_find("allow-credentials")));
+	form_key(&mf.f, keys_mailbox_find("username"),
+	         mf_key_changed(keys_mailbox_find("username")));
+	form_fact(&mf.f, _("Password"), ROLE_NORMAL, "%s",
+	          m->password_set == 1 ? _("set (write-only)") : _("not set"));
+	mf_build_rules(app);
+	mf_build_outbox(app);
+	mf_build_test(app);
+	mf_build_alerts(app);
+	mf_build_history(app);
+	mf.f.sel = sel;
+	mf.f.top = top;
+	if (!form_current(&mf.f))
+		form_home(&mf.f);
+}
+
+/* Edits still queued in the outbox are shown as the form's values: the
+ * organization has not confirmed them yet, the Queued edits rows say so. */
+static void mf_apply_queued(tui_app *app, ec_mailbox *m)
+{
+	ec_outbox_entry *e = NULL;
+	int n = 0;
+	ec_error err;
+	if (cache_outbox_list(app->cache, m->id, true, &e, &n, &err) != EC_OK)
+		return;
+	for (int i = 0; i < n; i++) {
+		json_object *ch;
+		if (e[i].state != OUTBOX_QUEUED || !e[i].changes)
+			continue;
+		ch = json_tokener_parse(e[i].changes);
+		if (ch)
+			keys_mailbox_apply_changes(m, ch, form_resolve_profile, app, &err);
+		json_object_put(ch);
+	}
+	cache_free_outbox(e, n);
+}
+
+static void mf_reload(tui_app *app)
+{
+	ec_mailbox fresh;
+	ec_error err;
+	bool keep = mf.loaded && mf_unsaved(app);
+	mailbox_init(&fresh);
+	if (cache_get_mailbox(app->cache, mf.id, &fresh, &err) != EC_OK) {
+		mailbox_free(&fresh);
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+		return;
+	}
+	mf_apply_queued(app, &fresh);
+	settings_free(&mf.settings);
+	mf.have_settings = cache_get_settings(app->cache, &mf.settings, &err) == EC_OK;
+	if (mf.loaded)
+		mailbox_free(&mf.saved);
+	mf.saved = fresh;
+	if (!keep) { /* edits in progress survive a refresh */
+		if (mf.loaded)
+			mailbox_free(&mf.copy);
+		mailbox_copy(&mf.copy, &mf.saved);
+	}
+	mf.loaded = true;
+	mf_build(app);
+}
+
+void mailbox_open(tui_app *app, const char *id)
+{
+	if (mf.loaded) {
+		mailbox_free(&mf.saved);
+		mailbox_free(&mf.copy);
+		mf.loaded = false;
+	}
+	snprintf(mf.id, sizeof mf.id, "%s", id);
+	mf.f.sel = 0;
+	mf.f.top = 0;
+	mf.f.last_sel = -1;
+	mf_reload(app);
+	form_home(&mf.f);
+	loop_switch_screen(app, SCR_MAILBOX);
+}
+
+/* ---- editing -------------------------------------------------------------------- */
+
+static int mf_apply(tui_app *app, const char *key, const char *value, ec_error *err)
+{
+	int rc = keys_mailbox_apply(&mf.copy, key, value, form_resolve_profile, app, err);
+	if (rc == EC_OK)
+		mf_build(app);
+	return rc;
+}
+
+static void mf_pick_done(tui_app *app, int choice, const char *text, void *ctx)
+{
+	ec_error err;
+	(void)text;
+	(void)ctx;
+	if (choice >= 0 && choice < mf.npick &&
+	    mf_apply(app, mf.pick_key, mf.pick_value[choice], &err) != EC_OK)
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+	mf_free_picks();
+	app->dirty |= RX_BODY | RX_MESSAGE;
+}
+
+/* A refused value is shown disabled with the rule that refuses it. */
+static const ec_rule *mf_refusal(tui_app *app, const char *key, const char *value)
+{
+	ec_mailbox trial;
+	ec_profile p;
+	ec_error err;
+	const ec_rule *r = NULL;
+	mailbox_copy(&trial, &mf.copy);
+	if (keys_mailbox_apply(&trial, key, value, form_resolve_profile, app, &err) == EC_OK) {
+		bool hp = mf_profile(app, &trial, &p);
+		r = rules_refusal(&mf.saved, &trial, mf.have_settings ? &mf.settings : NULL,
+		                  hp ? &p : NULL);
+		profile_free(&p);
+	}
+	mailbox_free(&trial);
+	return r;
+}
+
+static unsigned mf_pick_option(tui_app *app, const struct ec_key *k)
+{
+	dialog_item items[16];
+	rule_choice rc[8];
+	int n = 0, cur = 0, nrc = 0;
+	json_object *now = keys_mailbox_get_json(&mf.copy, k->key);
+	const char *slug = now ? json_object_get_string(now) : "";
+	enum rules_field field = strcmp(k->key, "incoming") == 0   ? FIELD_INCOMING
+	                         : strcmp(k->key, "outgoing") == 0 ? FIELD_OUTGOING
+	                                                           : FIELD_ACT;
+	bool method = strcmp(k->key, "incoming") == 0 || strcmp(k->key, "outgoing") == 0 ||
+	              strcmp(k->key, "act") == 0;
+	if (method) {
+		ec_profile p;
+		bool hp = mf_profile(app, &mf.copy, &p);
+		nrc = rules_choices(field, &mf.copy, mf.have_settings ? &mf.settings : NULL,
+		                    hp ? &p : NULL, rc);
+		profile_free(&p);
+	}
+	mf_free_picks();
+	snprintf(mf.pick_key, sizeof mf.pick_key, "%s", k->key);
+	for (int i = 0; i < k->set->count && n < 16; i++) {
+		const ec_option *o = &k->set->opts[i];
+		const ec_rule *r = NULL;
+		for (int j = 0; j < nrc; j++)
+			if (rc[j].wire == o->wire)
+				r = rc[j].refused_by;
+		if (!method)
+			r = mf_refusal(app, k->key, o->slug);
+		if (strcmp(o->slug, slug) == 0)
+			cur = n;
+		items[n] = (dialog_item){_(o->label), r ? rule_message(r) : NULL, r != NULL};
+		mf.pick_value[mf.npick++] = ec_strdup(o->slug);
+		n++;
+	}
+	json_object_put(now);
+	dialog_pick(app, _(k->help), items, n, cur, mf_pick_done, NULL);
+	return RX_OVERLAY;
+}
+
+static unsigned mf_pick_profile(tui_app *app, const struct ec_key *k)
+{
+	ec_profile *p = NULL;
+	int n = 0, cur = 0;
+	ec_error err;
+	dialog_item *items;
+	if (cache_list_profiles(app->cache, &p, &n, &err) != EC_OK)
+		n = 0;
+	mf_free_picks();
+	snprintf(mf.pick_key, sizeof mf.pick_key, "%s", k->key);
+	items = ec_xcalloc((unsigned long)n + 1, sizeof *items);
+	items[0] = (dialog_item){_("(none)"), NULL, false};
+	mf.pick_value[mf.npick++] = ec_strdup("none");
+	for (int i = 0; i < n && mf.npick < 64; i++) {
+		const ec_rule *r = mf_refusal(app, k->key, p[i].id);
+		if (strcmp(p[i].id, mf.copy.profile_id) == 0)
+			cur = mf.npick;
+		items[mf.npick] = (dialog_item){p[i].name, r ? rule_message(r) : NULL, r != NULL};
+		mf.pick_value[mf.npick++] = ec_strdup(p[i].id);
+	}
+	dialog_pick(app, _(k->help), items, mf.npick, cur, mf_pick_done, NULL);
+	free(items);
+	cache_free_profiles(p, n);
+	return RX_OVERLAY;
+}
+
+/* As-you-type check of a text field: the keys table's own validation. */
+static const char *mf_check_text(tui_app *app, const char *text, void *ctx)
+{
+	static ec_error err;
+	ec_mailbox trial;
+	int rc;
+	(void)app;
+	mailbox_copy(&trial, &mf.copy);
+	rc = keys_mailbox_apply(&trial, (const char *)ctx, text, NULL, NULL, &err);
+	mailbox_free(&trial);
+	return rc == EC_OK ? NULL : err.msg;
+}
+
+static void mf_text_done(tui_app *app, int choice, const char *text, void *ctx)
+{
+	ec_error err;
+	if (choice >= 0 && text && mf_apply(app, (const char *)ctx, text, &err) != EC_OK)
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+	app->dirty |= RX_BODY | RX_MESSAGE;
+}
+
+static unsigned mf_edit(tui_app *app)
+{
+	const form_row *row = form_current(&mf.f);
+	const struct ec_key *k = row ? row->key : NULL;
+	json_object *v;
+	ec_error err;
+	if (!k)
+		return RX_NONE;
+	switch (k->kind) {
+	case KEY_OPTION: return mf_pick_option(app, k);
+	case KEY_PROFILE: return mf_pick_profile(app, k);
+	case KEY_BOOL:
+		v = keys_mailbox_get_json(&mf.copy, k->key);
+		if (mf_apply(app, k->key, v && json_object_get_boolean(v) ? "no" : "yes", &err) !=
+		    EC_OK)
+			loop_message(app, ROLE_ERROR, "%s", err.msg);
+		json_object_put(v);
+		return RX_BODY | RX_MESSAGE;
+	case KEY_STRING:
+	case KEY_INT:
+		v = keys_mailbox_get_json(&mf.copy, k->key);
+		dialog_prompt_check(app, _(k->help), v ? json_object_get_string(v) : "",
+		                    mf_check_text, mf_text_done, (void *)k->key);
+		json_object_put(v);
+		return RX_OVERLAY;
+	}
+	return RX_NONE;
+}
+
+/* ---- saving ----------------------------------------------------------------------- */
+
+static char *mf_assignment(const struct ec_key *k)
+{
+	json_object *v = keys_mailbox_get_json(&mf.copy, k->key);
+	char buf[600];
+	const char *s;
+	if (!v)
+		s = k->kind == KEY_PROFILE ? "none" : "";
+	else if (json_object_is_type(v, json_type_boolean))
+		s = json_object_get_boolean(v) ? "yes" : "no";
+	else if (k->kind == KEY_PROFILE)
+		s = mf.copy.profile_id[0] ? mf.copy.profile_id : "none";
+	else
+		s = json_object_get_string(v);
+	snprintf(buf, sizeof buf, "%s=%s", k->key, s);
+	json_object_put(v);
+	return ec_strdup(buf);
+}
+
+static unsigned mf_save(tui_app *app)
+{
+	char *assign[16];
+	int n = 0;
+	char ids[1][EC_ID_SIZE];
+	ec_profile p;
+	bool hp;
+	const ec_rule *r;
+	if (!mf_unsaved(app)) {
+		loop_message(app, ROLE_DIM, "%s", _("nothing to save"));
+		return RX_MESSAGE;
+	}
+	hp = mf_profile(app, &mf.copy, &p);
+	r = rules_refusal(&mf.saved, &mf.copy, mf.have_settings ? &mf.settings : NULL,
+	                  hp ? &p : NULL);
+	profile_free(&p);
+	if (r) {
+		loop_message(app, ROLE_ERROR, _("not saved: %s %s"), rule_message(r), rule_fix(r));
+		return RX_MESSAGE;
+	}
+	for (int i = 0; i < keys_mailbox_count && n < 16; i++)
+		if (!keys_mailbox[i].internal && mf_key_changed(&keys_mailbox[i]))
+			assign[n++] = mf_assignment(&keys_mailbox[i]);
+	memcpy(ids[0], mf.id, EC_ID_SIZE);
+	loop_job_started(app, job_submit_edit(app->worker, ids, 1, assign, n), "edit",
+	                 _("saving the mailbox"));
+	for (int i = 0; i < n; i++)
+		free(assign[i]);
+	/* The copy is now what is queued: the form is clean, the row pending. */
+	mailbox_free(&mf.saved);
+	mailbox_copy(&mf.saved, &mf.copy);
+	mf_build(app);
+	loop_message(app, ROLE_PENDING, "%s",
+	             _("saved to the outbox; the row shows pending until the organization "
+	               "confirms"));
+	return RX_BODY | RX_MESSAGE | RX_PANEL;
+}
+
+static void mf_discard_answer(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)text;
+	(void)ctx;
+	if (choice != 1)
+		return;
+	mf.loaded = false;
+	mailbox_free(&mf.saved);
+	mailbox_free(&mf.copy);
+	loop_back(app);
+}
+
+static unsigned mf_escape(tui_app *app)
+{
+	if (mf_unsaved(app)) {
+		dialog_confirm(app, _("Discard changes?"),
+		               _("This mailbox has edits that are not saved. Discard them?"),
+		               _("Cancel|Discard"), mf_discard_answer, NULL);
+		return RX_OVERLAY;
+	}
+	loop_back(app);
+	return RX_ALL;
+}
+
+unsigned mailbox_cmd(tui_app *app, int op)
+{
+	char ids[1][EC_ID_SIZE];
+	switch (op) {
+	case OP_UP: form_move(&mf.f, -1); return RX_BODY;
+	case OP_DOWN: form_move(&mf.f, 1); return RX_BODY;
+	case OP_PGUP: form_move(&mf.f, -10); return RX_BODY;
+	case OP_PGDN: form_move(&mf.f, 10); return RX_BODY;
+	case OP_HOME: form_home(&mf.f); return RX_BODY;
+	case OP_END: form_end(&mf.f); return RX_BODY;
+	case OP_ENTER:
+	case OP_RIGHT:
+	case OP_LEFT: return mf_edit(app);
+	case OP_ESC: return mf_escape(app);
+	case OP_SAVE: return mf_save(app);
+	case OP_RESOLVE:
+		if (!mf.conflict_entry) {
+			loop_message(app, ROLE_DIM, "%s", _("this mailbox has no conflict"));
+			return RX_MESSAGE;
+		}
+		outbox_open_entry(app, mf.conflict_entry);
+		return RX_ALL;
+	case OP_TEST:
+	case OP_APPROVE:
+	case OP_DEFAULTS:
+		memcpy(ids[0], mf.id, EC_ID_SIZE);
+		return bulk_start(app, op, ids, 1, mf.saved.name);
+	}
+	return RX_NONE;
+}
+
+static char *mf_value(tui_app *app, const struct ec_key *k)
+{
+	json_object *v = keys_mailbox_get_json(&mf.copy, k->key);
+	char *s = form_json_text(v, k);
+	(void)app;
+	json_object_put(v);
+	return s;
+}
+
+static void mf_draw(tui_app *app, tui_rect r)
+{
+	char title[600];
+	if (!mf.loaded) {
+		draw_fill(app, r, ROLE_NORMAL);
+		return;
+	}
+	snprintf(title, sizeof title, "%s  <%s>%s", mf.copy.name ? mf.copy.name : "",
+	         mf.copy.email ? mf.copy.email : "",
+	         mf_unsaved(app) ? _("  (edited, not saved: s saves, Esc discards)") : "");
+	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, title);
+	form_draw(app, &mf.f, (tui_rect){r.y + 1, r.x, r.h - 1, r.w}, mf_value);
+}
+
+const tui_screen screen_mailbox = {
+    .title = N_("Mailbox"),
+    .enter = NULL,
+    .reload = mf_reload,
+    .draw = mf_draw,
+    .key = NULL,
+    .unsaved = mf_unsaved,
+};

@@ -1,0 +1,616 @@
+/* screen_mailboxes.c — the home screen: a virtual list of mailboxes over
+ * the cache (only the visible rows are read), columns that fit the width
+ * (name, email, type, incoming, outgoing, ACT, the three statuses as
+ * symbols, approval, server profile, pending/conflict marker), the filter
+ * applied as you type, find with n/N, sort by any column, tags, and the
+ * bulk actions (handed to tui/bulk.c). The selection follows the mailbox id
+ * across refreshes. Reads the cache; changes go through worker jobs. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/filter.h"
+#include "core/i18n.h"
+#include "core/options.h"
+#include "tui/app.h"
+#include "tui/bulk.h"
+#include "tui/tagset.h"
+
+enum col_id { C_MARK, C_NAME, C_EMAIL, C_TYPE, C_IN, C_OUT, C_ACT, C_STAT, C_APPR, C_PROF, NCOL };
+
+typedef struct col_def {
+	const char *title;
+	const char *sort; /* filter.h sort key */
+	int min, max, prio, weight;
+} col_def;
+
+static const col_def cols[NCOL] = {
+    [C_MARK] = {"", "pending", 2, 2, 0, 0},
+    [C_NAME] = {N_("Name"), "name", 10, 40, 0, 4},
+    [C_EMAIL] = {N_("Email"), "email", 12, 40, 1, 3},
+    [C_TYPE] = {N_("Type"), "type", 7, 7, 3, 0},
+    [C_IN] = {N_("In"), "incoming", 7, 7, 2, 0},
+    [C_OUT] = {N_("Out"), "outgoing", 7, 7, 2, 0},
+    [C_ACT] = {N_("ACT"), "act", 7, 7, 2, 0},
+    [C_STAT] = {N_("I O A"), "incoming-status", 5, 5, 0, 0},
+    [C_APPR] = {N_("Approval"), "approval", 8, 8, 3, 0},
+    [C_PROF] = {N_("Profile"), "profile", 10, 30, 4, 2},
+};
+
+static struct {
+	char filter[512]; /* the last valid filter */
+	char sort[40];    /* filter.h sort key, "-key" descending */
+	lineedit edit;    /* the filter being typed */
+	bool editing;
+	char error[300]; /* why the typed filter is not valid */
+	long count, sel, top;
+	char sel_id[EC_ID_SIZE];
+	ec_mailbox *rows;
+	int nrows, visible;
+	char find[200];
+	tagset tags;
+	int width[NCOL];
+} mb = {.sort = "name"};
+
+/* ---- data --------------------------------------------------------------------- */
+
+static void mb_fetch_rows(tui_app *app)
+{
+	ec_error err;
+	cache_free_mailboxes(mb.rows, mb.nrows);
+	mb.rows = NULL;
+	mb.nrows = 0;
+	if (cache_list_mailboxes(app->cache, mb.filter, mb.sort, mb.top, mb.visible, &mb.rows,
+	                         &mb.nrows, &err) != EC_OK)
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+	if (mb.sel - mb.top >= 0 && mb.sel - mb.top < mb.nrows)
+		memcpy(mb.sel_id, mb.rows[mb.sel - mb.top].id, EC_ID_SIZE);
+}
+
+/* Keeps sel inside the list and top so that sel is visible. */
+static void mb_clamp(void)
+{
+	if (mb.sel >= mb.count)
+		mb.sel = mb.count - 1;
+	if (mb.sel < 0)
+		mb.sel = 0;
+	if (mb.top > mb.sel)
+		mb.top = mb.sel;
+	if (mb.visible > 0 && mb.sel >= mb.top + mb.visible)
+		mb.top = mb.sel - mb.visible + 1;
+	if (mb.top > mb.count - mb.visible)
+		mb.top = mb.count - mb.visible;
+	if (mb.top < 0)
+		mb.top = 0;
+}
+
+static void mb_reload(tui_app *app)
+{
+	ec_error err;
+	long idx = -1;
+	mb.visible = app->r_body.h - 2;
+	if (cache_count_mailboxes(app->cache, mb.filter, &mb.count, &err) != EC_OK) {
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+		mb.count = 0;
+	}
+	/* The same mailbox stays selected, on the same screen row if it can. */
+	if (mb.sel_id[0] &&
+	    cache_index_of_mailbox(app->cache, mb.filter, mb.sort, mb.sel_id, &idx, &err) ==
+	        EC_OK &&
+	    idx >= 0) {
+		mb.top += idx - mb.sel;
+		mb.sel = idx;
+	}
+	mb_clamp();
+	mb_fetch_rows(app);
+}
+
+static void mb_move(tui_app *app, long to)
+{
+	long old_top = mb.top;
+	mb.sel = to;
+	mb_clamp();
+	if (mb.top != old_top || mb.nrows == 0)
+		mb_fetch_rows(app);
+	else if (mb.sel - mb.top < mb.nrows)
+		memcpy(mb.sel_id, mb.rows[mb.sel - mb.top].id, EC_ID_SIZE);
+}
+
+/* ---- filter --------------------------------------------------------------------- */
+
+void mailboxes_set_filter(tui_app *app, const char *expr)
+{
+	snprintf(mb.filter, sizeof mb.filter, "%s", expr ? expr : "");
+	mb.error[0] = '\0';
+	mb_reload(app);
+}
+
+bool mailboxes_filter_editing(const tui_app *app)
+{
+	(void)app;
+	return mb.editing;
+}
+
+/* Applies the typed text when it is a valid filter; keeps the last valid
+ * one (and says why) when it is not. */
+static unsigned mb_filter_typed(tui_app *app)
+{
+	char *text = lineedit_text(&mb.edit);
+	long n;
+	ec_error err;
+	if (cache_count_mailboxes(app->cache, text, &n, &err) == EC_OK) {
+		snprintf(mb.filter, sizeof mb.filter, "%s", text);
+		mb.error[0] = '\0';
+		mb_reload(app);
+	} else {
+		tui_copy(mb.error, sizeof mb.error, err.msg);
+	}
+	free(text);
+	return RX_BODY | RX_MESSAGE;
+}
+
+static unsigned mb_filter_key(tui_app *app, wint_t ch, bool is_code)
+{
+	if (!is_code && ch == 27) {
+		mb.editing = false;
+		mailboxes_set_filter(app, "");
+		loop_message(app, ROLE_DIM, "%s", _("filter cleared"));
+		return RX_BODY | RX_MESSAGE | RX_HINTS;
+	}
+	if ((!is_code && (ch == '\r' || ch == '\n')) || (is_code && ch == KEY_ENTER)) {
+		mb.editing = false;
+		if (mb.error[0])
+			loop_message(app, ROLE_WARN, _("kept the last valid filter: %s"), mb.error);
+		else
+			app->message[0] = '\0';
+		mb.error[0] = '\0';
+		return RX_BODY | RX_MESSAGE | RX_HINTS;
+	}
+	if (is_code && (ch == KEY_UP || ch == KEY_DOWN || ch == KEY_NPAGE || ch == KEY_PPAGE))
+		return RX_NONE; /* the list still scrolls while typing */
+	if (lineedit_key(&mb.edit, ch, is_code))
+		return mb_filter_typed(app);
+	return RX_MESSAGE;
+}
+
+void mailboxes_draw_prompt(tui_app *app, tui_rect r)
+{
+	int x = draw_span(app, r.y, r.x, r.w, ROLE_KEY, "/");
+	int cx;
+	if (mb.error[0]) {
+		int ew = r.w / 2;
+		cx = lineedit_draw(app, &mb.edit, r.y, r.x + x, r.w - x - ew, false);
+		draw_text(app, r.y, r.x + r.w - ew, ew, ROLE_ERROR, mb.error);
+	} else {
+		cx = lineedit_draw(app, &mb.edit, r.y, r.x + x, r.w - x, false);
+	}
+	draw_cursor(app, r.y, cx, true);
+}
+
+/* ---- find (n / N) -------------------------------------------------------------- */
+
+/* The filter plus the find text as one quoted word. */
+static void mb_find_filter(char *out, size_t size)
+{
+	size_t o = (size_t)snprintf(out, size, "%s \"", mb.filter);
+	for (const char *p = mb.find; *p && o + 3 < size; p++) {
+		if (*p == '"' || *p == '\\')
+			out[o++] = '\\';
+		out[o++] = *p;
+	}
+	snprintf(out + o, size - o, "\"");
+}
+
+/* The list index of the k-th match, or -1. */
+static long mb_match_index(tui_app *app, const char *combined, long k)
+{
+	ec_mailbox *row = NULL;
+	int n = 0;
+	long idx = -1;
+	ec_error err;
+	if (cache_list_mailboxes(app->cache, combined, mb.sort, k, 1, &row, &n, &err) == EC_OK &&
+	    n == 1)
+		cache_index_of_mailbox(app->cache, mb.filter, mb.sort, row[0].id, &idx, &err);
+	cache_free_mailboxes(row, n);
+	return idx;
+}
+
+/* Matches are in list order, so their indexes grow with k: a binary search
+ * finds the next (or previous) one in a few queries, even at 100,000. */
+static unsigned mb_find_step(tui_app *app, bool forward)
+{
+	char combined[800];
+	long total = 0, lo = 0, hi, k;
+	ec_error err;
+	if (!mb.find[0]) {
+		loop_message(app, ROLE_DIM, "%s", _("nothing to find yet; press f"));
+		return RX_MESSAGE;
+	}
+	mb_find_filter(combined, sizeof combined);
+	if (cache_count_mailboxes(app->cache, combined, &total, &err) != EC_OK || total == 0) {
+		loop_message(app, ROLE_WARN, _("no mailbox matches '%s'"), mb.find);
+		return RX_MESSAGE;
+	}
+	hi = total;
+	while (lo < hi) { /* first k whose index > sel (forward) or >= sel (back) */
+		long mid = (lo + hi) / 2, idx = mb_match_index(app, combined, mid);
+		if (forward ? idx > mb.sel : idx >= mb.sel)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	k = forward ? (lo < total ? lo : 0) : (lo > 0 ? lo - 1 : total - 1);
+	mb_move(app, mb_match_index(app, combined, k));
+	loop_message(app, ROLE_NORMAL, _("'%s': match %ld of %ld"), mb.find, k + 1, total);
+	return RX_BODY | RX_MESSAGE;
+}
+
+static void mb_find_done(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)ctx;
+	if (choice < 0 || !text)
+		return;
+	snprintf(mb.find, sizeof mb.find, "%s", text);
+	app->dirty |= mb_find_step(app, true);
+}
+
+/* ---- sort --------------------------------------------------------------------- */
+
+static void mb_sort_done(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)text;
+	(void)ctx;
+	if (choice < 0)
+		return;
+	for (int i = 0, n = 0; i < filter_key_count; i++) {
+		if (!filter_keys[i].sort)
+			continue;
+		if (n++ == choice) {
+			tui_copy(mb.sort, sizeof mb.sort, filter_keys[i].key);
+			break;
+		}
+	}
+	mb_reload(app);
+	app->dirty |= RX_BODY;
+}
+
+static unsigned mb_sort_pick(tui_app *app)
+{
+	dialog_item items[32];
+	int n = 0, cur = 0;
+	const char *now = mb.sort[0] == '-' ? mb.sort + 1 : mb.sort;
+	for (int i = 0; i < filter_key_count && n < 32; i++) {
+		if (!filter_keys[i].sort)
+			continue;
+		if (strcmp(filter_keys[i].key, now) == 0)
+			cur = n;
+		items[n++] = (dialog_item){filter_keys[i].key, NULL, false};
+	}
+	dialog_pick(app, _("Sort by"), items, n, cur, mb_sort_done, NULL);
+	return RX_OVERLAY;
+}
+
+static unsigned mb_sort_reverse(tui_app *app)
+{
+	char key[40];
+	bool desc = mb.sort[0] == '-';
+	tui_copy(key, sizeof key, desc ? mb.sort + 1 : mb.sort);
+	mb.sort[0] = '-';
+	tui_copy(mb.sort + (desc ? 0 : 1), sizeof mb.sort - 1, key);
+	mb_reload(app);
+	return RX_BODY;
+}
+
+/* ---- tags and selection --------------------------------------------------------- */
+
+static unsigned mb_tag(tui_app *app)
+{
+	if (!mb.sel_id[0])
+		return RX_NONE;
+	if (tagset_has(&mb.tags, mb.sel_id))
+		tagset_remove(&mb.tags, mb.sel_id);
+	else
+		tagset_add(&mb.tags, mb.sel_id);
+	mb_move(app, mb.sel + 1);
+	return RX_BODY;
+}
+
+static unsigned mb_tag_all(tui_app *app)
+{
+	char(*ids)[EC_ID_SIZE] = NULL;
+	long n = 0;
+	ec_error err;
+	if (cache_list_mailbox_ids(app->cache, mb.filter, mb.sort, &ids, &n, &err) != EC_OK) {
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+		return RX_MESSAGE;
+	}
+	for (long i = 0; i < n; i++)
+		tagset_add(&mb.tags, ids[i]);
+	free(ids);
+	loop_message(app, ROLE_NORMAL, _("tagged %ld mailboxes (%lu in all)"), n, mb.tags.n);
+	return RX_BODY | RX_MESSAGE;
+}
+
+int mailboxes_selection(tui_app *app, char (**ids)[EC_ID_SIZE])
+{
+	(void)app;
+	if (mb.tags.n > 0)
+		return (int)tagset_ids(&mb.tags, ids);
+	if (!mb.sel_id[0] || mb.count == 0) {
+		*ids = NULL;
+		return 0;
+	}
+	*ids = ec_xcalloc(1, sizeof **ids);
+	memcpy((*ids)[0], mb.sel_id, EC_ID_SIZE);
+	return 1;
+}
+
+static const char *mb_selected_name(void)
+{
+	if (mb.sel - mb.top >= 0 && mb.sel - mb.top < mb.nrows)
+		return mb.rows[mb.sel - mb.top].name;
+	return NULL;
+}
+
+static unsigned mb_bulk(tui_app *app, int op)
+{
+	char(*ids)[EC_ID_SIZE] = NULL;
+	int n = mailboxes_selection(app, &ids);
+	unsigned rx;
+	if (n == 0) {
+		loop_message(app, ROLE_WARN, "%s", _("no mailbox selected"));
+		return RX_MESSAGE;
+	}
+	rx = bulk_start(app, op, ids, n, mb.tags.n > 0 ? NULL : mb_selected_name());
+	free(ids);
+	return rx;
+}
+
+unsigned mailboxes_click(tui_app *app, int y, int x)
+{
+	(void)x;
+	if (y < app->r_body.y + 2 || y >= app->r_body.y + 2 + mb.visible)
+		return RX_NONE;
+	if (mb.top + (y - app->r_body.y - 2) >= mb.count)
+		return RX_NONE;
+	mb_move(app, mb.top + (y - app->r_body.y - 2));
+	return RX_BODY;
+}
+
+/* ---- commands --------------------------------------------------------------------- */
+
+static unsigned mb_nav(tui_app *app, int op)
+{
+	long page = mb.visible > 1 ? mb.visible - 1 : 1;
+	switch (op) {
+	case OP_UP: mb_move(app, mb.sel - 1); break;
+	case OP_DOWN: mb_move(app, mb.sel + 1); break;
+	case OP_PGUP:
+		mb.top -= page;
+		mb_move(app, mb.sel - page);
+		mb_fetch_rows(app);
+		break;
+	case OP_PGDN:
+		mb.top += page;
+		mb_move(app, mb.sel + page);
+		mb_fetch_rows(app);
+		break;
+	case OP_HOME: mb_move(app, 0); break;
+	case OP_END: mb_move(app, mb.count - 1); break;
+	default: return RX_NONE;
+	}
+	return RX_BODY;
+}
+
+unsigned mailboxes_cmd(tui_app *app, int op)
+{
+	switch (op) {
+	case OP_ENTER:
+		if (!mb.sel_id[0] || mb.count == 0)
+			return RX_NONE;
+		mailbox_open(app, mb.sel_id);
+		return RX_ALL | RX_RELOAD;
+	case OP_ESC:
+		if (mb.filter[0]) {
+			mailboxes_set_filter(app, "");
+			loop_message(app, ROLE_DIM, "%s", _("filter cleared"));
+			return RX_BODY | RX_MESSAGE;
+		}
+		return RX_NONE;
+	case OP_FILTER:
+		mb.editing = true;
+		mb.error[0] = '\0';
+		lineedit_set(&mb.edit, mb.filter);
+		return RX_MESSAGE | RX_HINTS;
+	case OP_FIND:
+		dialog_prompt(app, _("Find (name, email or owner)"), mb.find, false, mb_find_done,
+		              NULL);
+		return RX_OVERLAY;
+	case OP_NEXT: return mb_find_step(app, true);
+	case OP_PREV: return mb_find_step(app, false);
+	case OP_SORT: return mb_sort_pick(app);
+	case OP_REVERSE: return mb_sort_reverse(app);
+	case OP_TAG: return mb_tag(app);
+	case OP_TAG_ALL: return mb_tag_all(app);
+	case OP_UNTAG_ALL:
+		tagset_clear(&mb.tags);
+		loop_message(app, ROLE_DIM, "%s", _("tags cleared"));
+		return RX_BODY | RX_MESSAGE;
+	case OP_TEST:
+	case OP_APPROVE:
+	case OP_DEFAULTS:
+	case OP_SET_FIELD: return mb_bulk(app, op);
+	}
+	return mb_nav(app, op);
+}
+
+static unsigned mb_key(tui_app *app, wint_t ch, bool is_code)
+{
+	return mb.editing ? mb_filter_key(app, ch, is_code) : RX_NONE;
+}
+
+/* ---- drawing --------------------------------------------------------------------- */
+
+/* Which columns fit, and how wide: drop by priority, then share the rest. */
+static void mb_layout(int width)
+{
+	int used, maxprio = 4, spare;
+	for (;;) {
+		used = 0;
+		for (int c = 0; c < NCOL; c++)
+			if (cols[c].prio <= maxprio)
+				used += cols[c].min + 1;
+		if (used <= width || maxprio == 0)
+			break;
+		maxprio--;
+	}
+	spare = width - used;
+	for (int c = 0; c < NCOL; c++)
+		mb.width[c] = cols[c].prio <= maxprio ? cols[c].min : 0;
+	while (spare > 0) {
+		int given = 0;
+		for (int c = 0; c < NCOL && spare > 0; c++)
+			for (int k = 0; k < cols[c].weight && spare > 0 && mb.width[c] &&
+			                mb.width[c] < cols[c].max;
+			     k++)
+				mb.width[c]++, spare--, given++;
+		if (!given)
+			break;
+	}
+	if (spare > 0)
+		mb.width[C_NAME] += spare;
+}
+
+static void mb_draw_title(tui_app *app, tui_rect r)
+{
+	char buf[700];
+	const char *arrow =
+	    mb.sort[0] == '-' ? draw_sym(app, "\u25bc", "v") : draw_sym(app, "\u25b2", "^");
+	int n =
+	    snprintf(buf, sizeof buf, _("%ld of %ld mailboxes"), mb.count, app->counts.mailboxes);
+	if (mb.filter[0])
+		n += snprintf(buf + n, sizeof buf - (size_t)n, _("  filter: %s"), mb.filter);
+	if (mb.tags.n)
+		n += snprintf(buf + n, sizeof buf - (size_t)n, _("  tagged %lu"), mb.tags.n);
+	snprintf(buf + n, sizeof buf - (size_t)n, _("  sort %s %s"),
+	         mb.sort[0] == '-' ? mb.sort + 1 : mb.sort, arrow);
+	draw_text(app, r.y, r.x, r.w, ROLE_NORMAL, buf);
+	if (mb.count > 0) {
+		char pos[64];
+		snprintf(pos, sizeof pos, " %ld/%ld", mb.sel + 1, mb.count);
+		draw_text(app, r.y, r.x + r.w - (int)strlen(pos), (int)strlen(pos), ROLE_DIM, pos);
+	}
+}
+
+static void mb_draw_header(tui_app *app, tui_rect r)
+{
+	int x = r.x;
+	const char *key = mb.sort[0] == '-' ? mb.sort + 1 : mb.sort;
+	draw_text(app, r.y + 1, r.x, r.w, ROLE_HEADER, "");
+	for (int c = 0; c < NCOL; c++) {
+		char t[64];
+		if (!mb.width[c])
+			continue;
+		snprintf(t, sizeof t, "%s%s", _(cols[c].title),
+		         strcmp(cols[c].sort, key) == 0 && c != C_MARK
+		             ? (mb.sort[0] == '-' ? draw_sym(app, "\u25bc", "v")
+		                                  : draw_sym(app, "\u25b2", "^"))
+		             : "");
+		draw_text(app, r.y + 1, x, mb.width[c], ROLE_HEADER, t);
+		x += mb.width[c] + 1;
+	}
+}
+
+static void mb_draw_cell(tui_app *app, const ec_mailbox *m, int c, int y, int x, bool sel)
+{
+	enum tui_role base = sel ? ROLE_SELECTED : ROLE_NORMAL, r;
+	const char *s = "";
+	int w = mb.width[c];
+	switch (c) {
+	case C_MARK:
+		draw_text(app, y, x, 1, sel || !tagset_has(&mb.tags, m->id) ? base : ROLE_TAGGED,
+		          tagset_has(&mb.tags, m->id) ? "*" : " ");
+		draw_text(app, y, x + 1, 1,
+		          sel                    ? base
+		          : m->conflict          ? ROLE_CONFLICT
+		          : m->pending_edits > 0 ? ROLE_PENDING
+		                                 : base,
+		          m->conflict            ? "!"
+		          : m->pending_edits > 0 ? "~"
+		                                 : " ");
+		return;
+	case C_NAME:
+		draw_text(app, y, x, w,
+		          sel                           ? base
+		          : tagset_has(&mb.tags, m->id) ? ROLE_TAGGED
+		          : m->state == STATE_INACTIVE  ? ROLE_DIM
+		                                        : ROLE_NORMAL,
+		          m->name);
+		return;
+	case C_STAT: {
+		const int st[3] = {m->incoming_status, m->outgoing_status, m->act_status};
+		draw_text(app, y, x, w, base, "");
+		for (int i = 0; i < 3; i++) {
+			s = draw_status_symbol(app, st[i], &r);
+			draw_text(app, y, x + i * 2, 1, sel ? base : r, s);
+		}
+		return;
+	}
+	case C_EMAIL: s = m->email; break;
+	case C_TYPE: s = opt_slug(&opt_owner_type, m->owner_type); break;
+	case C_IN: s = tui_method_short(SET_INCOMING, m->incoming); break;
+	case C_OUT: s = tui_method_short(SET_OUTGOING, m->outgoing); break;
+	case C_ACT: s = tui_method_short(SET_ACT, m->act); break;
+	case C_APPR: s = opt_slug(&opt_approval, m->approval); break;
+	case C_PROF: s = m->profile_name; break;
+	}
+	draw_text(app, y, x, w,
+	          !sel && c == C_APPR && m->approval != APPROVAL_APPROVED ? ROLE_WARN : base,
+	          s ? s : "");
+}
+
+static void mb_draw(tui_app *app, tui_rect r)
+{
+	if (mb.visible != r.h - 2) {
+		mb.visible = r.h - 2;
+		mb_clamp();
+		mb_fetch_rows(app);
+	}
+	mb_layout(r.w);
+	draw_fill(app, r, ROLE_NORMAL);
+	mb_draw_title(app, r);
+	mb_draw_header(app, r);
+	for (int i = 0; i < mb.nrows && i < mb.visible; i++) {
+		const ec_mailbox *m = &mb.rows[i];
+		bool sel = mb.top + i == mb.sel;
+		int x = r.x, y = r.y + 2 + i;
+		if (sel)
+			draw_text(app, y, r.x, r.w, ROLE_SELECTED, "");
+		for (int c = 0; c < NCOL; c++) {
+			if (!mb.width[c])
+				continue;
+			mb_draw_cell(app, m, c, y, x, sel);
+			x += mb.width[c] + 1;
+		}
+	}
+	if (mb.count == 0)
+		draw_text(app, r.y + 3, r.x + 2, r.w - 2, ROLE_DIM,
+		          mb.filter[0]
+		              ? _("no mailbox matches the filter; Esc clears it")
+		              : _("no mailboxes in the cache yet; the first sync fills it"));
+}
+
+static void mb_enter(tui_app *app)
+{
+	(void)app;
+}
+
+const tui_screen screen_mailboxes = {
+    .title = N_("Mailboxes"),
+    .enter = mb_enter,
+    .reload = mb_reload,
+    .draw = mb_draw,
+    .key = mb_key,
+    .unsaved = NULL,
+};

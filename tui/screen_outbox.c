@@ -1,0 +1,373 @@
+/* screen_outbox.c — the Outbox: queued edits, failed pushes and conflicts
+ * (mailboxes and the organization's settings). Enter opens an entry; a
+ * conflict is shown field by field — mine, theirs, base — and each field
+ * is resolved on its own (Left/Right, m, t), then R applies the choices:
+ * all mine re-bases the edit, all theirs drops it, a mix takes theirs and
+ * queues the fields kept as mine as a new edit. d drops an entry. Every
+ * change is a worker job. Reads the cache only. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/i18n.h"
+#include "core/job_types.h"
+#include "tui/app.h"
+#include "tui/listview.h"
+
+enum { PICK_MINE, PICK_THEIRS };
+
+typedef struct ob_field {
+	char key[40];
+	char *mine, *theirs, *base; /* JSON text */
+	char *assign;               /* "key=value" of mine */
+	int pick;
+} ob_field;
+
+static struct {
+	ec_outbox_entry *rows;
+	char (*names)[120];
+	int n;
+	listview lv, flv;
+	bool detail;
+	long long open_id;
+	ob_field *f;
+	int nf;
+} ob;
+
+static void ob_free_fields(void)
+{
+	for (int i = 0; i < ob.nf; i++) {
+		free(ob.f[i].mine);
+		free(ob.f[i].theirs);
+		free(ob.f[i].base);
+		free(ob.f[i].assign);
+	}
+	free(ob.f);
+	ob.f = NULL;
+	ob.nf = 0;
+}
+
+static char *ob_value_text(json_object *v)
+{
+	if (!v)
+		return ec_strdup("null");
+	if (json_object_is_type(v, json_type_string))
+		return ec_strdup(json_object_get_string(v));
+	return ec_strdup(json_object_to_json_string(v));
+}
+
+/* The `set` assignment that puts mine back: KEY=VALUE as the CLI takes it. */
+static char *ob_assign(const char *key, json_object *v)
+{
+	char buf[600];
+	const char *s = !v ? "none"
+	                : json_object_is_type(v, json_type_boolean)
+	                    ? (json_object_get_boolean(v) ? "yes" : "no")
+	                    : json_object_get_string(v);
+	snprintf(buf, sizeof buf, "%s=%s", key, s);
+	return ec_strdup(buf);
+}
+
+static void ob_load_fields(const ec_outbox_entry *e)
+{
+	json_object *mine = json_tokener_parse(e->changes ? e->changes : "{}");
+	json_object *theirs = json_tokener_parse(e->theirs ? e->theirs : "{}");
+	json_object *base = json_tokener_parse(e->base ? e->base : "{}");
+	int keep_n = ob.nf;
+	int *keep = NULL;
+	/* A refresh keeps the choices already made. */
+	if (keep_n && ob.open_id == e->id) {
+		keep = ec_xcalloc((unsigned long)keep_n, sizeof *keep);
+		for (int i = 0; i < keep_n; i++)
+			keep[i] = ob.f[i].pick;
+	}
+	ob_free_fields();
+	ob.open_id = e->id;
+	if (mine && json_object_is_type(mine, json_type_object)) {
+		ob.f = ec_xcalloc((unsigned long)json_object_object_length(mine) + 1, sizeof *ob.f);
+		json_object_object_foreach(mine, key, val)
+		{
+			ob_field *f = &ob.f[ob.nf];
+			json_object *t = NULL, *b = NULL;
+			json_object_object_get_ex(theirs, key, &t);
+			json_object_object_get_ex(base, key, &b);
+			snprintf(f->key, sizeof f->key, "%s", key);
+			f->mine = ob_value_text(val);
+			f->theirs = e->theirs ? ob_value_text(t) : ec_strdup("");
+			f->base = ob_value_text(b);
+			f->assign = ob_assign(key, val);
+			f->pick = keep && ob.nf < keep_n ? keep[ob.nf] : PICK_MINE;
+			ob.nf++;
+		}
+	}
+	free(keep);
+	ob.flv.n = ob.nf;
+	listview_fit(&ob.flv, ob.flv.h);
+	json_object_put(mine);
+	json_object_put(theirs);
+	json_object_put(base);
+}
+
+static void ob_reload(tui_app *app)
+{
+	ec_error err;
+	cache_free_outbox(ob.rows, ob.n);
+	free(ob.names);
+	ob.rows = NULL;
+	ob.names = NULL;
+	ob.n = 0;
+	if (cache_outbox_list(app->cache, NULL, true, &ob.rows, &ob.n, &err) != EC_OK)
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+	ob.names = ec_xcalloc((unsigned long)(ob.n ? ob.n : 1), sizeof *ob.names);
+	for (int i = 0; i < ob.n; i++) {
+		ec_mailbox m;
+		mailbox_init(&m);
+		if (strcmp(ob.rows[i].entity, "mailbox") == 0 &&
+		    cache_get_mailbox(app->cache, ob.rows[i].target_id, &m, &err) == EC_OK)
+			snprintf(ob.names[i], sizeof ob.names[i], "%s", m.name ? m.name : m.id);
+		else
+			snprintf(ob.names[i], sizeof ob.names[i], "%s",
+			         strcmp(ob.rows[i].entity, "mailbox") == 0
+			             ? ob.rows[i].target_id
+			             : _("organization settings"));
+		mailbox_free(&m);
+	}
+	ob.lv.n = ob.n;
+	if (ob.detail) {
+		int at = -1;
+		for (int i = 0; i < ob.n; i++)
+			if (ob.rows[i].id == ob.open_id)
+				at = i;
+		if (at < 0) {
+			ob.detail = false;
+			ob_free_fields();
+		} else {
+			ob.lv.sel = at;
+			ob_load_fields(&ob.rows[at]);
+		}
+	}
+	listview_fit(&ob.lv, ob.lv.h);
+}
+
+void outbox_open_entry(tui_app *app, long long entry)
+{
+	loop_switch_screen(app, SCR_OUTBOX);
+	ob_reload(app);
+	for (int i = 0; i < ob.n; i++)
+		if (ob.rows[i].id == entry) {
+			ob.lv.sel = i;
+			ob.detail = true;
+			ob_free_fields();
+			ob_load_fields(&ob.rows[i]);
+		}
+}
+
+static const ec_outbox_entry *ob_current(void)
+{
+	return ob.n > 0 && ob.lv.sel < ob.n ? &ob.rows[ob.lv.sel] : NULL;
+}
+
+/* ---- actions ----------------------------------------------------------------------- */
+
+static void ob_drop_answer(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)text;
+	(void)ctx;
+	if (choice != 1)
+		return;
+	loop_job_started(app, job_submit_drop(app->worker, ob.open_id), "drop", _("drop an edit"));
+	ob.detail = false;
+	ob_free_fields();
+	loop_message(app, ROLE_PENDING, "%s", _("dropping the entry"));
+}
+
+static unsigned ob_drop(tui_app *app)
+{
+	const ec_outbox_entry *e = ob_current();
+	char text[700];
+	if (!e)
+		return RX_NONE;
+	ob.open_id = e->id;
+	snprintf(text, sizeof text, _("Drop the %s edit of %s (%s)? What it changes is lost."),
+	         outbox_state_slug(e->state), ob.names[ob.lv.sel], e->changes ? e->changes : "");
+	dialog_confirm(app, _("Drop edit"), text, _("Cancel|Drop"), ob_drop_answer, NULL);
+	return RX_OVERLAY;
+}
+
+/* Applies the per-field choices of the open conflict. */
+static unsigned ob_resolve(tui_app *app)
+{
+	const ec_outbox_entry *e = ob_current();
+	int mine = 0;
+	char *assign[32];
+	int n = 0;
+	if (!e || e->state != OUTBOX_CONFLICT) {
+		loop_message(app, ROLE_DIM, "%s", _("only a conflict is resolved"));
+		return RX_MESSAGE;
+	}
+	if (!ob.detail || ob.open_id != e->id)
+		ob_load_fields(e);
+	for (int i = 0; i < ob.nf; i++)
+		if (ob.f[i].pick == PICK_MINE)
+			mine++;
+	if (mine == ob.nf || mine == 0) {
+		loop_job_started(app, job_submit_resolve(app->worker, e->id, mine == ob.nf),
+		                 "resolve", mine ? _("keep mine") : _("take theirs"));
+	} else {
+		loop_job_started(app, job_submit_resolve(app->worker, e->id, false), "resolve",
+		                 _("take theirs"));
+		for (int i = 0; i < ob.nf && n < 32; i++)
+			if (ob.f[i].pick == PICK_MINE)
+				assign[n++] = ob.f[i].assign;
+		if (strcmp(e->entity, "mailbox") == 0) {
+			char ids[1][EC_ID_SIZE];
+			memcpy(ids[0], e->target_id, EC_ID_SIZE);
+			loop_job_started(app, job_submit_edit(app->worker, ids, 1, assign, n),
+			                 "edit", _("fields kept as mine"));
+		} else {
+			loop_job_started(app, job_submit_settings(app->worker, assign, n),
+			                 "settings", _("fields kept as mine"));
+		}
+	}
+	loop_message(app, ROLE_PENDING, _("resolving: %d field(s) mine, %d theirs"), mine,
+	             ob.nf - mine);
+	ob.detail = false;
+	return RX_BODY | RX_MESSAGE | RX_PANEL;
+}
+
+/* m / t: the field shown in the detail, or the whole entry in the list. */
+static unsigned ob_pick(tui_app *app, int pick)
+{
+	const ec_outbox_entry *e = ob_current();
+	if (!e || e->state != OUTBOX_CONFLICT) {
+		loop_message(app, ROLE_DIM, "%s", _("only a conflict has mine and theirs"));
+		return RX_MESSAGE;
+	}
+	if (ob.detail && ob.nf > 0) {
+		ob.f[ob.flv.sel].pick = pick;
+		listview_op(&ob.flv, OP_DOWN);
+		return RX_BODY;
+	}
+	loop_job_started(app, job_submit_resolve(app->worker, e->id, pick == PICK_MINE), "resolve",
+	                 pick == PICK_MINE ? _("keep mine") : _("take theirs"));
+	loop_message(app, ROLE_PENDING, "%s",
+	             pick == PICK_MINE ? _("keeping mine: pushing it again")
+	                               : _("taking theirs: the edit is dropped"));
+	return RX_BODY | RX_MESSAGE | RX_PANEL;
+}
+
+unsigned outbox_cmd(tui_app *app, int op)
+{
+	const ec_outbox_entry *e = ob_current();
+	switch (op) {
+	case OP_ENTER:
+		if (!e || ob.detail)
+			return RX_NONE;
+		ob.detail = true;
+		ob_free_fields();
+		ob.flv.sel = ob.flv.top = 0;
+		ob_load_fields(e);
+		return RX_BODY;
+	case OP_ESC:
+		if (ob.detail) {
+			ob.detail = false;
+			return RX_BODY;
+		}
+		loop_back(app);
+		return RX_ALL;
+	case OP_LEFT:
+	case OP_RIGHT:
+		if (ob.detail && ob.nf > 0 && e && e->state == OUTBOX_CONFLICT) {
+			ob.f[ob.flv.sel].pick =
+			    ob.f[ob.flv.sel].pick == PICK_MINE ? PICK_THEIRS : PICK_MINE;
+			return RX_BODY;
+		}
+		return RX_NONE;
+	case OP_MINE: return ob_pick(app, PICK_MINE);
+	case OP_THEIRS: return ob_pick(app, PICK_THEIRS);
+	case OP_RESOLVE: return ob_resolve(app);
+	case OP_DROP: return ob_drop(app);
+	}
+	return listview_op(ob.detail ? &ob.flv : &ob.lv, op) ? RX_BODY : RX_NONE;
+}
+
+/* ---- drawing ----------------------------------------------------------------------- */
+
+static void ob_draw_detail(tui_app *app, tui_rect r)
+{
+	const ec_outbox_entry *e = ob_current();
+	int cw = (r.w - 26) / 3, y = r.y + 3;
+	bool conflict = e->state == OUTBOX_CONFLICT;
+	draw_fmt(app, r.y, r.x, r.w, conflict ? ROLE_CONFLICT : ROLE_HEADER, _("#%lld %s - %s"),
+	         e->id, ob.names[ob.lv.sel], outbox_state_slug(e->state));
+	draw_text(app, r.y + 1, r.x + 2, r.w - 2, conflict ? ROLE_NORMAL : ROLE_DIM,
+	          conflict   ? _("The organization changed these fields after the edit was made. "
+	                           "Choose per field (Left/Right, m, t), then R resolves.")
+	          : e->error ? e->error
+	                     : _("Queued: pushed with the next sync (P pushes now)."));
+	draw_text(app, r.y + 2, r.x, r.w, ROLE_HEADER, "");
+	draw_text(app, r.y + 2, r.x + 2, 22, ROLE_HEADER, _("field"));
+	draw_text(app, r.y + 2, r.x + 24, cw, ROLE_HEADER, _("mine"));
+	draw_text(app, r.y + 2, r.x + 25 + cw, cw, ROLE_HEADER, _("theirs"));
+	draw_text(app, r.y + 2, r.x + 26 + 2 * cw, cw, ROLE_HEADER, _("base"));
+	listview_fit(&ob.flv, r.h - 4);
+	for (int i = 0; i < ob.flv.h && ob.flv.top + i < ob.nf; i++, y++) {
+		const ob_field *f = &ob.f[ob.flv.top + i];
+		bool sel = ob.flv.top + i == ob.flv.sel;
+		const char *mark = draw_sym(app, "\u25b6", ">");
+		draw_text(app, y, r.x, 2, ROLE_KEY, sel ? mark : "");
+		draw_text(app, y, r.x + 2, 22, sel ? ROLE_SELECTED : ROLE_NORMAL, f->key);
+		draw_text(app, y, r.x + 24, cw,
+		          conflict && f->pick == PICK_MINE ? ROLE_SELECTED : ROLE_NORMAL, f->mine);
+		draw_text(app, y, r.x + 25 + cw, cw,
+		          conflict && f->pick == PICK_THEIRS ? ROLE_SELECTED : ROLE_DIM, f->theirs);
+		draw_text(app, y, r.x + 26 + 2 * cw, cw, ROLE_DIM, f->base);
+	}
+}
+
+static void ob_draw(tui_app *app, tui_rect r)
+{
+	int nw = r.w >= 100 ? 30 : 20;
+	draw_fill(app, r, ROLE_NORMAL);
+	if (ob.detail && ob_current()) {
+		ob_draw_detail(app, r);
+		return;
+	}
+	listview_fit(&ob.lv, r.h - 1);
+	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, "");
+	draw_text(app, r.y, r.x, 6, ROLE_HEADER, "#");
+	draw_text(app, r.y, r.x + 7, 9, ROLE_HEADER, _("State"));
+	draw_text(app, r.y, r.x + 17, nw, ROLE_HEADER, _("Target"));
+	draw_text(app, r.y, r.x + 18 + nw, r.w - 18 - nw, ROLE_HEADER, _("Changes"));
+	for (int i = 0; i < ob.lv.h && ob.lv.top + i < ob.n; i++) {
+		const ec_outbox_entry *e = &ob.rows[ob.lv.top + i];
+		bool sel = ob.lv.top + i == ob.lv.sel;
+		enum tui_role st = e->state == OUTBOX_CONFLICT ? ROLE_CONFLICT
+		                   : e->state == OUTBOX_FAILED ? ROLE_ERROR
+		                                               : ROLE_PENDING;
+		int y = r.y + 1 + i;
+		draw_text(app, y, r.x, r.w, sel ? ROLE_SELECTED : ROLE_NORMAL, "");
+		draw_fmt(app, y, r.x, 6, sel ? ROLE_SELECTED : ROLE_DIM, "%lld", e->id);
+		draw_text(app, y, r.x + 7, 9, sel ? ROLE_SELECTED : st,
+		          outbox_state_slug(e->state));
+		draw_text(app, y, r.x + 17, nw, sel ? ROLE_SELECTED : ROLE_NORMAL,
+		          ob.names[ob.lv.top + i]);
+		draw_text(app, y, r.x + 18 + nw, r.w - 18 - nw, sel ? ROLE_SELECTED : ROLE_NORMAL,
+		          e->changes);
+	}
+	if (ob.n == 0)
+		draw_text(app, r.y + 2, r.x + 2, r.w - 2, ROLE_DIM,
+		          _("the outbox is empty: every edit reached the organization"));
+}
+
+const tui_screen screen_outbox = {
+    .title = N_("Outbox"),
+    .enter = NULL,
+    .reload = ob_reload,
+    .draw = ob_draw,
+    .key = NULL,
+    .unsaved = NULL,
+};

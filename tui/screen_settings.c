@@ -1,0 +1,369 @@
+/* screen_settings.c — the Email Configuration Settings form: every key of
+ * `settings set`, grouped as the product groups them (the keys table's
+ * `group`), with the Mailbox form's behaviour: edit a copy, validate text
+ * as you type, save through the outbox (a worker job), show queued edits
+ * and conflicts, and ask "Discard changes?" on Esc. Reads the cache only. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/job_types.h"
+#include "core/options.h"
+#include "tui/app.h"
+#include "tui/form.h"
+
+static struct {
+	bool loaded;
+	ec_settings saved, copy;
+	form f;
+	char pick_key[40];
+	char *pick_value[64];
+	int npick;
+} sf;
+
+static bool sf_key_changed(const struct ec_key *k)
+{
+	json_object *a = keys_settings_get_json(&sf.saved, k->key);
+	json_object *b = keys_settings_get_json(&sf.copy, k->key);
+	bool same = json_object_equal(a, b);
+	json_object_put(a);
+	json_object_put(b);
+	return !same;
+}
+
+static bool sf_unsaved(tui_app *app)
+{
+	(void)app;
+	if (!sf.loaded)
+		return false;
+	for (int i = 0; i < keys_settings_count; i++)
+		if (!keys_settings[i].internal && sf_key_changed(&keys_settings[i]))
+			return true;
+	return false;
+}
+
+static void sf_build_outbox(tui_app *app)
+{
+	ec_outbox_entry *e = NULL;
+	int n = 0;
+	ec_error err;
+	if (!sf.saved.id[0] ||
+	    cache_outbox_list(app->cache, sf.saved.id, true, &e, &n, &err) != EC_OK || n == 0) {
+		cache_free_outbox(e, n);
+		return;
+	}
+	form_section(&sf.f, _("Queued edits (5 shows the outbox)"));
+	for (int i = 0; i < n; i++)
+		form_fact(&sf.f, outbox_state_slug(e[i].state),
+		          e[i].state == OUTBOX_CONFLICT ? ROLE_CONFLICT : ROLE_PENDING, "%s %s",
+		          e[i].changes ? e[i].changes : "", e[i].error ? e[i].error : "");
+	cache_free_outbox(e, n);
+}
+
+static void sf_build(tui_app *app)
+{
+	const char *group = NULL;
+	int sel = sf.f.sel, top = sf.f.top;
+	form_clear(&sf.f);
+	for (int i = 0; i < keys_settings_count; i++) {
+		const struct ec_key *k = &keys_settings[i];
+		if (k->internal)
+			continue;
+		if (k->group && (!group || strcmp(group, k->group) != 0)) {
+			group = k->group;
+			form_section(&sf.f, _(group));
+		}
+		form_key(&sf.f, k, sf_key_changed(k));
+	}
+	sf_build_outbox(app);
+	sf.f.sel = sel;
+	sf.f.top = top;
+	if (!form_current(&sf.f))
+		form_home(&sf.f);
+}
+
+/* Queued edits are shown as the form's values until the organization
+ * confirms them (the Queued edits rows say they are pending). */
+static void sf_apply_queued(tui_app *app, ec_settings *s)
+{
+	ec_outbox_entry *e = NULL;
+	int n = 0;
+	ec_error err;
+	if (!s->id[0] || cache_outbox_list(app->cache, s->id, true, &e, &n, &err) != EC_OK)
+		return;
+	for (int i = 0; i < n; i++) {
+		json_object *ch;
+		if (e[i].state != OUTBOX_QUEUED || !e[i].changes)
+			continue;
+		ch = json_tokener_parse(e[i].changes);
+		if (ch)
+			keys_settings_apply_changes(s, ch, form_resolve_profile, app, &err);
+		json_object_put(ch);
+	}
+	cache_free_outbox(e, n);
+}
+
+static void sf_reload(tui_app *app)
+{
+	ec_settings fresh;
+	ec_error err;
+	bool keep = sf.loaded && sf_unsaved(app);
+	int rc = cache_get_settings(app->cache, &fresh, &err);
+	if (rc != EC_OK) {
+		settings_free(&fresh);
+		if (sf.loaded)
+			return;
+		form_clear(&sf.f);
+		form_text(&sf.f, ROLE_DIM,
+		          rc == CACHE_NOT_FOUND ? _("no settings in the cache yet; the first sync "
+		                                    "reads them")
+		                                : err.msg);
+		return;
+	}
+	sf_apply_queued(app, &fresh);
+	if (sf.loaded)
+		settings_free(&sf.saved);
+	sf.saved = fresh;
+	if (!keep) {
+		if (sf.loaded)
+			settings_free(&sf.copy);
+		settings_copy(&sf.copy, &sf.saved);
+	}
+	sf.loaded = true;
+	sf_build(app);
+}
+
+static void sf_enter(tui_app *app)
+{
+	(void)app;
+	sf.f.last_sel = -1;
+}
+
+/* ---- editing ------------------------------------------------------------------------ */
+
+static int sf_apply(tui_app *app, const char *key, const char *value, ec_error *err)
+{
+	int rc = keys_settings_apply(&sf.copy, key, value, form_resolve_profile, app, err);
+	if (rc == EC_OK)
+		sf_build(app);
+	return rc;
+}
+
+static void sf_free_picks(void)
+{
+	for (int i = 0; i < sf.npick; i++)
+		free(sf.pick_value[i]);
+	sf.npick = 0;
+}
+
+static void sf_pick_done(tui_app *app, int choice, const char *text, void *ctx)
+{
+	ec_error err;
+	(void)text;
+	(void)ctx;
+	if (choice >= 0 && choice < sf.npick &&
+	    sf_apply(app, sf.pick_key, sf.pick_value[choice], &err) != EC_OK)
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+	sf_free_picks();
+	app->dirty |= RX_BODY | RX_MESSAGE;
+}
+
+static unsigned sf_pick(tui_app *app, const struct ec_key *k)
+{
+	dialog_item items[64];
+	int cur = 0;
+	json_object *now = keys_settings_get_json(&sf.copy, k->key);
+	const char *slug = now ? json_object_get_string(now) : "";
+	ec_profile *p = NULL;
+	int np = 0;
+	ec_error err;
+	sf_free_picks();
+	snprintf(sf.pick_key, sizeof sf.pick_key, "%s", k->key);
+	if (k->kind == KEY_OPTION) {
+		for (int i = 0; i < k->set->count && sf.npick < 64; i++) {
+			if (strcmp(k->set->opts[i].slug, slug) == 0)
+				cur = sf.npick;
+			items[sf.npick] = (dialog_item){_(k->set->opts[i].label), NULL, false};
+			sf.pick_value[sf.npick++] = ec_strdup(k->set->opts[i].slug);
+		}
+	} else {
+		items[0] = (dialog_item){_("(none)"), NULL, false};
+		sf.pick_value[sf.npick++] = ec_strdup("none");
+		if (cache_list_profiles(app->cache, &p, &np, &err) != EC_OK)
+			np = 0;
+		for (int i = 0; i < np && sf.npick < 64; i++) {
+			if (strcmp(p[i].id, sf.copy.default_profile_id) == 0)
+				cur = sf.npick;
+			items[sf.npick] = (dialog_item){
+			    p[i].name,
+			    p[i].state == STATE_INACTIVE ? _("the profile is inactive") : NULL,
+			    p[i].state == STATE_INACTIVE};
+			sf.pick_value[sf.npick++] = ec_strdup(p[i].id);
+		}
+	}
+	dialog_pick(app, _(k->help), items, sf.npick, cur, sf_pick_done, NULL);
+	cache_free_profiles(p, np);
+	json_object_put(now);
+	return RX_OVERLAY;
+}
+
+static const char *sf_check_text(tui_app *app, const char *text, void *ctx)
+{
+	static ec_error err;
+	ec_settings trial;
+	int rc;
+	(void)app;
+	settings_copy(&trial, &sf.copy);
+	rc = keys_settings_apply(&trial, (const char *)ctx, text, NULL, NULL, &err);
+	settings_free(&trial);
+	return rc == EC_OK ? NULL : err.msg;
+}
+
+static void sf_text_done(tui_app *app, int choice, const char *text, void *ctx)
+{
+	ec_error err;
+	if (choice >= 0 && text && sf_apply(app, (const char *)ctx, text, &err) != EC_OK)
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+	app->dirty |= RX_BODY | RX_MESSAGE;
+}
+
+static unsigned sf_edit(tui_app *app)
+{
+	const form_row *row = form_current(&sf.f);
+	const struct ec_key *k = row ? row->key : NULL;
+	json_object *v;
+	ec_error err;
+	if (!k || !sf.loaded)
+		return RX_NONE;
+	switch (k->kind) {
+	case KEY_OPTION:
+	case KEY_PROFILE: return sf_pick(app, k);
+	case KEY_BOOL:
+		v = keys_settings_get_json(&sf.copy, k->key);
+		if (sf_apply(app, k->key, v && json_object_get_boolean(v) ? "no" : "yes", &err) !=
+		    EC_OK)
+			loop_message(app, ROLE_ERROR, "%s", err.msg);
+		json_object_put(v);
+		return RX_BODY | RX_MESSAGE;
+	case KEY_STRING:
+	case KEY_INT:
+		v = keys_settings_get_json(&sf.copy, k->key);
+		dialog_prompt_check(app, _(k->help), v ? json_object_get_string(v) : "",
+		                    sf_check_text, sf_text_done, (void *)k->key);
+		json_object_put(v);
+		return RX_OVERLAY;
+	}
+	return RX_NONE;
+}
+
+/* ---- saving --------------------------------------------------------------------------- */
+
+static char *sf_assignment(const struct ec_key *k)
+{
+	json_object *v = keys_settings_get_json(&sf.copy, k->key);
+	char buf[600];
+	const char *s;
+	if (!v)
+		s = k->kind == KEY_PROFILE ? "none" : "";
+	else if (json_object_is_type(v, json_type_boolean))
+		s = json_object_get_boolean(v) ? "yes" : "no";
+	else if (k->kind == KEY_PROFILE)
+		s = sf.copy.default_profile_id[0] ? sf.copy.default_profile_id : "none";
+	else
+		s = json_object_get_string(v);
+	snprintf(buf, sizeof buf, "%s=%s", k->key, s);
+	json_object_put(v);
+	return ec_strdup(buf);
+}
+
+static unsigned sf_save(tui_app *app)
+{
+	char *assign[32];
+	int n = 0;
+	if (!sf_unsaved(app)) {
+		loop_message(app, ROLE_DIM, "%s", _("nothing to save"));
+		return RX_MESSAGE;
+	}
+	for (int i = 0; i < keys_settings_count && n < 32; i++)
+		if (!keys_settings[i].internal && sf_key_changed(&keys_settings[i]))
+			assign[n++] = sf_assignment(&keys_settings[i]);
+	loop_job_started(app, job_submit_settings(app->worker, assign, n), "settings",
+	                 _("saving the settings"));
+	for (int i = 0; i < n; i++)
+		free(assign[i]);
+	settings_free(&sf.saved);
+	settings_copy(&sf.saved, &sf.copy);
+	sf_build(app);
+	loop_message(app, ROLE_PENDING, "%s",
+	             _("saved to the outbox; pending until the organization confirms"));
+	return RX_BODY | RX_MESSAGE | RX_PANEL;
+}
+
+static void sf_discard_answer(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)text;
+	(void)ctx;
+	if (choice != 1)
+		return;
+	settings_free(&sf.copy);
+	settings_copy(&sf.copy, &sf.saved);
+	sf_build(app);
+	loop_back(app);
+}
+
+unsigned settings_cmd(tui_app *app, int op)
+{
+	switch (op) {
+	case OP_UP: form_move(&sf.f, -1); return RX_BODY;
+	case OP_DOWN: form_move(&sf.f, 1); return RX_BODY;
+	case OP_PGUP: form_move(&sf.f, -10); return RX_BODY;
+	case OP_PGDN: form_move(&sf.f, 10); return RX_BODY;
+	case OP_HOME: form_home(&sf.f); return RX_BODY;
+	case OP_END: form_end(&sf.f); return RX_BODY;
+	case OP_ENTER:
+	case OP_LEFT:
+	case OP_RIGHT: return sf_edit(app);
+	case OP_SAVE: return sf_save(app);
+	case OP_ESC:
+		if (sf_unsaved(app)) {
+			dialog_confirm(
+			    app, _("Discard changes?"),
+			    _("The settings have edits that are not saved. Discard them?"),
+			    _("Cancel|Discard"), sf_discard_answer, NULL);
+			return RX_OVERLAY;
+		}
+		loop_back(app);
+		return RX_ALL;
+	}
+	return RX_NONE;
+}
+
+static char *sf_value(tui_app *app, const struct ec_key *k)
+{
+	json_object *v = keys_settings_get_json(&sf.copy, k->key);
+	char *s = form_json_text(v, k);
+	(void)app;
+	json_object_put(v);
+	return s;
+}
+
+static void sf_draw(tui_app *app, tui_rect r)
+{
+	draw_text(app, r.y, r.x, r.w, ROLE_HEADER,
+	          sf_unsaved(app)
+	              ? _("Email Configuration Settings  (edited, not saved: s saves, Esc "
+	                  "discards)")
+	              : _("Email Configuration Settings"));
+	form_draw(app, &sf.f, (tui_rect){r.y + 1, r.x, r.h - 1, r.w}, sf_value);
+}
+
+const tui_screen screen_settings = {
+    .title = N_("Settings"),
+    .enter = sf_enter,
+    .reload = sf_reload,
+    .draw = sf_draw,
+    .key = NULL,
+    .unsaved = sf_unsaved,
+};

@@ -1,0 +1,260 @@
+/* script.c — the script mode (tig's technique): EMAILCFG_SCRIPT=FILE feeds
+ * the console keys and directives with no terminal (ncurses keeps its
+ * virtual screen, output goes to /dev/null), so tests drive every screen
+ * and compare dumps. One step per line:
+ *   text           typed key by key (UTF-8)
+ *   <Name>         one key: <Enter> <Esc> <Space> <Tab> <BS> <Up> <Down>
+ *                  <Left> <Right> <PgUp> <PgDn> <Home> <End> <Del> <F1>
+ *                  <C-x> <Lt> (a '<') <Colon> (a ':') <Hash> (a '#')
+ *   :wait-idle     until no job is queued or running and no event pending
+ *   :wait-refresh  until the next live refresh has finished
+ *   :wait-file P   until file P exists (a test's signal)
+ *   :resize WxH    resize the virtual terminal
+ *   :dump NAME     write the screen text to $EMAILCFG_SCRIPT_DUMPDIR/NAME
+ *                  and the colour roles (one letter a cell) to NAME.attr
+ *   # ...          a comment
+ * Each wait gives up after EMAILCFG_SCRIPT_TIMEOUT seconds (default 60)
+ * and fails the run. Touches only the files it is told to. */
+#include <curses.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/utf8.h"
+#include "tui/app.h"
+
+static char **lines;
+static int nlines;
+static bool active;
+
+bool script_active(void)
+{
+	return active;
+}
+
+int script_open(tui_app *app, const char *path, ec_error *err)
+{
+	FILE *f = fopen(path, "r");
+	char buf[2048];
+	(void)app;
+	if (!f)
+		return ec_fail(err, EC_LOCAL, "cannot read the script %s", path);
+	while (fgets(buf, sizeof buf, f)) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		lines = ec_xrealloc(lines, sizeof *lines * (unsigned long)(nlines + 1));
+		lines[nlines++] = ec_strdup(buf);
+	}
+	fclose(f);
+	active = true;
+	return EC_OK;
+}
+
+static void script_free(void)
+{
+	for (int i = 0; i < nlines; i++)
+		free(lines[i]);
+	free(lines);
+	lines = NULL;
+	nlines = 0;
+}
+
+static void script_settle(tui_app *app)
+{
+	app->dirty |= loop_background(app);
+	if (app->dirty & ~(unsigned)RX_QUIT) {
+		unsigned rx = app->dirty & ~(unsigned)RX_QUIT;
+		app->dirty &= RX_QUIT;
+		loop_redraw(app, rx);
+	}
+}
+
+static double script_timeout(void)
+{
+	const char *t = getenv("EMAILCFG_SCRIPT_TIMEOUT");
+	return t && atof(t) > 0 ? atof(t) : 60.0;
+}
+
+/* Pumps the loop until done(app) or the timeout. */
+static int script_wait(tui_app *app, bool (*done)(tui_app *, const void *), const void *arg,
+                       const char *what, ec_error *err)
+{
+	double until = loop_now() + script_timeout();
+	for (;;) {
+		struct pollfd p = {worker_event_fd(app->worker), POLLIN, 0};
+		script_settle(app);
+		if (done(app, arg)) {
+			script_settle(app);
+			return EC_OK;
+		}
+		if (loop_now() > until)
+			return ec_fail(err, EC_FAILED, "script: %s timed out", what);
+		poll(&p, 1, 50);
+	}
+}
+
+static bool script_idle(tui_app *app, const void *arg)
+{
+	(void)arg;
+	app->dirty |= loop_background(app);
+	return worker_pending(app->worker) == 0 && !(app->dirty & ~(unsigned)RX_QUIT);
+}
+
+static bool script_refreshed(tui_app *app, const void *arg)
+{
+	return app->refreshes_done > *(const long *)arg && worker_pending(app->worker) == 0;
+}
+
+static bool script_file_exists(tui_app *app, const void *arg)
+{
+	struct stat st;
+	(void)app;
+	return stat((const char *)arg, &st) == 0;
+}
+
+/* ---- keys ------------------------------------------------------------------------ */
+
+static const struct {
+	const char *name;
+	wint_t ch;
+	bool code;
+} key_names[] = {
+    {"Enter", '\r', false},    {"Esc", 27, false},          {"Space", ' ', false},
+    {"Tab", '\t', false},      {"BS", KEY_BACKSPACE, true}, {"Up", KEY_UP, true},
+    {"Down", KEY_DOWN, true},  {"Left", KEY_LEFT, true},    {"Right", KEY_RIGHT, true},
+    {"PgUp", KEY_PPAGE, true}, {"PgDn", KEY_NPAGE, true},   {"Home", KEY_HOME, true},
+    {"End", KEY_END, true},    {"Del", KEY_DC, true},       {"F1", KEY_F(1), true},
+    {"Lt", '<', false},        {"Colon", ':', false},       {"Hash", '#', false},
+};
+
+static bool script_key_name(const char *name, wint_t *ch, bool *code)
+{
+	for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
+		if (strcmp(key_names[i].name, name) == 0) {
+			*ch = key_names[i].ch;
+			*code = key_names[i].code;
+			return true;
+		}
+	if (name[0] == 'C' && name[1] == '-' && name[2] && !name[3]) {
+		*ch = (wint_t)(name[2] & 0x1f);
+		*code = false;
+		return true;
+	}
+	return false;
+}
+
+static void script_key(tui_app *app, wint_t ch, bool code)
+{
+	app->dirty |= loop_handle_key(app, ch, code);
+	script_settle(app);
+}
+
+/* A line of keys: <Name> tokens and UTF-8 text, in order. */
+static int script_keys(tui_app *app, const char *line, ec_error *err)
+{
+	size_t n = strlen(line), i = 0;
+	while (i < n && !(app->dirty & RX_QUIT)) {
+		unsigned cp;
+		size_t len;
+		if (line[i] == '<' && strchr(line + i, '>')) {
+			char name[32];
+			size_t end = (size_t)(strchr(line + i, '>') - line);
+			wint_t ch;
+			bool code;
+			snprintf(name, sizeof name, "%.*s", (int)(end - i - 1), line + i + 1);
+			if (!script_key_name(name, &ch, &code))
+				return ec_fail(err, EC_USAGE, "script: unknown key <%s>", name);
+			script_key(app, ch, code);
+			i = end + 1;
+			continue;
+		}
+		len = utf8_decode(line + i, n - i, &cp);
+		if (len == 0)
+			return ec_fail(err, EC_USAGE, "script: invalid UTF-8 in '%s'", line);
+		script_key(app, (wint_t)cp, false);
+		i += len;
+	}
+	return EC_OK;
+}
+
+/* ---- dumps --------------------------------------------------------------------- */
+
+void script_dump(tui_app *app, const char *name)
+{
+	const char *dir = getenv("EMAILCFG_SCRIPT_DUMPDIR");
+	char path[4096];
+	FILE *text, *attr;
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : ".", name);
+	text = fopen(path, "w");
+	snprintf(path, sizeof path, "%s/%s.attr", dir && *dir ? dir : ".", name);
+	attr = fopen(path, "w");
+	for (int y = 0; y < app->rows && text && attr; y++) {
+		wchar_t buf[1024];
+		char out[4096];
+		size_t o = 0;
+		int n = mvinnwstr(y, 0, buf, app->cols < 1000 ? app->cols : 1000);
+		for (int i = 0; i < n && o + 4 < sizeof out; i++)
+			o += utf8_encode((unsigned)buf[i], out + o);
+		while (o > 0 && out[o - 1] == ' ')
+			o--;
+		fprintf(text, "%.*s\n", (int)o, out);
+		o = 0;
+		for (int x = 0; x < app->cols && o + 1 < sizeof out; x++)
+			out[o++] = draw_role_letter(app, y, x);
+		while (o > 0 && out[o - 1] == '.')
+			o--;
+		fprintf(attr, "%.*s\n", (int)o, out);
+	}
+	if (text)
+		fclose(text);
+	if (attr)
+		fclose(attr);
+}
+
+/* ---- directives ------------------------------------------------------------------ */
+
+static int script_directive(tui_app *app, const char *line, ec_error *err)
+{
+	int w, h;
+	if (strcmp(line, ":wait-idle") == 0)
+		return script_wait(app, script_idle, NULL, line, err);
+	if (strcmp(line, ":wait-refresh") == 0) {
+		long before = app->refreshes_done;
+		return script_wait(app, script_refreshed, &before, line, err);
+	}
+	if (strncmp(line, ":wait-file ", 11) == 0)
+		return script_wait(app, script_file_exists, line + 11, line, err);
+	if (sscanf(line, ":resize %dx%d", &w, &h) == 2) {
+		term_resize(app, h, w);
+		app->dirty |= RX_LAYOUT;
+		script_settle(app);
+		return EC_OK;
+	}
+	if (strncmp(line, ":dump ", 6) == 0) {
+		script_settle(app);
+		script_dump(app, line + 6);
+		return EC_OK;
+	}
+	return ec_fail(err, EC_USAGE, "script: unknown directive '%s'", line);
+}
+
+int script_run(tui_app *app, ec_error *err)
+{
+	const char *size = getenv("EMAILCFG_SCRIPT_SIZE");
+	int w = 80, h = 24, rc = EC_OK;
+	if (size)
+		sscanf(size, "%dx%d", &w, &h);
+	term_resize(app, h, w);
+	app->dirty |= RX_LAYOUT;
+	script_settle(app);
+	for (int i = 0; i < nlines && rc == EC_OK && !(app->dirty & RX_QUIT); i++) {
+		const char *l = lines[i];
+		if (!l[0] || l[0] == '#')
+			continue;
+		rc = l[0] == ':' ? script_directive(app, l, err) : script_keys(app, l, err);
+	}
+	script_free();
+	return rc;
+}
