@@ -76,50 +76,62 @@ static int parse_entry_id(const char *s, long long *id, ec_error *err)
 	return EC_OK;
 }
 
-int cmd_outbox_resolve(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+/* Parses "ID" (after the options), then runs fn on the entry in a session. */
+static int on_entry(cli_ctx *ctx, int argc, char **argv, const cli_opt *opts, int nopts,
+                    const char *usage, bool (*valid)(void),
+                    int (*fn)(ec_session *, long long, ec_error *), long long *id, ec_error *err)
 {
-	bool mine = false, theirs = false;
-	const cli_opt opts[] = {{"--mine", &mine, NULL}, {"--theirs", &theirs, NULL}};
 	char **pos;
-	int npos, rc = cli_parse(argc, argv, opts, 2, &pos, &npos, err);
-	long long id = 0;
+	int npos, rc = cli_parse(argc, argv, opts, nopts, &pos, &npos, err);
 	ec_session s;
-	if (rc == EC_OK && (npos != 1 || mine == theirs))
-		rc = ec_fail(err, EC_USAGE, "usage: emailcfg outbox resolve ID --mine|--theirs");
+	if (rc == EC_OK && (npos != 1 || !valid()))
+		rc = ec_fail(err, EC_USAGE, "usage: %s", usage);
 	if (rc == EC_OK)
-		rc = parse_entry_id(pos[0], &id, err);
+		rc = parse_entry_id(pos[0], id, err);
 	free(pos);
 	if (rc == EC_OK)
 		rc = cli_session(ctx, &s, err);
 	if (rc != EC_OK)
 		return rc;
-	rc = outbox_resolve(&s, id, mine, err);
+	rc = fn(&s, *id, err);
 	cli_session_done(&s);
+	return rc;
+}
+
+static bool mine, theirs;
+
+static bool one_side(void)
+{
+	return mine != theirs;
+}
+
+static bool always(void)
+{
+	return true;
+}
+
+static int resolve(ec_session *s, long long id, ec_error *err)
+{
+	return outbox_resolve(s, id, mine, err);
+}
+
+int cmd_outbox_resolve(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	const cli_opt opts[] = {{"--mine", &mine, NULL}, {"--theirs", &theirs, NULL}};
+	long long id = 0;
+	int rc = on_entry(ctx, argc, argv, opts, 2, "emailcfg outbox resolve ID --mine|--theirs",
+	                  one_side, resolve, &id, err);
 	if (rc == EC_OK && !ctx->cfg.quiet)
 		printf("entry %lld: %s\n", id,
-		       mine ? "your values were saved"
-		            : "dropped; the "
-		              "organization's values stay");
+		       mine ? "your values were saved" : "dropped; the organization's values stay");
 	return rc;
 }
 
 int cmd_outbox_drop(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 {
-	char **pos;
-	int npos, rc = cli_parse(argc, argv, NULL, 0, &pos, &npos, err);
 	long long id = 0;
-	ec_session s;
-	if (rc == EC_OK && npos != 1)
-		rc = ec_fail(err, EC_USAGE, "usage: emailcfg outbox drop ID");
-	if (rc == EC_OK)
-		rc = parse_entry_id(pos[0], &id, err);
-	free(pos);
-	if (rc == EC_OK)
-		rc = cli_session(ctx, &s, err);
-	if (rc != EC_OK)
-		return rc;
-	rc = outbox_drop(&s, id, err);
-	cli_session_done(&s);
+	int rc = on_entry(ctx, argc, argv, NULL, 0, "emailcfg outbox drop ID", always, outbox_drop,
+	                  &id, err);
 	if (rc == EC_OK && !ctx->cfg.quiet)
 		printf("entry %lld dropped\n", id);
 	return rc;

@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "core/codec.h"
+#include "core/ini.h"
 #include "core/model.h"
 
 struct ec_auth {
@@ -57,13 +58,8 @@ ec_auth *auth_new(ec_config *cfg, ec_http *http)
 
 static void wipe_header(ec_auth *a)
 {
-	if (a->header) {
-		volatile char *v = a->header;
-		while (*v)
-			*v++ = '\0';
-		free(a->header);
-		a->header = NULL;
-	}
+	ec_wipe_free(a->header);
+	a->header = NULL;
 }
 
 void auth_free(ec_auth *a)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/ini.h"
 #include "core/model.h"
 
 #define DEFAULT_AUTHORITY "https://login.microsoftonline.com"
@@ -42,41 +43,27 @@ static void set_str(char **slot, const char *value)
 	*slot = ec_strdup(value);
 }
 
-static char *trim(char *s)
-{
-	char *e;
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
 /* INI reading state: which [org NAME] we want, which one we are in. */
-typedef struct ini_reader {
-	const char *want; /* section name wanted, or NULL for "the only one" */
-	char current[128];
-	int sections; /* [org ...] sections seen */
+typedef struct org_reader {
+	ec_config *file;
+	const char *path;
+	const char *want; /* section name wanted, or NULL for "the first one" */
+	int sections;     /* [org ...] sections seen */
 	char first[128];
 	bool in_wanted;
 	bool found;
-} ini_reader;
+} org_reader;
 
-static int ini_section(ini_reader *r, char *line, const char *path, int lineno, ec_error *err)
+static int org_section(void *ctx, const char *header, int lineno, ec_error *err)
 {
-	char *end = strchr(line, ']'), *name;
-	if (!end)
-		return ec_fail(err, EC_LOCAL,
-		               "%s:%d: unterminated section header; write [org NAME]", path,
-		               lineno);
-	*end = '\0';
-	name = trim(line + 1);
+	org_reader *r = ctx;
+	const char *name = header + 3;
+	(void)lineno, (void)err;
 	r->in_wanted = false;
-	if (strncmp(name, "org", 3) != 0 || !isspace((unsigned char)name[3]))
+	if (strncmp(header, "org", 3) != 0 || !isspace((unsigned char)*name))
 		return EC_OK; /* other sections are for other purposes */
-	name = trim(name + 4);
-	snprintf(r->current, sizeof r->current, "%s", name);
+	while (isspace((unsigned char)*name))
+		name++;
 	if (r->sections++ == 0)
 		snprintf(r->first, sizeof r->first, "%s", name);
 	r->in_wanted = r->want ? strcmp(r->want, name) == 0 : r->sections == 1;
@@ -85,42 +72,30 @@ static int ini_section(ini_reader *r, char *line, const char *path, int lineno, 
 	return EC_OK;
 }
 
-static int ini_line(ini_reader *r, ec_config *file, char *line, const char *path, int lineno,
-                    ec_error *err)
+static int org_pair(void *ctx, const char *key, const char *value, int lineno, ec_error *err)
 {
-	char *eq, *key, *value;
-	line = trim(line);
-	if (!*line || *line == '#' || *line == ';')
-		return EC_OK;
-	if (*line == '[')
-		return ini_section(r, line, path, lineno, err);
-	eq = strchr(line, '=');
-	if (!eq)
-		return ec_fail(err, EC_LOCAL, "%s:%d: expected KEY = VALUE", path, lineno);
-	*eq = '\0';
-	key = trim(line);
-	value = trim(eq + 1);
+	org_reader *r = ctx;
 	if (!r->in_wanted)
 		return EC_OK;
 	for (size_t i = 0; i < N_ORG_KEYS; i++)
 		if (strcmp(org_keys[i].key, key) == 0) {
-			set_str(field(file, org_keys[i].offset), value);
+			set_str(field(r->file, org_keys[i].offset), value);
 			return EC_OK;
 		}
 	return ec_fail(err, EC_LOCAL,
 	               "%s:%d: unknown key '%s' (known: url, tenant, client-id, "
 	               "client-secret-file, authority, ca-file, cache)",
-	               path, lineno, key);
+	               r->path, lineno, key);
 }
 
-/* Reads the [org NAME] section wanted (or the only one) into file. A missing
+/* Reads the [org NAME] section wanted (or the first one) into file. A missing
  * default config file is fine; a missing explicit one is not. */
-static int ini_read(const char *path, bool explicit_path, const char *want, ec_config *file,
-                    ec_error *err)
+static int read_config_file(const char *path, bool explicit_path, const char *want, ec_config *file,
+                            ec_error *err)
 {
-	ini_reader r = {.want = want};
-	char line[4096];
-	int lineno = 0, rc = EC_OK;
+	org_reader r = {.file = file, .path = path, .want = want};
+	ini_handler h = {org_section, org_pair, &r};
+	int rc;
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		if (errno == ENOENT && !explicit_path)
@@ -129,8 +104,7 @@ static int ini_read(const char *path, bool explicit_path, const char *want, ec_c
 		               strerror(errno));
 	}
 	file->config_path = ec_strdup(path);
-	while (rc == EC_OK && fgets(line, sizeof line, f))
-		rc = ini_line(&r, file, line, path, ++lineno, err);
+	rc = ini_read(f, path, &h, err);
 	fclose(f);
 	if (rc != EC_OK)
 		return rc;
@@ -231,8 +205,8 @@ int config_load(const ec_config_flags *flags, ec_config *out, ec_error *err)
 	int rc = EC_OK;
 	memset(out, 0, sizeof *out);
 	if (path)
-		rc = ini_read(path, explicit_path != NULL, org && !is_url(org) ? org : NULL, out,
-		              err);
+		rc = read_config_file(path, explicit_path != NULL, org && !is_url(org) ? org : NULL,
+		                      out, err);
 	free(path);
 	if (rc != EC_OK)
 		return rc;
@@ -320,23 +294,13 @@ int config_secret(ec_config *cfg, const char **secret, ec_error *err)
 	return EC_OK;
 }
 
-static void wipe(char *s)
-{
-	if (s) {
-		volatile char *v = s;
-		while (*v)
-			*v++ = '\0';
-	}
-	free(s);
-}
-
 void config_free(ec_config *cfg)
 {
 	for (size_t i = 0; i < N_ORG_KEYS; i++)
 		free(*field(cfg, org_keys[i].offset));
 	free(cfg->org_name);
 	free(cfg->config_path);
-	wipe(cfg->client_secret);
-	wipe(cfg->token);
+	ec_wipe_free(cfg->client_secret);
+	ec_wipe_free(cfg->token);
 	memset(cfg, 0, sizeof *cfg);
 }

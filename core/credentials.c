@@ -1,7 +1,8 @@
 /* credentials.c — the --credentials INI file (see credentials.h). */
 #include "core/credentials.h"
 
-#include <ctype.h>
+#include "core/ini.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,84 +21,59 @@ struct ec_credentials {
 	int n;
 };
 
-static char *trim(char *s)
-{
-	char *e;
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
-static void wipe(char *s)
-{
-	if (s) {
-		volatile char *v = s;
-		while (*v)
-			*v++ = '\0';
-	}
-	free(s);
-}
-
 void credentials_free(ec_credentials *c)
 {
 	if (!c)
 		return;
 	for (int i = 0; i < c->n; i++) {
 		free(c->s[i].name);
-		wipe(c->s[i].username);
-		wipe(c->s[i].password);
+		ec_wipe_free(c->s[i].username);
+		ec_wipe_free(c->s[i].password);
 	}
 	free(c->s);
 	free(c);
 }
 
-static int parse_line(ec_credentials *c, char *line, const char *path, int lineno, ec_error *err)
+typedef struct reader {
+	ec_credentials *c;
+	const char *path;
+} reader;
+
+static int on_section(void *ctx, const char *header, int lineno, ec_error *err)
 {
-	char *eq;
-	line = trim(line);
-	if (!*line || *line == '#' || *line == ';')
-		return EC_OK;
-	if (*line == '[') {
-		char *end = strchr(line, ']'), *kind;
-		section *s;
-		if (!end)
-			return ec_fail(err, EC_LOCAL, "%s:%d: unterminated section", path, lineno);
-		*end = '\0';
-		kind = trim(line + 1);
-		c->s = ec_xrealloc(c->s, sizeof *c->s * (unsigned long)(c->n + 1));
-		s = &c->s[c->n++];
-		memset(s, 0, sizeof *s);
-		if (strncmp(kind, "profile ", 8) == 0)
-			s->profile = true, s->name = ec_strdup(trim(kind + 8));
-		else if (strncmp(kind, "mailbox ", 8) == 0)
-			s->name = ec_strdup(trim(kind + 8));
-		else
-			return ec_fail(err, EC_LOCAL,
-			               "%s:%d: sections are [mailbox ID|EMAIL] or "
-			               "[profile NAME]",
-			               path, lineno);
-		return EC_OK;
-	}
-	eq = strchr(line, '=');
-	if (!eq || !c->n)
+	reader *r = ctx;
+	ec_credentials *c = r->c;
+	bool profile = strncmp(header, "profile ", 8) == 0;
+	section *s;
+	if (!profile && strncmp(header, "mailbox ", 8) != 0)
 		return ec_fail(err, EC_LOCAL,
-		               "%s:%d: expected username = ... or password = ... "
-		               "inside a section",
-		               path, lineno);
-	*eq = '\0';
-	if (strcmp(trim(line), "username") == 0) {
-		free(c->s[c->n - 1].username);
-		c->s[c->n - 1].username = ec_strdup(trim(eq + 1));
-	} else if (strcmp(trim(line), "password") == 0) {
-		wipe(c->s[c->n - 1].password);
-		c->s[c->n - 1].password = ec_strdup(trim(eq + 1));
-	} else {
-		return ec_fail(err, EC_LOCAL, "%s:%d: unknown key (username, password)", path,
+		               "%s:%d: sections are [mailbox ID|EMAIL] or [profile NAME]", r->path,
 		               lineno);
-	}
+	c->s = ec_xrealloc(c->s, sizeof *c->s * (unsigned long)(c->n + 1));
+	s = &c->s[c->n++];
+	memset(s, 0, sizeof *s);
+	s->profile = profile;
+	header += 8;
+	while (*header == ' ')
+		header++;
+	s->name = ec_strdup(header);
+	return EC_OK;
+}
+
+static int on_pair(void *ctx, const char *key, const char *value, int lineno, ec_error *err)
+{
+	reader *r = ctx;
+	section *s = r->c->n ? &r->c->s[r->c->n - 1] : NULL;
+	char **slot = !s                             ? NULL
+	              : strcmp(key, "username") == 0 ? &s->username
+	              : strcmp(key, "password") == 0 ? &s->password
+	                                             : NULL;
+	if (!slot)
+		return ec_fail(err, EC_LOCAL,
+		               "%s:%d: expected username = ... or password = ... inside a section",
+		               r->path, lineno);
+	ec_wipe_free(*slot);
+	*slot = ec_strdup(value);
 	return EC_OK;
 }
 
@@ -105,8 +81,7 @@ int credentials_load(const char *path, ec_credentials **out, ec_error *err)
 {
 	ec_credentials *c;
 	struct stat st;
-	char line[2048];
-	int lineno = 0, rc = EC_OK;
+	int rc;
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return ec_fail(err, EC_LOCAL, "cannot read the credentials file %s: %s", path,
@@ -114,14 +89,15 @@ int credentials_load(const char *path, ec_credentials **out, ec_error *err)
 	if (fstat(fileno(f), &st) != 0 || (st.st_mode & 077)) {
 		fclose(f);
 		return ec_fail(err, EC_LOCAL,
-		               "the credentials file %s is readable by others; run: "
-		               "chmod 600 %s",
+		               "the credentials file %s is readable by others; run: chmod 600 %s",
 		               path, path);
 	}
 	c = ec_xcalloc(1, sizeof *c);
-	while (rc == EC_OK && fgets(line, sizeof line, f))
-		rc = parse_line(c, line, path, ++lineno, err);
-	memset(line, 0, sizeof line);
+	{
+		reader r = {c, path};
+		ini_handler h = {on_section, on_pair, &r};
+		rc = ini_read(f, path, &h, err);
+	}
 	fclose(f);
 	if (rc != EC_OK) {
 		credentials_free(c);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ini.h"
 #include "core/outbox.h"
 #include "core/sync.h"
 
@@ -39,16 +40,6 @@ static job_arg *arg_new(char (*ids)[EC_ID_SIZE], int n, char *const *assign, int
 	return a;
 }
 
-static void wipe_free(char *s)
-{
-	if (s) {
-		volatile char *v = s;
-		while (*v)
-			*v++ = '\0';
-	}
-	free(s);
-}
-
 static void arg_free(void *p)
 {
 	job_arg *a = p;
@@ -56,7 +47,7 @@ static void arg_free(void *p)
 		free(a->assign[i]);
 	free(a->assign);
 	free(a->ids);
-	wipe_free(a->password);
+	ec_wipe_free(a->password);
 	free(a->username);
 	free(a->credentials);
 	free(a);

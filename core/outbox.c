@@ -605,16 +605,24 @@ static int push_entry(ec_session *s, const ec_outbox_entry *e, ec_error *err)
 	return rc;
 }
 
+/* An outbox entry for a change `what`: read-only refuses first. */
+static int load_entry(ec_session *s, long long id, const char *what, ec_outbox_entry *e,
+                      ec_error *err)
+{
+	int rc = session_may_change(s, what, err);
+	if (rc == EC_OK)
+		rc = cache_outbox_get(s->cache, id, e, err);
+	if (rc == CACHE_NOT_FOUND)
+		return ec_fail(err, EC_USAGE, "no outbox entry %lld; see emailcfg outbox", id);
+	return rc;
+}
+
 int outbox_push(ec_session *s, long long id, ec_error *err)
 {
 	ec_outbox_entry e;
-	int rc = session_may_change(s, "push edits", err);
+	int rc = session_need_network(s, "pushing an edit", err);
 	if (rc == EC_OK)
-		rc = session_need_network(s, "pushing an edit", err);
-	if (rc == EC_OK)
-		rc = cache_outbox_get(s->cache, id, &e, err);
-	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_USAGE, "no outbox entry %lld; see emailcfg outbox", id);
+		rc = load_entry(s, id, "push edits", &e, err);
 	if (rc != EC_OK)
 		return rc;
 	if (e.state == OUTBOX_CONFLICT)
@@ -659,11 +667,7 @@ int outbox_push_all(ec_session *s, long *pushed, long *conflicts, long *failed, 
 int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err)
 {
 	ec_outbox_entry e;
-	int rc = session_may_change(s, "resolve a conflict", err);
-	if (rc == EC_OK)
-		rc = cache_outbox_get(s->cache, id, &e, err);
-	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_USAGE, "no outbox entry %lld; see emailcfg outbox", id);
+	int rc = load_entry(s, id, "resolve a conflict", &e, err);
 	if (rc != EC_OK)
 		return rc;
 	if (e.state != OUTBOX_CONFLICT) {
@@ -694,11 +698,7 @@ int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err)
 int outbox_drop(ec_session *s, long long id, ec_error *err)
 {
 	ec_outbox_entry e;
-	int rc = session_may_change(s, "drop an edit", err);
-	if (rc == EC_OK)
-		rc = cache_outbox_get(s->cache, id, &e, err);
-	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_USAGE, "no outbox entry %lld; see emailcfg outbox", id);
+	int rc = load_entry(s, id, "drop an edit", &e, err);
 	if (rc != EC_OK)
 		return rc;
 	outbox_entry_free(&e);
