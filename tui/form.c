@@ -58,9 +58,9 @@ void form_text(form *f, enum tui_role role, const char *text)
 	r->role = role;
 }
 
-void form_key(form *f, const struct ec_key *k, bool changed)
+void form_key(form *f, const struct ec_key *k, const char *label, bool changed)
 {
-	form_row *r = form_add(f, ROW_KEY, _(k->help));
+	form_row *r = form_add(f, ROW_KEY, label ? label : _(k->help));
 	r->key = k;
 	r->changed = changed;
 }

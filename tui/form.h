@@ -32,7 +32,8 @@ void form_section(form *f, const char *title);
 void form_fact(form *f, const char *label, enum tui_role role, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void form_text(form *f, enum tui_role role, const char *text);
-void form_key(form *f, const struct ec_key *k, bool changed);
+/* An editable key; label NULL uses the key's help line. */
+void form_key(form *f, const struct ec_key *k, const char *label, bool changed);
 /* The selected row is editable; keeps the selection on an editable row. */
 void form_move(form *f, int delta);
 void form_home(form *f);

@@ -215,32 +215,37 @@ static void mf_build_history(tui_app *app)
 	cache_free_tests(t, n);
 }
 
+/* An editable key of the form with its short label. */
+static void mf_key(const char *key, const char *label)
+{
+	const struct ec_key *k = keys_mailbox_find(key);
+	if (k)
+		form_key(&mf.f, k, label, mf_key_changed(k));
+}
+
 static void mf_build(tui_app *app)
 {
 	const ec_mailbox *m = &mf.copy;
+	const char *type = opt_slug(&opt_owner_type, m->owner_type);
 	int sel = mf.f.sel, top = mf.f.top;
 	form_clear(&mf.f);
 	form_section(&mf.f, _("General"));
 	form_fact(&mf.f, _("Name"), ROLE_NORMAL, "%s", m->name ? m->name : "");
-	form_key(&mf.f, keys_mailbox_find("email"), mf_key_changed(keys_mailbox_find("email")));
+	mf_key("email", _("Email address"));
 	form_fact(&mf.f, _("Owner"), ROLE_NORMAL, "%s (%s)", m->owner ? m->owner : "",
-	          opt_slug(&opt_owner_type, m->owner_type)
-	              ? opt_slug(&opt_owner_type, m->owner_type)
-	              : "?");
+	          type ? type : "?");
 	form_fact(&mf.f, _("Email address approval"),
 	          m->approval == APPROVAL_APPROVED ? ROLE_OK : ROLE_WARN, "%s",
 	          opt_label(&opt_approval, m->approval == EC_NULL ? 0 : m->approval));
-	form_key(&mf.f, keys_mailbox_find("state"), mf_key_changed(keys_mailbox_find("state")));
+	mf_key("state", _("Status"));
 	form_section(&mf.f, _("Synchronization method"));
-	static const char *const sync_keys[] = {"server-profile", "incoming", "outgoing", "act"};
-	for (int i = 0; i < 4; i++)
-		form_key(&mf.f, keys_mailbox_find(sync_keys[i]),
-		         mf_key_changed(keys_mailbox_find(sync_keys[i])));
+	mf_key("server-profile", _("Server profile"));
+	mf_key("incoming", _("Incoming email"));
+	mf_key("outgoing", _("Outgoing email"));
+	mf_key("act", _("Appointments, contacts, tasks"));
 	form_section(&mf.f, _("Credentials"));
-	form_key(&mf.f, keys_mailbox_find("allow-credentials"),
-	         mf_key_changed(keys_mailbox_find("allow-credentials")));
-	form_key(&mf.f, keys_mailbox_find("username"),
-	         mf_key_changed(keys_mailbox_find("username")));
+	mf_key("allow-credentials", _("Allow use of credentials"));
+	mf_key("username", _("User name"));
 	form_fact(&mf.f, _("Password"), ROLE_NORMAL, "%s",
 	          m->password_set == 1 ? _("set (write-only)") : _("not set"));
 	mf_build_rules(app);

@@ -75,7 +75,7 @@ static void sf_build(tui_app *app)
 			group = k->group;
 			form_section(&sf.f, _(group));
 		}
-		form_key(&sf.f, k, sf_key_changed(k));
+		form_key(&sf.f, k, NULL, sf_key_changed(k));
 	}
 	sf_build_outbox(app);
 	sf.f.sel = sel;
