@@ -167,7 +167,10 @@ static void form_draw_row(tui_app *app, const form_row *row, int y, tui_rect r, 
 		return;
 	case ROW_KEY:
 		v = value_of(app, row->key);
-		draw_text(app, y, r.x, 2, sel ? ROLE_SELECTED : ROLE_PENDING,
+		draw_text(app, y, r.x, 2,
+		          sel            ? ROLE_SELECTED
+		          : row->changed ? ROLE_PENDING
+		                         : ROLE_NORMAL,
 		          row->changed ? draw_sym(app, "\u25cf", "*") : "");
 		draw_text(app, y, r.x + 2, lw, sel ? ROLE_SELECTED : ROLE_NORMAL, row->label);
 		draw_text(app, y, r.x + 3 + lw, r.w - lw - 3,

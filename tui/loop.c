@@ -361,6 +361,10 @@ unsigned loop_handle_key(tui_app *app, wint_t ch, bool is_code)
 		return RX_LAYOUT;
 	if (app->too_small)
 		return !is_code && ch == 'q' ? RX_QUIT : RX_NONE;
+	if (app->message[0] && !dialog_open(app)) { /* a message lasts until the next key */
+		app->message[0] = '\0';
+		app->dirty |= RX_MESSAGE;
+	}
 	if (dialog_open(app))
 		return dialog_key(app, ch, is_code);
 	if (help_open(app))
