@@ -42,7 +42,7 @@ tui_mask() {
 	sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z?/YYYY-MM-DDThh:mm:ssZ/g' \
 		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}Z?/hh:mm:ssZ/g' \
 		-e 's/next in [0-9]+ s/next in N s/' \
-		-e 's/rtt [0-9]+ ms/rtt N ms/' "$1"
+		-e 's/  rtt [0-9]+ ms//' "$1"
 }
 
 tui_dump() {
