@@ -167,10 +167,11 @@ static void al_draw_members(tui_app *app, tui_rect r)
 	for (int i = 0; i < al.mlv.h && al.mlv.top + i < al.nmb; i++) {
 		const ec_mailbox *m = &al.mb[al.mlv.top + i];
 		bool sel = al.mlv.top + i == al.mlv.sel;
-		char line[600];
-		snprintf(line, sizeof line, "%-30.30s  %s", m->name ? m->name : "",
-		         m->email ? m->email : "");
-		draw_text(app, r.y + 3 + i, r.x, r.w, sel ? ROLE_SELECTED : ROLE_NORMAL, line);
+		enum tui_role role = sel ? ROLE_SELECTED : ROLE_NORMAL;
+		int nw = r.w / 2 - 1;
+		draw_text(app, r.y + 3 + i, r.x, r.w, role, "");
+		draw_text(app, r.y + 3 + i, r.x, nw, role, m->name);
+		draw_text(app, r.y + 3 + i, r.x + nw + 1, r.w - nw - 1, role, m->email);
 	}
 }
 

@@ -63,31 +63,44 @@ static const char *pf_cred(int c)
 	return opt_slug(&opt_credential, c) ? opt_slug(&opt_credential, c) : "";
 }
 
+/* One line of the detail, when it still fits in r. */
+static void pf_line(tui_app *app, tui_rect r, int *y, int indent, enum tui_role role,
+                    const char *label, const char *value)
+{
+	char buf[1024];
+	if (*y >= r.y + r.h)
+		return;
+	snprintf(buf, sizeof buf, "%-18s %s", label, value ? value : "");
+	draw_text(app, (*y)++, r.x + indent, r.w - indent, role, buf);
+}
+
 static void pf_draw_detail(tui_app *app, tui_rect r)
 {
 	const ec_profile *p = &pf.rows[pf.lv.sel];
 	int y = r.y + 1;
-	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, p->name);
-	draw_fmt(app, y++, r.x + 2, r.w - 2, ROLE_NORMAL, _("Server type      %s"),
-	         opt_label(&opt_server_type, p->server_type));
-	draw_fmt(app, y++, r.x + 2, r.w - 2, p->state == STATE_ACTIVE ? ROLE_OK : ROLE_WARN,
-	         _("State            %s"), opt_label(&opt_state, p->state));
-	draw_fmt(app, y++, r.x + 2, r.w - 2, ROLE_NORMAL, _("Incoming server  %s:%d  ssl %s  %s"),
+	char in[600], out[600];
+	snprintf(in, sizeof in, "%s:%d  ssl %s  %s",
 	         p->incoming_location ? p->incoming_location : "", p->incoming_port,
 	         p->incoming_ssl == 1 ? "yes" : "no", pf_cred(p->incoming_credential));
-	draw_fmt(app, y++, r.x + 2, r.w - 2, ROLE_NORMAL, _("Outgoing server  %s:%d  ssl %s  %s"),
+	snprintf(out, sizeof out, "%s:%d  ssl %s  %s",
 	         p->outgoing_location ? p->outgoing_location : "", p->outgoing_port,
 	         p->outgoing_ssl == 1 ? "yes" : "no", pf_cred(p->outgoing_credential));
-	draw_fmt(app, y++, r.x + 2, r.w - 2, ROLE_NORMAL, _("Same settings for outgoing  %s"),
-	         p->use_same_settings == 1 ? "yes" : "no");
-	draw_fmt(app, y++, r.x + 2, r.w - 2, ROLE_DIM, _("Modified         %s"), p->modified_on);
-	draw_text(app, ++y, r.x, r.w, ROLE_HEADER, _("Alerts"));
+	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, p->name);
+	pf_line(app, r, &y, 2, ROLE_NORMAL, _("Server type"),
+	        opt_label(&opt_server_type, p->server_type));
+	pf_line(app, r, &y, 2, p->state == STATE_ACTIVE ? ROLE_OK : ROLE_WARN, _("State"),
+	        opt_label(&opt_state, p->state));
+	pf_line(app, r, &y, 2, ROLE_NORMAL, _("Incoming server"), in);
+	pf_line(app, r, &y, 2, ROLE_NORMAL, _("Outgoing server"), out);
+	pf_line(app, r, &y, 2, ROLE_NORMAL, _("Same for outgoing"),
+	        p->use_same_settings == 1 ? _("yes") : _("no"));
+	pf_line(app, r, &y, 2, ROLE_DIM, _("Modified"), p->modified_on);
+	pf_line(app, r, &y, 0, ROLE_HEADER, _("Alerts"), "");
 	if (pf.nalerts == 0)
-		draw_text(app, ++y, r.x + 2, r.w - 2, ROLE_DIM, _("no alerts"));
-	for (int i = 0; i < pf.nalerts && y + 1 < r.y + r.h; i++)
-		draw_text(app, ++y, r.x + 2, r.w - 2,
-		          pf.alerts[i].level == LEVEL_ERROR ? ROLE_FAIL : ROLE_NORMAL,
-		          pf.alerts[i].text);
+		pf_line(app, r, &y, 2, ROLE_DIM, _("no alerts"), "");
+	for (int i = 0; i < pf.nalerts; i++)
+		pf_line(app, r, &y, 2, pf.alerts[i].level == LEVEL_ERROR ? ROLE_FAIL : ROLE_NORMAL,
+		        pf.alerts[i].created_on, pf.alerts[i].text);
 }
 
 static void pf_draw(tui_app *app, tui_rect r)
