@@ -332,11 +332,28 @@ static unsigned mb_tag_all(tui_app *app)
 	return RX_BODY | RX_MESSAGE;
 }
 
+/* The tagged ids in the list's sort order (so batches run in the order
+ * the admin sees); the set's own order when the cache cannot be read. */
+static int mb_tagged_in_order(tui_app *app, char (**ids)[EC_ID_SIZE])
+{
+	char(*all)[EC_ID_SIZE] = NULL;
+	long n = 0;
+	int out = 0;
+	ec_error err;
+	if (cache_list_mailbox_ids(app->cache, NULL, mb.sort, &all, &n, &err) != EC_OK)
+		return (int)tagset_ids(&mb.tags, ids);
+	*ids = ec_xcalloc(mb.tags.n, sizeof **ids);
+	for (long i = 0; i < n && (unsigned long)out < mb.tags.n; i++)
+		if (tagset_has(&mb.tags, all[i]))
+			memcpy((*ids)[out++], all[i], EC_ID_SIZE);
+	free(all);
+	return out;
+}
+
 int mailboxes_selection(tui_app *app, char (**ids)[EC_ID_SIZE])
 {
-	(void)app;
 	if (mb.tags.n > 0)
-		return (int)tagset_ids(&mb.tags, ids);
+		return mb_tagged_in_order(app, ids);
 	if (!mb.sel_id[0] || mb.count == 0) {
 		*ids = NULL;
 		return 0;
