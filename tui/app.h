@@ -242,6 +242,10 @@ int lineedit_draw(tui_app *app, const lineedit *e, int y, int x, int w, bool sec
 void mailboxes_set_filter(tui_app *app, const char *expr);
 bool mailboxes_filter_editing(const tui_app *app);
 void mailboxes_draw_prompt(tui_app *app, tui_rect r);
+/* Type-ahead: the filter typed so far is applied when the keys already
+ * waiting have been read (one query per burst, not per key). */
+unsigned mailboxes_flush_typing(tui_app *app);
+bool mailboxes_typing(const tui_app *app);
 unsigned mailboxes_click(tui_app *app, int y, int x);
 unsigned mailboxes_cmd(tui_app *app, int op);
 int mailboxes_selection(tui_app *app, char (**ids)[EC_ID_SIZE]);

@@ -433,9 +433,26 @@ static unsigned loop_timer(tui_app *app)
 	return rx;
 }
 
+static double typing_due;
+
+/* The filter is applied 80 ms after the last key of a burst. */
+static unsigned loop_typing(tui_app *app)
+{
+	if (!mailboxes_typing(app)) {
+		typing_due = 0;
+		return RX_NONE;
+	}
+	if (typing_due == 0)
+		typing_due = loop_now() + (app->script ? 0 : 0.08);
+	if (loop_now() < typing_due)
+		return RX_NONE;
+	typing_due = 0;
+	return mailboxes_flush_typing(app);
+}
+
 unsigned loop_background(tui_app *app)
 {
-	return loop_pump_events(app) | loop_check_data(app) | loop_timer(app);
+	return loop_typing(app) | loop_pump_events(app) | loop_check_data(app) | loop_timer(app);
 }
 
 static int loop_timeout_ms(tui_app *app)
@@ -445,6 +462,8 @@ static int loop_timeout_ms(tui_app *app)
 		wait = app->next_refresh - now;
 	if (reload_due > 0)
 		wait = 0.3 - (now - last_reload);
+	if (typing_due > 0 && typing_due - now < wait)
+		wait = typing_due - now;
 	if (wait < 0)
 		wait = 0;
 	return (int)(wait * 1000) + 1;
@@ -469,6 +488,7 @@ static void loop_run(tui_app *app)
 			app->dirty |= loop_signals(app);
 		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			app->dirty |= loop_read_keys(app);
+			typing_due = mailboxes_typing(app) ? loop_now() + 0.08 : 0;
 			if ((fds[0].revents & (POLLHUP | POLLERR)) && !(fds[0].revents & POLLIN)) {
 				quit_by_signal = true;
 				app->dirty |= RX_QUIT;

@@ -39,11 +39,11 @@ static const col_def cols[NCOL] = {
 };
 
 static struct {
-	char filter[512]; /* the last valid filter */
-	char sort[40];    /* filter.h sort key, "-key" descending */
-	lineedit edit;    /* the filter being typed */
-	bool editing;
-	char error[300]; /* why the typed filter is not valid */
+	char filter[512];    /* the last valid filter */
+	char sort[40];       /* filter.h sort key, "-key" descending */
+	lineedit edit;       /* the filter being typed */
+	bool editing, typed; /* typed: text not applied yet (type-ahead) */
+	char error[300];     /* why the typed filter is not valid */
 	long count, sel, top;
 	char sel_id[EC_ID_SIZE];
 	ec_mailbox *rows;
@@ -139,8 +139,9 @@ static unsigned mb_filter_typed(tui_app *app)
 	char *text = lineedit_text(&mb.edit);
 	long n;
 	ec_error err;
+	mb.typed = false;
 	if (cache_count_mailboxes(app->cache, text, &n, &err) == EC_OK) {
-		snprintf(mb.filter, sizeof mb.filter, "%s", text);
+		tui_copy(mb.filter, sizeof mb.filter, text);
 		mb.error[0] = '\0';
 		mb_reload(app);
 	} else {
@@ -159,6 +160,7 @@ static unsigned mb_filter_key(tui_app *app, wint_t ch, bool is_code)
 		return RX_BODY | RX_MESSAGE | RX_HINTS;
 	}
 	if ((!is_code && (ch == '\r' || ch == '\n')) || (is_code && ch == KEY_ENTER)) {
+		mailboxes_flush_typing(app);
 		mb.editing = false;
 		if (mb.error[0])
 			loop_message(app, ROLE_WARN, _("kept the last valid filter: %s"), mb.error);
@@ -169,9 +171,22 @@ static unsigned mb_filter_key(tui_app *app, wint_t ch, bool is_code)
 	}
 	if (is_code && (ch == KEY_UP || ch == KEY_DOWN || ch == KEY_NPAGE || ch == KEY_PPAGE))
 		return RX_NONE; /* the list still scrolls while typing */
-	if (lineedit_key(&mb.edit, ch, is_code))
-		return mb_filter_typed(app);
+	if (lineedit_key(&mb.edit, ch, is_code)) {
+		mb.typed = true; /* applied once the keys already typed are read */
+		return RX_MESSAGE;
+	}
 	return RX_MESSAGE;
+}
+
+unsigned mailboxes_flush_typing(tui_app *app)
+{
+	return mb.typed ? mb_filter_typed(app) : RX_NONE;
+}
+
+bool mailboxes_typing(const tui_app *app)
+{
+	(void)app;
+	return mb.typed;
 }
 
 void mailboxes_draw_prompt(tui_app *app, tui_rect r)

@@ -145,10 +145,12 @@ static bool script_key_name(const char *name, wint_t *ch, bool *code)
 	return false;
 }
 
+/* A key of a line; the line's keys are one burst (type-ahead). */
 static void script_key(tui_app *app, wint_t ch, bool code)
 {
 	app->dirty |= loop_handle_key(app, ch, code);
-	script_settle(app);
+	if (!mailboxes_typing(app))
+		script_settle(app);
 }
 
 /* A line of keys: <Name> tokens and UTF-8 text, in order. */
@@ -254,6 +256,7 @@ int script_run(tui_app *app, ec_error *err)
 		if (!l[0] || l[0] == '#')
 			continue;
 		rc = l[0] == ':' ? script_directive(app, l, err) : script_keys(app, l, err);
+		script_settle(app);
 	}
 	script_free();
 	return rc;
