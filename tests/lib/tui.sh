@@ -31,7 +31,7 @@ tui_run() {
 	shift 2
 	set +e
 	EMAILCFG_SCRIPT="$tui__script" EMAILCFG_SCRIPT_SIZE="$tui__size" \
-		timeout 120 $EMAILCFG "$@" >"$T/tui.out" 2>"$T/tui.err"
+		timeout $((EMAILCFG_SCRIPT_TIMEOUT * 2 + 60)) $EMAILCFG "$@" >"$T/tui.out" 2>"$T/tui.err"
 	TUI_RC=$?
 	set -e
 	[ "$TUI_RC" -eq 0 ] || fail "console script $tui__script exited $TUI_RC: $(cat "$T/tui.err")"
