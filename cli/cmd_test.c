@@ -100,17 +100,20 @@ int cmd_test(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	rc = cli_select_many(s.cache, pos, npos, filter, all, &ids, &n, err);
 	if (rc == EC_OK) {
 		int trc = testjob_run(&s, ids, n, &o, &res, err);
-		bool ran = trc == EC_OK || trc == EC_FAILED;
+		bool ran = trc == EC_OK || trc == EC_FAILED || trc == EC_NETWORK;
 		cli_session_done(&s);
 		if (ran && json) {
 			json_object *arr = json_object_new_array();
 			for (int i = 0; i < n; i++)
-				json_object_array_add(arr, codec_test_result_to_cli(&res[i]));
+				if (res[i].id[0]) /* a mailbox the run reached */
+					json_object_array_add(arr,
+					                      codec_test_result_to_cli(&res[i]));
 			cli_print_json(arr);
 			json_object_put(arr);
 		} else if (ran && !ctx->cfg.quiet) {
 			for (int i = 0; i < n; i++)
-				print_result(&res[i]);
+				if (res[i].id[0])
+					print_result(&res[i]);
 		}
 		rc = trc;
 	} else {

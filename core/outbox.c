@@ -63,23 +63,53 @@ static int check_rules(ec_session *s, const ec_mailbox *before, const ec_mailbox
 	return rc;
 }
 
-/* The changes and base objects of an edit: each changed key's new and old
- * value. Keys whose value does not change are left out. */
-static void diff_mailbox(const ec_mailbox *before, const ec_mailbox *after, const char *const *keys,
-                         int nkeys, json_object *changes, json_object *base)
+/* The changes and base objects of an edit: each key whose value the admin
+ * changed (after differs from seen, the mailbox as shown with its queued
+ * edit applied), with its new value and the organization's value (row). */
+static void diff_mailbox(const ec_mailbox *row, const ec_mailbox *seen, const ec_mailbox *after,
+                         const char *const *keys, int nkeys, json_object *changes,
+                         json_object *base)
 {
 	for (int i = 0; i < nkeys; i++) {
 		json_object *now = keys_mailbox_get_json(after, keys[i]);
-		json_object *was = keys_mailbox_get_json(before, keys[i]);
-		if (json_object_equal(now, was) &&
-		    json_object_object_get_ex(changes, keys[i], NULL) == 0) {
+		json_object *shown = keys_mailbox_get_json(seen, keys[i]);
+		bool same = json_object_equal(now, shown);
+		json_object_put(shown);
+		if (same) {
 			json_object_put(now);
-			json_object_put(was);
 			continue;
 		}
 		json_object_object_add(changes, keys[i], now);
-		json_object_object_add(base, keys[i], was);
+		json_object_object_add(base, keys[i], keys_mailbox_get_json(row, keys[i]));
 	}
+}
+
+/* The mailbox as the admin sees it: the cached row with its queued edit
+ * applied, so a second edit builds on the first instead of undoing it. A
+ * row with an unresolved conflict takes no new edit until it is resolved. */
+static int pending_view(ec_session *s, const ec_mailbox *row, ec_mailbox *seen, ec_error *err)
+{
+	ec_outbox_entry *rows = NULL;
+	int n = 0, rc = cache_outbox_list(s->cache, row->id, true, &rows, &n, err);
+	mailbox_copy(seen, row);
+	for (int i = 0; rc == EC_OK && i < n; i++) {
+		json_object *changes;
+		if (rows[i].state == OUTBOX_CONFLICT) {
+			rc =
+			    ec_fail(err, EC_USAGE,
+			            "%s has an unresolved conflict (outbox entry %lld); resolve it "
+			            "first: emailcfg outbox resolve %lld --mine|--theirs",
+			            row->name ? row->name : row->id, rows[i].id, rows[i].id);
+			break;
+		}
+		if (rows[i].state != OUTBOX_QUEUED)
+			continue;
+		changes = json_tokener_parse(rows[i].changes);
+		rc = keys_mailbox_apply_changes(seen, changes, resolve_profile, s, err);
+		json_object_put(changes);
+	}
+	cache_free_outbox(rows, n);
+	return rc;
 }
 
 /* Adds changes to the queued entry of the target when there is one (one
@@ -210,26 +240,31 @@ typedef struct plan {
 static int plan_one(ec_session *s, const char *id, mailbox_change_fn fn, void *ctx, plan *p,
                     ec_error *err)
 {
-	ec_mailbox before, after;
+	ec_mailbox row, seen, after;
 	const char *keys[16];
-	int nkeys = 0, rc = cache_get_mailbox(s->cache, id, &before, err);
+	int nkeys = 0, rc = cache_get_mailbox(s->cache, id, &row, err);
 	if (rc == CACHE_NOT_FOUND)
 		return EC_USAGE;
 	if (rc != EC_OK)
 		return rc;
-	mailbox_copy(&after, &before);
-	rc = fn(s, &before, &after, keys, &nkeys, ctx, err);
+	mailbox_init(&after);
+	rc = pending_view(s, &row, &seen, err);
+	if (rc == EC_OK) {
+		mailbox_copy(&after, &seen);
+		rc = fn(s, &seen, &after, keys, &nkeys, ctx, err);
+	}
 	if (rc == EC_OK)
-		rc = check_rules(s, &before, &after, err);
+		rc = check_rules(s, &seen, &after, err);
 	if (rc == EC_OK) {
 		snprintf(p->id, sizeof p->id, "%s", id);
-		p->name = ec_strdup(before.name);
-		p->version = before.version;
+		p->name = ec_strdup(row.name);
+		p->version = row.version;
 		p->changes = json_object_new_object();
 		p->base = json_object_new_object();
-		diff_mailbox(&before, &after, keys, nkeys, p->changes, p->base);
+		diff_mailbox(&row, &seen, &after, keys, nkeys, p->changes, p->base);
 	}
-	mailbox_free(&before);
+	mailbox_free(&row);
+	mailbox_free(&seen);
 	mailbox_free(&after);
 	return rc;
 }

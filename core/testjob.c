@@ -39,6 +39,7 @@ typedef struct run {
 	char completed_before[EC_TIME_SIZE];
 	int status_before[3];
 	bool waiting; /* the organization's test is running */
+	int misses;   /* reads of the row that failed in a row */
 	long started_ms;
 } run;
 
@@ -50,6 +51,7 @@ typedef struct pipeline {
 	run *runs;
 	int n;
 	long done, failed;
+	bool unreachable; /* the organization stopped answering */
 	ec_credentials *creds;
 } pipeline;
 
@@ -446,41 +448,75 @@ static int fetch_alerts(pipeline *pl, run *r, ec_alert **alerts, int *n, ec_erro
 	return rc;
 }
 
+#define MAX_MISSES 3
+
+static void stop_waiting(pipeline *pl, run *r, const char *code, const char *msg, const char *fix)
+{
+	r->waiting = false;
+	add(r, "server", "", CHECK_FAIL, code, msg, fix, now_ms() - r->started_ms);
+	stage_event(pl, r, "server", CHECK_FAIL);
+}
+
+static void timed_out(pipeline *pl, run *r)
+{
+	char msg[160];
+	snprintf(msg, sizeof msg, "The organization's test did not finish within %ld s.",
+	         pl->o->timeout_s > 0 ? pl->o->timeout_s : DEFAULT_TIMEOUT_S);
+	stop_waiting(pl, r, "server.timeout", msg,
+	             "Look again later (emailcfg sync); if it never finishes, check that "
+	             "background operations are on (administration mode turns them off).");
+}
+
+/* One look at a mailbox whose test runs: finished, still running, or (after
+ * several failed reads in a row) the organization is gone. */
+static void poll_one(pipeline *pl, run *r)
+{
+	json_object *row = NULL;
+	ec_mailbox now;
+	ec_error e = {0};
+	int rc = dv_get(pl->s->dv, "mailboxes", r->m.id, codec_mailbox_select, &row, &e);
+	mailbox_init(&now);
+	if (rc == EC_OK)
+		rc = codec_mailbox_from_json(row, &now, &e);
+	if (rc != EC_OK) {
+		if (++r->misses >= MAX_MISSES) {
+			pl->unreachable = true;
+			stop_waiting(pl, r, "server.unreachable", e.msg,
+			             "Check the network and the organization, then test again.");
+		}
+	} else if (finished(r, &now)) {
+		r->misses = 0;
+		store_row(pl, row, &r->m, &e);
+		r->waiting = false;
+		server_verdicts(pl, r);
+		stage_event(pl, r, "server", CHECK_PASS);
+	} else {
+		r->misses = 0;
+	}
+	mailbox_free(&now);
+	json_object_put(row);
+}
+
 static void poll_round(pipeline *pl, long deadline)
 {
 	for (int i = 0; i < pl->n; i++) {
 		run *r = &pl->runs[i];
-		json_object *row = NULL;
-		ec_mailbox now;
-		ec_error e = {0};
 		if (!r->waiting)
 			continue;
-		if (dv_get(pl->s->dv, "mailboxes", r->m.id, codec_mailbox_select, &row, &e) !=
-		        EC_OK ||
-		    codec_mailbox_from_json(row, &now, &e) != EC_OK) {
-			json_object_put(row);
-			continue; /* a passing failure: the next round asks again */
-		}
-		if (finished(r, &now)) {
-			store_row(pl, row, &r->m, &e);
-			r->waiting = false;
-			server_verdicts(pl, r);
-			stage_event(pl, r, "server", CHECK_PASS);
-		} else if (now_ms() > deadline) {
-			char msg[160];
-			r->waiting = false;
-			snprintf(msg, sizeof msg,
-			         "The organization's test did not finish within %ld s.",
-			         pl->o->timeout_s > 0 ? pl->o->timeout_s : DEFAULT_TIMEOUT_S);
-			add(r, "server", "", CHECK_FAIL, "server.timeout", msg,
-			    "Look again later (emailcfg sync); if it never finishes, check that "
-			    "background operations are on (administration mode turns them off).",
-			    now_ms() - r->started_ms);
-			stage_event(pl, r, "server", CHECK_FAIL);
-		}
-		mailbox_free(&now);
-		json_object_put(row);
+		if (now_ms() > deadline)
+			timed_out(pl, r);
+		else
+			poll_one(pl, r);
 	}
+}
+
+/* After a failed read, look again soon rather than after the long wait. */
+static bool any_missed(const pipeline *pl)
+{
+	for (int i = 0; i < pl->n; i++)
+		if (pl->runs[i].waiting && pl->runs[i].misses)
+			return true;
+	return false;
 }
 
 static bool any_waiting(const pipeline *pl)
@@ -518,7 +554,9 @@ static int stage_server(pipeline *pl, ec_error *err)
 		if (ec_cancelled(&pl->s->sink))
 			return ec_fail(err, EC_FAILED, "Test & Enable cancelled");
 		poll_round(pl, deadline);
-		wait = wait * 2 > POLL_MAX_S * 1000L ? POLL_MAX_S * 1000L : wait * 2;
+		wait = any_missed(pl)                  ? POLL_FIRST_S * 1000L
+		       : wait * 2 > POLL_MAX_S * 1000L ? POLL_MAX_S * 1000L
+		                                       : wait * 2;
 	}
 	return rc;
 }
@@ -667,7 +705,12 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 		stage_verdict(&pl, &pl.runs[i]);
 		rc = cache_test_add(s->cache, &t[i], err);
 	}
-	if (rc == EC_OK && pl.failed)
+	if (rc == EC_OK && pl.unreachable)
+		rc = ec_fail(err, EC_NETWORK,
+		             "the organization stopped answering during its test; %ld of %d "
+		             "mailboxes failed or have no result from it (see the checks)",
+		             pl.failed, n);
+	else if (rc == EC_OK && pl.failed)
 		rc = ec_fail(err, EC_FAILED, "%ld of %d mailboxes failed Test & Enable", pl.failed,
 		             n);
 	pipeline_close(&pl);

@@ -75,6 +75,32 @@ assert_contains "$OUT" "pushed 1 edits" "pushed by sync"
 run_rc 0 ec mailbox "$user" --json
 assert_eq outlook "$(echo "$OUT" | $JSON_GET get .act)" "offline edit applied"
 
+# Two edits queued offline: the second builds on the first, never undoes it.
+run_rc 0 ec --offline mailbox set "$user" act=none
+run_rc 0 ec --offline mailbox set "$user" act=server-side-sync
+assert_contains "$OUT" "queued" "the second edit is queued, not 'unchanged'"
+run_rc 0 ec --offline mailbox set "$user" outgoing=none
+run_rc 0 ec outbox --json
+assert_eq 1 "$(echo "$OUT" | $JSON_GET len .)" "one entry per mailbox"
+assert_eq server-side-sync "$(echo "$OUT" | $JSON_GET get .0.changes.act)" "the latest value"
+run_rc 0 ec sync
+run_rc 0 ec mailbox "$user" --json
+assert_eq server-side-sync "$(echo "$OUT" | $JSON_GET get .act)" "the latest edit won"
+assert_eq none "$(echo "$OUT" | $JSON_GET get .outgoing)" "both keys sent"
+run_rc 0 ec mailbox set "$user" outgoing=server-side-sync
+
+# A row in conflict takes no new edit until the conflict is resolved.
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{}')" "bump"
+run_rc 3 ec mailbox set "$user" act=none
+run_rc 2 ec mailbox set "$user" act=outlook
+assert_contains "$ERR" "resolve it first" "conflict first"
+run_rc 0 ec outbox --json
+entry=$(echo "$OUT" | $JSON_GET get .0.id)
+assert_eq 1 "$(echo "$OUT" | $JSON_GET len .)" "still one entry"
+run_rc 0 ec outbox resolve "$entry" --mine
+run_rc 0 ec mailbox "$user" --json
+assert_eq none "$(echo "$OUT" | $JSON_GET get .act)" "the resolved edit"
+
 # --read-only refuses every change, exit 2, nothing sent.
 before=$(sim_seq)
 run_rc 2 ec --read-only mailbox set "$user" act=none
