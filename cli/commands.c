@@ -25,7 +25,7 @@ const cli_command cli_commands[] = {
     {"test", NULL,
      "SEL... [--local-only] [--no-wait] [--timeout S] [--concurrency N] "
      "[--credentials FILE] [--approve] [--json]",
-     N_("Test & Enable mailboxes and explain the verdicts"), cmd_test, CMD_CHANGES},
+     N_("Test & Enable mailboxes and explain the verdicts"), cmd_test, 0},
     {"status", NULL, "[--json]", N_("the numbers of the status panel"), cmd_status, 0},
     {"alerts", NULL, "[SEL] [--summary] [--json]",
      N_("alerts, newest first; grouped by cause with --summary"), cmd_alerts, 0},

@@ -15,7 +15,7 @@ int cli_cache(cli_ctx *ctx, ec_cache **cache, ec_error *err)
 	int rc;
 	if (!ctx->cache) {
 		if (!ctx->cfg.cache_path)
-			return ec_fail(err, EC_USAGE,
+			return ec_fail(err, EC_LOCAL,
 			               "no cache to read; pass --cache FILE or "
 			               "--org URL");
 		rc = cache_open(ctx->cfg.cache_path, &ctx->cache, err);

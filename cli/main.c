@@ -3,6 +3,7 @@
  * Errors leave here as one line on stderr and the exit status of DESIGN
  * section 6. */
 #include <libintl.h>
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "cli/demo.h"
 #include "cli/table.h"
 #include "core/i18n.h"
+#include "core/sanitize.h"
 #include "tui/tui.h"
 
 static void print_help(FILE *out)
@@ -128,6 +130,18 @@ static int run_command(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	return c->run(ctx, argc - 1 - words, argv + 1 + words, err);
 }
 
+/* The one line on stderr. It may quote the organization (an OData error, a
+ * sign-in error) or a mailbox name, so it goes through the sanitizer. */
+static void print_error(int rc, const ec_error *err)
+{
+	char *clean;
+	if (rc == EC_OK || !err->msg[0])
+		return;
+	clean = sanitize_text(err->msg);
+	fprintf(stderr, "emailcfg: %s\n", clean);
+	free(clean);
+}
+
 int main(int argc, char **argv)
 {
 	ec_config_flags flags = {0};
@@ -164,11 +178,20 @@ int main(int argc, char **argv)
 		rc = tui_run(&ctx.cfg, &err);
 	else if (rc == EC_OK)
 		rc = run_command(&ctx, argc, argv, &err);
-	if (rc != EC_OK && err.msg[0])
-		fprintf(stderr, "emailcfg: %s\n", err.msg);
+	/* Output that did not reach its file (a full disk, a closed pipe) is a
+	 * failure, not a success with truncated JSON. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (rc == EC_OK)
+			rc = ec_fail(&err, EC_LOCAL,
+			             "cannot write the output: %s; check the disk or "
+			             "the pipe",
+			             strerror(errno));
+	}
+	print_error(rc, &err);
 	if (ctx.cache)
 		cache_close(ctx.cache);
 	demo_stop(&demo_org);
 	config_free(&ctx.cfg);
-	return rc;
+	/* Internal "not found" codes never leave as exit statuses. */
+	return rc < EC_OK || rc > EC_LOCAL ? EC_FAILED : rc;
 }

@@ -240,7 +240,7 @@ int config_require_org(const ec_config *cfg, ec_error *err)
 {
 	if (cfg->org_url && *cfg->org_url)
 		return EC_OK;
-	return ec_fail(err, EC_USAGE,
+	return ec_fail(err, EC_LOCAL,
 	               "no organization given; pass --org URL, set EMAILCFG_ORG, "
 	               "or add an [org NAME] section with url = ... to the config file");
 }

@@ -1,7 +1,9 @@
 /* http.c — libcurl requests with retries (see http.h). */
 #include "core/http.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,10 +88,24 @@ bool http_was_throttled(const ec_http *h)
 	return h->throttled;
 }
 
+/* Only a loopback address or "localhost" itself: a name such as
+ * 127.0.0.1.example.net resolves anywhere and must not get plain http. */
 static bool host_is_loopback(const char *host)
 {
-	return strcasecmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
-	       strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0;
+	struct in_addr a4;
+	struct in6_addr a6;
+	char bare[64];
+	size_t n = strlen(host);
+	if (strcasecmp(host, "localhost") == 0)
+		return true;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (n >= 2 && n < sizeof bare + 2 && host[0] == '[' && host[n - 1] == ']') {
+		memcpy(bare, host + 1, n - 2);
+		bare[n - 2] = '\0';
+		host = bare;
+	}
+	return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
 int http_check_url(const char *url, ec_error *err)

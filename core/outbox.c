@@ -618,21 +618,38 @@ static int push_entry(ec_session *s, const ec_outbox_entry *e, ec_error *err)
 	const entity_ops *ops = ops_for(e);
 	json_object *changes = json_tokener_parse(e->changes), *body = NULL, *row = NULL;
 	bool matched;
-	int rc = changes ? EC_OK : ec_fail(err, EC_LOCAL, "outbox entry %lld is damaged", e->id);
+	int rc = changes ? EC_OK
+	                 : ec_fail(err, EC_LOCAL,
+	                           "outbox entry %lld is damaged; drop it with emailcfg outbox "
+	                           "drop %lld and make the edit again",
+	                           e->id, e->id);
 	if (rc == EC_OK)
 		rc = ops->patch_body(s, e, changes, &body, err);
 	if (rc == EC_OK)
 		rc = dv_patch(s->dv, ops->set, e->target_id, body, e->base_version, ops->select,
 		              &row, err);
-	if (rc == EC_OK && row)
+	if (rc == EC_OK && row) {
 		rc = settle(s, e, row, changes, &matched, err);
-	else if (rc == EC_OK)
+		/* Accepted, but the organization changed what we sent. */
+		if (rc == EC_OK && !matched)
+			rc = ec_fail(
+			    err, EC_CONFLICT,
+			    "the organization saved %s %s with other values than sent; kept "
+			    "as conflict %lld: see emailcfg outbox",
+			    ops->name, e->target_id, e->id);
+	} else if (rc == EC_OK) {
 		rc = cache_outbox_set_state(s->cache, e->id, OUTBOX_SENT, NULL, NULL, err);
-	else if (rc == EC_CONFLICT)
+	} else if (rc == EC_CONFLICT) {
 		rc = push_conflict(s, e, changes, err);
-	else if (rc == EC_FAILED || rc == DV_NOT_FOUND) {
-		cache_outbox_set_state(s->cache, e->id, OUTBOX_FAILED, NULL, err->msg, NULL);
-		rc = EC_FAILED;
+	}
+	/* A refusal, or a row that is gone: the entry is failed, with why. */
+	if (rc == EC_FAILED || rc < EC_OK) {
+		ec_error why = *err;
+		int stored =
+		    cache_outbox_set_state(s->cache, e->id, OUTBOX_FAILED, NULL, why.msg, err);
+		if (stored == EC_OK)
+			*err = why, err->status = EC_FAILED;
+		rc = stored == EC_OK ? EC_FAILED : stored;
 	}
 	json_object_put(changes);
 	json_object_put(body);

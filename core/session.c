@@ -15,7 +15,7 @@ int session_open(ec_config *cfg, const ec_sink *sink, ec_session *s, ec_error *e
 	if (getenv("EMAILCFG_PAGE_SIZE"))
 		s->page_size = atoi(getenv("EMAILCFG_PAGE_SIZE"));
 	if (!cfg->cache_path)
-		return ec_fail(err, EC_USAGE, "no cache; pass --cache FILE or --org URL");
+		return ec_fail(err, EC_LOCAL, "no cache; pass --cache FILE or --org URL");
 	if ((rc = cache_open(cfg->cache_path, &s->cache, err)) != EC_OK)
 		return rc;
 	if (!cfg->offline && cfg->org_url) {
@@ -55,8 +55,7 @@ int session_need_network(const ec_session *s, const char *what, ec_error *err)
 		               "--offline",
 		               what);
 	if (!s->dv)
-		return ec_fail(err, EC_USAGE,
-		               "%s needs an organization; pass --org URL or set "
+		return ec_fail(err, EC_LOCAL, "%s needs an organization; pass --org URL or set "
 		               "EMAILCFG_ORG",
 		               what);
 	return EC_OK;

@@ -680,7 +680,11 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 {
 	pipeline pl;
 	ec_test_result *t = ec_xcalloc((unsigned long)n + 1, sizeof *t);
-	int rc = session_may_change(s, "run Test & Enable", err);
+	/* Only the organization's test and approving change anything; the
+	 * local checks are fine under --read-only. */
+	int rc = o->local_only && !o->approve
+	             ? EC_OK
+	             : session_may_change(s, "run the organization's Test & Enable", err);
 	*results = t;
 	if (rc == EC_OK && !o->local_only)
 		rc = session_need_network(s, "Test & Enable", err);

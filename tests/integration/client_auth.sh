@@ -34,6 +34,9 @@ assert_contains "$ERR" "cannot reach 127.0.0.1" "unreachable named"
 # Plain http to a non-loopback host is refused.
 run_rc 2 $EMAILCFG --org "http://example.com" --cache "$C" sync
 assert_contains "$ERR" "only https://" "plain http refused"
+run_rc 2 $EMAILCFG --org "http://127.0.0.1.nip.io" --cache "$C" sync
+assert_contains "$ERR" "only https://" "a name that starts like loopback is not loopback"
+run_rc 2 $EMAILCFG --org "http://[::2]:80" --cache "$C" sync
 
 # Expired secret.
 sim_start --expired-secret

@@ -70,17 +70,22 @@ for fault in --drop-every --truncate-every; do
 done
 
 # A fault on every request: the sync gives up with one line; the cache keeps
-# what it had.
+# what it had, rows and watermarks alike.
 sim_start --data none --generate 50 --seed 6
 client_env
 rm -f "$C"
 run_rc 0 ec sync
-sim_stop
-sim_start --data none --generate 50 --seed 6 --truncate-every 1
-client_env
+run_rc 0 ec mailboxes --json
+printf '%s\n' "$OUT" >"$T/before.json"
+marks=$(sqlite3 "$C" 'select entity, watermark from sync_state order by entity')
+assert_eq 200 "$(sim_ctl POST config '{"truncate_every":1}')" "faults on"
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($(echo "$OUT" | $JSON_GET get .0.id))" '{"name":"Renamed"}')" "a change"
 run_rc 4 ec sync
 assert_contains "$ERR" "malformed JSON" "truncation named"
 assert_eq 1 "$(printf '%s\n' "$ERR" | grep -v 'reading it again' | grep -c .)" "one line"
 run_rc 0 ec mailboxes --json
-assert_eq 50 "$(echo "$OUT" | $JSON_GET len .)" "the cache kept its rows"
+printf '%s\n' "$OUT" >"$T/after.json"
+cmp -s "$T/before.json" "$T/after.json" || fail "a failed sync changed the cache"
+assert_eq "$marks" "$(sqlite3 "$C" 'select entity, watermark from sync_state order by entity')" \
+	"watermarks unchanged"
 echo "client faults: ok"

@@ -113,6 +113,16 @@ assert_contains "$ERR" "queue mailbox cannot use" "the rule's message"
 assert_contains "$ERR" "Fix:" "the rule's fix"
 assert_eq "$before" "$(sim_seq)" "no request reached the emulator"
 
+# A hostile name in an error message reaches stderr sanitized.
+code=$(sim_ctl POST mailboxes '{"name":"Evil \u001b]0;pwned\u0007 \u001b[2J \u202eboss","emailaddress":"evil@kovinoplast.si","incomingemaildeliverymethod":2,"outgoingemaildeliverymethod":0,"actdeliverymethod":2,"statecode":0}')
+assert_eq 201 "$code" "hostile mailbox inserted"
+run_rc 0 ec sync
+run_rc 2 ec mailbox set evil@kovinoplast.si outgoing=server-side-sync
+assert_contains "$ERR" "forward mailbox" "the rule"
+printf '%s' "$ERR" | grep -q "$(printf '\033')" && fail "ESC on stderr"
+printf '%s' "$ERR" | grep -q "$(printf '\342\200\256')" && fail "U+202E on stderr"
+assert_contains "$ERR" "^[]0;pwned" "shown as text"
+
 # Settings edits and approval go through the same outbox.
 run_rc 0 ec settings set tracking-prefix=KP: max-attachment-kb=2048
 run_rc 0 ec settings --json

@@ -32,6 +32,12 @@ n=$(echo "$OUT" | $JSON_GET len .)
 [ "$n" -ge 1 ] || fail "no pending queue in the fixtures"
 for t in $(echo "$OUT" | $JSON_GET each . owner_type); do assert_eq queue "$t" "type filter"; done
 for a in $(echo "$OUT" | $JSON_GET each . approval); do assert_eq pending "$a" "approval filter"; done
+# ...and every such row came back: count them in the whole list.
+run_rc 0 $EMAILCFG --cache "$C" mailboxes --json
+echo "$OUT" | $JSON_GET each . owner_type >"$T/types"
+echo "$OUT" | $JSON_GET each . approval >"$T/approvals"
+assert_eq "$(paste -d' ' "$T/types" "$T/approvals" | grep -c '^queue pending$')" "$n" \
+	"the filter returned every pending queue"
 # ...and the complement adds up.
 run_rc 0 $EMAILCFG --cache "$C" mailboxes --filter '-type:queue' --json
 others=$(echo "$OUT" | $JSON_GET len .)
@@ -96,10 +102,14 @@ assert_eq "queued" "$(echo "$OUT" | $JSON_GET get .0.state)" "outbox state"
 run_rc 0 $EMAILCFG --cache "$C" mailbox "$id" --json
 assert_eq 1 "$(echo "$OUT" | $JSON_GET get .pending_edits)" "pending marker"
 
+# Output that cannot be written is a failure, not truncated success.
+run_rc 5 sh -c "$EMAILCFG --cache '$C' mailboxes --json >/dev/full"
+assert_contains "$ERR" "cannot write the output" "full disk named"
+
 # Usage and local errors have their exit codes.
 run_rc 2 $EMAILCFG --cache "$C" frobnicate
 run_rc 2 $EMAILCFG --cache "$C" mailboxes --bogus
-run_rc 2 $EMAILCFG mailboxes
+run_rc 5 $EMAILCFG mailboxes
 mkdir -p "$T/ro" && printf 'not a database at all, just text\n%.0s' $(seq 200) > "$T/ro/bad.db"
 chmod 600 "$T/ro/bad.db"
 run_rc 5 $EMAILCFG --cache "$T/ro/bad.db" mailboxes

@@ -82,6 +82,11 @@ good=$(pick 'state:active approval:approved profile:exchange incoming:server-sid
 run_rc 1 timeout 120 $EMAILCFG --org "$SIM_URL" --cache "$C" test "$good" --timeout 3
 assert_contains "$OUT" "did not finish within 3 s" "timeout named"
 
+# --read-only allows the local checks and refuses the organization's test.
+run_rc 0 ec --read-only test "$good" --local-only
+run_rc 2 ec --read-only test "$good"
+assert_contains "$ERR" "read-only" "refused by core"
+
 # --no-wait schedules and returns.
 run_rc 0 ec test "$good" --no-wait --json
 echo "$OUT" | $JSON_GET each .0.checks code | grep -qx server.scheduled || fail "not scheduled"

@@ -180,7 +180,7 @@ static void missing_and_broken_files(void **state)
 	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
 	flags.config = NULL;
 	assert_int_equal(config_load(&flags, &cfg, &err), EC_OK);
-	assert_int_equal(config_require_org(&cfg, &err), EC_USAGE);
+	assert_int_equal(config_require_org(&cfg, &err), EC_LOCAL);
 	assert_non_null(strstr(err.msg, "--org"));
 	config_free(&cfg);
 	unsetenv("XDG_CONFIG_HOME");

@@ -61,7 +61,7 @@ static void every_change_is_refused(void **state)
 	char *assign[] = {"act=none"};
 	ec_edit_result *res = NULL, one;
 	ec_test_result *tr = NULL;
-	ec_test_opts o = {.local_only = true};
+	ec_test_opts o = {.approve = true, .local_only = true};
 	(void)state;
 	open_read_only(&cfg, &s);
 	assert_int_equal(edit_mailboxes(&s, ids, 1, assign, 1, &res, &err), EC_USAGE);
