@@ -121,8 +121,9 @@ void probe_target_init(ec_probe_target *t, enum probe_proto proto);
  * IMAP + SMTP. The location is "host", "host:port" or a URL; the profile's
  * port wins, then the location's, then the default (143/993, 110/995,
  * 587/465). ssl set: implicit TLS on 993/995/465 (or no port given), STARTTLS
- * required on other ports; ssl unset: STARTTLS when offered. username and
- * password are referenced, not copied. EC_USAGE when a location is missing
+ * required on other ports; ssl unset: STARTTLS when offered — required when
+ * a username and password are given, so a password is never sent in clear
+ * text. username and password are referenced, not copied. EC_USAGE when a location is missing
  * or the server type is unknown. */
 int probe_targets_for_profile(const ec_profile *p, const char *username, const char *password,
                               ec_probe_target out[2], ec_error *err);

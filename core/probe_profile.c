@@ -152,6 +152,11 @@ int probe_targets_for_profile(const ec_profile *p, const char *username, const c
 			                      err);
 		out[0].username = out[1].username = username;
 		out[0].password = out[1].password = password;
+		/* A password never goes out unencrypted: where the profile only
+		 * says "STARTTLS when offered", a login requires it. */
+		for (int k = 0; k < 2 && username && password; k++)
+			if (out[k].tls == PROBE_TLS_STARTTLS_IF_OFFERED)
+				out[k].tls = PROBE_TLS_STARTTLS;
 		return rc;
 	}
 	return ec_fail(err, EC_USAGE, "the server profile \"%s\" has an unknown server type %d",

@@ -32,6 +32,13 @@ assert_eq probe.ok.login "$(field 0 code)" "incoming of the profile"
 assert_eq probe.ok.login "$(field 1 code)" "outgoing of the profile"
 assert_eq true "$(field 0 tls)" "STARTTLS used when offered"
 
+# With a login, "STARTTLS when offered" becomes "required": against a server
+# that offers none (the relay stand-in), the password is never sent.
+run_rc 1 "$PROBE_RUN" --json --transcript --user "$MAIL_USER" \
+	--profile "imap-smtp|127.0.0.1|$IMAP_PORT|false|127.0.0.1:$RELAY_PORT||false"
+assert_eq probe.tls.not_offered "$(field 1 code)" "no login without TLS"
+assert_not_contains "$(field 1 transcript)" "AUTH" "no AUTH sent in clear text"
+
 # pop3-smtp with SSL on the implicit-TLS ports; exchange -> the EWS URL.
 run_rc 0 "$PROBE_RUN" --plan --profile "pop3-smtp|localhost:995||true|localhost|465|true"
 assert_eq "pop3 implicit localhost 995
