@@ -25,5 +25,5 @@ void ec_emitf(const ec_sink *sink, enum ec_event_kind kind, const char *job, con
 
 int ec_cancelled(const ec_sink *sink)
 {
-	return sink && sink->cancel && *sink->cancel;
+	return sink && sink->cancel && atomic_load(sink->cancel);
 }

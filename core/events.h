@@ -6,6 +6,8 @@
 #ifndef EMAILCFG_EVENTS_H
 #define EMAILCFG_EVENTS_H
 
+#include <stdatomic.h>
+
 enum ec_event_kind {
 	EV_PROGRESS, /* job made progress: done of total (total < 0: unknown) */
 	EV_WAIT,     /* waiting before a retry: message says why, seconds how long */
@@ -34,7 +36,7 @@ typedef struct ec_sink {
 	void *ctx;
 	/* Set non-zero by the front end to stop the job soon (a request in
 	 * flight is aborted, a wait cut short); NULL when it never cancels. */
-	volatile int *cancel;
+	atomic_int *cancel;
 } ec_sink;
 
 /* True when the front end asked the job to stop. */

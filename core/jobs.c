@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +36,8 @@ struct ec_worker {
 	long next_id;
 	int running; /* a job is on the thread */
 	bool stopping;
-	volatile int cancel;
-	long current; /* the running job's id */
+	atomic_int cancel; /* the running job should stop; reset when one starts */
+	long current;      /* the running job's id */
 	char current_name[32];
 	ec_session session;
 	bool session_open;
@@ -126,7 +125,7 @@ static void *worker_main(void *arg)
 		w->running = 1;
 		w->current = j->id;
 		snprintf(w->current_name, sizeof w->current_name, "%s", j->name);
-		w->cancel = 0;
+		atomic_store(&w->cancel, 0);
 		pthread_mutex_unlock(&w->lock);
 
 		rc = run_job(w, j, &err);
@@ -229,7 +228,12 @@ int worker_pending(ec_worker *w)
 
 void worker_cancel(ec_worker *w)
 {
-	w->cancel = 1;
+	/* Under the lock, so a cancel pressed as one job ends cannot reach the
+	 * next one: a job resets the flag when it starts, also under the lock. */
+	pthread_mutex_lock(&w->lock);
+	if (w->running)
+		atomic_store(&w->cancel, 1);
+	pthread_mutex_unlock(&w->lock);
 }
 
 void worker_stop(ec_worker *w)
@@ -240,7 +244,7 @@ void worker_stop(ec_worker *w)
 		return;
 	pthread_mutex_lock(&w->lock);
 	w->stopping = true;
-	w->cancel = 1;
+	atomic_store(&w->cancel, 1);
 	j = w->jobs;
 	w->jobs = w->jobs_tail = NULL;
 	pthread_cond_signal(&w->wake);
@@ -263,34 +267,4 @@ void worker_stop(ec_worker *w)
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
 	free(w);
-}
-
-int worker_run_sync(ec_worker *w, const char *name, job_fn fn, void *arg, void (*free_arg)(void *),
-                    const ec_sink *sink, ec_error *err)
-{
-	long id = worker_submit(w, name, fn, arg, free_arg);
-	for (;;) {
-		struct pollfd p = {worker_event_fd(w), POLLIN, 0};
-		ec_job_event ev;
-		while (worker_next_event(w, &ev)) {
-			ec_event e = {ev.kind,
-			              ev.name,
-			              ev.message,
-			              ev.done,
-			              ev.total,
-			              ev.seconds,
-			              ev.subject[0] ? ev.subject : NULL,
-			              ev.stage[0] ? ev.stage : NULL,
-			              ev.status};
-			if (ev.job != id)
-				continue;
-			if (ev.kind == EV_DONE) {
-				if (ev.status != EC_OK)
-					ec_fail(err, (enum ec_status)ev.status, "%s", ev.message);
-				return ev.status;
-			}
-			ec_emit(sink, &e);
-		}
-		poll(&p, 1, 1000);
-	}
 }

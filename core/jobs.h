@@ -2,8 +2,9 @@
  * that runs core jobs (sync, push, edits, Test & Enable, live refresh) one
  * after another with its own session — its own SQLite connection and curl
  * handles — and posts their events to a queue. A pipe becomes readable when
- * events are waiting, so the console's poll() wakes; the CLI runs the same
- * jobs and waits. The two queues (jobs in, events out) are the only state
+ * events are waiting, so the console's poll() wakes; the CLI calls the same
+ * core functions (sync, outbox, testjob) directly on its one thread. The two
+ * queues (jobs in, events out) are the only state
  * shared between threads. */
 #ifndef EMAILCFG_JOBS_H
 #define EMAILCFG_JOBS_H
@@ -56,10 +57,5 @@ void worker_cancel(ec_worker *w);
 
 /* Cancels what runs, drops what waits, joins the thread, frees. */
 void worker_stop(ec_worker *w);
-
-/* Submits a job and waits for it on the calling thread, passing its events
- * to sink: how the CLI runs the console's jobs. */
-int worker_run_sync(ec_worker *w, const char *name, job_fn fn, void *arg, void (*free_arg)(void *),
-                    const ec_sink *sink, ec_error *err);
 
 #endif
