@@ -32,9 +32,7 @@ DEFS      := -DEMAILCFG_VERSION='"$(VERSION)"' \
 # The packages must be present before pkg-config can be asked about them, so
 # when one is missing every building goal first runs `make deps`, then starts
 # over in a fresh make that sees the installed packages.
-DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && \
-             command -v tmux >/dev/null && command -v sqlite3 >/dev/null && \
-             command -v curl >/dev/null && command -v msgfmt >/dev/null && echo yes)
+DEPS_OK := $(shell sh mk/deps.sh --check 2>/dev/null && echo yes)
 NODEPS_GOALS := deps clean format help
 
 ifneq ($(DEPS_OK),yes)

@@ -1,7 +1,9 @@
 #!/bin/sh
-# deps.sh — installs the Debian packages listed in mk/packages.txt that are
-# missing (make deps). As root it runs apt-get itself; otherwise it prints the
-# exact command to run and fails, so a build never half-starts.
+# deps.sh [--check] — installs the Debian packages listed in mk/packages.txt
+# that are missing (make deps). As root it runs apt-get itself; otherwise it
+# prints the exact command to run and fails, so a build never half-starts.
+# With --check it only answers: exit 0 when nothing is missing (the Makefile
+# asks this before every build).
 set -eu
 here=$(dirname "$0")
 pkgs=$(grep -v '^[[:space:]]*#' "$here/packages.txt" | grep -v '^[[:space:]]*$')
@@ -10,6 +12,10 @@ for p in $pkgs; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	case "$st" in *" installed") ;; *) missing="$missing $p" ;; esac
 done
+if [ "${1:-}" = "--check" ]; then
+	[ -z "$missing" ]
+	exit
+fi
 if [ -z "$missing" ]; then
 	echo "deps: every package is installed"
 	exit 0
