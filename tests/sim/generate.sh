@@ -1,6 +1,6 @@
-# generate.sh — --generate: deterministic for a seed, varied, and fast:
-# 100,000 mailboxes load in under 2 s and are served at >= 20,000 rows/s
-# (thresholds skipped for a sanitizer build, which is several times slower).
+# generate.sh — --generate: deterministic for a seed, varied, and 100,000
+# mailboxes are all served, page by page. How fast is `make bench`'s
+# business (bench/sim_bench.sh).
 . tests/lib/sim.sh
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 sanitized=0
@@ -36,7 +36,7 @@ sim_req GET 'mailboxes?$select=name&$top=5' >/dev/null
 [ "$(jv 'value/0/mailboxid')" != "$(jv 'value/0/mailboxid' "$SIM_TMP/a.json")" ] || fail "seed has no effect"
 sim_stop || fail "emailcfg-sim did not exit cleanly"
 
-# speed
+# 100,000 rows, every one served
 t0=$(now_ms)
 sim_start --data none --generate 100000 --seed 1
 t1=$(now_ms)
@@ -57,9 +57,7 @@ serve=$((t3 - t2))
 [ $serve -gt 0 ] || serve=1
 rate=$((rows * 1000 / serve))
 echo "generate 100000: start-up ${load} ms, served $rows rows in ${serve} ms = $rate rows/s (sanitized=$sanitized)"
-if [ $sanitized = 0 ]; then
-	[ $load -lt 2000 ] || fail "start-up with 100,000 mailboxes took $load ms"
-	[ $rate -ge 20000 ] || fail "served only $rate rows/s"
-fi
+# The speed itself is measured by `make bench` (bench/sim_bench.sh), not
+# asserted here.
 sim_stop || fail "emailcfg-sim did not exit cleanly"
 echo "generate: ok"
