@@ -170,14 +170,17 @@ static int get_page(ec_dv *dv, const char *url, const char *prefer, json_object 
 	int rc = EC_OK;
 	for (int attempt = 1; attempt <= MALFORMED_RETRIES; attempt++) {
 		ec_http_response r;
+		bool malformed = false;
 		rc = dv_request(dv, "GET", url, prefer, NULL, NULL, &r, err);
 		if (rc == EC_OK && r.status != 200)
 			rc = fail_status(&r, "reading a page", err);
 		else if (rc == EC_OK)
-			rc = codec_page_parse(r.body, r.len, root, rows, next, err);
+			malformed =
+			    (rc = codec_page_parse(r.body, r.len, root, rows, next, err)) != EC_OK;
 		http_response_free(&r);
-		if (rc == EC_OK || err->status != EC_NETWORK || strstr(err->msg, "JSON") == NULL ||
-		    attempt == MALFORMED_RETRIES)
+		/* Only a page that arrived broken is read again here; the
+		 * transport already retried everything else. */
+		if (!malformed || attempt == MALFORMED_RETRIES)
 			return rc;
 		ec_emitf(&dv->sink, EV_WAIT, "http",
 		         "the organization sent a broken page, "

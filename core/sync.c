@@ -9,13 +9,92 @@
 #include "core/codec.h"
 #include "core/outbox.h"
 
+/* How one entity's rows meet the model and the cache: the same page
+ * function then serves mailboxes, profiles and alerts. */
+typedef struct row_kind {
+	size_t size;
+	void (*init)(void *row);
+	int (*parse)(json_object *json, void *row, ec_error *err);
+	void (*release)(void *row);
+	const char *(*modified_on)(const void *row); /* NULL: no watermark */
+	int (*put)(ec_cache *c, const void *rows, const char *const *raw, int n, ec_error *err);
+} row_kind;
+
+static void mailbox_init_v(void *r)
+{
+	mailbox_init(r);
+}
+static int mailbox_parse_v(json_object *j, void *r, ec_error *err)
+{
+	return codec_mailbox_from_json(j, r, err);
+}
+static void mailbox_free_v(void *r)
+{
+	mailbox_free(r);
+}
+static const char *mailbox_modified_v(const void *r)
+{
+	return ((const ec_mailbox *)r)->modified_on;
+}
+static int mailbox_put_v(ec_cache *c, const void *rows, const char *const *raw, int n,
+                         ec_error *err)
+{
+	return cache_put_mailboxes(c, rows, raw, n, err);
+}
+static void profile_init_v(void *r)
+{
+	profile_init(r);
+}
+static int profile_parse_v(json_object *j, void *r, ec_error *err)
+{
+	return codec_profile_from_json(j, r, err);
+}
+static void profile_free_v(void *r)
+{
+	profile_free(r);
+}
+static int profile_put_v(ec_cache *c, const void *rows, const char *const *raw, int n,
+                         ec_error *err)
+{
+	return cache_put_profiles(c, rows, raw, n, err);
+}
+static void alert_init_v(void *r)
+{
+	alert_init(r);
+}
+static int alert_parse_v(json_object *j, void *r, ec_error *err)
+{
+	return codec_alert_from_json(j, r, err);
+}
+static void alert_free_v(void *r)
+{
+	alert_free(r);
+}
+static const char *alert_modified_v(const void *r)
+{
+	return ((const ec_alert *)r)->modified_on;
+}
+static int alert_put_v(ec_cache *c, const void *rows, const char *const *raw, int n, ec_error *err)
+{
+	(void)raw; /* alerts are kept as their columns only */
+	return cache_put_alerts(c, rows, n, err);
+}
+
+static const row_kind mailbox_rows = {sizeof(ec_mailbox), mailbox_init_v,     mailbox_parse_v,
+                                      mailbox_free_v,     mailbox_modified_v, mailbox_put_v};
+static const row_kind profile_rows = {sizeof(ec_profile), profile_init_v, profile_parse_v,
+                                      profile_free_v,     NULL,           profile_put_v};
+static const row_kind alert_rows = {sizeof(ec_alert), alert_init_v,     alert_parse_v,
+                                    alert_free_v,     alert_modified_v, alert_put_v};
+
 /* A pull of one entity set, page by page. */
 typedef struct pull {
 	ec_session *s;
-	enum cache_entity entity;
+	const row_kind *kind;
 	const char *label;
 	long done;
 	char newest[EC_TIME_SIZE]; /* the largest modifiedon seen */
+	ec_sync_stats *stats;
 } pull;
 
 static void note_newest(pull *p, const char *modified_on)
@@ -30,71 +109,45 @@ static void progress(pull *p, long total)
 	ec_emit(&p->s->sink, &ev);
 }
 
-static int page_mailboxes(void *ctx, json_object *rows, long total, ec_error *err)
+/* A row emailcfg cannot read (a new option value, a wrong type) is skipped
+ * with a notice, so one odd row never stops the sync of the others; the
+ * sync reports it at the end. */
+static void skip_row(pull *p, const ec_error *why)
 {
-	pull *p = ctx;
-	int n = (int)json_object_array_length(rows), rc = EC_OK;
-	ec_mailbox *m = ec_xcalloc((unsigned long)n + 1, sizeof *m);
-	const char **raw = ec_xcalloc((unsigned long)n + 1, sizeof *raw);
-	for (int i = 0; i < n; i++)
-		mailbox_init(&m[i]);
-	for (int i = 0; i < n && rc == EC_OK; i++) {
-		json_object *row = json_object_array_get_idx(rows, (size_t)i);
-		rc = codec_mailbox_from_json(row, &m[i], err);
-		raw[i] = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
-		note_newest(p, m[i].modified_on);
-	}
-	if (rc == EC_OK)
-		rc = cache_put_mailboxes(p->s->cache, m, raw, n, err);
-	for (int i = 0; i < n; i++)
-		mailbox_free(&m[i]);
-	free(m);
-	free(raw);
-	p->done += n;
-	progress(p, total);
-	return rc;
+	if (p->stats->skipped++ == 0)
+		snprintf(p->stats->skipped_why, sizeof p->stats->skipped_why, "%s", why->msg);
+	ec_emitf(&p->s->sink, EV_NOTICE, "sync",
+	         "skipped a row of %s that emailcfg cannot read: %s", p->label, why->msg);
 }
 
-static int page_profiles(void *ctx, json_object *rows, long total, ec_error *err)
+static int page_rows(void *ctx, json_object *rows, long total, ec_error *err)
 {
 	pull *p = ctx;
-	int n = (int)json_object_array_length(rows), rc = EC_OK;
-	ec_profile *pr = ec_xcalloc((unsigned long)n + 1, sizeof *pr);
+	const row_kind *k = p->kind;
+	int n = (int)json_object_array_length(rows), kept = 0, rc = EC_OK;
+	char *buf = ec_xcalloc((unsigned long)n + 1, k->size);
 	const char **raw = ec_xcalloc((unsigned long)n + 1, sizeof *raw);
-	for (int i = 0; i < n; i++)
-		profile_init(&pr[i]);
-	for (int i = 0; i < n && rc == EC_OK; i++) {
+	for (int i = 0; i < n; i++) {
 		json_object *row = json_object_array_get_idx(rows, (size_t)i);
-		rc = codec_profile_from_json(row, &pr[i], err);
-		raw[i] = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
+		void *slot = buf + (size_t)kept * k->size;
+		ec_error why = {0};
+		k->init(slot);
+		if (k->parse(row, slot, &why) != EC_OK) {
+			skip_row(p, &why);
+			k->release(slot);
+			continue;
+		}
+		raw[kept] = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
+		if (k->modified_on)
+			note_newest(p, k->modified_on(slot));
+		kept++;
 	}
-	if (rc == EC_OK)
-		rc = cache_put_profiles(p->s->cache, pr, raw, n, err);
-	for (int i = 0; i < n; i++)
-		profile_free(&pr[i]);
-	free(pr);
+	if (kept)
+		rc = k->put(p->s->cache, buf, raw, kept, err);
+	for (int i = 0; i < kept; i++)
+		k->release(buf + (size_t)i * k->size);
+	free(buf);
 	free(raw);
-	p->done += n;
-	progress(p, total);
-	return rc;
-}
-
-static int page_alerts(void *ctx, json_object *rows, long total, ec_error *err)
-{
-	pull *p = ctx;
-	int n = (int)json_object_array_length(rows), rc = EC_OK;
-	ec_alert *a = ec_xcalloc((unsigned long)n + 1, sizeof *a);
-	for (int i = 0; i < n; i++)
-		alert_init(&a[i]);
-	for (int i = 0; i < n && rc == EC_OK; i++) {
-		rc = codec_alert_from_json(json_object_array_get_idx(rows, (size_t)i), &a[i], err);
-		note_newest(p, a[i].modified_on);
-	}
-	if (rc == EC_OK)
-		rc = cache_put_alerts(p->s->cache, a, n, err);
-	for (int i = 0; i < n; i++)
-		alert_free(&a[i]);
-	free(a);
 	p->done += n;
 	progress(p, total);
 	return rc;
@@ -141,9 +194,12 @@ static char *incremental_filter(const char *watermark)
 /* One entity: full (remove what was not seen) or incremental, then the
  * watermark, only once every page is stored. */
 static int pull_entity(ec_session *s, enum cache_entity entity, const char *set, const char *select,
-                       dv_page_fn fn, bool full, long *count, long *removed, ec_error *err)
+                       const row_kind *kind, bool full, long *count, ec_sync_stats *st,
+                       ec_error *err)
 {
-	pull p = {s, entity, cache_entity_name(entity), 0, ""};
+	pull p = {s, kind, cache_entity_name(entity), 0, "", st};
+	dv_page_fn fn = kind ? page_rows : page_settings;
+	long *removed = &st->removed;
 	char watermark[EC_TIME_SIZE] = "";
 	char *filter = NULL;
 	int rc = EC_OK;
@@ -178,17 +234,23 @@ int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 	int rc = session_need_network(s, "sync", err);
 	long settings_rows = 0;
 	if (rc == EC_OK)
-		rc = pull_entity(s, CACHE_SETTINGS, "organizations", codec_settings_select,
-		                 page_settings, full, &settings_rows, &st->removed, err);
+		rc = pull_entity(s, CACHE_SETTINGS, "organizations", codec_settings_select, NULL,
+		                 full, &settings_rows, st, err);
 	if (rc == EC_OK)
 		rc = pull_entity(s, CACHE_PROFILES, "emailserverprofiles", codec_profile_select,
-		                 page_profiles, full, &st->profiles, &st->removed, err);
+		                 &profile_rows, full, &st->profiles, st, err);
 	if (rc == EC_OK)
 		rc = pull_entity(s, CACHE_MAILBOXES, "mailboxes", codec_mailbox_select,
-		                 page_mailboxes, full, &st->mailboxes, &st->removed, err);
+		                 &mailbox_rows, full, &st->mailboxes, st, err);
 	if (rc == EC_OK)
-		rc = pull_entity(s, CACHE_ALERTS, "tracelogs", codec_alert_select, page_alerts,
-		                 full, &st->alerts, &st->removed, err);
+		rc = pull_entity(s, CACHE_ALERTS, "tracelogs", codec_alert_select, &alert_rows,
+		                 full, &st->alerts, st, err);
+	if (rc == EC_OK && st->skipped)
+		rc = ec_fail(err, EC_FAILED,
+		             "%ld row%s the organization sent could not be read and %s skipped "
+		             "(first: %s); everything else is synced",
+		             st->skipped, st->skipped == 1 ? "" : "s",
+		             st->skipped == 1 ? "was" : "were", st->skipped_why);
 	return rc;
 }
 

@@ -17,6 +17,8 @@ typedef struct ec_sync_stats {
 	long mailboxes, profiles, alerts; /* rows pulled */
 	long removed;                     /* rows a full pull removed */
 	long pushed, conflicts, failed;   /* outbox entries */
+	long skipped;                     /* rows emailcfg could not read */
+	char skipped_why[1024];           /* why the first one was skipped */
 } ec_sync_stats;
 
 /* The overlap an incremental pull re-reads before its watermark. */

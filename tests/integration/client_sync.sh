@@ -42,6 +42,18 @@ assert_contains "$(cat "$SIM_BODY")" "modifiedon%20gt%20" "incremental filter"
 run_rc 0 ec mailboxes --json
 assert_eq 12345 "$(echo "$OUT" | $JSON_GET len .)" "an incremental sync keeps deleted rows"
 
+# A row emailcfg cannot read (an option value it does not know) is skipped
+# with a notice; everything else is synced, and the exit status says so.
+odd=$(echo "$ids" | sed -n 300p)
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($odd)" '{"incomingemaildeliverymethod":9}')" "odd value"
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($(echo "$ids" | sed -n 301p))" '{"name":"Also changed"}')" "a normal change"
+run_rc 1 ec sync
+assert_contains "$ERR" "skipped a row of mailboxes" "the notice"
+assert_contains "$ERR" "1 row the organization sent could not be read" "the summary line"
+run_rc 0 ec mailboxes --filter 'name:"Also changed"' --json
+assert_eq 1 "$(echo "$OUT" | $JSON_GET len .)" "the other rows are synced"
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($odd)" '{"incomingemaildeliverymethod":2}')" "repaired"
+
 run_rc 0 ec sync --full
 assert_contains "$OUT" "removed 3" "full sync summary"
 run_rc 0 ec mailboxes --json
