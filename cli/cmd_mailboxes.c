@@ -172,7 +172,13 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	o.kind = json ? OUT_JSON : csv ? OUT_CSV : OUT_TABLE;
 	if (!json && !csv)
 		o.t = table_new(LIST_COLS, list_headers, list_caps);
-	rc = list_all(cache, filter, sort, &o, err);
+	/* One snapshot for every page: a sync running meanwhile cannot make
+	 * a row appear twice or not at all. */
+	rc = cache_snapshot_begin(cache, err);
+	if (rc == EC_OK)
+		rc = list_all(cache, filter, sort, &o, err);
+	if (rc == EC_OK)
+		rc = cache_snapshot_end(cache, err);
 	if (json && rc == EC_OK)
 		fputs("]\n", stdout);
 	if (o.t) {

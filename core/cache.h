@@ -72,6 +72,12 @@ int cache_transaction_begin(ec_cache *c, ec_error *err);
 int cache_transaction_commit(ec_cache *c, ec_error *err);
 int cache_transaction_rollback(ec_cache *c, ec_error *err);
 
+/* Several reads that must agree (listing page by page while a sync may
+ * commit): they all see the cache as it was at the first of them. Takes no
+ * write lock; inside a write transaction it does nothing. */
+int cache_snapshot_begin(ec_cache *c, ec_error *err);
+int cache_snapshot_end(ec_cache *c, ec_error *err);
+
 /* ---- Settings, profiles, alerts, raw JSON (cache_rows.c) --------------- */
 
 /* Stores the organization's settings (the one row); raw may be NULL. */

@@ -155,6 +155,19 @@ int cache_transaction_rollback(ec_cache *c, ec_error *err)
 	return cache_tx_rollback(c, err);
 }
 
+/* A deferred transaction takes no lock until it reads, then holds that
+ * snapshot (WAL) until it ends: writers go on, this reader sees none of
+ * their commits. */
+int cache_snapshot_begin(ec_cache *c, ec_error *err)
+{
+	return c->depth ? EC_OK : cache_exec(c, "BEGIN DEFERRED", err);
+}
+
+int cache_snapshot_end(ec_cache *c, ec_error *err)
+{
+	return c->depth || sqlite3_get_autocommit(c->db) ? EC_OK : cache_exec(c, "COMMIT", err);
+}
+
 /* ---- SQL text ---------------------------------------------------------- */
 
 FILE *cache_sql_open(char **buf, size_t *size)
