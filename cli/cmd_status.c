@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "core/sanitize.h"
 
 static json_object *channel_json(const struct ec_channel_counts *c)
 {
@@ -17,11 +18,13 @@ static json_object *channel_json(const struct ec_channel_counts *c)
 	return o;
 }
 
-static json_object *status_json(const ec_config *cfg, const struct ec_status_counts *s)
+static json_object *status_json(const ec_config *cfg, const char *name,
+                                const struct ec_status_counts *s)
 {
 	json_object *o = json_object_new_object(), *alerts = json_object_new_object();
 	json_object_object_add(o, "organization",
 	                       cfg->org_url ? json_object_new_string(cfg->org_url) : NULL);
+	json_object_object_add(o, "organization_name", name ? json_object_new_string(name) : NULL);
 	json_object_object_add(o, "last_sync",
 	                       s->last_sync[0] ? json_object_new_string(s->last_sync) : NULL);
 	json_object_object_add(o, "mailboxes", json_object_new_int64(s->mailboxes));
@@ -49,9 +52,12 @@ static void print_channel(const char *label, const struct ec_channel_counts *c)
 	       c->not_used);
 }
 
-static void print_status(const ec_config *cfg, const struct ec_status_counts *s)
+static void print_status(const ec_config *cfg, const char *name,
+                         const struct ec_status_counts *s)
 {
-	printf("Organization     %s\n", cfg->org_url ? cfg->org_url : "-");
+	char *clean = sanitize_text(name ? name : "-");
+	printf("Organization     %s (%s)\n", clean, cfg->org_url ? cfg->org_url : "-");
+	free(clean);
 	printf("Last sync        %s\n", s->last_sync[0] ? s->last_sync : "never");
 	printf("Mailboxes        %ld (%ld active, %ld inactive) on %ld server profiles\n",
 	       s->mailboxes, s->active, s->inactive, s->profiles);
@@ -73,6 +79,7 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	bool json = false;
 	const cli_opt opts[] = {{"--json", &json, NULL}};
 	struct ec_status_counts s;
+	ec_settings st;
 	char **pos;
 	int npos, rc;
 	ec_cache *cache;
@@ -87,12 +94,16 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		rc = cache_status_counts(cache, &s, err);
 	if (rc != EC_OK)
 		return rc;
+	settings_init(&st);
+	if (cache_get_settings(cache, &st, NULL) != EC_OK)
+		settings_free(&st); /* no settings yet: no name */
 	if (json) {
-		json_object *o = status_json(&ctx->cfg, &s);
+		json_object *o = status_json(&ctx->cfg, st.name, &s);
 		cli_print_json(o);
 		json_object_put(o);
 	} else {
-		print_status(&ctx->cfg, &s);
+		print_status(&ctx->cfg, st.name, &s);
 	}
+	settings_free(&st);
 	return EC_OK;
 }

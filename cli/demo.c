@@ -145,7 +145,8 @@ static void demo_configure(cli_demo *d, ec_config *cfg, int port)
 	demo_set(&cfg->tenant, DEMO_TENANT);
 	demo_set(&cfg->client_id, DEMO_CLIENT);
 	demo_set(&cfg->client_secret, DEMO_SECRET);
-	demo_set(&cfg->cache_path, cache);
+	if (!d->keep_cache)
+		demo_set(&cfg->cache_path, cache);
 	free(cfg->token);
 	cfg->token = NULL;
 	free(cfg->secret_file);
@@ -160,7 +161,11 @@ int demo_start(cli_demo *d, ec_config *cfg, ec_error *err)
 	char port_file[300], log[300];
 	const char *tmp = getenv("TMPDIR");
 	int rc, port = 0;
-	memset(d, 0, sizeof *d);
+	{
+		bool keep = d->keep_cache;
+		memset(d, 0, sizeof *d);
+		d->keep_cache = keep;
+	}
 	demo_self_dir(self, sizeof self);
 	if ((rc = demo_find_sim(self, sim, sizeof sim, err)) != EC_OK ||
 	    (rc = demo_find_data(self, data, sizeof data, err)) != EC_OK)

@@ -13,6 +13,7 @@
 #include "core/error.h"
 
 typedef struct cli_demo {
+	bool keep_cache; /* --cache was given: use it, not a throwaway one */
 	pid_t pid;     /* the emulator, 0 when not running */
 	char dir[256]; /* the temporary directory, "" when none */
 } cli_demo;

@@ -17,6 +17,7 @@
 #include "cli/table.h"
 #include "core/i18n.h"
 #include "core/sanitize.h"
+#include "core/sync.h"
 #include "tui/tui.h"
 
 static void print_help(FILE *out)
@@ -56,7 +57,7 @@ static void print_help(FILE *out)
 /* Pulls the global options out of argv (they may come before or after the
  * command), leaving the command and its arguments in order. */
 static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *help, bool *version,
-                         bool *demo, ec_error *err)
+                         bool *demo, bool *keys, ec_error *err)
 {
 	int out = 1;
 	for (int i = 1; i < *argc; i++) {
@@ -84,6 +85,8 @@ static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *h
 			*version = true;
 		} else if (strcmp(a, "--demo") == 0) {
 			*demo = true;
+		} else if (strcmp(a, "--keys") == 0) {
+			*keys = true;
 		} else {
 			argv[out++] = argv[i];
 		}
@@ -130,6 +133,18 @@ static int run_command(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	return c->run(ctx, argc - 1 - words, argv + 1 + words, err);
 }
 
+static int demo_fill_cache(cli_ctx *ctx, ec_error *err)
+{
+	ec_sync_stats st;
+	ec_session s;
+	int rc = cli_session(ctx, &s, err);
+	if (rc == EC_OK) {
+		rc = sync_run(&s, false, &st, err);
+		cli_session_done(&s);
+	}
+	return rc;
+}
+
 /* The one line on stderr. It may quote the organization (an OData error, a
  * sign-in error) or a mailbox name, so it goes through the sanitizer. */
 static void print_error(int rc, const ec_error *err)
@@ -148,7 +163,7 @@ int main(int argc, char **argv)
 	cli_ctx ctx = {0};
 	cli_demo demo_org = {0};
 	ec_error err = {0};
-	bool help = false, version = false, demo = false;
+	bool help = false, version = false, demo = false, keys = false;
 	int rc;
 
 	/* libcurl runs with CURLOPT_NOSIGNAL: a peer closing a connection must
@@ -160,9 +175,13 @@ int main(int argc, char **argv)
 	textdomain("emailcfg");
 	ctx.ascii = table_ascii_only();
 
-	rc = parse_globals(&argc, argv, &flags, &help, &version, &demo, &err);
+	rc = parse_globals(&argc, argv, &flags, &help, &version, &demo, &keys, &err);
 	if (rc == EC_OK && version) {
 		printf("emailcfg %s\n", EMAILCFG_VERSION);
+		return EC_OK;
+	}
+	if (rc == EC_OK && keys) {
+		tui_print_keys(stdout);
 		return EC_OK;
 	}
 	if (rc == EC_OK && help) {
@@ -172,8 +191,13 @@ int main(int argc, char **argv)
 	if (rc == EC_OK)
 		rc = config_load(&flags, &ctx.cfg, &err);
 	/* --demo: the bundled organization on loopback, for the console or a command. */
-	if (rc == EC_OK && demo)
+	if (rc == EC_OK && demo) {
+		demo_org.keep_cache = flags.cache != NULL;
 		rc = demo_start(&demo_org, &ctx.cfg, &err);
+	}
+	/* A command on the demo organization reads a cache: fill it first. */
+	if (rc == EC_OK && demo && argc >= 2 && strcmp(argv[1], "sync") != 0)
+		rc = demo_fill_cache(&ctx, &err);
 	if (rc == EC_OK && argc < 2)
 		rc = tui_run(&ctx.cfg, &err);
 	else if (rc == EC_OK)

@@ -16,6 +16,7 @@
 
 const struct cache_col cache_settings_cols[] = {
     COL(ec_settings, id, COL_ID),
+    COL(ec_settings, name, COL_TEXT),
     COL(ec_settings, process_using, COL_INT),
     COL(ec_settings, default_profile_id, COL_ID),
     COL(ec_settings, default_profile_name, COL_TEXT),

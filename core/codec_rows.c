@@ -111,6 +111,7 @@ typedef struct codec_entity {
 #define ST(f) offsetof(ec_settings, f)
 #define SETTINGS_COLUMNS(X0, X)                                                                    \
 	X0(organizationid, COL_ID, ST(id), 0, NULL, NULL, COL_RO)                                  \
+	X(name, COL_STRING, ST(name), 0, NULL, NULL, COL_RO)                                       \
 	X(emailconnectionchannel, COL_OPTION, ST(process_using), 0, &opt_process_using, NULL,      \
 	  COL_W)                                                                                   \
 	X(_defaultemailserverprofileid_value, COL_LOOKUP, ST(default_profile_id),                  \

@@ -2,11 +2,13 @@
  * the functions that run them on the worker. */
 #include "core/job_types.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/ini.h"
 #include "core/outbox.h"
+#include "core/password.h"
 #include "core/sync.h"
 
 typedef struct job_arg {
@@ -128,6 +130,14 @@ static int run_drop(ec_session *s, void *p, ec_error *err)
 	return rc;
 }
 
+static int run_password(ec_session *s, void *p, ec_error *err)
+{
+	job_arg *a = p;
+	int rc = edit_password(s, a->ids[0], a->password, err);
+	ec_emitf(&s->sink, EV_CHANGED, "edit", "mailboxes");
+	return rc;
+}
+
 static int run_test(ec_session *s, void *p, ec_error *err)
 {
 	job_arg *a = p;
@@ -184,6 +194,16 @@ long job_submit_drop(ec_worker *w, long long entry)
 	job_arg *a = arg_new(NULL, 0, NULL, 0);
 	a->entry = entry;
 	return worker_submit(w, "drop", run_drop, a, arg_free);
+}
+
+long job_submit_password(ec_worker *w, const char *mailbox_id, const char *password)
+{
+	char id[1][EC_ID_SIZE];
+	job_arg *a;
+	snprintf(id[0], EC_ID_SIZE, "%s", mailbox_id);
+	a = arg_new(id, 1, NULL, 0);
+	a->password = ec_strdup(password);
+	return worker_submit(w, "password", run_password, a, arg_free);
 }
 
 long job_submit_test(ec_worker *w, char (*ids)[EC_ID_SIZE], int n, const ec_test_opts *opts)

@@ -101,6 +101,7 @@ void test_result_init(ec_test_result *t)
 
 void settings_free(ec_settings *s)
 {
+	free(s->name);
 	free(s->default_profile_name);
 	free(s->tracking_prefix);
 	settings_init(s);
@@ -164,6 +165,7 @@ void mailbox_copy(ec_mailbox *dst, const ec_mailbox *src)
 void settings_copy(ec_settings *dst, const ec_settings *src)
 {
 	*dst = *src;
+	dst->name = ec_strdup(src->name);
 	dst->default_profile_name = ec_strdup(src->default_profile_name);
 	dst->tracking_prefix = ec_strdup(src->tracking_prefix);
 }

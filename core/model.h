@@ -15,6 +15,7 @@
 
 typedef struct ec_settings {
 	char id[EC_ID_SIZE]; /* organizationid */
+	char *name;          /* the organization's display name */
 	int process_using;   /* emailconnectionchannel, opt_process_using */
 	char default_profile_id[EC_ID_SIZE];
 	char *default_profile_name;

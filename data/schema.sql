@@ -199,3 +199,7 @@ CREATE TABLE meta (
 	key TEXT PRIMARY KEY NOT NULL,
 	value TEXT
 );
+
+-- version 3
+-- The organization's display name, for the console's header and `status`.
+ALTER TABLE settings ADD COLUMN name TEXT;

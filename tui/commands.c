@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "core/job_types.h"
 #include "tui/app.h"
+#include "tui/tui.h"
 
 enum {
 	CF_CHANGES = 1, /* changes the organization: refused under --read-only */
@@ -267,6 +268,14 @@ static const tui_cmd commands[] = {
      N_("save the edits (through the outbox)"),
      cmd_op,
      OP_SAVE},
+    {{K('P')},
+     "P",
+     SCR_BIT(SCR_MAILBOX),
+     CF_CHANGES,
+     "password",
+     N_("set the mailbox's password (write-only: sent, never stored or shown)"),
+     cmd_op,
+     OP_PASSWORD},
     {{K('c')},
      "c",
      SCR_BIT(SCR_MAILBOX),
@@ -426,4 +435,32 @@ const char *commands_key_name(wint_t ch, bool is_code, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%lc", (wint_t)ch);
 	return buf;
+}
+
+/* Where a command works, for the documentation. */
+static void screens_text(unsigned screens, char *buf, size_t size)
+{
+	static const char *const names[SCR_COUNT] = {"Mailboxes", "Mailbox", "Settings", "Profiles",
+	                                             "Alerts",    "Outbox",  "Tests"};
+	size_t o = 0;
+	if (screens == SCR_ANY) {
+		snprintf(buf, size, "everywhere");
+		return;
+	}
+	buf[0] = '\0';
+	for (int s = 0; s < SCR_COUNT && o < size; s++)
+		if (screens & SCR_BIT(s))
+			o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? ", " : "", names[s]);
+}
+
+void tui_print_keys(FILE *out)
+{
+	fputs("| key | where | what |\n|---|---|---|\n", out);
+	for (int i = 0; i < command_count; i++) {
+		const tui_cmd *c = &commands[i];
+		char where[128];
+		screens_text(c->screens, where, sizeof where);
+		fprintf(out, "| `%s` | %s | %s%s |\n", c->shown, where, _(c->help),
+		        c->flags & CF_CHANGES ? " (not with --read-only)" : "");
+	}
 }

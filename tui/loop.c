@@ -185,6 +185,15 @@ unsigned loop_pump_events(tui_app *app)
 	return rx;
 }
 
+/* The organization's display name for the header (sanitized when drawn). */
+static void loop_read_org_name(tui_app *app)
+{
+	ec_settings s;
+	if (cache_get_settings(app->cache, &s, NULL) == EC_OK && s.name)
+		snprintf(app->org_name, sizeof app->org_name, "%s", s.name);
+	settings_free(&s);
+}
+
 /* The worker committed: re-read, at most a few times a second during a
  * long sync so typing stays instant. */
 unsigned loop_check_data(tui_app *app)
@@ -201,6 +210,7 @@ unsigned loop_check_data(tui_app *app)
 	if (reload_due > 0 && (app->script || now - last_reload >= 0.3)) {
 		reload_due = 0;
 		last_reload = now;
+		loop_read_org_name(app);
 		return RX_RELOAD | RX_BODY | RX_PANEL | RX_HEADER;
 	}
 	return RX_NONE;
@@ -217,7 +227,9 @@ static void loop_draw_header(tui_app *app)
 	char left[200];
 	draw_fill(app, r, ROLE_TITLE);
 	snprintf(left, sizeof left, " emailcfg %s %s ", draw_sym(app, "\u2502", "|"),
-	         app->org_host[0] ? app->org_host : _("(no organization)"));
+	         app->org_name[0]   ? app->org_name
+	         : app->org_host[0] ? app->org_host
+	                            : _("(no organization)"));
 	x += draw_span(app, r.y, x, r.w, ROLE_TITLE, left);
 	if (app->cols >= 100) {
 		for (int s = 0; s < SCR_COUNT; s++) {
@@ -519,6 +531,7 @@ static int loop_open(tui_app *app, ec_config *cfg, ec_error *err)
 	if ((rc = cache_open(cfg->cache_path, &app->cache, err)) != EC_OK)
 		return rc;
 	cache_data_version(app->cache, &app->data_version, err);
+	loop_read_org_name(app);
 	if ((rc = worker_start(cfg, &app->worker, err)) != EC_OK)
 		return rc;
 	if (pipe(signal_pipe) != 0)

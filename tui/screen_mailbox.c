@@ -560,6 +560,18 @@ static unsigned mf_escape(tui_app *app)
 	return RX_ALL;
 }
 
+/* The password goes straight to the worker; the dialog wipes its copy. */
+static void mf_password_done(tui_app *app, int choice, const char *text, void *ctx)
+{
+	long id;
+	(void)ctx;
+	if (choice < 0 || !text || !*text)
+		return;
+	id = job_submit_password(app->worker, mf.id, text);
+	loop_job_started(app, id, "password", mf.saved.name ? mf.saved.name : mf.id);
+	loop_message(app, ROLE_PENDING, "%s", _("sending the password (it is not stored)"));
+}
+
 unsigned mailbox_cmd(tui_app *app, int op)
 {
 	char ids[1][EC_ID_SIZE];
@@ -575,6 +587,10 @@ unsigned mailbox_cmd(tui_app *app, int op)
 	case OP_LEFT: return mf_edit(app);
 	case OP_ESC: return mf_escape(app);
 	case OP_SAVE: return mf_save(app);
+	case OP_PASSWORD:
+		dialog_prompt(app, _("New password for this mailbox (not shown, not stored)"), "", true,
+		              mf_password_done, NULL);
+		return RX_ALL;
 	case OP_RESOLVE:
 		if (!mf.conflict_entry) {
 			loop_message(app, ROLE_DIM, "%s", _("this mailbox has no conflict"));

@@ -15,7 +15,7 @@ tmux_wait "kovinoplast.si" 30
 tmux_wait "of 62 mailboxes" 30
 screen=$(tmux_screen)
 assert_contains "$screen" "Ana Novak" "a known demo mailbox"
-assert_contains "$screen" "127.0.0.1" "the loopback organization"
+assert_contains "$screen" "Kovinoplast d.o.o." "the demo organization by name"
 ls "$T/tmp" | grep -q '^emailcfg-demo\.' || fail "no throwaway directory while running"
 tmux_keys q
 tmux_wait "DEMO-EXIT=0" 20

@@ -131,7 +131,7 @@ static void test_select_lists(void **state)
 	                    "statecode,modifiedon,versionnumber");
 	assert_string_equal(
 	    codec_settings_select,
-	    "organizationid,emailconnectionchannel,_defaultemailserverprofileid_value,"
+	    "organizationid,name,emailconnectionchannel,_defaultemailserverprofileid_value,"
 	    "defaultemailsettings,requireapprovalforuseremail,"
 	    "requireapprovalforqueueemail,generatealertsforerrors,"
 	    "generatealertsforwarnings,generatealertsforinformation,"
