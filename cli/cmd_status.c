@@ -52,8 +52,7 @@ static void print_channel(const char *label, const struct ec_channel_counts *c)
 	       c->not_used);
 }
 
-static void print_status(const ec_config *cfg, const char *name,
-                         const struct ec_status_counts *s)
+static void print_status(const ec_config *cfg, const char *name, const struct ec_status_counts *s)
 {
 	char *clean = sanitize_text(name ? name : "-");
 	printf("Organization     %s (%s)\n", clean, cfg->org_url ? cfg->org_url : "-");

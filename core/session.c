@@ -55,7 +55,8 @@ int session_need_network(const ec_session *s, const char *what, ec_error *err)
 		               "--offline",
 		               what);
 	if (!s->dv)
-		return ec_fail(err, EC_LOCAL, "%s needs an organization; pass --org URL or set "
+		return ec_fail(err, EC_LOCAL,
+		               "%s needs an organization; pass --org URL or set "
 		               "EMAILCFG_ORG",
 		               what);
 	return EC_OK;

@@ -120,7 +120,7 @@ struct tui_app {
 
 	/* connection, for the status panel */
 	char org_host[128];
-	char org_name[128]; /* the organization's display name, from the cache */
+	char org_name[128];                /* the organization's display name, from the cache */
 	double last_refresh, next_refresh; /* monotonic seconds; 0 never */
 	long rtt_ms;
 	bool throttled;

@@ -205,3 +205,19 @@ void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of)
 		form_draw_row(app, &f->rows[f->top + i], r.y + i, r, f->top + i == f->sel, lw,
 		              value_of);
 }
+
+char *form_assignment(const struct ec_key *k, json_object *v, const char *profile_id)
+{
+	char buf[600];
+	const char *s;
+	if (!v)
+		s = k->kind == KEY_PROFILE ? "none" : "";
+	else if (json_object_is_type(v, json_type_boolean))
+		s = json_object_get_boolean(v) ? "yes" : "no";
+	else if (k->kind == KEY_PROFILE)
+		s = profile_id && profile_id[0] ? profile_id : "none";
+	else
+		s = json_object_get_string(v);
+	snprintf(buf, sizeof buf, "%s=%s", k->key, s);
+	return ec_strdup(buf);
+}

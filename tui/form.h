@@ -51,4 +51,8 @@ char *form_json_text(json_object *v, const struct ec_key *k);
 int form_resolve_profile(void *ctx, const char *name_or_id, char id[EC_ID_SIZE], char **name,
                          ec_error *err);
 
+/* The KEY=VALUE a form hands to core for a field of value v (a profile by
+ * its id, so names that repeat cannot pick the wrong one). Caller frees. */
+char *form_assignment(const struct ec_key *k, json_object *v, const char *profile_id);
+
 #endif

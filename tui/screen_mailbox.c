@@ -483,19 +483,9 @@ static unsigned mf_edit(tui_app *app)
 static char *mf_assignment(const struct ec_key *k)
 {
 	json_object *v = keys_mailbox_get_json(&mf.copy, k->key);
-	char buf[600];
-	const char *s;
-	if (!v)
-		s = k->kind == KEY_PROFILE ? "none" : "";
-	else if (json_object_is_type(v, json_type_boolean))
-		s = json_object_get_boolean(v) ? "yes" : "no";
-	else if (k->kind == KEY_PROFILE)
-		s = mf.copy.profile_id[0] ? mf.copy.profile_id : "none";
-	else
-		s = json_object_get_string(v);
-	snprintf(buf, sizeof buf, "%s=%s", k->key, s);
+	char *a = form_assignment(k, v, mf.copy.profile_id);
 	json_object_put(v);
-	return ec_strdup(buf);
+	return a;
 }
 
 static unsigned mf_save(tui_app *app)
@@ -588,8 +578,8 @@ unsigned mailbox_cmd(tui_app *app, int op)
 	case OP_ESC: return mf_escape(app);
 	case OP_SAVE: return mf_save(app);
 	case OP_PASSWORD:
-		dialog_prompt(app, _("New password for this mailbox (not shown, not stored)"), "", true,
-		              mf_password_done, NULL);
+		dialog_prompt(app, _("New password for this mailbox (not shown, not stored)"), "",
+		              true, mf_password_done, NULL);
 		return RX_ALL;
 	case OP_RESOLVE:
 		if (!mf.conflict_entry) {

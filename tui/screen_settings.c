@@ -263,19 +263,9 @@ static unsigned sf_edit(tui_app *app)
 static char *sf_assignment(const struct ec_key *k)
 {
 	json_object *v = keys_settings_get_json(&sf.copy, k->key);
-	char buf[600];
-	const char *s;
-	if (!v)
-		s = k->kind == KEY_PROFILE ? "none" : "";
-	else if (json_object_is_type(v, json_type_boolean))
-		s = json_object_get_boolean(v) ? "yes" : "no";
-	else if (k->kind == KEY_PROFILE)
-		s = sf.copy.default_profile_id[0] ? sf.copy.default_profile_id : "none";
-	else
-		s = json_object_get_string(v);
-	snprintf(buf, sizeof buf, "%s=%s", k->key, s);
+	char *a = form_assignment(k, v, sf.copy.default_profile_id);
 	json_object_put(v);
-	return ec_strdup(buf);
+	return a;
 }
 
 static unsigned sf_save(tui_app *app)
