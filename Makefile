@@ -3,6 +3,7 @@
 #   make            build ./emailcfg and ./emailcfg-sim (objects in build/)
 #   make check      build and run every test (SANITIZE=1: under ASan + UBSan)
 #   make demo       open the console on the bundled demo organization
+#   make bench      benchmarks (speed and memory); make fuzz: libFuzzer runs
 #   make deps       install the Debian packages the project needs
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make format     clang-format every source file
@@ -71,7 +72,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
 .DEFAULT_GOAL := all
-.PHONY: all check check-unit check-integration demo bench install clean deps format help
+.PHONY: all check check-unit check-integration demo bench fuzz install clean deps format help
 
 # Translations: po/LANG.po -> build/locale/LANG/LC_MESSAGES/emailcfg.mo
 PO_FILES := $(wildcard po/*.po)
@@ -128,6 +129,22 @@ check: all $(UNIT_BIN) $(TOOL_BIN) $(SIM_TEST_DEPS)
 # Speed and memory, measured (not asserted by tests): see bench/.
 bench: all $(BENCH_BIN) $(TOOL_BIN) $(SIM_TEST_DEPS)
 	@sh bench/run.sh
+
+# libFuzzer harnesses (fuzz/), built with clang, each run FUZZ_SECONDS.
+FUZZ_SECONDS ?= 30
+FUZZ_SRC := $(wildcard fuzz/*.c)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+$(BUILD)/fuzz/%: fuzz/%.c $(CORE_SRC) $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(PKG_CFLAGS) -I. \
+	    -o $@ $< $(CORE_SRC) $(GEN_SRC) $(CORE_LIBS)
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
+	  mkdir -p $(BUILD)/fuzz/corpus-$${f##*/}; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+	    $(BUILD)/fuzz/corpus-$${f##*/} >$$f.log 2>&1; status=$$?; \
+	  grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' $$f.log; \
+	  [ $$status -eq 0 ] || { echo "fuzz: $$f found a crash; see $$f.log"; exit 1; }; done
 
 # The console on the bundled demo organization (emailcfg-sim on loopback).
 demo: all
