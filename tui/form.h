@@ -7,6 +7,7 @@
 #define EMAILCFG_TUI_FORM_H
 
 #include "core/keys.h"
+#include "core/rules.h"
 #include "tui/app.h"
 
 enum form_row_kind { ROW_SECTION, ROW_FACT, ROW_KEY, ROW_TEXT };
@@ -50,6 +51,24 @@ char *form_json_text(json_object *v, const struct ec_key *k);
 /* keys_profile_resolver over the UI's cache connection (ctx = tui_app). */
 int form_resolve_profile(void *ctx, const char *name_or_id, char id[EC_ID_SIZE], char **name,
                          ec_error *err);
+
+/* What a form edits: its copy of a row, seen through these callbacks. */
+typedef struct form_model {
+	/* The copy's value of k (a new JSON value, or NULL). */
+	json_object *(*get)(const struct ec_key *k);
+	/* Sets key on the copy and rebuilds the form. */
+	int (*apply)(tui_app *app, const char *key, const char *value, ec_error *err);
+	/* Would value be well formed for key? (tried on a throwaway copy) */
+	int (*check)(const char *key, const char *value, ec_error *err);
+	/* The rule that refuses value for k (shown disabled), or NULL; may be NULL. */
+	const ec_rule *(*refusal)(tui_app *app, const struct ec_key *k, const char *value);
+	/* The id the copy's profile key holds ("" for none). */
+	const char *(*profile_id)(void);
+} form_model;
+
+/* Edits the selected key: a picker for options and profiles, a toggle for
+ * yes/no, a prompt checked as you type for text and numbers. */
+unsigned form_edit(tui_app *app, form *f, const form_model *m);
 
 /* The KEY=VALUE a form hands to core for a field of value v (a profile by
  * its id, so names that repeat cannot pick the wrong one). Caller frees. */

@@ -28,20 +28,9 @@ static struct {
 	bool have_settings;
 	form f;
 	long long conflict_entry;
-	char pick_key[32];
-	int pick_wire[16];
-	char *pick_value[64];
-	int npick;
 } mf;
 
 /* ---- data ---------------------------------------------------------------------- */
-
-static void mf_free_picks(void)
-{
-	for (int i = 0; i < mf.npick; i++)
-		free(mf.pick_value[i]);
-	mf.npick = 0;
-}
 
 static bool mf_profile(tui_app *app, const ec_mailbox *m, ec_profile *out)
 {
@@ -332,28 +321,39 @@ static int mf_apply(tui_app *app, const char *key, const char *value, ec_error *
 	return rc;
 }
 
-static void mf_pick_done(tui_app *app, int choice, const char *text, void *ctx)
+/* A refused value is shown disabled with the rule that refuses it: for a
+ * delivery method the picker's own rule (rules_choices: what this field
+ * breaks), for anything else the change as a whole (rules_refusal). */
+static const ec_rule *mf_refusal(tui_app *app, const struct ec_key *k, const char *value)
 {
-	ec_error err;
-	(void)text;
-	(void)ctx;
-	if (choice >= 0 && choice < mf.npick &&
-	    mf_apply(app, mf.pick_key, mf.pick_value[choice], &err) != EC_OK)
-		loop_message(app, ROLE_ERROR, "%s", err.msg);
-	mf_free_picks();
-	app->dirty |= RX_BODY | RX_MESSAGE;
-}
-
-/* A refused value is shown disabled with the rule that refuses it. */
-static const ec_rule *mf_refusal(tui_app *app, const char *key, const char *value)
-{
+	static const struct {
+		const char *key;
+		enum rules_field field;
+	} methods[] = {
+	    {"incoming", FIELD_INCOMING}, {"outgoing", FIELD_OUTGOING}, {"act", FIELD_ACT}};
 	ec_mailbox trial;
 	ec_profile p;
 	ec_error err;
 	const ec_rule *r = NULL;
+	bool hp;
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+		rule_choice rc[8];
+		int n;
+		const ec_option *o = opt_find_slug(k->set, value);
+		if (strcmp(k->key, methods[i].key) != 0 || !o)
+			continue;
+		hp = mf_profile(app, &mf.copy, &p);
+		n = rules_choices(methods[i].field, &mf.copy,
+		                  mf.have_settings ? &mf.settings : NULL, hp ? &p : NULL, rc);
+		profile_free(&p);
+		for (int j = 0; j < n; j++)
+			if (rc[j].wire == o->wire)
+				return rc[j].refused_by;
+		return NULL;
+	}
 	mailbox_copy(&trial, &mf.copy);
-	if (keys_mailbox_apply(&trial, key, value, form_resolve_profile, app, &err) == EC_OK) {
-		bool hp = mf_profile(app, &trial, &p);
+	if (keys_mailbox_apply(&trial, k->key, value, form_resolve_profile, app, &err) == EC_OK) {
+		hp = mf_profile(app, &trial, &p);
 		r = rules_refusal(&mf.saved, &trial, mf.have_settings ? &mf.settings : NULL,
 		                  hp ? &p : NULL);
 		profile_free(&p);
@@ -362,121 +362,28 @@ static const ec_rule *mf_refusal(tui_app *app, const char *key, const char *valu
 	return r;
 }
 
-static unsigned mf_pick_option(tui_app *app, const struct ec_key *k)
+static json_object *mf_get(const struct ec_key *k)
 {
-	dialog_item items[16];
-	rule_choice rc[8];
-	int n = 0, cur = 0, nrc = 0;
-	json_object *now = keys_mailbox_get_json(&mf.copy, k->key);
-	const char *slug = now ? json_object_get_string(now) : "";
-	enum rules_field field = strcmp(k->key, "incoming") == 0   ? FIELD_INCOMING
-	                         : strcmp(k->key, "outgoing") == 0 ? FIELD_OUTGOING
-	                                                           : FIELD_ACT;
-	bool method = strcmp(k->key, "incoming") == 0 || strcmp(k->key, "outgoing") == 0 ||
-	              strcmp(k->key, "act") == 0;
-	if (method) {
-		ec_profile p;
-		bool hp = mf_profile(app, &mf.copy, &p);
-		nrc = rules_choices(field, &mf.copy, mf.have_settings ? &mf.settings : NULL,
-		                    hp ? &p : NULL, rc);
-		profile_free(&p);
-	}
-	mf_free_picks();
-	snprintf(mf.pick_key, sizeof mf.pick_key, "%s", k->key);
-	for (int i = 0; i < k->set->count && n < 16; i++) {
-		const ec_option *o = &k->set->opts[i];
-		const ec_rule *r = NULL;
-		for (int j = 0; j < nrc; j++)
-			if (rc[j].wire == o->wire)
-				r = rc[j].refused_by;
-		if (!method)
-			r = mf_refusal(app, k->key, o->slug);
-		if (strcmp(o->slug, slug) == 0)
-			cur = n;
-		items[n] = (dialog_item){_(o->label), r ? rule_message(r) : NULL, r != NULL};
-		mf.pick_value[mf.npick++] = ec_strdup(o->slug);
-		n++;
-	}
-	json_object_put(now);
-	dialog_pick(app, _(k->help), items, n, cur, mf_pick_done, NULL);
-	return RX_OVERLAY;
-}
-
-static unsigned mf_pick_profile(tui_app *app, const struct ec_key *k)
-{
-	ec_profile *p = NULL;
-	int n = 0, cur = 0;
-	ec_error err;
-	dialog_item *items;
-	if (cache_list_profiles(app->cache, &p, &n, &err) != EC_OK)
-		n = 0;
-	mf_free_picks();
-	snprintf(mf.pick_key, sizeof mf.pick_key, "%s", k->key);
-	items = ec_xcalloc((unsigned long)n + 1, sizeof *items);
-	items[0] = (dialog_item){_("(none)"), NULL, false};
-	mf.pick_value[mf.npick++] = ec_strdup("none");
-	for (int i = 0; i < n && mf.npick < 64; i++) {
-		const ec_rule *r = mf_refusal(app, k->key, p[i].id);
-		if (strcmp(p[i].id, mf.copy.profile_id) == 0)
-			cur = mf.npick;
-		items[mf.npick] = (dialog_item){p[i].name, r ? rule_message(r) : NULL, r != NULL};
-		mf.pick_value[mf.npick++] = ec_strdup(p[i].id);
-	}
-	dialog_pick(app, _(k->help), items, mf.npick, cur, mf_pick_done, NULL);
-	free(items);
-	cache_free_profiles(p, n);
-	return RX_OVERLAY;
+	return keys_mailbox_get_json(&mf.copy, k->key);
 }
 
 /* As-you-type check of a text field: the keys table's own validation. */
-static const char *mf_check_text(tui_app *app, const char *text, void *ctx)
+static int mf_check(const char *key, const char *value, ec_error *err)
 {
-	static ec_error err;
 	ec_mailbox trial;
 	int rc;
-	(void)app;
 	mailbox_copy(&trial, &mf.copy);
-	rc = keys_mailbox_apply(&trial, (const char *)ctx, text, NULL, NULL, &err);
+	rc = keys_mailbox_apply(&trial, key, value, NULL, NULL, err);
 	mailbox_free(&trial);
-	return rc == EC_OK ? NULL : err.msg;
+	return rc;
 }
 
-static void mf_text_done(tui_app *app, int choice, const char *text, void *ctx)
+static const char *mf_profile_id(void)
 {
-	ec_error err;
-	if (choice >= 0 && text && mf_apply(app, (const char *)ctx, text, &err) != EC_OK)
-		loop_message(app, ROLE_ERROR, "%s", err.msg);
-	app->dirty |= RX_BODY | RX_MESSAGE;
+	return mf.copy.profile_id;
 }
 
-static unsigned mf_edit(tui_app *app)
-{
-	const form_row *row = form_current(&mf.f);
-	const struct ec_key *k = row ? row->key : NULL;
-	json_object *v;
-	ec_error err;
-	if (!k)
-		return RX_NONE;
-	switch (k->kind) {
-	case KEY_OPTION: return mf_pick_option(app, k);
-	case KEY_PROFILE: return mf_pick_profile(app, k);
-	case KEY_BOOL:
-		v = keys_mailbox_get_json(&mf.copy, k->key);
-		if (mf_apply(app, k->key, v && json_object_get_boolean(v) ? "no" : "yes", &err) !=
-		    EC_OK)
-			loop_message(app, ROLE_ERROR, "%s", err.msg);
-		json_object_put(v);
-		return RX_BODY | RX_MESSAGE;
-	case KEY_STRING:
-	case KEY_INT:
-		v = keys_mailbox_get_json(&mf.copy, k->key);
-		dialog_prompt_check(app, _(k->help), v ? json_object_get_string(v) : "",
-		                    mf_check_text, mf_text_done, (void *)k->key);
-		json_object_put(v);
-		return RX_OVERLAY;
-	}
-	return RX_NONE;
-}
+static const form_model mf_model = {mf_get, mf_apply, mf_check, mf_refusal, mf_profile_id};
 
 /* ---- saving ----------------------------------------------------------------------- */
 
@@ -574,7 +481,7 @@ unsigned mailbox_cmd(tui_app *app, int op)
 	case OP_END: form_end(&mf.f); return RX_BODY;
 	case OP_ENTER:
 	case OP_RIGHT:
-	case OP_LEFT: return mf_edit(app);
+	case OP_LEFT: return form_edit(app, &mf.f, &mf_model);
 	case OP_ESC: return mf_escape(app);
 	case OP_SAVE: return mf_save(app);
 	case OP_PASSWORD:

@@ -18,9 +18,6 @@ static struct {
 	bool loaded;
 	ec_settings saved, copy;
 	form f;
-	char pick_key[40];
-	char *pick_value[64];
-	int npick;
 } sf;
 
 static bool sf_key_changed(const struct ec_key *k)
@@ -151,112 +148,28 @@ static int sf_apply(tui_app *app, const char *key, const char *value, ec_error *
 	return rc;
 }
 
-static void sf_free_picks(void)
+static json_object *sf_get(const struct ec_key *k)
 {
-	for (int i = 0; i < sf.npick; i++)
-		free(sf.pick_value[i]);
-	sf.npick = 0;
+	return keys_settings_get_json(&sf.copy, k->key);
 }
 
-static void sf_pick_done(tui_app *app, int choice, const char *text, void *ctx)
+static int sf_check(const char *key, const char *value, ec_error *err)
 {
-	ec_error err;
-	(void)text;
-	(void)ctx;
-	if (choice >= 0 && choice < sf.npick &&
-	    sf_apply(app, sf.pick_key, sf.pick_value[choice], &err) != EC_OK)
-		loop_message(app, ROLE_ERROR, "%s", err.msg);
-	sf_free_picks();
-	app->dirty |= RX_BODY | RX_MESSAGE;
-}
-
-static unsigned sf_pick(tui_app *app, const struct ec_key *k)
-{
-	dialog_item items[64];
-	int cur = 0;
-	json_object *now = keys_settings_get_json(&sf.copy, k->key);
-	const char *slug = now ? json_object_get_string(now) : "";
-	ec_profile *p = NULL;
-	int np = 0;
-	ec_error err;
-	sf_free_picks();
-	snprintf(sf.pick_key, sizeof sf.pick_key, "%s", k->key);
-	if (k->kind == KEY_OPTION) {
-		for (int i = 0; i < k->set->count && sf.npick < 64; i++) {
-			if (strcmp(k->set->opts[i].slug, slug) == 0)
-				cur = sf.npick;
-			items[sf.npick] = (dialog_item){_(k->set->opts[i].label), NULL, false};
-			sf.pick_value[sf.npick++] = ec_strdup(k->set->opts[i].slug);
-		}
-	} else {
-		items[0] = (dialog_item){_("(none)"), NULL, false};
-		sf.pick_value[sf.npick++] = ec_strdup("none");
-		if (cache_list_profiles(app->cache, &p, &np, &err) != EC_OK)
-			np = 0;
-		for (int i = 0; i < np && sf.npick < 64; i++) {
-			if (strcmp(p[i].id, sf.copy.default_profile_id) == 0)
-				cur = sf.npick;
-			items[sf.npick] = (dialog_item){
-			    p[i].name,
-			    p[i].state == STATE_INACTIVE ? _("the profile is inactive") : NULL,
-			    p[i].state == STATE_INACTIVE};
-			sf.pick_value[sf.npick++] = ec_strdup(p[i].id);
-		}
-	}
-	dialog_pick(app, _(k->help), items, sf.npick, cur, sf_pick_done, NULL);
-	cache_free_profiles(p, np);
-	json_object_put(now);
-	return RX_OVERLAY;
-}
-
-static const char *sf_check_text(tui_app *app, const char *text, void *ctx)
-{
-	static ec_error err;
 	ec_settings trial;
 	int rc;
-	(void)app;
 	settings_copy(&trial, &sf.copy);
-	rc = keys_settings_apply(&trial, (const char *)ctx, text, NULL, NULL, &err);
+	rc = keys_settings_apply(&trial, key, value, NULL, NULL, err);
 	settings_free(&trial);
-	return rc == EC_OK ? NULL : err.msg;
+	return rc;
 }
 
-static void sf_text_done(tui_app *app, int choice, const char *text, void *ctx)
+static const char *sf_profile_id(void)
 {
-	ec_error err;
-	if (choice >= 0 && text && sf_apply(app, (const char *)ctx, text, &err) != EC_OK)
-		loop_message(app, ROLE_ERROR, "%s", err.msg);
-	app->dirty |= RX_BODY | RX_MESSAGE;
+	return sf.copy.default_profile_id;
 }
 
-static unsigned sf_edit(tui_app *app)
-{
-	const form_row *row = form_current(&sf.f);
-	const struct ec_key *k = row ? row->key : NULL;
-	json_object *v;
-	ec_error err;
-	if (!k || !sf.loaded)
-		return RX_NONE;
-	switch (k->kind) {
-	case KEY_OPTION:
-	case KEY_PROFILE: return sf_pick(app, k);
-	case KEY_BOOL:
-		v = keys_settings_get_json(&sf.copy, k->key);
-		if (sf_apply(app, k->key, v && json_object_get_boolean(v) ? "no" : "yes", &err) !=
-		    EC_OK)
-			loop_message(app, ROLE_ERROR, "%s", err.msg);
-		json_object_put(v);
-		return RX_BODY | RX_MESSAGE;
-	case KEY_STRING:
-	case KEY_INT:
-		v = keys_settings_get_json(&sf.copy, k->key);
-		dialog_prompt_check(app, _(k->help), v ? json_object_get_string(v) : "",
-		                    sf_check_text, sf_text_done, (void *)k->key);
-		json_object_put(v);
-		return RX_OVERLAY;
-	}
-	return RX_NONE;
-}
+/* The settings have no rules of their own: every well-formed value goes. */
+static const form_model sf_model = {sf_get, sf_apply, sf_check, NULL, sf_profile_id};
 
 /* ---- saving --------------------------------------------------------------------------- */
 
@@ -314,7 +227,7 @@ unsigned settings_cmd(tui_app *app, int op)
 	case OP_END: form_end(&sf.f); return RX_BODY;
 	case OP_ENTER:
 	case OP_LEFT:
-	case OP_RIGHT: return sf_edit(app);
+	case OP_RIGHT: return sf.loaded ? form_edit(app, &sf.f, &sf_model) : RX_NONE;
 	case OP_SAVE: return sf_save(app);
 	case OP_ESC:
 		if (sf_unsaved(app)) {
