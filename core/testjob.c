@@ -378,7 +378,9 @@ static void server_verdicts(pipeline *pl, run *r)
 	int na = 0, st[3] = {r->m.incoming_status, r->m.outgoing_status, r->m.act_status};
 	long ms = now_ms() - r->started_ms;
 	ec_error e = {0};
-	fetch_alerts(pl, r, &alerts, &na, &e);
+	/* Without its alerts the verdict still stands; the check says why it
+	 * has no explanation. */
+	bool alerts_read = fetch_alerts(pl, r, &alerts, &na, &e) == EC_OK;
 	for (int ch = 0; ch < 3; ch++) {
 		const ec_alert *a;
 		const ec_cause *c;
@@ -400,7 +402,9 @@ static void server_verdicts(pipeline *pl, run *r)
 		snprintf(code, sizeof code, "%s%s", c ? "alert." : "server.failure",
 		         c ? c->cause : "");
 		add(r, "server", channels[ch], CHECK_FAIL, code,
-		    a ? a->text : "The organization's test failed and wrote no alert.",
+		    a             ? a->text
+		    : alerts_read ? "The organization's test failed and wrote no alert."
+		                  : e.msg,
 		    c   ? c->fix
 		    : a ? "Read the alert; fix what it names, then test again."
 		        : "Check that the organization raises alerts for errors "
