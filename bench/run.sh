@@ -6,7 +6,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 rc=0
 for b in build/bench/*; do
-	case "$b" in */peak_rss) continue ;; esac
+	case "$b" in */peak_rss | *.d) continue ;; esac
 	case "$b" in *"${BENCH:-}"*) ;; *) continue ;; esac
 	"$b" || rc=1
 done
