@@ -171,7 +171,7 @@ deps:
 	@sh mk/deps.sh
 
 format:
-	clang-format -i $$(find core cli tui sim tests bench fuzz -name '*.[ch]' 2>/dev/null)
+	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
 	rm -rf $(BUILD) emailcfg emailcfg-sim

@@ -1,9 +1,9 @@
 /* cache_paging.c — benchmark: the console's virtual list over 100,000
  * cached mailboxes. Loads them page by page as a full sync does, then times
  * the queries a screen makes: a page at offset 50,000 by name, the last
- * page by -email, a page sorted by a status, the count, the index of a mailbox (selection kept across
- * refreshes) and a filtered page. Checks the answers too, so a fast wrong
- * result fails. Prints one line per measurement; run by `make bench`. */
+ * page by -email, a page sorted by a status, the count, the index of a mailbox (selection kept
+ * across refreshes) and a filtered page. Checks the answers too, so a fast wrong result fails.
+ * Prints one line per measurement; run by `make bench`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -14,8 +14,8 @@
 
 typedef struct cli_demo {
 	bool keep_cache; /* --cache was given: use it, not a throwaway one */
-	pid_t pid;     /* the emulator, 0 when not running */
-	char dir[256]; /* the temporary directory, "" when none */
+	pid_t pid;       /* the emulator, 0 when not running */
+	char dir[256];   /* the temporary directory, "" when none */
 } cli_demo;
 
 int demo_start(cli_demo *d, ec_config *cfg, ec_error *err);
