@@ -13,6 +13,8 @@
  * file keeps its contents private. */
 #include "core/cache_int.h"
 
+#include "core/utf8.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -276,12 +278,29 @@ static int create_file(const char *path, ec_error *err)
 
 /* ---- Opening ----------------------------------------------------------- */
 
+/* ec_fold(text): utf8_fold() in SQL, so a migration can recompute the
+ * search and sort keys when their definition changes. */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *in = sqlite3_value_text(argv[0]);
+	char *key;
+	(void)argc;
+	if (!in) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	key = utf8_fold((const char *)in);
+	sqlite3_result_text(ctx, key, -1, free);
+}
+
 static int configure(ec_cache *c, ec_error *err)
 {
 	sqlite3_stmt *st;
 	int rc, status;
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_create_function(c->db, "ec_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	                        sql_fold, NULL, NULL);
 	status = cache_prepare(c, "PRAGMA journal_mode = WAL", &st, err);
 	if (status != EC_OK)
 		return status;

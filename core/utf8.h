@@ -15,10 +15,13 @@ size_t utf8_decode(const char *s, size_t n, unsigned *cp);
 /* Encodes cp into out (4 bytes at most); returns the length. */
 size_t utf8_encode(unsigned cp, char *out);
 
-/* Lowercase copy for case-insensitive matching: ASCII, Latin-1, Latin
- * Extended-A (č š ž ć đ …), Greek and Cyrillic. Invalid bytes are kept as
- * they are, so a search for them still matches byte for byte. NULL folds to
- * "". Caller frees. */
+/* The search and sort key of a string: lowercase (ASCII, Latin-1, Latin
+ * Extended-A, Greek, Cyrillic), with each Latin letter that carries a
+ * diacritic written as its base letter, 0x7F and the diacritic's rank, so
+ * keys sort as the Slovenian alphabet does (c < č < d, s < š < t, z < ž)
+ * and a search matches case-insensitively but diacritics exactly. Not for
+ * display. Invalid bytes are kept as they are, so a search for them still
+ * matches byte for byte. NULL folds to "". Caller frees. */
 char *utf8_fold(const char *s);
 
 /* Display width of one code point in terminal columns (0, 1 or 2). */

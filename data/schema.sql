@@ -203,3 +203,10 @@ CREATE TABLE meta (
 -- version 3
 -- The organization's display name, for the console's header and `status`.
 ALTER TABLE settings ADD COLUMN name TEXT;
+
+-- version 4
+-- Search and sort keys that follow the Slovenian alphabet (c < č < d,
+-- s < š < t, z < ž): recomputed with ec_fold(), the cache's utf8_fold().
+UPDATE profiles SET name_folded = ec_fold(name);
+UPDATE mailboxes SET name_folded = ec_fold(name), email_folded = ec_fold(email),
+	owner_folded = ec_fold(owner), profile_folded = ec_fold(profile_name);

@@ -211,6 +211,42 @@ static void test_migrate_step_by_step(void **state)
 	cache_close(c);
 }
 
+/* Version 4 changed the search and sort keys: a cache written before has
+ * them recomputed, so old rows sort and match like new ones. */
+static void test_migrate_fold_keys(void **state)
+{
+	const char *path = tmp_path("fold.db");
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	sqlite3 *db;
+	ec_mailbox *rows = NULL;
+	int n = 0;
+	(void)state;
+	assert_int_equal(cache_open_version(path, 3, &c, &err), EC_OK);
+	cache_close(c);
+	/* Rows as version 3 stored them: keys that are only lowercase. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                              "INSERT INTO mailboxes (id, name, name_folded) VALUES "
+	                              "('00000000-0000-4000-8000-000000000001', 'Matej', 'matej'), "
+	                              "('00000000-0000-4000-8000-000000000002', 'Maša', 'maša'), "
+	                              "('00000000-0000-4000-8000-000000000003', 'Žužek', 'žužek')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	c = open_ok(path);
+	assert_int_equal(cache_list_mailboxes(c, NULL, "name", 0, -1, &rows, &n, &err), EC_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(rows[0].name, "Maša"); /* š sorts before t */
+	assert_string_equal(rows[1].name, "Matej");
+	assert_string_equal(rows[2].name, "Žužek");
+	cache_free_mailboxes(rows, n);
+	assert_int_equal(cache_list_mailboxes(c, "ŽUŽEK", NULL, 0, -1, &rows, &n, &err), EC_OK);
+	assert_int_equal(n, 1);
+	cache_free_mailboxes(rows, n);
+	cache_close(c);
+}
+
 static void test_newer_refused(void **state)
 {
 	const char *path = tmp_path("newer.db");
@@ -770,6 +806,7 @@ int main(void)
 	    cmocka_unit_test(test_open_settings),
 	    cmocka_unit_test(test_migrate_from_v1),
 	    cmocka_unit_test(test_migrate_step_by_step),
+	    cmocka_unit_test(test_migrate_fold_keys),
 	    cmocka_unit_test(test_newer_refused),
 	    cmocka_unit_test(test_garbage_refused),
 	    cmocka_unit_test(test_foreign_database_refused),

@@ -16,18 +16,56 @@ static void fold(const char *in, const char *want)
 	free(out);
 }
 
+/* Keys: a diacritic is the base letter, 0x7F and its rank (caron 1, acute
+ * 2, diaeresis 5, tilde 6, stroke 13). */
 static void folding(void **state)
 {
 	(void)state;
 	fold("ANA Novak", "ana novak");
-	fold("ŽUŽEK Čop Šef ĆIRIĆ ĐURĐA", "žužek čop šef ćirić đurđa");
-	fold("ÄÖÜ Ñ", "äöü ñ");
+	fold("ŽUŽEK Čop Šef", "z\x7f\x01"
+	                      "uz\x7f\x01"
+	                      "ek c\x7f\x01"
+	                      "op s\x7f\x01"
+	                      "ef");
+	fold("ĆIRIĆ ĐURĐA", "c\x7f\x02"
+	                    "iric\x7f\x02"
+	                    " d\x7f\x0d"
+	                    "urd\x7f\x0d"
+	                    "a");
+	fold("ÄÖÜ Ñ ß", "a\x7f\x05"
+	                "o\x7f\x05"
+	                "u\x7f\x05"
+	                " n\x7f\x06"
+	                " ss");
 	fold("ΑΘΗΝΑ МОСКВА", "αθηνα москва");
 	fold("山田 📧", "山田 📧");
 	fold("bad\xff"
 	     "byte",
 	     "bad\xff"
 	     "byte");
+}
+
+static int key_cmp(const char *a, const char *b)
+{
+	char *ka = utf8_fold(a), *kb = utf8_fold(b);
+	int c = strcmp(ka, kb);
+	free(ka);
+	free(kb);
+	return c;
+}
+
+/* Sorted by key, names follow the Slovenian alphabet. */
+static void slovenian_order(void **state)
+{
+	(void)state;
+	assert_true(key_cmp("Czerny", "Čop") < 0); /* every c-word before č */
+	assert_true(key_cmp("Čop", "Dolenc") < 0); /* č before d */
+	assert_true(key_cmp("Čop", "Ćirić") < 0);  /* č before ć */
+	assert_true(key_cmp("Maša", "Matej") < 0); /* š sorts as s + something, before t */
+	assert_true(key_cmp("Sz", "Šef") < 0);
+	assert_true(key_cmp("Zvone", "Žužek") < 0);  /* ž last */
+	assert_true(key_cmp("Žužek", "ŽUŽEK") == 0); /* case-insensitive */
+	assert_true(key_cmp("Ana", "Ána") != 0);     /* diacritics are not ignored */
 }
 
 static void decoding(void **state)
@@ -57,6 +95,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(folding),
+	    cmocka_unit_test(slovenian_order),
 	    cmocka_unit_test(decoding),
 	    cmocka_unit_test(widths),
 	};
