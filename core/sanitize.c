@@ -86,14 +86,19 @@ char *display_fit(const char *clean, size_t width, bool ascii, bool pad)
 	while (i < n) {
 		unsigned cp;
 		size_t len = utf8_decode(clean + i, n - i, &cp);
+		char base[3];
+		size_t nb = 0;
 		int w;
 		if (len == 0) /* not sanitized: keep going byte by byte */
 			len = 1, cp = '?';
-		w = ascii && cp >= 0x80 ? 1 : utf8_cp_width(cp);
+		/* ASCII terminals: Č as C, other non-ASCII as '?'. */
+		if (ascii && cp >= 0x80 && (nb = utf8_ascii_base(cp, base)) == 0)
+			base[0] = '?', base[1] = '\0', nb = 1;
+		w = ascii && cp >= 0x80 ? (int)nb : utf8_cp_width(cp);
 		if (used + (size_t)w > room)
 			break;
 		if (ascii && cp >= 0x80)
-			out[o++] = '?';
+			memcpy(out + o, base, nb), o += nb;
 		else
 			memcpy(out + o, clean + i, len), o += len;
 		used += (size_t)w;

@@ -21,7 +21,9 @@ bool sanitize_is_clean(const char *s);
 
 /* Fits a sanitized string into exactly `width` display columns: truncated
  * with an ellipsis ("…", or "~" when ascii) or padded with spaces (unless
- * pad is false). Returns a new string; caller frees. */
+ * pad is false). With ascii, letters with diacritics become their plain
+ * letters (Žužek -> Zuzek) and other non-ASCII characters '?'. Returns a
+ * new string; caller frees. */
 char *display_fit(const char *clean, size_t width, bool ascii, bool pad);
 
 #endif

@@ -172,6 +172,19 @@ static const struct {
     [0x17F - 0xC0] = {"s", 0},
 };
 
+size_t utf8_ascii_base(unsigned cp, char out[3])
+{
+	const char *b;
+	size_t n = 0;
+	if (cp < 0xC0 || cp >= 0x180 || !latin_keys[cp - 0xC0].base[0])
+		return 0;
+	/* Uppercase stays uppercase: Č shows as C, č as c. */
+	for (b = latin_keys[cp - 0xC0].base; *b && n < 2; b++)
+		out[n++] = fold_cp(cp) != cp ? (char)(*b - 32) : *b;
+	out[n] = '\0';
+	return n;
+}
+
 static size_t fold_append(unsigned cp, char *out)
 {
 	unsigned lower = fold_cp(cp);

@@ -24,6 +24,11 @@ size_t utf8_encode(unsigned cp, char *out);
  * matches byte for byte. NULL folds to "". Caller frees. */
 char *utf8_fold(const char *s);
 
+/* The plain ASCII letters of a Latin letter with a diacritic (Č -> "C",
+ * ß -> "ss") into out, for terminals that cannot show UTF-8; returns their
+ * number, 0 for anything else. */
+size_t utf8_ascii_base(unsigned cp, char out[3]);
+
 /* Display width of one code point in terminal columns (0, 1 or 2). */
 int utf8_cp_width(unsigned cp);
 

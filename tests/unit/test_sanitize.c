@@ -93,8 +93,11 @@ static void fit_measures_columns(void **state)
 	s = display_fit("Matej Žužek", 6, true, true);
 	assert_string_equal(s, "Matej~");
 	free(s);
+	s = display_fit("Žužek Đurđa Straße 山", 30, true, false);
+	assert_string_equal(s, "Zuzek Durda Strasse ?"); /* plain letters on ASCII terminals */
+	free(s);
 	s = display_fit("Žu", 4, true, false);
-	assert_string_equal(s, "?u");
+	assert_string_equal(s, "Zu");
 	free(s);
 	s = display_fit("abc", 0, false, true);
 	assert_string_equal(s, "");
