@@ -265,10 +265,20 @@ static int check_companions(const char *path, ec_error *err)
 	return status;
 }
 
-/* Creates the file 0600 before SQLite does, whatever the umask. */
+/* Creates the file 0600 before SQLite does, whatever the umask. An
+ * existing file is never opened here: closing any descriptor of a file
+ * drops every POSIX lock this process holds on it, and another connection
+ * of ours (the console's UI and worker each have one) may be holding
+ * SQLite's. */
 static int create_file(const char *path, ec_error *err)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	struct stat st;
+	int fd;
+	if (stat(path, &st) == 0)
+		return EC_OK;
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST)
+		return EC_OK; /* another process created it just now */
 	if (fd < 0)
 		return ec_fail(err, EC_LOCAL, "cannot create the cache %s: %s", path,
 		               strerror(errno));
