@@ -61,6 +61,16 @@ static int run_sync(ec_session *s, void *p, ec_error *err)
 	return sync_run(s, ((job_arg *)p)->flag, &st, err);
 }
 
+static int run_push(ec_session *s, void *p, ec_error *err)
+{
+	long pushed, conflicts, failed;
+	int rc;
+	(void)p;
+	rc = outbox_push_all(s, &pushed, &conflicts, &failed, err);
+	ec_emitf(&s->sink, EV_CHANGED, "push", "mailboxes");
+	return rc;
+}
+
 static int run_refresh(ec_session *s, void *p, ec_error *err)
 {
 	ec_sync_stats st;
@@ -153,6 +163,11 @@ long job_submit_sync(ec_worker *w, bool full)
 	job_arg *a = arg_new(NULL, 0, NULL, 0);
 	a->flag = full;
 	return worker_submit(w, "sync", run_sync, a, arg_free);
+}
+
+long job_submit_push(ec_worker *w)
+{
+	return worker_submit(w, "push", run_push, arg_new(NULL, 0, NULL, 0), arg_free);
 }
 
 long job_submit_refresh(ec_worker *w)

@@ -12,6 +12,8 @@
 
 /* sync (push the outbox, then pull); full re-reads and removes. */
 long job_submit_sync(ec_worker *w, bool full);
+/* Push every queued edit of the outbox (what the console stored). */
+long job_submit_push(ec_worker *w);
 /* The pull alone: the live refresh. */
 long job_submit_refresh(ec_worker *w);
 /* `mailbox set` on ids with KEY=VALUE assignments. */

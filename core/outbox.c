@@ -314,7 +314,7 @@ static int edit_batch(ec_session *s, char (*ids)[EC_ID_SIZE], int n, mailbox_cha
 		rc = cache_transaction_commit(s->cache, err);
 	else if (s->cache)
 		cache_transaction_rollback(s->cache, NULL);
-	for (int i = 0; rc == EC_OK && i < n && !s->cfg->offline; i++) {
+	for (int i = 0; rc == EC_OK && i < n && !s->cfg->offline && !s->queue_only; i++) {
 		ec_error e = {0};
 		if (!res[i].entry)
 			continue;
@@ -427,7 +427,7 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
 		                 &result->entry, err);
 	snprintf(result->id, sizeof result->id, "%s", before.id);
 	result->state = OUTBOX_QUEUED;
-	if (rc == EC_OK && !s->cfg->offline) {
+	if (rc == EC_OK && !s->cfg->offline && !s->queue_only) {
 		rc = outbox_push(s, result->entry, err);
 		result->status = rc;
 		result->state = rc == EC_OK         ? OUTBOX_SENT

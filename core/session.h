@@ -18,6 +18,10 @@ typedef struct ec_session {
 	ec_dv *dv;       /* owned; NULL when offline */
 	ec_sink sink;
 	int page_size; /* EMAILCFG_PAGE_SIZE; 0: the organization's maximum */
+	/* Edits are stored in the outbox but not sent: the console stores them
+	 * on its own thread, so a saved edit survives quitting at once, and
+	 * leaves the sending to the worker. */
+	bool queue_only;
 } ec_session;
 
 /* Opens the cache (EC_LOCAL/EC_USAGE on failure) and, unless offline, a

@@ -120,7 +120,8 @@ struct tui_app {
 
 	/* connection, for the status panel */
 	char org_host[128];
-	char org_name[128];                /* the organization's display name, from the cache */
+	char org_name[128]; /* the organization's display name, from the cache */
+	bool small_quit;    /* q was pressed on the too-small screen with work to lose */
 	double last_refresh, next_refresh; /* monotonic seconds; 0 never */
 	long rtt_ms;
 	bool throttled;
@@ -151,6 +152,10 @@ bool loop_jobs_running(tui_app *app);
 /* Submits the live refresh now when none is running. */
 void loop_refresh_now(tui_app *app);
 void loop_job_started(tui_app *app, long id, const char *name, const char *label);
+/* Edits are stored on the UI thread, in the outbox, before anything else
+ * (a saved edit survives quitting at once); the worker then pushes them. */
+ec_session loop_queue_session(tui_app *app);
+void loop_push_queued(tui_app *app, const char *what);
 
 /* ---- term.c --------------------------------------------------------------- */
 int term_start(tui_app *app, ec_error *err);
@@ -180,6 +185,8 @@ char draw_role_letter(const tui_app *app, int y, int x);
 void draw_cursor(tui_app *app, int y, int x, bool visible);
 
 /* ---- commands.c ----------------------------------------------------------- */
+/* Nothing would be lost by quitting now (no unsaved edits, no job). */
+bool commands_quit_is_safe(tui_app *app);
 unsigned commands_dispatch(tui_app *app, wint_t ch, bool is_code);
 void commands_hints(tui_app *app, char *buf, size_t size);
 /* Calls fn for each command that applies to screen (help overlay). */

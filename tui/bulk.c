@@ -11,6 +11,7 @@
 
 #include "core/i18n.h"
 #include "core/job_types.h"
+#include "core/outbox.h"
 #include "core/keys.h"
 #include "core/options.h"
 #include "tui/bulk.h"
@@ -93,14 +94,21 @@ static void bulk_test_answer(tui_app *app, int choice, const char *text, void *c
 
 static void bulk_simple_answer(tui_app *app, int choice, const char *text, void *ctx)
 {
-	long id;
 	(void)text;
 	(void)ctx;
 	if (choice == 1) {
-		id = bk.op == OP_APPROVE ? job_submit_approve(app->worker, bk.ids, bk.n)
-		                         : job_submit_defaults(app->worker, bk.ids, bk.n);
-		loop_job_started(app, id, bk.op == OP_APPROVE ? "approve" : "defaults", bk.what);
-		loop_message(app, ROLE_PENDING, _("queued: %s"), bk.what);
+		ec_session qs = loop_queue_session(app);
+		ec_edit_result *res = NULL;
+		ec_error err;
+		int rc = bk.op == OP_APPROVE ? edit_approve(&qs, bk.ids, bk.n, &res, &err)
+		                             : edit_mailbox_defaults(&qs, bk.ids, bk.n, &res, &err);
+		edit_results_free(res, bk.n);
+		if (rc == EC_OK) {
+			loop_push_queued(app, bk.what);
+			loop_message(app, ROLE_PENDING, _("queued: %s"), bk.what);
+		} else {
+			loop_message(app, ROLE_ERROR, _("not queued: %s"), err.msg);
+		}
 	}
 	bulk_reset();
 }
@@ -113,9 +121,17 @@ static void bulk_set_answer(tui_app *app, int choice, const char *text, void *ct
 	(void)ctx;
 	if (choice == 1) {
 		char *assign[1] = {bk.assign};
-		long id = job_submit_edit(app->worker, bk.ids, bk.n, assign, 1);
-		loop_job_started(app, id, "edit", bk.assign);
-		loop_message(app, ROLE_PENDING, _("queued: %s on %s"), bk.assign, bk.what);
+		ec_session qs = loop_queue_session(app);
+		ec_edit_result *res = NULL;
+		ec_error err;
+		int rc = edit_mailboxes(&qs, bk.ids, bk.n, assign, 1, &res, &err);
+		edit_results_free(res, bk.n);
+		if (rc == EC_OK) {
+			loop_push_queued(app, bk.assign);
+			loop_message(app, ROLE_PENDING, _("queued: %s on %s"), bk.assign, bk.what);
+		} else {
+			loop_message(app, ROLE_ERROR, _("not queued: %s"), err.msg);
+		}
 	}
 	bulk_reset();
 }

@@ -69,9 +69,20 @@ static bool cmd_any_unsaved(tui_app *app)
 	return false;
 }
 
+/* Jobs other than the live refresh (which may simply stop). */
+static bool cmd_jobs_besides_refresh(tui_app *app)
+{
+	return worker_pending(app->worker) > (app->refresh_job ? 1 : 0);
+}
+
+bool commands_quit_is_safe(tui_app *app)
+{
+	return !cmd_any_unsaved(app) && !(cmd_jobs_besides_refresh(app));
+}
+
 static unsigned cmd_quit(tui_app *app, int arg)
 {
-	bool unsaved = cmd_any_unsaved(app), jobs = loop_jobs_running(app) && !app->refresh_job;
+	bool unsaved = cmd_any_unsaved(app), jobs = cmd_jobs_besides_refresh(app);
 	(void)arg;
 	if (!unsaved && !jobs)
 		return RX_QUIT;

@@ -297,7 +297,10 @@ static void loop_draw_too_small(tui_app *app)
 	snprintf(msg, sizeof msg, _("terminal too small (%dx%d); need at least 60x16"), app->cols,
 	         app->rows);
 	draw_text(app, app->rows / 2, 0, app->cols, ROLE_WARN, msg);
-	draw_text(app, app->rows / 2 + 1, 0, app->cols, ROLE_DIM, _("enlarge it, or q to quit"));
+	draw_text(app, app->rows / 2 + 1, 0, app->cols, app->small_quit ? ROLE_WARN : ROLE_DIM,
+	          app->small_quit ? _("Quit: enlarge it first to save or discard the unsaved "
+	                              "edits and running jobs")
+	                          : _("enlarge it, or q to quit"));
 }
 
 void loop_redraw(tui_app *app, unsigned rx)
@@ -371,8 +374,16 @@ unsigned loop_handle_key(tui_app *app, wint_t ch, bool is_code)
 	char name[32];
 	if (is_code && ch == KEY_RESIZE)
 		return RX_LAYOUT;
-	if (app->too_small)
-		return !is_code && ch == 'q' ? RX_QUIT : RX_NONE;
+	if (app->too_small) {
+		/* No room for the quit dialog: quit only when nothing is lost. */
+		if (is_code || ch != 'q')
+			return RX_NONE;
+		if (commands_quit_is_safe(app))
+			return RX_QUIT;
+		app->small_quit = true;
+		return RX_ALL;
+	}
+	app->small_quit = false;
 	if (app->message[0] && !dialog_open(app)) { /* a message lasts until the next key */
 		app->message[0] = '\0';
 		app->dirty |= RX_MESSAGE;
@@ -594,4 +605,20 @@ int tui_run(ec_config *cfg, ec_error *err)
 	loop_close(&app);
 	(void)quit_by_signal;
 	return rc;
+}
+
+ec_session loop_queue_session(tui_app *app)
+{
+	ec_session s;
+	memset(&s, 0, sizeof s);
+	s.cfg = app->cfg;
+	s.cache = app->cache;
+	s.queue_only = true;
+	return s;
+}
+
+void loop_push_queued(tui_app *app, const char *what)
+{
+	if (!app->cfg->offline && app->cfg->org_url)
+		loop_job_started(app, job_submit_push(app->worker), "push", what);
 }

@@ -14,6 +14,7 @@
 #include "core/explain.h"
 #include "core/i18n.h"
 #include "core/job_types.h"
+#include "core/outbox.h"
 #include "core/options.h"
 #include "core/rules.h"
 #include "tui/app.h"
@@ -295,7 +296,7 @@ static void mf_reload(tui_app *app)
 	mf_build(app);
 }
 
-void mailbox_open(tui_app *app, const char *id)
+static void mf_open_now(tui_app *app, const char *id)
 {
 	if (mf.loaded) {
 		mailbox_free(&mf.saved);
@@ -309,6 +310,36 @@ void mailbox_open(tui_app *app, const char *id)
 	mf_reload(app);
 	form_home(&mf.f);
 	loop_switch_screen(app, SCR_MAILBOX);
+}
+
+static char mf_next_id[EC_ID_SIZE];
+
+static void mf_replace_answer(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)text, (void)ctx;
+	if (choice == 1)
+		mf_open_now(app, mf_next_id);
+	else
+		loop_switch_screen(app, SCR_MAILBOX); /* back to the edits, kept */
+}
+
+/* Opening another mailbox while this one has unsaved edits asks first
+ * (Cancel returns to the edits); the same one just comes back. */
+void mailbox_open(tui_app *app, const char *id)
+{
+	char msg[400];
+	if (!mf_unsaved(app) || strcmp(id, mf.id) == 0) {
+		if (mf_unsaved(app))
+			loop_switch_screen(app, SCR_MAILBOX);
+		else
+			mf_open_now(app, id);
+		return;
+	}
+	snprintf(mf_next_id, sizeof mf_next_id, "%s", id);
+	snprintf(msg, sizeof msg, _("%s has edits that are not saved. Discard them?"),
+	         mf.saved.name ? mf.saved.name : mf.id);
+	dialog_confirm(app, _("Discard changes?"), msg, _("Cancel|Discard"), mf_replace_answer,
+	               NULL);
 }
 
 /* ---- editing -------------------------------------------------------------------- */
@@ -419,10 +450,20 @@ static unsigned mf_save(tui_app *app)
 		if (!keys_mailbox[i].internal && mf_key_changed(&keys_mailbox[i]))
 			assign[n++] = mf_assignment(&keys_mailbox[i]);
 	memcpy(ids[0], mf.id, EC_ID_SIZE);
-	loop_job_started(app, job_submit_edit(app->worker, ids, 1, assign, n), "edit",
-	                 _("saving the mailbox"));
-	for (int i = 0; i < n; i++)
-		free(assign[i]);
+	{
+		ec_session qs = loop_queue_session(app);
+		ec_edit_result *res = NULL;
+		ec_error err;
+		int rc = edit_mailboxes(&qs, ids, 1, assign, n, &res, &err);
+		edit_results_free(res, 1);
+		for (int i = 0; i < n; i++)
+			free(assign[i]);
+		if (rc != EC_OK) {
+			loop_message(app, ROLE_ERROR, _("not saved: %s"), err.msg);
+			return RX_MESSAGE;
+		}
+	}
+	loop_push_queued(app, _("saving the mailbox"));
 	/* The copy is now what is queued: the form is clean, the row pending. */
 	mailbox_free(&mf.saved);
 	mailbox_copy(&mf.saved, &mf.copy);

@@ -10,6 +10,7 @@
 
 #include "core/i18n.h"
 #include "core/job_types.h"
+#include "core/outbox.h"
 #include "core/options.h"
 #include "tui/app.h"
 #include "tui/form.h"
@@ -192,10 +193,19 @@ static unsigned sf_save(tui_app *app)
 	for (int i = 0; i < keys_settings_count && n < 32; i++)
 		if (!keys_settings[i].internal && sf_key_changed(&keys_settings[i]))
 			assign[n++] = sf_assignment(&keys_settings[i]);
-	loop_job_started(app, job_submit_settings(app->worker, assign, n), "settings",
-	                 _("saving the settings"));
-	for (int i = 0; i < n; i++)
-		free(assign[i]);
+	{
+		ec_session qs = loop_queue_session(app);
+		ec_edit_result res;
+		ec_error err;
+		int rc = edit_settings(&qs, assign, n, &res, &err);
+		for (int i = 0; i < n; i++)
+			free(assign[i]);
+		if (rc != EC_OK) {
+			loop_message(app, ROLE_ERROR, _("not saved: %s"), err.msg);
+			return RX_MESSAGE;
+		}
+	}
+	loop_push_queued(app, _("saving the settings"));
 	settings_free(&sf.saved);
 	settings_copy(&sf.saved, &sf.copy);
 	sf_build(app);

@@ -45,5 +45,9 @@ assert_eq 2 "$(echo "$OUT" | $JSON_GET len .)" "the CLI's edit and the console's
 run_rc 0 sqlite3 "$C" 'PRAGMA integrity_check'
 assert_eq ok "$OUT" "the cache is intact"
 assert_contains "$(tui_dump shared-after)" "Aljaž Oblak" "the console lists the mailbox"
-tui_dump shared-after | grep 'Aljaž Oblak' | grep -q '~' || fail "the console did not see the CLI's queued edit"
+# The console saw the CLI's edit (and its push sent it along with its own).
+tui_dump shared-after | grep 'Aljaž Oblak' | grep -q ' none ' ||
+	fail "the console did not see the CLI's edit"
+run_rc 0 ec --offline mailbox "Aljaž Oblak" --json
+assert_eq none "$(echo "$OUT" | $JSON_GET get .act)" "the CLI's edit reached the cache"
 echo "shared cache: ok"
