@@ -215,8 +215,11 @@ int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, 
 		json_object *root = NULL, *rows = NULL, *count;
 		const char *next = NULL;
 		rc = get_page(dv, url, prefer, &root, &rows, &next, err);
+		/* Dataverse caps @odata.count at 5000: at the cap the total is
+		 * unknown, not 5000. */
 		if (rc == EC_OK && json_object_object_get_ex(root, "@odata.count", &count))
-			total = json_object_get_int64(count);
+			total = json_object_get_int64(count) >= 5000 ? -1
+			                                             : json_object_get_int64(count);
 		if (rc == EC_OK)
 			rc = fn(ctx, rows, total, err);
 		free(url);

@@ -12,7 +12,8 @@ static bool is_format_control(unsigned cp)
 {
 	return (cp >= 0x80 && cp <= 0x9F) ||     /* C1, e.g. 0x9B CSI */
 	       cp == 0x061C ||                   /* Arabic letter mark */
-	       (cp >= 0x200E && cp <= 0x200F) || /* LRM, RLM */
+	       (cp >= 0x200B && cp <= 0x200F) || /* zero-width space and joiners, LRM, RLM */
+	       (cp >= 0x2060 && cp <= 0x2064) || /* word joiner, invisible operators */
 	       (cp >= 0x2028 && cp <= 0x202E) || /* separators, embeddings, overrides */
 	       (cp >= 0x2066 && cp <= 0x2069) || /* isolates */
 	       cp == 0xFEFF;                     /* BOM / zero-width no-break */

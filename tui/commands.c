@@ -360,7 +360,7 @@ static const tui_cmd commands[] = {
     {{K('r')}, "r", SCR_ANY, 0, "refresh", N_("refresh from the organization now"), cmd_refresh, 0},
     {{K('P')},
      "P",
-     SCR_ANY,
+     SCR_ANY & ~SCR_BIT(SCR_MAILBOX), /* there P sets the password */
      CF_CHANGES,
      "push",
      N_("push queued edits, then refresh"),

@@ -232,6 +232,25 @@ unsigned dialog_key(tui_app *app, wint_t ch, bool is_code)
 }
 
 /* Word-wraps text into lines of at most w columns; returns the count. */
+/* The bytes of p (at most len) that fill w display columns, ending on a
+ * character boundary (at least one character, so wrapping moves on). */
+static size_t dialog_cut_columns(const char *p, size_t len, int w)
+{
+	size_t i = 0, used = 0;
+	while (i < len && i < 255) {
+		unsigned cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		int cw = n ? utf8_cp_width(cp) : 1;
+		if (n == 0)
+			n = 1;
+		if (i > 0 && used + (size_t)cw > (size_t)w)
+			break;
+		used += (size_t)cw;
+		i += n;
+	}
+	return i;
+}
+
 static int dialog_wrap(const char *text, int w, char lines[][256], int max)
 {
 	int n = 0;
@@ -247,8 +266,8 @@ static int dialog_wrap(const char *text, int w, char lines[][256], int max)
 				break;
 			cut = i;
 		}
-		if (cut == 0)
-			cut = len < (size_t)w ? len : (size_t)w;
+		if (cut == 0) /* one word wider than the box: cut it by columns */
+			cut = dialog_cut_columns(p, len, w);
 		snprintf(lines[n++], 256, "%.*s", (int)(cut < 255 ? cut : 255), p);
 		p += cut;
 		while (*p == ' ')

@@ -163,6 +163,8 @@ void draw_bar(tui_app *app, int y, int x, int w, long done, long total)
 		draw_fmt(app, y, x, w, ROLE_DIM, "%ld ...", done);
 		return;
 	}
+	if (done > total) /* the total was an estimate */
+		done = total;
 	snprintf(pct, sizeof pct, "%3ld%%", done * 100 / total);
 	w -= 5;
 	fill = (int)((double)w * (double)done / (double)total);

@@ -544,7 +544,7 @@ static void mb_draw_header(tui_app *app, tui_rect r)
 		char t[64];
 		if (!mb.width[c])
 			continue;
-		snprintf(t, sizeof t, "%s%s", _(cols[c].title),
+		snprintf(t, sizeof t, "%s%s", cols[c].title[0] ? _(cols[c].title) : "",
 		         strcmp(cols[c].sort, key) == 0 && c != C_MARK
 		             ? (mb.sort[0] == '-' ? draw_sym(app, "\u25bc", "v")
 		                                  : draw_sym(app, "\u25b2", "^"))

@@ -57,6 +57,7 @@ static void c1_bidi_and_invalid_bytes(void **state)
 	      "fdp.exe",
 	      "abc<U+202E>fdp.exe");
 	check("\xe2\x81\xa6i\xe2\x81\xa9", "<U+2066>i<U+2069>");
+	check("Ana\xe2\x80\x8b Novak", "Ana<U+200B> Novak"); /* zero-width: names must differ */
 	check("raw\x9b"
 	      "c1",
 	      "raw\\x9Bc1"); /* a lone C1 byte is invalid UTF-8 */
