@@ -28,7 +28,8 @@ typedef struct ec_event {
 	double seconds;      /* EV_WAIT */
 	const char *subject; /* EV_STAGE: the mailbox id; else NULL */
 	const char *stage;   /* EV_STAGE: "rules", "connectivity", ..., "verdict" */
-	int status;          /* EV_STAGE: check status; EV_DONE: the job's ec_status */
+	int status;          /* EV_STAGE: check status; EV_DONE: the job's ec_status;
+	                        EV_WAIT: the HTTP status waited on (429 throttled), 0 none */
 } ec_event;
 
 typedef struct ec_sink {

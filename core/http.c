@@ -355,7 +355,7 @@ static void log_request(ec_http *h, const char *method, const char *url, const e
 
 static void announce_wait(ec_http *h, long status, double wait)
 {
-	ec_event ev = {EV_WAIT, "http", NULL, 0, 0, wait};
+	ec_event ev = {EV_WAIT, "http", NULL, 0, 0, wait, NULL, NULL, (int)status};
 	char msg[160];
 	if (status == 429)
 		snprintf(msg, sizeof msg, "throttled by the organization, retrying in %.0f s",

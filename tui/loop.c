@@ -132,8 +132,8 @@ static void loop_job_done(tui_app *app, const ec_job_event *ev)
 		app->last_refresh = loop_now();
 		app->next_refresh = app->last_refresh + app->refresh_seconds;
 		app->refreshes_done++;
-		if (ev->status == EC_OK)
-			app->throttled = false, app->wait_text[0] = '\0';
+		/* Whatever the end, the wait is over. */
+		app->throttled = false, app->wait_text[0] = '\0';
 	}
 	if (ev->status != EC_OK)
 		loop_message(app, ROLE_ERROR, "%s: %s", ev->name, ev->message);
@@ -153,10 +153,9 @@ static unsigned loop_event(tui_app *app, const ec_job_event *ev)
 		if (ev->message[0] && strcmp(ev->name, "test") != 0)
 			tui_copy(j->label, sizeof j->label, ev->message);
 		return RX_PANEL;
-	case EV_WAIT:
-		app->throttled = true;
-		snprintf(app->wait_text, sizeof app->wait_text, _("%s (retrying in %.0f s)"),
-		         ev->message, ev->seconds);
+	case EV_WAIT: /* the message already says why and for how long */
+		app->throttled = ev->status == 429;
+		tui_copy(app->wait_text, sizeof app->wait_text, ev->message);
 		return RX_PANEL;
 	case EV_LINK:
 		app->rtt_ms = ev->done;

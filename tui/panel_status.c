@@ -74,8 +74,12 @@ static void panel_connection(tui_app *app, panel_line *l)
 		        app->next_refresh > now ? app->next_refresh - now : 0.0);
 	if (app->rtt_ms > 0)
 		seg_add(l, ROLE_NORMAL, _("  rtt %ld ms"), app->rtt_ms);
-	if (app->throttled)
-		seg_add(l, ROLE_WARN, _("  throttled %s"), app->wait_text);
+	/* The wait's own words: "throttled by the organization, retrying in
+	 * 2 s" or "connection failed, retrying in 1 s". */
+	if (app->wait_text[0])
+		seg_add(l, ROLE_WARN, "  %s", app->wait_text);
+	else if (app->throttled)
+		seg_add(l, ROLE_WARN, "%s", _("  throttled"));
 }
 
 static void panel_channel(tui_app *app, panel_line *l, const char *name,
