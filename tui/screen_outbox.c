@@ -238,10 +238,29 @@ static unsigned ob_resolve(tui_app *app)
 	return RX_BODY | RX_MESSAGE | RX_PANEL;
 }
 
-/* m / t: the field shown in the detail, or the whole entry in the list. */
+static long long ob_whole_id;
+static int ob_whole_pick;
+
+static void ob_whole_answer(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)text, (void)ctx;
+	if (choice != 1)
+		return;
+	loop_job_started(app,
+	                 job_submit_resolve(app->worker, ob_whole_id, ob_whole_pick == PICK_MINE),
+	                 "resolve", ob_whole_pick == PICK_MINE ? _("keep mine") : _("take theirs"));
+	loop_message(app, ROLE_PENDING, "%s",
+	             ob_whole_pick == PICK_MINE ? _("keeping mine: pushing it again")
+	                                        : _("taking theirs: the edit is dropped"));
+	app->dirty |= RX_BODY | RX_MESSAGE | RX_PANEL;
+}
+
+/* m / t: the field shown in the detail, or — after asking, Cancel first —
+ * the whole entry in the list. */
 static unsigned ob_pick(tui_app *app, int pick)
 {
 	const ec_outbox_entry *e = ob_current();
+	char text[700];
 	if (!e || e->state != OUTBOX_CONFLICT) {
 		loop_message(app, ROLE_DIM, "%s", _("only a conflict has mine and theirs"));
 		return RX_MESSAGE;
@@ -251,12 +270,17 @@ static unsigned ob_pick(tui_app *app, int pick)
 		listview_op(&ob.flv, OP_DOWN);
 		return RX_BODY;
 	}
-	loop_job_started(app, job_submit_resolve(app->worker, e->id, pick == PICK_MINE), "resolve",
-	                 pick == PICK_MINE ? _("keep mine") : _("take theirs"));
-	loop_message(app, ROLE_PENDING, "%s",
-	             pick == PICK_MINE ? _("keeping mine: pushing it again")
-	                               : _("taking theirs: the edit is dropped"));
-	return RX_BODY | RX_MESSAGE | RX_PANEL;
+	ob_whole_id = e->id;
+	ob_whole_pick = pick;
+	snprintf(text, sizeof text,
+	         pick == PICK_MINE ? _("Send your edit of %s again over the organization's values?")
+	                           : _("Drop your edit of %s and keep the organization's values? "
+	                               "What it changes is lost."),
+	         ob.names[ob.lv.sel]);
+	dialog_confirm(app, pick == PICK_MINE ? _("Keep mine") : _("Take theirs"), text,
+	               pick == PICK_MINE ? _("Cancel|Keep mine") : _("Cancel|Take theirs"),
+	               ob_whole_answer, NULL);
+	return RX_OVERLAY;
 }
 
 unsigned outbox_cmd(tui_app *app, int op)

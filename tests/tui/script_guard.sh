@@ -44,6 +44,26 @@ assert_contains "$(tui_dump guard-kept)" "ana.new@kovinoplast.si" "with the edit
 assert_contains "$(tui_dump guard-small-quit)" "Quit" "q asks even on the too-small screen"
 run_rc 0 ec mailbox "Ana Novak" --json
 assert_eq ana.new@kovinoplast.si "$(echo "$OUT" | $JSON_GET get .email)" "the edit was saved in the end"
+# In the outbox list, t (take theirs) on a conflict asks first; Cancel keeps it.
+run_rc 0 ec mailboxes --filter 'name:"Ana Novak"' --json
+ana=$(echo "$OUT" | $JSON_GET get .0.id)
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($ana)" '{}')" "bump"
+run_rc 3 ec mailbox set "$ana" act=outlook
+cat >"$T/theirs" <<'EOS'
+:wait-idle
+5
+:wait-idle
+t
+:dump guard-theirs
+<Enter>
+q
+EOS
+tui_run 120x40 "$T/theirs" --org "$SIM_URL" --cache "$C"
+assert_contains "$(tui_dump guard-theirs)" "Take theirs" "t asks before dropping the edit"
+run_rc 0 ec outbox --json
+assert_eq conflict "$(echo "$OUT" | $JSON_GET get .0.state)" "Cancel kept the conflict"
+run_rc 0 ec outbox drop "$(echo "$OUT" | $JSON_GET get .0.id)"
+
 # A saved edit is in the outbox at once: quitting while the organization is
 # slow to take it (the push still running) loses nothing.
 sim_stop
