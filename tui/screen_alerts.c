@@ -11,6 +11,7 @@
 #include "core/explain.h"
 #include "core/i18n.h"
 #include "core/options.h"
+#include "core/utf8.h"
 #include "tui/app.h"
 #include "tui/listview.h"
 
@@ -56,13 +57,29 @@ static alert_group *al_group(const char *title)
 	return &al.g[al.n++];
 }
 
+/* Ids are collected as they come and made unique once, sorted: a scan
+ * per alert was quadratic with 100,000 mailboxes. */
 static void al_add_id(alert_group *g, const char *id)
 {
-	for (int i = 0; i < g->nids; i++)
-		if (strcmp(g->ids[i], id) == 0)
-			return;
-	g->ids = ec_xrealloc(g->ids, sizeof *g->ids * (unsigned long)(g->nids + 1));
+	if ((g->nids & (g->nids - 1)) == 0) /* grow at powers of two */
+		g->ids = ec_xrealloc(g->ids,
+		                     sizeof *g->ids * (unsigned long)(g->nids ? g->nids * 2 : 1));
 	memcpy(g->ids[g->nids++], id, EC_ID_SIZE);
+}
+
+static int al_id_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void al_unique_ids(alert_group *g)
+{
+	int n = 0;
+	qsort(g->ids, (size_t)g->nids, sizeof *g->ids, al_id_cmp);
+	for (int i = 0; i < g->nids; i++)
+		if (n == 0 || strcmp(g->ids[n - 1], g->ids[i]) != 0)
+			memmove(g->ids[n++], g->ids[i], EC_ID_SIZE);
+	g->nids = n;
 }
 
 static int al_compare(const void *a, const void *b)
@@ -71,6 +88,17 @@ static int al_compare(const void *a, const void *b)
 	if (x->level != y->level)
 		return y->level - x->level;
 	return y->count - x->count;
+}
+
+/* Members are listed by name, in the order of the Mailboxes list. */
+static int al_member_cmp(const void *a, const void *b)
+{
+	char *x = utf8_fold(((const ec_mailbox *)a)->name);
+	char *y = utf8_fold(((const ec_mailbox *)b)->name);
+	int c = strcmp(x, y);
+	free(x);
+	free(y);
+	return c;
 }
 
 static void al_load_members(tui_app *app)
@@ -88,6 +116,7 @@ static void al_load_members(tui_app *app)
 		else
 			mailbox_free(&al.mb[al.nmb]);
 	}
+	qsort(al.mb, (size_t)al.nmb, sizeof *al.mb, al_member_cmp);
 	al.mlv.n = al.nmb;
 	listview_fit(&al.mlv, al.mlv.h);
 }
@@ -115,6 +144,8 @@ static void al_reload(tui_app *app)
 			al_add_id(g, a[i].regarding_id);
 	}
 	cache_free_alerts(a, n);
+	for (int i = 0; i < al.n; i++)
+		al_unique_ids(&al.g[i]);
 	qsort(al.g, (size_t)al.n, sizeof *al.g, al_compare);
 	al.lv.n = al.n;
 	al.lv.sel = keep;
