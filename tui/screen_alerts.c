@@ -75,6 +75,8 @@ static int al_id_cmp(const void *a, const void *b)
 static void al_unique_ids(alert_group *g)
 {
 	int n = 0;
+	if (g->nids == 0)
+		return;
 	qsort(g->ids, (size_t)g->nids, sizeof *g->ids, al_id_cmp);
 	for (int i = 0; i < g->nids; i++)
 		if (n == 0 || strcmp(g->ids[n - 1], g->ids[i]) != 0)
@@ -116,7 +118,8 @@ static void al_load_members(tui_app *app)
 		else
 			mailbox_free(&al.mb[al.nmb]);
 	}
-	qsort(al.mb, (size_t)al.nmb, sizeof *al.mb, al_member_cmp);
+	if (al.nmb > 1)
+		qsort(al.mb, (size_t)al.nmb, sizeof *al.mb, al_member_cmp);
 	al.mlv.n = al.nmb;
 	listview_fit(&al.mlv, al.mlv.h);
 }
