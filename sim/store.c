@@ -247,7 +247,8 @@ static int row_ptr_cmp(const void *a, const void *b)
 void store_sort(enum entity_id t)
 {
 	struct table *tb = &store_tables[t];
-	qsort(tb->rows, tb->n, sizeof *tb->rows, row_ptr_cmp);
+	if (tb->n > 1) /* an empty table may have no rows array at all */
+		qsort(tb->rows, tb->n, sizeof *tb->rows, row_ptr_cmp);
 	/* drop duplicate ids: the first one loaded wins */
 	size_t o = 0;
 	for (size_t i = 0; i < tb->n; i++) {

@@ -149,7 +149,8 @@ static void al_reload(tui_app *app)
 	cache_free_alerts(a, n);
 	for (int i = 0; i < al.n; i++)
 		al_unique_ids(&al.g[i]);
-	qsort(al.g, (size_t)al.n, sizeof *al.g, al_compare);
+	if (al.n > 1)
+		qsort(al.g, (size_t)al.n, sizeof *al.g, al_compare);
 	al.lv.n = al.n;
 	al.lv.sel = keep;
 	listview_fit(&al.lv, al.lv.h);
