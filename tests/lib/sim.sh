@@ -158,3 +158,17 @@ pct_decode() {
 		print out s
 	}'
 }
+
+# sim_page_all URL — follows every nextLink of a collection in pages of 5000
+# (as a client does) and prints how many rows came back.
+sim_page_all() {
+	sim__url=$1
+	sim__rows=0
+	while [ -n "$sim__url" ]; do
+		sim__st=$(sim_req GET "$sim__url" -H 'Prefer: odata.maxpagesize=5000')
+		[ "$sim__st" = 200 ] || fail "page answered $sim__st"
+		sim__rows=$((sim__rows + $(jv 'value/#')))
+		sim__url=$(jv '@odata.nextLink') || sim__url=""
+	done
+	echo "$sim__rows"
+}
