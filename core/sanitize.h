@@ -1,9 +1,11 @@
 /* sanitize.h — the one gate every outside string passes before it reaches a
  * terminal (names, emails, alert texts, server replies). Control characters,
- * escape sequences, C1 controls, bidirectional overrides and invalid UTF-8
- * become visible ASCII placeholders, so a hostile mailbox name can neither
- * move the cursor, retitle the terminal, touch the clipboard nor reverse
- * text. Used by the CLI's tables and by every console widget. */
+ * escape sequences, C1 controls, bidirectional overrides, invisible
+ * characters and invalid UTF-8 become visible ASCII placeholders, so a
+ * hostile mailbox name can neither move the cursor, retitle the terminal,
+ * touch the clipboard, reverse text nor pass for another name. Used by the
+ * CLI's tables and by every console widget; the CLI's JSON and the shell
+ * commands it suggests have their own safe spellings here too. */
 #ifndef EMAILCFG_SANITIZE_H
 #define EMAILCFG_SANITIZE_H
 
@@ -12,9 +14,27 @@
 
 /* A printable copy of s (NULL becomes ""); caller frees.
  *   C0 controls and DEL  -> caret notation: ESC "^[", BEL "^G", DEL "^?"
- *   C1 controls, bidi and line/paragraph separators -> "<U+202E>"
+ *   hidden code points (sanitize_is_hidden) -> "<U+202E>"
  *   invalid UTF-8 bytes  -> "\xNN" */
 char *sanitize_text(const char *s);
+
+/* True for a code point that draws nothing yet matters: C1 controls, bidi
+ * marks, embeddings, overrides and isolates, zero-width characters, the
+ * line/paragraph separators and the rest of Unicode's default-ignorable
+ * set (soft hyphen, variation selectors, tag characters, Hangul fillers). */
+bool sanitize_is_hidden(unsigned cp);
+
+/* A copy of JSON text with every hidden code point and DEL written as a
+ * \u escape (a surrogate pair above U+FFFF) and each invalid UTF-8 byte as
+ * \ufffd (JSON has no spelling for it): still valid JSON, every valid
+ * string reads back unchanged, and no raw byte a terminal acts on. Caller
+ * frees. */
+char *sanitize_json(const char *json);
+
+/* s as one word for a POSIX shell: unchanged when every character is
+ * plain, else in single quotes with each ' written '\''. Pasted into sh it
+ * is exactly s, with no expansion of $(...), `...` or "...". Caller frees. */
+char *sanitize_quote_shell(const char *s);
 
 /* True when s would pass unchanged (cheap check before copying). */
 bool sanitize_is_clean(const char *s);
