@@ -6,6 +6,7 @@
 #define EMAILCFG_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "core/cache.h"
 #include "core/config.h"
@@ -78,8 +79,11 @@ int cmd_approve(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_alerts(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_test(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 
-/* Prints a json-c object to stdout, pretty when stdout is a terminal. */
+/* Writes a json-c object to out (no newline), every hidden code point
+ * escaped (sanitize_json): the one writer of the CLI's JSON. */
 struct json_object;
+void cli_write_json(FILE *out, struct json_object *obj, bool pretty);
+/* Prints it to stdout and a newline, pretty when stdout is a terminal. */
 void cli_print_json(struct json_object *obj);
 
 #endif

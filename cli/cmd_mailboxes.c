@@ -111,11 +111,7 @@ static void out_row(list_out *o, const ec_mailbox *m)
 	case OUT_JSON:
 		j = codec_mailbox_to_cli(m);
 		fputs(o->written ? (o->pretty ? ",\n" : ",") : "", stdout);
-		fputs(json_object_to_json_string_ext(
-		          j, JSON_C_TO_STRING_NOSLASHESCAPE |
-		                 (o->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
-		                            : JSON_C_TO_STRING_PLAIN)),
-		      stdout);
+		cli_write_json(stdout, j, o->pretty);
 		json_object_put(j);
 		break;
 	}

@@ -1,5 +1,5 @@
 /* common.c — helpers every subcommand uses: opening the cache, parsing
- * command options, printing JSON. */
+ * command options, printing JSON (the one place JSON is written). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/model.h"
+#include "core/sanitize.h"
 
 int cli_cache(cli_ctx *ctx, ec_cache **cache, ec_error *err)
 {
@@ -75,10 +76,20 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, int nopts, char ***pos
 	return EC_OK;
 }
 
+void cli_write_json(FILE *out, struct json_object *obj, bool pretty)
+{
+	int style =
+	    JSON_C_TO_STRING_NOSLASHESCAPE |
+	    (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN);
+	/* json-c escapes only what JSON requires (< 0x20): C1 controls and
+	 * bidi overrides would reach a terminal or a log viewer raw. */
+	char *safe = sanitize_json(json_object_to_json_string_ext(obj, style));
+	fputs(safe, out);
+	free(safe);
+}
+
 void cli_print_json(struct json_object *obj)
 {
-	int style = JSON_C_TO_STRING_NOSLASHESCAPE |
-	            (isatty(STDOUT_FILENO) ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
-	                                   : JSON_C_TO_STRING_PLAIN);
-	puts(json_object_to_json_string_ext(obj, style));
+	cli_write_json(stdout, obj, isatty(STDOUT_FILENO));
+	putchar('\n');
 }
