@@ -10,6 +10,7 @@
 
 #include "core/filter.h"
 #include "core/options.h"
+#include "core/sanitize.h"
 
 /* The pending_edits and conflict columns that follow the model's columns. */
 #define MAILBOX_MARKERS                                                                            \
@@ -117,15 +118,24 @@ static int collect_ids(ec_cache *c, sqlite3_stmt *st, char (**ids)[EC_ID_SIZE], 
 	return rc == SQLITE_DONE ? EC_OK : cache_fail_rc(c, rc, err, "listing mailboxes");
 }
 
-/* The selector, quoted for a shell when it needs it. */
-static const char *shell_word(const char *s, char *buf, size_t size)
+/* The hint for a selector that matched nothing: a command to paste, with
+ * the selector quoted for a shell. A selector too long to quote whole gets
+ * no command: a cut one would not be the same search. */
+static int fail_no_match(const char *sel, ec_error *err)
 {
-	if (*s &&
-	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@._-+") ==
-	        strlen(s))
-		return s;
-	snprintf(buf, size, strchr(s, '\'') ? "\"%.64s\"" : "'%.64s'", s);
-	return buf;
+	char *word = sanitize_quote_shell(sel);
+	int rc;
+	if (strlen(word) > 256)
+		rc = ec_fail(err, EC_USAGE,
+		             "no mailbox matches '%.64s'; search with `emailcfg mailboxes "
+		             "--filter TEXT`",
+		             sel);
+	else
+		rc = ec_fail(err, EC_USAGE,
+		             "no mailbox matches '%.64s'; try `emailcfg mailboxes --filter %s`",
+		             sel, word);
+	free(word);
+	return rc;
 }
 
 int cache_select_mailboxes(ec_cache *c, const char *sel, char (**ids)[EC_ID_SIZE], int *n,
@@ -133,7 +143,7 @@ int cache_select_mailboxes(ec_cache *c, const char *sel, char (**ids)[EC_ID_SIZE
 {
 	static const char sql[] = "SELECT id FROM mailboxes WHERE id = ?1 OR email_folded = ?1 "
 	                          "OR (name_folded = ?1 AND name = ?2) ORDER BY name_folded, id";
-	char *folded = cache_fold(sel), quoted[80];
+	char *folded = cache_fold(sel);
 	sqlite3_stmt *st;
 	long count = 0;
 	int status = cache_prepare(c, sql, &st, err);
@@ -147,12 +157,8 @@ int cache_select_mailboxes(ec_cache *c, const char *sel, char (**ids)[EC_ID_SIZE
 	}
 	free(folded);
 	*n = (int)count;
-	if (status == EC_OK && count == 0) {
-		const char *word = shell_word(sel ? sel : "", quoted, sizeof quoted);
-		status = ec_fail(err, EC_USAGE,
-		                 "no mailbox matches '%.64s'; try `emailcfg mailboxes --filter %s`",
-		                 sel ? sel : "", word);
-	}
+	if (status == EC_OK && count == 0)
+		status = fail_no_match(sel ? sel : "", err);
 	return status;
 }
 
