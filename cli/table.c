@@ -73,14 +73,40 @@ void table_free(table *t)
 	free(t);
 }
 
+/* First characters that make a spreadsheet read a cell as a formula
+ * (OWASP, CSV injection): "=HYPERLINK(...)" in a mailbox name must stay
+ * text. TAB and CR are sanitized to ^I and ^M before this check; they are
+ * listed so the guard holds on its own. */
+static const char formula_leads[] = "=+-@\t\r";
+
+/* A plain decimal number ("-3", "-0.25"): a spreadsheet reads it as that
+ * number, never as a formula, so it keeps its sign and stays a number. */
+static bool csv_is_number(const char *s)
+{
+	size_t digits;
+	s += *s == '-';
+	digits = strspn(s, "0123456789");
+	s += digits;
+	if (*s == '.' && digits)
+		s += 1 + (digits = strspn(s + 1, "0123456789"));
+	return digits && !*s;
+}
+
+/* True when the cell would start a formula: it is written as '=... then. */
+static bool csv_is_formula(const char *cell)
+{
+	return cell[0] && strchr(formula_leads, cell[0]) && !csv_is_number(cell);
+}
+
 void csv_write_row(FILE *out, int ncols, const char *const *cells)
 {
 	for (int c = 0; c < ncols; c++) {
 		char *clean = sanitize_text(cells[c] ? cells[c] : "");
+		bool guard = csv_is_formula(clean);
 		if (c)
 			fputc(',', out);
-		if (strpbrk(clean, ",\"\r\n ") || !clean[0]) {
-			fputc('"', out);
+		if (guard || strpbrk(clean, ",\"\r\n ") || !clean[0]) {
+			fputs(guard ? "\"'" : "\"", out);
 			for (const char *p = clean; *p; p++) {
 				if (*p == '"')
 					fputc('"', out);

@@ -17,7 +17,10 @@ void table_add_row(table *t, const char *const *cells);
 void table_print(const table *t, FILE *out, bool ascii);
 void table_free(table *t);
 
-/* Writes one CSV record (RFC 4180 quoting) of sanitized cells. */
+/* Writes one CSV record (RFC 4180 quoting) of sanitized cells. A cell
+ * that a spreadsheet would take for a formula (it starts with = + - @, TAB
+ * or CR and is not a plain number such as -3) is written quoted behind a
+ * single quote, "'=1+2", so it shows as text. */
 void csv_write_row(FILE *out, int ncols, const char *const *cells);
 
 /* True when the terminal's locale cannot show UTF-8: use ASCII then. */
