@@ -54,9 +54,11 @@ static void print_channel(const char *label, const struct ec_channel_counts *c)
 
 static void print_status(const ec_config *cfg, const char *name, const struct ec_status_counts *s)
 {
-	char *clean = sanitize_text(name ? name : "-");
-	printf("Organization     %s (%s)\n", clean, cfg->org_url ? cfg->org_url : "-");
+	/* The URL may come from the environment or a shared config file. */
+	char *clean = sanitize_text(name ? name : "-"), *url = sanitize_text(cfg->org_url);
+	printf("Organization     %s (%s)\n", clean, url[0] ? url : "-");
 	free(clean);
+	free(url);
 	printf("Last sync        %s\n", s->last_sync[0] ? s->last_sync : "never");
 	printf("Mailboxes        %ld (%ld active, %ld inactive) on %ld server profiles\n",
 	       s->mailboxes, s->active, s->inactive, s->profiles);

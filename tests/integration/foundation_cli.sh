@@ -1,7 +1,7 @@
 #!/bin/sh
 # foundation_cli.sh — the cache-only commands on a cache filled through the
 # codec from fixture files: exact --json keys, the filter language, CSV,
-# sanitized tables, selectors and exit codes.
+# sanitized tables and JSON, selectors and exit codes.
 . tests/lib/assert.sh
 set -e
 F=tests/fixtures
@@ -63,6 +63,10 @@ printf '%s' "$OUT" | grep -q "$(printf '\033')" && fail "ESC byte in the table o
 printf '%s' "$OUT" | grep -q "$(printf '\342\200\256')" && fail "U+202E in the table output"
 assert_contains "$OUT" "^[]0;" "the OSC sequence is shown as text"
 assert_contains "$OUT" "NAME" "table header"
+# JSON escapes the override (json-c itself escapes ESC).
+run_rc 0 $EMAILCFG --cache "$C" mailboxes --json
+printf '%s' "$OUT" | grep -q "$(printf '\342\200\256')" && fail "U+202E in the JSON output"
+assert_contains "$OUT" '\u202egnp.exe' "U+202E escaped in the JSON"
 run_rc 0 $EMAILCFG --cache "$C" mailboxes --csv
 printf '%s' "$OUT" | grep -q "$(printf '\033')" && fail "ESC byte in the CSV output"
 assert_contains "$(echo "$OUT" | head -1)" "id,name,email,owner_type" "CSV header"
@@ -93,6 +97,10 @@ run_rc 0 $EMAILCFG --cache "$C" status --json
 assert_eq "$total" "$(echo "$OUT" | $JSON_GET get .mailboxes)" "status counts every mailbox"
 run_rc 0 $EMAILCFG --cache "$C" status
 assert_contains "$OUT" "incoming" "status table"
+# The organization's URL (here from the environment) is shown as text too.
+run_rc 0 env EMAILCFG_ORG="$(printf 'https://x.example/\033]0;t\007')" $EMAILCFG --cache "$C" status
+printf '%s' "$OUT" | grep -q "$(printf '\033')" && fail "ESC byte in the status output"
+assert_contains "$OUT" "x.example/^[]0;t^G" "the URL's OSC sequence shown as text"
 run_rc 0 $EMAILCFG --cache "$C" outbox --json
 assert_eq "[]" "$OUT" "empty outbox"
 $CACHE_LOAD "$C" --outbox "$id" '{"incoming":"none"}'
