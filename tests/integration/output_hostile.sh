@@ -92,4 +92,9 @@ assert_eq 3 "$(cat "$T/paste/argc")" "three arguments"
 assert_eq mailboxes "$(cat "$T/paste/arg.1")" "argument 1"
 assert_eq --filter "$(cat "$T/paste/arg.2")" "argument 2"
 assert_eq "$sel" "$(cat "$T/paste/arg.3")" "argument 3 is the selector"
+# A selector too long to quote whole within the one-line error gets no
+# command to paste (a cut one would leave a quote open).
+run_rc 2 ec mailbox "$(printf "'%.0s" $(seq 300))"
+assert_contains "$ERR" "search with \`emailcfg mailboxes --filter TEXT\`" "long selector"
+assert_not_contains "$ERR" "try \`" "no cut command"
 echo "output of hostile names: ok"
