@@ -50,6 +50,14 @@ int config_require_org(const ec_config *cfg, ec_error *err);
 /* The host of an organization URL ("contoso.crm4.dynamics.com"); caller frees. */
 char *config_url_host(const char *url);
 
+/* An organization URL as it is compared: scheme and host lower case, no
+ * default port, no trailing slash ("https://contoso.crm4.dynamics.com");
+ * caller frees. */
+char *config_url_key(const char *url);
+
+/* Whether two organization URLs name the same organization (by their keys). */
+bool config_url_same(const char *a, const char *b);
+
 /* Overwrites secrets with zeros, then frees everything. */
 void config_free(ec_config *cfg);
 
