@@ -393,6 +393,7 @@ void cache_close(ec_cache *c)
 	while (c->depth > 0)
 		cache_tx_rollback(c, NULL);
 	sqlite3_close_v2(c->db);
+	free(c->org_url);
 	free(c->path);
 	free(c);
 }

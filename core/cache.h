@@ -59,6 +59,12 @@ int cache_schema_version(void);
 int cache_user_version(ec_cache *c, int *version, ec_error *err);
 
 void cache_close(ec_cache *c);
+
+/* One cache, one organization (cache_org.c): this connection syncs the
+ * organization at url. Refused (EC_LOCAL, naming both and what to do) when
+ * the cache records another organization; recorded by the first
+ * cache_put_settings(), which refuses another organization's settings. */
+int cache_bind_org(ec_cache *c, const char *url, ec_error *err);
 const char *cache_path(const ec_cache *c);
 
 /* A number that changes when another connection commits to the cache: poll

@@ -482,6 +482,47 @@ static void test_two_connections(void **state)
 
 /* ---- Settings, profiles, alerts, raw ----------------------------------- */
 
+/* One cache, one organization: the first settings record the URL and id;
+ * another organization's settings, or a connection to another URL, are
+ * refused naming both, and the cache keeps the first organization's row. */
+static void test_one_organization(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("org.db"));
+	ec_error err = {0};
+	ec_settings s, got;
+	char *url = NULL;
+	(void)state;
+	settings_init(&s);
+	snprintf(s.id, sizeof s.id, "0000000a-0000-0000-0000-000000000001");
+	assert_int_equal(cache_bind_org(c, "https://a.example", &err), EC_OK);
+	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_OK);
+	assert_int_equal(cache_meta_get(c, "org_url", &url, &err), EC_OK);
+	assert_string_equal(url, "https://a.example");
+	free(url);
+	/* The same organization under another spelling of its URL. */
+	assert_int_equal(cache_bind_org(c, "HTTPS://A.example:443/", &err), EC_OK);
+	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_OK);
+	/* Another id at the same URL (the organization was recreated). */
+	snprintf(s.id, sizeof s.id, "0000000b-0000-0000-0000-000000000002");
+	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "0000000a-0000-0000-0000-000000000001"));
+	assert_non_null(strstr(err.msg, "0000000b-0000-0000-0000-000000000002"));
+	assert_non_null(strstr(err.msg, "--cache"));
+	/* Another URL: refused when bound, and when storing its settings. */
+	assert_int_equal(cache_bind_org(c, "https://b.example", &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "https://a.example"));
+	assert_non_null(strstr(err.msg, "https://b.example"));
+	free(c->org_url);
+	c->org_url = strdup("https://b.example");
+	snprintf(s.id, sizeof s.id, "0000000a-0000-0000-0000-000000000001");
+	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "https://b.example"));
+	assert_int_equal(cache_get_settings(c, &got, &err), EC_OK);
+	assert_string_equal(got.id, "0000000a-0000-0000-0000-000000000001");
+	settings_free(&got);
+	cache_close(c);
+}
+
 static void test_settings(void **state)
 {
 	ec_cache *c = open_ok(tmp_path("settings.db"));
@@ -819,6 +860,7 @@ int main(void)
 	    cmocka_unit_test(test_disk_full),
 	    cmocka_unit_test(test_two_connections),
 	    cmocka_unit_test(test_settings),
+	    cmocka_unit_test(test_one_organization),
 	    cmocka_unit_test(test_profiles),
 	    cmocka_unit_test(test_alerts),
 	    cmocka_unit_test(test_upsert_pages),
