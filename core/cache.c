@@ -6,7 +6,9 @@
  *
  * Permissions: directories it creates are 0700, the file and its companions
  * 0600. An existing cache file that we own and that others may read is
- * tightened with chmod; one that belongs to someone else is refused. An
+ * tightened with chmod; one that belongs to someone else is refused. A
+ * symbolic link in place of the file or a companion is refused, never
+ * followed, chmodded or created through. An
  * existing directory is never changed (it may be the user's home or working
  * directory): it is refused when others may write to it without the sticky
  * bit (anyone could swap the cache), and accepted otherwise, since the 0600
@@ -224,22 +226,42 @@ static int make_dirs(const char *path, ec_error *err)
 	return status;
 }
 
-/* An existing file (the cache or a companion) is ours and private, or made so. */
+/* A symbolic link where the cache or a companion goes is refused, never
+ * followed: in a shared directory such as /tmp another user can plant one
+ * pointing at a file of ours (which we would chmod and overwrite) or at a
+ * place where we would create a file. */
+static int refuse_link(const char *file, ec_error *err)
+{
+	return ec_fail(err, EC_LOCAL,
+	               "cache %s is a symbolic link, which emailcfg never follows; give the "
+	               "path of the file itself with --cache, or remove the link",
+	               file);
+}
+
+/* An existing file (the cache or a companion) is ours and private, or made
+ * so. Checked with lstat, and tightened only when it is a regular file of
+ * ours, without following a link. */
 static int check_file(const char *file, ec_error *err)
 {
 	struct stat st;
-	if (stat(file, &st) != 0)
+	if (lstat(file, &st) != 0)
 		return errno == ENOENT ? EC_OK
 		                       : ec_fail(err, EC_LOCAL, "cannot use the cache %s: %s", file,
 		                                 strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return refuse_link(file, err);
 	if (S_ISDIR(st.st_mode))
 		return ec_fail(err, EC_LOCAL,
 		               "cache %s is a directory; give the path of a file with --cache",
 		               file);
+	if (!S_ISREG(st.st_mode))
+		return ec_fail(err, EC_LOCAL,
+		               "cache %s is not a regular file; give another path with --cache",
+		               file);
 	if ((st.st_mode & 077) == 0)
 		return EC_OK;
 	if (st.st_uid == geteuid()) {
-		if (chmod(file, 0600) != 0)
+		if (fchmodat(AT_FDCWD, file, 0600, AT_SYMLINK_NOFOLLOW) != 0)
 			return ec_fail(err, EC_LOCAL,
 			               "cannot restrict the cache %s: %s; run `chmod 600 %s`", file,
 			               strerror(errno), file);
@@ -265,20 +287,21 @@ static int check_companions(const char *path, ec_error *err)
 	return status;
 }
 
-/* Creates the file 0600 before SQLite does, whatever the umask. An
- * existing file is never opened here: closing any descriptor of a file
- * drops every POSIX lock this process holds on it, and another connection
- * of ours (the console's UI and worker each have one) may be holding
- * SQLite's. */
+/* Creates the file 0600 before SQLite does, whatever the umask, and never
+ * through a link (O_NOFOLLOW: a dangling link must not make us create its
+ * target). An existing file is never opened here: closing any descriptor
+ * of a file drops every POSIX lock this process holds on it, and another
+ * connection of ours (the console's UI and worker each have one) may be
+ * holding SQLite's. */
 static int create_file(const char *path, ec_error *err)
 {
 	struct stat st;
 	int fd;
-	if (stat(path, &st) == 0)
-		return EC_OK;
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 && errno == EEXIST)
-		return EC_OK; /* another process created it just now */
+	if (lstat(path, &st) == 0)
+		return S_ISLNK(st.st_mode) ? refuse_link(path, err) : EC_OK;
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST) /* another process created it just now */
+		return check_file(path, err);
 	if (fd < 0)
 		return ec_fail(err, EC_LOCAL, "cannot create the cache %s: %s", path,
 		               strerror(errno));
@@ -333,8 +356,13 @@ static int configure(ec_cache *c, ec_error *err)
 
 static int open_db(ec_cache *c, int version, ec_error *err)
 {
-	int rc = sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	/* NOFOLLOW: a link swapped in since our checks is refused, not opened. */
+	int rc = sqlite3_open_v2(c->path, &c->db,
+	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+	                         NULL);
 	int status;
+	if (rc == SQLITE_CANTOPEN_SYMLINK)
+		return refuse_link(c->path, err);
 	if (rc != SQLITE_OK)
 		return cache_fail_rc(c, rc, err, "opening");
 	status = configure(c, err);

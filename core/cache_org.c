@@ -55,8 +55,8 @@ int cache_org_claim(ec_cache *c, const char *id, ec_error *err)
 	if (status == EC_OK)
 		status = cache_meta_get(c, "organization_id", &bound_id, err);
 	if (status == EC_OK && other_org(c, bound_url, bound_id, id))
-		status = refuse(c, bound_url ? bound_url : c->org_url, bound_id, c->org_url, id,
-		                err);
+		status =
+		    refuse(c, bound_url ? bound_url : c->org_url, bound_id, c->org_url, id, err);
 	if (status == EC_OK && !bound_url && c->org_url)
 		status = cache_meta_set(c, "org_url", c->org_url, err);
 	if (status == EC_OK && !(bound_id && *bound_id) && id && *id)
