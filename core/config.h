@@ -1,8 +1,7 @@
 /* config.h — where emailcfg finds its organization, credentials and cache:
  * the INI config file ([org NAME] sections), the EMAILCFG_* environment and
- * the command-line flags, in that rising order of precedence (DESIGN
- * section 6). Secrets are read into memory only when needed and never
- * written anywhere; a secret file others can read is refused. */
+ * the command-line flags, in that rising order of precedence. Secrets are read into memory only
+ * when needed and never written anywhere; a secret file others can read is refused. */
 #ifndef EMAILCFG_CONFIG_H
 #define EMAILCFG_CONFIG_H
 
