@@ -20,6 +20,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -401,6 +403,99 @@ int cache_open_version(const char *path, int version, ec_cache **out, ec_error *
 	pthread_mutex_unlock(&umask_lock);
 	if (status == EC_OK)
 		status = check_companions(path, err);
+	if (status != EC_OK) {
+		cache_close(c);
+		return status;
+	}
+	*out = c;
+	return EC_OK;
+}
+
+/* ---- Reading where we may not write ------------------------------------ */
+
+/* Whether we could write the cache: the file (when it exists) and its
+ * directory, where SQLite keeps the -wal and -shm. */
+static bool cache_writable(const char *path)
+{
+	char *dir = ec_strdup(path), *slash = strrchr(dir, '/');
+	bool ok;
+	if (!slash)
+		ok = access(".", W_OK) == 0;
+	else {
+		if (slash == dir)
+			slash++; /* "/x.db": the root directory */
+		*slash = '\0';
+		ok = access(dir, W_OK) == 0;
+	}
+	free(dir);
+	return ok && (access(path, W_OK) == 0 || errno == ENOENT);
+}
+
+/* "file:PATH?mode=ro", or with immutable=1 when there is no -wal: a cache in
+ * WAL mode cannot be read without creating its -shm, which this directory
+ * does not allow, and no one can write the cache there (no -wal or journal
+ * could be made), so it cannot change under us. */
+static char *readonly_uri(const char *path)
+{
+	size_t len = strlen(path);
+	char *wal = ec_xmalloc(len + 8), *uri = ec_xmalloc(len * 3 + 48), *o = uri;
+	struct stat st;
+	bool has_wal;
+	snprintf(wal, len + 8, "%s-wal", path);
+	has_wal = lstat(wal, &st) == 0;
+	free(wal);
+	o += sprintf(o, "file:");
+	for (const char *p = path; *p; p++)
+		o += strchr("%?#", *p) ? sprintf(o, "%%%02X", (unsigned char)*p)
+		                       : sprintf(o, "%c", *p);
+	sprintf(o, has_wal ? "?mode=ro" : "?mode=ro&immutable=1");
+	return uri;
+}
+
+static int open_readonly_db(ec_cache *c, ec_error *err)
+{
+	char *uri = readonly_uri(c->path);
+	int version = 0,
+	    rc = sqlite3_open_v2(
+	        uri, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW, NULL);
+	int status;
+	free(uri);
+	if (rc == SQLITE_CANTOPEN_SYMLINK)
+		return refuse_link(c->path, err);
+	if (rc != SQLITE_OK)
+		return cache_fail_rc(c, rc, err, "opening (read-only)");
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(c->db, 1);
+	status = cache_exec(c, "PRAGMA cache_size = " PAGE_CACHE_KIB, err);
+	if (status == EC_OK)
+		status = check_version(c, err);
+	if (status == EC_OK)
+		status = cache_user_version(c, &version, err);
+	if (status == EC_OK && version < cache_schema_version())
+		status =
+		    ec_fail(err, EC_LOCAL,
+		            "cache %s is from an older emailcfg and cannot be upgraded here "
+		            "(no write access); run emailcfg once as its owner, or copy it and "
+		            "give the copy with --cache",
+		            c->path);
+	return status;
+}
+
+int cache_open_reader(const char *path, ec_cache **out, ec_error *err)
+{
+	ec_cache *c;
+	int status;
+	*out = NULL;
+	if (!path || !*path || cache_writable(path))
+		return cache_open(path, out, err);
+	status = check_file(path, err);
+	if (status == EC_OK)
+		status = check_companions(path, err);
+	if (status != EC_OK)
+		return status;
+	c = ec_xcalloc(1, sizeof *c);
+	c->path = ec_strdup(path);
+	status = open_readonly_db(c, err);
 	if (status != EC_OK) {
 		cache_close(c);
 		return status;

@@ -45,6 +45,12 @@ const char *cache_entity_name(enum cache_entity entity);
  * by a newer emailcfg is refused with EC_LOCAL. */
 int cache_open(const char *path, ec_cache **out, ec_error *err);
 
+/* For commands that only read: cache_open(), or, where neither the file nor
+ * its directory may be written (a read-only mount, another user's
+ * directory), the cache opened read-only (immutable when it has no -wal).
+ * Such a cache is not upgraded: an older one is refused, saying what to do. */
+int cache_open_reader(const char *path, ec_cache **out, ec_error *err);
+
 /* cache_open() that migrates no further than version (for tests and tools:
  * 1 gives a cache exactly as the first release wrote it). */
 int cache_open_version(const char *path, int version, ec_cache **out, ec_error *err);
