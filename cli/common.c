@@ -11,6 +11,8 @@
 #include "core/model.h"
 #include "core/sanitize.h"
 
+/* The cache for the commands that only read it: read-only where it may not
+ * be written. */
 int cli_cache(cli_ctx *ctx, ec_cache **cache, ec_error *err)
 {
 	int rc;
@@ -19,7 +21,7 @@ int cli_cache(cli_ctx *ctx, ec_cache **cache, ec_error *err)
 			return ec_fail(err, EC_LOCAL,
 			               "no cache to read; pass --cache FILE or "
 			               "--org URL");
-		rc = cache_open(ctx->cfg.cache_path, &ctx->cache, err);
+		rc = cache_open_reader(ctx->cfg.cache_path, &ctx->cache, err);
 		if (rc != EC_OK)
 			return rc;
 	}

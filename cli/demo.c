@@ -2,7 +2,9 @@
  * data, runs the emulator on a loopback port of its choosing in a private
  * temporary directory, configures the organization URL, authority, tenant,
  * client id and secret (memory only) and a throwaway cache, and undoes it
- * all at exit. Touches only its own temporary directory and child. */
+ * all at exit. The admin's own credentials are wiped from the configuration
+ * and kept out of the emulator's environment. Touches only its own temporary directory and child.
+ */
 #include "cli/demo.h"
 
 #include <dirent.h>
@@ -19,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/ini.h"
 #include "core/model.h"
 
 #define DEMO_TENANT "7f3a9c2e-4b1d-4e8f-9a6c-2d5e8b1f0c34"
@@ -87,7 +90,25 @@ static int demo_find_data(const char *self, char *out, size_t size, ec_error *er
 	               EMAILCFG_DATADIR);
 }
 
-static void demo_child(const char *sim, const char *data, const char *port_file, const char *log)
+/* The environment for the emulator: ours without any EMAILCFG_* variable,
+ * so the admin's real client secret or token never reaches it. */
+static char **demo_child_env(void)
+{
+	extern char **environ;
+	size_t n = 0;
+	char **env;
+	while (environ[n])
+		n++;
+	env = ec_xcalloc(n + 1, sizeof *env);
+	n = 0;
+	for (char **e = environ; *e; e++)
+		if (strncmp(*e, "EMAILCFG_", 9) != 0)
+			env[n++] = *e;
+	return env;
+}
+
+static void demo_child(const char *sim, const char *data, const char *port_file, const char *log,
+                       char **env)
 {
 	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int null = open("/dev/null", O_RDONLY);
@@ -101,8 +122,10 @@ static void demo_child(const char *sim, const char *data, const char *port_file,
 		dup2(fd, STDOUT_FILENO);
 		dup2(fd, STDERR_FILENO);
 	}
-	execl(sim, "emailcfg-sim", "--port", "0", "--port-file", port_file, "--data", data,
-	      (char *)NULL);
+	execve(sim,
+	       (char *[]){"emailcfg-sim", "--port", "0", "--port-file", (char *)port_file, "--data",
+	                  (char *)data, NULL},
+	       env);
 	_exit(127);
 }
 
@@ -129,10 +152,11 @@ static int demo_wait_port(cli_demo *d, const char *port_file, int *port, ec_erro
 	return ec_fail(err, EC_LOCAL, "emailcfg-sim did not start listening within 15 s");
 }
 
+/* Wiped, not just freed: the old value may be the admin's real secret. */
 static void demo_set(char **field, const char *value)
 {
-	free(*field);
-	*field = ec_strdup(value);
+	ec_wipe_free(*field);
+	*field = value ? ec_strdup(value) : NULL;
 }
 
 static void demo_configure(cli_demo *d, ec_config *cfg, int port)
@@ -147,10 +171,8 @@ static void demo_configure(cli_demo *d, ec_config *cfg, int port)
 	demo_set(&cfg->client_secret, DEMO_SECRET);
 	if (!d->keep_cache)
 		demo_set(&cfg->cache_path, cache);
-	free(cfg->token);
-	cfg->token = NULL;
-	free(cfg->secret_file);
-	cfg->secret_file = NULL;
+	demo_set(&cfg->token, NULL);
+	demo_set(&cfg->secret_file, NULL);
 	free(cfg->org_name);
 	cfg->org_name = ec_strdup("demo");
 }
@@ -158,7 +180,7 @@ static void demo_configure(cli_demo *d, ec_config *cfg, int port)
 int demo_start(cli_demo *d, ec_config *cfg, ec_error *err)
 {
 	char self[PATH_MAX], sim[PATH_MAX + 32], data[PATH_MAX + 32];
-	char port_file[300], log[300];
+	char port_file[300], log[300], **env;
 	const char *tmp = getenv("TMPDIR");
 	int rc, port = 0;
 	{
@@ -178,14 +200,16 @@ int demo_start(cli_demo *d, ec_config *cfg, ec_error *err)
 	}
 	snprintf(port_file, sizeof port_file, "%s/port", d->dir);
 	snprintf(log, sizeof log, "%s/sim.log", d->dir);
+	env = demo_child_env();
 	d->pid = fork();
+	if (d->pid == 0)
+		demo_child(sim, data, port_file, log, env);
+	free(env);
 	if (d->pid < 0) {
 		d->pid = 0;
 		return ec_fail(err, EC_LOCAL, "--demo cannot start emailcfg-sim: %s",
 		               strerror(errno));
 	}
-	if (d->pid == 0)
-		demo_child(sim, data, port_file, log);
 	if ((rc = demo_wait_port(d, port_file, &port, err)) != EC_OK)
 		return rc;
 	demo_configure(d, cfg, port);

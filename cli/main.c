@@ -1,7 +1,8 @@
 /* main.c — `emailcfg`: global options, configuration, and dispatch to the
  * subcommands of the command table. With no subcommand it opens the console.
- * Errors leave here as one line on stderr and the exit status of DESIGN
- * section 6. */
+ * Errors leave here as one line on stderr with the exit status of the README's
+ * table. Core dumps are off: this process holds the client secret, tokens and
+ * mailbox passwords. */
 #include <libintl.h>
 #include <errno.h>
 #include <locale.h>
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <json-c/json.h>
 
@@ -37,7 +40,7 @@ static void print_help(FILE *out)
 	        _("\nGlobal options:\n"
 	          "  --org URL|NAME    organization URL, or a [org NAME] section of the config\n"
 	          "  --config FILE     default $XDG_CONFIG_HOME/emailcfg/config\n"
-	          "  --cache FILE      default $XDG_CACHE_HOME/emailcfg/<org host>.db\n"
+	          "  --cache FILE      default $XDG_CACHE_HOME/emailcfg/<org host>[-PORT].db\n"
 	          "  --offline         use the cache only; edits are queued\n"
 	          "  --read-only       refuse every change\n"
 	          "  --demo            run against the bundled demo organization\n"
@@ -157,6 +160,14 @@ static void print_error(int rc, const ec_error *err)
 	free(clean);
 }
 
+/* No core file, and no other user's debugger, sees the secrets in memory. */
+static void main_disable_core_dumps(void)
+{
+	struct rlimit none = {0, 0};
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int main(int argc, char **argv)
 {
 	ec_config_flags flags = {0};
@@ -169,6 +180,7 @@ int main(int argc, char **argv)
 	/* libcurl runs with CURLOPT_NOSIGNAL: a peer closing a connection must
 	 * not kill us with SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
+	main_disable_core_dumps();
 	setlocale(LC_ALL, "");
 	bindtextdomain("emailcfg", getenv("EMAILCFG_LOCALEDIR") ? getenv("EMAILCFG_LOCALEDIR")
 	                                                        : EMAILCFG_LOCALEDIR);

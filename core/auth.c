@@ -1,6 +1,8 @@
 /* auth.c — client-credentials tokens in memory (see auth.h). */
 #include "core/auth.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,11 @@
 #include "core/codec.h"
 #include "core/ini.h"
 #include "core/model.h"
+
+/* A token the organization says lives longer than a day is renewed after a
+ * day all the same: the clamp keeps the renewal time from overflowing. */
+#define TOKEN_MAX_SECONDS 86400
+#define TOKEN_MIN_SECONDS 60
 
 struct ec_auth {
 	ec_config *cfg;
@@ -70,18 +77,36 @@ void auth_free(ec_auth *a)
 	free(a);
 }
 
-static void set_token(ec_auth *a, const char *token, long expires_in)
+/* A bearer token is base64url and dots (RFC 6750's b64token): a line break
+ * in it would become a header line of its own in every request. */
+static bool token_shape_ok(const char *token)
+{
+	if (!*token)
+		return false;
+	for (const char *p = token; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("-._~+/=", *p))
+			return false;
+	return true;
+}
+
+/* expires_in = 0 means a given token, never renewed (only after a 401). */
+static void set_token(ec_auth *a, const char *token, long long expires_in)
 {
 	size_t n = strlen(token) + 32;
 	wipe_header(a);
 	a->header = ec_xmalloc(n);
 	snprintf(a->header, n, "Authorization: Bearer %s", token);
-	/* Renew a little early: at 90 % of the lifetime, at most 5 min early. */
-	if (expires_in <= 0)
+	if (expires_in == 0) {
 		a->renew_at = (time_t)-1;
-	else
-		a->renew_at =
-		    time(NULL) + expires_in - (expires_in / 10 < 300 ? expires_in / 10 : 300);
+		return;
+	}
+	if (expires_in < TOKEN_MIN_SECONDS)
+		expires_in = TOKEN_MIN_SECONDS;
+	if (expires_in > TOKEN_MAX_SECONDS)
+		expires_in = TOKEN_MAX_SECONDS;
+	/* Renew a little early: at 90 % of the lifetime, at most 5 min early. */
+	a->renew_at =
+	    time(NULL) + (time_t)(expires_in - (expires_in / 10 < 300 ? expires_in / 10 : 300));
 }
 
 static char *token_body(ec_config *cfg, const char *secret)
@@ -97,9 +122,8 @@ static char *token_body(ec_config *cfg, const char *secret)
 	body = ec_xmalloc(n);
 	snprintf(body, n, "grant_type=client_credentials&client_id=%s&client_secret=%s&scope=%s",
 	         id, sec, scope);
-	memset(sec, 0, strlen(sec));
+	ec_wipe_free(sec);
 	free(id);
-	free(sec);
 	free(scope);
 	return body;
 }
@@ -123,6 +147,7 @@ static int token_error(const ec_http_response *r, ec_error *err)
 static int parse_token(const ec_http_response *r, ec_auth *a, ec_error *err)
 {
 	json_object *root = NULL, *tok, *exp;
+	long long expires_in = 3599;
 	int rc = codec_json_parse(r->body, r->len, &root, err);
 	if (rc != EC_OK)
 		return rc;
@@ -133,11 +158,42 @@ static int parse_token(const ec_http_response *r, ec_auth *a, ec_error *err)
 		               "the sign-in answer had no access_token; check the "
 		               "authority URL");
 	}
-	json_object_object_get_ex(root, "expires_in", &exp);
-	set_token(a, json_object_get_string(tok), exp ? json_object_get_int64(exp) : 3599);
+	if (!token_shape_ok(json_object_get_string(tok)))
+		rc = ec_fail(err, EC_NETWORK,
+		             "the sign-in answer's access_token holds characters a token never "
+		             "has (line breaks, spaces); check the authority URL");
+	if (json_object_object_get_ex(root, "expires_in", &exp))
+		expires_in = json_object_get_int64(exp);
+	if (rc == EC_OK)
+		set_token(a, json_object_get_string(tok), expires_in > 0 ? expires_in : 1);
+	ec_wipe((char *)json_object_get_string(tok), (size_t)json_object_get_string_len(tok));
 	json_object_put(root);
-	a->fetched++;
-	return EC_OK;
+	if (rc == EC_OK)
+		a->fetched++;
+	return rc;
+}
+
+/* The tenant goes into the token URL's path: only a GUID or a domain name
+ * ("contoso.onmicrosoft.com"), so "../x" or "x?y" cannot move the POST
+ * that carries the secret. */
+static bool tenant_shape_ok(const char *t)
+{
+	size_t label = 0, n = strlen(t);
+	if (n == 0 || n > 253)
+		return false;
+	for (const char *p = t; *p; p++) {
+		if (*p == '.') {
+			if (label == 0 || p[-1] == '-')
+				return false;
+			label = 0;
+		} else if (isalnum((unsigned char)*p) || (*p == '-' && label > 0)) {
+			if (++label > 63)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return label > 0 && t[n - 1] != '-';
 }
 
 static int fetch_token(ec_auth *a, ec_error *err)
@@ -155,15 +211,20 @@ static int fetch_token(ec_auth *a, ec_error *err)
 		               "EMAILCFG_%s, or give a token in EMAILCFG_TOKEN",
 		               cfg->tenant ? "client-id" : "tenant",
 		               cfg->tenant ? "CLIENT_ID" : "TENANT");
+	if (!tenant_shape_ok(cfg->tenant))
+		return ec_fail(err, EC_LOCAL,
+		               "the tenant is neither a GUID nor a domain name; check the tenant "
+		               "setting or EMAILCFG_TENANT");
 	if ((rc = config_secret(cfg, &secret, err)) != EC_OK)
 		return rc;
 	snprintf(url, sizeof url, "%s/%s/oauth2/v2.0/token", cfg->authority, cfg->tenant);
 	body = token_body(cfg, secret);
 	rc = http_request(a->http, "POST", url, hdrs, body, &r, err);
-	memset(body, 0, strlen(body));
-	free(body);
+	ec_wipe_free(body);
 	if (rc == EC_OK)
 		rc = r.status == 200 ? parse_token(&r, a, err) : token_error(&r, err);
+	if (r.body) /* it holds the token */
+		ec_wipe(r.body, r.len);
 	http_response_free(&r);
 	return rc;
 }
@@ -172,6 +233,10 @@ int auth_header(ec_auth *a, const char **header, ec_error *err)
 {
 	int rc;
 	if (!a->header && a->cfg->token) {
+		if (!token_shape_ok(a->cfg->token))
+			return ec_fail(err, EC_LOCAL,
+			               "EMAILCFG_TOKEN holds characters a bearer token never has "
+			               "(line breaks, spaces); set it to the token alone");
 		set_token(a, a->cfg->token, 0);
 	} else if (!a->header || (a->renew_at != (time_t)-1 && time(NULL) >= a->renew_at)) {
 		if ((rc = fetch_token(a, err)) != EC_OK)

@@ -6,7 +6,9 @@
  *
  * Permissions: directories it creates are 0700, the file and its companions
  * 0600. An existing cache file that we own and that others may read is
- * tightened with chmod; one that belongs to someone else is refused. An
+ * tightened with chmod; one that belongs to someone else is refused. A
+ * symbolic link in place of the file or a companion is refused, never
+ * followed, chmodded or created through. An
  * existing directory is never changed (it may be the user's home or working
  * directory): it is refused when others may write to it without the sticky
  * bit (anyone could swap the cache), and accepted otherwise, since the 0600
@@ -18,6 +20,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -224,22 +228,42 @@ static int make_dirs(const char *path, ec_error *err)
 	return status;
 }
 
-/* An existing file (the cache or a companion) is ours and private, or made so. */
+/* A symbolic link where the cache or a companion goes is refused, never
+ * followed: in a shared directory such as /tmp another user can plant one
+ * pointing at a file of ours (which we would chmod and overwrite) or at a
+ * place where we would create a file. */
+static int refuse_link(const char *file, ec_error *err)
+{
+	return ec_fail(err, EC_LOCAL,
+	               "cache %s is a symbolic link, which emailcfg never follows; give the "
+	               "path of the file itself with --cache, or remove the link",
+	               file);
+}
+
+/* An existing file (the cache or a companion) is ours and private, or made
+ * so. Checked with lstat, and tightened only when it is a regular file of
+ * ours, without following a link. */
 static int check_file(const char *file, ec_error *err)
 {
 	struct stat st;
-	if (stat(file, &st) != 0)
+	if (lstat(file, &st) != 0)
 		return errno == ENOENT ? EC_OK
 		                       : ec_fail(err, EC_LOCAL, "cannot use the cache %s: %s", file,
 		                                 strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return refuse_link(file, err);
 	if (S_ISDIR(st.st_mode))
 		return ec_fail(err, EC_LOCAL,
 		               "cache %s is a directory; give the path of a file with --cache",
 		               file);
+	if (!S_ISREG(st.st_mode))
+		return ec_fail(err, EC_LOCAL,
+		               "cache %s is not a regular file; give another path with --cache",
+		               file);
 	if ((st.st_mode & 077) == 0)
 		return EC_OK;
 	if (st.st_uid == geteuid()) {
-		if (chmod(file, 0600) != 0)
+		if (fchmodat(AT_FDCWD, file, 0600, AT_SYMLINK_NOFOLLOW) != 0)
 			return ec_fail(err, EC_LOCAL,
 			               "cannot restrict the cache %s: %s; run `chmod 600 %s`", file,
 			               strerror(errno), file);
@@ -265,20 +289,21 @@ static int check_companions(const char *path, ec_error *err)
 	return status;
 }
 
-/* Creates the file 0600 before SQLite does, whatever the umask. An
- * existing file is never opened here: closing any descriptor of a file
- * drops every POSIX lock this process holds on it, and another connection
- * of ours (the console's UI and worker each have one) may be holding
- * SQLite's. */
+/* Creates the file 0600 before SQLite does, whatever the umask, and never
+ * through a link (O_NOFOLLOW: a dangling link must not make us create its
+ * target). An existing file is never opened here: closing any descriptor
+ * of a file drops every POSIX lock this process holds on it, and another
+ * connection of ours (the console's UI and worker each have one) may be
+ * holding SQLite's. */
 static int create_file(const char *path, ec_error *err)
 {
 	struct stat st;
 	int fd;
-	if (stat(path, &st) == 0)
-		return EC_OK;
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 && errno == EEXIST)
-		return EC_OK; /* another process created it just now */
+	if (lstat(path, &st) == 0)
+		return S_ISLNK(st.st_mode) ? refuse_link(path, err) : EC_OK;
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST) /* another process created it just now */
+		return check_file(path, err);
 	if (fd < 0)
 		return ec_fail(err, EC_LOCAL, "cannot create the cache %s: %s", path,
 		               strerror(errno));
@@ -333,8 +358,13 @@ static int configure(ec_cache *c, ec_error *err)
 
 static int open_db(ec_cache *c, int version, ec_error *err)
 {
-	int rc = sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	/* NOFOLLOW: a link swapped in since our checks is refused, not opened. */
+	int rc = sqlite3_open_v2(c->path, &c->db,
+	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+	                         NULL);
 	int status;
+	if (rc == SQLITE_CANTOPEN_SYMLINK)
+		return refuse_link(c->path, err);
 	if (rc != SQLITE_OK)
 		return cache_fail_rc(c, rc, err, "opening");
 	status = configure(c, err);
@@ -381,6 +411,99 @@ int cache_open_version(const char *path, int version, ec_cache **out, ec_error *
 	return EC_OK;
 }
 
+/* ---- Reading where we may not write ------------------------------------ */
+
+/* Whether we could write the cache: the file (when it exists) and its
+ * directory, where SQLite keeps the -wal and -shm. */
+static bool cache_writable(const char *path)
+{
+	char *dir = ec_strdup(path), *slash = strrchr(dir, '/');
+	bool ok;
+	if (!slash)
+		ok = access(".", W_OK) == 0;
+	else {
+		if (slash == dir)
+			slash++; /* "/x.db": the root directory */
+		*slash = '\0';
+		ok = access(dir, W_OK) == 0;
+	}
+	free(dir);
+	return ok && (access(path, W_OK) == 0 || errno == ENOENT);
+}
+
+/* "file:PATH?mode=ro", or with immutable=1 when there is no -wal: a cache in
+ * WAL mode cannot be read without creating its -shm, which this directory
+ * does not allow, and no one can write the cache there (no -wal or journal
+ * could be made), so it cannot change under us. */
+static char *readonly_uri(const char *path)
+{
+	size_t len = strlen(path);
+	char *wal = ec_xmalloc(len + 8), *uri = ec_xmalloc(len * 3 + 48), *o = uri;
+	struct stat st;
+	bool has_wal;
+	snprintf(wal, len + 8, "%s-wal", path);
+	has_wal = lstat(wal, &st) == 0;
+	free(wal);
+	o += sprintf(o, "file:");
+	for (const char *p = path; *p; p++)
+		o += strchr("%?#", *p) ? sprintf(o, "%%%02X", (unsigned char)*p)
+		                       : sprintf(o, "%c", *p);
+	sprintf(o, has_wal ? "?mode=ro" : "?mode=ro&immutable=1");
+	return uri;
+}
+
+static int open_readonly_db(ec_cache *c, ec_error *err)
+{
+	char *uri = readonly_uri(c->path);
+	int version = 0,
+	    rc = sqlite3_open_v2(
+	        uri, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW, NULL);
+	int status;
+	free(uri);
+	if (rc == SQLITE_CANTOPEN_SYMLINK)
+		return refuse_link(c->path, err);
+	if (rc != SQLITE_OK)
+		return cache_fail_rc(c, rc, err, "opening (read-only)");
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(c->db, 1);
+	status = cache_exec(c, "PRAGMA cache_size = " PAGE_CACHE_KIB, err);
+	if (status == EC_OK)
+		status = check_version(c, err);
+	if (status == EC_OK)
+		status = cache_user_version(c, &version, err);
+	if (status == EC_OK && version < cache_schema_version())
+		status =
+		    ec_fail(err, EC_LOCAL,
+		            "cache %s is from an older emailcfg and cannot be upgraded here "
+		            "(no write access); run emailcfg once as its owner, or copy it and "
+		            "give the copy with --cache",
+		            c->path);
+	return status;
+}
+
+int cache_open_reader(const char *path, ec_cache **out, ec_error *err)
+{
+	ec_cache *c;
+	int status;
+	*out = NULL;
+	if (!path || !*path || cache_writable(path))
+		return cache_open(path, out, err);
+	status = check_file(path, err);
+	if (status == EC_OK)
+		status = check_companions(path, err);
+	if (status != EC_OK)
+		return status;
+	c = ec_xcalloc(1, sizeof *c);
+	c->path = ec_strdup(path);
+	status = open_readonly_db(c, err);
+	if (status != EC_OK) {
+		cache_close(c);
+		return status;
+	}
+	*out = c;
+	return EC_OK;
+}
+
 int cache_open(const char *path, ec_cache **out, ec_error *err)
 {
 	return cache_open_version(path, cache_schema_version(), out, err);
@@ -393,6 +516,7 @@ void cache_close(ec_cache *c)
 	while (c->depth > 0)
 		cache_tx_rollback(c, NULL);
 	sqlite3_close_v2(c->db);
+	free(c->org_url);
 	free(c->path);
 	free(c);
 }

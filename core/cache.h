@@ -45,6 +45,12 @@ const char *cache_entity_name(enum cache_entity entity);
  * by a newer emailcfg is refused with EC_LOCAL. */
 int cache_open(const char *path, ec_cache **out, ec_error *err);
 
+/* For commands that only read: cache_open(), or, where neither the file nor
+ * its directory may be written (a read-only mount, another user's
+ * directory), the cache opened read-only (immutable when it has no -wal).
+ * Such a cache is not upgraded: an older one is refused, saying what to do. */
+int cache_open_reader(const char *path, ec_cache **out, ec_error *err);
+
 /* cache_open() that migrates no further than version (for tests and tools:
  * 1 gives a cache exactly as the first release wrote it). */
 int cache_open_version(const char *path, int version, ec_cache **out, ec_error *err);
@@ -59,6 +65,12 @@ int cache_schema_version(void);
 int cache_user_version(ec_cache *c, int *version, ec_error *err);
 
 void cache_close(ec_cache *c);
+
+/* One cache, one organization (cache_org.c): this connection syncs the
+ * organization at url. Refused (EC_LOCAL, naming both and what to do) when
+ * the cache records another organization; recorded by the first
+ * cache_put_settings(), which refuses another organization's settings. */
+int cache_bind_org(ec_cache *c, const char *url, ec_error *err);
 const char *cache_path(const ec_cache *c);
 
 /* A number that changes when another connection commits to the cache: poll

@@ -15,8 +15,14 @@
 struct ec_cache {
 	sqlite3 *db;
 	char *path;
-	int depth; /* cache_tx_begin() nesting: 0 outside a transaction */
+	int depth;     /* cache_tx_begin() nesting: 0 outside a transaction */
+	char *org_url; /* the organization this connection syncs (cache_bind_org) */
 };
+
+/* Inside the settings' transaction: refuses (EC_LOCAL, naming both) the
+ * settings of an organization other than the one the cache records, and
+ * records this one (URL and id) when the cache records none. */
+int cache_org_claim(ec_cache *c, const char *id, ec_error *err);
 
 /* Fills err from an SQLite result code (and the connection's message):
  * disk full, damaged file, busy, read-only each get their own sentence that

@@ -158,17 +158,22 @@ int cache_put_settings(ec_cache *c, const ec_settings *s, const char *raw, ec_er
 	static const char *const extra[] = {"raw", "slot"};
 	char *sql = cache_upsert_sql("settings", "slot", cache_settings_cols, cache_settings_ncols,
 	                             extra, 2, NULL);
-	sqlite3_stmt *st;
-	int status = cache_prepare(c, sql, &st, err);
+	sqlite3_stmt *st = NULL;
+	/* One cache, one organization: checked and recorded with the row. */
+	int status = cache_tx_begin(c, err);
+	if (status == EC_OK)
+		status = cache_org_claim(c, s->id, err);
+	if (status == EC_OK)
+		status = cache_prepare(c, sql, &st, err);
 	free(sql);
-	if (status != EC_OK)
-		return status;
-	cache_cols_bind(st, 1, cache_settings_cols, cache_settings_ncols, s);
-	cache_bind_text(st, cache_settings_ncols + 1, raw);
-	sqlite3_bind_int(st, cache_settings_ncols + 2, 1);
-	status = cache_step_done(c, st, "storing the settings", err);
+	if (status == EC_OK) {
+		cache_cols_bind(st, 1, cache_settings_cols, cache_settings_ncols, s);
+		cache_bind_text(st, cache_settings_ncols + 1, raw);
+		sqlite3_bind_int(st, cache_settings_ncols + 2, 1);
+		status = cache_step_done(c, st, "storing the settings", err);
+	}
 	sqlite3_finalize(st);
-	return status;
+	return cache_tx_end(c, status, err);
 }
 
 int cache_get_settings(ec_cache *c, ec_settings *out, ec_error *err)

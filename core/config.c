@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "core/ini.h"
@@ -43,43 +44,79 @@ static void set_str(char **slot, const char *value)
 	*slot = ec_strdup(value);
 }
 
-/* INI reading state: which [org NAME] we want, which one we are in. */
+/* INI reading state. Each [org NAME] section is read whole into cur and
+ * kept only when it is the one asked for: by name, by URL (so --org URL
+ * gets that organization's credentials and cache, never another's), or the
+ * first one when nothing was asked for. */
 typedef struct org_reader {
 	ec_config *file;
 	const char *path;
-	const char *want; /* section name wanted, or NULL for "the first one" */
-	int sections;     /* [org ...] sections seen */
-	char first[128];
-	bool in_wanted;
+	const char *want_name; /* section name wanted */
+	const char *want_url;  /* or the section whose url is this */
+	int sections;          /* [org ...] sections seen */
+	bool in_org;           /* inside an [org ...] section */
+	char *cur_name;
+	ec_config cur;
 	bool found;
 } org_reader;
+
+static void free_org_keys(ec_config *c)
+{
+	for (size_t i = 0; i < N_ORG_KEYS; i++) {
+		free(*field(c, org_keys[i].offset));
+		*field(c, org_keys[i].offset) = NULL;
+	}
+}
+
+static bool section_wanted(const org_reader *r)
+{
+	if (r->want_name)
+		return strcmp(r->want_name, r->cur_name) == 0;
+	if (r->want_url)
+		return r->cur.org_url && config_url_same(r->cur.org_url, r->want_url);
+	return r->sections == 1;
+}
+
+/* The section just read: moved into file when wanted, else forgotten. */
+static void org_section_end(org_reader *r)
+{
+	if (r->in_org && !r->found && section_wanted(r)) {
+		for (size_t i = 0; i < N_ORG_KEYS; i++)
+			*field(r->file, org_keys[i].offset) = *field(&r->cur, org_keys[i].offset);
+		memset(&r->cur, 0, sizeof r->cur);
+		set_str(&r->file->org_name, r->cur_name);
+		r->found = true;
+	}
+	free_org_keys(&r->cur);
+	free(r->cur_name);
+	r->cur_name = NULL;
+	r->in_org = false;
+}
 
 static int org_section(void *ctx, const char *header, int lineno, ec_error *err)
 {
 	org_reader *r = ctx;
 	const char *name = header + 3;
 	(void)lineno, (void)err;
-	r->in_wanted = false;
+	org_section_end(r);
 	if (strncmp(header, "org", 3) != 0 || !isspace((unsigned char)*name))
 		return EC_OK; /* other sections are for other purposes */
 	while (isspace((unsigned char)*name))
 		name++;
-	if (r->sections++ == 0)
-		snprintf(r->first, sizeof r->first, "%s", name);
-	r->in_wanted = r->want ? strcmp(r->want, name) == 0 : r->sections == 1;
-	if (r->in_wanted)
-		r->found = true;
+	r->sections++;
+	r->in_org = true;
+	r->cur_name = ec_strdup(name);
 	return EC_OK;
 }
 
 static int org_pair(void *ctx, const char *key, const char *value, int lineno, ec_error *err)
 {
 	org_reader *r = ctx;
-	if (!r->in_wanted)
+	if (!r->in_org)
 		return EC_OK;
 	for (size_t i = 0; i < N_ORG_KEYS; i++)
 		if (strcmp(org_keys[i].key, key) == 0) {
-			set_str(field(r->file, org_keys[i].offset), value);
+			set_str(field(&r->cur, org_keys[i].offset), value);
 			return EC_OK;
 		}
 	return ec_fail(err, EC_LOCAL,
@@ -88,13 +125,12 @@ static int org_pair(void *ctx, const char *key, const char *value, int lineno, e
 	               r->path, lineno, key);
 }
 
-/* Reads the [org NAME] section wanted (or the first one) into file. A missing
- * default config file is fine; a missing explicit one is not. */
-static int read_config_file(const char *path, bool explicit_path, const char *want, ec_config *file,
-                            ec_error *err)
+/* Reads the [org NAME] section wanted (by name or URL, or the first one)
+ * into file. A missing default config file is fine; a missing explicit one
+ * is not. */
+static int read_config_file(const char *path, bool explicit_path, org_reader *r, ec_error *err)
 {
-	org_reader r = {.file = file, .path = path, .want = want};
-	ini_handler h = {org_section, org_pair, &r};
+	ini_handler h = {org_section, org_pair, r, .inline_comments = true};
 	int rc;
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -103,16 +139,20 @@ static int read_config_file(const char *path, bool explicit_path, const char *wa
 		return ec_fail(err, EC_LOCAL, "cannot read config file %s: %s", path,
 		               strerror(errno));
 	}
-	file->config_path = ec_strdup(path);
+	r->path = path;
+	r->file->config_path = ec_strdup(path);
 	rc = ini_read(f, path, &h, err);
 	fclose(f);
+	if (rc == EC_OK)
+		org_section_end(r);
+	free_org_keys(&r->cur);
+	free(r->cur_name);
 	if (rc != EC_OK)
 		return rc;
-	if (want && !r.found)
+	if (r->want_name && !r->found)
 		return ec_fail(err, EC_LOCAL,
-		               "no [org %s] section in %s; add one or pass --org URL", want, path);
-	if (r.found || (!want && r.sections))
-		set_str(&file->org_name, want ? want : r.first);
+		               "no [org %s] section in %s; add one or pass --org URL", r->want_name,
+		               path);
 	return EC_OK;
 }
 
@@ -135,32 +175,111 @@ static char *default_config_path(void)
 	return ec_strdup(buf);
 }
 
-char *config_url_host(const char *url)
+/* The parts of an organization URL that name it: scheme and host (as
+ * written) and the port ("" when not given). */
+typedef struct url_parts {
+	const char *scheme, *host, *port, *path;
+	size_t scheme_len, host_len, port_len;
+} url_parts;
+
+static void url_split(const char *url, url_parts *u)
 {
-	const char *p = strstr(url, "://"), *end;
-	char *host;
-	p = p ? p + 3 : url;
-	end = p + strcspn(p, "/:?#");
-	host = ec_xmalloc((unsigned long)(end - p) + 1);
-	memcpy(host, p, (size_t)(end - p));
-	host[end - p] = '\0';
-	for (char *h = host; *h; h++)
-		*h = (char)tolower((unsigned char)*h);
-	return host;
+	const char *p = strstr(url, "://");
+	memset(u, 0, sizeof *u);
+	u->scheme = url;
+	u->scheme_len = p ? (size_t)(p - url) : 0;
+	u->host = p ? p + 3 : url;
+	if (*u->host == '[') /* [::1]:8080 */
+		u->host_len = strcspn(u->host, "]") + (u->host[strcspn(u->host, "]")] == ']');
+	else
+		u->host_len = strcspn(u->host, "/:?#");
+	u->port = u->host + u->host_len;
+	if (*u->port == ':') {
+		u->port++;
+		u->port_len = strcspn(u->port, "/?#");
+	}
+	u->path = u->port + u->port_len;
 }
 
+static bool default_port(const url_parts *u)
+{
+	if (u->port_len == 0)
+		return true;
+	if (u->scheme_len == 5 && strncasecmp(u->scheme, "https", 5) == 0)
+		return u->port_len == 3 && strncmp(u->port, "443", 3) == 0;
+	if (u->scheme_len == 4 && strncasecmp(u->scheme, "http", 4) == 0)
+		return u->port_len == 2 && strncmp(u->port, "80", 2) == 0;
+	return false;
+}
+
+static char *lower_copy(const char *s, size_t n)
+{
+	char *out = ec_xmalloc((unsigned long)n + 1);
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[n] = '\0';
+	return out;
+}
+
+char *config_url_host(const char *url)
+{
+	url_parts u;
+	url_split(url, &u);
+	return lower_copy(u.host, u.host_len);
+}
+
+char *config_url_key(const char *url)
+{
+	url_parts u;
+	char *scheme, *host, *key;
+	size_t path_len, n;
+	url_split(url, &u);
+	path_len = strlen(u.path);
+	while (path_len > 0 && u.path[path_len - 1] == '/')
+		path_len--;
+	scheme = lower_copy(u.scheme, u.scheme_len);
+	host = lower_copy(u.host, u.host_len);
+	n = strlen(scheme) + strlen(host) + u.port_len + path_len + 8;
+	key = ec_xmalloc((unsigned long)n);
+	snprintf(key, n, "%s://%s%s%.*s%.*s", scheme, host, default_port(&u) ? "" : ":",
+	         default_port(&u) ? 0 : (int)u.port_len, u.port, (int)path_len, u.path);
+	free(scheme);
+	free(host);
+	return key;
+}
+
+bool config_url_same(const char *a, const char *b)
+{
+	char *ka = config_url_key(a), *kb = config_url_key(b);
+	bool same = strcmp(ka, kb) == 0;
+	free(ka);
+	free(kb);
+	return same;
+}
+
+/* $XDG_CACHE_HOME/emailcfg/HOST.db, or HOST-PORT.db for a port that is not
+ * the scheme's own: two organizations never share a default cache. */
 static char *default_cache_path(const char *org_url)
 {
 	const char *xdg = env("XDG_CACHE_HOME"), *home = env("HOME");
-	char buf[4096], *host;
+	char buf[4096], *host, name[512];
+	url_parts u;
 	if (!org_url || (!xdg && !home))
 		return NULL;
+	url_split(org_url, &u);
 	host = config_url_host(org_url);
-	if (xdg)
-		snprintf(buf, sizeof buf, "%s/emailcfg/%s.db", xdg, host);
+	if (default_port(&u))
+		snprintf(name, sizeof name, "%s", host);
 	else
-		snprintf(buf, sizeof buf, "%s/.cache/emailcfg/%s.db", home, host);
+		snprintf(name, sizeof name, "%s-%.*s", host, (int)u.port_len, u.port);
 	free(host);
+	for (char *p = name; *p; p++)
+		if (*p == '/' || *p == '[' || *p == ']' || *p == ':')
+			*p = '_';
+	if (xdg)
+		snprintf(buf, sizeof buf, "%s/emailcfg/%s.db", xdg, name);
+	else
+		snprintf(buf, sizeof buf, "%s/.cache/emailcfg/%s.db", home, name);
 	return ec_strdup(buf);
 }
 
@@ -202,18 +321,20 @@ int config_load(const ec_config_flags *flags, ec_config *out, ec_error *err)
 	const char *org = flags->org ? flags->org : env("EMAILCFG_ORG");
 	const char *explicit_path = flags->config ? flags->config : env("EMAILCFG_CONFIG");
 	char *path = explicit_path ? ec_strdup(explicit_path) : default_config_path();
+	org_reader r = {.file = out};
 	int rc = EC_OK;
 	memset(out, 0, sizeof *out);
+	if (org && is_url(org))
+		r.want_url = org;
+	else
+		r.want_name = org;
 	if (path)
-		rc = read_config_file(path, explicit_path != NULL, org && !is_url(org) ? org : NULL,
-		                      out, err);
+		rc = read_config_file(path, explicit_path != NULL, &r, err);
 	free(path);
 	if (rc != EC_OK)
 		return rc;
 	if (org && is_url(org)) {
 		set_str(&out->org_url, org);
-		free(out->org_name);
-		out->org_name = NULL;
 	} else if (org && !out->org_name) {
 		return ec_fail(err, EC_LOCAL,
 		               "no [org %s] section: no config file found; create "

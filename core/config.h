@@ -1,8 +1,7 @@
 /* config.h — where emailcfg finds its organization, credentials and cache:
  * the INI config file ([org NAME] sections), the EMAILCFG_* environment and
- * the command-line flags, in that rising order of precedence (DESIGN
- * section 6). Secrets are read into memory only when needed and never
- * written anywhere; a secret file others can read is refused. */
+ * the command-line flags, in that rising order of precedence. Secrets are read into memory only
+ * when needed and never written anywhere; a secret file others can read is refused. */
 #ifndef EMAILCFG_CONFIG_H
 #define EMAILCFG_CONFIG_H
 
@@ -49,6 +48,14 @@ int config_require_org(const ec_config *cfg, ec_error *err);
 
 /* The host of an organization URL ("contoso.crm4.dynamics.com"); caller frees. */
 char *config_url_host(const char *url);
+
+/* An organization URL as it is compared: scheme and host lower case, no
+ * default port, no trailing slash ("https://contoso.crm4.dynamics.com");
+ * caller frees. */
+char *config_url_key(const char *url);
+
+/* Whether two organization URLs name the same organization (by their keys). */
+bool config_url_same(const char *a, const char *b);
 
 /* Overwrites secrets with zeros, then frees everything. */
 void config_free(ec_config *cfg);

@@ -14,12 +14,14 @@
 
 #include <curl/curl.h>
 
+#include "core/ca_trust.h"
 #include "core/model.h"
 
 struct ec_http {
 	CURL *curl;
 	ec_http_opts opts;
 	char *ca_file;
+	ca_trust trust; /* the system CAs plus ca_file */
 	char errbuf[CURL_ERROR_SIZE];
 	unsigned seed;
 	long last_rtt_ms;
@@ -61,6 +63,11 @@ int http_open(const ec_http_opts *opts, ec_http **out, ec_error *err)
 		free(h);
 		return ec_fail(err, EC_LOCAL, "cannot start libcurl");
 	}
+	if (ca_trust_load(opts->ca_file, &h->trust, err) != EC_OK) {
+		curl_easy_cleanup(h->curl);
+		free(h);
+		return EC_LOCAL;
+	}
 	h->opts = *opts;
 	h->ca_file = ec_strdup(opts->ca_file);
 	h->opts.ca_file = h->ca_file;
@@ -74,6 +81,7 @@ void http_close(ec_http *h)
 	if (!h)
 		return;
 	curl_easy_cleanup(h->curl);
+	ca_trust_free(&h->trust);
 	free(h->ca_file);
 	free(h);
 }
@@ -230,8 +238,7 @@ static void setup_easy(ec_http *h, const char *method, const char *url, struct c
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (h->opts.ca_file)
-		curl_easy_setopt(c, CURLOPT_CAINFO, h->opts.ca_file);
+	ca_trust_apply(c, &h->trust);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->opts.connect_timeout_ms);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->opts.timeout_ms);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "emailcfg/" EMAILCFG_VERSION);

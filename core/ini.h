@@ -5,6 +5,7 @@
 #ifndef EMAILCFG_INI_H
 #define EMAILCFG_INI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "core/error.h"
@@ -14,15 +15,21 @@ typedef struct ini_handler {
 	int (*section)(void *ctx, const char *header, int lineno, ec_error *err);
 	int (*pair)(void *ctx, const char *key, const char *value, int lineno, ec_error *err);
 	void *ctx;
+	/* "#" or ";" after whitespace ends a line ("key = value   # why"). Off
+	 * for the credentials file: a password may hold " #". */
+	bool inline_comments;
 } ini_handler;
 
-/* Reads f line by line (path names it in errors); stops at the first
- * callback that fails. A line that is neither a section, a pair nor a
- * comment is an EC_LOCAL error "PATH:LINE: ...". The line buffer is wiped,
- * so a password read from it does not linger. */
+/* Reads f line by line, lines of any length (path names it in errors); stops
+ * at the first callback that fails. A line that is neither a section, a pair
+ * nor a comment is an EC_LOCAL error "PATH:LINE: ...". The line buffer is
+ * wiped, so a password read from it does not linger. */
 int ini_read(FILE *f, const char *path, const ini_handler *h, ec_error *err);
 
 /* Overwrites a secret with zeros, then frees it (NULL is fine). */
 void ec_wipe_free(char *secret);
+
+/* Overwrites n bytes with zeros in a way the compiler cannot drop. */
+void ec_wipe(void *p, size_t n);
 
 #endif

@@ -20,9 +20,12 @@ int session_open(ec_config *cfg, const ec_sink *sink, ec_session *s, ec_error *e
 		return rc;
 	if (!cfg->offline && cfg->org_url) {
 		rc = dv_open(cfg, &s->sink, s->page_size, &s->dv, err);
+		/* Before any request: never sync or push another organization's
+		 * rows through this cache. */
+		if (rc == EC_OK)
+			rc = cache_bind_org(s->cache, cfg->org_url, err);
 		if (rc != EC_OK) {
-			cache_close(s->cache);
-			s->cache = NULL;
+			session_close(s);
 			return rc;
 		}
 	}

@@ -204,11 +204,19 @@ static void token_success(struct reply *r)
 	char *tok = token_make();
 	token_store(tok);
 	struct buf b = {0};
+	long stated = sim_cfg.token_expires_in ? sim_cfg.token_expires_in : sim_cfg.token_lifetime;
+	struct buf answer = {0};
 	buf_printf(&b,
 	           "{\"token_type\":\"Bearer\",\"expires_in\":%ld,\"ext_expires_in\":%ld,"
 	           "\"access_token\":",
-	           sim_cfg.token_lifetime, sim_cfg.token_lifetime);
-	buf_put_json_str(&b, tok);
+	           stated, stated);
+	/* --token-suffix: what a hostile endpoint might append (a line break and
+	 * a header of its own); the token stored stays the valid one. */
+	buf_puts(&answer, tok);
+	if (sim_cfg.token_suffix)
+		buf_puts(&answer, sim_cfg.token_suffix);
+	buf_put_json_str(&b, answer.p);
+	buf_free(&answer);
 	buf_putc(&b, '}');
 	free(tok);
 	reply_json(r, 200, CT_JSON, &b);

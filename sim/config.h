@@ -23,7 +23,11 @@ struct sim_config {
 	const char *tenant;
 	bool expired_secret;
 	long token_lifetime; /* seconds */
-	double test_delay;   /* seconds */
+	/* A hostile token endpoint, for the client's tests: the expires_in it
+	 * states (0: the lifetime) and text appended to the access_token. */
+	long token_expires_in;
+	const char *token_suffix;
+	double test_delay; /* seconds */
 	bool never_complete;
 	enum approver_role approver;
 	bool verbose;

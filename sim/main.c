@@ -67,6 +67,7 @@ static void usage(FILE *f)
 	fputs("usage: emailcfg-sim [--port N] [--port-file FILE] [--data FILE|none]\n"
 	      "         [--generate N] [--seed S] [--client-id ID] [--client-secret S]\n"
 	      "         [--tenant T] [--expired-secret] [--token-lifetime S]\n"
+	      "         [--token-expires-in S] [--token-suffix TEXT]\n"
 	      "         [--test-delay S] [--never-complete] [--approver-role none|admin]\n"
 	      "         [--throttle-every N] [--retry-after S] [--fail-every N]\n"
 	      "         [--drop-every N] [--truncate-every N] [--latency MS] [--max-page N]\n"
@@ -98,6 +99,8 @@ enum {
 	O_TENANT,
 	O_EXPIRED,
 	O_LIFETIME,
+	O_EXPIRES_IN,
+	O_TOKEN_SUFFIX,
 	O_DELAY,
 	O_NEVER,
 	O_APPROVER,
@@ -123,6 +126,8 @@ static const struct option long_options[] = {
     {"tenant", required_argument, 0, O_TENANT},
     {"expired-secret", no_argument, 0, O_EXPIRED},
     {"token-lifetime", required_argument, 0, O_LIFETIME},
+    {"token-expires-in", required_argument, 0, O_EXPIRES_IN},
+    {"token-suffix", required_argument, 0, O_TOKEN_SUFFIX},
     {"test-delay", required_argument, 0, O_DELAY},
     {"never-complete", no_argument, 0, O_NEVER},
     {"approver-role", required_argument, 0, O_APPROVER},
@@ -152,6 +157,10 @@ static void option_apply(int c, const char *arg)
 	case O_TENANT: sim_cfg.tenant = arg; break;
 	case O_EXPIRED: sim_cfg.expired_secret = true; break;
 	case O_LIFETIME: sim_cfg.token_lifetime = number_arg("--token-lifetime", arg, 1); break;
+	case O_EXPIRES_IN:
+		sim_cfg.token_expires_in = number_arg("--token-expires-in", arg, 1);
+		break;
+	case O_TOKEN_SUFFIX: sim_cfg.token_suffix = arg; break;
 	case O_DELAY: sim_cfg.test_delay = (double)number_arg("--test-delay", arg, 0); break;
 	case O_NEVER: sim_cfg.never_complete = true; break;
 	case O_APPROVER:

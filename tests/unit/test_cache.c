@@ -400,6 +400,75 @@ static void test_foreign_dir(void **state)
 	cache_close(c);
 }
 
+/* A link planted where a cache goes, as another user would plant it in a
+ * shared directory (as root the link is given to nobody): refused, its target
+ * neither chmodded, written nor created. */
+static void plant_link(const char *target, const char *link)
+{
+	assert_int_equal(symlink(target, link), 0);
+	if (geteuid() == 0)
+		assert_int_equal(lchown(link, 65534, 65534), 0);
+}
+
+/* Opens path, and returns cache_open's status once the cache is closed. */
+static int open_status(const char *path, ec_error *err)
+{
+	ec_cache *c = NULL;
+	int status = cache_open(path, &c, err);
+	cache_close(c);
+	return status;
+}
+
+static void assert_link_message(int status, const ec_error *err)
+{
+	assert_int_equal(status, EC_LOCAL);
+	assert_non_null(strstr(err->msg, "symbolic link"));
+	assert_non_null(strstr(err->msg, "--cache"));
+}
+
+static void assert_untouched(const char *path)
+{
+	char buf[32] = "";
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof buf, f));
+	fclose(f);
+	assert_string_equal(buf, "precious");
+	assert_int_equal(mode_of(path), 0644);
+}
+
+static void test_symlinks_refused(void **state)
+{
+	char target[256];
+	ec_cache *c;
+	ec_error err = {0};
+	int status;
+	(void)state;
+	snprintf(target, sizeof target, "%s", tmp_path("target"));
+	write_file(target, "precious", 0644);
+	plant_link(target, tmp_path("link.db"));
+	status = open_status(tmp_path("link.db"), &err);
+	assert_untouched(target);
+	assert_link_message(status, &err);
+	/* A dangling link: nothing is created where it points. */
+	plant_link(tmp_path("nowhere.db"), tmp_path("dangling.db"));
+	status = open_status(tmp_path("dangling.db"), &err);
+	assert_int_equal(access(tmp_path("nowhere.db"), F_OK), -1);
+	assert_link_message(status, &err);
+	/* A link in place of the write-ahead log of a real cache. */
+	c = open_ok(tmp_path("real.db"));
+	cache_close(c);
+	plant_link(target, tmp_path("real.db-wal"));
+	status = open_status(tmp_path("real.db"), &err);
+	assert_untouched(target);
+	assert_link_message(status, &err);
+	unlink(tmp_path("real.db-wal"));
+	plant_link(tmp_path("nowhere.db"), tmp_path("real.db-shm"));
+	status = open_status(tmp_path("real.db"), &err);
+	assert_int_equal(access(tmp_path("nowhere.db"), F_OK), -1);
+	assert_link_message(status, &err);
+}
+
 /* ---- Failures while writing -------------------------------------------- */
 
 static void test_disk_full(void **state)
@@ -481,6 +550,47 @@ static void test_two_connections(void **state)
 }
 
 /* ---- Settings, profiles, alerts, raw ----------------------------------- */
+
+/* One cache, one organization: the first settings record the URL and id;
+ * another organization's settings, or a connection to another URL, are
+ * refused naming both, and the cache keeps the first organization's row. */
+static void test_one_organization(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("org.db"));
+	ec_error err = {0};
+	ec_settings s, got;
+	char *url = NULL;
+	(void)state;
+	settings_init(&s);
+	snprintf(s.id, sizeof s.id, "0000000a-0000-0000-0000-000000000001");
+	assert_int_equal(cache_bind_org(c, "https://a.example", &err), EC_OK);
+	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_OK);
+	assert_int_equal(cache_meta_get(c, "org_url", &url, &err), EC_OK);
+	assert_string_equal(url, "https://a.example");
+	free(url);
+	/* The same organization under another spelling of its URL. */
+	assert_int_equal(cache_bind_org(c, "HTTPS://A.example:443/", &err), EC_OK);
+	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_OK);
+	/* Another id at the same URL (the organization was recreated). */
+	snprintf(s.id, sizeof s.id, "0000000b-0000-0000-0000-000000000002");
+	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "0000000a-0000-0000-0000-000000000001"));
+	assert_non_null(strstr(err.msg, "0000000b-0000-0000-0000-000000000002"));
+	assert_non_null(strstr(err.msg, "--cache"));
+	/* Another URL: refused when bound, and when storing its settings. */
+	assert_int_equal(cache_bind_org(c, "https://b.example", &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "https://a.example"));
+	assert_non_null(strstr(err.msg, "https://b.example"));
+	free(c->org_url);
+	c->org_url = strdup("https://b.example");
+	snprintf(s.id, sizeof s.id, "0000000a-0000-0000-0000-000000000001");
+	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_LOCAL);
+	assert_non_null(strstr(err.msg, "https://b.example"));
+	assert_int_equal(cache_get_settings(c, &got, &err), EC_OK);
+	assert_string_equal(got.id, "0000000a-0000-0000-0000-000000000001");
+	settings_free(&got);
+	cache_close(c);
+}
 
 static void test_settings(void **state)
 {
@@ -816,9 +926,11 @@ int main(void)
 	    cmocka_unit_test(test_new_file_under_wide_umask),
 	    cmocka_unit_test(test_foreign_file_refused),
 	    cmocka_unit_test(test_foreign_dir),
+	    cmocka_unit_test(test_symlinks_refused),
 	    cmocka_unit_test(test_disk_full),
 	    cmocka_unit_test(test_two_connections),
 	    cmocka_unit_test(test_settings),
+	    cmocka_unit_test(test_one_organization),
 	    cmocka_unit_test(test_profiles),
 	    cmocka_unit_test(test_alerts),
 	    cmocka_unit_test(test_upsert_pages),

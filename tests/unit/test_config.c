@@ -79,6 +79,14 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* The cache is NAME in the default cache directory. */
+static void assert_default_cache(const ec_config *cfg, const char *name)
+{
+	char want[600];
+	snprintf(want, sizeof want, "%s/emailcfg/%s", dir, name);
+	assert_string_equal(cfg->cache_path, want);
+}
+
 static void the_first_section_by_default(void **state)
 {
 	ec_config_flags flags = {.config = path};
@@ -89,11 +97,7 @@ static void the_first_section_by_default(void **state)
 	assert_string_equal(cfg.org_url, "https://Contoso.crm4.dynamics.com");
 	assert_string_equal(cfg.client_id, "app-prod");
 	assert_string_equal(cfg.authority, "https://login.microsoftonline.com");
-	{
-		char want[600];
-		snprintf(want, sizeof want, "%s/emailcfg/contoso.crm4.dynamics.com.db", dir);
-		assert_string_equal(cfg.cache_path, want);
-	}
+	assert_default_cache(&cfg, "contoso.crm4.dynamics.com.db");
 	config_free(&cfg);
 }
 
@@ -144,6 +148,10 @@ static void url_org_and_environment_config(void **state)
 	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
 	assert_string_equal(cfg.org_url, "https://other.crm.dynamics.com");
 	assert_null(cfg.org_name);
+	assert_null(cfg.client_id); /* nothing of [org prod] */
+	assert_null(cfg.tenant);
+	assert_null(cfg.secret_file);
+	assert_default_cache(&cfg, "other.crm.dynamics.com.db");
 	assert_string_equal(cfg.token, "tok");
 	assert_string_equal(cfg.config_path, path);
 	config_free(&cfg);
@@ -230,6 +238,117 @@ static void url_host(void **state)
 	free(h);
 }
 
+/* --org URL takes the section whose url names the same organization (case,
+ * default port and trailing slash aside), its credentials and its cache. */
+static void url_org_matches_its_section(void **state)
+{
+	ec_config_flags flags = {.config = path,
+	                         .org = "HTTPS://contoso-test.CRM4.dynamics.com:443/"};
+	ec_config cfg;
+	(void)state;
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_string_equal(cfg.org_name, "test");
+	assert_string_equal(cfg.client_id, "app-test");
+	assert_string_equal(cfg.cache_path, "/tmp/test-cache.db");
+	config_free(&cfg);
+	/* Another port is another organization: its own cache, no credentials. */
+	flags.org = "https://contoso.crm4.dynamics.com:8443";
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_null(cfg.org_name);
+	assert_null(cfg.client_id);
+	assert_null(cfg.secret_file);
+	assert_default_cache(&cfg, "contoso.crm4.dynamics.com-8443.db");
+	config_free(&cfg);
+}
+
+static void url_keys(void **state)
+{
+	char *k = config_url_key("HTTP://127.0.0.1:80//");
+	(void)state;
+	assert_string_equal(k, "http://127.0.0.1");
+	free(k);
+	k = config_url_key("http://[::1]:8642/");
+	assert_string_equal(k, "http://[::1]:8642");
+	free(k);
+	assert_true(config_url_same("https://A.example", "https://a.example:443/"));
+	assert_false(config_url_same("https://a.example", "http://a.example"));
+	assert_false(config_url_same("http://127.0.0.1:1", "http://127.0.0.1:2"));
+}
+
+/* A line longer than any buffer is one line: its tail is never read as a
+ * line of its own (a padded value could smuggle in a url). */
+static void long_lines_are_not_split(void **state)
+{
+	static const char head[] = "[org x]\nurl = https://x.example\nclient-id = ";
+	static const char tail[] = "url = https://attacker.example\n";
+	ec_config_flags flags = {.config = NULL};
+	ec_config cfg;
+	char file[600], *text = calloc(1, sizeof head + 5000 + sizeof tail);
+	(void)state;
+	strcpy(text, head);
+	memset(text + strlen(head), 'A', 5000);
+	strcat(text, tail);
+	snprintf(file, sizeof file, "%s/long", dir);
+	write_file(file, text, 0600);
+	free(text);
+	flags.config = file;
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_string_equal(cfg.org_url, "https://x.example");
+	assert_int_equal(strlen(cfg.client_id), 5000 + strlen(tail) - 1);
+	config_free(&cfg);
+}
+
+static void inline_comments(void **state)
+{
+	ec_config_flags flags = {.config = NULL};
+	ec_config cfg;
+	char file[600];
+	(void)state;
+	snprintf(file, sizeof file, "%s/comments", dir);
+	write_file(file,
+	           "[org x]   ; the one\n"
+	           "url = https://x.example   # production\n"
+	           "client-id = app;id#1\t; a ; in a value stays\n",
+	           0600);
+	flags.config = file;
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_string_equal(cfg.org_name, "x");
+	assert_string_equal(cfg.org_url, "https://x.example");
+	assert_string_equal(cfg.client_id, "app;id#1");
+	config_free(&cfg);
+}
+
+/* The README's config example, copied as written, works. */
+static void readme_example(void **state)
+{
+	ec_config_flags flags = {.config = NULL};
+	ec_config cfg;
+	char file[600], line[1024];
+	FILE *in = fopen("README.md", "r"), *out;
+	bool inside = false;
+	(void)state;
+	assert_non_null(in);
+	snprintf(file, sizeof file, "%s/readme", dir);
+	out = fopen(file, "w");
+	while (fgets(line, sizeof line, in)) {
+		if (inside && strncmp(line, "```", 3) == 0)
+			break;
+		if (inside)
+			fputs(line, out);
+		inside = inside || strncmp(line, "```ini", 6) == 0;
+	}
+	fclose(in);
+	fclose(out);
+	flags.config = file;
+	assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+	assert_string_equal(cfg.org_name, "prod");
+	assert_string_equal(cfg.org_url, "https://contoso.crm4.dynamics.com");
+	assert_string_equal(cfg.secret_file, "/home/admin/.config/emailcfg/prod.secret");
+	assert_string_equal(cfg.tenant, "11111111-2222-3333-4444-555555555555");
+	assert_string_equal(cfg.client_id, "66666666-7777-8888-9999-000000000000");
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +359,11 @@ int main(void)
 	    cmocka_unit_test(missing_and_broken_files),
 	    cmocka_unit_test(secret_file_must_be_private),
 	    cmocka_unit_test(url_host),
+	    cmocka_unit_test(url_org_matches_its_section),
+	    cmocka_unit_test(url_keys),
+	    cmocka_unit_test(long_lines_are_not_split),
+	    cmocka_unit_test(inline_comments),
+	    cmocka_unit_test(readme_example),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
