@@ -30,8 +30,12 @@ extern const char codec_alert_select[];
 /* One row of a collection (or a single-row answer, or a PATCH body made by
  * *_to_dataverse) into the model. Properties may come in any order; unknown
  * properties and annotations are ignored; JSON null gives EC_NULL, NULL or
- * "". A wrong type, a bad GUID or time, or an unknown option value is an
- * EC_USAGE error naming the entity, the field and the value. Ids are stored
+ * "". A wrong type, a bad GUID or time is an EC_USAGE error naming the
+ * entity, the field and the value. What the row gives only in part is kept
+ * and noted in out->unreadable ("field 'x': why; ..."): an option value
+ * newer than this emailcfg stays its number, and a text value with invalid
+ * UTF-8 has each bad byte replaced by U+FFFD, in row itself too (so its raw
+ * JSON is clean; a member whose name is not UTF-8 is dropped). Ids are stored
  * as lowercase GUIDs, times as YYYY-MM-DDThh:mm:ssZ (the 0001-01-01 and
  * 1900-01-01 placeholders become ""). A row without its primary key gives
  * id "". */
