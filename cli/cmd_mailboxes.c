@@ -35,7 +35,7 @@ static const char *status_short(int status)
 static const char *const list_headers[] = {"NAME", "EMAIL",  "TYPE",     "IN",      "OUT",
                                            "ACT",  "STATUS", "APPROVAL", "PROFILE", "EDITS"};
 #define LIST_COLS 10
-static const int list_caps[LIST_COLS] = {32, 34, 7, 7, 7, 7, 0, 8, 26, 0};
+static const int list_caps[LIST_COLS] = {32, 34, 7, 11, 11, 11, 0, 11, 26, 0};
 
 static void list_row(table *t, const ec_mailbox *m)
 {

@@ -252,15 +252,6 @@ static char *utf8_repaired(const char *s, size_t n, size_t *out_len)
 	return out;
 }
 
-static bool utf8_valid(const char *s, size_t n)
-{
-	unsigned cp;
-	for (size_t i = 0, len; i < n; i += len)
-		if ((len = utf8_decode(s + i, n - i, &cp)) == 0)
-			return false;
-	return true;
-}
-
 /* Members whose name is not UTF-8 (at most 8 a call): no column has one. */
 static int drop_bad_names(json_object *row)
 {
@@ -269,7 +260,7 @@ static int drop_bad_names(json_object *row)
 	json_object_object_foreach(row, key, v)
 	{
 		(void)v;
-		if (n < 8 && !utf8_valid(key, strlen(key)))
+		if (n < 8 && !codec_utf8_valid(key, strlen(key)))
 			drop[n++] = ec_strdup(key);
 	}
 	for (int i = 0; i < n; i++) {

@@ -9,6 +9,7 @@
 
 #include "core/codec.h"
 #include "core/outbox.h"
+#include "core/utf8.h"
 
 /* How one entity's rows meet the model and the cache: the same page
  * function then serves mailboxes, profiles and alerts. */
@@ -161,14 +162,25 @@ static void report_row(pull *p, const char *fmt, ...)
 	ec_emitf(&p->s->sink, EV_NOTICE, "sync", "%s", line);
 }
 
-/* The row's name for a message ("" when it has none or it is not text). */
-static const char *row_name(const row_kind *k, json_object *row)
+/* The row's name for a message, cut to about 60 bytes at a character
+ * boundary ("" when it has none or it is not text). The codec has already
+ * made its text UTF-8; the sink sanitizes what it shows. */
+static const char *row_name(const row_kind *k, json_object *row, char *buf, size_t size)
 {
 	json_object *v;
+	const char *s;
+	size_t n = 0, total;
+	unsigned cp;
 	if (!k->name_column || !json_object_object_get_ex(row, k->name_column, &v) ||
 	    !json_object_is_type(v, json_type_string))
 		return "";
-	return json_object_get_string(v);
+	s = json_object_get_string(v);
+	total = strlen(s);
+	for (size_t len; n < total && n < 60; n += len)
+		if ((len = utf8_decode(s + n, total - n, &cp)) == 0 || n + len > size - 4)
+			break;
+	snprintf(buf, size, "%.*s%s", (int)n, s, n < total ? "..." : "");
+	return buf;
 }
 
 /* The row's id, or "" when it has none that is a GUID. */
@@ -191,8 +203,8 @@ static void report_no_id(pull *p, json_object *row, int i, const char *why)
 	report_row(p,
 	           "%s %d of page %ld ('%s') has no readable id (%s); not stored, and "
 	           "nothing is removed from the cache this time",
-	           p->kind->what, i + 1, p->pages,
-	           codec_quote(row_name(p->kind, row), quoted, sizeof quoted), why);
+	           p->kind->what, i + 1, p->pages, row_name(p->kind, row, quoted, sizeof quoted),
+	           why);
 }
 
 /* A row emailcfg cannot read at all (a wrong type, a malformed value) is
@@ -205,7 +217,7 @@ static int keep_unreadable(pull *p, json_object *row, const char *id, const ec_e
 	int rc = cache_mark_unreadable(p->s->cache, p->entity, id, why->msg, &found, err);
 	if (rc == EC_OK)
 		report_row(p, "%s '%s' (%s): %s; %s", p->kind->what,
-		           codec_quote(row_name(p->kind, row), quoted, sizeof quoted), id, why->msg,
+		           row_name(p->kind, row, quoted, sizeof quoted), id, why->msg,
 		           found ? "kept as it was" : "not stored");
 	return rc;
 }
@@ -218,8 +230,7 @@ static void report_marked(pull *p, const void *slot, json_object *row)
 	const char *why = p->kind->unreadable(slot);
 	if (why)
 		report_row(p, "%s '%s' (%s): %s; stored as sent", p->kind->what,
-		           codec_quote(row_name(p->kind, row), quoted, sizeof quoted), row_id(slot),
-		           why);
+		           row_name(p->kind, row, quoted, sizeof quoted), row_id(slot), why);
 }
 
 /* Parses row i into slot; *store says whether it is to be stored (then

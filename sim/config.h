@@ -35,7 +35,9 @@ struct sim_config {
 	long truncate_every;
 	long latency_ms;
 	long max_page;
-	char base_url[64]; /* http://127.0.0.1:<port> */
+	char fail_match[128];  /* fail every API request whose URI holds this; "" off */
+	char quote_column[64]; /* send this number column as a JSON string; "" off */
+	char base_url[64];     /* http://127.0.0.1:<port> */
 };
 
 extern struct sim_config sim_cfg;
