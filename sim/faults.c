@@ -31,14 +31,12 @@ static bool due(long every)
 	return every > 0 && api_counter % every == 0;
 }
 
-enum fault faults_next(const char *uri)
+enum fault faults_next(void)
 {
 	api_counter++;
 	api_total++;
 	enum fault f = FAULT_NONE;
-	if (sim_cfg.fail_match[0] && strstr(uri, sim_cfg.fail_match))
-		f = FAULT_FAIL;
-	else if (due(sim_cfg.throttle_every))
+	if (due(sim_cfg.throttle_every))
 		f = FAULT_THROTTLE;
 	else if (due(sim_cfg.fail_every))
 		f = FAULT_FAIL;

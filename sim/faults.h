@@ -3,8 +3,7 @@
  * increments one counter n (from 1); the request is throttled (429) when
  * n % throttle_every == 0, else failed (503) when n % fail_every == 0, else
  * its response is dropped mid-body when n % drop_every == 0, else truncated
- * when n % truncate_every == 0. A request whose raw URI contains fail_match
- * (when set) is failed whatever n is. A throttled or failed request is not
+ * when n % truncate_every == 0. A throttled or failed request is not
  * executed; a dropped or truncated one is (its response is what breaks).
  * The token endpoint and /_sim/ are never faulted. Callers hold sim_lock. */
 #ifndef SIM_FAULTS_H
@@ -17,7 +16,7 @@
 
 enum fault { FAULT_NONE, FAULT_THROTTLE, FAULT_FAIL, FAULT_DROP, FAULT_TRUNCATE };
 
-enum fault faults_next(const char *uri);
+enum fault faults_next(void);
 void faults_throttle_reply(struct reply *r);
 void faults_fail_reply(struct reply *r);
 

@@ -138,11 +138,13 @@ static enum fault route_api(struct request *q, struct reply *r)
 	if (latency > 0)
 		sleep_ms(latency);
 	pthread_mutex_lock(&sim_lock);
-	enum fault f = faults_next(q->uri);
+	enum fault f = faults_next();
 	if (f == FAULT_THROTTLE)
 		faults_throttle_reply(r);
 	else if (f == FAULT_FAIL)
 		faults_fail_reply(r);
+	else if (sim_cfg.fail_match[0] && strstr(q->uri, sim_cfg.fail_match))
+		reply_error(r, 500, "0x80040216", "An unexpected error occurred.");
 	else if (auth_check(q, r))
 		api_handle(q, r, q->path + strlen(SIM_API_ROOT));
 	pthread_mutex_unlock(&sim_lock);
