@@ -1353,7 +1353,8 @@ static void test_page_refused(void **state)
 	    {"{\"value\":[{\"name\":\"a\"}", "the organization sent malformed JSON (truncated?)"},
 	    {"{\"value\":[{\"name\":\"a\"}]}}", "malformed JSON (truncated?) at byte 24 of 25"},
 	    {"{\"value\":[1,]}", "the organization sent malformed JSON (truncated?) at byte"},
-	    {"{\"value\":[\"\xc3\x28\"]}", "malformed JSON"},
+	    {"{\"value\":[],\"@odata.nextLink\":\"http://x/\xc3\x28\"}",
+	     "@odata.nextLink that is not UTF-8 text"},
 	    {"", "the organization sent an empty answer"},
 	    {"   ", "the organization sent an empty answer"},
 	    {"[]", "the organization's answer is not a JSON object"},
@@ -1375,6 +1376,20 @@ static void test_page_refused(void **state)
 		assert_null(rows);
 		assert_null(next);
 	}
+}
+
+/* Invalid UTF-8 inside a row is the row's problem: the page is read, and
+ * the row codec repairs and marks it (test_invalid_utf8_repaired). */
+static void test_page_with_invalid_utf8_row(void **state)
+{
+	static const char body[] = "{\"value\":[{\"name\":\"a\xc3\x28\"},{\"name\":\"b\"}]}";
+	json_object *root, *rows;
+	const char *next;
+	ec_error err = {0};
+	(void)state;
+	assert_int_equal(codec_page_parse(body, strlen(body), &root, &rows, &next, &err), EC_OK);
+	assert_int_equal(json_object_array_length(rows), 2);
+	json_object_put(root);
 }
 
 static void test_page_truncated_fixture(void **state)
@@ -1586,6 +1601,7 @@ int main(void)
 	    cmocka_unit_test(test_token_error),
 	    cmocka_unit_test(test_page),
 	    cmocka_unit_test(test_page_refused),
+	    cmocka_unit_test(test_page_with_invalid_utf8_row),
 	    cmocka_unit_test(test_page_truncated_fixture),
 	    cmocka_unit_test(test_page_null_next_link),
 	    cmocka_unit_test(test_cli_mailbox),
