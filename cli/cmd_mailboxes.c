@@ -249,12 +249,10 @@ static void print_alerts(const ec_alert *a, int n)
 {
 	printf("\nAlerts (%d):\n", n);
 	for (int i = 0; i < n; i++) {
-		char *text = sanitize_text(a[i].text);
-		printf("  %s  %-11s %s\n", a[i].modified_on,
-		       opt_slug(&opt_alert_level, a[i].level)
-		           ? opt_slug(&opt_alert_level, a[i].level)
-		           : "?",
-		       text);
+		char *text = sanitize_text(a[i].text), level[24];
+		const char *shown =
+		    opt_show_slug(&opt_alert_level, a[i].level, level, sizeof level);
+		printf("  %s  %-11s %s\n", a[i].modified_on, shown ? shown : "?", text);
 		free(text);
 	}
 }

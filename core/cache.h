@@ -166,6 +166,7 @@ struct ec_status_counts {
 	long queued, conflicts, failed; /* outbox entries, mailboxes and settings */
 	long alert_errors, alert_warnings, alert_information;
 	long profiles;
+	long unreadable;              /* mailboxes, profiles, alerts a sync marked */
 	char last_sync[EC_TIME_SIZE]; /* the latest completed pull, "" never */
 };
 

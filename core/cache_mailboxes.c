@@ -354,7 +354,10 @@ static char *status_sql(void)
 	        ", (SELECT count(*) FROM alerts WHERE level = %d)"
 	        ", (SELECT count(*) FROM alerts WHERE level = %d)",
 	        LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFORMATION);
-	fputs(", (SELECT count(*) FROM profiles), (SELECT max(last_sync) FROM sync_state)"
+	fputs(", (SELECT count(*) FROM profiles), (SELECT count(*) FROM mailboxes WHERE unreadable "
+	      "IS NOT NULL) + (SELECT count(*) FROM profiles WHERE unreadable IS NOT NULL) + "
+	      "(SELECT count(*) FROM alerts WHERE unreadable IS NOT NULL)"
+	      ", (SELECT max(last_sync) FROM sync_state)"
 	      " FROM mailboxes, s",
 	      f);
 	return cache_sql_close(f, &buf);
@@ -394,6 +397,7 @@ int cache_status_counts(ec_cache *c, struct ec_status_counts *out, ec_error *err
 		out->alert_warnings = sqlite3_column_int64(st, col++);
 		out->alert_information = sqlite3_column_int64(st, col++);
 		out->profiles = sqlite3_column_int64(st, col++);
+		out->unreadable = sqlite3_column_int64(st, col++);
 		cache_col_copy(st, col, out->last_sync, sizeof out->last_sync);
 	} else {
 		status = cache_fail_rc(c, rc, err, "counting for the status panel");

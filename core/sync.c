@@ -229,7 +229,7 @@ static void report_marked(pull *p, const void *slot, json_object *row)
 	char quoted[80];
 	const char *why = p->kind->unreadable(slot);
 	if (why)
-		report_row(p, "%s '%s' (%s): %s; stored as sent", p->kind->what,
+		report_row(p, "%s '%s' (%s): %s; stored and marked", p->kind->what,
 		           row_name(p->kind, row, quoted, sizeof quoted), row_id(slot), why);
 }
 
@@ -339,7 +339,7 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 		rc = cache_meta_set(p->s->cache, "organization_id", st.id, err);
 	if (rc == EC_OK && st.unreadable && p->stats->unreadable++ < SYNC_REPORT_LINES)
 		ec_emitf(&p->s->sink, EV_NOTICE, "sync",
-		         "the organization's settings: %s; stored as sent", st.unreadable);
+		         "the organization's settings: %s; stored and marked", st.unreadable);
 	settings_free(&st);
 	p->done = 1;
 	return rc;

@@ -91,4 +91,8 @@ run_rc 0 ec mailboxes --filter 'name:"Not taken"' --json
 assert_eq 0 "$(echo "$OUT" | $JSON_GET len .)" "kept as it was"
 run_rc 0 ec mailbox "$(echo "$ids" | sed -n 60p)"
 assert_contains "$OUT" "should be a number, got string" "marked"
+run_rc 0 ec status --json
+assert_eq 299 "$(echo "$OUT" | $JSON_GET get .not_read_fully)" "status counts the marked rows"
+run_rc 0 ec status
+assert_contains "$OUT" "Not read fully   299 rows" "status says so"
 echo "client unreadable: ok"
