@@ -55,6 +55,19 @@ run_rc 0 ec mailbox "$badtext"
 assert_contains "$OUT" "Bad �� name" "U+FFFD in the name"
 assert_contains "$OUT" "invalid UTF-8" "the mark"
 
+# The organization's settings with a value newer than the client: stored
+# as its number and reported too.
+sim_token
+org=$(sim_req GET 'organizations?$select=name' >/dev/null; jv 'value/0/organizationid')
+assert_eq 200 "$(sim_ctl PATCH "organizations($org)" '{"emailconnectionchannel":5}')" "odd setting"
+run_rc 1 ec sync
+assert_contains "$ERR" "the organization's settings: field 'emailconnectionchannel': value 5 is newer" "settings line"
+run_rc 0 ec settings --json
+assert_eq 5 "$(echo "$OUT" | $JSON_GET get .process-email-using)" "the number in settings --json"
+run_rc 0 ec settings
+assert_contains "$OUT" "5 (unknown)" "the number in settings"
+assert_eq 200 "$(sim_ctl PATCH "organizations($org)" '{"emailconnectionchannel":0}')" "repaired"
+
 # --full keeps them all (removals still held back by the null id).
 run_rc 1 ec sync --full
 run_rc 0 ec mailboxes --json
