@@ -55,16 +55,22 @@ static void load(ec_cache *c)
 	static char names[PAGE][32], emails[PAGE][48];
 	ec_error err;
 	long removed;
-	if (cache_sync_begin_full(c, CACHE_MAILBOXES, &err) != EC_OK)
+	static char ids[PAGE][EC_ID_SIZE];
+	if (cache_ids_begin(c, CACHE_MAILBOXES, &err) != EC_OK)
 		die("begin", &err);
 	for (int base = 0; base < TOTAL; base += PAGE) {
-		for (int i = 0; i < PAGE; i++)
+		for (int i = 0; i < PAGE; i++) {
 			fill(&page[i], base + i, names[i], emails[i]);
+			memcpy(ids[i], page[i].id, EC_ID_SIZE);
+		}
 		if (cache_put_mailboxes(c, page, NULL, PAGE, &err) != EC_OK)
 			die("put", &err);
+		if (cache_ids_add(c, (const char(*)[EC_ID_SIZE])ids, PAGE, &err) != EC_OK)
+			die("ids", &err);
 	}
-	if (cache_sync_remove_unseen(c, CACHE_MAILBOXES, &removed, &err) != EC_OK)
+	if (cache_ids_remove_missing(c, CACHE_MAILBOXES, true, &removed, &err) != EC_OK)
 		die("remove", &err);
+	cache_ids_end(c);
 }
 
 int main(void)

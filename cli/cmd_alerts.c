@@ -126,9 +126,11 @@ static void print_list(ec_cache *cache, const ec_alert *a, int n, bool json, boo
 			json_object_array_add(arr, o);
 		} else {
 			ec_mailbox m;
+			char level[24];
 			bool named = cache_get_mailbox(cache, a[i].regarding_id, &m, NULL) == EC_OK;
 			const char *cells[5] = {
-			    a[i].modified_on, opt_slug(&opt_alert_level, a[i].level),
+			    a[i].modified_on,
+			    opt_show_slug(&opt_alert_level, a[i].level, level, sizeof level),
 			    named ? m.name : a[i].regarding_id, a[i].text, c->title};
 			table_add_row(t, cells);
 			if (named)

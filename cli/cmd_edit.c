@@ -29,10 +29,11 @@ int cmd_sync(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	rc = sync_run(&s, full, &st, err);
 	cli_session_done(&s);
 	if (!ctx->cfg.quiet && (rc == EC_OK || rc == EC_CONFLICT || rc == EC_FAILED))
-		printf("synced: %ld mailboxes, %ld profiles, %ld alerts%s; removed %ld; pushed %ld "
-		       "edits (%ld conflicts, %ld failed)\n",
-		       st.mailboxes, st.profiles, st.alerts, full ? " (full)" : "", st.removed,
-		       st.pushed, st.conflicts, st.failed);
+		printf("synced%s: stored %ld mailboxes, %ld profiles, %ld alerts; %ld not read "
+		       "fully; removed %ld%s; pushed %ld edits (%ld conflicts, %ld failed)\n",
+		       full ? " (full)" : "", st.mailboxes, st.profiles, st.alerts, st.unreadable,
+		       st.removed, st.removals_skipped ? " (removals held back)" : "", st.pushed,
+		       st.conflicts, st.failed);
 	return rc;
 }
 

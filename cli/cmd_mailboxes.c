@@ -15,9 +15,9 @@
 #include "core/sanitize.h"
 
 /* Short method names for the table: the slugs are long for a column. */
-static const char *method_short(const ec_optset *set, int wire)
+static const char *method_short(const ec_optset *set, int wire, char *buf, size_t size)
 {
-	const char *slug = opt_slug(set, wire);
+	const char *slug = opt_show_slug(set, wire, buf, size);
 	if (!slug)
 		return NULL;
 	if (strcmp(slug, "server-side-sync") == 0)
@@ -35,11 +35,11 @@ static const char *status_short(int status)
 static const char *const list_headers[] = {"NAME", "EMAIL",  "TYPE",     "IN",      "OUT",
                                            "ACT",  "STATUS", "APPROVAL", "PROFILE", "EDITS"};
 #define LIST_COLS 10
-static const int list_caps[LIST_COLS] = {32, 34, 7, 7, 7, 7, 0, 8, 26, 0};
+static const int list_caps[LIST_COLS] = {32, 34, 7, 11, 11, 11, 0, 11, 26, 0};
 
 static void list_row(table *t, const ec_mailbox *m)
 {
-	char status[32], edits[32] = "";
+	char status[32], edits[32] = "", shown[5][24];
 	const char *cells[LIST_COLS];
 	snprintf(status, sizeof status, "%s/%s/%s", status_short(m->incoming_status),
 	         status_short(m->outgoing_status), status_short(m->act_status));
@@ -49,12 +49,12 @@ static void list_row(table *t, const ec_mailbox *m)
 		snprintf(edits, sizeof edits, "%d pending", m->pending_edits);
 	cells[0] = m->name;
 	cells[1] = m->email;
-	cells[2] = opt_slug(&opt_owner_type, m->owner_type);
-	cells[3] = method_short(&opt_incoming, m->incoming);
-	cells[4] = method_short(&opt_outgoing, m->outgoing);
-	cells[5] = method_short(&opt_act, m->act);
+	cells[2] = opt_show_slug(&opt_owner_type, m->owner_type, shown[0], sizeof shown[0]);
+	cells[3] = method_short(&opt_incoming, m->incoming, shown[1], sizeof shown[1]);
+	cells[4] = method_short(&opt_outgoing, m->outgoing, shown[2], sizeof shown[2]);
+	cells[5] = method_short(&opt_act, m->act, shown[3], sizeof shown[3]);
 	cells[6] = status;
-	cells[7] = opt_slug(&opt_approval, m->approval);
+	cells[7] = opt_show_slug(&opt_approval, m->approval, shown[4], sizeof shown[4]);
 	cells[8] = m->profile_name;
 	cells[9] = edits[0] ? edits : "";
 	table_add_row(t, cells);
@@ -208,40 +208,47 @@ static void print_field(const char *label, const char *value)
 	free(clean);
 }
 
+/* An option's label, or "7 (unknown)" for a value newer than this emailcfg. */
+static void print_option(const char *label, const ec_optset *set, int wire)
+{
+	char buf[24];
+	print_field(label, opt_show_label(set, wire, buf, sizeof buf));
+}
+
 static void print_mailbox(const ec_mailbox *m)
 {
 	char buf[64];
 	print_field(_("Name"), m->name);
 	print_field(_("Email"), m->email);
-	print_field(_("Type"), opt_label(&opt_owner_type, m->owner_type));
+	print_option(_("Type"), &opt_owner_type, m->owner_type);
 	print_field(_("Owner"), m->owner);
 	print_field(_("Id"), m->id);
-	print_field(_("State"), opt_label(&opt_state, m->state));
-	print_field(_("Approval"), opt_label(&opt_approval, m->approval));
+	print_option(_("State"), &opt_state, m->state);
+	print_option(_("Approval"), &opt_approval, m->approval);
 	print_field(_("Server profile"), m->profile_name ? m->profile_name : m->profile_id);
-	print_field(_("Incoming email"), opt_label(&opt_incoming, m->incoming));
-	print_field(_("Outgoing email"), opt_label(&opt_outgoing, m->outgoing));
-	print_field(_("Appointments, ..."), opt_label(&opt_act, m->act));
-	print_field(_("Incoming status"), opt_label(&opt_channel_status, m->incoming_status));
-	print_field(_("Outgoing status"), opt_label(&opt_channel_status, m->outgoing_status));
-	print_field(_("ACT status"), opt_label(&opt_channel_status, m->act_status));
+	print_option(_("Incoming email"), &opt_incoming, m->incoming);
+	print_option(_("Outgoing email"), &opt_outgoing, m->outgoing);
+	print_option(_("Appointments, ..."), &opt_act, m->act);
+	print_option(_("Incoming status"), &opt_channel_status, m->incoming_status);
+	print_option(_("Outgoing status"), &opt_channel_status, m->outgoing_status);
+	print_option(_("ACT status"), &opt_channel_status, m->act_status);
 	print_field(_("Test completed on"), m->test_completed_on[0] ? m->test_completed_on : NULL);
 	print_field(_("Test scheduled"), m->test_scheduled == 1 ? "yes" : "no");
 	print_field(_("Modified on"), m->modified_on);
 	snprintf(buf, sizeof buf, "%d%s", m->pending_edits, m->conflict ? " (conflict)" : "");
 	print_field(_("Queued edits"), buf);
+	if (m->unreadable)
+		print_field(_("Not read fully"), m->unreadable);
 }
 
 static void print_alerts(const ec_alert *a, int n)
 {
 	printf("\nAlerts (%d):\n", n);
 	for (int i = 0; i < n; i++) {
-		char *text = sanitize_text(a[i].text);
-		printf("  %s  %-11s %s\n", a[i].modified_on,
-		       opt_slug(&opt_alert_level, a[i].level)
-		           ? opt_slug(&opt_alert_level, a[i].level)
-		           : "?",
-		       text);
+		char *text = sanitize_text(a[i].text), level[24];
+		const char *shown =
+		    opt_show_slug(&opt_alert_level, a[i].level, level, sizeof level);
+		printf("  %s  %-11s %s\n", a[i].modified_on, shown ? shown : "?", text);
 		free(text);
 	}
 }

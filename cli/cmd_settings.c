@@ -15,9 +15,13 @@
 
 static void print_value(const struct ec_key *k, json_object *v)
 {
+	char shown[24];
 	const char *text = !v ? "-"
 	                   : json_object_is_type(v, json_type_boolean)
 	                       ? (json_object_get_boolean(v) ? "yes" : "no")
+	                   /* an option newer than emailcfg comes as its number */
+	                   : k->kind == KEY_OPTION && json_object_is_type(v, json_type_int)
+	                       ? opt_show_slug(k->set, json_object_get_int(v), shown, sizeof shown)
 	                       : json_object_get_string(v);
 	char *clean = sanitize_text(text);
 	printf("  %-30s %s\n", k->key, clean);

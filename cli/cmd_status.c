@@ -39,6 +39,7 @@ static json_object *status_json(const ec_config *cfg, const char *name,
 	json_object_object_add(o, "conflicts", json_object_new_int64(s->conflicts));
 	json_object_object_add(o, "failed_edits", json_object_new_int64(s->failed));
 	json_object_object_add(o, "profiles", json_object_new_int64(s->profiles));
+	json_object_object_add(o, "not_read_fully", json_object_new_int64(s->unreadable));
 	json_object_object_add(alerts, "errors", json_object_new_int64(s->alert_errors));
 	json_object_object_add(alerts, "warnings", json_object_new_int64(s->alert_warnings));
 	json_object_object_add(alerts, "information", json_object_new_int64(s->alert_information));
@@ -73,6 +74,10 @@ static void print_status(const ec_config *cfg, const char *name, const struct ec
 	       s->failed);
 	printf("Alerts           %ld errors, %ld warnings, %ld information\n", s->alert_errors,
 	       s->alert_warnings, s->alert_information);
+	if (s->unreadable)
+		printf(
+		    "Not read fully   %ld rows, kept and marked (emailcfg mailbox SEL says why)\n",
+		    s->unreadable);
 }
 
 int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err)

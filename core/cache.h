@@ -178,6 +178,7 @@ struct ec_status_counts {
 	long queued, conflicts, failed; /* outbox entries, mailboxes and settings */
 	long alert_errors, alert_warnings, alert_information;
 	long profiles;
+	long unreadable;              /* mailboxes, profiles, alerts a sync marked */
 	char last_sync[EC_TIME_SIZE]; /* the latest completed pull, "" never */
 };
 
@@ -231,13 +232,26 @@ struct cache_sync_state {
 int cache_sync_state_get(ec_cache *c, enum cache_entity entity, struct cache_sync_state *out,
                          ec_error *err);
 
-/* A full pull: cache_sync_begin_full(), then put every page (each row put
- * is marked as seen in this pull), then cache_sync_remove_unseen() deletes
- * the rows of that entity no page carried and records the full pull. A pull
- * interrupted in between leaves every row in place; the next full pull
- * starts over. Not for CACHE_SETTINGS (its one row is replaced). */
-int cache_sync_begin_full(ec_cache *c, enum cache_entity entity, ec_error *err);
-int cache_sync_remove_unseen(ec_cache *c, enum cache_entity entity, long *removed, ec_error *err);
+/* Removing the rows the organization no longer has (every sync, not only a
+ * full one): cache_ids_begin() notes which rows of the entity the cache
+ * holds now; cache_ids_add() records ids the organization listed (page by
+ * page); cache_ids_remove_missing() deletes the noted rows it did not list
+ * (full: also records a full pull). Call remove only after a listing that
+ * was complete, every page read and every row's id readable: a partial list
+ * would delete present rows. The set is private to this connection and
+ * kept in memory; a crash forgets it, and cache_ids_end() frees it. Not for
+ * CACHE_SETTINGS. */
+int cache_ids_begin(ec_cache *c, enum cache_entity entity, ec_error *err);
+int cache_ids_add(ec_cache *c, const char (*ids)[EC_ID_SIZE], int n, ec_error *err);
+int cache_ids_remove_missing(ec_cache *c, enum cache_entity entity, bool full, long *removed,
+                             ec_error *err);
+void cache_ids_end(ec_cache *c);
+
+/* Marks a cached row the organization sent but emailcfg could not read at
+ * all: the row keeps its values, unreadable says why. *found is false when
+ * the cache has no such row. */
+int cache_mark_unreadable(ec_cache *c, enum cache_entity entity, const char *id, const char *why,
+                          bool *found, ec_error *err);
 
 /* Free-form key/value pairs (organization id, URL, ...). *value is NULL when
  * the key is not set; caller frees. A NULL value deletes the key. */

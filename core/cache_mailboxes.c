@@ -49,8 +49,7 @@ int cache_put_mailboxes(ec_cache *c, const ec_mailbox *rows, const char *const *
 	static const char *const extra[] = {"name_folded", "email_folded", "owner_folded",
 	                                    "profile_folded", "raw"};
 	const int k = cache_mailbox_ncols;
-	char *sql =
-	    cache_upsert_sql("mailboxes", "id", cache_mailbox_cols, k, extra, 5, "mailboxes");
+	char *sql = cache_upsert_sql("mailboxes", "id", cache_mailbox_cols, k, extra, 5, NULL);
 	sqlite3_stmt *st = NULL;
 	int status = cache_tx_begin(c, err);
 	if (status == EC_OK)
@@ -361,7 +360,10 @@ static char *status_sql(void)
 	        ", (SELECT count(*) FROM alerts WHERE level = %d)"
 	        ", (SELECT count(*) FROM alerts WHERE level = %d)",
 	        LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFORMATION);
-	fputs(", (SELECT count(*) FROM profiles), (SELECT max(last_sync) FROM sync_state)"
+	fputs(", (SELECT count(*) FROM profiles), (SELECT count(*) FROM mailboxes WHERE unreadable "
+	      "IS NOT NULL) + (SELECT count(*) FROM profiles WHERE unreadable IS NOT NULL) + "
+	      "(SELECT count(*) FROM alerts WHERE unreadable IS NOT NULL)"
+	      ", (SELECT max(last_sync) FROM sync_state)"
 	      " FROM mailboxes, s",
 	      f);
 	return cache_sql_close(f, &buf);
@@ -401,6 +403,7 @@ int cache_status_counts(ec_cache *c, struct ec_status_counts *out, ec_error *err
 		out->alert_warnings = sqlite3_column_int64(st, col++);
 		out->alert_information = sqlite3_column_int64(st, col++);
 		out->profiles = sqlite3_column_int64(st, col++);
+		out->unreadable = sqlite3_column_int64(st, col++);
 		cache_col_copy(st, col, out->last_sync, sizeof out->last_sync);
 	} else {
 		status = cache_fail_rc(c, rc, err, "counting for the status panel");

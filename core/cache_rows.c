@@ -58,6 +58,7 @@ const struct cache_col cache_profile_cols[] = {
     COL(ec_profile, state, COL_INT),
     COL(ec_profile, modified_on, COL_TIME),
     COL(ec_profile, version, COL_I64),
+    COL(ec_profile, unreadable, COL_TEXT),
 };
 const int cache_profile_ncols = COUNT(cache_profile_cols);
 
@@ -90,6 +91,7 @@ const struct cache_col cache_mailbox_cols[] = {
     COL(ec_mailbox, state, COL_INT),
     COL(ec_mailbox, modified_on, COL_TIME),
     COL(ec_mailbox, version, COL_I64),
+    COL(ec_mailbox, unreadable, COL_TEXT),
 };
 const int cache_mailbox_ncols = COUNT(cache_mailbox_cols);
 
@@ -103,6 +105,7 @@ const struct cache_col cache_alert_cols[] = {
     COL(ec_alert, text, COL_TEXT),
     COL(ec_alert, created_on, COL_TIME),
     COL(ec_alert, modified_on, COL_TIME),
+    COL(ec_alert, unreadable, COL_TEXT),
 };
 const int cache_alert_ncols = COUNT(cache_alert_cols);
 
@@ -207,7 +210,7 @@ int cache_put_profiles(ec_cache *c, const ec_profile *rows, const char *const *r
 {
 	static const char *const extra[] = {"name_folded", "raw"};
 	char *sql = cache_upsert_sql("profiles", "id", cache_profile_cols, cache_profile_ncols,
-	                             extra, 2, "profiles");
+	                             extra, 2, NULL);
 	sqlite3_stmt *st = NULL;
 	int status = cache_tx_begin(c, err);
 	if (status == EC_OK)
@@ -319,8 +322,8 @@ int cache_delete_mailbox(ec_cache *c, const char *id, ec_error *err)
 
 int cache_put_alerts(ec_cache *c, const ec_alert *rows, int n, ec_error *err)
 {
-	char *sql = cache_upsert_sql("alerts", "id", cache_alert_cols, cache_alert_ncols, NULL, 0,
-	                             "alerts");
+	char *sql =
+	    cache_upsert_sql("alerts", "id", cache_alert_cols, cache_alert_ncols, NULL, 0, NULL);
 	sqlite3_stmt *st = NULL;
 	int status = cache_tx_begin(c, err);
 	if (status == EC_OK)

@@ -1,7 +1,8 @@
 /* cache_sync.c — sync state in the cache: per-entity modifiedon watermarks
- * and completion times, the full-pull generation that lets a full sync remove
- * rows the organization no longer has, and the meta key/value table. Touches
- * sync_state, meta, and (removing unseen rows) profiles, mailboxes, alerts. */
+ * and completion times, the id set that lets every sync remove rows the
+ * organization no longer has, the mark on rows a sync could not read, and
+ * the meta key/value table. Touches sync_state, meta, the TEMP id tables,
+ * and (removing or marking rows) profiles, mailboxes, alerts. */
 #include "core/cache_int.h"
 
 #include <stdlib.h>
@@ -76,31 +77,57 @@ int cache_watermark_set(ec_cache *c, enum cache_entity entity, const char *value
 	                  err);
 }
 
-int cache_sync_begin_full(ec_cache *c, enum cache_entity entity, ec_error *err)
-{
-	static const char sql[] = "INSERT INTO sync_state (entity, generation) VALUES (?1, 1) "
-	                          "ON CONFLICT (entity) DO UPDATE SET generation = generation + 1";
-	return run_entity(c, sql, entity, NULL, "starting a full sync", err);
-}
+/* ---- Rows the organization no longer has ------------------------------- */
 
-static int delete_unseen(ec_cache *c, enum cache_entity entity, long *removed, ec_error *err)
+/* The id set lives in TEMP tables of this connection: nothing of it is
+ * written to the cache file (a refresh every 30 s must not rewrite 100,000
+ * rows), and a crash mid-pass forgets it, so nothing is deleted. */
+int cache_ids_begin(ec_cache *c, enum cache_entity entity, ec_error *err)
 {
 	char sql[160];
-	sqlite3_stmt *st;
-	int status;
-	*removed = 0;
-	if (entity == CACHE_SETTINGS)
-		return EC_OK;
-	snprintf(sql, sizeof sql,
-	         "DELETE FROM %s WHERE seen < COALESCE((SELECT generation FROM sync_state "
-	         "WHERE entity = ?), 0)",
+	int status = check_entity(entity, err);
+	if (status == EC_OK && entity == CACHE_SETTINGS)
+		status = ec_fail(err, EC_LOCAL, "the settings row has no id set");
+	if (status == EC_OK)
+		status = cache_exec(c,
+		                    "CREATE TEMP TABLE IF NOT EXISTS listed_ids (id TEXT PRIMARY "
+		                    "KEY) WITHOUT ROWID; CREATE TEMP TABLE IF NOT EXISTS "
+		                    "cached_ids (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM "
+		                    "temp.listed_ids; DELETE FROM temp.cached_ids",
+		                    err);
+	/* Only rows cached before the listing began may go: one another
+	 * emailcfg stores meanwhile may be newer than the listing. */
+	snprintf(sql, sizeof sql, "INSERT INTO temp.cached_ids SELECT id FROM main.%s",
 	         cache_entity_name(entity));
-	status = cache_prepare(c, sql, &st, err);
-	if (status != EC_OK)
-		return status;
-	cache_bind_text(st, 1, cache_entity_name(entity));
-	status = cache_step_done(c, st, "removing rows the organization no longer has", err);
+	if (status == EC_OK)
+		status = cache_exec(c, sql, err);
+	return status;
+}
+
+int cache_ids_add(ec_cache *c, const char (*ids)[EC_ID_SIZE], int n, ec_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int status = cache_tx_begin(c, err);
+	if (status == EC_OK)
+		status =
+		    cache_prepare(c, "INSERT OR IGNORE INTO temp.listed_ids VALUES (?)", &st, err);
+	for (int i = 0; i < n && status == EC_OK; i++) {
+		cache_bind_text(st, 1, ids[i]);
+		status = cache_step_done(c, st, "noting the organization's ids", err);
+	}
 	sqlite3_finalize(st);
+	return cache_tx_end(c, status, err);
+}
+
+static int delete_unlisted(ec_cache *c, enum cache_entity entity, long *removed, ec_error *err)
+{
+	char sql[200];
+	int status;
+	snprintf(sql, sizeof sql,
+	         "DELETE FROM main.%s WHERE id IN (SELECT id FROM temp.cached_ids) AND id NOT "
+	         "IN (SELECT id FROM temp.listed_ids)",
+	         cache_entity_name(entity));
+	status = cache_exec(c, sql, err);
 	if (status == EC_OK)
 		*removed = (long)sqlite3_changes(c->db);
 	return status;
@@ -117,25 +144,57 @@ static int analyze(ec_cache *c, enum cache_entity entity, ec_error *err)
 	return cache_exec(c, sql, err);
 }
 
-int cache_sync_remove_unseen(ec_cache *c, enum cache_entity entity, long *removed, ec_error *err)
+int cache_ids_remove_missing(ec_cache *c, enum cache_entity entity, bool full, long *removed,
+                             ec_error *err)
 {
 	static const char sql[] = "INSERT INTO sync_state (entity, last_full) VALUES (?1, "
 	                          "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (entity) "
 	                          "DO UPDATE SET last_full = excluded.last_full";
 	long n = 0;
 	int status = check_entity(entity, err);
+	if (status == EC_OK && entity == CACHE_SETTINGS)
+		status = ec_fail(err, EC_LOCAL, "the settings row has no id set");
 	if (status == EC_OK)
 		status = cache_tx_begin(c, err);
 	if (status != EC_OK)
 		return status;
-	status = delete_unseen(c, entity, &n, err);
-	if (status == EC_OK)
+	status = delete_unlisted(c, entity, &n, err);
+	if (status == EC_OK && full)
 		status = run_entity(c, sql, entity, NULL, "recording a full sync", err);
-	if (status == EC_OK)
+	if (status == EC_OK && full)
 		status = analyze(c, entity, err);
 	status = cache_tx_end(c, status, err);
 	if (removed)
 		*removed = status == EC_OK ? n : 0;
+	return status;
+}
+
+void cache_ids_end(ec_cache *c)
+{
+	sqlite3_exec(c->db, "DELETE FROM temp.listed_ids; DELETE FROM temp.cached_ids", NULL, NULL,
+	             NULL);
+}
+
+int cache_mark_unreadable(ec_cache *c, enum cache_entity entity, const char *id, const char *why,
+                          bool *found, ec_error *err)
+{
+	char sql[96];
+	sqlite3_stmt *st;
+	int status = check_entity(entity, err);
+	*found = false;
+	if (status == EC_OK && entity == CACHE_SETTINGS)
+		return EC_OK; /* the one settings row is not marked */
+	snprintf(sql, sizeof sql, "UPDATE %s SET unreadable = ?2 WHERE id = ?1",
+	         cache_entity_name(entity));
+	if (status == EC_OK)
+		status = cache_prepare(c, sql, &st, err);
+	if (status != EC_OK)
+		return status;
+	cache_bind_text(st, 1, id);
+	cache_bind_text(st, 2, why);
+	status = cache_step_done(c, st, "marking a row emailcfg could not read", err);
+	sqlite3_finalize(st);
+	*found = status == EC_OK && sqlite3_changes(c->db) > 0;
 	return status;
 }
 

@@ -39,6 +39,15 @@ const char *codec_quote(const char *s, char *buf, size_t size)
 	return buf;
 }
 
+bool codec_utf8_valid(const char *s, size_t n)
+{
+	unsigned cp;
+	for (size_t i = 0, len; i < n; i += len)
+		if ((len = utf8_decode(s + i, n - i, &cp)) == 0)
+			return false;
+	return true;
+}
+
 int codec_guid_normalize(const char *in, char out[EC_ID_SIZE])
 {
 	out[0] = '\0';
@@ -183,7 +192,14 @@ static bool only_space(const char *s, size_t n)
 	return true;
 }
 
+static int json_parse(const char *body, size_t len, int flags, json_object **root, ec_error *err);
+
 int codec_json_parse(const char *body, size_t len, json_object **root, ec_error *err)
+{
+	return json_parse(body, len, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8, root, err);
+}
+
+static int json_parse(const char *body, size_t len, int flags, json_object **root, ec_error *err)
 {
 	json_tokener *tok;
 	json_object *obj;
@@ -198,7 +214,7 @@ int codec_json_parse(const char *body, size_t len, json_object **root, ec_error 
 		return ec_fail(err, EC_NETWORK,
 		               "the organization's answer is too large (%zu bytes)", len);
 	tok = json_tokener_new();
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	json_tokener_set_flags(tok, flags);
 	obj = json_tokener_parse_ex(tok, body, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
@@ -231,7 +247,9 @@ int codec_page_parse(const char *body, size_t len, json_object **root, json_obje
                      const char **next_link, ec_error *err)
 {
 	json_object *obj, *value, *next;
-	int rc = codec_json_parse(body, len, &obj, err);
+	/* Invalid UTF-8 inside a row's text is the row's problem, not the
+	 * page's: the row codec repairs and marks it (see codec.h). */
+	int rc = json_parse(body, len, JSON_TOKENER_STRICT, &obj, err);
 	*root = *rows = NULL;
 	*next_link = NULL;
 	if (rc)
@@ -259,6 +277,13 @@ int codec_page_parse(const char *body, size_t len, json_object **root, json_obje
 			    "a string");
 		}
 		*next_link = json_object_get_string(next);
+		if (!codec_utf8_valid(*next_link, strlen(*next_link))) {
+			json_object_put(obj);
+			*next_link = NULL;
+			return ec_fail(err, EC_NETWORK,
+			               "the organization's answer has an @odata.nextLink that is "
+			               "not UTF-8 text");
+		}
 	}
 	*root = obj;
 	*rows = value;

@@ -14,6 +14,7 @@
 #ifndef EMAILCFG_CODEC_H
 #define EMAILCFG_CODEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <json-c/json.h>
@@ -30,8 +31,12 @@ extern const char codec_alert_select[];
 /* One row of a collection (or a single-row answer, or a PATCH body made by
  * *_to_dataverse) into the model. Properties may come in any order; unknown
  * properties and annotations are ignored; JSON null gives EC_NULL, NULL or
- * "". A wrong type, a bad GUID or time, or an unknown option value is an
- * EC_USAGE error naming the entity, the field and the value. Ids are stored
+ * "". A wrong type, a bad GUID or time is an EC_USAGE error naming the
+ * entity, the field and the value. What the row gives only in part is kept
+ * and noted in out->unreadable ("field 'x': why; ..."): an option value
+ * newer than this emailcfg stays its number, and a text value with invalid
+ * UTF-8 has each bad byte replaced by U+FFFD, in row itself too (so its raw
+ * JSON is clean; a member whose name is not UTF-8 is dropped). Ids are stored
  * as lowercase GUIDs, times as YYYY-MM-DDThh:mm:ssZ (the 0001-01-01 and
  * 1900-01-01 placeholders become ""). A row without its primary key gives
  * id "". */
@@ -74,8 +79,9 @@ int codec_json_parse(const char *body, size_t len, json_object **root, ec_error 
 /* A collection page: *root is the parsed body (caller puts it), *rows its
  * "value" array and *next_link its "@odata.nextLink" (NULL on the last
  * page); both borrowed from *root. Malformed or truncated JSON, a body that
- * is not an object, a missing "value" array or a non-string nextLink are
- * EC_NETWORK errors; on error *root is NULL. */
+ * is not an object, a missing "value" array or a nextLink that is not a
+ * UTF-8 string are EC_NETWORK errors; on error *root is NULL. Invalid UTF-8
+ * inside the rows' text is left for the row codec to repair. */
 int codec_page_parse(const char *body, size_t len, json_object **root, json_object **rows,
                      const char **next_link, ec_error *err);
 
@@ -108,6 +114,8 @@ json_object *codec_test_result_to_cli(const ec_test_result *t);
  * braces) into its lowercase form; a Dataverse time into
  * YYYY-MM-DDThh:mm:ssZ ("" for a placeholder date). Return 0 or -1. */
 int codec_guid_normalize(const char *in, char out[EC_ID_SIZE]);
+/* Whether the n bytes at s are valid UTF-8. */
+bool codec_utf8_valid(const char *s, size_t n);
 int codec_time_normalize(const char *in, char out[EC_TIME_SIZE]);
 
 /* A value from outside, made safe for an error message: at most about 60

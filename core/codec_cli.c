@@ -1,5 +1,6 @@
 /* codec_cli.c — the model's JSON for `--json` output, the contract of DESIGN
- * section 6: exactly its keys in its order, slugs for options, lowercase
+ * section 6: exactly its keys in its order, slugs for options (the number
+ * for a value newer than this emailcfg), lowercase
  * GUIDs, ISO 8601 UTC times, null for absent values. `settings --json` is
  * made from the `settings set` key table (core/keys), so the two cannot
  * drift apart. Pure functions (see codec.h). */
@@ -22,9 +23,14 @@ static void add_fixed(json_object *o, const char *key, const char *s)
 	json_object_object_add(o, key, *s ? json_object_new_string(s) : NULL);
 }
 
+/* A value newer than this emailcfg is given as its number, never hidden. */
 static void add_slug(json_object *o, const char *key, const ec_optset *set, int wire)
 {
-	add_text(o, key, wire == EC_NULL ? NULL : opt_slug(set, wire));
+	const char *slug = opt_slug(set, wire);
+	if (wire != EC_NULL && !slug)
+		json_object_object_add(o, key, json_object_new_int(wire));
+	else
+		add_text(o, key, slug);
 }
 
 static void add_flag(json_object *o, const char *key, int v)

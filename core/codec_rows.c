@@ -6,6 +6,7 @@
 #include "core/codec.h"
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "core/options.h"
+#include "core/utf8.h"
 
 #define FORMATTED  "@OData.Community.Display.V1.FormattedValue"
 #define LOGICAL    "@Microsoft.Dynamics.CRM.lookuplogicalname"
@@ -50,7 +52,16 @@ typedef struct codec_entity {
 	const codec_col *cols;
 	int ncols;
 	int (*finish)(const struct codec_entity *e, json_object *row, void *out, ec_error *err);
+	size_t unreadable; /* offset of the char *unreadable of the model */
 } codec_entity;
+
+/* What a row could not give completely, "field 'x': why; ..." (bounded). */
+typedef struct row_notes {
+	char text[480];
+	size_t used;
+} row_notes;
+
+static void note_add(row_notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The tables: X0 is the first column, X every other (so the $select string
  * is built without a trailing comma). */
@@ -193,6 +204,97 @@ static int bad_value(const codec_entity *e, const char *field, const char *want,
 	               codec_quote(got, quoted, sizeof quoted));
 }
 
+static void note_add(row_notes *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+	if (n->used + 8 >= sizeof n->text)
+		return; /* bounded: the first notes tell enough */
+	if (n->used)
+		n->used += (size_t)snprintf(n->text + n->used, sizeof n->text - n->used, "; ");
+	va_start(ap, fmt);
+	w = vsnprintf(n->text + n->used, sizeof n->text - n->used, fmt, ap);
+	va_end(ap);
+	n->used = w < 0 ? n->used : n->used + (size_t)w;
+	if (n->used >= sizeof n->text)
+		n->used = sizeof n->text - 1;
+}
+
+/* s with every byte that is not part of valid UTF-8 replaced by U+FFFD, or
+ * NULL when s is valid. Caller frees. */
+static char *utf8_repaired(const char *s, size_t n, size_t *out_len)
+{
+	char *out = NULL;
+	size_t used = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		if (len && !out) {
+			i += len;
+			continue;
+		}
+		if (!out) {
+			out = ec_xmalloc(n * 3 + 1);
+			memcpy(out, s, i);
+			used = i;
+		}
+		if (len) {
+			memcpy(out + used, s + i, len);
+			used += len, i += len;
+		} else {
+			memcpy(out + used, "\xef\xbf\xbd", 3);
+			used += 3, i++;
+		}
+	}
+	if (out)
+		out[used] = '\0';
+	*out_len = used;
+	return out;
+}
+
+/* Members whose name is not UTF-8 (at most 8 a call): no column has one. */
+static int drop_bad_names(json_object *row)
+{
+	char *drop[8];
+	int n = 0;
+	json_object_object_foreach(row, key, v)
+	{
+		(void)v;
+		if (n < 8 && !codec_utf8_valid(key, strlen(key)))
+			drop[n++] = ec_strdup(key);
+	}
+	for (int i = 0; i < n; i++) {
+		json_object_object_del(row, drop[i]);
+		free(drop[i]);
+	}
+	return n;
+}
+
+/* Invalid UTF-8 in a row's text would reach the cache, the screen and
+ * --json: each value that has it is repaired in place (and noted), so the
+ * row is kept with its other columns current rather than refused. */
+static void repair_utf8(json_object *row, row_notes *notes)
+{
+	char quoted[80];
+	while (drop_bad_names(row) == 8)
+		;
+	json_object_object_foreach(row, key, v)
+	{
+		char *fixed;
+		size_t len;
+		if (!json_object_is_type(v, json_type_string))
+			continue;
+		fixed = utf8_repaired(json_object_get_string(v),
+		                      (size_t)json_object_get_string_len(v), &len);
+		if (!fixed)
+			continue;
+		json_object_set_string_len(v, fixed, (int)len);
+		free(fixed);
+		note_add(notes, "field '%s': invalid UTF-8, shown with U+FFFD",
+		         codec_quote(key, quoted, sizeof quoted));
+	}
+}
+
 /* A string property (non-NULL v); refuses other types and embedded NULs. */
 static int read_string(const codec_entity *e, const char *field, json_object *v, const char **out,
                        ec_error *err)
@@ -298,16 +400,18 @@ static int parse_lookup(const codec_entity *e, const codec_col *c, json_object *
 	return EC_OK;
 }
 
+/* A value newer than this emailcfg is kept as its number (and noted), so
+ * the row is stored, shown and never rewritten by an edit of another
+ * field; refusing it would leave the whole row stale. */
 static int parse_option(const codec_entity *e, const codec_col *c, json_object *v, char *base,
-                        ec_error *err)
+                        row_notes *notes, ec_error *err)
 {
 	long long n;
-	ec_error why;
 	int rc = read_number(e, c->name, v, INT_MIN, INT_MAX, &n, err);
 	if (rc)
 		return rc;
-	if (opt_check_wire(c->set, (int)n, &why))
-		return ec_fail(err, EC_USAGE, "%s field '%s': %s", e->what, c->name, why.msg);
+	if (!opt_find_wire(c->set, (int)n))
+		note_add(notes, "field '%s': value %lld is newer than this emailcfg", c->name, n);
 	*(int *)(base + c->off) = (int)n;
 	return EC_OK;
 }
@@ -367,7 +471,7 @@ static int parse_scalar(const codec_entity *e, const codec_col *c, json_object *
 }
 
 static int parse_column(const codec_entity *e, const codec_col *c, json_object *row, char *base,
-                        ec_error *err)
+                        row_notes *notes, ec_error *err)
 {
 	json_object *v;
 	if (!json_object_object_get_ex(row, c->name, &v))
@@ -377,7 +481,7 @@ static int parse_column(const codec_entity *e, const codec_col *c, json_object *
 	switch (c->kind) {
 	case COL_ID: return read_guid(e, c->name, v, base + c->off, err);
 	case COL_LOOKUP: return parse_lookup(e, c, row, v, base, err);
-	case COL_OPTION: return parse_option(e, c, v, base, err);
+	case COL_OPTION: return parse_option(e, c, v, base, notes, err);
 	case COL_TIME: return parse_time(e, c, v, base, err);
 	case COL_XML: return parse_xml(e, c, v, base, err);
 	default: return parse_scalar(e, c, v, base, err);
@@ -386,14 +490,20 @@ static int parse_column(const codec_entity *e, const codec_col *c, json_object *
 
 static int entity_parse(const codec_entity *e, json_object *row, void *out, ec_error *err)
 {
+	row_notes notes = {"", 0};
 	int rc;
 	if (!json_object_is_type(row, json_type_object))
 		return ec_fail(err, EC_USAGE, "%s row should be a JSON object, got %s", e->what,
 		               json_kind(row));
+	repair_utf8(row, &notes);
 	for (int i = 0; i < e->ncols; i++)
-		if ((rc = parse_column(e, &e->cols[i], row, out, err)))
+		if ((rc = parse_column(e, &e->cols[i], row, out, &notes, err)))
 			return rc;
-	return e->finish ? e->finish(e, row, out, err) : EC_OK;
+	if (e->finish && (rc = e->finish(e, row, out, err)))
+		return rc;
+	if (notes.used)
+		*(char **)((char *)out + e->unreadable) = ec_strdup(notes.text);
+	return EC_OK;
 }
 
 /* ---- what the columns do not say directly ------------------------------- */
@@ -508,12 +618,13 @@ static int finish_alert(const codec_entity *e, json_object *row, void *out, ec_e
 }
 
 static const codec_entity mailbox_entity = {"mailbox", mailbox_cols, NCOLS(mailbox_cols),
-                                            finish_mailbox};
+                                            finish_mailbox, MB(unreadable)};
 static const codec_entity profile_entity = {"emailserverprofile", profile_cols, NCOLS(profile_cols),
-                                            finish_profile};
+                                            finish_profile, PR(unreadable)};
 static const codec_entity settings_entity = {"organization", settings_cols, NCOLS(settings_cols),
-                                             finish_settings};
-static const codec_entity alert_entity = {"tracelog", alert_cols, NCOLS(alert_cols), finish_alert};
+                                             finish_settings, ST(unreadable)};
+static const codec_entity alert_entity = {"tracelog", alert_cols, NCOLS(alert_cols), finish_alert,
+                                          AL(unreadable)};
 
 int codec_mailbox_from_json(json_object *row, ec_mailbox *out, ec_error *err)
 {

@@ -425,8 +425,12 @@ static json_object *key_get_json(const struct ec_key *k, const char *base)
 	switch (k->kind) {
 	case KEY_BOOL: return flag_json(k, *(const int *)(base + k->off));
 	case KEY_OPTION:
-		s = opt_slug(k->set, *(const int *)(base + k->off));
-		return s ? json_object_new_string(s) : NULL;
+		n = *(const int *)(base + k->off);
+		s = opt_slug(k->set, (int)n);
+		/* A value newer than this emailcfg stays its number, not null. */
+		return s              ? json_object_new_string(s)
+		       : n == EC_NULL ? NULL
+		                      : json_object_new_int64(n);
 	case KEY_INT:
 		n = *(const long long *)(base + k->off);
 		return n == EC_NULL ? NULL

@@ -104,6 +104,7 @@ void settings_free(ec_settings *s)
 	free(s->name);
 	free(s->default_profile_name);
 	free(s->tracking_prefix);
+	free(s->unreadable);
 	settings_init(s);
 }
 
@@ -112,6 +113,7 @@ void profile_free(ec_profile *p)
 	free(p->name);
 	free(p->incoming_location);
 	free(p->outgoing_location);
+	free(p->unreadable);
 	profile_init(p);
 }
 
@@ -122,12 +124,14 @@ void mailbox_free(ec_mailbox *m)
 	free(m->owner);
 	free(m->profile_name);
 	free(m->username);
+	free(m->unreadable);
 	mailbox_init(m);
 }
 
 void alert_free(ec_alert *a)
 {
 	free(a->text);
+	free(a->unreadable);
 	alert_init(a);
 }
 
@@ -160,6 +164,7 @@ void mailbox_copy(ec_mailbox *dst, const ec_mailbox *src)
 	dst->owner = ec_strdup(src->owner);
 	dst->profile_name = ec_strdup(src->profile_name);
 	dst->username = ec_strdup(src->username);
+	dst->unreadable = ec_strdup(src->unreadable);
 }
 
 void settings_copy(ec_settings *dst, const ec_settings *src)
@@ -168,6 +173,7 @@ void settings_copy(ec_settings *dst, const ec_settings *src)
 	dst->name = ec_strdup(src->name);
 	dst->default_profile_name = ec_strdup(src->default_profile_name);
 	dst->tracking_prefix = ec_strdup(src->tracking_prefix);
+	dst->unreadable = ec_strdup(src->unreadable);
 }
 
 void profile_copy(ec_profile *dst, const ec_profile *src)
@@ -176,6 +182,7 @@ void profile_copy(ec_profile *dst, const ec_profile *src)
 	dst->name = ec_strdup(src->name);
 	dst->incoming_location = ec_strdup(src->incoming_location);
 	dst->outgoing_location = ec_strdup(src->outgoing_location);
+	dst->unreadable = ec_strdup(src->unreadable);
 }
 
 void test_result_add(ec_test_result *t, const char *stage, const char *channel,

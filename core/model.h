@@ -37,6 +37,7 @@ typedef struct ec_settings {
 	long long max_upload_bytes; /* maxuploadfilesize, bytes; EC_NULL when absent */
 	char modified_on[EC_TIME_SIZE];
 	long long version; /* versionnumber = the etag's number; 0 unknown */
+	char *unreadable;  /* what the codec could not read fully (not cached) */
 } ec_settings;
 
 typedef struct ec_profile {
@@ -53,6 +54,7 @@ typedef struct ec_profile {
 	int state;             /* opt_state */
 	char modified_on[EC_TIME_SIZE];
 	long long version;
+	char *unreadable; /* see ec_mailbox */
 } ec_profile;
 
 typedef struct ec_mailbox {
@@ -77,6 +79,11 @@ typedef struct ec_mailbox {
 	int state;        /* statecode */
 	char modified_on[EC_TIME_SIZE];
 	long long version;
+	/* What the last sync could not read fully, one "field 'x': why" per
+	 * "; ", NULL when it read everything: an option value newer than this
+	 * emailcfg (kept as its number), text with invalid UTF-8 (replaced by
+	 * U+FFFD), or a row it could not read at all (kept as it was). */
+	char *unreadable;
 	/* local, from the outbox */
 	int pending_edits;
 	bool conflict;
@@ -92,6 +99,7 @@ typedef struct ec_alert {
 	char *text;
 	char created_on[EC_TIME_SIZE];
 	char modified_on[EC_TIME_SIZE];
+	char *unreadable; /* see ec_mailbox */
 } ec_alert;
 
 enum ec_outbox_state { OUTBOX_QUEUED, OUTBOX_SENT, OUTBOX_CONFLICT, OUTBOX_FAILED };

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "core/i18n.h"
+#include "core/model.h"
 
 #define COUNT(a)                 ((int)(sizeof(a) / sizeof((a)[0])))
 #define OPTSET(var, what, table) const ec_optset var = {what, table, COUNT(table)}
@@ -122,6 +123,28 @@ const char *opt_label(const ec_optset *set, int wire)
 {
 	const ec_option *o = opt_find_wire(set, wire);
 	return o ? _(o->label) : "?";
+}
+
+static const char *show_unknown(int wire, char *buf, unsigned long size)
+{
+	snprintf(buf, size, "%d (%s)", wire, _("unknown"));
+	return buf;
+}
+
+const char *opt_show_slug(const ec_optset *set, int wire, char *buf, unsigned long size)
+{
+	const ec_option *o = opt_find_wire(set, wire);
+	if (wire == EC_NULL)
+		return NULL;
+	return o ? o->slug : show_unknown(wire, buf, size);
+}
+
+const char *opt_show_label(const ec_optset *set, int wire, char *buf, unsigned long size)
+{
+	const ec_option *o = opt_find_wire(set, wire);
+	if (wire == EC_NULL)
+		return NULL;
+	return o ? _(o->label) : show_unknown(wire, buf, size);
 }
 
 /* "none, outlook, server-side-sync" for error messages. */

@@ -64,6 +64,13 @@ const char *opt_slug(const ec_optset *set, int wire);
 /* The translated label of a wire value, or "?" for an unknown value. */
 const char *opt_label(const ec_optset *set, int wire);
 
+/* What to show for a wire value: its slug (or translated label), NULL for
+ * EC_NULL, and "7 (unknown)" for a value newer than this emailcfg, written
+ * into buf (at least 24 bytes). Values from the organization are never
+ * hidden behind "?". */
+const char *opt_show_slug(const ec_optset *set, int wire, char *buf, unsigned long size);
+const char *opt_show_label(const ec_optset *set, int wire, char *buf, unsigned long size);
+
 /* Conversions that refuse unknown values with an EC_USAGE error naming the
  * value and the accepted ones. */
 int opt_parse_slug(const ec_optset *set, const char *slug, int *wire, ec_error *err);

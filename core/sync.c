@@ -1,6 +1,7 @@
 /* sync.c — pulling the organization into the cache (see sync.h). */
 #include "core/sync.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "core/codec.h"
 #include "core/outbox.h"
+#include "core/utf8.h"
 
 /* How one entity's rows meet the model and the cache: the same page
  * function then serves mailboxes, profiles and alerts. */
@@ -18,7 +20,16 @@ typedef struct row_kind {
 	void (*release)(void *row);
 	const char *(*modified_on)(const void *row); /* NULL: no watermark */
 	int (*put)(ec_cache *c, const void *rows, const char *const *raw, int n, ec_error *err);
+	const char *(*unreadable)(const void *row);
+	const char *id_column, *name_column; /* name_column: NULL when none */
+	const char *what;                    /* "mailbox", for messages */
 } row_kind;
+
+/* Every model struct starts with its id. */
+static const char *row_id(const void *r)
+{
+	return r;
+}
 
 static void mailbox_init_v(void *r)
 {
@@ -41,6 +52,10 @@ static int mailbox_put_v(ec_cache *c, const void *rows, const char *const *raw, 
 {
 	return cache_put_mailboxes(c, rows, raw, n, err);
 }
+static const char *mailbox_unreadable_v(const void *r)
+{
+	return ((const ec_mailbox *)r)->unreadable;
+}
 static void profile_init_v(void *r)
 {
 	profile_init(r);
@@ -57,6 +72,10 @@ static int profile_put_v(ec_cache *c, const void *rows, const char *const *raw, 
                          ec_error *err)
 {
 	return cache_put_profiles(c, rows, raw, n, err);
+}
+static const char *profile_unreadable_v(const void *r)
+{
+	return ((const ec_profile *)r)->unreadable;
 }
 static void alert_init_v(void *r)
 {
@@ -79,21 +98,40 @@ static int alert_put_v(ec_cache *c, const void *rows, const char *const *raw, in
 	(void)raw; /* alerts are kept as their columns only */
 	return cache_put_alerts(c, rows, n, err);
 }
+static const char *alert_unreadable_v(const void *r)
+{
+	return ((const ec_alert *)r)->unreadable;
+}
 
-static const row_kind mailbox_rows = {sizeof(ec_mailbox), mailbox_init_v,     mailbox_parse_v,
-                                      mailbox_free_v,     mailbox_modified_v, mailbox_put_v};
-static const row_kind profile_rows = {sizeof(ec_profile), profile_init_v, profile_parse_v,
-                                      profile_free_v,     NULL,           profile_put_v};
-static const row_kind alert_rows = {sizeof(ec_alert), alert_init_v,     alert_parse_v,
-                                    alert_free_v,     alert_modified_v, alert_put_v};
+static const row_kind mailbox_rows = {
+    sizeof(ec_mailbox), mailbox_init_v,       mailbox_parse_v, mailbox_free_v, mailbox_modified_v,
+    mailbox_put_v,      mailbox_unreadable_v, "mailboxid",     "name",         "mailbox"};
+static const row_kind profile_rows = {sizeof(ec_profile),
+                                      profile_init_v,
+                                      profile_parse_v,
+                                      profile_free_v,
+                                      NULL,
+                                      profile_put_v,
+                                      profile_unreadable_v,
+                                      "emailserverprofileid",
+                                      "name",
+                                      "server profile"};
+static const row_kind alert_rows = {
+    sizeof(ec_alert), alert_init_v,       alert_parse_v, alert_free_v, alert_modified_v,
+    alert_put_v,      alert_unreadable_v, "tracelogid",  NULL,         "alert"};
 
 /* A pull of one entity set, page by page. */
 typedef struct pull {
 	ec_session *s;
 	const row_kind *kind;
+	enum cache_entity entity;
 	const char *label;
-	long done;
+	long done, pages;
+	bool note_ids;             /* add every readable id to the cache's id set */
+	bool ids_incomplete;       /* a row without a readable id: delete nothing */
+	long ids_missing;          /* rows of the id listing without a readable id */
 	char newest[EC_TIME_SIZE]; /* the largest modifiedon seen */
+	long *stored;
 	ec_sync_stats *stats;
 } pull;
 
@@ -109,50 +147,178 @@ static void progress(pull *p, long total)
 	ec_emit(&p->s->sink, &ev);
 }
 
-/* A row emailcfg cannot read (a new option value, a wrong type) is skipped
- * with a notice, so one odd row never stops the sync of the others; the
- * sync reports it at the end. */
-static void skip_row(pull *p, const ec_error *why)
+/* One line per row emailcfg could not read fully, the first
+ * SYNC_REPORT_LINES of them; sync_pull() says how many more. */
+static void report_row(pull *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void report_row(pull *p, const char *fmt, ...)
 {
-	if (p->stats->skipped++ == 0)
-		snprintf(p->stats->skipped_why, sizeof p->stats->skipped_why, "%s", why->msg);
-	ec_emitf(&p->s->sink, EV_NOTICE, "sync",
-	         "skipped a row of %s that emailcfg cannot read: %s", p->label, why->msg);
+	char line[768];
+	va_list ap;
+	if (p->stats->unreadable++ >= SYNC_REPORT_LINES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	ec_emitf(&p->s->sink, EV_NOTICE, "sync", "%s", line);
+}
+
+/* The row's name for a message, cut to about 60 bytes at a character
+ * boundary ("" when it has none or it is not text). The codec has already
+ * made its text UTF-8; the sink sanitizes what it shows. */
+static const char *row_name(const row_kind *k, json_object *row, char *buf, size_t size)
+{
+	json_object *v;
+	const char *s;
+	size_t n = 0, total;
+	unsigned cp;
+	if (!k->name_column || !json_object_object_get_ex(row, k->name_column, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return "";
+	s = json_object_get_string(v);
+	total = strlen(s);
+	for (size_t len; n < total && n < 60; n += len)
+		if ((len = utf8_decode(s + n, total - n, &cp)) == 0 || n + len > size - 4)
+			break;
+	snprintf(buf, size, "%.*s%s", (int)n, s, n < total ? "..." : "");
+	return buf;
+}
+
+/* The row's id, or "" when it has none that is a GUID. */
+static void read_row_id(const row_kind *k, json_object *row, char id[EC_ID_SIZE])
+{
+	json_object *v;
+	id[0] = '\0';
+	if (json_object_object_get_ex(row, k->id_column, &v) &&
+	    json_object_is_type(v, json_type_string))
+		codec_guid_normalize(json_object_get_string(v), id);
+}
+
+/* A row without a readable id cannot be stored or matched to a cached
+ * row: reported with its place, and no row of this entity is deleted by
+ * this sync (it might be any of them). */
+static void report_no_id(pull *p, json_object *row, int i, const char *why)
+{
+	char quoted[80];
+	p->ids_incomplete = true;
+	report_row(p,
+	           "%s %d of page %ld ('%s') has no readable id (%s); not stored, and "
+	           "nothing is removed from the cache this time",
+	           p->kind->what, i + 1, p->pages, row_name(p->kind, row, quoted, sizeof quoted),
+	           why);
+}
+
+/* A row emailcfg cannot read at all (a wrong type, a malformed value) is
+ * kept as it was and marked; never skipped silently, never deleted. */
+static int keep_unreadable(pull *p, json_object *row, const char *id, const ec_error *why,
+                           ec_error *err)
+{
+	char quoted[80];
+	bool found;
+	int rc = cache_mark_unreadable(p->s->cache, p->entity, id, why->msg, &found, err);
+	if (rc == EC_OK)
+		report_row(p, "%s '%s' (%s): %s; %s", p->kind->what,
+		           row_name(p->kind, row, quoted, sizeof quoted), id, why->msg,
+		           found ? "kept as it was" : "not stored");
+	return rc;
+}
+
+/* A row read with a note (a value newer than this emailcfg, text with
+ * invalid UTF-8) is stored with its mark and reported. */
+static void report_marked(pull *p, const void *slot, json_object *row)
+{
+	char quoted[80];
+	const char *why = p->kind->unreadable(slot);
+	if (why)
+		report_row(p, "%s '%s' (%s): %s; stored and marked", p->kind->what,
+		           row_name(p->kind, row, quoted, sizeof quoted), row_id(slot), why);
+}
+
+/* Parses row i into slot; *store says whether it is to be stored (then
+ * slot holds it), id gets its id ("" when unreadable). */
+static int read_row(pull *p, json_object *row, int i, void *slot, char id[EC_ID_SIZE], bool *store,
+                    ec_error *err)
+{
+	ec_error why = {0};
+	*store = false;
+	read_row_id(p->kind, row, id);
+	p->kind->init(slot);
+	if (p->kind->parse(row, slot, &why) != EC_OK) {
+		if (id[0])
+			return keep_unreadable(p, row, id, &why, err);
+		report_no_id(p, row, i, why.msg);
+		return EC_OK;
+	}
+	if (!row_id(slot)[0]) {
+		report_no_id(p, row, i, "it is null or missing");
+		p->kind->release(slot);
+		return EC_OK;
+	}
+	report_marked(p, slot, row);
+	*store = true;
+	return EC_OK;
 }
 
 static int page_rows(void *ctx, json_object *rows, long total, ec_error *err)
 {
 	pull *p = ctx;
 	const row_kind *k = p->kind;
-	int n = (int)json_object_array_length(rows), kept = 0, rc = EC_OK;
+	int n = (int)json_object_array_length(rows), kept = 0, nids = 0, rc = EC_OK;
 	char *buf = ec_xcalloc((unsigned long)n + 1, k->size);
 	const char **raw = ec_xcalloc((unsigned long)n + 1, sizeof *raw);
-	for (int i = 0; i < n; i++) {
+	char(*ids)[EC_ID_SIZE] = ec_xcalloc((unsigned long)n + 1, EC_ID_SIZE);
+	bool store;
+	p->pages++;
+	for (int i = 0; i < n && rc == EC_OK; i++) {
 		json_object *row = json_object_array_get_idx(rows, (size_t)i);
 		void *slot = buf + (size_t)kept * k->size;
-		ec_error why = {0};
-		k->init(slot);
-		if (k->parse(row, slot, &why) != EC_OK) {
-			skip_row(p, &why);
-			k->release(slot);
+		rc = read_row(p, row, i, slot, ids[nids], &store, err);
+		if (ids[nids][0])
+			nids++;
+		if (rc != EC_OK || !store)
 			continue;
-		}
 		raw[kept] = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
 		if (k->modified_on)
 			note_newest(p, k->modified_on(slot));
 		kept++;
 	}
-	if (kept)
+	if (rc == EC_OK && kept)
 		rc = k->put(p->s->cache, buf, raw, kept, err);
+	if (rc == EC_OK && p->note_ids)
+		rc = cache_ids_add(p->s->cache, (const char(*)[EC_ID_SIZE])ids, nids, err);
+	if (rc == EC_OK)
+		*p->stored += kept;
 	for (int i = 0; i < kept; i++)
 		k->release(buf + (size_t)i * k->size);
 	free(buf);
 	free(raw);
+	free(ids);
 	p->done += n;
 	progress(p, total);
 	return rc;
 }
 
+/* A page of the id listing: every id into the cache's id set. */
+static int page_ids(void *ctx, json_object *rows, long total, ec_error *err)
+{
+	pull *p = ctx;
+	int n = (int)json_object_array_length(rows), nids = 0, rc;
+	char(*ids)[EC_ID_SIZE] = ec_xcalloc((unsigned long)n + 1, EC_ID_SIZE);
+	(void)total;
+	p->pages++;
+	for (int i = 0; i < n; i++) {
+		json_object *row = json_object_array_get_idx(rows, (size_t)i);
+		read_row_id(p->kind, row, ids[nids]);
+		if (ids[nids][0])
+			nids++;
+		else
+			p->ids_missing++;
+	}
+	rc = cache_ids_add(p->s->cache, (const char(*)[EC_ID_SIZE])ids, nids, err);
+	free(ids);
+	return rc;
+}
+
+/* The organization's settings row: one row, replaced. */
 static int page_settings(void *ctx, json_object *rows, long total, ec_error *err)
 {
 	pull *p = ctx;
@@ -171,6 +337,9 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 		                        err);
 	if (rc == EC_OK)
 		rc = cache_meta_set(p->s->cache, "organization_id", st.id, err);
+	if (rc == EC_OK && st.unreadable && p->stats->unreadable++ < SYNC_REPORT_LINES)
+		ec_emitf(&p->s->sink, EV_NOTICE, "sync",
+		         "the organization's settings: %s; stored and marked", st.unreadable);
 	settings_free(&st);
 	p->done = 1;
 	return rc;
@@ -191,66 +360,130 @@ static char *incremental_filter(const char *watermark)
 	return out;
 }
 
-/* One entity: full (remove what was not seen) or incremental, then the
- * watermark, only once every page is stored. */
-static int pull_entity(ec_session *s, enum cache_entity entity, const char *set, const char *select,
-                       const row_kind *kind, bool full, long *count, ec_sync_stats *st,
-                       ec_error *err)
+/* The ids the organization has, when the pull of rows did not list them
+ * all: the id column alone, paged like the rest (a few bytes a row). */
+static int list_ids(pull *p, const char *set, ec_error *err)
 {
-	pull p = {s, kind, cache_entity_name(entity), 0, "", st};
-	dv_page_fn fn = kind ? page_rows : page_settings;
-	long *removed = &st->removed;
+	int rc = cache_ids_begin(p->s->cache, p->entity, err);
+	p->pages = 0;
+	if (rc == EC_OK)
+		rc = dv_list(p->s->dv, set, p->kind->id_column, NULL, NULL, page_ids, p, err);
+	return rc;
+}
+
+/* Deletes the cached rows the organization no longer listed; nothing when
+ * the listing had a row without a readable id (it could be any of them).
+ * An unreadable row with a readable id is listed, so it stays. */
+static int remove_missing(pull *p, bool full, ec_error *err)
+{
+	long gone = 0;
+	int rc;
+	if (p->ids_missing && !p->ids_incomplete)
+		report_row(p,
+		           "%ld %s%s of the id listing %s no readable id; nothing is removed "
+		           "from the cache this time",
+		           p->ids_missing, p->kind->what, p->ids_missing == 1 ? "" : "s",
+		           p->ids_missing == 1 ? "has" : "have");
+	if (p->ids_missing || p->ids_incomplete) {
+		p->stats->removals_skipped = true;
+		return EC_OK;
+	}
+	rc = cache_ids_remove_missing(p->s->cache, p->entity, full, &gone, err);
+	p->stats->removed += gone;
+	return rc;
+}
+
+/* The watermark, once every page is stored: with no newer rows keep the
+ * old one; never move it back. */
+static int store_watermark(pull *p, const char *old, ec_error *err)
+{
+	if (!p->kind->modified_on)
+		return EC_OK;
+	if (strcmp(p->newest, old) < 0)
+		snprintf(p->newest, sizeof p->newest, "%s", old);
+	return cache_watermark_set(p->s->cache, p->entity, p->newest, err);
+}
+
+/* One entity: its rows (all of them, or those changed since the
+ * watermark), then the rows the organization no longer has. A full pull
+ * lists every id itself; an incremental one lists them in a second pass. */
+static int pull_rows(ec_session *s, enum cache_entity entity, const char *set, const char *select,
+                     const row_kind *kind, bool full, long *stored, ec_sync_stats *st,
+                     ec_error *err)
+{
+	pull p = {s,  kind,   entity, cache_entity_name(entity), 0, 0, false, false, 0,
+	          "", stored, st};
 	char watermark[EC_TIME_SIZE] = "";
 	char *filter = NULL;
 	int rc = EC_OK;
-	if (entity != CACHE_SETTINGS && entity != CACHE_PROFILES) {
+	if (kind->modified_on) {
 		rc = cache_watermark_get(s->cache, entity, watermark, err);
 		if (rc == EC_OK && !full)
 			filter = incremental_filter(watermark);
 	}
-	if (rc == EC_OK && !filter && entity != CACHE_SETTINGS)
-		rc = cache_sync_begin_full(s->cache, entity, err);
+	p.note_ids = !filter;
+	if (rc == EC_OK && p.note_ids)
+		rc = cache_ids_begin(s->cache, entity, err);
 	if (rc == EC_OK)
-		rc = dv_list(s->dv, set, select, filter, NULL, fn, &p, err);
-	if (rc == EC_OK && !filter && entity != CACHE_SETTINGS) {
-		long gone = 0;
-		rc = cache_sync_remove_unseen(s->cache, entity, &gone, err);
-		*removed += gone;
-	}
-	/* With no newer rows keep the old watermark; never move it back. */
-	if (rc == EC_OK && strcmp(p.newest, watermark) < 0)
-		snprintf(p.newest, sizeof p.newest, "%s", watermark);
+		rc = dv_list(s->dv, set, select, filter, NULL, page_rows, &p, err);
 	if (rc == EC_OK)
-		rc = cache_watermark_set(s->cache, entity, p.newest, err);
+		rc = store_watermark(&p, watermark, err);
+	if (rc == EC_OK && filter)
+		rc = list_ids(&p, set, err);
+	if (rc == EC_OK)
+		rc = remove_missing(&p, !filter, err);
+	cache_ids_end(s->cache);
 	if (rc == EC_OK)
 		ec_emitf(&s->sink, EV_CHANGED, "sync", "%s", p.label);
 	free(filter);
-	*count += p.done;
 	return rc;
+}
+
+static int pull_settings(ec_session *s, ec_sync_stats *st, ec_error *err)
+{
+	pull p = {s, NULL, CACHE_SETTINGS, "settings", 0, 0, false, false, 0, "", NULL, st};
+	int rc = dv_list(s->dv, "organizations", codec_settings_select, NULL, NULL, page_settings,
+	                 &p, err);
+	if (rc == EC_OK)
+		rc = cache_watermark_set(s->cache, CACHE_SETTINGS, "", err);
+	if (rc == EC_OK)
+		ec_emitf(&s->sink, EV_CHANGED, "sync", "settings");
+	return rc;
+}
+
+/* The end of the report: how many lines were left out, and the one line
+ * that says the sync is complete but for those rows. */
+static int report_unreadable(ec_session *s, const ec_sync_stats *st, ec_error *err)
+{
+	if (!st->unreadable)
+		return EC_OK;
+	if (st->unreadable > SYNC_REPORT_LINES)
+		ec_emitf(&s->sink, EV_NOTICE, "sync", "and %ld more",
+		         st->unreadable - SYNC_REPORT_LINES);
+	return ec_fail(err, EC_FAILED,
+	               "%ld row%s the organization sent could not be read fully; %s kept and "
+	               "marked (the lines above name %s), everything else is synced",
+	               st->unreadable, st->unreadable == 1 ? "" : "s",
+	               st->unreadable == 1 ? "it is" : "they are",
+	               st->unreadable == 1 ? "it" : "them");
 }
 
 int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 {
 	int rc = session_need_network(s, "sync", err);
-	long settings_rows = 0;
 	if (rc == EC_OK)
-		rc = pull_entity(s, CACHE_SETTINGS, "organizations", codec_settings_select, NULL,
-		                 full, &settings_rows, st, err);
+		rc = pull_settings(s, st, err);
 	if (rc == EC_OK)
-		rc = pull_entity(s, CACHE_PROFILES, "emailserverprofiles", codec_profile_select,
-		                 &profile_rows, full, &st->profiles, st, err);
+		rc = pull_rows(s, CACHE_PROFILES, "emailserverprofiles", codec_profile_select,
+		               &profile_rows, full, &st->profiles, st, err);
 	if (rc == EC_OK)
-		rc = pull_entity(s, CACHE_MAILBOXES, "mailboxes", codec_mailbox_select,
-		                 &mailbox_rows, full, &st->mailboxes, st, err);
+		rc = pull_rows(s, CACHE_MAILBOXES, "mailboxes", codec_mailbox_select, &mailbox_rows,
+		               full, &st->mailboxes, st, err);
 	if (rc == EC_OK)
-		rc = pull_entity(s, CACHE_ALERTS, "tracelogs", codec_alert_select, &alert_rows,
-		                 full, &st->alerts, st, err);
-	if (rc == EC_OK && st->skipped)
-		rc = ec_fail(err, EC_FAILED,
-		             "%ld row%s the organization sent could not be read and %s skipped "
-		             "(first: %s); everything else is synced",
-		             st->skipped, st->skipped == 1 ? "" : "s",
-		             st->skipped == 1 ? "was" : "were", st->skipped_why);
+		rc = pull_rows(s, CACHE_ALERTS, "tracelogs", codec_alert_select, &alert_rows, full,
+		               &st->alerts, st, err);
+	if (rc == EC_OK)
+		rc = report_unreadable(s, st, err);
 	return rc;
 }
 

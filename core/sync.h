@@ -1,11 +1,23 @@
 /* sync.h — `emailcfg sync` and the console's refresh: push the outbox, then
  * pull settings, server profiles, mailboxes and alerts into the cache.
  * After the first full pull, mailboxes and alerts are pulled incrementally
- * by their modifiedon watermark (minus an overlap for clock skew); a full
- * pull also removes rows the organization no longer has. Each page is one
- * transaction, and a watermark advances only when its pull completed, so an
- * interrupted sync leaves the cache consistent and the next one catches
- * up. Progress goes to the session's sink. */
+ * by their modifiedon watermark (minus an overlap for clock skew). Every
+ * pull, full or not, then removes the rows the organization no longer has:
+ * a full pull lists every id itself, an incremental one lists the ids alone
+ * ($select of the id column, paged). Nothing is removed when that listing
+ * failed or had a row without a readable id.
+ *
+ * A row emailcfg cannot read fully never stops the sync and is never
+ * removed by it: an option value newer than this emailcfg is stored as its
+ * number, text with invalid UTF-8 with U+FFFD in place of the bad bytes,
+ * and a row it cannot read at all keeps its cached values; each is marked
+ * in the cache (the row's unreadable column) and reported, one notice a row
+ * (at most SYNC_REPORT_LINES, then "and N more"), and the sync ends with
+ * EC_FAILED. A row without a readable id is reported by its place.
+ *
+ * Each page is one transaction, and a watermark advances only when its
+ * pull completed, so an interrupted sync leaves the cache consistent and
+ * the next one catches up. Progress goes to the session's sink. */
 #ifndef EMAILCFG_SYNC_H
 #define EMAILCFG_SYNC_H
 
@@ -14,15 +26,17 @@
 #include "core/session.h"
 
 typedef struct ec_sync_stats {
-	long mailboxes, profiles, alerts; /* rows pulled */
-	long removed;                     /* rows a full pull removed */
+	long mailboxes, profiles, alerts; /* rows stored (with a mark or not) */
+	long unreadable;                  /* rows not read fully (stored marked or kept) */
+	long removed;                     /* rows the organization no longer has */
+	bool removals_skipped;            /* a listing without a readable id */
 	long pushed, conflicts, failed;   /* outbox entries */
-	long skipped;                     /* rows emailcfg could not read */
-	char skipped_why[1024];           /* why the first one was skipped */
 } ec_sync_stats;
 
 /* The overlap an incremental pull re-reads before its watermark. */
 #define SYNC_OVERLAP_SECONDS 300
+/* The most rows a sync reports one line each. */
+#define SYNC_REPORT_LINES 10
 
 int sync_run(ec_session *s, bool full, ec_sync_stats *stats, ec_error *err);
 

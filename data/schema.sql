@@ -210,3 +210,14 @@ ALTER TABLE settings ADD COLUMN name TEXT;
 UPDATE profiles SET name_folded = ec_fold(name);
 UPDATE mailboxes SET name_folded = ec_fold(name), email_folded = ec_fold(email),
 	owner_folded = ec_fold(owner), profile_folded = ec_fold(profile_name);
+
+-- version 5
+-- Rows a sync could not read fully are kept and marked: unreadable says
+-- which field and why ("field 'incomingemaildeliverymethod': value 7 is newer
+-- than this emailcfg"), NULL when the row was read completely. Rows the
+-- organization no longer has are found by an id listing on every sync (in
+-- TEMP tables of the connection), so the seen column of version 2 is no
+-- longer written.
+ALTER TABLE profiles ADD COLUMN unreadable TEXT;
+ALTER TABLE mailboxes ADD COLUMN unreadable TEXT;
+ALTER TABLE alerts ADD COLUMN unreadable TEXT;

@@ -39,7 +39,9 @@ struct sim_config {
 	long truncate_every;
 	long latency_ms;
 	long max_page;
-	char base_url[64]; /* http://127.0.0.1:<port> */
+	char fail_match[128];  /* API requests whose URI holds this answer 500; "" off */
+	char quote_column[64]; /* send this number column as a JSON string; "" off */
+	char base_url[64];     /* http://127.0.0.1:<port> */
 };
 
 extern struct sim_config sim_cfg;

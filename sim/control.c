@@ -36,6 +36,11 @@ static bool row_assign(const struct entity *e, struct row *row, json_object *obj
 {
 	json_object_object_foreach(obj, key, j)
 	{
+		/* A row whose id reads as null: how tests play a broken service. */
+		if (!strcmp(key, "_sim_null_id")) {
+			row->v[e->pk].null = json_object_get_boolean(j);
+			continue;
+		}
 		int c = schema_column_index(e, key, strlen(key));
 		if (c < 0) {
 			sim_err_set(err, 400, "", "%s has no column '%s'.", e->logical, key);
@@ -168,12 +173,16 @@ static void faults_json(struct buf *b)
 	           "{\"throttle_every\":%ld,\"retry_after\":%ld,\"fail_every\":%ld,"
 	           "\"drop_every\":%ld,\"truncate_every\":%ld,\"latency_ms\":%ld,\"max_page\":%ld,"
 	           "\"test_delay\":%g,\"never_complete\":%s,\"approver_role\":\"%s\","
-	           "\"expired_secret\":%s,\"token_lifetime\":%ld}",
+	           "\"expired_secret\":%s,\"token_lifetime\":%ld,\"fail_match\":",
 	           sim_cfg.throttle_every, sim_cfg.retry_after, sim_cfg.fail_every,
 	           sim_cfg.drop_every, sim_cfg.truncate_every, sim_cfg.latency_ms, sim_cfg.max_page,
 	           sim_cfg.test_delay, sim_cfg.never_complete ? "true" : "false",
 	           sim_cfg.approver == APPROVER_NONE ? "none" : "admin",
 	           sim_cfg.expired_secret ? "true" : "false", sim_cfg.token_lifetime);
+	buf_put_json_str(b, sim_cfg.fail_match);
+	buf_puts(b, ",\"quote_column\":");
+	buf_put_json_str(b, sim_cfg.quote_column);
+	buf_putc(b, '}');
 }
 
 static bool set_long(json_object *obj, const char *key, long *out)
@@ -198,6 +207,17 @@ static bool set_bool(json_object *obj, const char *key, bool *out)
 	return true;
 }
 
+static bool set_text(json_object *obj, const char *key, char *out, size_t size)
+{
+	json_object *j;
+	if (!json_object_object_get_ex(obj, key, &j))
+		return true;
+	if (!json_object_is_type(j, json_type_string) || strlen(json_object_get_string(j)) >= size)
+		return false;
+	snprintf(out, size, "%s", json_object_get_string(j));
+	return true;
+}
+
 static bool faults_assign(json_object *obj)
 {
 	json_object *j;
@@ -217,6 +237,10 @@ static bool faults_assign(json_object *obj)
 		if (ok)
 			sim_cfg.test_delay = json_object_get_double(j);
 	}
+	if (ok)
+		ok = set_text(obj, "fail_match", sim_cfg.fail_match, sizeof sim_cfg.fail_match) &&
+		     set_text(obj, "quote_column", sim_cfg.quote_column,
+		              sizeof sim_cfg.quote_column);
 	if (ok && json_object_object_get_ex(obj, "approver_role", &j)) {
 		const char *s = json_object_get_string(j);
 		ok = s && (!strcmp(s, "none") || !strcmp(s, "admin"));

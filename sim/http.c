@@ -4,6 +4,7 @@
  * truncate fault is due), logs requests and prints -v lines. */
 #include "http.h"
 
+#include <json-c/json.h>
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -142,6 +143,8 @@ static enum fault route_api(struct request *q, struct reply *r)
 		faults_throttle_reply(r);
 	else if (f == FAULT_FAIL)
 		faults_fail_reply(r);
+	else if (sim_cfg.fail_match[0] && strstr(q->uri, sim_cfg.fail_match))
+		reply_error(r, 500, "0x80040216", "An unexpected error occurred.");
 	else if (auth_check(q, r))
 		api_handle(q, r, q->path + strlen(SIM_API_ROOT));
 	pthread_mutex_unlock(&sim_lock);
@@ -227,6 +230,30 @@ static void response_headers(struct MHD_Response *resp, const struct reply *r, b
 		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
 }
 
+/* With -v, the member names of a PATCH body (never the values: a body
+ * may carry a password), so tests can see which columns a client sent. */
+static void log_patch_keys(const struct request *q)
+{
+	json_object *obj;
+	bool first = true;
+	if (strcmp(q->method, "PATCH") || !q->body.len)
+		return;
+	obj = json_tokener_parse(q->body.p);
+	if (!obj || !json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		return;
+	}
+	fputs("  body keys:", stderr);
+	json_object_object_foreach(obj, key, v)
+	{
+		(void)v;
+		fprintf(stderr, "%s%.64s", first ? " " : ",", key);
+		first = false;
+	}
+	fputc('\n', stderr);
+	json_object_put(obj);
+}
+
 static const char *fault_name(enum fault f)
 {
 	static const char *const names[] = {NULL, "throttle", "fail", "drop", "truncate"};
@@ -251,6 +278,8 @@ static enum MHD_Result respond(struct request *q)
 		fprintf(stderr, "%s %s %d %lld ms%s%s\n", q->method, q->uri, r.status,
 		        (long long)(sim_clock_ms() - q->t_ms), f ? " fault=" : "",
 		        f ? fault_name(f) : "");
+	if (sim_cfg.verbose && api)
+		log_patch_keys(q);
 	struct MHD_Response *resp = response_make(&r, f);
 	response_headers(resp, &r, api);
 	enum MHD_Result ret = MHD_queue_response(q->conn, (unsigned)r.status, resp);

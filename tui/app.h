@@ -319,7 +319,7 @@ void script_dump(tui_app *app, const char *path);
 /* Copies src (NULL: "") into dst of size bytes, always terminated. */
 void tui_copy(char *dst, size_t size, const char *src);
 /* "3 s ago", "12:04:05" etc. are formatted by the panel; these are shared. */
-const char *tui_method_short(int set, int wire);
+const char *tui_method_short(int set, int wire, char *buf, size_t size);
 enum { SET_INCOMING, SET_OUTGOING, SET_ACT };
 
 #endif

@@ -193,25 +193,17 @@ void draw_cursor(tui_app *app, int y, int x, bool visible)
 }
 
 /* Short names for the list's method columns. */
-const char *tui_method_short(int set, int wire)
+const char *tui_method_short(int set, int wire, char *buf, size_t size)
 {
+	const ec_optset *sets[] = {
+	    [SET_INCOMING] = &opt_incoming, [SET_OUTGOING] = &opt_outgoing, [SET_ACT] = &opt_act};
+	const char *slug;
 	if (wire == EC_NULL)
 		return "";
-	if (set == SET_ACT) {
-		switch (wire) {
-		case ACT_OUTLOOK: return "outlook";
-		case ACT_SSS: return "SSS";
-		case ACT_NONE: return "none";
-		}
-		return "?";
-	}
-	switch (wire) {
-	case INCOMING_NONE: return "none";
-	case INCOMING_OUTLOOK: return "outlook";
-	case INCOMING_SSS: return "SSS";
-	case INCOMING_FORWARD: return set == SET_INCOMING ? "forward" : "?";
-	}
-	return "?";
+	slug = opt_show_slug(sets[set], wire, buf, size);
+	if (strcmp(slug, "server-side-sync") == 0)
+		return "SSS";
+	return strcmp(slug, "forward-mailbox") == 0 ? "forward" : slug;
 }
 
 void tui_copy(char *dst, size_t size, const char *src)

@@ -122,7 +122,11 @@ char *form_json_text(json_object *v, const struct ec_key *k)
 	switch (json_object_get_type(v)) {
 	case json_type_boolean: return ec_strdup(json_object_get_boolean(v) ? _("yes") : _("no"));
 	case json_type_int: {
-		char buf[32];
+		char buf[48];
+		/* An option given as its number is newer than this emailcfg. */
+		if (k->kind == KEY_OPTION)
+			return ec_strdup(
+			    opt_show_label(k->set, (int)json_object_get_int64(v), buf, sizeof buf));
 		snprintf(buf, sizeof buf, "%lld", (long long)json_object_get_int64(v));
 		return ec_strdup(buf);
 	}

@@ -1,7 +1,8 @@
 /* panel_status.c — the live status panel (at the bottom, or beside the list
  * on wide terminals): organization and connection (last and next refresh,
  * round trip, throttled), counts per channel (success / failure / not run),
- * pending approvals, inactive mailboxes, queued edits and conflicts, the
+ * pending approvals, inactive mailboxes, queued edits and conflicts, rows a
+ * sync could not read fully, the
  * running jobs with progress bars, and the latest alerts. Reads the cache
  * (counts, alerts) on reload; draws from memory, so the loop may redraw it
  * every second without touching the cache. Never moves the selection. */
@@ -101,6 +102,8 @@ static void panel_outbox(tui_app *app, panel_line *l)
 	seg_add(l, ROLE_NORMAL, _("inactive %ld  "), c->inactive);
 	seg_add(l, c->queued ? ROLE_PENDING : ROLE_NORMAL, _("queued edits %ld  "), c->queued);
 	seg_add(l, c->conflicts ? ROLE_CONFLICT : ROLE_NORMAL, _("conflicts %ld"), c->conflicts);
+	if (c->unreadable) /* rows a sync kept and marked: see sync.h */
+		seg_add(l, ROLE_WARN, _("  not read fully %ld"), c->unreadable);
 }
 
 static int panel_jobs(tui_app *app, panel_line *lines, int max)

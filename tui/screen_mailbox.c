@@ -143,11 +143,13 @@ static void mf_build_test(tui_app *app)
 	form_section(&mf.f, _("Configuration test results"));
 	for (int i = 0; i < 3; i++) {
 		enum tui_role r;
+		char shown[24];
 		const char *sym = draw_status_symbol(app, ch[i].status, &r);
-		form_fact(
-		    &mf.f, _(ch[i].name), r, "%s %s%s", sym,
-		    opt_label(&opt_channel_status, ch[i].status == EC_NULL ? 0 : ch[i].status),
-		    ch[i].enabled == 1 ? _(", enabled") : "");
+		form_fact(&mf.f, _(ch[i].name), r, "%s %s%s", sym,
+		          opt_show_label(&opt_channel_status,
+		                         ch[i].status == EC_NULL ? 0 : ch[i].status, shown,
+		                         sizeof shown),
+		          ch[i].enabled == 1 ? _(", enabled") : "");
 	}
 	form_fact(&mf.f, _("Test completed"), ROLE_NORMAL, "%s",
 	          m->test_completed_on[0] ? m->test_completed_on : _("never"));
@@ -217,6 +219,7 @@ static void mf_build(tui_app *app)
 {
 	const ec_mailbox *m = &mf.copy;
 	const char *type = opt_slug(&opt_owner_type, m->owner_type);
+	char shown[24];
 	int sel = mf.f.sel, top = mf.f.top;
 	form_clear(&mf.f);
 	form_section(&mf.f, _("General"));
@@ -226,7 +229,10 @@ static void mf_build(tui_app *app)
 	          type ? type : "?");
 	form_fact(&mf.f, _("Email address approval"),
 	          m->approval == APPROVAL_APPROVED ? ROLE_OK : ROLE_WARN, "%s",
-	          opt_label(&opt_approval, m->approval == EC_NULL ? 0 : m->approval));
+	          opt_show_label(&opt_approval, m->approval == EC_NULL ? 0 : m->approval, shown,
+	                         sizeof shown));
+	if (m->unreadable) /* what the last sync could not read, and why */
+		form_fact(&mf.f, _("Not read fully"), ROLE_WARN, "%s", m->unreadable);
 	mf_key("state", _("Status"));
 	form_section(&mf.f, _("Synchronization method"));
 	mf_key("server-profile", _("Server profile"));

@@ -558,6 +558,7 @@ static void mb_draw_cell(tui_app *app, const ec_mailbox *m, int c, int y, int x,
 {
 	enum tui_role base = sel ? ROLE_SELECTED : ROLE_NORMAL, r;
 	const char *s = "";
+	char shown[24];
 	int w = mb.width[c];
 	switch (c) {
 	case C_MARK:
@@ -590,11 +591,11 @@ static void mb_draw_cell(tui_app *app, const ec_mailbox *m, int c, int y, int x,
 		return;
 	}
 	case C_EMAIL: s = m->email; break;
-	case C_TYPE: s = opt_slug(&opt_owner_type, m->owner_type); break;
-	case C_IN: s = tui_method_short(SET_INCOMING, m->incoming); break;
-	case C_OUT: s = tui_method_short(SET_OUTGOING, m->outgoing); break;
-	case C_ACT: s = tui_method_short(SET_ACT, m->act); break;
-	case C_APPR: s = opt_slug(&opt_approval, m->approval); break;
+	case C_TYPE: s = opt_show_slug(&opt_owner_type, m->owner_type, shown, sizeof shown); break;
+	case C_IN: s = tui_method_short(SET_INCOMING, m->incoming, shown, sizeof shown); break;
+	case C_OUT: s = tui_method_short(SET_OUTGOING, m->outgoing, shown, sizeof shown); break;
+	case C_ACT: s = tui_method_short(SET_ACT, m->act, shown, sizeof shown); break;
+	case C_APPR: s = opt_show_slug(&opt_approval, m->approval, shown, sizeof shown); break;
 	case C_PROF: s = m->profile_name; break;
 	}
 	draw_text(app, y, x, w,

@@ -58,9 +58,11 @@ unsigned profiles_cmd(tui_app *app, int op)
 	return RX_NONE;
 }
 
-static const char *pf_cred(int c)
+/* A value newer than this emailcfg shows as "9 (unknown)", never as "?". */
+static const char *pf_cred(int c, char *buf, size_t size)
 {
-	return opt_slug(&opt_credential, c) ? opt_slug(&opt_credential, c) : "";
+	const char *s = opt_show_slug(&opt_credential, c, buf, size);
+	return s ? s : "";
 }
 
 /* One line of the detail, when it still fits in r. */
@@ -78,16 +80,18 @@ static void pf_draw_detail(tui_app *app, tui_rect r)
 {
 	const ec_profile *p = &pf.rows[pf.lv.sel];
 	int y = r.y + 1;
-	char in[600], out[600];
+	char in[600], out[600], shown[3][24];
 	snprintf(in, sizeof in, "%s:%d  ssl %s  %s",
 	         p->incoming_location ? p->incoming_location : "", p->incoming_port,
-	         p->incoming_ssl == 1 ? "yes" : "no", pf_cred(p->incoming_credential));
+	         p->incoming_ssl == 1 ? "yes" : "no",
+	         pf_cred(p->incoming_credential, shown[0], sizeof shown[0]));
 	snprintf(out, sizeof out, "%s:%d  ssl %s  %s",
 	         p->outgoing_location ? p->outgoing_location : "", p->outgoing_port,
-	         p->outgoing_ssl == 1 ? "yes" : "no", pf_cred(p->outgoing_credential));
+	         p->outgoing_ssl == 1 ? "yes" : "no",
+	         pf_cred(p->outgoing_credential, shown[1], sizeof shown[1]));
 	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, p->name);
 	pf_line(app, r, &y, 2, ROLE_NORMAL, _("Server type"),
-	        opt_label(&opt_server_type, p->server_type));
+	        opt_show_label(&opt_server_type, p->server_type, shown[2], sizeof shown[2]));
 	pf_line(app, r, &y, 2, p->state == STATE_ACTIVE ? ROLE_OK : ROLE_WARN, _("State"),
 	        opt_label(&opt_state, p->state));
 	pf_line(app, r, &y, 2, ROLE_NORMAL, _("Incoming server"), in);
@@ -123,10 +127,11 @@ static void pf_draw(tui_app *app, tui_rect r)
 		bool sel = pf.lv.top + i == pf.lv.sel;
 		enum tui_role role = sel ? ROLE_SELECTED : ROLE_NORMAL;
 		int y = r.y + 1 + i;
+		char type[24];
 		draw_text(app, y, r.x, r.w, role, "");
 		draw_text(app, y, r.x, nw, role, p->name);
 		draw_text(app, y, r.x + nw + 1, tw, role,
-		          opt_label(&opt_server_type, p->server_type));
+		          opt_show_label(&opt_server_type, p->server_type, type, sizeof type));
 		draw_text(app, y, r.x + nw + tw + 2, iw, role, p->incoming_location);
 		draw_text(app, y, r.x + nw + tw + iw + 3, iw, role, p->outgoing_location);
 		draw_text(app, y, r.x + nw + tw + 2 * iw + 4, 8,

@@ -1,7 +1,9 @@
 #!/bin/sh
 # client_sync.sh — a full sync of 12,345 generated mailboxes in pages of 500
 # stores every row once with the DESIGN keys; an incremental sync picks up
-# rows changed behind the client's back; --full removes deleted ones.
+# rows changed behind the client's back and, through its id listing,
+# removes deleted ones; a row holding an option value newer than the client
+# is stored as its number, reported, and survives --full.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -10,7 +12,7 @@ sim_start --data none --generate 12345 --seed 7 --max-page 500 -v
 client_env
 
 run_rc 0 ec sync
-assert_contains "$OUT" "12345 mailboxes" "sync summary"
+assert_contains "$OUT" "stored 12345 mailboxes" "sync summary"
 run_rc 0 ec mailboxes --json
 assert_eq 12345 "$(echo "$OUT" | $JSON_GET len .)" "rows after the first sync"
 assert_eq 12345 "$(echo "$OUT" | $JSON_GET each . id | sort -u | wc -l)" "distinct ids"
@@ -34,31 +36,37 @@ done
 
 before=$(sim_seq)
 run_rc 0 ec sync
+# Stored: the 10 changed rows and those the overlap re-reads, not 12,345.
+stored=$(echo "$OUT" | sed -n 's/.*stored \([0-9]*\) mailboxes.*/\1/p')
+[ "$stored" -ge 10 ] && [ "$stored" -lt 1000 ] || fail "stored $stored mailboxes: $OUT"
+assert_contains "$OUT" "removed 3;" "the summary counts what was removed"
 run_rc 0 ec mailboxes --filter 'name:Changed' --json
 assert_eq 10 "$(echo "$OUT" | $JSON_GET len .)" "incremental sync picked up the changes"
-# The incremental pull asked only for recent rows.
+# The incremental pull asked only for recent rows, then listed the ids alone.
 sim_log_since "$before"
 assert_contains "$(cat "$SIM_BODY")" "modifiedon%20gt%20" "incremental filter"
+assert_contains "$(cat "$SIM_BODY")" "mailboxes?\$select=mailboxid&" "id listing"
 run_rc 0 ec mailboxes --json
-assert_eq 12345 "$(echo "$OUT" | $JSON_GET len .)" "an incremental sync keeps deleted rows"
-
-# A row emailcfg cannot read (an option value it does not know) is skipped
-# with a notice; everything else is synced, and the exit status says so.
-odd=$(echo "$ids" | sed -n 300p)
-assert_eq 200 "$(sim_ctl PATCH "mailboxes($odd)" '{"incomingemaildeliverymethod":9}')" "odd value"
-assert_eq 200 "$(sim_ctl PATCH "mailboxes($(echo "$ids" | sed -n 301p))" '{"name":"Also changed"}')" "a normal change"
-run_rc 1 ec sync
-assert_contains "$ERR" "skipped a row of mailboxes" "the notice"
-assert_contains "$ERR" "1 row the organization sent could not be read" "the summary line"
-run_rc 0 ec mailboxes --filter 'name:"Also changed"' --json
-assert_eq 1 "$(echo "$OUT" | $JSON_GET len .)" "the other rows are synced"
-assert_eq 200 "$(sim_ctl PATCH "mailboxes($odd)" '{"incomingemaildeliverymethod":2}')" "repaired"
-
-run_rc 0 ec sync --full
-assert_contains "$OUT" "removed 3" "full sync summary"
-run_rc 0 ec mailboxes --json
-assert_eq 12342 "$(echo "$OUT" | $JSON_GET len .)" "--full removed the deleted rows"
+assert_eq 12342 "$(echo "$OUT" | $JSON_GET len .)" "an incremental sync removes deleted rows"
 for id in $gone; do
 	run_rc 2 ec mailbox "$id"
 done
+
+# A row holding an option value newer than the client is stored as its
+# number, marked and reported (exit 1, the row and the field named);
+# everything else is synced.
+odd=$(echo "$ids" | sed -n 300p)
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($odd)" '{"incomingemaildeliverymethod":7}')" "odd value"
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($(echo "$ids" | sed -n 301p))" '{"name":"Also changed"}')" "a normal change"
+run_rc 1 ec sync
+assert_contains "$ERR" "($odd): field 'incomingemaildeliverymethod': value 7 is newer than this emailcfg" "the row's line"
+assert_contains "$ERR" "1 row the organization sent could not be read fully" "the summary line"
+run_rc 0 ec mailboxes --filter 'name:"Also changed"' --json
+assert_eq 1 "$(echo "$OUT" | $JSON_GET len .)" "the other rows are synced"
+run_rc 0 ec mailbox "$odd"
+assert_contains "$OUT" "7 (unknown)" "the detail shows the number"
+run_rc 1 ec sync --full
+assert_contains "$OUT" "removed 0;" "--full removes nothing more"
+run_rc 0 ec mailboxes --json
+assert_eq 12342 "$(echo "$OUT" | $JSON_GET len .)" "--full kept the row it could not read fully"
 echo "client sync: ok"

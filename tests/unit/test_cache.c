@@ -2,7 +2,7 @@
  * migrations (from an empty file and from version 1), permissions, refusals
  * (newer cache, garbage, another program's database), disk full, two
  * connections at once, settings/profiles/alerts/raw JSON, transactions,
- * watermarks, meta, and the full-sync removal of unseen rows. Works in a
+ * watermarks, meta, and the removal of rows a listing did not name. Works in a
  * temporary directory made with mkdtemp and removed afterwards. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,7 +186,8 @@ static void test_migrate_from_v1(void **state)
 	settings_free(&s);
 	/* The version 2 tables work on the migrated file. */
 	assert_int_equal(cache_meta_set(c, "org", "contoso", &err), EC_OK);
-	assert_int_equal(cache_sync_begin_full(c, CACHE_MAILBOXES, &err), EC_OK);
+	assert_int_equal(cache_ids_begin(c, CACHE_MAILBOXES, &err), EC_OK);
+	cache_ids_end(c);
 	cache_close(c);
 }
 
@@ -846,7 +847,7 @@ static void test_watermarks_and_meta(void **state)
 	cache_close(c);
 }
 
-static void test_full_sync_removes_unseen(void **state)
+static void test_removes_unlisted(void **state)
 {
 	ec_cache *c = open_ok(tmp_path("full_sync.db"));
 	ec_error err = {0};
@@ -854,6 +855,7 @@ static void test_full_sync_removes_unseen(void **state)
 	ec_alert alerts[2];
 	char ids[5][EC_ID_SIZE];
 	long count, removed = -1;
+	bool found;
 	struct cache_sync_state s;
 	(void)state;
 	for (int i = 0; i < 5; i++) {
@@ -868,44 +870,45 @@ static void test_full_sync_removes_unseen(void **state)
 	assert_int_equal(cache_put_mailboxes(c, rows, NULL, 5, &err), EC_OK);
 	assert_int_equal(cache_put_alerts(c, alerts, 2, &err), EC_OK);
 
-	/* An incremental pull removes nothing. */
-	assert_int_equal(cache_sync_remove_unseen(c, CACHE_MAILBOXES, &removed, &err), EC_OK);
-	assert_int_equal(removed, 0);
-
-	/* A full pull whose two pages carry rows 0, 2 and 4 only. */
-	assert_int_equal(cache_sync_begin_full(c, CACHE_MAILBOXES, &err), EC_OK);
-	assert_int_equal(cache_put_mailboxes(c, &rows[0], NULL, 1, &err), EC_OK);
-	assert_int_equal(cache_put_mailboxes(c, &rows[2], NULL, 1, &err), EC_OK);
-	assert_int_equal(cache_put_mailboxes(c, &rows[4], NULL, 1, &err), EC_OK);
-	assert_int_equal(cache_sync_remove_unseen(c, CACHE_MAILBOXES, &removed, &err), EC_OK);
-	assert_int_equal(removed, 2);
+	/* A listing of ids 0, 2 and 4 in three pages removes 1; row 3, stored
+	 * by another emailcfg while the listing ran, is newer than it and stays. */
+	assert_int_equal(cache_delete_mailbox(c, ids[3], &err), EC_OK);
+	assert_int_equal(cache_ids_begin(c, CACHE_MAILBOXES, &err), EC_OK);
+	assert_int_equal(cache_ids_add(c, (const char(*)[EC_ID_SIZE])ids, 1, &err), EC_OK);
+	assert_int_equal(cache_ids_add(c, (const char(*)[EC_ID_SIZE]) & ids[2], 1, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &rows[3], NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_ids_add(c, (const char(*)[EC_ID_SIZE]) & ids[4], 1, &err), EC_OK);
+	assert_int_equal(cache_ids_remove_missing(c, CACHE_MAILBOXES, true, &removed, &err), EC_OK);
+	cache_ids_end(c);
+	assert_int_equal(removed, 1);
 	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
-	assert_int_equal(count, 3);
+	assert_int_equal(count, 4);
 	assert_int_equal(cache_sync_state_get(c, CACHE_MAILBOXES, &s, &err), EC_OK);
 	assert_int_equal(strlen(s.last_full), 20);
 
-	/* An interrupted full pull (no remove) leaves every row; the next one
-	 * starts over. */
-	assert_int_equal(cache_sync_begin_full(c, CACHE_MAILBOXES, &err), EC_OK);
-	assert_int_equal(cache_put_mailboxes(c, &rows[0], NULL, 1, &err), EC_OK);
+	/* An interrupted listing (no remove) leaves every row. */
+	assert_int_equal(cache_ids_begin(c, CACHE_MAILBOXES, &err), EC_OK);
 	cache_close(c);
 	c = open_ok(tmp_path("full_sync.db"));
 	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
-	assert_int_equal(count, 3);
-	assert_int_equal(cache_sync_begin_full(c, CACHE_MAILBOXES, &err), EC_OK);
-	assert_int_equal(cache_put_mailboxes(c, rows, NULL, 5, &err), EC_OK);
-	assert_int_equal(cache_sync_remove_unseen(c, CACHE_MAILBOXES, &removed, &err), EC_OK);
-	assert_int_equal(removed, 0);
-	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
-	assert_int_equal(count, 5);
+	assert_int_equal(count, 4);
 
-	/* Alerts are separate. */
-	assert_int_equal(cache_sync_begin_full(c, CACHE_ALERTS, &err), EC_OK);
-	assert_int_equal(cache_put_alerts(c, &alerts[1], 1, &err), EC_OK);
-	assert_int_equal(cache_sync_remove_unseen(c, CACHE_ALERTS, &removed, &err), EC_OK);
+	/* Alerts are separate; the settings row has no id set. */
+	assert_int_equal(cache_ids_begin(c, CACHE_ALERTS, &err), EC_OK);
+	assert_int_equal(cache_ids_add(c, (const char(*)[EC_ID_SIZE])alerts[1].id, 1, &err), EC_OK);
+	assert_int_equal(cache_ids_remove_missing(c, CACHE_ALERTS, false, &removed, &err), EC_OK);
 	assert_int_equal(removed, 1);
-	assert_int_equal(cache_sync_remove_unseen(c, CACHE_SETTINGS, &removed, &err), EC_OK);
-	assert_int_equal(removed, 0);
+	assert_int_not_equal(cache_ids_remove_missing(c, CACHE_SETTINGS, false, &removed, &err),
+	                     EC_OK);
+
+	/* A row emailcfg could not read keeps its values and gets a mark. */
+	assert_int_equal(
+	    cache_mark_unreadable(c, CACHE_MAILBOXES, ids[0], "field 'x': why", &found, &err),
+	    EC_OK);
+	assert_true(found);
+	assert_int_equal(cache_mark_unreadable(c, CACHE_MAILBOXES, ids[1], "gone", &found, &err),
+	                 EC_OK);
+	assert_false(found);
 	cache_close(c);
 }
 
@@ -936,7 +939,7 @@ int main(void)
 	    cmocka_unit_test(test_upsert_pages),
 	    cmocka_unit_test(test_transactions),
 	    cmocka_unit_test(test_watermarks_and_meta),
-	    cmocka_unit_test(test_full_sync_removes_unseen),
+	    cmocka_unit_test(test_removes_unlisted),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
