@@ -52,8 +52,12 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
  * unreachable push (the rest stay queued). */
 int outbox_push_all(ec_session *s, long *pushed, long *conflicts, long *failed, ec_error *err);
 
-/* Pushes one entry (queued or failed). */
+/* Pushes one queued entry. EC_OK also when another pusher has it (or an
+ * older edit of its row goes first): it stays queued, err says so. */
 int outbox_push(ec_session *s, long long id, ec_error *err);
+
+/* A failed entry queued again and, unless offline, pushed. */
+int outbox_retry(ec_session *s, long long id, ec_error *err);
 
 /* A conflict resolved: mine re-bases the edit on the organization's row and
  * pushes it again; theirs drops the edit and keeps the organization's

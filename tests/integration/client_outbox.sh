@@ -1,7 +1,8 @@
 #!/bin/sh
 # client_outbox.sh — edits go through the outbox: PATCH carries the row's
-# etag in If-Match; a row changed behind our back becomes a conflict (exit 3)
-# that --mine and --theirs both resolve; an --offline edit is pushed by the
+# etag in If-Match; a field changed behind our back to another value
+# becomes a conflict (exit 3) that --mine and --theirs both resolve, while a
+# change of another field, or of the same field to the same value, is not; an --offline edit is pushed by the
 # next sync; --read-only and the rules refuse before anything is sent.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
@@ -89,9 +90,47 @@ assert_eq server-side-sync "$(echo "$OUT" | $JSON_GET get .act)" "the latest edi
 assert_eq none "$(echo "$OUT" | $JSON_GET get .outgoing)" "both keys sent"
 run_rc 0 ec mailbox set "$user" outgoing=server-side-sync
 
-# A row in conflict takes no new edit until the conflict is resolved.
-assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{}')" "bump"
+# After a 412 the client compares field by field with base and mine. The
+# organization touched another column (a status, as its own processes do
+# all day): not a conflict; the edit goes out with the new etag.
+before=$(sim_seq)
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"incomingemailstatus":2}')" "unrelated"
+run_rc 0 ec mailbox set "$user" act=outlook
+assert_contains "$OUT" "saved" "an unrelated change is no conflict"
+sim_log_since "$before"
+$JSON_GET each . method <"$SIM_BODY" >"$T/m"
+$JSON_GET each . status <"$SIM_BODY" >"$T/s"
+assert_eq "PATCH 412 GET 200 PATCH 200" \
+	"$(paste -d' ' "$T/m" "$T/s" | grep -v '^POST' | tr '\n' ' ' | sed 's/ $//')" \
+	"412, re-read, PATCH again with the new etag"
+run_rc 0 sim_ctl GET "mailboxes($user)"
+assert_eq 0 "$(jv actdeliverymethod)" "mine reached the organization"
+assert_eq 2 "$(jv incomingemailstatus)" "theirs stays"
+run_rc 0 ec outbox --json --all
+last=$(($(echo "$OUT" | $JSON_GET len .) - 1))
+assert_eq sent "$(echo "$OUT" | $JSON_GET get ".$last.state")" "settled as sent"
+# The same field changed to the same value on both sides: settled, no write.
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"actdeliverymethod":1}')" "same value"
+before=$(sim_seq)
+run_rc 0 ec mailbox set "$user" act=server-side-sync
+assert_contains "$OUT" "saved" "the same value is settled"
+sim_log_since "$before"
+$JSON_GET each . method <"$SIM_BODY" >"$T/m"
+$JSON_GET each . status <"$SIM_BODY" >"$T/s"
+assert_eq "PATCH 412 GET 200" \
+	"$(paste -d' ' "$T/m" "$T/s" | grep -v '^POST' | tr '\n' ' ' | sed 's/ $//')" \
+	"412, re-read, nothing left to write"
+
+# A row in conflict takes no new edit until the conflict is resolved. The
+# same field changed to another value on both sides is one, with base,
+# mine and theirs.
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"actdeliverymethod":0}')" "bump"
 run_rc 3 ec mailbox set "$user" act=none
+assert_contains "$ERR" "act was changed on the organization" "the field named"
+run_rc 0 ec outbox --json
+assert_eq none "$(echo "$OUT" | $JSON_GET get .0.conflict.mine.act)" "mine"
+assert_eq outlook "$(echo "$OUT" | $JSON_GET get .0.conflict.theirs.act)" "theirs"
+assert_eq server-side-sync "$(echo "$OUT" | $JSON_GET get .0.conflict.base.act)" "base"
 run_rc 2 ec mailbox set "$user" act=outlook
 assert_contains "$ERR" "resolve it first" "conflict first"
 run_rc 0 ec outbox --json
