@@ -704,6 +704,13 @@ static bool claim_is_live(const ec_outbox_entry *e)
 	return e->claim[0] && e->claim_expires > (long long)time(NULL) && !claim_is_dead(e->claim);
 }
 
+/* OUTBOX_BUSY, with why in err (status EC_OK: nothing went wrong). */
+static int not_ours(ec_error *err, long long id, const char *why)
+{
+	ec_fail(err, EC_OK, "outbox entry %lld %s", id, why);
+	return OUTBOX_BUSY;
+}
+
 /* Claims e (as just read) for this push; OUTBOX_BUSY when another pusher
  * has it or an older edit of its row goes first. */
 static int claim_entry(ec_session *s, ec_outbox_entry *e, ec_error *err)
@@ -714,14 +721,11 @@ static int claim_entry(ec_session *s, ec_outbox_entry *e, ec_error *err)
 	int rc;
 	claim_token(token);
 	rc = cache_outbox_claim(s->cache, e->id, token, now, now + CLAIM_SECONDS, stale, err);
-	if (rc == CACHE_CLAIMED) {
-		ec_fail(err, EC_OK,
-		        "outbox entry %lld is being pushed by another emailcfg, or waits for an "
-		        "older edit of the same row; it stays queued and goes with that push or "
-		        "the next sync",
-		        e->id);
-		return OUTBOX_BUSY;
-	}
+	if (rc == CACHE_CLAIMED)
+		return not_ours(err, e->id,
+		                "is being pushed by another emailcfg, or waits for an older edit "
+		                "of the same row; it stays queued and goes with that push or the "
+		                "next sync");
 	if (rc == EC_OK)
 		snprintf(e->claim, sizeof e->claim, "%s", token);
 	return rc;
@@ -995,7 +999,9 @@ static int push_one(ec_session *s, long long id, ec_error *err)
 		             "entry %lld failed (%s); retry it with emailcfg outbox "
 		             "retry %lld",
 		             id, e.error ? e.error : "no reason kept", id);
-	else if (e.state == OUTBOX_QUEUED && (rc = claim_entry(s, &e, err)) == EC_OK)
+	else if (e.state == OUTBOX_SENT) /* by another pusher since it was listed */
+		rc = not_ours(err, id, "was sent already");
+	else if ((rc = claim_entry(s, &e, err)) == EC_OK)
 		rc = push_claimed(s, &e, err);
 	outbox_entry_free(&e);
 	return rc;

@@ -26,7 +26,7 @@
 typedef struct fixture {
 	char dir[64], path[128];
 	ec_config cfg;
-	ec_session s; /* the queueing side: offline, queue only */
+	ec_session s;    /* the queueing side: offline, queue only */
 	ec_cache *other; /* the pushing side: a second connection */
 } fixture;
 
@@ -191,8 +191,9 @@ static void expired_claim_is_taken_over(void **state)
 	assert_int_equal(cache_outbox_claim(f->s.cache, id, "new 2 b", 110, 700, NULL, &err),
 	                 EC_OK);
 	/* The old holder wakes up: its answer is no longer the entry's. */
-	assert_int_equal(cache_outbox_settle(f->other, id, "old 1 a", OUTBOX_SENT, NULL, NULL, &err),
-	                 CACHE_CLAIMED);
+	assert_int_equal(
+	    cache_outbox_settle(f->other, id, "old 1 a", OUTBOX_SENT, NULL, NULL, &err),
+	    CACHE_CLAIMED);
 	assert_int_equal(
 	    cache_outbox_settle(f->s.cache, id, "new 2 b", OUTBOX_SENT, NULL, NULL, &err), EC_OK);
 }
@@ -202,10 +203,11 @@ static void dead_claim_is_taken_over(void **state)
 	fixture *f = *state;
 	long long id = queue_edit(f, "act=none");
 	assert_int_equal(claim(f->other, id, "dead 1 a", 1000), EC_OK);
-	assert_int_equal(cache_outbox_claim(f->s.cache, id, "new 2 b", 1000, 1600, "dead 1 x", NULL),
-	                 CACHE_CLAIMED);
-	assert_int_equal(cache_outbox_claim(f->s.cache, id, "new 2 b", 1000, 1600, "dead 1 a", NULL),
-	                 EC_OK);
+	assert_int_equal(
+	    cache_outbox_claim(f->s.cache, id, "new 2 b", 1000, 1600, "dead 1 x", NULL),
+	    CACHE_CLAIMED);
+	assert_int_equal(
+	    cache_outbox_claim(f->s.cache, id, "new 2 b", 1000, 1600, "dead 1 a", NULL), EC_OK);
 }
 
 /* Entries of one row go out oldest first: a later one waits while an older
@@ -261,9 +263,9 @@ static void failed_entry_is_retried(void **state)
 	outbox_entry_free(&e);
 	/* Only a failed (or queued) entry: a conflict is resolved instead. */
 	assert_int_equal(claim(f->other, id, "pusher 1 b", 1000), EC_OK);
-	assert_int_equal(cache_outbox_settle(f->other, id, "pusher 1 b", OUTBOX_CONFLICT, "{}",
-	                                     NULL, &err),
-	                 EC_OK);
+	assert_int_equal(
+	    cache_outbox_settle(f->other, id, "pusher 1 b", OUTBOX_CONFLICT, "{}", NULL, &err),
+	    EC_OK);
 	assert_int_equal(outbox_retry(&f->s, id, &err), EC_USAGE);
 	assert_non_null(strstr(err.msg, "outbox resolve"));
 	f->cfg.read_only = true;
@@ -280,8 +282,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(settle_needs_the_token, setup, teardown),
 	    cmocka_unit_test_setup_teardown(expired_claim_is_taken_over, setup, teardown),
 	    cmocka_unit_test_setup_teardown(dead_claim_is_taken_over, setup, teardown),
-	    cmocka_unit_test_setup_teardown(entries_of_a_row_are_claimed_in_order, setup,
-	                                    teardown),
+	    cmocka_unit_test_setup_teardown(entries_of_a_row_are_claimed_in_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(claimed_entry_is_not_dropped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(failed_entry_is_retried, setup, teardown),
 	};
