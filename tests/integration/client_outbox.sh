@@ -168,9 +168,58 @@ run_rc 0 ec settings --json
 assert_eq KP: "$(echo "$OUT" | $JSON_GET get .tracking-prefix)" "settings saved"
 assert_eq 2048 "$(echo "$OUT" | $JSON_GET get .max-attachment-kb)" "size saved"
 run_rc 2 ec settings set colour=blue
+
+# Settings in conflict take no new edit either (a later --mine would
+# revert it): exit 2 and the way out.
+org=$(sqlite3 "$C" "select id from settings")
+assert_eq 200 "$(sim_ctl PATCH "organizations($org)" '{"trackingprefix":"ORG:"}')" "theirs"
+run_rc 3 ec settings set tracking-prefix=MINE:
+before=$(sim_seq)
+run_rc 2 ec settings set max-attachment-kb=1024
+assert_contains "$ERR" "resolve it first: emailcfg outbox resolve" "settings conflict first"
+run_rc 2 ec --offline settings set tracking-prefix=NEWER:
+assert_eq "$before" "$(sim_seq)" "nothing sent"
+run_rc 0 ec outbox --json
+entry=$(echo "$OUT" | $JSON_GET get .0.id)
+run_rc 0 ec outbox resolve "$entry" --theirs
+run_rc 0 ec settings set max-attachment-kb=1024
+run_rc 0 ec settings --json
+assert_eq ORG: "$(echo "$OUT" | $JSON_GET get .tracking-prefix)" "theirs kept"
+
+# A refused edit is failed; outbox retry sends it once the cause is gone.
+assert_eq 200 "$(sim_ctl POST config '{"approver_role":"none"}')" "no approver"
 run_rc 0 ec mailboxes --filter 'approval:pending type:user' --json
 pending=$(echo "$OUT" | $JSON_GET get .0.id)
-run_rc 0 ec approve "$pending"
+run_rc 1 ec approve "$pending"
+run_rc 0 ec outbox --json
+entry=$(echo "$OUT" | $JSON_GET get .0.id)
+assert_eq failed "$(echo "$OUT" | $JSON_GET get .0.state)" "refused: failed"
+run_rc 2 ec --read-only outbox retry "$entry"
+assert_contains "$ERR" "read-only" "read-only refuses a retry"
+run_rc 0 ec --offline outbox retry "$entry"
+assert_contains "$OUT" "queued" "offline: only queued again"
+run_rc 1 ec sync
+assert_contains "$OUT" "pushed 0 edits (0 conflicts, 1 failed)" "still refused"
+assert_eq 200 "$(sim_ctl POST config '{"approver_role":"admin"}')" "cause removed"
+run_rc 0 ec outbox retry "$entry"
+assert_contains "$OUT" "entry $entry sent" "retried and sent"
 run_rc 0 ec mailbox "$pending" --json
 assert_eq approved "$(echo "$OUT" | $JSON_GET get .approval)" "approved"
+assert_eq 200 "$(sim_ctl GET "mailboxes($pending)")" "the organization's row"
+assert_eq 1 "$(jv emailrouteraccessapproval)" "approved on the organization"
+run_rc 2 ec outbox retry "$entry"
+assert_contains "$ERR" "sent already" "nothing to retry"
+
+# A 412 whose re-read row cannot be decoded (an option value newer than
+# this client) is never swallowed: failed, counted, exit 1.
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"incomingemaildeliverymethod":7}')" "newer"
+run_rc 1 ec mailbox set "$user" act=outlook
+assert_contains "$ERR" "cannot be read" "the reason"
+assert_contains "$ERR" "outbox retry" "the way out"
+run_rc 0 ec outbox --json
+assert_eq failed "$(echo "$OUT" | $JSON_GET get .0.state)" "kept as failed"
+run_rc 0 ec outbox drop "$(echo "$OUT" | $JSON_GET get .0.id)"
+run_rc 0 ec --offline mailbox set "$user" outgoing=none
+run_rc 1 ec sync
+assert_contains "$OUT" "pushed 0 edits (0 conflicts, 1 failed)" "counted by sync"
 echo "client outbox: ok"
