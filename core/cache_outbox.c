@@ -140,11 +140,15 @@ static int step_one(ec_cache *c, sqlite3_stmt *st, long long id, const char *wha
 	return status;
 }
 
-int cache_outbox_set_state(ec_cache *c, long long id, enum ec_outbox_state state,
-                           const char *theirs_json, const char *error_text, ec_error *err)
+/* Moves entry id to state if its claim is claim (NULL: unclaimed), clearing
+ * the claim; *changed tells whether it did. */
+static int set_state_if(ec_cache *c, long long id, const char *claim, enum ec_outbox_state state,
+                        const char *theirs_json, const char *error_text, bool *changed,
+                        ec_error *err)
 {
 	static const char sql[] = "UPDATE outbox SET state = ?, theirs = COALESCE(?, theirs), "
-	                          "error = ?, updated_on = ? WHERE id = ? AND claim IS NULL";
+	                          "error = ?, updated_on = ?, claim = NULL, claim_expires = 0 "
+	                          "WHERE id = ? AND claim IS ?";
 	char now[EC_TIME_SIZE];
 	sqlite3_stmt *st;
 	int status = cache_prepare(c, sql, &st, err);
@@ -156,7 +160,19 @@ int cache_outbox_set_state(ec_cache *c, long long id, enum ec_outbox_state state
 	cache_bind_text(st, 3, error_text);
 	cache_bind_text(st, 4, now);
 	sqlite3_bind_int64(st, 5, id);
-	return step_one(c, st, id, "updating the outbox", err);
+	cache_bind_text(st, 6, claim);
+	status = cache_step_done(c, st, "updating the outbox", err);
+	sqlite3_finalize(st);
+	*changed = status == EC_OK && sqlite3_changes(c->db) > 0;
+	return status;
+}
+
+int cache_outbox_set_state(ec_cache *c, long long id, enum ec_outbox_state state,
+                           const char *theirs_json, const char *error_text, ec_error *err)
+{
+	bool changed;
+	int status = set_state_if(c, id, NULL, state, theirs_json, error_text, &changed, err);
+	return status == EC_OK && !changed ? entry_not_found(err, id) : status;
 }
 
 int cache_outbox_update(ec_cache *c, const ec_outbox_entry *e, ec_error *err)
@@ -197,18 +213,22 @@ int cache_outbox_delete(ec_cache *c, long long id, ec_error *err)
 
 /* ---- Claims ----------------------------------------------------------------- */
 
+static int claim_lost(ec_error *err, long long id)
+{
+	ec_fail(err, EC_USAGE,
+	        "outbox entry %lld is not this push's to change (another emailcfg is pushing "
+	        "it, or it changed meanwhile); see emailcfg outbox",
+	        id);
+	return CACHE_CLAIMED;
+}
+
 /* Steps an UPDATE of a claimed entry: no row changed is CACHE_CLAIMED. */
 static int step_claimed(ec_cache *c, sqlite3_stmt *st, long long id, ec_error *err)
 {
 	int status = cache_step_done(c, st, "updating the outbox", err);
 	sqlite3_finalize(st);
-	if (status == EC_OK && sqlite3_changes(c->db) == 0) {
-		ec_fail(err, EC_USAGE,
-		        "outbox entry %lld is not this push's to change (another emailcfg is "
-		        "pushing it, or it changed meanwhile); see emailcfg outbox",
-		        id);
-		return CACHE_CLAIMED;
-	}
+	if (status == EC_OK && sqlite3_changes(c->db) == 0)
+		return claim_lost(err, id);
 	return status;
 }
 
@@ -254,22 +274,12 @@ int cache_outbox_renew(ec_cache *c, long long id, const char *token, long long e
 int cache_outbox_settle(ec_cache *c, long long id, const char *token, enum ec_outbox_state state,
                         const char *theirs_json, const char *error_text, ec_error *err)
 {
-	static const char sql[] = "UPDATE outbox SET state = ?, theirs = COALESCE(?, theirs), "
-	                          "error = ?, updated_on = ?, claim = NULL, claim_expires = 0 "
-	                          "WHERE id = ? AND claim = ?";
-	char now[EC_TIME_SIZE];
-	sqlite3_stmt *st;
-	int status = cache_prepare(c, sql, &st, err);
-	if (status != EC_OK)
-		return status;
-	cache_now(now);
-	cache_bind_text(st, 1, outbox_state_slug(state));
-	cache_bind_text(st, 2, theirs_json);
-	cache_bind_text(st, 3, error_text);
-	cache_bind_text(st, 4, now);
-	sqlite3_bind_int64(st, 5, id);
-	cache_bind_text(st, 6, token);
-	return step_claimed(c, st, id, err);
+	bool changed;
+	int status;
+	if (!token) /* "claim IS NULL" would match an unclaimed entry */
+		return claim_lost(err, id);
+	status = set_state_if(c, id, token, state, theirs_json, error_text, &changed, err);
+	return status == EC_OK && !changed ? claim_lost(err, id) : status;
 }
 
 int cache_outbox_merge(ec_cache *c, long long id, const char *old_changes, const char *changes,

@@ -844,6 +844,14 @@ static int push_conflict(push *p, json_object *row, json_object *theirs, const c
 	               json_text(json_object_object_get(p->base, key)), p->e->id, p->e->id);
 }
 
+/* The claim kept for another CLAIM_SECONDS (before each request, so only
+ * a pusher that stopped loses it), with the etag the next PATCH carries. */
+static int renew(push *p, long long version, ec_error *err)
+{
+	return cache_outbox_renew(p->s->cache, p->e->id, p->e->claim,
+	                          (long long)time(NULL) + CLAIM_SECONDS, version, err);
+}
+
 /* The entry goes out again against the row just read: stored, and its
  * etag becomes the entry's base_version. */
 static int push_rebase(push *p, json_object *row, ec_error *err)
@@ -854,8 +862,7 @@ static int push_rebase(push *p, json_object *row, ec_error *err)
 	if (rc == EC_OK)
 		rc = p->ops->store_row(p->s, row, p->changes, &values, &version, err);
 	if (rc == EC_OK)
-		rc = cache_outbox_renew(p->s->cache, p->e->id, p->e->claim,
-		                        (long long)time(NULL) + CLAIM_SECONDS, version, err);
+		rc = renew(p, version, err);
 	if (rc == EC_OK)
 		rc = cache_transaction_commit(p->s->cache, err);
 	else
@@ -874,8 +881,10 @@ static int push_reread(push *p, bool *again, ec_error *err)
 	long long version;
 	const char *key = NULL;
 	ec_error why = {0};
-	int npush, rc = dv_get(p->s->dv, p->ops->set, p->e->target_id, p->ops->select, &row, err);
+	int npush, rc = renew(p, p->e->base_version, err);
 	*again = false;
+	if (rc == EC_OK)
+		rc = dv_get(p->s->dv, p->ops->set, p->e->target_id, p->ops->select, &row, err);
 	if (rc == EC_OK &&
 	    p->ops->store_row(p->s, row, p->changes, &values, &version, &why) != EC_OK)
 		rc = ec_fail(err, EC_FAILED,
@@ -980,13 +989,19 @@ static int push_claimed(ec_session *s, ec_outbox_entry *e, ec_error *err)
 	return rc;
 }
 
+static int find_entry(ec_session *s, long long id, ec_outbox_entry *e, ec_error *err)
+{
+	int rc = cache_outbox_get(s->cache, id, e, err);
+	if (rc == CACHE_NOT_FOUND)
+		return ec_fail(err, EC_USAGE, "no outbox entry %lld; see emailcfg outbox", id);
+	return rc;
+}
+
 /* Claims and pushes one entry; OUTBOX_BUSY when it is not ours to push. */
 static int push_one(ec_session *s, long long id, ec_error *err)
 {
 	ec_outbox_entry e;
-	int rc = cache_outbox_get(s->cache, id, &e, err);
-	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_USAGE, "no outbox entry %lld; see emailcfg outbox", id);
+	int rc = find_entry(s, id, &e, err);
 	if (rc != EC_OK)
 		return rc;
 	if (e.state == OUTBOX_CONFLICT)
@@ -1014,11 +1029,7 @@ static int load_entry(ec_session *s, long long id, const char *what, ec_outbox_e
                       ec_error *err)
 {
 	int rc = session_may_change(s, what, err);
-	if (rc == EC_OK)
-		rc = cache_outbox_get(s->cache, id, e, err);
-	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_USAGE, "no outbox entry %lld; see emailcfg outbox", id);
-	return rc;
+	return rc == EC_OK ? find_entry(s, id, e, err) : rc;
 }
 
 int outbox_push(ec_session *s, long long id, ec_error *err)

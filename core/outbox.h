@@ -1,11 +1,21 @@
 /* outbox.h — every change to the organization goes through here (DESIGN
  * section 1, "Write"): validated (keys, then core/rules), written to the
  * cache's outbox in one durable transaction before anything is sent, then
- * pushed with If-Match on the row's etag. Success stores the organization's
- * new row; 412 reads the row again and either finds the wanted values
- * already there (a push whose answer was lost: marked sent, never written
- * twice) or keeps the edit as a conflict beside the organization's values.
- * Nothing typed is ever dropped without being asked to. */
+ * pushed with If-Match on the row's etag. The promises (README, "The
+ * outbox"):
+ * - An entry being pushed is claimed (a token and an expiry, renewed before
+ *   every request); other processes and threads leave it alone, a claim of
+ *   a dead process or past its expiry is taken over, and sent / conflict /
+ *   failed is written only while the claim is still the pusher's.
+ * - An edit made meanwhile is a new entry (merged only into an unclaimed
+ *   queued one); entries of one row are pushed oldest first.
+ * - After a 412 the row is read again and each field compared with the
+ *   base (the value the edit was made on) and mine: untouched fields go out
+ *   with the new etag, fields already as wanted are settled (our own push
+ *   whose answer was lost is never written twice), other changes are a
+ *   conflict kept beside the organization's values.
+ * - A row with an unresolved conflict takes no new edit; a failed entry
+ *   can be retried. Nothing typed is dropped without being asked to. */
 #ifndef EMAILCFG_OUTBOX_H
 #define EMAILCFG_OUTBOX_H
 

@@ -12,6 +12,14 @@ sim_start
 client_env
 run_rc 0 ec sync
 
+# api_since SEQ — "METHOD STATUS ..." of the Web API requests after SEQ.
+api_since() {
+	sim_log_since "$1"
+	$JSON_GET each . method <"$SIM_BODY" >"$T/m"
+	$JSON_GET each . status <"$SIM_BODY" >"$T/s"
+	paste -d' ' "$T/m" "$T/s" | grep -v '^POST' | tr '\n' ' ' | sed 's/ $//'
+}
+
 # Pick an active user mailbox on the Exchange profile and a queue.
 run_rc 0 ec mailboxes --filter 'type:user state:active profile:exchange act:server-side-sync' --json
 user=$(echo "$OUT" | $JSON_GET get .0.id)
@@ -97,11 +105,7 @@ before=$(sim_seq)
 assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"incomingemailstatus":2}')" "unrelated"
 run_rc 0 ec mailbox set "$user" act=outlook
 assert_contains "$OUT" "saved" "an unrelated change is no conflict"
-sim_log_since "$before"
-$JSON_GET each . method <"$SIM_BODY" >"$T/m"
-$JSON_GET each . status <"$SIM_BODY" >"$T/s"
-assert_eq "PATCH 412 GET 200 PATCH 200" \
-	"$(paste -d' ' "$T/m" "$T/s" | grep -v '^POST' | tr '\n' ' ' | sed 's/ $//')" \
+assert_eq "PATCH 412 GET 200 PATCH 200" "$(api_since "$before")" \
 	"412, re-read, PATCH again with the new etag"
 run_rc 0 sim_ctl GET "mailboxes($user)"
 assert_eq 0 "$(jv actdeliverymethod)" "mine reached the organization"
@@ -114,12 +118,7 @@ assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"actdeliverymethod":1}')" "s
 before=$(sim_seq)
 run_rc 0 ec mailbox set "$user" act=server-side-sync
 assert_contains "$OUT" "saved" "the same value is settled"
-sim_log_since "$before"
-$JSON_GET each . method <"$SIM_BODY" >"$T/m"
-$JSON_GET each . status <"$SIM_BODY" >"$T/s"
-assert_eq "PATCH 412 GET 200" \
-	"$(paste -d' ' "$T/m" "$T/s" | grep -v '^POST' | tr '\n' ' ' | sed 's/ $//')" \
-	"412, re-read, nothing left to write"
+assert_eq "PATCH 412 GET 200" "$(api_since "$before")" "412, re-read, nothing left to write"
 
 # A row in conflict takes no new edit until the conflict is resolved. The
 # same field changed to another value on both sides is one, with base,
