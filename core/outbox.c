@@ -530,8 +530,11 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
 		cache_transaction_rollback(s->cache, NULL);
 	snprintf(result->id, sizeof result->id, "%s", seen.id);
 	result->state = OUTBOX_QUEUED;
-	if (rc == EC_OK && !s->cfg->offline && !s->queue_only)
+	if (rc == EC_OK && !s->cfg->offline && !s->queue_only) {
 		rc = push_result(s, result, err);
+		free(result->message); /* one result: err says why */
+		result->message = NULL;
+	}
 	json_object_put(changes);
 	json_object_put(base);
 	settings_free(&seen);
