@@ -20,7 +20,7 @@ static void outbox_row(table *t, const ec_outbox_entry *e)
 	const char *cells[6];
 	snprintf(id, sizeof id, "%lld", e->id);
 	cells[0] = id;
-	cells[1] = outbox_state_slug(e->state);
+	cells[1] = outbox_is_sending(e) ? "sending" : outbox_state_slug(e->state);
 	cells[2] = e->target_id;
 	cells[3] = e->changes;
 	cells[4] = e->created_on;

@@ -702,7 +702,7 @@ static bool claim_is_dead(const char *claim)
 	       errno == ESRCH;
 }
 
-static bool claim_is_live(const ec_outbox_entry *e)
+bool outbox_is_sending(const ec_outbox_entry *e)
 {
 	return e->claim[0] && e->claim_expires > (long long)time(NULL) && !claim_is_dead(e->claim);
 }
@@ -1136,7 +1136,7 @@ int outbox_drop(ec_session *s, long long id, ec_error *err)
 	int rc = load_entry(s, id, "drop an edit", &e, err);
 	if (rc != EC_OK)
 		return rc;
-	if (claim_is_live(&e))
+	if (outbox_is_sending(&e))
 		rc = ec_fail(err, EC_USAGE,
 		             "entry %lld is being pushed by another emailcfg right now; drop it "
 		             "after that push, if it is still there",

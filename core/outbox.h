@@ -74,7 +74,10 @@ int outbox_retry(ec_session *s, long long id, ec_error *err);
  * values. */
 int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err);
 
-/* Drops an entry (any state). */
+/* Is a live pusher (this process or another) sending the entry now? */
+bool outbox_is_sending(const ec_outbox_entry *e);
+
+/* Drops an entry (any state but one being sent). */
 int outbox_drop(ec_session *s, long long id, ec_error *err);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "core/i18n.h"
 #include "core/job_types.h"
+#include "core/outbox.h"
 #include "tui/app.h"
 #include "tui/listview.h"
 
@@ -396,7 +397,7 @@ static void ob_draw(tui_app *app, tui_rect r)
 		draw_text(app, y, r.x, r.w, sel ? ROLE_SELECTED : ROLE_NORMAL, "");
 		draw_fmt(app, y, r.x, 6, sel ? ROLE_SELECTED : ROLE_DIM, "%lld", e->id);
 		draw_text(app, y, r.x + 7, 9, sel ? ROLE_SELECTED : st,
-		          outbox_state_slug(e->state));
+		          outbox_is_sending(e) ? _("sending") : outbox_state_slug(e->state));
 		draw_text(app, y, r.x + 17, nw, sel ? ROLE_SELECTED : ROLE_NORMAL,
 		          ob.names[ob.lv.top + i]);
 		draw_text(app, y, r.x + 18 + nw, r.w - 18 - nw, sel ? ROLE_SELECTED : ROLE_NORMAL,

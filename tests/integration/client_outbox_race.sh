@@ -33,6 +33,8 @@ assert_eq 200 "$(sim_ctl POST config '{"latency_ms":1500}')" "slow answers"
 ec mailbox set "$user" act=none >"$T/a.out" 2>"$T/a.err" &
 a=$!
 wait_for "select id from outbox where claim is not null"
+run_rc 0 ec --offline outbox
+assert_contains "$OUT" "sending" "the entry in flight is shown as being sent"
 run_rc 0 ec --offline mailbox set "$user" outgoing=none
 assert_contains "$OUT" "queued" "B's edit is queued"
 # B online as well: the entry in flight goes first, so B's waits for it.
