@@ -1,10 +1,10 @@
-/* cache_outbox.c — the outbox of local edits (DESIGN section 1, "Write"):
- * durable insert before anything is sent, listing, claims (the lease of the
- * one pusher of an entry), state changes (sent, conflict with the
- * organization's values, failed) that match the claim, merging a new edit
- * into an unclaimed entry, rewriting an entry when a conflict is resolved,
- * and dropping one. Touches only the outbox table; a mailbox is "pending"
- * because it has entries here, nothing else marks it. */
+/* cache_outbox.c — the outbox of local edits: durable insert before
+ * anything is sent, listing, claims (the lease of the one pusher of an
+ * entry), state changes (sent, conflict with the organization's values,
+ * failed) that match the claim, merging a new edit into an unclaimed entry,
+ * rewriting an entry when a conflict is resolved, and dropping one. Touches
+ * only the outbox table; a mailbox is "pending" because it has entries
+ * here, nothing else marks it. */
 #include "core/cache_int.h"
 
 #include <stdlib.h>

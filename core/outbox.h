@@ -1,8 +1,7 @@
-/* outbox.h — every change to the organization goes through here (DESIGN
- * section 1, "Write"): validated (keys, then core/rules), written to the
- * cache's outbox in one durable transaction before anything is sent, then
- * pushed with If-Match on the row's etag. The promises (README, "The
- * outbox"):
+/* outbox.h — every change to the organization goes through here: validated
+ * (keys, then core/rules), written to the cache's outbox in one durable
+ * transaction before anything is sent, then pushed with If-Match on the
+ * row's etag. The promises (README, "The outbox"):
  * - An entry being pushed is claimed (a token and an expiry, renewed before
  *   every request); other processes and threads leave it alone, a claim of
  *   a dead process or past its expiry is taken over, and sent / conflict /
