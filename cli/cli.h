@@ -71,6 +71,7 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_outbox_resolve(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_outbox_drop(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_outbox_retry(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_sync(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_settings_set(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_mailbox_set(cli_ctx *ctx, int argc, char **argv, ec_error *err);

@@ -1,5 +1,5 @@
 /* cmd_outbox.c — `emailcfg outbox`: the queued edits and conflicts of the
- * cache's outbox. */
+ * cache's outbox, and resolving, dropping or retrying one of them. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -9,6 +9,7 @@
 #include "cli/table.h"
 #include "core/codec.h"
 #include "core/outbox.h"
+#include "core/sanitize.h"
 
 static const char *const headers[] = {"ID", "STATE", "TARGET", "CHANGES", "CREATED", "ERROR"};
 static const int caps[] = {0, 0, 36, 50, 0, 60};
@@ -19,7 +20,7 @@ static void outbox_row(table *t, const ec_outbox_entry *e)
 	const char *cells[6];
 	snprintf(id, sizeof id, "%lld", e->id);
 	cells[0] = id;
-	cells[1] = outbox_state_slug(e->state);
+	cells[1] = outbox_is_sending(e) ? "sending" : outbox_state_slug(e->state);
 	cells[2] = e->target_id;
 	cells[3] = e->changes;
 	cells[4] = e->created_on;
@@ -134,5 +135,33 @@ int cmd_outbox_drop(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	                  &id, err);
 	if (rc == EC_OK && !ctx->cfg.quiet)
 		printf("entry %lld dropped\n", id);
+	return rc;
+}
+
+/* How a retried entry stands now, as the outbox has it. */
+static void print_state(cli_ctx *ctx, long long id)
+{
+	ec_cache *cache;
+	ec_outbox_entry e;
+	ec_error err = {0};
+	if (cli_cache(ctx, &cache, &err) != EC_OK || cache_outbox_get(cache, id, &e, &err) != EC_OK)
+		return;
+	if (e.state == OUTBOX_SENT) {
+		printf("entry %lld sent\n", id);
+	} else {
+		char *why = sanitize_text(e.error ? e.error : "the next sync pushes it");
+		printf("entry %lld %s; %s\n", id, outbox_state_slug(e.state), why);
+		free(why);
+	}
+	outbox_entry_free(&e);
+}
+
+int cmd_outbox_retry(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	long long id = 0;
+	int rc = on_entry(ctx, argc, argv, NULL, 0, "emailcfg outbox retry ID", always,
+	                  outbox_retry, &id, err);
+	if (rc == EC_OK && !ctx->cfg.quiet)
+		print_state(ctx, id);
 	return rc;
 }

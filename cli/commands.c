@@ -33,5 +33,7 @@ const cli_command cli_commands[] = {
     {"outbox", "resolve", "ID --mine|--theirs", N_("resolve a conflict"), cmd_outbox_resolve,
      CMD_CHANGES},
     {"outbox", "drop", "ID", N_("drop a queued edit"), cmd_outbox_drop, CMD_CHANGES},
+    {"outbox", "retry", "ID", N_("queue a failed edit again and push it"), cmd_outbox_retry,
+     CMD_CHANGES},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

@@ -195,15 +195,44 @@ int cache_outbox_add(ec_cache *c, ec_outbox_entry *e, ec_error *err);
 int cache_outbox_list(ec_cache *c, const char *target_id, bool active_only, ec_outbox_entry **rows,
                       int *n, ec_error *err);
 int cache_outbox_get(ec_cache *c, long long id, ec_outbox_entry *out, ec_error *err);
-/* Moves an entry to state. theirs_json replaces the stored organization
+/* Moves an unclaimed entry to state. theirs_json replaces the stored organization
  * values when not NULL (NULL keeps them); error_text replaces the error
  * (NULL clears it). */
 int cache_outbox_set_state(ec_cache *c, long long id, enum ec_outbox_state state,
                            const char *theirs_json, const char *error_text, ec_error *err);
-/* Rewrites every field of entry e->id but created_on (e.g. a conflict
- * resolved with "keep mine": new base, base_version, state queued). */
+/* Rewrites every field of unclaimed entry e->id but created_on (e.g. a
+ * conflict resolved with "keep mine": new base, base_version, state queued). */
 int cache_outbox_update(ec_cache *c, const ec_outbox_entry *e, ec_error *err);
 int cache_outbox_delete(ec_cache *c, long long id, ec_error *err);
+
+/* Claims (schema version 5). An entry being pushed carries its pusher's
+ * token and an expiry (Unix seconds); every call below that changes a claimed
+ * entry matches the token as well as the id, and returns CACHE_CLAIMED when
+ * the entry is not (or no longer) the caller's: another pusher has it, it was
+ * dropped, or it changed meanwhile. */
+#define CACHE_CLAIMED (-2)
+/* Claims entry id for token until expires, in one UPDATE: only a queued
+ * entry whose claim is empty, expired (claim_expires <= now) or equal to
+ * stale (a claim the caller knows is dead; NULL: none), and only when no
+ * older entry of the same target is queued or a conflict (edits of one row
+ * go out in order). */
+int cache_outbox_claim(ec_cache *c, long long id, const char *token, long long now,
+                       long long expires, const char *stale, ec_error *err);
+/* Extends token's claim to expires and records the etag the next PATCH of
+ * the entry carries (after a 412 whose fields were all still ours to push). */
+int cache_outbox_renew(ec_cache *c, long long id, const char *token, long long expires,
+                       long long base_version, ec_error *err);
+/* Moves token's entry to state (OUTBOX_QUEUED: released, to be pushed
+ * again) and clears the claim; theirs_json and error_text as in
+ * cache_outbox_set_state(). */
+int cache_outbox_settle(ec_cache *c, long long id, const char *token, enum ec_outbox_state state,
+                        const char *theirs_json, const char *error_text, ec_error *err);
+/* A later edit of the same target added to queued entry id: only when
+ * nobody has claimed it and its changes are still old_changes. */
+int cache_outbox_merge(ec_cache *c, long long id, const char *old_changes, const char *changes,
+                       const char *base, ec_error *err);
+/* A failed (unclaimed) entry queued again, its error cleared. */
+int cache_outbox_requeue(ec_cache *c, long long id, ec_error *err);
 
 /* ---- Test & Enable history (cache_history.c) --------------------------- */
 

@@ -1,15 +1,18 @@
-/* cache_outbox.c — the outbox of local edits (DESIGN section 1, "Write"):
- * durable insert before anything is sent, listing, state changes (sent,
- * conflict with the organization's values, failed), rewriting an entry when a
- * conflict is resolved, and dropping one. Touches only the outbox table; a
- * mailbox is "pending" because it has entries here, nothing else marks it. */
+/* cache_outbox.c — the outbox of local edits: durable insert before
+ * anything is sent, listing, claims (the lease of the one pusher of an
+ * entry), state changes (sent, conflict with the organization's values,
+ * failed) that match the claim, merging a new edit into an unclaimed entry,
+ * rewriting an entry when a conflict is resolved, and dropping one. Touches
+ * only the outbox table; a mailbox is "pending" because it has entries
+ * here, nothing else marks it. */
 #include "core/cache_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define OUTBOX_COLUMNS                                                                             \
-	"id, entity, target_id, changes, base, theirs, base_version, state, created_on, error"
+	"id, entity, target_id, changes, base, theirs, base_version, state, created_on, error, "   \
+	"claim, claim_expires"
 
 static void read_entry(sqlite3_stmt *st, ec_outbox_entry *e)
 {
@@ -26,6 +29,8 @@ static void read_entry(sqlite3_stmt *st, ec_outbox_entry *e)
 		e->state = OUTBOX_QUEUED;
 	cache_col_copy(st, 8, e->created_on, sizeof e->created_on);
 	e->error = cache_col_dup(st, 9);
+	cache_col_copy(st, 10, e->claim, sizeof e->claim);
+	e->claim_expires = sqlite3_column_int64(st, 11);
 }
 
 static int check_entity(ec_cache *c, const ec_outbox_entry *e, ec_error *err)
@@ -135,11 +140,15 @@ static int step_one(ec_cache *c, sqlite3_stmt *st, long long id, const char *wha
 	return status;
 }
 
-int cache_outbox_set_state(ec_cache *c, long long id, enum ec_outbox_state state,
-                           const char *theirs_json, const char *error_text, ec_error *err)
+/* Moves entry id to state if its claim is claim (NULL: unclaimed), clearing
+ * the claim; *changed tells whether it did. */
+static int set_state_if(ec_cache *c, long long id, const char *claim, enum ec_outbox_state state,
+                        const char *theirs_json, const char *error_text, bool *changed,
+                        ec_error *err)
 {
 	static const char sql[] = "UPDATE outbox SET state = ?, theirs = COALESCE(?, theirs), "
-	                          "error = ?, updated_on = ? WHERE id = ?";
+	                          "error = ?, updated_on = ?, claim = NULL, claim_expires = 0 "
+	                          "WHERE id = ? AND claim IS ?";
 	char now[EC_TIME_SIZE];
 	sqlite3_stmt *st;
 	int status = cache_prepare(c, sql, &st, err);
@@ -151,14 +160,26 @@ int cache_outbox_set_state(ec_cache *c, long long id, enum ec_outbox_state state
 	cache_bind_text(st, 3, error_text);
 	cache_bind_text(st, 4, now);
 	sqlite3_bind_int64(st, 5, id);
-	return step_one(c, st, id, "updating the outbox", err);
+	cache_bind_text(st, 6, claim);
+	status = cache_step_done(c, st, "updating the outbox", err);
+	sqlite3_finalize(st);
+	*changed = status == EC_OK && sqlite3_changes(c->db) > 0;
+	return status;
+}
+
+int cache_outbox_set_state(ec_cache *c, long long id, enum ec_outbox_state state,
+                           const char *theirs_json, const char *error_text, ec_error *err)
+{
+	bool changed;
+	int status = set_state_if(c, id, NULL, state, theirs_json, error_text, &changed, err);
+	return status == EC_OK && !changed ? entry_not_found(err, id) : status;
 }
 
 int cache_outbox_update(ec_cache *c, const ec_outbox_entry *e, ec_error *err)
 {
 	static const char sql[] = "UPDATE outbox SET entity = ?, target_id = ?, changes = ?, "
 	                          "base = ?, theirs = ?, base_version = ?, state = ?, error = ?, "
-	                          "updated_on = ? WHERE id = ?";
+	                          "updated_on = ? WHERE id = ? AND claim IS NULL";
 	char now[EC_TIME_SIZE];
 	sqlite3_stmt *st;
 	int status = check_entity(c, e, err);
@@ -188,4 +209,112 @@ int cache_outbox_delete(ec_cache *c, long long id, ec_error *err)
 		return status;
 	sqlite3_bind_int64(st, 1, id);
 	return step_one(c, st, id, "dropping an outbox entry", err);
+}
+
+/* ---- Claims ----------------------------------------------------------------- */
+
+static int claim_lost(ec_error *err, long long id)
+{
+	ec_fail(err, EC_USAGE,
+	        "outbox entry %lld is not this push's to change (another emailcfg is pushing "
+	        "it, or it changed meanwhile); see emailcfg outbox",
+	        id);
+	return CACHE_CLAIMED;
+}
+
+/* Steps an UPDATE of a claimed entry: no row changed is CACHE_CLAIMED. */
+static int step_claimed(ec_cache *c, sqlite3_stmt *st, long long id, ec_error *err)
+{
+	int status = cache_step_done(c, st, "updating the outbox", err);
+	sqlite3_finalize(st);
+	if (status == EC_OK && sqlite3_changes(c->db) == 0)
+		return claim_lost(err, id);
+	return status;
+}
+
+int cache_outbox_claim(ec_cache *c, long long id, const char *token, long long now,
+                       long long expires, const char *stale, ec_error *err)
+{
+	/* One statement, so two pushers can never both succeed: the entry is
+	 * queued, nobody holds a live claim on it (none, expired, or the one
+	 * the caller found dead), and no older edit of the same row waits. */
+	static const char sql[] =
+	    "UPDATE outbox SET claim = ?1, claim_expires = ?2 WHERE id = ?3 AND state = 'queued' "
+	    "AND (claim IS NULL OR claim_expires <= ?4 OR claim = ?5) AND NOT EXISTS (SELECT 1 "
+	    "FROM outbox o WHERE o.entity = outbox.entity AND o.target_id = outbox.target_id AND "
+	    "o.id < outbox.id AND o.state IN ('queued', 'conflict'))";
+	sqlite3_stmt *st;
+	int status = cache_prepare(c, sql, &st, err);
+	if (status != EC_OK)
+		return status;
+	cache_bind_text(st, 1, token);
+	sqlite3_bind_int64(st, 2, expires);
+	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int64(st, 4, now);
+	cache_bind_text(st, 5, stale);
+	return step_claimed(c, st, id, err);
+}
+
+int cache_outbox_renew(ec_cache *c, long long id, const char *token, long long expires,
+                       long long base_version, ec_error *err)
+{
+	static const char sql[] = "UPDATE outbox SET claim_expires = ?, base_version = ? WHERE "
+	                          "id = ? AND claim = ?";
+	sqlite3_stmt *st;
+	int status = cache_prepare(c, sql, &st, err);
+	if (status != EC_OK)
+		return status;
+	sqlite3_bind_int64(st, 1, expires);
+	sqlite3_bind_int64(st, 2, base_version);
+	sqlite3_bind_int64(st, 3, id);
+	cache_bind_text(st, 4, token);
+	return step_claimed(c, st, id, err);
+}
+
+int cache_outbox_settle(ec_cache *c, long long id, const char *token, enum ec_outbox_state state,
+                        const char *theirs_json, const char *error_text, ec_error *err)
+{
+	bool changed;
+	int status;
+	if (!token) /* "claim IS NULL" would match an unclaimed entry */
+		return claim_lost(err, id);
+	status = set_state_if(c, id, token, state, theirs_json, error_text, &changed, err);
+	return status == EC_OK && !changed ? claim_lost(err, id) : status;
+}
+
+int cache_outbox_merge(ec_cache *c, long long id, const char *old_changes, const char *changes,
+                       const char *base, ec_error *err)
+{
+	/* Only into an entry nobody is pushing, and only over what the caller
+	 * read: a claimed entry's changes are on their way already. */
+	static const char sql[] = "UPDATE outbox SET changes = ?, base = ?, updated_on = ? WHERE "
+	                          "id = ? AND state = 'queued' AND claim IS NULL AND changes = ?";
+	char now[EC_TIME_SIZE];
+	sqlite3_stmt *st;
+	int status = cache_prepare(c, sql, &st, err);
+	if (status != EC_OK)
+		return status;
+	cache_now(now);
+	cache_bind_text(st, 1, changes);
+	cache_bind_text(st, 2, base);
+	cache_bind_text(st, 3, now);
+	sqlite3_bind_int64(st, 4, id);
+	cache_bind_text(st, 5, old_changes);
+	return step_claimed(c, st, id, err);
+}
+
+int cache_outbox_requeue(ec_cache *c, long long id, ec_error *err)
+{
+	static const char sql[] =
+	    "UPDATE outbox SET state = 'queued', error = NULL, updated_on = ? "
+	    "WHERE id = ? AND state = 'failed' AND claim IS NULL";
+	char now[EC_TIME_SIZE];
+	sqlite3_stmt *st;
+	int status = cache_prepare(c, sql, &st, err);
+	if (status != EC_OK)
+		return status;
+	cache_now(now);
+	cache_bind_text(st, 1, now);
+	sqlite3_bind_int64(st, 2, id);
+	return step_one(c, st, id, "retrying an outbox entry", err);
 }

@@ -132,12 +132,23 @@ static int run_resolve(ec_session *s, void *p, ec_error *err)
 	return rc;
 }
 
-static int run_drop(ec_session *s, void *p, ec_error *err)
+/* fn on one outbox entry, then the outbox has changed. */
+static int run_on_entry(ec_session *s, long long entry,
+                        int (*fn)(ec_session *, long long, ec_error *), ec_error *err)
 {
-	job_arg *a = p;
-	int rc = outbox_drop(s, a->entry, err);
+	int rc = fn(s, entry, err);
 	ec_emitf(&s->sink, EV_CHANGED, "edit", "outbox");
 	return rc;
+}
+
+static int run_drop(ec_session *s, void *p, ec_error *err)
+{
+	return run_on_entry(s, ((job_arg *)p)->entry, outbox_drop, err);
+}
+
+static int run_retry(ec_session *s, void *p, ec_error *err)
+{
+	return run_on_entry(s, ((job_arg *)p)->entry, outbox_retry, err);
 }
 
 static int run_password(ec_session *s, void *p, ec_error *err)
@@ -209,6 +220,13 @@ long job_submit_drop(ec_worker *w, long long entry)
 	job_arg *a = arg_new(NULL, 0, NULL, 0);
 	a->entry = entry;
 	return worker_submit(w, "drop", run_drop, a, arg_free);
+}
+
+long job_submit_retry(ec_worker *w, long long entry)
+{
+	job_arg *a = arg_new(NULL, 0, NULL, 0);
+	a->entry = entry;
+	return worker_submit(w, "retry", run_retry, a, arg_free);
 }
 
 long job_submit_password(ec_worker *w, const char *mailbox_id, const char *password)

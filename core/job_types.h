@@ -24,6 +24,8 @@ long job_submit_defaults(ec_worker *w, char (*ids)[EC_ID_SIZE], int n);
 long job_submit_settings(ec_worker *w, char *const *assign, int nassign);
 long job_submit_resolve(ec_worker *w, long long entry, bool mine);
 long job_submit_drop(ec_worker *w, long long entry);
+/* A failed outbox entry queued again and pushed. */
+long job_submit_retry(ec_worker *w, long long entry);
 /* The write-only password of a mailbox (copied, wiped after use). */
 long job_submit_password(ec_worker *w, const char *mailbox_id, const char *password);
 /* Test & Enable; opts is copied (strings too). */

@@ -9,9 +9,10 @@
 
 #include <stdbool.h>
 
-#define EC_NULL      (-1)
-#define EC_ID_SIZE   37 /* lowercase GUID + NUL */
-#define EC_TIME_SIZE 21 /* "2024-03-01T09:00:00Z" + NUL; "" when absent */
+#define EC_NULL       (-1)
+#define EC_ID_SIZE    37 /* lowercase GUID + NUL */
+#define EC_TIME_SIZE  21 /* "2024-03-01T09:00:00Z" + NUL; "" when absent */
+#define EC_CLAIM_SIZE 96 /* an outbox claim token: "host pid nonce" + NUL */
 
 typedef struct ec_settings {
 	char id[EC_ID_SIZE]; /* organizationid */
@@ -115,6 +116,10 @@ typedef struct ec_outbox_entry {
 	enum ec_outbox_state state;
 	char created_on[EC_TIME_SIZE];
 	char *error;
+	/* The lease of the pusher that has the entry (empty: none), and when
+	 * it ends (Unix seconds); see core/outbox.h. */
+	char claim[EC_CLAIM_SIZE];
+	long long claim_expires;
 } ec_outbox_entry;
 
 enum ec_check_status { CHECK_PASS, CHECK_FAIL, CHECK_SKIP };

@@ -1,15 +1,25 @@
 /* outbox.c — queueing, pushing and resolving edits (see outbox.h). */
 #include "core/outbox.h"
 
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "core/codec.h"
 #include "core/keys.h"
 #include "core/rules.h"
+
+/* push_one(): the entry is not this push's (another pusher has it, or an
+ * older edit of its row goes first); it stays queued. */
+#define OUTBOX_BUSY (-3)
 
 /* ---- Validation and queueing ---------------------------------------- */
 
@@ -65,33 +75,34 @@ static int check_rules(ec_session *s, const ec_mailbox *before, const ec_mailbox
 
 /* The changes and base objects of an edit: each key whose value the admin
  * changed (after differs from seen, the mailbox as shown with its queued
- * edit applied), with its new value and the organization's value (row). */
-static void diff_mailbox(const ec_mailbox *row, const ec_mailbox *seen, const ec_mailbox *after,
-                         const char *const *keys, int nkeys, json_object *changes,
-                         json_object *base)
+ * edits applied), with its new value and the value seen. */
+static void diff_mailbox(const ec_mailbox *seen, const ec_mailbox *after, const char *const *keys,
+                         int nkeys, json_object *changes, json_object *base)
 {
 	for (int i = 0; i < nkeys; i++) {
 		json_object *now = keys_mailbox_get_json(after, keys[i]);
 		json_object *shown = keys_mailbox_get_json(seen, keys[i]);
-		bool same = json_object_equal(now, shown);
-		json_object_put(shown);
-		if (same) {
+		if (json_object_equal(now, shown)) {
 			json_object_put(now);
+			json_object_put(shown);
 			continue;
 		}
 		json_object_object_add(changes, keys[i], now);
-		json_object_object_add(base, keys[i], keys_mailbox_get_json(row, keys[i]));
+		json_object_object_add(base, keys[i], shown);
 	}
 }
 
-/* The mailbox as the admin sees it: the cached row with its queued edit
- * applied, so a second edit builds on the first instead of undoing it. A
- * row with an unresolved conflict takes no new edit until it is resolved. */
-static int pending_view(ec_session *s, const ec_mailbox *row, ec_mailbox *seen, ec_error *err)
+/* The target's unresolved conflict refuses a new edit (a later "keep
+ * mine" would otherwise revert it); each queued entry's changes go to
+ * apply, oldest first, so a new edit builds on them instead of undoing
+ * them. */
+static int pending_walk(ec_session *s, const char *target, const char *name,
+                        int (*apply)(ec_session *s, json_object *changes, void *view,
+                                     ec_error *err),
+                        void *view, ec_error *err)
 {
 	ec_outbox_entry *rows = NULL;
-	int n = 0, rc = cache_outbox_list(s->cache, row->id, true, &rows, &n, err);
-	mailbox_copy(seen, row);
+	int n = 0, rc = cache_outbox_list(s->cache, target, true, &rows, &n, err);
 	for (int i = 0; rc == EC_OK && i < n; i++) {
 		json_object *changes;
 		if (rows[i].state == OUTBOX_CONFLICT) {
@@ -99,60 +110,102 @@ static int pending_view(ec_session *s, const ec_mailbox *row, ec_mailbox *seen, 
 			    ec_fail(err, EC_USAGE,
 			            "%s has an unresolved conflict (outbox entry %lld); resolve it "
 			            "first: emailcfg outbox resolve %lld --mine|--theirs",
-			            row->name ? row->name : row->id, rows[i].id, rows[i].id);
+			            name, rows[i].id, rows[i].id);
 			break;
 		}
 		if (rows[i].state != OUTBOX_QUEUED)
 			continue;
 		changes = json_tokener_parse(rows[i].changes);
-		rc = keys_mailbox_apply_changes(seen, changes, resolve_profile, s, err);
+		rc = apply(s, changes, view, err);
 		json_object_put(changes);
 	}
 	cache_free_outbox(rows, n);
 	return rc;
 }
 
-/* Adds changes to the queued entry of the target when there is one (one
- * pending edit per row keeps the etag chain simple), else makes a new one. */
+static int apply_mailbox(ec_session *s, json_object *changes, void *view, ec_error *err)
+{
+	return keys_mailbox_apply_changes(view, changes, resolve_profile, s, err);
+}
+
+static int apply_settings(ec_session *s, json_object *changes, void *view, ec_error *err)
+{
+	return keys_settings_apply_changes(view, changes, resolve_profile, s, err);
+}
+
+/* The mailbox as the admin sees it: the cached row with its queued edits
+ * applied. */
+static int pending_view(ec_session *s, const ec_mailbox *row, ec_mailbox *seen, ec_error *err)
+{
+	mailbox_copy(seen, row);
+	return pending_walk(s, row->id, row->name ? row->name : row->id, apply_mailbox, seen, err);
+}
+
+/* Adds changes (and, for keys it lacks, their base) to the entry's JSON. */
+static void merge_json(const ec_outbox_entry *e, json_object *changes, json_object *base,
+                       json_object **merged, json_object **merged_base)
+{
+	*merged = json_tokener_parse(e->changes);
+	*merged_base = json_tokener_parse(e->base ? e->base : "{}");
+	json_object_object_foreach(changes, k, v)
+	{
+		json_object_object_add(*merged, k, json_object_get(v));
+		if (!json_object_object_get_ex(*merged_base, k, NULL))
+			json_object_object_add(*merged_base, k,
+			                       json_object_get(json_object_object_get(base, k)));
+	}
+}
+
+/* Merges into the newest queued entry of the target that nobody is pushing
+ * (one pending edit per row keeps the etag chain short). An entry being
+ * pushed is left alone: its changes are on their way, and the edit becomes
+ * a new entry that goes out after it. CACHE_CLAIMED: no such entry. */
+static int merge_entry(ec_session *s, const char *target, json_object *changes, json_object *base,
+                       long long *entry_id, ec_error *err)
+{
+	ec_outbox_entry *rows = NULL;
+	int n = 0, rc = cache_outbox_list(s->cache, target, true, &rows, &n, err);
+	const ec_outbox_entry *open = NULL;
+	for (int i = 0; rc == EC_OK && i < n; i++)
+		if (rows[i].state == OUTBOX_QUEUED)
+			open = rows[i].claim[0] ? NULL : &rows[i];
+	if (rc == EC_OK && !open)
+		rc = CACHE_CLAIMED;
+	if (rc == EC_OK) {
+		json_object *merged, *merged_base;
+		merge_json(open, changes, base, &merged, &merged_base);
+		rc = cache_outbox_merge(
+		    s->cache, open->id, open->changes,
+		    json_object_to_json_string_ext(merged, JSON_C_TO_STRING_PLAIN),
+		    json_object_to_json_string_ext(merged_base, JSON_C_TO_STRING_PLAIN), NULL);
+		*entry_id = open->id;
+		json_object_put(merged);
+		json_object_put(merged_base);
+	}
+	cache_free_outbox(rows, n);
+	return rc;
+}
+
+/* Queues an edit: merged into an unclaimed queued entry of the target, or
+ * a new entry. base holds, per key, the value the admin saw (the row with
+ * the earlier queued edits applied): what the organization should still
+ * have when this entry goes out. */
 static int queue_entry(ec_session *s, const char *entity, const char *target, long long version,
                        json_object *changes, json_object *base, long long *entry_id, ec_error *err)
 {
-	ec_outbox_entry *rows = NULL, e;
-	int n = 0, rc = cache_outbox_list(s->cache, target, true, &rows, &n, err);
-	const ec_outbox_entry *queued = NULL;
-	for (int i = 0; rc == EC_OK && i < n; i++)
-		if (rows[i].state == OUTBOX_QUEUED)
-			queued = &rows[i];
-	if (rc == EC_OK && queued) {
-		json_object *old_changes = json_tokener_parse(queued->changes);
-		json_object *old_base = json_tokener_parse(queued->base ? queued->base : "{}");
-		json_object_object_foreach(changes, k, v)
-		{
-			json_object_object_add(old_changes, k, json_object_get(v));
-			if (!json_object_object_get_ex(old_base, k, NULL))
-				json_object_object_add(
-				    old_base, k, json_object_get(json_object_object_get(base, k)));
-		}
-		e = *queued;
-		e.changes =
-		    (char *)json_object_to_json_string_ext(old_changes, JSON_C_TO_STRING_PLAIN);
-		e.base = (char *)json_object_to_json_string_ext(old_base, JSON_C_TO_STRING_PLAIN);
-		rc = cache_outbox_update(s->cache, &e, err);
-		*entry_id = queued->id;
-		json_object_put(old_changes);
-		json_object_put(old_base);
-	} else if (rc == EC_OK) {
-		outbox_entry_init(&e);
-		snprintf(e.entity, sizeof e.entity, "%s", entity);
-		snprintf(e.target_id, sizeof e.target_id, "%s", target);
-		e.changes = (char *)json_object_to_json_string_ext(changes, JSON_C_TO_STRING_PLAIN);
-		e.base = (char *)json_object_to_json_string_ext(base, JSON_C_TO_STRING_PLAIN);
-		e.base_version = version;
-		e.state = OUTBOX_QUEUED;
-		rc = cache_outbox_add(s->cache, &e, err);
-		*entry_id = e.id;
-	}
-	cache_free_outbox(rows, n);
+	ec_outbox_entry e;
+	int rc = merge_entry(s, target, changes, base, entry_id, err);
+	if (rc != CACHE_CLAIMED)
+		return rc;
+	outbox_entry_init(&e);
+	snprintf(e.entity, sizeof e.entity, "%s", entity);
+	snprintf(e.target_id, sizeof e.target_id, "%s", target);
+	e.changes = (char *)json_object_to_json_string_ext(changes, JSON_C_TO_STRING_PLAIN);
+	e.base = (char *)json_object_to_json_string_ext(base, JSON_C_TO_STRING_PLAIN);
+	e.base_version = version;
+	e.state = OUTBOX_QUEUED;
+	rc = cache_outbox_add(s->cache, &e, err);
+	*entry_id = e.id;
 	return rc;
 }
 
@@ -261,7 +314,7 @@ static int plan_one(ec_session *s, const char *id, mailbox_change_fn fn, void *c
 		p->version = row.version;
 		p->changes = json_object_new_object();
 		p->base = json_object_new_object();
-		diff_mailbox(&row, &seen, &after, keys, nkeys, p->changes, p->base);
+		diff_mailbox(&seen, &after, keys, nkeys, p->changes, p->base);
 	}
 	mailbox_free(&row);
 	mailbox_free(&seen);
@@ -277,6 +330,26 @@ static void plans_free(plan *p, int n)
 		json_object_put(p[i].base);
 	}
 	free(p);
+}
+
+static int push_one(ec_session *s, long long id, ec_error *err);
+
+/* Pushes the entry of a result and records how it went. An entry another
+ * pusher has (or that waits for an older edit of its row) stays queued,
+ * with why: that pusher or the next sync sends it. */
+static int push_result(ec_session *s, ec_edit_result *res, ec_error *err)
+{
+	ec_outbox_entry e;
+	int rc = push_one(s, res->entry, err);
+	outbox_entry_init(&e);
+	res->status = rc == OUTBOX_BUSY ? EC_OK : rc;
+	res->message = rc != EC_OK ? ec_strdup(err->msg) : NULL;
+	/* As the outbox has it now (a row that kept changing stays queued). */
+	res->state = rc == EC_OK ? OUTBOX_SENT : OUTBOX_QUEUED;
+	if (rc != EC_OK && cache_outbox_get(s->cache, res->entry, &e, NULL) == EC_OK)
+		res->state = e.state;
+	outbox_entry_free(&e);
+	return res->status;
 }
 
 /* The worse of two statuses for a batch: conflict < failed < network. */
@@ -316,17 +389,13 @@ static int edit_batch(ec_session *s, char (*ids)[EC_ID_SIZE], int n, mailbox_cha
 		cache_transaction_rollback(s->cache, NULL);
 	for (int i = 0; rc == EC_OK && i < n && !s->cfg->offline && !s->queue_only; i++) {
 		ec_error e = {0};
+		int prc;
 		if (!res[i].entry)
 			continue;
-		res[i].status = outbox_push(s, res[i].entry, &e);
-		res[i].message = res[i].status ? ec_strdup(e.msg) : NULL;
-		res[i].state = res[i].status == EC_OK         ? OUTBOX_SENT
-		               : res[i].status == EC_CONFLICT ? OUTBOX_CONFLICT
-		               : res[i].status == EC_FAILED   ? OUTBOX_FAILED
-		                                              : OUTBOX_QUEUED;
-		if (worse(worst, res[i].status) != worst)
+		prc = push_result(s, &res[i], &e);
+		if (worse(worst, prc) != worst)
 			*err = e;
-		worst = worse(worst, res[i].status);
+		worst = worse(worst, prc);
 	}
 	plans_free(plans, n);
 	if (rc != EC_OK) { /* refused or not stored: nothing to report per mailbox */
@@ -385,10 +454,52 @@ void edit_results_free(ec_edit_result *r, int n)
 	free(r);
 }
 
+/* The settings as the admin sees them: the cached row with queued edits
+ * applied; an unresolved conflict refuses, as for a mailbox. */
+static int settings_seen(ec_session *s, ec_settings *seen, ec_error *err)
+{
+	ec_settings row;
+	int rc = cache_get_settings(s->cache, &row, err);
+	if (rc == CACHE_NOT_FOUND)
+		return ec_fail(err, EC_LOCAL,
+		               "the organization's settings are not in the cache yet; "
+		               "run emailcfg sync");
+	if (rc != EC_OK)
+		return rc;
+	settings_copy(seen, &row);
+	settings_free(&row);
+	rc = pending_walk(s, seen->id, "the organization's settings", apply_settings, seen, err);
+	if (rc != EC_OK)
+		settings_free(seen);
+	return rc;
+}
+
+/* KEY=VALUE assignments applied to after; changes and base (the value
+ * seen) per key. */
+static int settings_assign(ec_session *s, char *const *assignments, int nassign,
+                           const ec_settings *seen, ec_settings *after, json_object *changes,
+                           json_object *base, ec_error *err)
+{
+	for (int i = 0; i < nassign; i++) {
+		char key[64];
+		const char *eq = strchr(assignments[i], '=');
+		int rc;
+		if (!eq || eq == assignments[i] || (size_t)(eq - assignments[i]) >= sizeof key)
+			return ec_fail(err, EC_USAGE, "'%s' is not KEY=VALUE", assignments[i]);
+		snprintf(key, sizeof key, "%.*s", (int)(eq - assignments[i]), assignments[i]);
+		rc = keys_settings_apply(after, key, eq + 1, resolve_profile, s, err);
+		if (rc != EC_OK)
+			return rc;
+		json_object_object_add(changes, key, keys_settings_get_json(after, key));
+		json_object_object_add(base, key, keys_settings_get_json(seen, key));
+	}
+	return EC_OK;
+}
+
 int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_result *result,
                   ec_error *err)
 {
-	ec_settings before, after;
+	ec_settings seen, after;
 	json_object *changes, *base;
 	int rc = session_may_change(s, "change the settings", err);
 	memset(result, 0, sizeof *result);
@@ -398,46 +509,35 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
 		return ec_fail(err, EC_USAGE,
 		               "nothing to change; give KEY=VALUE (see emailcfg "
 		               "settings --json for the keys)");
-	rc = cache_get_settings(s->cache, &before, err);
-	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_LOCAL,
-		               "the organization's settings are not in the cache yet; "
-		               "run emailcfg sync");
-	if (rc != EC_OK)
+	/* Read, check and queue under the write lock: no other process
+	 * queues or claims in between. */
+	if ((rc = cache_transaction_begin(s->cache, err)) != EC_OK)
 		return rc;
-	settings_copy(&after, &before);
+	if ((rc = settings_seen(s, &seen, err)) != EC_OK) {
+		cache_transaction_rollback(s->cache, NULL);
+		return rc;
+	}
+	settings_copy(&after, &seen);
 	changes = json_object_new_object();
 	base = json_object_new_object();
-	for (int i = 0; rc == EC_OK && i < nassign; i++) {
-		char key[64];
-		const char *eq = strchr(assignments[i], '=');
-		if (!eq || eq == assignments[i] || (size_t)(eq - assignments[i]) >= sizeof key) {
-			rc = ec_fail(err, EC_USAGE, "'%s' is not KEY=VALUE", assignments[i]);
-			break;
-		}
-		snprintf(key, sizeof key, "%.*s", (int)(eq - assignments[i]), assignments[i]);
-		rc = keys_settings_apply(&after, key, eq + 1, resolve_profile, s, err);
-		if (rc == EC_OK) {
-			json_object_object_add(changes, key, keys_settings_get_json(&after, key));
-			json_object_object_add(base, key, keys_settings_get_json(&before, key));
-		}
-	}
+	rc = settings_assign(s, assignments, nassign, &seen, &after, changes, base, err);
 	if (rc == EC_OK)
-		rc = queue_entry(s, "organization", before.id, before.version, changes, base,
+		rc = queue_entry(s, "organization", seen.id, seen.version, changes, base,
 		                 &result->entry, err);
-	snprintf(result->id, sizeof result->id, "%s", before.id);
+	if (rc == EC_OK)
+		rc = cache_transaction_commit(s->cache, err);
+	else
+		cache_transaction_rollback(s->cache, NULL);
+	snprintf(result->id, sizeof result->id, "%s", seen.id);
 	result->state = OUTBOX_QUEUED;
 	if (rc == EC_OK && !s->cfg->offline && !s->queue_only) {
-		rc = outbox_push(s, result->entry, err);
-		result->status = rc;
-		result->state = rc == EC_OK         ? OUTBOX_SENT
-		                : rc == EC_CONFLICT ? OUTBOX_CONFLICT
-		                : rc == EC_FAILED   ? OUTBOX_FAILED
-		                                    : OUTBOX_QUEUED;
+		rc = push_result(s, result, err);
+		free(result->message); /* one result: err says why */
+		result->message = NULL;
 	}
 	json_object_put(changes);
 	json_object_put(base);
-	settings_free(&before);
+	settings_free(&seen);
 	settings_free(&after);
 	return rc;
 }
@@ -451,9 +551,11 @@ typedef struct entity_ops {
 	/* the cached row with changes applied, as PATCH body */
 	int (*patch_body)(ec_session *s, const ec_outbox_entry *e, json_object *changes,
 	                  json_object **body, ec_error *err);
-	/* store a row from the organization; *values gets the changed keys' values */
+	/* store a row from the organization; *values gets the changed keys'
+	 * values and *version its etag (on failure: nothing stored, *values
+	 * NULL) */
 	int (*store_row)(ec_session *s, json_object *row, json_object *changes,
-	                 json_object **values, ec_error *err);
+	                 json_object **values, long long *version, ec_error *err);
 	/* the cached row's version */
 	int (*version)(ec_session *s, const char *id, long long *version, ec_error *err);
 } entity_ops;
@@ -491,25 +593,29 @@ static int settings_patch_body(ec_session *s, const ec_outbox_entry *e, json_obj
 }
 
 static int mailbox_store(ec_session *s, json_object *row, json_object *changes,
-                         json_object **values, ec_error *err)
+                         json_object **values, long long *version, ec_error *err)
 {
 	ec_mailbox m;
 	const char *raw = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
 	int rc = codec_mailbox_from_json(row, &m, err);
 	if (rc == EC_OK)
 		rc = cache_put_mailboxes(s->cache, &m, &raw, 1, err);
-	*values = json_object_new_object();
+	*values = NULL;
+	*version = m.version;
+	if (rc == EC_OK)
+		*values = json_object_new_object();
 	json_object_object_foreach(changes, k, v)
 	{
 		(void)v;
-		json_object_object_add(*values, k, keys_mailbox_get_json(&m, k));
+		if (*values)
+			json_object_object_add(*values, k, keys_mailbox_get_json(&m, k));
 	}
 	mailbox_free(&m);
 	return rc;
 }
 
 static int settings_store(ec_session *s, json_object *row, json_object *changes,
-                          json_object **values, ec_error *err)
+                          json_object **values, long long *version, ec_error *err)
 {
 	ec_settings st;
 	int rc = codec_settings_from_json(row, &st, err);
@@ -517,11 +623,15 @@ static int settings_store(ec_session *s, json_object *row, json_object *changes,
 		rc = cache_put_settings(s->cache, &st,
 		                        json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN),
 		                        err);
-	*values = json_object_new_object();
+	*values = NULL;
+	*version = st.version;
+	if (rc == EC_OK)
+		*values = json_object_new_object();
 	json_object_object_foreach(changes, k, v)
 	{
 		(void)v;
-		json_object_object_add(*values, k, keys_settings_get_json(&st, k));
+		if (*values)
+			json_object_object_add(*values, k, keys_settings_get_json(&st, k));
 	}
 	settings_free(&st);
 	return rc;
@@ -556,117 +666,373 @@ static const entity_ops *ops_for(const ec_outbox_entry *e)
 	return strcmp(e->entity, "organization") == 0 ? &settings_ops : &mailbox_ops;
 }
 
-/* Did the organization end up with every value the edit wanted? */
-static bool values_match(json_object *changes, json_object *values)
+/* ---- Claims ------------------------------------------------------------ */
+
+/* A claim lasts this long unless renewed; a push renews it before every
+ * request, so only a pusher that stopped (killed, hung) loses it. */
+#define CLAIM_SECONDS 600
+/* PATCH, 412, re-read: how many times before the entry waits for the
+ * next sync (the row keeps changing under us). */
+#define PUSH_ROUNDS 3
+
+/* A token unique to one claim: host and pid say who holds it (so a claim
+ * of a dead process on this host is taken over at once), the nonce tells
+ * two claims of one process (the console's threads) apart. */
+static void claim_token(char token[EC_CLAIM_SIZE])
 {
-	json_object_object_foreach(changes, k, want)
-	{
-		json_object *got = json_object_object_get(values, k);
-		if (!json_object_equal(want, got))
-			return false;
-	}
-	return true;
+	static atomic_uint counter;
+	char host[64] = "";
+	unsigned long long nonce = 0;
+	if (getrandom(&nonce, sizeof nonce, GRND_NONBLOCK) != (ssize_t)sizeof nonce)
+		nonce = (unsigned long long)time(NULL) << 20;
+	gethostname(host, sizeof host - 1);
+	snprintf(token, EC_CLAIM_SIZE, "%.63s %ld %llx.%u", host[0] ? host : "-", (long)getpid(),
+	         nonce, atomic_fetch_add(&counter, 1));
 }
 
-/* Stores the organization's row and settles the entry, in one transaction. */
-static int settle(ec_session *s, const ec_outbox_entry *e, json_object *row, json_object *changes,
-                  bool *matched, ec_error *err)
+/* Is the claim a process on this host that no longer runs? */
+static bool claim_is_dead(const char *claim)
 {
-	const entity_ops *ops = ops_for(e);
+	char host[64], mine[64] = "";
+	long pid;
+	if (sscanf(claim, "%63s %ld", host, &pid) != 2 || pid <= 0)
+		return false;
+	gethostname(mine, sizeof mine - 1);
+	return strcmp(host, mine[0] ? mine : "-") == 0 && kill((pid_t)pid, 0) != 0 &&
+	       errno == ESRCH;
+}
+
+bool outbox_is_sending(const ec_outbox_entry *e)
+{
+	return e->claim[0] && e->claim_expires > (long long)time(NULL) && !claim_is_dead(e->claim);
+}
+
+/* OUTBOX_BUSY, with why in err (status EC_OK: nothing went wrong). */
+static int not_ours(ec_error *err, long long id, const char *why)
+{
+	ec_fail(err, EC_OK, "outbox entry %lld %s", id, why);
+	return OUTBOX_BUSY;
+}
+
+/* Claims e (as just read) for this push; OUTBOX_BUSY when another pusher
+ * has it or an older edit of its row goes first. */
+static int claim_entry(ec_session *s, ec_outbox_entry *e, ec_error *err)
+{
+	char token[EC_CLAIM_SIZE];
+	long long now = (long long)time(NULL);
+	const char *stale = e->claim[0] && claim_is_dead(e->claim) ? e->claim : NULL;
+	int rc;
+	claim_token(token);
+	rc = cache_outbox_claim(s->cache, e->id, token, now, now + CLAIM_SECONDS, stale, err);
+	if (rc == CACHE_CLAIMED)
+		return not_ours(err, e->id,
+		                "is being pushed by another emailcfg, or waits for an older edit "
+		                "of the same row; it stays queued and goes with that push or the "
+		                "next sync");
+	if (rc == EC_OK)
+		snprintf(e->claim, sizeof e->claim, "%s", token);
+	return rc;
+}
+
+/* ---- Pushing a claimed entry -------------------------------------------- */
+
+typedef struct push {
+	ec_session *s;
+	ec_outbox_entry *e; /* e->claim is this push's token */
+	const entity_ops *ops;
+	json_object *changes, *base;
+	bool settled; /* the entry's state is written: sent, conflict, queued again */
+} push;
+
+/* Stores the organization's row (when given) and settles the entry, in one
+ * transaction; CACHE_CLAIMED, with nothing stored, when the claim is gone. */
+static int settle(push *p, json_object *row, enum ec_outbox_state state, const char *theirs,
+                  const char *why, ec_error *err)
+{
 	json_object *values = NULL;
-	const char *theirs;
-	int rc = cache_transaction_begin(s->cache, err);
+	long long version;
+	int rc = cache_transaction_begin(p->s->cache, err);
+	if (rc == EC_OK && row)
+		rc = p->ops->store_row(p->s, row, p->changes, &values, &version, err);
 	if (rc == EC_OK)
-		rc = ops->store_row(s, row, changes, &values, err);
-	*matched = rc == EC_OK && values_match(changes, values);
-	theirs = values ? json_object_to_json_string_ext(values, JSON_C_TO_STRING_PLAIN) : NULL;
+		rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, state, theirs, why,
+		                         err);
 	if (rc == EC_OK)
-		rc = cache_outbox_set_state(s->cache, e->id,
-		                            *matched ? OUTBOX_SENT : OUTBOX_CONFLICT,
-		                            *matched ? NULL : theirs, NULL, err);
-	if (rc == EC_OK)
-		rc = cache_transaction_commit(s->cache, err);
+		rc = cache_transaction_commit(p->s->cache, err);
 	else
-		cache_transaction_rollback(s->cache, NULL);
+		cache_transaction_rollback(p->s->cache, NULL);
+	p->settled = rc == EC_OK;
 	json_object_put(values);
 	return rc;
 }
 
-/* After a 412: read the row again; the wanted values may be there already
- * (our own earlier push whose answer was lost), else it is a conflict. */
-static int push_conflict(ec_session *s, const ec_outbox_entry *e, json_object *changes,
-                         ec_error *err)
+static const char *json_text(json_object *o)
 {
-	const entity_ops *ops = ops_for(e);
-	json_object *row = NULL;
-	bool matched = false;
-	int rc = dv_get(s->dv, ops->set, e->target_id, ops->select, &row, err);
-	if (rc == EC_OK)
-		rc = settle(s, e, row, changes, &matched, err);
-	json_object_put(row);
-	if (rc == EC_OK && !matched)
-		rc = ec_fail(err, EC_CONFLICT,
-		             "%s %s changed on the organization since it was read; "
-		             "the edit is kept as conflict %lld: see emailcfg outbox, then "
-		             "emailcfg outbox resolve %lld --mine|--theirs",
-		             ops->name, e->target_id, e->id, e->id);
+	return o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "null";
+}
+
+/* After a 412, per key of the edit: the organization's value equal to mine
+ * is settled; equal to base (they did not touch it) is still ours to push;
+ * anything else is a conflict. Returns how many keys to push, or -1 with
+ * the first conflicting key in *key. */
+static int classify(json_object *changes, json_object *base, json_object *theirs, const char **key)
+{
+	int npush = 0;
+	json_object_object_foreach(changes, k, mine)
+	{
+		json_object *now = json_object_object_get(theirs, k), *was;
+		if (json_object_equal(now, mine))
+			continue;
+		if (!json_object_object_get_ex(base, k, &was) || !json_object_equal(now, was)) {
+			*key = k;
+			return -1;
+		}
+		npush++;
+	}
+	return npush;
+}
+
+/* The organization accepted the PATCH; the row it answered with is stored.
+ * A row that cannot be read still means the edit arrived. */
+static int push_accepted(push *p, json_object *row, ec_error *err)
+{
+	json_object *values = NULL;
+	long long version;
+	const char *key = NULL;
+	int rc;
+	if (!row)
+		return settle(p, NULL, OUTBOX_SENT, NULL, NULL, err);
+	rc = cache_transaction_begin(p->s->cache, err);
+	if (rc == EC_OK &&
+	    p->ops->store_row(p->s, row, p->changes, &values, &version, NULL) == EC_OK &&
+	    classify(p->changes, p->changes, values, &key) < 0) {
+		rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, OUTBOX_CONFLICT,
+		                         json_text(values), NULL, err);
+		if (rc == EC_OK)
+			rc = ec_fail(err, EC_CONFLICT,
+			             "the organization saved %s %s with %s=%s rather than %s; kept "
+			             "as conflict %lld: see emailcfg outbox",
+			             p->ops->name, p->e->target_id, key,
+			             json_text(json_object_object_get(values, key)),
+			             json_text(json_object_object_get(p->changes, key)), p->e->id);
+	} else if (rc == EC_OK) {
+		rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, OUTBOX_SENT, NULL,
+		                         NULL, err);
+	}
+	if (rc == EC_OK || rc == EC_CONFLICT) {
+		int crc = cache_transaction_commit(p->s->cache, NULL);
+		p->settled = crc == EC_OK;
+		rc = crc == EC_OK ? rc : crc;
+	} else {
+		cache_transaction_rollback(p->s->cache, NULL);
+	}
+	json_object_put(values);
 	return rc;
 }
 
-static int push_entry(ec_session *s, const ec_outbox_entry *e, ec_error *err)
+/* The conflict of key, stored with the organization's values. */
+static int push_conflict(push *p, json_object *row, json_object *theirs, const char *key,
+                         ec_error *err)
 {
-	const entity_ops *ops = ops_for(e);
-	json_object *changes = json_tokener_parse(e->changes), *body = NULL, *row = NULL;
-	bool matched;
-	int rc = changes ? EC_OK
-	                 : ec_fail(err, EC_LOCAL,
-	                           "outbox entry %lld is damaged; drop it with emailcfg outbox "
-	                           "drop %lld and make the edit again",
-	                           e->id, e->id);
+	int rc = settle(p, row, OUTBOX_CONFLICT, json_text(theirs), NULL, err);
+	if (rc != EC_OK)
+		return rc;
+	return ec_fail(err, EC_CONFLICT,
+	               "%s %s: %s was changed on the organization to %s (yours: %s, before: %s); "
+	               "the edit is kept as conflict %lld: see emailcfg outbox, then emailcfg "
+	               "outbox resolve %lld --mine|--theirs",
+	               p->ops->name, p->e->target_id, key,
+	               json_text(json_object_object_get(theirs, key)),
+	               json_text(json_object_object_get(p->changes, key)),
+	               json_text(json_object_object_get(p->base, key)), p->e->id, p->e->id);
+}
+
+/* The claim kept for another CLAIM_SECONDS (before each request, so only
+ * a pusher that stopped loses it), with the etag the next PATCH carries. */
+static int renew(push *p, long long version, ec_error *err)
+{
+	return cache_outbox_renew(p->s->cache, p->e->id, p->e->claim,
+	                          (long long)time(NULL) + CLAIM_SECONDS, version, err);
+}
+
+/* The entry goes out again against the row just read: stored, and its
+ * etag becomes the entry's base_version. */
+static int push_rebase(push *p, json_object *row, ec_error *err)
+{
+	json_object *values = NULL;
+	long long version = 0;
+	int rc = cache_transaction_begin(p->s->cache, err);
 	if (rc == EC_OK)
-		rc = ops->patch_body(s, e, changes, &body, err);
+		rc = p->ops->store_row(p->s, row, p->changes, &values, &version, err);
 	if (rc == EC_OK)
-		rc = dv_patch(s->dv, ops->set, e->target_id, body, e->base_version, ops->select,
-		              &row, err);
-	if (rc == EC_OK && row) {
-		rc = settle(s, e, row, changes, &matched, err);
-		/* Accepted, but the organization changed what we sent. */
-		if (rc == EC_OK && !matched)
-			rc = ec_fail(
-			    err, EC_CONFLICT,
-			    "the organization saved %s %s with other values than sent; kept "
-			    "as conflict %lld: see emailcfg outbox",
-			    ops->name, e->target_id, e->id);
-	} else if (rc == EC_OK) {
-		rc = cache_outbox_set_state(s->cache, e->id, OUTBOX_SENT, NULL, NULL, err);
-	} else if (rc == EC_CONFLICT) {
-		rc = push_conflict(s, e, changes, err);
-	}
-	/* A refusal, or a row that is gone: the entry is failed, with why. */
-	if (rc == EC_FAILED || rc < EC_OK) {
-		ec_error why = *err;
-		int stored =
-		    cache_outbox_set_state(s->cache, e->id, OUTBOX_FAILED, NULL, why.msg, err);
-		if (stored == EC_OK)
-			*err = why, err->status = EC_FAILED;
-		rc = stored == EC_OK ? EC_FAILED : stored;
-	}
-	json_object_put(changes);
-	json_object_put(body);
-	json_object_put(row);
+		rc = renew(p, version, err);
+	if (rc == EC_OK)
+		rc = cache_transaction_commit(p->s->cache, err);
+	else
+		cache_transaction_rollback(p->s->cache, NULL);
+	if (rc == EC_OK)
+		p->e->base_version = version;
+	json_object_put(values);
 	return rc;
 }
+
+/* After a 412: read the row again and compare field by field (classify).
+ * *again: the fields still ours go out with the new etag. */
+static int push_reread(push *p, bool *again, ec_error *err)
+{
+	json_object *row = NULL, *values = NULL;
+	long long version;
+	const char *key = NULL;
+	ec_error why = {0};
+	int npush, rc = renew(p, p->e->base_version, err);
+	*again = false;
+	if (rc == EC_OK)
+		rc = dv_get(p->s->dv, p->ops->set, p->e->target_id, p->ops->select, &row, err);
+	if (rc == EC_OK &&
+	    p->ops->store_row(p->s, row, p->changes, &values, &version, &why) != EC_OK)
+		rc = ec_fail(err, EC_FAILED,
+		             "%s %s changed on the organization, and its row cannot be read (%s); "
+		             "the edit of outbox entry %lld is kept as failed: emailcfg outbox "
+		             "retry %lld once the row reads again",
+		             p->ops->name, p->e->target_id, why.msg, p->e->id, p->e->id);
+	if (rc != EC_OK) {
+		json_object_put(row);
+		return rc;
+	}
+	npush = classify(p->changes, p->base, values, &key);
+	if (npush < 0)
+		rc = push_conflict(p, row, values, key, err);
+	else if (npush == 0) /* all there already: ours whose answer was lost, or theirs */
+		rc = settle(p, row, OUTBOX_SENT, NULL, NULL, err);
+	else if ((rc = push_rebase(p, row, err)) == EC_OK)
+		*again = true;
+	json_object_put(row);
+	json_object_put(values);
+	return rc;
+}
+
+/* PATCH with If-Match, and after a 412 the field-by-field comparison, at
+ * most PUSH_ROUNDS times. */
+static int push_rounds(push *p, ec_error *err)
+{
+	for (int round = 1;; round++) {
+		json_object *body = NULL, *row = NULL;
+		bool again = false;
+		int rc = p->ops->patch_body(p->s, p->e, p->changes, &body, err);
+		if (rc == EC_OK)
+			rc = dv_patch(p->s->dv, p->ops->set, p->e->target_id, body,
+			              p->e->base_version, p->ops->select, &row, err);
+		json_object_put(body);
+		if (rc == EC_OK)
+			rc = push_accepted(p, row, err);
+		else if (rc == EC_CONFLICT)
+			rc = push_reread(p, &again, err);
+		json_object_put(row);
+		if (!again)
+			return rc;
+		if (round == PUSH_ROUNDS) {
+			ec_fail(err, EC_FAILED,
+			        "%s %s kept changing on the organization while outbox entry %lld "
+			        "was pushed (%d tries); it stays queued for the next sync",
+			        p->ops->name, p->e->target_id, p->e->id, PUSH_ROUNDS);
+			rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, OUTBOX_QUEUED,
+			                         NULL, err->msg, NULL);
+			p->settled = rc == EC_OK;
+			return rc == EC_OK ? EC_FAILED : rc;
+		}
+	}
+}
+
+/* Where a push that did not settle leaves its claimed entry: queued again,
+ * with why, when the organization could not be reached (or the cache
+ * failed); failed, with why, after a refusal or a row that is gone. A lost
+ * claim is someone else's entry now: OUTBOX_BUSY. */
+static int push_finish(push *p, int rc, ec_error *err)
+{
+	ec_error why = *err, e2 = {0};
+	bool requeue = rc == EC_NETWORK || rc == EC_LOCAL;
+	int stored;
+	if (rc == CACHE_CLAIMED)
+		return OUTBOX_BUSY;
+	if (p->settled)
+		return rc;
+	stored = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim,
+	                             requeue ? OUTBOX_QUEUED : OUTBOX_FAILED, NULL, why.msg, &e2);
+	if (stored == CACHE_CLAIMED)
+		return OUTBOX_BUSY;
+	if (stored != EC_OK) {
+		*err = e2;
+		return stored;
+	}
+	*err = why;
+	if (requeue)
+		return rc;
+	err->status = EC_FAILED;
+	return EC_FAILED;
+}
+
+static int push_claimed(ec_session *s, ec_outbox_entry *e, ec_error *err)
+{
+	push p = {s,
+	          e,
+	          ops_for(e),
+	          json_tokener_parse(e->changes),
+	          json_tokener_parse(e->base ? e->base : "{}"),
+	          false};
+	int rc = p.changes ? EC_OK
+	                   : ec_fail(err, EC_FAILED,
+	                             "outbox entry %lld is damaged; drop it with emailcfg outbox "
+	                             "drop %lld and make the edit again",
+	                             e->id, e->id);
+	if (rc == EC_OK)
+		rc = push_rounds(&p, err);
+	rc = push_finish(&p, rc, err);
+	json_object_put(p.changes);
+	json_object_put(p.base);
+	return rc;
+}
+
+static int find_entry(ec_session *s, long long id, ec_outbox_entry *e, ec_error *err)
+{
+	int rc = cache_outbox_get(s->cache, id, e, err);
+	if (rc == CACHE_NOT_FOUND)
+		return ec_fail(err, EC_USAGE, "no outbox entry %lld; see emailcfg outbox", id);
+	return rc;
+}
+
+/* Claims and pushes one entry; OUTBOX_BUSY when it is not ours to push. */
+static int push_one(ec_session *s, long long id, ec_error *err)
+{
+	ec_outbox_entry e;
+	int rc = find_entry(s, id, &e, err);
+	if (rc != EC_OK)
+		return rc;
+	if (e.state == OUTBOX_CONFLICT)
+		rc = ec_fail(err, EC_CONFLICT,
+		             "entry %lld is a conflict; resolve it with emailcfg "
+		             "outbox resolve %lld --mine|--theirs",
+		             id, id);
+	else if (e.state == OUTBOX_FAILED)
+		rc = ec_fail(err, EC_FAILED,
+		             "entry %lld failed (%s); retry it with emailcfg outbox "
+		             "retry %lld",
+		             id, e.error ? e.error : "no reason kept", id);
+	else if (e.state == OUTBOX_SENT) /* by another pusher since it was listed */
+		rc = not_ours(err, id, "was sent already");
+	else if ((rc = claim_entry(s, &e, err)) == EC_OK)
+		rc = push_claimed(s, &e, err);
+	outbox_entry_free(&e);
+	return rc;
+}
+
+/* ---- Commands on entries ------------------------------------------------ */
 
 /* An outbox entry for a change `what`: read-only refuses first. */
 static int load_entry(ec_session *s, long long id, const char *what, ec_outbox_entry *e,
                       ec_error *err)
 {
 	int rc = session_may_change(s, what, err);
-	if (rc == EC_OK)
-		rc = cache_outbox_get(s->cache, id, e, err);
-	if (rc == CACHE_NOT_FOUND)
-		return ec_fail(err, EC_USAGE, "no outbox entry %lld; see emailcfg outbox", id);
-	return rc;
+	return rc == EC_OK ? find_entry(s, id, e, err) : rc;
 }
 
 int outbox_push(ec_session *s, long long id, ec_error *err)
@@ -677,15 +1043,9 @@ int outbox_push(ec_session *s, long long id, ec_error *err)
 		rc = load_entry(s, id, "push edits", &e, err);
 	if (rc != EC_OK)
 		return rc;
-	if (e.state == OUTBOX_CONFLICT)
-		rc = ec_fail(err, EC_CONFLICT,
-		             "entry %lld is a conflict; resolve it with emailcfg "
-		             "outbox resolve %lld --mine|--theirs",
-		             id, id);
-	else if (e.state != OUTBOX_SENT)
-		rc = push_entry(s, &e, err);
 	outbox_entry_free(&e);
-	return rc;
+	rc = push_one(s, id, err);
+	return rc == OUTBOX_BUSY ? EC_OK : rc;
 }
 
 int outbox_push_all(ec_session *s, long *pushed, long *conflicts, long *failed, ec_error *err)
@@ -701,7 +1061,9 @@ int outbox_push_all(ec_session *s, long *pushed, long *conflicts, long *failed, 
 		if (rows[i].state != OUTBOX_QUEUED)
 			continue;
 		ec_emit(&s->sink, &ev);
-		prc = push_entry(s, &rows[i], &e);
+		prc = push_one(s, rows[i].id, &e);
+		if (prc == OUTBOX_BUSY)
+			continue; /* another pusher's, or behind an older edit */
 		*pushed += prc == EC_OK;
 		*conflicts += prc == EC_CONFLICT;
 		*failed += prc == EC_FAILED;
@@ -747,12 +1109,38 @@ int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err)
 	return rc;
 }
 
+int outbox_retry(ec_session *s, long long id, ec_error *err)
+{
+	ec_outbox_entry e;
+	int rc = load_entry(s, id, "retry an edit", &e, err);
+	if (rc != EC_OK)
+		return rc;
+	if (e.state == OUTBOX_CONFLICT)
+		rc = ec_fail(err, EC_USAGE,
+		             "entry %lld is a conflict, not failed; resolve it with emailcfg "
+		             "outbox resolve %lld --mine|--theirs",
+		             id, id);
+	else if (e.state == OUTBOX_SENT)
+		rc = ec_fail(err, EC_USAGE, "entry %lld was sent already; nothing to retry", id);
+	else if (e.state == OUTBOX_FAILED)
+		rc = cache_outbox_requeue(s->cache, id, err);
+	outbox_entry_free(&e);
+	if (rc == EC_OK && !s->cfg->offline && !s->queue_only)
+		rc = outbox_push(s, id, err);
+	return rc;
+}
+
 int outbox_drop(ec_session *s, long long id, ec_error *err)
 {
 	ec_outbox_entry e;
 	int rc = load_entry(s, id, "drop an edit", &e, err);
 	if (rc != EC_OK)
 		return rc;
+	if (outbox_is_sending(&e))
+		rc = ec_fail(err, EC_USAGE,
+		             "entry %lld is being pushed by another emailcfg right now; drop it "
+		             "after that push, if it is still there",
+		             id);
 	outbox_entry_free(&e);
-	return cache_outbox_delete(s->cache, id, err);
+	return rc == EC_OK ? cache_outbox_delete(s->cache, id, err) : rc;
 }

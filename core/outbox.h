@@ -1,11 +1,20 @@
-/* outbox.h — every change to the organization goes through here (DESIGN
- * section 1, "Write"): validated (keys, then core/rules), written to the
- * cache's outbox in one durable transaction before anything is sent, then
- * pushed with If-Match on the row's etag. Success stores the organization's
- * new row; 412 reads the row again and either finds the wanted values
- * already there (a push whose answer was lost: marked sent, never written
- * twice) or keeps the edit as a conflict beside the organization's values.
- * Nothing typed is ever dropped without being asked to. */
+/* outbox.h — every change to the organization goes through here: validated
+ * (keys, then core/rules), written to the cache's outbox in one durable
+ * transaction before anything is sent, then pushed with If-Match on the
+ * row's etag. The promises (README, "The outbox"):
+ * - An entry being pushed is claimed (a token and an expiry, renewed before
+ *   every request); other processes and threads leave it alone, a claim of
+ *   a dead process or past its expiry is taken over, and sent / conflict /
+ *   failed is written only while the claim is still the pusher's.
+ * - An edit made meanwhile is a new entry (merged only into an unclaimed
+ *   queued one); entries of one row are pushed oldest first.
+ * - After a 412 the row is read again and each field compared with the
+ *   base (the value the edit was made on) and mine: untouched fields go out
+ *   with the new etag, fields already as wanted are settled (our own push
+ *   whose answer was lost is never written twice), other changes are a
+ *   conflict kept beside the organization's values.
+ * - A row with an unresolved conflict takes no new edit; a failed entry
+ *   can be retried. Nothing typed is dropped without being asked to. */
 #ifndef EMAILCFG_OUTBOX_H
 #define EMAILCFG_OUTBOX_H
 
@@ -52,15 +61,22 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
  * unreachable push (the rest stay queued). */
 int outbox_push_all(ec_session *s, long *pushed, long *conflicts, long *failed, ec_error *err);
 
-/* Pushes one entry (queued or failed). */
+/* Pushes one queued entry. EC_OK also when another pusher has it (or an
+ * older edit of its row goes first): it stays queued, err says so. */
 int outbox_push(ec_session *s, long long id, ec_error *err);
+
+/* A failed entry queued again and, unless offline, pushed. */
+int outbox_retry(ec_session *s, long long id, ec_error *err);
 
 /* A conflict resolved: mine re-bases the edit on the organization's row and
  * pushes it again; theirs drops the edit and keeps the organization's
  * values. */
 int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err);
 
-/* Drops an entry (any state). */
+/* Is a live pusher (this process or another) sending the entry now? */
+bool outbox_is_sending(const ec_outbox_entry *e);
+
+/* Drops an entry (any state but one being sent). */
 int outbox_drop(ec_session *s, long long id, ec_error *err);
 
 #endif

@@ -221,3 +221,12 @@ UPDATE mailboxes SET name_folded = ec_fold(name), email_folded = ec_fold(email),
 ALTER TABLE profiles ADD COLUMN unreadable TEXT;
 ALTER TABLE mailboxes ADD COLUMN unreadable TEXT;
 ALTER TABLE alerts ADD COLUMN unreadable TEXT;
+
+-- version 6
+-- A lease on an outbox entry being pushed (see core/outbox.h): claim is the
+-- pusher's token ("host pid nonce"), claim_expires the Unix time after which
+-- the claim is void. Claiming is one UPDATE that succeeds only on a queued
+-- entry with no live claim; settling matches id and claim. Other processes
+-- and threads leave a claimed entry alone and never merge into it.
+ALTER TABLE outbox ADD COLUMN claim TEXT;
+ALTER TABLE outbox ADD COLUMN claim_expires INTEGER NOT NULL DEFAULT 0;

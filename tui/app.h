@@ -304,6 +304,7 @@ enum tui_op {
 	OP_MINE,
 	OP_THEIRS,
 	OP_DROP,
+	OP_RETRY,
 	OP_RESOLVE,
 	OP_PASSWORD,
 };

@@ -3,7 +3,8 @@
  * conflict is shown field by field — mine, theirs, base — and each field
  * is resolved on its own (Left/Right, m, t), then R applies the choices:
  * all mine re-bases the edit, all theirs drops it, a mix takes theirs and
- * queues the fields kept as mine as a new edit. d drops an entry. Every
+ * queues the fields kept as mine as a new edit. d drops an entry, T tries
+ * a failed one again. Every
  * change is a worker job. Reads the cache only. */
 #include <curses.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "core/i18n.h"
 #include "core/job_types.h"
+#include "core/outbox.h"
 #include "tui/app.h"
 #include "tui/listview.h"
 
@@ -197,6 +199,24 @@ static unsigned ob_drop(tui_app *app)
 	return RX_OVERLAY;
 }
 
+/* T: a failed entry queued again and pushed by the worker (the worker
+ * only queues it under --offline). */
+static unsigned ob_retry(tui_app *app)
+{
+	const ec_outbox_entry *e = ob_current();
+	if (!e || e->state != OUTBOX_FAILED) {
+		loop_message(app, ROLE_DIM, "%s", _("only a failed edit is retried"));
+		return RX_MESSAGE;
+	}
+	loop_job_started(app, job_submit_retry(app->worker, e->id), "retry", _("retry an edit"));
+	loop_message(app, ROLE_PENDING, "%s",
+	             app->cfg->offline ? _("queued again: pushed when online")
+	                               : _("retrying the edit"));
+	ob.detail = false;
+	ob_free_fields();
+	return RX_BODY | RX_MESSAGE | RX_PANEL;
+}
+
 /* Applies the per-field choices of the open conflict. */
 static unsigned ob_resolve(tui_app *app)
 {
@@ -314,6 +334,7 @@ unsigned outbox_cmd(tui_app *app, int op)
 	case OP_THEIRS: return ob_pick(app, PICK_THEIRS);
 	case OP_RESOLVE: return ob_resolve(app);
 	case OP_DROP: return ob_drop(app);
+	case OP_RETRY: return ob_retry(app);
 	}
 	return listview_op(ob.detail ? &ob.flv : &ob.lv, op) ? RX_BODY : RX_NONE;
 }
@@ -376,7 +397,7 @@ static void ob_draw(tui_app *app, tui_rect r)
 		draw_text(app, y, r.x, r.w, sel ? ROLE_SELECTED : ROLE_NORMAL, "");
 		draw_fmt(app, y, r.x, 6, sel ? ROLE_SELECTED : ROLE_DIM, "%lld", e->id);
 		draw_text(app, y, r.x + 7, 9, sel ? ROLE_SELECTED : st,
-		          outbox_state_slug(e->state));
+		          outbox_is_sending(e) ? _("sending") : outbox_state_slug(e->state));
 		draw_text(app, y, r.x + 17, nw, sel ? ROLE_SELECTED : ROLE_NORMAL,
 		          ob.names[ob.lv.top + i]);
 		draw_text(app, y, r.x + 18 + nw, r.w - 18 - nw, sel ? ROLE_SELECTED : ROLE_NORMAL,

@@ -1,7 +1,8 @@
 #!/bin/sh
 # client_outbox.sh — edits go through the outbox: PATCH carries the row's
-# etag in If-Match; a row changed behind our back becomes a conflict (exit 3)
-# that --mine and --theirs both resolve; an --offline edit is pushed by the
+# etag in If-Match; a field changed behind our back to another value
+# becomes a conflict (exit 3) that --mine and --theirs both resolve, while a
+# change of another field, or of the same field to the same value, is not; an --offline edit is pushed by the
 # next sync; --read-only and the rules refuse before anything is sent.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
@@ -10,6 +11,14 @@ set -e
 sim_start
 client_env
 run_rc 0 ec sync
+
+# api_since SEQ — "METHOD STATUS ..." of the Web API requests after SEQ.
+api_since() {
+	sim_log_since "$1"
+	$JSON_GET each . method <"$SIM_BODY" >"$T/m"
+	$JSON_GET each . status <"$SIM_BODY" >"$T/s"
+	paste -d' ' "$T/m" "$T/s" | grep -v '^POST' | tr '\n' ' ' | sed 's/ $//'
+}
 
 # Pick an active user mailbox on the Exchange profile and a queue.
 run_rc 0 ec mailboxes --filter 'type:user state:active profile:exchange act:server-side-sync' --json
@@ -89,9 +98,38 @@ assert_eq server-side-sync "$(echo "$OUT" | $JSON_GET get .act)" "the latest edi
 assert_eq none "$(echo "$OUT" | $JSON_GET get .outgoing)" "both keys sent"
 run_rc 0 ec mailbox set "$user" outgoing=server-side-sync
 
-# A row in conflict takes no new edit until the conflict is resolved.
-assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{}')" "bump"
+# After a 412 the client compares field by field with base and mine. The
+# organization touched another column (a status, as its own processes do
+# all day): not a conflict; the edit goes out with the new etag.
+before=$(sim_seq)
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"incomingemailstatus":2}')" "unrelated"
+run_rc 0 ec mailbox set "$user" act=outlook
+assert_contains "$OUT" "saved" "an unrelated change is no conflict"
+assert_eq "PATCH 412 GET 200 PATCH 200" "$(api_since "$before")" \
+	"412, re-read, PATCH again with the new etag"
+run_rc 0 sim_ctl GET "mailboxes($user)"
+assert_eq 0 "$(jv actdeliverymethod)" "mine reached the organization"
+assert_eq 2 "$(jv incomingemailstatus)" "theirs stays"
+run_rc 0 ec outbox --json --all
+last=$(($(echo "$OUT" | $JSON_GET len .) - 1))
+assert_eq sent "$(echo "$OUT" | $JSON_GET get ".$last.state")" "settled as sent"
+# The same field changed to the same value on both sides: settled, no write.
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"actdeliverymethod":1}')" "same value"
+before=$(sim_seq)
+run_rc 0 ec mailbox set "$user" act=server-side-sync
+assert_contains "$OUT" "saved" "the same value is settled"
+assert_eq "PATCH 412 GET 200" "$(api_since "$before")" "412, re-read, nothing left to write"
+
+# A row in conflict takes no new edit until the conflict is resolved. The
+# same field changed to another value on both sides is one, with base,
+# mine and theirs.
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"actdeliverymethod":0}')" "bump"
 run_rc 3 ec mailbox set "$user" act=none
+assert_contains "$ERR" "act was changed on the organization" "the field named"
+run_rc 0 ec outbox --json
+assert_eq none "$(echo "$OUT" | $JSON_GET get .0.conflict.mine.act)" "mine"
+assert_eq outlook "$(echo "$OUT" | $JSON_GET get .0.conflict.theirs.act)" "theirs"
+assert_eq server-side-sync "$(echo "$OUT" | $JSON_GET get .0.conflict.base.act)" "base"
 run_rc 2 ec mailbox set "$user" act=outlook
 assert_contains "$ERR" "resolve it first" "conflict first"
 run_rc 0 ec outbox --json
@@ -129,9 +167,58 @@ run_rc 0 ec settings --json
 assert_eq KP: "$(echo "$OUT" | $JSON_GET get .tracking-prefix)" "settings saved"
 assert_eq 2048 "$(echo "$OUT" | $JSON_GET get .max-attachment-kb)" "size saved"
 run_rc 2 ec settings set colour=blue
+
+# Settings in conflict take no new edit either (a later --mine would
+# revert it): exit 2 and the way out.
+org=$(sqlite3 "$C" "select id from settings")
+assert_eq 200 "$(sim_ctl PATCH "organizations($org)" '{"trackingprefix":"ORG:"}')" "theirs"
+run_rc 3 ec settings set tracking-prefix=MINE:
+before=$(sim_seq)
+run_rc 2 ec settings set max-attachment-kb=1024
+assert_contains "$ERR" "resolve it first: emailcfg outbox resolve" "settings conflict first"
+run_rc 2 ec --offline settings set tracking-prefix=NEWER:
+assert_eq "$before" "$(sim_seq)" "nothing sent"
+run_rc 0 ec outbox --json
+entry=$(echo "$OUT" | $JSON_GET get .0.id)
+run_rc 0 ec outbox resolve "$entry" --theirs
+run_rc 0 ec settings set max-attachment-kb=1024
+run_rc 0 ec settings --json
+assert_eq ORG: "$(echo "$OUT" | $JSON_GET get .tracking-prefix)" "theirs kept"
+
+# A refused edit is failed; outbox retry sends it once the cause is gone.
+assert_eq 200 "$(sim_ctl POST config '{"approver_role":"none"}')" "no approver"
 run_rc 0 ec mailboxes --filter 'approval:pending type:user' --json
 pending=$(echo "$OUT" | $JSON_GET get .0.id)
-run_rc 0 ec approve "$pending"
+run_rc 1 ec approve "$pending"
+run_rc 0 ec outbox --json
+entry=$(echo "$OUT" | $JSON_GET get .0.id)
+assert_eq failed "$(echo "$OUT" | $JSON_GET get .0.state)" "refused: failed"
+run_rc 2 ec --read-only outbox retry "$entry"
+assert_contains "$ERR" "read-only" "read-only refuses a retry"
+run_rc 0 ec --offline outbox retry "$entry"
+assert_contains "$OUT" "queued" "offline: only queued again"
+run_rc 1 ec sync
+assert_contains "$OUT" "pushed 0 edits (0 conflicts, 1 failed)" "still refused"
+assert_eq 200 "$(sim_ctl POST config '{"approver_role":"admin"}')" "cause removed"
+run_rc 0 ec outbox retry "$entry"
+assert_contains "$OUT" "entry $entry sent" "retried and sent"
 run_rc 0 ec mailbox "$pending" --json
 assert_eq approved "$(echo "$OUT" | $JSON_GET get .approval)" "approved"
+assert_eq 200 "$(sim_ctl GET "mailboxes($pending)")" "the organization's row"
+assert_eq 1 "$(jv emailrouteraccessapproval)" "approved on the organization"
+run_rc 2 ec outbox retry "$entry"
+assert_contains "$ERR" "sent already" "nothing to retry"
+
+# A 412 whose re-read row cannot be decoded (an option value newer than
+# this client) is never swallowed: failed, counted, exit 1.
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"incomingemaildeliverymethod":7}')" "newer"
+run_rc 1 ec mailbox set "$user" act=outlook
+assert_contains "$ERR" "cannot be read" "the reason"
+assert_contains "$ERR" "outbox retry" "the way out"
+run_rc 0 ec outbox --json
+assert_eq failed "$(echo "$OUT" | $JSON_GET get .0.state)" "kept as failed"
+run_rc 0 ec outbox drop "$(echo "$OUT" | $JSON_GET get .0.id)"
+run_rc 0 ec --offline mailbox set "$user" outgoing=none
+run_rc 1 ec sync
+assert_contains "$OUT" "pushed 0 edits (0 conflicts, 1 failed)" "counted by sync"
 echo "client outbox: ok"
