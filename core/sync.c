@@ -331,6 +331,14 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 		               "the organization returned no organizations row; "
 		               "does the app user have read access to it?");
 	rc = codec_settings_from_json(row, &st, err);
+	if (rc == EC_USAGE) { /* a row we cannot read: the cached one stays */
+		if (p->stats->unreadable++ < SYNC_REPORT_LINES)
+			ec_emitf(&p->s->sink, EV_NOTICE, "sync",
+			         "the organization's settings: %s; kept as they were", err->msg);
+		settings_free(&st);
+		p->done = 1;
+		return EC_OK;
+	}
 	if (rc == EC_OK)
 		rc = cache_put_settings(p->s->cache, &st,
 		                        json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN),

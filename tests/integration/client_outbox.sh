@@ -209,10 +209,20 @@ assert_eq 1 "$(jv emailrouteraccessapproval)" "approved on the organization"
 run_rc 2 ec outbox retry "$entry"
 assert_contains "$ERR" "sent already" "nothing to retry"
 
-# A 412 whose re-read row cannot be decoded (an option value newer than
-# this client) is never swallowed: failed, counted, exit 1.
+# A 412 after the organization stored an option value newer than this
+# client: the value is kept as its number, the field the admin edited was not
+# touched by them, so the edit goes out with the new ETag (no conflict).
 assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"incomingemaildeliverymethod":7}')" "newer"
-run_rc 1 ec mailbox set "$user" act=outlook
+run_rc 0 ec mailbox set "$user" act=outlook
+assert_eq 200 "$(sim_ctl GET "mailboxes($user)")" "the organization's row"
+assert_eq 7 "$(jv incomingemaildeliverymethod)" "the newer value stays on the organization"
+assert_eq 0 "$(jv actdeliverymethod)" "the edit arrived"
+
+# A 412 whose re-read row cannot be decoded at all (a number column sent as
+# a string) is never swallowed: failed, counted, exit 1.
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"actdeliverymethod":2}')" "bump"
+assert_eq 200 "$(sim_ctl POST config '{"quote_column":"versionnumber"}')" "wrong type"
+run_rc 1 ec mailbox set "$user" outgoing=outlook
 assert_contains "$ERR" "cannot be read" "the reason"
 assert_contains "$ERR" "outbox retry" "the way out"
 run_rc 0 ec outbox --json
@@ -221,4 +231,6 @@ run_rc 0 ec outbox drop "$(echo "$OUT" | $JSON_GET get .0.id)"
 run_rc 0 ec --offline mailbox set "$user" outgoing=none
 run_rc 1 ec sync
 assert_contains "$OUT" "pushed 0 edits (0 conflicts, 1 failed)" "counted by sync"
+assert_contains "$ERR$OUT" "the organization's settings: " "an unreadable settings row is reported, not fatal"
+assert_eq 200 "$(sim_ctl POST config '{"quote_column":""}')" "types again"
 echo "client outbox: ok"
