@@ -35,7 +35,14 @@ struct sim_config {
 	long truncate_every;
 	long latency_ms;
 	long max_page;
-	char base_url[64]; /* http://127.0.0.1:<port> */
+	/* a hostile server (hostile.h) */
+	bool next_link_repeat;
+	char next_link_base[256]; /* "": base_url */
+	long flood_rows;
+	char flood_row[4096]; /* "": {} */
+	bool retry_after_date;
+	const char *public_url; /* --public-url: base_url instead of the listener's */
+	char base_url[64];      /* http://127.0.0.1:<port> */
 };
 
 extern struct sim_config sim_cfg;

@@ -168,12 +168,19 @@ static void faults_json(struct buf *b)
 	           "{\"throttle_every\":%ld,\"retry_after\":%ld,\"fail_every\":%ld,"
 	           "\"drop_every\":%ld,\"truncate_every\":%ld,\"latency_ms\":%ld,\"max_page\":%ld,"
 	           "\"test_delay\":%g,\"never_complete\":%s,\"approver_role\":\"%s\","
-	           "\"expired_secret\":%s,\"token_lifetime\":%ld}",
+	           "\"expired_secret\":%s,\"token_lifetime\":%ld,\"next_link_repeat\":%s,"
+	           "\"flood_rows\":%ld,\"retry_after_date\":%s,\"next_link_base\":",
 	           sim_cfg.throttle_every, sim_cfg.retry_after, sim_cfg.fail_every,
 	           sim_cfg.drop_every, sim_cfg.truncate_every, sim_cfg.latency_ms, sim_cfg.max_page,
 	           sim_cfg.test_delay, sim_cfg.never_complete ? "true" : "false",
 	           sim_cfg.approver == APPROVER_NONE ? "none" : "admin",
-	           sim_cfg.expired_secret ? "true" : "false", sim_cfg.token_lifetime);
+	           sim_cfg.expired_secret ? "true" : "false", sim_cfg.token_lifetime,
+	           sim_cfg.next_link_repeat ? "true" : "false", sim_cfg.flood_rows,
+	           sim_cfg.retry_after_date ? "true" : "false");
+	buf_put_json_str(b, sim_cfg.next_link_base);
+	buf_puts(b, ",\"flood_row\":");
+	buf_put_json_str(b, sim_cfg.flood_row);
+	buf_putc(b, '}');
 }
 
 static bool set_long(json_object *obj, const char *key, long *out)
@@ -198,6 +205,29 @@ static bool set_bool(json_object *obj, const char *key, bool *out)
 	return true;
 }
 
+static bool set_string(json_object *obj, const char *key, char *out, size_t size)
+{
+	json_object *j;
+	if (!json_object_object_get_ex(obj, key, &j))
+		return true;
+	if (!json_object_is_type(j, json_type_string) ||
+	    (size_t)json_object_get_string_len(j) >= size)
+		return false;
+	snprintf(out, size, "%s", json_object_get_string(j));
+	return true;
+}
+
+/* The knobs of a hostile server (hostile.h). */
+static bool hostile_assign(json_object *obj)
+{
+	return set_bool(obj, "next_link_repeat", &sim_cfg.next_link_repeat) &&
+	       set_string(obj, "next_link_base", sim_cfg.next_link_base,
+	                  sizeof sim_cfg.next_link_base) &&
+	       set_long(obj, "flood_rows", &sim_cfg.flood_rows) &&
+	       set_string(obj, "flood_row", sim_cfg.flood_row, sizeof sim_cfg.flood_row) &&
+	       set_bool(obj, "retry_after_date", &sim_cfg.retry_after_date);
+}
+
 static bool faults_assign(json_object *obj)
 {
 	json_object *j;
@@ -210,7 +240,7 @@ static bool faults_assign(json_object *obj)
 	          set_long(obj, "max_page", &sim_cfg.max_page) &&
 	          set_long(obj, "token_lifetime", &sim_cfg.token_lifetime) &&
 	          set_bool(obj, "never_complete", &sim_cfg.never_complete) &&
-	          set_bool(obj, "expired_secret", &sim_cfg.expired_secret);
+	          set_bool(obj, "expired_secret", &sim_cfg.expired_secret) && hostile_assign(obj);
 	if (ok && json_object_object_get_ex(obj, "test_delay", &j)) {
 		ok = json_object_is_type(j, json_type_int) ||
 		     json_object_is_type(j, json_type_double);
