@@ -237,7 +237,7 @@ static int check_next_link(ec_dv *dv, const char *next, ec_error *err)
 	return ec_fail(err, EC_NETWORK,
 	               "the organization sent a next-page link to another address (%.200s); "
 	               "refused to follow it, check that --org is the environment's own URL",
-	               got[0] ? got : "not a URL");
+	               got[0] ? got : "a URL with a user name, or none");
 }
 
 /* The links of one pull, as 64-bit FNV-1a hashes in an open-addressed table

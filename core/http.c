@@ -494,15 +494,16 @@ static int headers_check(const char *const *headers, ec_error *err)
 	return EC_OK;
 }
 
-/* Whether a timed-out attempt was ended by the low-speed limit: connected,
- * and before its own time was up. */
+/* Whether a timed-out attempt was ended by the low-speed limit: the request
+ * was on its way (on a new or a reused connection), and its own time was not
+ * up yet. */
 static bool attempt_stalled(ec_http *h, CURLcode cc, long ms, long timeout_ms)
 {
-	curl_off_t connect_us = 0;
+	curl_off_t pretransfer_us = 0;
 	if (cc != CURLE_OPERATION_TIMEDOUT)
 		return false;
-	curl_easy_getinfo(h->curl, CURLINFO_CONNECT_TIME_T, &connect_us);
-	return connect_us > 0 && ms < timeout_ms;
+	curl_easy_getinfo(h->curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
+	return pretransfer_us > 0 && ms < timeout_ms;
 }
 
 /* The one line for a status that stayed transient to the end: retried until
@@ -514,11 +515,13 @@ static int fail_transient_status(ec_http *h, const char *url, const ec_http_resp
 	const char *why = r->status == 429 ? "throttled" : "unavailable";
 	int rc;
 	if (over_budget)
-		rc = ec_fail(err, EC_NETWORK,
-		             "%s answered %ld (%s) and asks to wait %ld s, longer than one request "
-		             "may wait (%ld s, EMAILCFG_MAX_WAIT_SECONDS); try again later (queued "
-		             "edits stay queued)",
-		             host, r->status, why, r->retry_after, h->opts.max_total_ms / 1000);
+		rc = ec_fail(
+		    err, EC_NETWORK,
+		    "%s answered %ld (%s) after %d attempt%s in %ld s and asks to wait %ld s "
+		    "more, past the %ld s one request may take (EMAILCFG_MAX_WAIT_SECONDS); "
+		    "try again later (queued edits stay queued)",
+		    host, r->status, why, attempt, attempt == 1 ? "" : "s", r->elapsed_ms / 1000,
+		    r->retry_after, h->opts.max_total_ms / 1000);
 	else
 		rc = ec_fail(err, EC_NETWORK,
 		             "%s kept answering %ld (%s) after %d attempts in %ld s; "
