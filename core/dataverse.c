@@ -117,11 +117,15 @@ bool dv_throttled(const ec_dv *dv)
 	return http_was_throttled(dv->http);
 }
 
-/* The one sentence for an error status, with the organization's message. */
+static int check_body_shape(const ec_http_response *r, long max_rows, ec_error *err);
+
+/* The one sentence for an error status, with the organization's message
+ * (read only from a body that is cheap to parse). */
 static int fail_status(const ec_http_response *r, const char *what, ec_error *err)
 {
-	char code[64], msg[600];
-	bool odata = codec_odata_error(r->body, r->len, code, sizeof code, msg, sizeof msg) == 0;
+	char code[64] = "", msg[600] = "";
+	bool odata = check_body_shape(r, 0, NULL) == EC_OK &&
+	             codec_odata_error(r->body, r->len, code, sizeof code, msg, sizeof msg) == 0;
 	const char *m = odata && msg[0] ? msg : "no details";
 	switch (r->status) {
 	case 401:

@@ -39,6 +39,7 @@ struct sim_config {
 	bool next_link_repeat;
 	char next_link_base[256]; /* "": base_url */
 	long flood_rows;
+	long flood_status;    /* 0: 200 */
 	char flood_row[4096]; /* "": {} */
 	bool retry_after_date;
 	const char *public_url; /* --public-url: base_url instead of the listener's */

@@ -164,19 +164,20 @@ static void rows_handle(struct request *q, struct reply *r, const char *path)
 
 static void faults_json(struct buf *b)
 {
-	buf_printf(b,
-	           "{\"throttle_every\":%ld,\"retry_after\":%ld,\"fail_every\":%ld,"
-	           "\"drop_every\":%ld,\"truncate_every\":%ld,\"latency_ms\":%ld,\"max_page\":%ld,"
-	           "\"test_delay\":%g,\"never_complete\":%s,\"approver_role\":\"%s\","
-	           "\"expired_secret\":%s,\"token_lifetime\":%ld,\"next_link_repeat\":%s,"
-	           "\"flood_rows\":%ld,\"retry_after_date\":%s,\"next_link_base\":",
-	           sim_cfg.throttle_every, sim_cfg.retry_after, sim_cfg.fail_every,
-	           sim_cfg.drop_every, sim_cfg.truncate_every, sim_cfg.latency_ms, sim_cfg.max_page,
-	           sim_cfg.test_delay, sim_cfg.never_complete ? "true" : "false",
-	           sim_cfg.approver == APPROVER_NONE ? "none" : "admin",
-	           sim_cfg.expired_secret ? "true" : "false", sim_cfg.token_lifetime,
-	           sim_cfg.next_link_repeat ? "true" : "false", sim_cfg.flood_rows,
-	           sim_cfg.retry_after_date ? "true" : "false");
+	buf_printf(
+	    b,
+	    "{\"throttle_every\":%ld,\"retry_after\":%ld,\"fail_every\":%ld,"
+	    "\"drop_every\":%ld,\"truncate_every\":%ld,\"latency_ms\":%ld,\"max_page\":%ld,"
+	    "\"test_delay\":%g,\"never_complete\":%s,\"approver_role\":\"%s\","
+	    "\"expired_secret\":%s,\"token_lifetime\":%ld,\"next_link_repeat\":%s,"
+	    "\"flood_rows\":%ld,\"flood_status\":%ld,\"retry_after_date\":%s,\"next_link_base\":",
+	    sim_cfg.throttle_every, sim_cfg.retry_after, sim_cfg.fail_every, sim_cfg.drop_every,
+	    sim_cfg.truncate_every, sim_cfg.latency_ms, sim_cfg.max_page, sim_cfg.test_delay,
+	    sim_cfg.never_complete ? "true" : "false",
+	    sim_cfg.approver == APPROVER_NONE ? "none" : "admin",
+	    sim_cfg.expired_secret ? "true" : "false", sim_cfg.token_lifetime,
+	    sim_cfg.next_link_repeat ? "true" : "false", sim_cfg.flood_rows, sim_cfg.flood_status,
+	    sim_cfg.retry_after_date ? "true" : "false");
 	buf_put_json_str(b, sim_cfg.next_link_base);
 	buf_puts(b, ",\"flood_row\":");
 	buf_put_json_str(b, sim_cfg.flood_row);
@@ -224,6 +225,7 @@ static bool hostile_assign(json_object *obj)
 	       set_string(obj, "next_link_base", sim_cfg.next_link_base,
 	                  sizeof sim_cfg.next_link_base) &&
 	       set_long(obj, "flood_rows", &sim_cfg.flood_rows) &&
+	       set_long(obj, "flood_status", &sim_cfg.flood_status) &&
 	       set_string(obj, "flood_row", sim_cfg.flood_row, sizeof sim_cfg.flood_row) &&
 	       set_bool(obj, "retry_after_date", &sim_cfg.retry_after_date);
 }

@@ -27,7 +27,7 @@ bool hostile_flood(struct reply *r)
 {
 	if (sim_cfg.flood_rows <= 0)
 		return false;
-	r->status = 200;
+	r->status = sim_cfg.flood_status ? (int)sim_cfg.flood_status : 200;
 	r->content_type = CT_ODATA;
 	r->flood_rows = sim_cfg.flood_rows;
 	r->flood_row = strdup(sim_cfg.flood_row[0] ? sim_cfg.flood_row : "{}");

@@ -21,7 +21,8 @@ const char *hostile_link_base(void);
  * true), appends the request's own URL as its nextLink and returns true. */
 bool hostile_next_link(const struct request *q, bool skiptoken, struct buf *link);
 
-/* With flood_rows set, makes r a flooded page and returns true. */
+/* With flood_rows set, makes r a flooded page (status flood_status, or
+ * 200) and returns true. */
 bool hostile_flood(struct reply *r);
 /* The streamed response of a flooded reply (its rows taken from r). */
 struct MHD_Response *hostile_flood_response(struct reply *r);
