@@ -43,7 +43,8 @@ static void header_values_with_control_characters_are_refused(void **state)
 	refused("Authorization: Bearer s3cr3t\r\nX-Injected: 1");
 	refused("Authorization: Bearer s3cr3t\nX-Injected: 1");
 	refused("Authorization: Bearer s3cr3t\r");
-	refused("Authorization: Bearer s3\x01" "cr3t");
+	refused("Authorization: Bearer s3\x01"
+	        "cr3t");
 }
 
 static void a_tab_is_not_refused(void **state)
