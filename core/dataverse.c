@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -233,7 +232,7 @@ static int check_next_link(ec_dv *dv, const char *next, ec_error *err)
 	char *want_path = NULL, *got_path = NULL;
 	bool ok = url_origin(dv->base, want, sizeof want, &want_path) == 0 &&
 	          url_origin(next, got, sizeof got, &got_path) == 0 && strcmp(want, got) == 0 &&
-	          strncmp(got_path, API_PATH, strlen(API_PATH)) == 0;
+	          strncmp(got_path, want_path, strlen(want_path)) == 0;
 	curl_free(want_path);
 	curl_free(got_path);
 	if (ok)

@@ -52,8 +52,9 @@ run_rc 0 env EMAILCFG_MAX_PAGES=10 $EMAILCFG --org "$SIM_URL" --cache "$C" sync 
 run_rc 5 env EMAILCFG_MAX_PAGES=lots $EMAILCFG --org "$SIM_URL" --cache "$C" sync
 assert_contains "$ERR" "EMAILCFG_MAX_PAGES must be a whole number" "a malformed bound"
 
-# nextLinks off the organization's origin are never followed: another
-# emulator stands in for the attacker and must see no request (no token).
+# nextLinks off the organization's origin (or off its Web API) are never
+# followed: another emulator stands in for the attacker and must see no
+# request (no token).
 sim_stop
 sim_start --data none --generate 10 --seed 23
 attacker_url=$SIM_URL attacker_pid=$SIM_PID
@@ -61,7 +62,7 @@ sim_start --data none --generate 1000 --seed 21 --max-page 100
 client_env
 rm -f "$C"
 for base in "$attacker_url" "http://127.0.0.2:$SIM_PORT" "https://127.0.0.1:$SIM_PORT" \
-	"$SIM_URL@${attacker_url#http://}" "http://localhost:$SIM_PORT"; do
+	"$SIM_URL@${attacker_url#http://}" "http://localhost:$SIM_PORT" "$SIM_URL/elsewhere"; do
 	assert_eq 200 "$(sim_ctl POST config "{\"next_link_base\":\"$base\"}")" "next_link_base $base"
 	mark=$(sim_seq)
 	run_rc 4 ec sync
