@@ -2,9 +2,14 @@
  * dataverse.h). */
 #include "core/dataverse.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <curl/curl.h>
 
 #include "core/auth.h"
 #include "core/codec.h"
@@ -15,6 +20,19 @@
 	"Microsoft.Dynamics.CRM.lookuplogicalname,"                                                \
 	"Microsoft.Dynamics.CRM.associatednavigationproperty\""
 #define MALFORMED_RETRIES 3
+#define API_PATH          "/api/data/v9.2/"
+/* Pages per pull: a million rows at whatever page size the client asks for,
+ * and never fewer than 10,000 pages (50 million rows at the default 5,000). */
+#define MAX_PULL_ROWS 1000000L
+#define MIN_MAX_PAGES 10000L
+/* Rows per page: twice the most Dataverse ever sends (5,000). */
+#define MAX_PAGE_ROWS 10000L
+/* Values per row (a mailbox has 26 columns, with annotations under 100),
+ * and containers besides the rows: a page, its "value" and a little more. */
+#define MAX_ROW_VALUES 256L
+/* Values per page: 5,000 rows of 200; json-c needs about 200 bytes each. */
+#define MAX_PAGE_VALUES 1000000L
+#define MAX_OTHER_NODES 64L
 
 struct ec_dv {
 	ec_config *cfg;
@@ -23,7 +41,28 @@ struct ec_dv {
 	ec_auth *auth;
 	char *base; /* https://org.crm.dynamics.com/api/data/v9.2/ */
 	int page_size;
+	long max_pages; /* per pull; EMAILCFG_MAX_PAGES */
 };
+
+/* EMAILCFG_MAX_PAGES, or the default for the page size. */
+static int max_pages_load(ec_dv *dv, ec_error *err)
+{
+	const char *v = getenv("EMAILCFG_MAX_PAGES");
+	char *end;
+	long n = (MAX_PULL_ROWS + dv->page_size - 1) / dv->page_size;
+	dv->max_pages = n > MIN_MAX_PAGES ? n : MIN_MAX_PAGES;
+	if (!v || !*v)
+		return EC_OK;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || n < 1)
+		return ec_fail(err, EC_LOCAL,
+		               "EMAILCFG_MAX_PAGES must be a whole number above 0, not "
+		               "'%.40s'",
+		               v);
+	dv->max_pages = n;
+	return EC_OK;
+}
 
 int dv_open(ec_config *cfg, const ec_sink *sink, int page_size, ec_dv **out, ec_error *err)
 {
@@ -36,12 +75,15 @@ int dv_open(ec_config *cfg, const ec_sink *sink, int page_size, ec_dv **out, ec_
 	if ((rc = http_check_url(cfg->org_url, err)) != EC_OK)
 		return rc;
 	dv = ec_xcalloc(1, sizeof *dv);
+	dv->page_size = page_size > 0 && page_size <= 5000 ? page_size : 5000;
 	http_opts_default(&o);
 	o.ca_file = cfg->ca_file;
 	o.verbose = cfg->verbose;
 	if (sink)
 		o.sink = dv->sink = *sink;
-	if ((rc = http_open(&o, &dv->http, err)) != EC_OK) {
+	if ((rc = max_pages_load(dv, err)) != EC_OK ||
+	    (rc = http_opts_from_env(&o, err)) != EC_OK ||
+	    (rc = http_open(&o, &dv->http, err)) != EC_OK) {
 		free(dv);
 		return rc;
 	}
@@ -49,8 +91,7 @@ int dv_open(ec_config *cfg, const ec_sink *sink, int page_size, ec_dv **out, ec_
 	dv->auth = auth_new(cfg, dv->http);
 	n = strlen(cfg->org_url) + 32;
 	dv->base = ec_xmalloc(n);
-	snprintf(dv->base, n, "%s/api/data/v9.2/", cfg->org_url);
-	dv->page_size = page_size > 0 && page_size <= 5000 ? page_size : 5000;
+	snprintf(dv->base, n, "%s" API_PATH, cfg->org_url);
 	*out = dv;
 	return EC_OK;
 }
@@ -75,11 +116,15 @@ bool dv_throttled(const ec_dv *dv)
 	return http_was_throttled(dv->http);
 }
 
-/* The one sentence for an error status, with the organization's message. */
+static int check_body_shape(const ec_http_response *r, long max_rows, ec_error *err);
+
+/* The one sentence for an error status, with the organization's message
+ * (read only from a body that is cheap to parse). */
 static int fail_status(const ec_http_response *r, const char *what, ec_error *err)
 {
-	char code[64], msg[600];
-	bool odata = codec_odata_error(r->body, r->len, code, sizeof code, msg, sizeof msg) == 0;
+	char code[64] = "", msg[600] = "";
+	bool odata = check_body_shape(r, 0, NULL) == EC_OK &&
+	             codec_odata_error(r->body, r->len, code, sizeof code, msg, sizeof msg) == 0;
 	const char *m = odata && msg[0] ? msg : "no details";
 	switch (r->status) {
 	case 401:
@@ -153,14 +198,155 @@ static int dv_request(ec_dv *dv, const char *method, const char *url, const char
 	return rc;
 }
 
-/* A nextLink must stay on the organization: the token goes with it. */
+/* Scheme, host and port of url, lower-cased into out; -1 when url is not an
+ * absolute URL, or carries a user name (an "org@elsewhere" trick). */
+static int url_origin(const char *url, char *out, size_t size, char **path)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL, *user = NULL;
+	int rc = -1;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_NO_USER &&
+	    curl_url_get(u, CURLUPART_PATH, path, 0) == CURLUE_OK) {
+		snprintf(out, size, "%s://%s:%s", scheme, host, port);
+		for (char *c = out; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		rc = 0;
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(user);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+/* A nextLink must stay on the organization's origin and its Web API: the
+ * token goes with it. */
 static int check_next_link(ec_dv *dv, const char *next, ec_error *err)
 {
-	if (strncmp(next, dv->base, strlen(dv->base)) == 0)
+	char want[600], got[600] = "";
+	char *want_path = NULL, *got_path = NULL;
+	bool ok = url_origin(dv->base, want, sizeof want, &want_path) == 0 &&
+	          url_origin(next, got, sizeof got, &got_path) == 0 && strcmp(want, got) == 0 &&
+	          strncmp(got_path, want_path, strlen(want_path)) == 0;
+	curl_free(want_path);
+	curl_free(got_path);
+	if (ok)
 		return EC_OK;
 	return ec_fail(err, EC_NETWORK,
-	               "the organization sent a next-page link to another "
-	               "address; refusing to follow it");
+	               "the organization sent a next-page link to another address (%.200s); "
+	               "refused to follow it, check that --org is the environment's own URL",
+	               got[0] ? got : "a URL with a user name, or none");
+}
+
+/* The links of one pull, as 64-bit FNV-1a hashes in an open-addressed table
+ * (a link may be kilobytes; a million pages of hashes are 16 MB). */
+typedef struct link_set {
+	uint64_t *slot; /* 0: empty */
+	size_t cap, n;
+} link_set;
+
+static uint64_t link_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+/* Adds link; false when it was there already. */
+static bool link_set_add(link_set *ls, const char *link)
+{
+	uint64_t h = link_hash(link);
+	size_t i;
+	if (2 * (ls->n + 1) > ls->cap) {
+		link_set old = *ls;
+		ls->cap = old.cap ? old.cap * 2 : 64;
+		ls->slot = ec_xcalloc(ls->cap, sizeof *ls->slot);
+		ls->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.slot[i]) {
+				size_t j = old.slot[i] & (ls->cap - 1);
+				while (ls->slot[j])
+					j = (j + 1) & (ls->cap - 1);
+				ls->slot[j] = old.slot[i];
+				ls->n++;
+			}
+		free(old.slot);
+	}
+	for (i = h & (ls->cap - 1); ls->slot[i]; i = (i + 1) & (ls->cap - 1))
+		if (ls->slot[i] == h)
+			return false;
+	ls->slot[i] = h;
+	ls->n++;
+	return true;
+}
+
+/* What a JSON text would cost json-c, counted without building it: json-c
+ * spends hundreds of bytes on every object, so a 3 MB page of a million {}
+ * took a gigabyte. Rows are the containers inside an array member of the
+ * top-level object; values are object members and array elements.
+ * Malformed text is the parser's business. */
+typedef struct json_census {
+	long rows, containers, values;
+} json_census;
+
+#define CENSUS_DEPTH 64 /* json-c refuses deeper nesting anyway */
+
+static void json_census_take(const char *s, size_t n, json_census *c)
+{
+	char kind[CENSUS_DEPTH]; /* '{' or '[' at each depth */
+	int depth = 0;
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < n; i++) {
+		char k = depth > 0 && depth <= CENSUS_DEPTH ? kind[depth - 1] : '[';
+		switch (s[i]) {
+		case '"':
+			for (i++; i < n && s[i] != '"'; i++)
+				i += s[i] == '\\';
+			break;
+		case '{':
+		case '[':
+			c->containers++;
+			c->rows += depth == 2 && kind[0] == '{' && kind[1] == '[';
+			if (depth < CENSUS_DEPTH)
+				kind[depth] = s[i];
+			depth++;
+			break;
+		case '}':
+		case ']': depth -= depth > 0; break;
+		case ':': c->values += k == '{'; break;
+		case ',': c->values += k == '['; break;
+		}
+	}
+}
+
+/* Refuses a body that would cost far more to parse than any real answer:
+ * more than max_rows rows, nested containers inside rows, more than
+ * MAX_ROW_VALUES values a row or MAX_PAGE_VALUES in all. */
+static int check_body_shape(const ec_http_response *r, long max_rows, ec_error *err)
+{
+	json_census c;
+	json_census_take(r->body, r->len, &c);
+	if (c.rows > max_rows)
+		return ec_fail(
+		    err, EC_NETWORK,
+		    "the organization sent a page of %ld rows, more than a page may hold "
+		    "(%ld); refused it, check that --org is a Dataverse environment",
+		    c.rows, max_rows);
+	if (c.containers > c.rows + MAX_OTHER_NODES || c.values > (c.rows + 1) * MAX_ROW_VALUES ||
+	    c.values > MAX_PAGE_VALUES)
+		return ec_fail(
+		    err, EC_NETWORK,
+		    "the organization sent an answer of %ld rows with %ld nested objects "
+		    "and %ld values, more than rows ever hold; refused it, check that "
+		    "--org is a Dataverse environment",
+		    c.rows, c.containers - c.rows, c.values);
+	return EC_OK;
 }
 
 /* GET a page, retrying a malformed (say, truncated) body a few times. */
@@ -174,7 +360,7 @@ static int get_page(ec_dv *dv, const char *url, const char *prefer, json_object 
 		rc = dv_request(dv, "GET", url, prefer, NULL, NULL, &r, err);
 		if (rc == EC_OK && r.status != 200)
 			rc = fail_status(&r, "reading a page", err);
-		else if (rc == EC_OK)
+		else if (rc == EC_OK && (rc = check_body_shape(&r, MAX_PAGE_ROWS, err)) == EC_OK)
 			malformed =
 			    (rc = codec_page_parse(r.body, r.len, root, rows, next, err)) != EC_OK;
 		http_response_free(&r);
@@ -203,18 +389,41 @@ static char *list_url(ec_dv *dv, const char *set, const char *select, const char
 	return url;
 }
 
+/* Whether the pull may go on to next: a link seen before in this pull is a
+ * loop, and a pull has at most max_pages pages. */
+static int check_next_page(ec_dv *dv, link_set *seen, long pages, const char *next, ec_error *err)
+{
+	int rc;
+	if ((rc = check_next_link(dv, next, err)) != EC_OK)
+		return rc;
+	if (!link_set_add(seen, next))
+		return ec_fail(err, EC_NETWORK,
+		               "the organization sent the same next-page link again after %ld "
+		               "page%s (a loop); stopped reading, try again later",
+		               pages, pages == 1 ? "" : "s");
+	if (pages >= dv->max_pages)
+		return ec_fail(err, EC_NETWORK,
+		               "the organization sent more than %ld pages in one read; stopped "
+		               "(EMAILCFG_MAX_PAGES raises the limit)",
+		               dv->max_pages);
+	return EC_OK;
+}
+
 int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, const char *orderby,
             dv_page_fn fn, void *ctx, ec_error *err)
 {
 	char prefer[256], *url = list_url(dv, set, select, filter, orderby);
-	long total = -1;
+	link_set seen = {0};
+	long total = -1, pages = 0;
 	int rc = EC_OK;
 	snprintf(prefer, sizeof prefer, "Prefer: odata.maxpagesize=%d,%s", dv->page_size,
 	         ANNOTATIONS);
+	link_set_add(&seen, url);
 	while (url && rc == EC_OK) {
 		json_object *root = NULL, *rows = NULL, *count;
 		const char *next = NULL;
 		rc = get_page(dv, url, prefer, &root, &rows, &next, err);
+		pages++;
 		/* Dataverse caps @odata.count at 5000: at the cap the total is
 		 * unknown, not 5000. */
 		if (rc == EC_OK && json_object_object_get_ex(root, "@odata.count", &count))
@@ -224,11 +433,13 @@ int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, 
 			rc = fn(ctx, rows, total, err);
 		free(url);
 		url = NULL;
-		if (rc == EC_OK && next && (rc = check_next_link(dv, next, err)) == EC_OK)
+		if (rc == EC_OK && next &&
+		    (rc = check_next_page(dv, &seen, pages, next, err)) == EC_OK)
 			url = ec_strdup(next); /* verbatim: never re-encoded */
 		json_object_put(root);
 	}
 	free(url);
+	free(seen.slot);
 	return rc;
 }
 
@@ -250,7 +461,7 @@ int dv_get(ec_dv *dv, const char *set, const char *id, const char *select, json_
 	*row = NULL;
 	if (rc == EC_OK && r.status != 200)
 		rc = fail_status(&r, "reading a row", err);
-	else if (rc == EC_OK)
+	else if (rc == EC_OK && (rc = check_body_shape(&r, 0, err)) == EC_OK)
 		rc = codec_json_parse(r.body, r.len, row, err);
 	http_response_free(&r);
 	free(url);
@@ -274,7 +485,8 @@ int dv_patch(ec_dv *dv, const char *set, const char *id, json_object *body, long
 		*row = NULL;
 	if (rc == EC_OK && r.status != 200 && r.status != 204)
 		rc = fail_status(&r, "saving the change", err);
-	else if (rc == EC_OK && row && r.status == 200)
+	else if (rc == EC_OK && row && r.status == 200 &&
+	         (rc = check_body_shape(&r, 0, err)) == EC_OK)
 		rc = codec_json_parse(r.body, r.len, row, err);
 	http_response_free(&r);
 	free(url);
@@ -291,7 +503,7 @@ int dv_whoami(ec_dv *dv, char org_id[EC_ID_SIZE], ec_error *err)
 	rc = dv_request(dv, "GET", url, NULL, NULL, NULL, &r, err);
 	if (rc == EC_OK && r.status != 200)
 		rc = fail_status(&r, "asking WhoAmI", err);
-	else if (rc == EC_OK)
+	else if (rc == EC_OK && (rc = check_body_shape(&r, 0, err)) == EC_OK)
 		rc = codec_json_parse(r.body, r.len, &root, err);
 	if (rc == EC_OK) {
 		if (!json_object_object_get_ex(root, "OrganizationId", &v) ||

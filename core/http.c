@@ -3,6 +3,8 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -26,9 +28,15 @@ struct ec_http {
 	unsigned seed;
 	long last_rtt_ms;
 	bool throttled;
+	ec_http_response *resp; /* the one being received */
+	size_t body_cap;        /* bytes allocated for resp->body */
+	bool too_large;         /* the last attempt passed max_body */
+	bool stalled;           /* the last attempt ended by the low-speed limit */
 };
 
 #define CONNECT_ATTEMPTS 3
+/* A Retry-After beyond a day is a broken server; the total bound decides. */
+#define RETRY_AFTER_MAX 86400L
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
@@ -43,7 +51,41 @@ void http_opts_default(ec_http_opts *o)
 	o->connect_timeout_ms = 10000;
 	o->timeout_ms = 120000;
 	o->max_attempts = 8;
-	o->max_total_ms = 600000;
+	o->max_total_ms = 300000;
+	o->max_body = (size_t)64 << 20;
+	o->stall_s = 30;
+}
+
+/* A whole number from min to max in the environment variable name, or
+ * *out unchanged when it is not set. */
+static int env_number(const char *name, long min, long max, long *out, ec_error *err)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+	if (!v || !*v)
+		return EC_OK;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || n < min || n > max)
+		return ec_fail(err, EC_LOCAL,
+		               "%s must be a whole number from %ld to %ld, not '%.40s'", name, min,
+		               max, v);
+	*out = n;
+	return EC_OK;
+}
+
+int http_opts_from_env(ec_http_opts *o, ec_error *err)
+{
+	long mb = (long)(o->max_body >> 20), wait_s = o->max_total_ms / 1000;
+	int rc;
+	if ((rc = env_number("EMAILCFG_MAX_RESPONSE_MB", 1, 4096, &mb, err)) != EC_OK ||
+	    (rc = env_number("EMAILCFG_STALL_SECONDS", 1, 3600, &o->stall_s, err)) != EC_OK ||
+	    (rc = env_number("EMAILCFG_MAX_WAIT_SECONDS", 1, 86400, &wait_s, err)) != EC_OK)
+		return rc;
+	o->max_body = (size_t)mb << 20;
+	o->max_total_ms = wait_s * 1000;
+	return EC_OK;
 }
 
 static long now_ms(void)
@@ -153,11 +195,27 @@ char *http_escape(const char *s)
 	return out;
 }
 
+/* Stores a piece of the body; refuses (aborting the transfer) the piece
+ * that would take it past max_body, so a huge response never sits in
+ * memory. The buffer doubles, so a large body is not copied over and over. */
 static size_t on_body(char *data, size_t size, size_t n, void *userp)
 {
-	ec_http_response *r = userp;
+	ec_http *h = userp;
+	ec_http_response *r = h->resp;
 	size_t len = size * n;
-	r->body = ec_xrealloc(r->body, r->len + len + 1);
+	if (len > h->opts.max_body - r->len) {
+		h->too_large = true;
+		return 0;
+	}
+	if (r->len + len + 1 > h->body_cap) {
+		size_t cap = h->body_cap < 4096 ? 4096 : h->body_cap;
+		while (cap < r->len + len + 1)
+			cap *= 2;
+		if (cap > h->opts.max_body + 1)
+			cap = h->opts.max_body + 1;
+		r->body = ec_xrealloc(r->body, cap);
+		h->body_cap = cap;
+	}
 	memcpy(r->body + r->len, data, len);
 	r->len += len;
 	r->body[r->len] = '\0';
@@ -182,13 +240,33 @@ static char *header_value(const char *line, size_t len, const char *name)
 	return v;
 }
 
+/* Retry-After in seconds or as an HTTP date, clamped to 0 ..
+ * RETRY_AFTER_MAX; -1 when it is neither. */
+static long retry_after_parse(const char *v)
+{
+	long s;
+	if (isdigit((unsigned char)*v)) {
+		char *end;
+		errno = 0;
+		s = strtol(v, &end, 10);
+		if (*end)
+			return -1;
+		return errno == ERANGE || s > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : s;
+	}
+	time_t at = curl_getdate(v, NULL);
+	if (at == (time_t)-1)
+		return -1;
+	s = (long)(at - time(NULL));
+	return s < 0 ? 0 : s > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : s;
+}
+
 static size_t on_header(char *data, size_t size, size_t n, void *userp)
 {
 	ec_http_response *r = userp;
 	size_t len = size * n;
 	char *v;
 	if ((v = header_value(data, len, "Retry-After"))) {
-		r->retry_after = atol(v);
+		r->retry_after = retry_after_parse(v);
 		free(v);
 	} else if ((v = header_value(data, len, "ETag"))) {
 		free(r->etag);
@@ -200,12 +278,15 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 	return len;
 }
 
-static void response_reset(ec_http_response *r)
+static void response_reset(ec_http *h, ec_http_response *r)
 {
 	free(r->body);
 	free(r->etag);
 	free(r->www_authenticate);
 	r->body = ec_strdup("");
+	h->resp = r;
+	h->body_cap = 1;
+	h->too_large = false;
 	r->len = 0;
 	r->etag = r->www_authenticate = NULL;
 	r->retry_after = -1;
@@ -229,7 +310,7 @@ static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_o
 }
 
 static void setup_easy(ec_http *h, const char *method, const char *url, struct curl_slist *hdrs,
-                       const char *body, ec_http_response *r)
+                       const char *body, long timeout_ms, ec_http_response *r)
 {
 	CURL *c = h->curl;
 	curl_easy_reset(c);
@@ -240,13 +321,16 @@ static void setup_easy(ec_http *h, const char *method, const char *url, struct c
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	ca_trust_apply(c, &h->trust);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->opts.connect_timeout_ms);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->opts.timeout_ms);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	/* A silent server ends the transfer after stall_s, not timeout_ms. */
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, h->opts.stall_s);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "emailcfg/" EMAILCFG_VERSION);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -262,9 +346,12 @@ static void setup_easy(ec_http *h, const char *method, const char *url, struct c
 	h->errbuf[0] = '\0';
 }
 
-/* Failures worth another try: the server or the path may recover. */
-static bool transient(CURLcode cc, long status)
+/* Failures worth another try: the server or the path may recover. A stall
+ * is not: the server took the request and went quiet for stall_s already. */
+static bool transient(const ec_http *h, CURLcode cc, long status)
 {
+	if (h->stalled)
+		return false;
 	if (cc == CURLE_OK)
 		return status == 429 || status == 502 || status == 503 || status == 504;
 	return cc == CURLE_COULDNT_CONNECT || cc == CURLE_OPERATION_TIMEDOUT ||
@@ -316,7 +403,27 @@ static int fail_transport(ec_http *h, CURLcode cc, const char *url, int attempts
 	char *host = url_host(url);
 	const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc);
 	int rc;
+	if (h->too_large)
+		cc = CURLE_FILESIZE_EXCEEDED;
+	else if (h->stalled)
+		cc = CURLE_OPERATION_TIMEDOUT;
 	switch (cc) {
+	case CURLE_FILESIZE_EXCEEDED:
+		rc = ec_fail(err, EC_NETWORK,
+		             "%s sent a response larger than %zu MB; refused it (a larger limit: "
+		             "EMAILCFG_MAX_RESPONSE_MB)",
+		             host, h->opts.max_body >> 20);
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		rc = h->stalled ? ec_fail(err, EC_NETWORK,
+		                          "the organization stopped answering: %s sent nothing for "
+		                          "%ld s; try again later (queued edits stay queued)",
+		                          host, h->opts.stall_s)
+		                : ec_fail(err, EC_NETWORK,
+		                          "%s did not answer in time after %d attempt%s: %s; try "
+		                          "again later (queued edits stay queued)",
+		                          host, attempts, attempts == 1 ? "" : "s", detail);
+		break;
 	case CURLE_ABORTED_BY_CALLBACK:
 		rc = ec_fail(err, EC_NETWORK,
 		             "cancelled while talking to %s (queued edits stay "
@@ -377,38 +484,108 @@ static void announce_wait(ec_http *h, long status, double wait)
 	ec_emit(&h->opts.sink, &ev);
 }
 
+/* A header value with a control character would end the header early (CR,
+ * LF: an injected second header). Names the header, never its value: it may
+ * be a token. */
+static int headers_check(const char *const *headers, ec_error *err)
+{
+	for (int i = 0; headers && headers[i]; i++)
+		for (const unsigned char *p = (const unsigned char *)headers[i]; *p; p++)
+			if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+				return ec_fail(err, EC_NETWORK,
+				               "refused to send the %.*s header: it holds a line "
+				               "break or another control character (nothing was "
+				               "sent); if it is the access token, check "
+				               "EMAILCFG_TOKEN or the sign-in service",
+				               (int)strcspn(headers[i], ":\r\n\t"), headers[i]);
+	return EC_OK;
+}
+
+/* Whether a timed-out attempt was ended by the low-speed limit: the request
+ * was on its way (on a new or a reused connection), and its own time was not
+ * up yet. */
+static bool attempt_stalled(ec_http *h, CURLcode cc, long ms, long timeout_ms)
+{
+	curl_off_t pretransfer_us = 0;
+	if (cc != CURLE_OPERATION_TIMEDOUT)
+		return false;
+	curl_easy_getinfo(h->curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
+	return pretransfer_us > 0 && ms < timeout_ms;
+}
+
+/* The one line for a status that stayed transient to the end: retried until
+ * the attempts ran out, or asked for a wait longer than the total allows. */
+static int fail_transient_status(ec_http *h, const char *url, const ec_http_response *r,
+                                 int attempt, bool over_budget, ec_error *err)
+{
+	char *host = url_host(url);
+	const char *why = r->status == 429 ? "throttled" : "unavailable";
+	int rc;
+	if (over_budget)
+		rc = ec_fail(
+		    err, EC_NETWORK,
+		    "%s answered %ld (%s) after %d attempt%s in %ld s and asks to wait %ld s "
+		    "more, past the %ld s one request may take (EMAILCFG_MAX_WAIT_SECONDS); "
+		    "try again later (queued edits stay queued)",
+		    host, r->status, why, attempt, attempt == 1 ? "" : "s", r->elapsed_ms / 1000,
+		    r->retry_after, h->opts.max_total_ms / 1000);
+	else
+		rc = ec_fail(err, EC_NETWORK,
+		             "%s kept answering %ld (%s) after %d attempts in %ld s; "
+		             "try again later (queued edits stay queued)",
+		             host, r->status, why, attempt, r->elapsed_ms / 1000);
+	free(host);
+	return rc;
+}
+
+/* One attempt, its per-attempt timeout cut to what the total bound leaves. */
+static CURLcode attempt_once(ec_http *h, const char *method, const char *url,
+                             struct curl_slist *hdrs, const char *body, long left_ms,
+                             ec_http_response *resp)
+{
+	long t0 = now_ms(), timeout = left_ms < h->opts.timeout_ms ? left_ms : h->opts.timeout_ms;
+	CURLcode cc;
+	response_reset(h, resp);
+	setup_easy(h, method, url, hdrs, body, timeout, resp);
+	cc = curl_easy_perform(h->curl);
+	if (cc == CURLE_OK)
+		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	h->last_rtt_ms = now_ms() - t0;
+	h->stalled = attempt_stalled(h, cc, h->last_rtt_ms, timeout);
+	log_request(h, method, url, resp, cc, h->last_rtt_ms);
+	return cc;
+}
+
 int http_request(ec_http *h, const char *method, const char *url, const char *const *headers,
                  const char *body, ec_http_response *resp, ec_error *err)
 {
 	struct curl_slist *hdrs = NULL;
 	long start = now_ms();
 	int attempt = 0, rc = EC_OK;
+	bool over_budget = false;
 	CURLcode cc = CURLE_OK;
 
 	memset(resp, 0, sizeof *resp);
-	if ((rc = http_check_url(url, err)) != EC_OK)
+	if ((rc = http_check_url(url, err)) != EC_OK || (rc = headers_check(headers, err)) != EC_OK)
 		return rc;
 	for (int i = 0; headers && headers[i]; i++)
 		hdrs = curl_slist_append(hdrs, headers[i]);
 	h->throttled = false;
 	for (;;) {
-		long t0 = now_ms(), remaining;
+		long remaining;
 		double wait;
 		attempt++;
-		response_reset(resp);
-		setup_easy(h, method, url, hdrs, body, resp);
-		cc = curl_easy_perform(h->curl);
-		if (cc == CURLE_OK)
-			curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
-		h->last_rtt_ms = now_ms() - t0;
-		log_request(h, method, url, resp, cc, h->last_rtt_ms);
-		if (!transient(cc, resp->status))
+		cc = attempt_once(h, method, url, hdrs, body,
+		                  h->opts.max_total_ms - (now_ms() - start), resp);
+		if (!transient(h, cc, resp->status))
 			break;
 		if (resp->status == 429)
 			h->throttled = true;
 		wait = backoff_seconds(h, resp, attempt);
 		remaining = h->opts.max_total_ms - (now_ms() - start);
-		if (attempt >= h->opts.max_attempts || wait * 1000 > remaining)
+		/* The next attempt needs a second of its own after the wait. */
+		over_budget = wait * 1000 + 1000 > remaining;
+		if (attempt >= h->opts.max_attempts || over_budget)
 			break;
 		/* A refused or silent server rarely comes back within seconds:
 		 * try it three times, not the full throttling budget. */
@@ -424,15 +601,8 @@ int http_request(ec_http *h, const char *method, const char *url, const char *co
 	resp->elapsed_ms = now_ms() - start;
 	if (cc != CURLE_OK)
 		return fail_transport(h, cc, url, attempt, err);
-	if (transient(cc, resp->status)) {
-		char *host = url_host(url);
-		rc = ec_fail(err, EC_NETWORK,
-		             "%s kept answering %ld (%s) after %d attempts in %ld s; "
-		             "try again later (queued edits stay queued)",
-		             host, resp->status, resp->status == 429 ? "throttled" : "unavailable",
-		             attempt, resp->elapsed_ms / 1000);
-		free(host);
-		return rc;
-	}
+	if (transient(h, cc, resp->status))
+		return fail_transient_status(h, url, resp, attempt,
+		                             over_budget && resp->retry_after >= 0, err);
 	return EC_OK;
 }

@@ -5,6 +5,12 @@
  * exponentially with jitter, bounded by attempts and total time. Each wait
  * is reported as an EV_WAIT event; with verbose, each request as an EV_LOG
  * line without headers or bodies, so no token or secret is ever logged.
+ * Bounds against a hostile or broken server: a response larger than
+ * max_body is refused as it arrives, a transfer that stalls (under 1 byte/s
+ * for stall_s) is ended, a Retry-After (seconds or an HTTP date) is clamped,
+ * and one request with its retries and waits never takes longer than
+ * max_total_ms. A header value with a control character (CR, LF...) is
+ * refused before anything is sent.
  * Touches the network only; knows nothing of Dataverse. */
 #ifndef EMAILCFG_HTTP_H
 #define EMAILCFG_HTTP_H
@@ -23,6 +29,8 @@ typedef struct ec_http_opts {
 	long timeout_ms;   /* one attempt */
 	int max_attempts;  /* retries of 429/503/connection failures */
 	long max_total_ms; /* across attempts, waits included */
+	size_t max_body;   /* bytes; a larger response is refused */
+	long stall_s;      /* under 1 byte/s for this long ends a transfer */
 	bool verbose;
 	ec_sink sink;
 } ec_http_opts;
@@ -33,13 +41,18 @@ typedef struct ec_http_response {
 	size_t len;
 	char *etag; /* ETag header, or NULL */
 	char *www_authenticate;
-	long retry_after; /* seconds, -1 when absent */
+	long retry_after; /* seconds (from seconds or an HTTP date), -1 when absent */
 	long attempts;    /* how many tries it took */
 	long elapsed_ms;  /* all attempts and waits */
 } ec_http_response;
 
-/* Defaults: 10 s connect, 120 s per attempt, 8 attempts, 10 min total. */
+/* Defaults: 10 s connect, 120 s per attempt, 8 attempts, 5 min total, 64 MB
+ * per response, 30 s without a byte. */
 void http_opts_default(ec_http_opts *o);
+
+/* Applies EMAILCFG_MAX_RESPONSE_MB, EMAILCFG_STALL_SECONDS and
+ * EMAILCFG_MAX_WAIT_SECONDS when set; EC_LOCAL naming a malformed one. */
+int http_opts_from_env(ec_http_opts *o, ec_error *err);
 
 int http_open(const ec_http_opts *opts, ec_http **out, ec_error *err);
 void http_close(ec_http *h);
@@ -51,7 +64,8 @@ int http_check_url(const char *url, ec_error *err);
  * value" lines (include Content-Type with a body); body may be NULL. Free
  * resp with http_response_free() whatever the result. A response with any status is EC_OK (the
  * caller judges the status); failing to get one after the retries is
- * EC_NETWORK with the cause (refused, DNS, TLS certificate, timeout). */
+ * EC_NETWORK with the cause (refused, DNS, TLS certificate, timeout, a
+ * stall, a response over max_body, a header value with a control character). */
 int http_request(ec_http *h, const char *method, const char *url, const char *const *headers,
                  const char *body, ec_http_response *resp, ec_error *err);
 

@@ -151,6 +151,8 @@ void probe_buf_add_word(probe_buf *b, const char *word, size_t n)
 {
 	const char *p = b->s;
 
+	if (b->len + n >= PROBE_WORDS_MAX)
+		return;
 	while (p && *p) {
 		size_t wl = strcspn(p, " ");
 
@@ -193,11 +195,54 @@ static void probe_copy_line(char *dst, size_t size, const char *s, size_t n)
 	dst[n] = '\0';
 }
 
+/* Keeps the last PROBE_TRANSCRIPT_TAIL bytes of the tail, from a line start. */
+static void probe_tail_trim(probe_job *j)
+{
+	probe_buf *b = &j->transcript_tail;
+	size_t drop;
+	const char *nl;
+
+	if (b->len <= PROBE_TRANSCRIPT_TAIL)
+		return;
+	drop = b->len - PROBE_TRANSCRIPT_TAIL;
+	nl = memchr(b->s + drop, '\n', b->len - drop);
+	drop = nl ? (size_t)(nl + 1 - b->s) : b->len;
+	memmove(b->s, b->s + drop, b->len - drop + 1);
+	b->len -= drop;
+	j->transcript_cut += drop;
+}
+
+/* Lines go to the head until it is full, then to the tail, which is
+ * trimmed each time it has grown to twice its size (so trimming is cheap). */
 static void probe_transcript_add(probe_job *j, const char *who, const char *line)
 {
-	probe_buf_adds(&j->transcript, who);
-	probe_buf_adds(&j->transcript, line);
-	probe_buf_add(&j->transcript, "\n", 1);
+	probe_buf *b =
+	    j->transcript.len < PROBE_TRANSCRIPT_HEAD ? &j->transcript : &j->transcript_tail;
+
+	probe_buf_adds(b, who);
+	probe_buf_adds(b, line);
+	probe_buf_add(b, "\n", 1);
+	if (b == &j->transcript_tail && b->len > 2 * PROBE_TRANSCRIPT_TAIL)
+		probe_tail_trim(j);
+}
+
+char *probe_transcript_take(probe_job *j)
+{
+	char note[160];
+
+	probe_tail_trim(j);
+	if (j->transcript_cut) {
+		snprintf(
+		    note, sizeof(note),
+		    "[... %zu bytes left out: a transcript keeps its first and last %d kB ...]\n",
+		    j->transcript_cut, PROBE_TRANSCRIPT_TAIL / 1024);
+		probe_buf_adds(&j->transcript, note);
+	}
+	if (j->transcript_tail.len)
+		probe_buf_add(&j->transcript, j->transcript_tail.s, j->transcript_tail.len);
+	free(probe_buf_take(&j->transcript_tail));
+	j->transcript_cut = 0;
+	return probe_buf_take(&j->transcript);
 }
 
 static void probe_on_line_in(probe_job *j, const char *line)
@@ -350,7 +395,7 @@ static void probe_job_finish(probe_job *j, CURLcode rc)
 {
 	j->r->elapsed_ms = (long)((probe_now() - j->started) * 1000.0 + 0.5);
 	probe_judge(j, rc);
-	j->r->transcript = probe_buf_take(&j->transcript);
+	j->r->transcript = probe_transcript_take(j);
 	free(probe_buf_take(&j->seen.caps));
 	free(probe_buf_take(&j->seen.mechs));
 	free(probe_buf_take(&j->seen.new_caps));
@@ -477,7 +522,7 @@ static void probe_runner_add(probe_runner *pr, int idx)
 
 	if (probe_job_start(j, pr->trust) != 0) {
 		probe_job_cleanup(j, pr->multi);
-		j->r->transcript = probe_buf_take(&j->transcript);
+		j->r->transcript = probe_transcript_take(j);
 		if (pr->progress)
 			pr->progress(pr->ctx, idx, j->r);
 		return;

@@ -19,9 +19,12 @@ typedef struct probe_buf {
 
 void probe_buf_add(probe_buf *b, const char *s, size_t n);
 void probe_buf_adds(probe_buf *b, const char *s);
-/* Appends word, space-separated, unless it is already there. */
+/* Appends word, space-separated, unless it is already there or the list
+ * has PROBE_WORDS_MAX bytes already (a server may send words forever). */
+#define PROBE_WORDS_MAX 4096
 void probe_buf_add_word(probe_buf *b, const char *word, size_t n);
 void probe_buf_reset(probe_buf *b);
+
 /* Hands the string over (NULL when empty) and resets the buffer. */
 char *probe_buf_take(probe_buf *b);
 
@@ -66,7 +69,11 @@ typedef struct probe_job {
 	ec_probe_result *r;
 	CURL *easy;
 	char errbuf[CURL_ERROR_SIZE];
-	probe_buf transcript;
+	/* The first PROBE_TRANSCRIPT_HEAD bytes of the dialogue, then its last
+	 * PROBE_TRANSCRIPT_TAIL (up to twice that before it is trimmed): a
+	 * server may talk for the whole timeout. */
+	probe_buf transcript, transcript_tail;
+	size_t transcript_cut; /* bytes left out between the two */
 	probe_seen seen;
 	long timeout_ms;
 	double started; /* monotonic seconds */
@@ -74,6 +81,12 @@ typedef struct probe_job {
 	char host[256]; /* for messages */
 	int port;
 } probe_job;
+
+#define PROBE_TRANSCRIPT_HEAD (16 * 1024)
+#define PROBE_TRANSCRIPT_TAIL (16 * 1024)
+/* The bounded transcript as one string (NULL when empty), saying how much
+ * was left out; resets it. */
+char *probe_transcript_take(probe_job *j);
 
 /* Per-protocol setup of the easy handle: 0, or -1 with a setup failure's
  * code and reason; and per-line parsing of the dialogue. */

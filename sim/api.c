@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "handlers.h"
+#include "hostile.h"
 #include "load.h"
 
 void api_not_found(struct reply *r, const struct entity *e, const struct guid *id)
@@ -74,6 +75,10 @@ static void get_collection(struct request *q, struct reply *r, const struct enti
 	}
 	long size = page_size(pf);
 	struct page pg;
+	if (hostile_flood(r)) {
+		query_free(&qy);
+		return;
+	}
 	query_run(&qy, size, &pg);
 	struct buf b = {0};
 	buf_reserve(&b, 256 + pg.n * 1024);
@@ -92,7 +97,8 @@ static void get_collection(struct request *q, struct reply *r, const struct enti
 	if (pg.more && pg.n) {
 		buf_puts(&b, ",\"@odata.nextLink\":");
 		struct buf link = {0};
-		query_next_link(&qy, &pg, q->raw_path, &link);
+		if (!hostile_next_link(q, qy.cookie.present, &link))
+			query_next_link(&qy, &pg, q->raw_path, &link);
 		buf_put_json_str(&b, link.p);
 		buf_free(&link);
 	}

@@ -41,7 +41,15 @@ struct sim_config {
 	long max_page;
 	char fail_match[128];  /* API requests whose URI holds this answer 500; "" off */
 	char quote_column[64]; /* send this number column as a JSON string; "" off */
-	char base_url[64];     /* http://127.0.0.1:<port> */
+	/* a hostile server (hostile.h) */
+	bool next_link_repeat;
+	char next_link_base[256]; /* "": base_url */
+	long flood_rows;
+	long flood_status;    /* 0: 200 */
+	char flood_row[4096]; /* "": {} */
+	bool retry_after_date;
+	const char *public_url; /* --public-url: base_url instead of the listener's */
+	char base_url[64];      /* http://127.0.0.1:<port> */
 };
 
 extern struct sim_config sim_cfg;

@@ -169,16 +169,24 @@ static void rows_handle(struct request *q, struct reply *r, const char *path)
 
 static void faults_json(struct buf *b)
 {
-	buf_printf(b,
-	           "{\"throttle_every\":%ld,\"retry_after\":%ld,\"fail_every\":%ld,"
-	           "\"drop_every\":%ld,\"truncate_every\":%ld,\"latency_ms\":%ld,\"max_page\":%ld,"
-	           "\"test_delay\":%g,\"never_complete\":%s,\"approver_role\":\"%s\","
-	           "\"expired_secret\":%s,\"token_lifetime\":%ld,\"fail_match\":",
-	           sim_cfg.throttle_every, sim_cfg.retry_after, sim_cfg.fail_every,
-	           sim_cfg.drop_every, sim_cfg.truncate_every, sim_cfg.latency_ms, sim_cfg.max_page,
-	           sim_cfg.test_delay, sim_cfg.never_complete ? "true" : "false",
-	           sim_cfg.approver == APPROVER_NONE ? "none" : "admin",
-	           sim_cfg.expired_secret ? "true" : "false", sim_cfg.token_lifetime);
+	buf_printf(
+	    b,
+	    "{\"throttle_every\":%ld,\"retry_after\":%ld,\"fail_every\":%ld,"
+	    "\"drop_every\":%ld,\"truncate_every\":%ld,\"latency_ms\":%ld,\"max_page\":%ld,"
+	    "\"test_delay\":%g,\"never_complete\":%s,\"approver_role\":\"%s\","
+	    "\"expired_secret\":%s,\"token_lifetime\":%ld,\"next_link_repeat\":%s,"
+	    "\"flood_rows\":%ld,\"flood_status\":%ld,\"retry_after_date\":%s,\"next_link_base\":",
+	    sim_cfg.throttle_every, sim_cfg.retry_after, sim_cfg.fail_every, sim_cfg.drop_every,
+	    sim_cfg.truncate_every, sim_cfg.latency_ms, sim_cfg.max_page, sim_cfg.test_delay,
+	    sim_cfg.never_complete ? "true" : "false",
+	    sim_cfg.approver == APPROVER_NONE ? "none" : "admin",
+	    sim_cfg.expired_secret ? "true" : "false", sim_cfg.token_lifetime,
+	    sim_cfg.next_link_repeat ? "true" : "false", sim_cfg.flood_rows, sim_cfg.flood_status,
+	    sim_cfg.retry_after_date ? "true" : "false");
+	buf_put_json_str(b, sim_cfg.next_link_base);
+	buf_puts(b, ",\"flood_row\":");
+	buf_put_json_str(b, sim_cfg.flood_row);
+	buf_puts(b, ",\"fail_match\":");
 	buf_put_json_str(b, sim_cfg.fail_match);
 	buf_puts(b, ",\"quote_column\":");
 	buf_put_json_str(b, sim_cfg.quote_column);
@@ -207,15 +215,28 @@ static bool set_bool(json_object *obj, const char *key, bool *out)
 	return true;
 }
 
-static bool set_text(json_object *obj, const char *key, char *out, size_t size)
+static bool set_string(json_object *obj, const char *key, char *out, size_t size)
 {
 	json_object *j;
 	if (!json_object_object_get_ex(obj, key, &j))
 		return true;
-	if (!json_object_is_type(j, json_type_string) || strlen(json_object_get_string(j)) >= size)
+	if (!json_object_is_type(j, json_type_string) ||
+	    (size_t)json_object_get_string_len(j) >= size)
 		return false;
 	snprintf(out, size, "%s", json_object_get_string(j));
 	return true;
+}
+
+/* The knobs of a hostile server (hostile.h). */
+static bool hostile_assign(json_object *obj)
+{
+	return set_bool(obj, "next_link_repeat", &sim_cfg.next_link_repeat) &&
+	       set_string(obj, "next_link_base", sim_cfg.next_link_base,
+	                  sizeof sim_cfg.next_link_base) &&
+	       set_long(obj, "flood_rows", &sim_cfg.flood_rows) &&
+	       set_long(obj, "flood_status", &sim_cfg.flood_status) &&
+	       set_string(obj, "flood_row", sim_cfg.flood_row, sizeof sim_cfg.flood_row) &&
+	       set_bool(obj, "retry_after_date", &sim_cfg.retry_after_date);
 }
 
 static bool faults_assign(json_object *obj)
@@ -230,7 +251,7 @@ static bool faults_assign(json_object *obj)
 	          set_long(obj, "max_page", &sim_cfg.max_page) &&
 	          set_long(obj, "token_lifetime", &sim_cfg.token_lifetime) &&
 	          set_bool(obj, "never_complete", &sim_cfg.never_complete) &&
-	          set_bool(obj, "expired_secret", &sim_cfg.expired_secret);
+	          set_bool(obj, "expired_secret", &sim_cfg.expired_secret) && hostile_assign(obj);
 	if (ok && json_object_object_get_ex(obj, "test_delay", &j)) {
 		ok = json_object_is_type(j, json_type_int) ||
 		     json_object_is_type(j, json_type_double);
@@ -238,9 +259,9 @@ static bool faults_assign(json_object *obj)
 			sim_cfg.test_delay = json_object_get_double(j);
 	}
 	if (ok)
-		ok = set_text(obj, "fail_match", sim_cfg.fail_match, sizeof sim_cfg.fail_match) &&
-		     set_text(obj, "quote_column", sim_cfg.quote_column,
-		              sizeof sim_cfg.quote_column);
+		ok = set_string(obj, "fail_match", sim_cfg.fail_match, sizeof sim_cfg.fail_match) &&
+		     set_string(obj, "quote_column", sim_cfg.quote_column,
+		                sizeof sim_cfg.quote_column);
 	if (ok && json_object_object_get_ex(obj, "approver_role", &j)) {
 		const char *s = json_object_get_string(j);
 		ok = s && (!strcmp(s, "none") || !strcmp(s, "admin"));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "hostile.h"
 #include "json_out.h"
 
 #define LOG_SIZE 4096
@@ -53,7 +54,7 @@ void faults_throttle_reply(struct reply *r)
 	reply_error(
 	    r, 429, "0x80072322",
 	    "Number of requests exceeded the limit of 6000 over time window of 300 seconds.");
-	reply_header(r, "Retry-After", "%ld", sim_cfg.retry_after);
+	hostile_retry_after(r, sim_cfg.retry_after);
 }
 
 void faults_fail_reply(struct reply *r)

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "faults.h"
 #include "handlers.h"
+#include "hostile.h"
 #include "json_out.h"
 
 #define BODY_LIMIT (4 * 1024 * 1024)
@@ -72,6 +73,8 @@ void reply_free(struct reply *r)
 		free(r->headers[i].value);
 	}
 	r->nheaders = 0;
+	free(r->flood_row);
+	r->flood_row = NULL;
 }
 
 const char *request_header(const struct request *q, const char *name)
@@ -206,6 +209,8 @@ static void drop_free(void *cls)
 static struct MHD_Response *response_make(struct reply *r, enum fault f)
 {
 	size_t len = r->body.len;
+	if (r->flood_rows)
+		return hostile_flood_response(r);
 	if (f == FAULT_DROP && len > 1) {
 		struct drop_ctx *d = malloc(sizeof *d);
 		if (!d)
@@ -265,7 +270,7 @@ static enum MHD_Result respond(struct request *q)
 	struct reply r = {.status = 500};
 	bool logged;
 	enum fault f = route(q, &r, &logged);
-	if (r.body.len == 0)
+	if (r.body.len == 0 || r.flood_rows)
 		f = f == FAULT_DROP || f == FAULT_TRUNCATE ? FAULT_NONE : f;
 	bool api = starts(q->path, SIM_API_ROOT);
 	if (logged) {

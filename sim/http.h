@@ -36,6 +36,8 @@ struct reply {
 		char *name;
 		char *value;
 	} headers[REPLY_MAX_HEADERS];
+	long flood_rows; /* a flooded page (hostile.h): rows of flood_row */
+	char *flood_row;
 };
 
 #define CT_ODATA "application/json; odata.metadata=minimal"

@@ -71,6 +71,7 @@ static void usage(FILE *f)
 	      "         [--test-delay S] [--never-complete] [--approver-role none|admin]\n"
 	      "         [--throttle-every N] [--retry-after S] [--fail-every N]\n"
 	      "         [--drop-every N] [--truncate-every N] [--latency MS] [--max-page N]\n"
+	      "         [--public-url URL]\n"
 	      "         [-v] [--help] [--version]\n"
 	      "A Dataverse Web API emulator for emailcfg; see emailcfg-sim(1).\n",
 	      f);
@@ -111,6 +112,7 @@ enum {
 	O_TRUNCATE,
 	O_LATENCY,
 	O_MAX_PAGE,
+	O_PUBLIC_URL,
 	O_HELP,
 	O_VERSION
 };
@@ -138,6 +140,7 @@ static const struct option long_options[] = {
     {"truncate-every", required_argument, 0, O_TRUNCATE},
     {"latency", required_argument, 0, O_LATENCY},
     {"max-page", required_argument, 0, O_MAX_PAGE},
+    {"public-url", required_argument, 0, O_PUBLIC_URL},
     {"verbose", no_argument, 0, 'v'},
     {"help", no_argument, 0, O_HELP},
     {"version", no_argument, 0, O_VERSION},
@@ -177,6 +180,14 @@ static void option_apply(int c, const char *arg)
 	case O_TRUNCATE: sim_cfg.truncate_every = number_arg("--truncate-every", arg, 0); break;
 	case O_LATENCY: sim_cfg.latency_ms = number_arg("--latency", arg, 0); break;
 	case O_MAX_PAGE: sim_cfg.max_page = number_arg("--max-page", arg, 1); break;
+	case O_PUBLIC_URL:
+		if (strlen(arg) >= sizeof sim_cfg.base_url || !strstr(arg, "://")) {
+			fprintf(stderr, "emailcfg-sim: --public-url needs a URL such as "
+			                "https://localhost:8443\n");
+			exit(2);
+		}
+		sim_cfg.public_url = arg;
+		break;
 	case 'v': sim_cfg.verbose = true; break;
 	case O_HELP: usage(stdout); exit(0);
 	case O_VERSION: printf("emailcfg-sim %s\n", EMAILCFG_VERSION); exit(0);
@@ -209,7 +220,12 @@ static int listen_loopback(int port)
 		exit(1);
 	}
 	sim_cfg.port = ntohs(addr.sin_port);
-	snprintf(sim_cfg.base_url, sizeof sim_cfg.base_url, "http://127.0.0.1:%d", sim_cfg.port);
+	/* Behind a TLS terminator the clients' URL is the terminator's. */
+	if (sim_cfg.public_url)
+		snprintf(sim_cfg.base_url, sizeof sim_cfg.base_url, "%s", sim_cfg.public_url);
+	else
+		snprintf(sim_cfg.base_url, sizeof sim_cfg.base_url, "http://127.0.0.1:%d",
+		         sim_cfg.port);
 	return fd;
 }
 

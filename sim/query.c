@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "cookie.h"
+#include "hostile.h"
 
 struct qparam {
 	char *name;
@@ -431,7 +432,7 @@ void page_free(struct page *pg)
 void query_next_link(const struct query *q, const struct page *pg, const char *path, struct buf *b)
 {
 	long page = q->cookie.present ? q->cookie.pagenumber : 1;
-	buf_puts(b, sim_cfg.base_url);
+	buf_puts(b, hostile_link_base());
 	buf_puts(b, path);
 	buf_putc(b, '?');
 	if (q->query_rest && *q->query_rest) {

@@ -10,6 +10,10 @@
 #                          like EWS: 401 with Negotiate/NTLM/Basic challenges, 200
 #                          when the Basic credentials of $MAIL_USER are sent
 #   mailservers_start_silent  a listener that accepts and never speaks
+#   mailservers_start_plain_auth  plain-text SMTP and IMAP servers (socat + a shell
+#                          responder) that offer AUTH PLAIN LOGIN and no STARTTLS and
+#                          accept any login; every line they receive goes to $PLAIN_LOG
+#   mailservers_start_flood   an IMAP greeting, then untagged lines without end
 #   mailservers_stop       stops everything started (also run on exit)
 #
 # It touches only $T and loopback ports, and needs the Debian packages
@@ -29,6 +33,8 @@
 #   RELAY_PORT                the stand-in relay behind the submission service
 #                             (probe-net relay: answers EHLO/NOOP/QUIT, takes no mail)
 # After mailservers_start_ews: EWS_URL.  After mailservers_start_silent: SILENT_PORT.
+# After mailservers_start_plain_auth: PLAIN_SMTP_PORT PLAIN_IMAP_PORT PLAIN_LOG
+# ("smtp LINE" / "imap LINE").  After mailservers_start_flood: FLOOD_PORT.
 
 PROBE_NET=${PROBE_NET:-build/tests/tools/probe-net}
 MAIL_USER=ana@example.si
@@ -284,4 +290,64 @@ mailservers_start_silent() {
 	"$PROBE_NET" silent "$SILENT_PORT" 120 &
 	MAIL_PIDS="$MAIL_PIDS $!"
 	"$PROBE_NET" wait 10 "$SILENT_PORT" || fail "the silent listener did not start"
+}
+
+# The plain-text responder: one session of PROTO (smtp or imap) on stdin and
+# stdout, each line received logged as "PROTO LINE" to the file LOG.
+mailservers_plain_responder() {
+	cat <<'EOF'
+#!/bin/sh
+proto=$1 log=$2
+if [ "$proto" = smtp ]; then
+	printf '220 plain.example.si ESMTP without TLS\r\n'
+else
+	printf '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] plain.example.si without TLS\r\n'
+fi
+while IFS= read -r line; do
+	line=$(printf '%s' "$line" | tr -d '\r')
+	printf '%s %s\n' "$proto" "$line" >>"$log"
+	tag=${line%% *}
+	case "$proto ${line#* } $line" in
+	"smtp "*" "[Ee][Hh][Ll][Oo]*) printf '250-plain.example.si\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n' ;;
+	"smtp "*" "[Aa][Uu][Tt][Hh]\ *\ *) printf '235 2.7.0 Authentication successful\r\n' ;;
+	"smtp "*" "[Aa][Uu][Tt][Hh]*) printf '334 \r\n'; read -r line; printf '235 2.7.0 Authentication successful\r\n' ;;
+	"smtp "*" "[Qq][Uu][Ii][Tt]*) printf '221 2.0.0 Bye\r\n'; exit 0 ;;
+	"smtp "*) printf '250 2.0.0 OK\r\n' ;;
+	"imap "[Cc][Aa][Pp]*) printf '* CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\r\n%s OK done\r\n' "$tag" ;;
+	"imap "[Ll][Oo][Gg][Oo][Uu][Tt]*) printf '* BYE\r\n%s OK bye\r\n' "$tag"; exit 0 ;;
+	*) printf '%s OK done\r\n' "$tag" ;;
+	esac
+done
+EOF
+}
+
+mailservers_start_plain_auth() {
+	command -v socat >/dev/null || fail "socat is not installed (make deps)"
+	mailservers_ports PLAIN_SMTP_PORT PLAIN_IMAP_PORT
+	PLAIN_LOG="$MAIL_DIR/plain.log"
+	export PLAIN_LOG
+	: >"$PLAIN_LOG"
+	mailservers_plain_responder >"$MAIL_DIR/plain.sh"
+	for p in smtp:$PLAIN_SMTP_PORT imap:$PLAIN_IMAP_PORT; do
+		socat "TCP-LISTEN:${p#*:},bind=127.0.0.1,reuseaddr,fork" \
+			"SYSTEM:sh $MAIL_DIR/plain.sh ${p%%:*} $PLAIN_LOG" 2>>"$MAIL_DIR/socat.log" &
+		MAIL_PIDS="$MAIL_PIDS $!"
+	done
+	"$PROBE_NET" wait 10 "$PLAIN_SMTP_PORT" "$PLAIN_IMAP_PORT" ||
+		fail "the plain-text servers did not start"
+}
+
+# The flood: a greeting, then "* OK and more" as fast as yes(1) can say it.
+mailservers_flood() {
+	printf '#!/bin/sh\nprintf %s\nexec yes %s\n' "'* OK flood.example.si ready\r\n'" "'* OK and more'"
+}
+
+mailservers_start_flood() {
+	command -v socat >/dev/null || fail "socat is not installed (make deps)"
+	mailservers_ports FLOOD_PORT
+	mailservers_flood >"$MAIL_DIR/flood.sh"
+	socat "TCP-LISTEN:$FLOOD_PORT,bind=127.0.0.1,reuseaddr,fork" "SYSTEM:sh $MAIL_DIR/flood.sh" \
+		2>>"$MAIL_DIR/socat.log" &
+	MAIL_PIDS="$MAIL_PIDS $!"
+	"$PROBE_NET" wait 10 "$FLOOD_PORT" || fail "the flooding server did not start"
 }
