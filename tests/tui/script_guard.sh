@@ -71,6 +71,7 @@ run_rc 0 ec outbox drop "$(echo "$OUT" | $JSON_GET get .0.id)"
 sim_stop
 sim_start --latency 2000
 client_env
+C=$T/slow.db # another emulator is another organization: a cache of its own
 cat >"$T/slow" <<'EOS'
 :wait-idle
 /Ana Novak
