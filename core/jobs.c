@@ -129,13 +129,15 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 
 		rc = run_job(w, j, &err);
+		/* No longer running before EV_DONE goes out, so whoever reads
+		 * that event and asks worker_pending() sees the job finished. */
+		pthread_mutex_lock(&w->lock);
+		w->running = 0;
+		pthread_mutex_unlock(&w->lock);
 		finish(w, j, rc, &err);
 		if (j->free_arg)
 			j->free_arg(j->arg);
 		free(j);
-		pthread_mutex_lock(&w->lock);
-		w->running = 0;
-		pthread_mutex_unlock(&w->lock);
 	}
 	if (w->session_open)
 		session_close(&w->session);
