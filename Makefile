@@ -67,7 +67,9 @@ MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/emailcfg.mo)
 ifneq ($(DEPS_MISSING),)
 # Something is missing: every building goal first reports it (or installs
 # it), then starts over in a fresh make that sees what was installed.
+# (Phony here, so an existing ./emailcfg does not count as up to date.)
 .NOTPARALLEL:
+.PHONY: $(filter-out $(NODEPS_GOALS),$(GOALS))
 $(filter-out $(NODEPS_GOALS),$(GOALS)):
 	@CC='$(CC)' sh mk/deps.sh $(DEPS_MODE) $(DEPS_SETS)
 	@$(MAKE) --no-print-directory $@
