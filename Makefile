@@ -66,13 +66,16 @@ MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/emailcfg.mo)
 
 ifneq ($(DEPS_MISSING),)
 # Something is missing: every building goal first reports it (or installs
-# it), then starts over in a fresh make that sees what was installed.
+# it), then starts over once in a fresh make that sees what was installed.
+# DEPS_RETRY marks that second make: if something is still missing there
+# (an install that did not bring it, or a dry run, make -n, where the
+# install line is only printed) it reports and stops instead of recursing.
 # (Phony here, so an existing ./emailcfg does not count as up to date.)
 .NOTPARALLEL:
 .PHONY: $(filter-out $(NODEPS_GOALS),$(GOALS))
 $(filter-out $(NODEPS_GOALS),$(GOALS)):
-	@CC='$(CC)' sh mk/deps.sh $(DEPS_MODE) $(DEPS_SETS)
-	@$(MAKE) --no-print-directory $@
+	@CC='$(CC)' sh mk/deps.sh $(if $(DEPS_RETRY),--report,$(DEPS_MODE)) $(DEPS_SETS)
+	$(if $(DEPS_RETRY),,@$(MAKE) --no-print-directory $@ DEPS_RETRY=1)
 else
 
 PKG_CFLAGS := $(shell pkg-config --cflags ncursesw libcurl sqlite3 json-c libmicrohttpd)
