@@ -81,7 +81,8 @@ else
 PKG_CFLAGS := $(shell pkg-config --cflags ncursesw libcurl sqlite3 json-c libmicrohttpd)
 CORE_LIBS  := $(shell pkg-config --libs libcurl sqlite3 json-c) -lpthread -lm
 TUI_LIBS   := $(shell pkg-config --libs ncursesw)
-TEST_LIBS  := $(shell pkg-config --libs cmocka)
+# cmocka is a test need only: plain make works without it, silently.
+TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
 CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(DEFS) $(PKG_CFLAGS) -I. -I$(BUILD)/gen $(CFLAGS)
 LDFLAGS_ALL := $(SANFLAGS) $(LDFLAGS)
 # Quiet compile lines unless V=1.
