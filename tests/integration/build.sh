@@ -5,7 +5,8 @@
 # is pinned to a version; -Werror only with WERROR=1.
 . tests/lib/assert.sh
 set -e
-unset MAKEFLAGS MFLAGS MAKELEVEL
+# make check may run with WERROR=1 or SANITIZE=1 (make ci): none of it here.
+unset MAKEFLAGS MFLAGS MAKELEVEL WERROR SANITIZE
 # Everything the build and the tests need is here (make check got this far).
 run_rc 0 sh mk/deps.sh --missing build check
 assert_eq "" "$OUT" "nothing missing"

@@ -12,7 +12,8 @@ if [ -f REVISION ] || ! git rev-parse --git-dir >/dev/null 2>&1; then
 fi
 version=$(sed -n 's/^VERSION *:= *//p' Makefile)
 # A make started by make check must not pass its variables (SANITIZE=1) on.
-unset MAKEFLAGS MFLAGS MAKELEVEL
+# make check may run with WERROR=1 or SANITIZE=1 (make ci): none of it here.
+unset MAKEFLAGS MFLAGS MAKELEVEL WERROR SANITIZE
 run_rc 0 make --no-print-directory dist
 mv "emailcfg-$version.tar.gz" "$T/"
 tar xzf "$T/emailcfg-$version.tar.gz" -C "$T"
