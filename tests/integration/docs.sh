@@ -50,6 +50,11 @@ assert_not_contains "$(names 'name:c')" "Jure Čuk" "name:c does not find Jure �
 assert_not_contains "$(names 'name:c')" "Irena Černe" "name:c does not find Irena Černe"
 assert_contains "$(names 'name:c')" "Nejc Potočnik" "name:c finds a plain c"
 assert_contains "$(names 'type:queue approval:pending')" "Servis" "the README's filter example"
+# The filter keys the README lists are the ones --help lists (the key table).
+readme_keys=$(tr '\n' ' ' <README.md | sed -n 's/.*Keys: `\([a-z -]*\)`.*/\1/p' | tr -s ' ' '\n' | sort)
+help_keys=$($EMAILCFG --help | tr '\n' ' ' | sed -n 's/.*Keys: \([a-z -]*\)\..*/\1/p' | tr -s ' ' '\n' | sort)
+[ -n "$readme_keys" ] || fail "no filter keys found in README"
+assert_eq "$help_keys" "$readme_keys" "README's filter keys"
 # EMAILCFG_PAGE_SIZE: rows per page (62 mailboxes in pages of 10: 7 pages).
 EMAILCFG_PAGE_SIZE=10 run_rc 0 $EMAILCFG --demo -v sync
 assert_eq 7 "$(echo "$ERR" | grep -c 'GET [^ ]*/mailboxes?')" "EMAILCFG_PAGE_SIZE=10"
