@@ -2,54 +2,87 @@
 #
 #   make            build ./emailcfg and ./emailcfg-sim (objects in build/)
 #   make check      build and run every test (SANITIZE=1: under ASan + UBSan)
+#   make ci         what CI runs: check with WERROR=1, check with SANITIZE=1, fuzz
 #   make demo       open the console on the bundled demo organization
 #   make bench      benchmarks (speed and memory); make fuzz: libFuzzer runs
-#   make deps       install the Debian packages the project needs
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install what building needs (deps-check, deps-fuzz,
+#                   deps-format: what those targets need); mk/packages.txt
+#   make install    PREFIX=/usr/local DESTDIR=  (copies what make built)
+#   make uninstall  PREFIX=/usr/local DESTDIR=
+#   make dist       emailcfg-VERSION.tar.gz of the committed tree
 #   make format     clang-format every source file
 #   make clean
 #
-# Every target that builds calls `make deps` first when a package is missing.
+# Before building, each target checks what it needs (mk/deps.sh) and names
+# what is missing. make check, demo, bench and fuzz install it themselves
+# when run as root on Debian/Ubuntu; plain make never installs anything.
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 BUILD     := build
-PKGS      := ncursesw libcurl sqlite3 json-c libmicrohttpd cmocka
+# WERROR=1 turns warnings into errors (make ci does); off by default, so a
+# newer compiler's new warning does not fail a user's build.
+WERROR    ?=
 
 CC        ?= cc
 CSTD      := -std=c11 -D_GNU_SOURCE
-WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
-             -Wmissing-prototypes -Wno-missing-field-initializers
+WARN      := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+             -Wmissing-prototypes -Wno-missing-field-initializers \
+             $(if $(filter 1 yes,$(WERROR)),-Werror)
 OPT       ?= -O2 -g
 ifeq ($(SANITIZE),1)
 OPT       := -O1 -g -fno-omit-frame-pointer
 SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all
 endif
-DEFS      := -DEMAILCFG_VERSION='"$(VERSION)"' \
-             -DEMAILCFG_DATADIR='"$(PREFIX)/share/emailcfg"' \
-             -DEMAILCFG_LOCALEDIR='"$(PREFIX)/share/locale"'
+# No install directory is compiled in: the programs find their data and
+# catalogs relative to where they run from (core/paths.c), so PREFIX and
+# DESTDIR matter to make install only.
+DEFS      := -DEMAILCFG_VERSION='"$(VERSION)"'
 
-# The packages must be present before pkg-config can be asked about them, so
-# when one is missing every building goal first runs `make deps`, then starts
-# over in a fresh make that sees the installed packages.
-DEPS_OK := $(shell sh mk/deps.sh --check 2>/dev/null && echo yes)
-NODEPS_GOALS := deps clean format help
+# The git revision the build comes from (emailcfg --version): mk/revision.sh.
+REVISION := $(shell sh mk/revision.sh)
 
-ifneq ($(DEPS_OK),yes)
-ifeq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
-else
+# What the goals need (the sets of mk/packages.txt). Goals that only copy,
+# remove or package files need nothing; format and the deps-* goals check
+# their own.
+GOALS        := $(or $(MAKECMDGOALS),all)
+NODEPS_GOALS := clean help install uninstall dist ci format deps deps-check deps-fuzz deps-format
+DEPS_SETS    := $(if $(filter-out $(NODEPS_GOALS),$(GOALS)),build) \
+                $(if $(filter check check-unit bench,$(GOALS)),check) \
+                $(if $(filter fuzz,$(GOALS)),fuzz)
+# The one-command goals install what is missing (as root on Debian/Ubuntu);
+# the others only say what it is.
+DEPS_MODE    := $(if $(filter check check-unit bench demo fuzz,$(GOALS)),--install,--report)
+DEPS_MISSING := $(if $(strip $(DEPS_SETS)),$(shell CC='$(CC)' sh mk/deps.sh --missing $(DEPS_SETS)))
+
+# Translations: po/LANG.po -> build/locale/LANG/LC_MESSAGES/emailcfg.mo
+PO_FILES := $(wildcard po/*.po)
+MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/emailcfg.mo)
+
 .DEFAULT_GOAL := all
-$(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)):
-	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory $@
-endif
+.PHONY: all check check-unit ci demo bench fuzz install uninstall dist clean deps \
+        deps-check deps-fuzz deps-format format help
+
+ifneq ($(DEPS_MISSING),)
+# Something is missing: every building goal first reports it (or installs
+# it), then starts over once in a fresh make that sees what was installed.
+# DEPS_RETRY marks that second make: if something is still missing there
+# (an install that did not bring it, or a dry run, make -n, where the
+# install line is only printed) it reports and stops instead of recursing.
+# (Phony here, so an existing ./emailcfg does not count as up to date.)
+.NOTPARALLEL:
+.PHONY: $(filter-out $(NODEPS_GOALS),$(GOALS))
+$(filter-out $(NODEPS_GOALS),$(GOALS)):
+	@CC='$(CC)' sh mk/deps.sh $(if $(DEPS_RETRY),--report,$(DEPS_MODE)) $(DEPS_SETS)
+	$(if $(DEPS_RETRY),,@$(MAKE) --no-print-directory $@ DEPS_RETRY=1)
 else
 
 PKG_CFLAGS := $(shell pkg-config --cflags ncursesw libcurl sqlite3 json-c libmicrohttpd)
 CORE_LIBS  := $(shell pkg-config --libs libcurl sqlite3 json-c) -lpthread -lm
 TUI_LIBS   := $(shell pkg-config --libs ncursesw)
-TEST_LIBS  := $(shell pkg-config --libs cmocka)
+# cmocka is a test need only: plain make works without it, silently.
+TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
 CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(DEFS) $(PKG_CFLAGS) -I. -I$(BUILD)/gen $(CFLAGS)
 LDFLAGS_ALL := $(SANFLAGS) $(LDFLAGS)
 # Quiet compile lines unless V=1.
@@ -59,7 +92,7 @@ CORE_SRC := $(wildcard core/*.c)
 TUI_SRC  := $(wildcard tui/*.c)
 CLI_SRC  := $(wildcard cli/*.c)
 GEN_SRC  := $(BUILD)/gen/embedded.c
-CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o $(BUILD)/gen/version.o
 TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libemailcfg.a
@@ -71,18 +104,11 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
-.DEFAULT_GOAL := all
-.PHONY: all check check-unit check-integration demo bench fuzz install clean deps format help
-
-# Translations: po/LANG.po -> build/locale/LANG/LC_MESSAGES/emailcfg.mo
-PO_FILES := $(wildcard po/*.po)
-MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/emailcfg.mo)
 $(BUILD)/locale/%/LC_MESSAGES/emailcfg.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
 all: emailcfg emailcfg-sim $(MO_FILES)
-
 
 # Rebuild everything when the flags change (SANITIZE=1 and back).
 $(BUILD)/flags: FORCE
@@ -99,8 +125,15 @@ EMBED := data/schema.sql $(wildcard data/alerts.tsv)
 $(GEN_SRC): $(EMBED) mk/embed.sh
 	@mkdir -p $(dir $@)
 	sh mk/embed.sh $(EMBED) > $@
-$(BUILD)/gen/embedded.o: $(GEN_SRC) $(BUILD)/flags
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/flags
 	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# The revision (core/version.h), rewritten only when it changes: a commit
+# relinks the programs and recompiles nothing else.
+$(BUILD)/gen/version.c: FORCE
+	@mkdir -p $(dir $@)
+	@echo 'const char emailcfg_revision[] = "$(REVISION)";' | cmp -s - $@ || \
+	  echo 'const char emailcfg_revision[] = "$(REVISION)";' > $@
 
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
@@ -153,28 +186,76 @@ demo: all
 check-unit: $(UNIT_BIN)
 	@sh tests/run.sh --unit-only $(UNIT_BIN)
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/emailcfg \
-	           $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 emailcfg emailcfg-sim $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 data/demo-org.json data/schema.sql $(DESTDIR)$(PREFIX)/share/emailcfg/
-	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	for mo in $(MO_FILES); do lang=$${mo#$(BUILD)/locale/}; lang=$${lang%%/*}; \
-	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
-	  install -m 644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/; done
-
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-endif # DEPS_OK
+endif # DEPS_MISSING
 
+# What CI runs (.ci/run): the tests with warnings as errors, the tests under
+# the sanitizers, and every fuzzing harness for 30 s.
+ci:
+	$(MAKE) --no-print-directory check WERROR=1
+	$(MAKE) --no-print-directory check SANITIZE=1
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
+
+# Install and uninstall copy and remove what make built, and build nothing:
+# run make first (as yourself), then make install (as root if need be).
+BINDIR    := $(DESTDIR)$(PREFIX)/bin
+DATADIR   := $(DESTDIR)$(PREFIX)/share/emailcfg
+MANDIR    := $(DESTDIR)$(PREFIX)/share/man/man1
+LOCALEDIR := $(DESTDIR)$(PREFIX)/share/locale
+PROGRAMS  := emailcfg emailcfg-sim
+DATA      := data/demo-org.json data/schema.sql
+MANPAGES  := $(wildcard man/*.1)
+install:
+	@for f in $(PROGRAMS) $(MO_FILES); do [ -f $$f ] || \
+	  { echo "install: $$f is not built; run make first" >&2; exit 1; }; done
+	install -d $(BINDIR) $(DATADIR) $(MANDIR)
+	install -m 755 $(PROGRAMS) $(BINDIR)/
+	install -m 644 $(DATA) $(DATADIR)/
+	install -m 644 $(MANPAGES) $(MANDIR)/
+	@for mo in $(MO_FILES); do lang=$${mo#$(BUILD)/locale/}; lang=$${lang%%/*}; \
+	  echo "install -m 644 $$mo $(LOCALEDIR)/$$lang/LC_MESSAGES/"; \
+	  install -d $(LOCALEDIR)/$$lang/LC_MESSAGES && \
+	  install -m 644 $$mo $(LOCALEDIR)/$$lang/LC_MESSAGES/ || exit 1; done
+
+uninstall:
+	rm -f $(PROGRAMS:%=$(BINDIR)/%) $(DATA:data/%=$(DATADIR)/%) $(MANPAGES:man/%=$(MANDIR)/%) \
+	      $(PO_FILES:po/%.po=$(LOCALEDIR)/%/LC_MESSAGES/emailcfg.mo)
+	-rmdir $(DATADIR) 2>/dev/null
+
+# A tarball of the committed tree (HEAD) with its REVISION, which builds
+# and tests outside git: make && make check.
+DIST := emailcfg-$(VERSION)
+dist:
+	@[ "$(REVISION)" != unknown ] || { echo "dist: needs the git checkout" >&2; exit 1; }
+	@case "$(REVISION)" in *-dirty) echo "dist: note: uncommitted changes are not in the tarball";; esac
+	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(DIST)
+	git rev-parse --short=12 HEAD > $(BUILD)/dist/$(DIST)/REVISION
+	git archive --format=tar --prefix=$(DIST)/ -o $(BUILD)/dist/$(DIST).tar HEAD
+	tar -rf $(BUILD)/dist/$(DIST).tar -C $(BUILD)/dist $(DIST)/REVISION
+	gzip -9n < $(BUILD)/dist/$(DIST).tar > $(DIST).tar.gz
+	@echo "dist: $(DIST).tar.gz"
+
+# make deps installs what plain make needs; deps-check what make check
+# needs, deps-fuzz make fuzz, deps-format make format (mk/packages.txt). As
+# root on Debian/Ubuntu they run apt-get; otherwise they print the command.
 deps:
-	@sh mk/deps.sh
+	@CC='$(CC)' sh mk/deps.sh --install build
+deps-check:
+	@CC='$(CC)' sh mk/deps.sh --install build check
+deps-fuzz:
+	@CC='$(CC)' sh mk/deps.sh --install build fuzz
+deps-format:
+	@sh mk/deps.sh --install format
 
+# Every C file of the tree (git's list in a checkout; find in a tarball).
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	@sh mk/deps.sh --report format
+	clang-format -i $$(git ls-files '*.c' '*.h' 2>/dev/null | grep . || \
+	  find core cli tui sim tests bench fuzz -name '*.[ch]')
 
 clean:
-	rm -rf $(BUILD) emailcfg emailcfg-sim
+	rm -rf $(BUILD) emailcfg emailcfg-sim $(DIST).tar.gz
 
 help:
-	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'

@@ -19,8 +19,10 @@
 #include "cli/demo.h"
 #include "cli/table.h"
 #include "core/i18n.h"
+#include "core/paths.h"
 #include "core/sanitize.h"
 #include "core/sync.h"
+#include "core/version.h"
 #include "tui/tui.h"
 
 static void print_help(FILE *out)
@@ -189,7 +191,7 @@ int main(int argc, char **argv)
 
 	rc = parse_globals(&argc, argv, &flags, &help, &version, &demo, &keys, &err);
 	if (rc == EC_OK && version) {
-		printf("emailcfg %s\n", EMAILCFG_VERSION);
+		printf("emailcfg %s (revision %s)\n", EMAILCFG_VERSION, emailcfg_revision);
 		return EC_OK;
 	}
 	if (rc == EC_OK && keys) {

@@ -161,10 +161,22 @@ static void add_num(struct builder *b, long long num)
 	f->params[f->nparams++] = (ec_filter_param){false, NULL, num};
 }
 
-/* `instr(col, ?) > 0` with the folded value. */
+/* The folded column contains the folded value, starting and ending on whole
+ * letters. utf8_fold() writes a letter with a diacritic as its base letter,
+ * 0x7F and a rank (č is "c" 0x7F 1), which sorts č right after c; so a plain
+ * substring test would let "c" match the first byte of "č". A match must
+ * therefore not be followed by 0x7F: GLOB '*VALUE[^DEL]*' over the column
+ * with a space appended (so a match at the very end has a character after
+ * it too). VALUE's own GLOB characters [ * ? are escaped as [[] [*] [?];
+ * char(63) is '?', kept out of the SQL text where it would read as a
+ * placeholder. A value that ends inside a letter (after 0x7F and its rank)
+ * is whole by construction. */
 static void add_contains(struct builder *b, const char *column, const char *folded)
 {
-	fprintf(b->sql, "instr(%s, ?) > 0", column);
+	fprintf(b->sql,
+	        "(%s || ' ') GLOB '*' || replace(replace(replace(?, '[', '[[]'), '*', '[*]'), "
+	        "char(63), '[' || char(63) || ']') || '[^' || char(127) || ']*'",
+	        column);
 	add_text(b, folded);
 }
 

@@ -54,6 +54,11 @@ static void push_event(ec_worker *w, const ec_job_event *ev)
 	else
 		w->events = n;
 	w->events_tail = n;
+	/* A job's EV_DONE and the end of its run are one step: whoever sees
+	 * the event sees no job running (worker_pending), and whoever sees no
+	 * job running finds its EV_DONE already queued. */
+	if (ev->kind == EV_DONE)
+		w->running = 0;
 	pthread_mutex_unlock(&w->lock);
 	/* The pipe is non-blocking: when it is full, the reader is already
 	 * due to wake, and the event is in the queue anyway. */
@@ -129,13 +134,10 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 
 		rc = run_job(w, j, &err);
-		finish(w, j, rc, &err);
+		finish(w, j, rc, &err); /* also marks it no longer running */
 		if (j->free_arg)
 			j->free_arg(j->arg);
 		free(j);
-		pthread_mutex_lock(&w->lock);
-		w->running = 0;
-		pthread_mutex_unlock(&w->lock);
 	}
 	if (w->session_open)
 		session_close(&w->session);

@@ -4,6 +4,7 @@
  * or SIGINT. */
 #include <arpa/inet.h>
 #include <getopt.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,9 +25,6 @@
 
 #ifndef EMAILCFG_VERSION
 #define EMAILCFG_VERSION "0"
-#endif
-#ifndef EMAILCFG_DATADIR
-#define EMAILCFG_DATADIR "/usr/local/share/emailcfg"
 #endif
 
 /* The demo organization's application registration. */
@@ -229,12 +227,27 @@ static int listen_loopback(int port)
 	return fd;
 }
 
+/* Where `make install` puts the demo organization: ../share/emailcfg from
+ * the directory of this executable, found at run time so the build does not
+ * depend on the install PREFIX. */
+static void installed_data(char *out, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	if (strrchr(exe, '/'))
+		*strrchr(exe, '/') = '\0';
+	snprintf(out, size, "%s/../share/emailcfg/demo-org.json", exe);
+}
+
 static void data_load(void)
 {
-	char err[512];
+	char err[512], installed[PATH_MAX + 64];
 	const char *path = sim_cfg.data_file;
-	if (path && !strcmp(path, DEFAULT_DATA) && access(path, R_OK) != 0)
-		path = EMAILCFG_DATADIR "/demo-org.json";
+	if (path && !strcmp(path, DEFAULT_DATA) && access(path, R_OK) != 0) {
+		installed_data(installed, sizeof installed);
+		path = installed;
+	}
 	if (path && !load_file(path, err, sizeof err)) {
 		fprintf(stderr, "emailcfg-sim: %s\n", err);
 		exit(1);

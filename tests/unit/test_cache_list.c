@@ -242,6 +242,31 @@ static void test_filter_words_and_quotes(void **state)
 	expect("owner:o'brien", "9");
 }
 
+/* Diacritics count: a plain letter matches only the plain letter, and a
+ * letter with a diacritic only itself, in any case; the sort key that puts
+ * ž right after z must not make "z" a prefix match of "ž". */
+static void test_filter_diacritics_exact(void **state)
+{
+	(void)state;
+	expect("name:z", "");
+	expect("name:ž", "1");
+	expect("name:Ž", "1");
+	expect("name:žu", "1");
+	expect("name:zu", "");
+	expect("owner:žužek", "1");
+	expect("owner:zuzek", "");
+	expect("owner:ž", "1");
+	expect("zuzek", "1"); /* the email is plain ASCII */
+	expect("name:u", "1,2,5");
+	expect("name:k", "0,1");
+	/* GLOB's own characters are plain text in a filter. */
+	expect("name:*", "");
+	expect("name:?", "");
+	expect("name:[", "");
+	expect("name:%", "4");
+	expect("name:_", "5");
+}
+
 static void test_filter_errors(void **state)
 {
 	ec_mailbox *rows = NULL;
@@ -577,6 +602,7 @@ int main(void)
 	    cmocka_unit_test(test_filter_keys),
 	    cmocka_unit_test(test_filter_any_status),
 	    cmocka_unit_test(test_filter_negation_and_combination),
+	    cmocka_unit_test(test_filter_diacritics_exact),
 	    cmocka_unit_test(test_filter_words_and_quotes),
 	    cmocka_unit_test(test_filter_errors),
 	    cmocka_unit_test(test_filter_hostile),
