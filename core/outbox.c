@@ -721,6 +721,7 @@ static int claim_entry(ec_session *s, ec_outbox_entry *e, ec_error *err)
 	char token[EC_CLAIM_SIZE];
 	long long now = (long long)time(NULL);
 	const char *stale = e->claim[0] && claim_is_dead(e->claim) ? e->claim : NULL;
+	ec_outbox_entry fresh;
 	int rc;
 	claim_token(token);
 	rc = cache_outbox_claim(s->cache, e->id, token, now, now + CLAIM_SECONDS, stale, err);
@@ -729,9 +730,21 @@ static int claim_entry(ec_session *s, ec_outbox_entry *e, ec_error *err)
 		                "is being pushed by another emailcfg, or waits for an older edit "
 		                "of the same row; it stays queued and goes with that push or the "
 		                "next sync");
-	if (rc == EC_OK)
-		snprintf(e->claim, sizeof e->claim, "%s", token);
-	return rc;
+	if (rc != EC_OK)
+		return rc;
+	/* Read again under the claim: an edit merged into the entry between
+	 * the caller's read and the claim is in it now (pushing the old copy
+	 * would settle that edit as sent), and nothing changes it while it is
+	 * claimed. */
+	rc = cache_outbox_get(s->cache, e->id, &fresh, err);
+	if (rc != EC_OK) {
+		cache_outbox_settle(s->cache, e->id, token, OUTBOX_QUEUED, NULL, NULL, NULL);
+		return rc;
+	}
+	outbox_entry_free(e);
+	*e = fresh;
+	snprintf(e->claim, sizeof e->claim, "%s", token);
+	return EC_OK;
 }
 
 /* ---- Pushing a claimed entry -------------------------------------------- */
