@@ -1,7 +1,7 @@
 /* cmd_test.c — `emailcfg test SEL...|--filter EXPR|--all`: Test & Enable
  * through core/testjob, a live progress line on a terminal, then each
  * mailbox's verdict with the failing checks' causes and fixes (or the JSON
- * of DESIGN section 6). Exit 1 when any verdict fails. */
+ * of docs/cli.md). Exit 1 when any verdict fails. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

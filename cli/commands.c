@@ -1,4 +1,4 @@
-/* commands.c — the command table of DESIGN section 6. It drives dispatch,
+/* commands.c — the command table of docs/cli.md. It drives dispatch,
  * --help and the man page's command list; a command is added by adding a
  * row (and its handler). */
 #include "cli/cli.h"

@@ -1,4 +1,4 @@
-/* cache.h — the local SQLite cache (DESIGN section 4): organization settings,
+/* cache.h — the local SQLite cache (docs/architecture.md): organization settings,
  * server profiles, mailboxes, alerts, the outbox of local edits, Test & Enable
  * history and sync state. The only door to SQLite: front ends and the rest of
  * core go through these functions.

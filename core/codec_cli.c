@@ -1,5 +1,5 @@
-/* codec_cli.c — the model's JSON for `--json` output, the contract of DESIGN
- * section 6: exactly its keys in its order, slugs for options (the number
+/* codec_cli.c — the model's JSON for `--json` output, the contract of
+ * docs/cli.md: exactly its keys in its order, slugs for options (the number
  * for a value newer than this emailcfg), lowercase
  * GUIDs, ISO 8601 UTC times, null for absent values. `settings --json` is
  * made from the `settings set` key table (core/keys), so the two cannot

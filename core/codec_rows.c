@@ -1,7 +1,7 @@
 /* codec_rows.c — Dataverse rows to the model and back: one column table per
  * entity (mailbox, emailserverprofile, organization, tracelog) drives the
  * $select list, parsing and the PATCH bodies. Column names are the real
- * logical names of reference/dataverse.md sections 1-4. Pure functions on
+ * logical names of docs/dataverse.md. Pure functions on
  * json-c values (see codec.h). */
 #include "core/codec.h"
 

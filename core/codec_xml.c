@@ -1,5 +1,5 @@
 /* codec_xml.c — the organization's defaultemailsettings XML
- * (reference/dataverse.md section 3.2): the default incoming, outgoing and
+ * (docs/dataverse.md): the default incoming, outgoing and
  * ACT delivery methods of new users' and queues' mailboxes. A small reader
  * for exactly this shape (root <EmailSettings>, one level of elements with
  * numbers), tolerant of whitespace, order, a declaration, comments,

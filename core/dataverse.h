@@ -1,5 +1,5 @@
-/* dataverse.h — the Dataverse Web API operations emailcfg uses (DESIGN
- * section 3): list a collection with $select/$filter/$orderby following
+/* dataverse.h — the Dataverse Web API operations emailcfg uses (docs/dataverse.md): list a
+ * collection with $select/$filter/$orderby following
  * @odata.nextLink verbatim, get one row, PATCH with If-Match and
  * Prefer: return=representation, and WhoAmI. Adds the OData headers, the
  * bearer token (renewed once after a 401) and turns error bodies into one

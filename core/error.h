@@ -1,5 +1,5 @@
 /* error.h — the error value every core function fills in, and the exit codes
- * of the command-line contract (DESIGN section 6). Core never prints: it
+ * of the command-line contract (docs/cli.md). Core never prints: it
  * writes one sentence saying what failed and what to do into an ec_error,
  * and the front end decides where that sentence goes. */
 #ifndef EMAILCFG_ERROR_H
@@ -7,7 +7,7 @@
 
 #include <stdarg.h>
 
-/* Exit status, exactly as DESIGN section 6 defines it. */
+/* Exit status, exactly as docs/cli.md defines it. */
 enum ec_status {
 	EC_OK = 0,       /* done */
 	EC_FAILED = 1,   /* something checked or attempted failed */

@@ -1,4 +1,4 @@
-/* filter.h — the mailbox filter language of DESIGN section 6 (the console's
+/* filter.h — the mailbox filter language of docs/cli.md (the console's
  * `/` and `--filter EXPR`) and the sort keys, compiled to SQL for the cache.
  *
  * EXPR is space-separated terms, all of which must hold:

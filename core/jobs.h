@@ -1,4 +1,4 @@
-/* jobs.h — the background worker (DESIGN section 1, "Threads"): one thread
+/* jobs.h — the background worker (docs/architecture.md, "Threads"): one thread
  * that runs core jobs (sync, push, edits, Test & Enable, live refresh) one
  * after another with its own session — its own SQLite connection and curl
  * handles — and posts their events to a queue. A pipe becomes readable when

@@ -1,8 +1,7 @@
-/* keys.h — the KEY=VALUE keys of `settings set` and `mailbox set` (DESIGN
- * section 6), one table each. The tables drive applying a value to the
- * model, reading a key's value as JSON (for `settings --json` and the
- * outbox's changes and base), the Dataverse PATCH body of the changed keys,
- * and the lists in --help and the documentation.
+/* keys.h — the KEY=VALUE keys of `settings set` and `mailbox set` (docs/cli.md), one table each.
+ * The tables drive applying a value to the model, reading a key's value as JSON (for `settings
+ * --json` and the outbox's changes and base), the Dataverse PATCH body of the changed keys, and the
+ * lists in --help and the documentation.
  *
  * Pure functions on the model and json-c values; resolving a profile name
  * is the caller's job, through a callback. Rules about which values are

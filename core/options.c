@@ -1,4 +1,4 @@
-/* options.c — the option-set tables of DESIGN section 2 and their lookups.
+/* options.c — the option-set tables of docs/cli.md and their lookups.
  * Labels follow the product's English wording; po/sl.po carries the seed's
  * Slovenian terms. */
 #include "core/options.h"

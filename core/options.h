@@ -1,5 +1,5 @@
 /* options.h — every Dataverse option set emailcfg touches, as one table each
- * (DESIGN section 2): wire value, slug, English label. The same tables drive
+ * (docs/cli.md): wire value, slug, English label. The same tables drive
  * parsing, printing, JSON, the console's pickers, the filter language and the
  * documentation. Pure data and lookups; touches nothing else. */
 #ifndef EMAILCFG_OPTIONS_H

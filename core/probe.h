@@ -1,4 +1,4 @@
-/* probe.h — connectivity probes of Test & Enable (DESIGN section 5, stage 3):
+/* probe.h — connectivity probes of Test & Enable (docs/architecture.md, stage 3):
  * from this machine, with libcurl, to a server profile's IMAP, POP3, SMTP or
  * EWS endpoint. Each probe walks DNS -> TCP connect -> TLS -> greeting ->
  * capabilities -> login (only with credentials) -> done, and reports the last

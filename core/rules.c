@@ -1,6 +1,6 @@
 /* rules.c — the rule table (see rules.h). Each rule is a predicate plus its
- * words; adding a rule is adding a row. Sources: DESIGN section 2 and
- * reference/dataverse.md section 4.2. */
+ * words; adding a rule is adding a row. Sources: docs/architecture.md and
+ * docs/dataverse.md. */
 #include "core/rules.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* rules.h — the rule table of DESIGN section 2: which delivery methods,
+/* rules.h — the rule table of docs/architecture.md: which delivery methods,
  * profiles and states make sense for which mailbox. One table answers three
  * questions: may this change be saved (`mailbox set`, the form), which
  * options of a picker are allowed and why not, and does a mailbox pass

@@ -1,4 +1,4 @@
-/* testjob.h — Test & Enable (DESIGN section 5): per mailbox, in order,
+/* testjob.h — Test & Enable (docs/architecture.md): per mailbox, in order,
  * rules -> approval -> connectivity (incoming, outgoing) -> server ->
  * verdict, each check recorded with status, code, message, fix and elapsed
  * time; the verdict per channel (incoming, outgoing, act) and overall, with

@@ -1,4 +1,4 @@
--- schema.sql — the SQLite cache of emailcfg (DESIGN section 4), compiled into
+-- schema.sql — the SQLite cache of emailcfg (docs/architecture.md), compiled into
 -- the binary by mk/embed.sh. Migrations by PRAGMA user_version: each block
 -- below starts with a line "-- version N" and holds the statements that take
 -- a cache from version N-1 to N. core/cache.c applies every block above the

@@ -1,5 +1,5 @@
-/* cookie.h — the Dataverse $skiptoken paging cookie (reference/dataverse.md
- * 6.6): an outer <cookie pagenumber=.. pagingcookie=.. istracking="False" />
+/* cookie.h — the Dataverse $skiptoken paging cookie (docs/dataverse.md,
+ * "Paging"): an outer <cookie pagenumber=.. pagingcookie=.. istracking="False" />
  * whose pagingcookie attribute holds the URL-encoded inner cookie
  * <cookie page="N"><col last=".." first=".." />...</cookie> with the order
  * columns and, last, the primary key as {UPPER-CASE-GUID}. */

@@ -1,5 +1,5 @@
 /* schema.c — the column tables of organization, emailserverprofile, mailbox,
- * tracelog, systemuser and queue (reference/dataverse.md sections 1-4). */
+ * tracelog, systemuser and queue (docs/dataverse.md). */
 #include "schema.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
 # sim.mk — how the emulator is built; included by the Makefile.
-# emailcfg-sim shares no code with core/ (DESIGN section 8).
+# emailcfg-sim shares no code with core/ (docs/testing.md).
 SIM_SRC  := $(wildcard sim/*.c)
 SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/%.o)
 SIM_LIBS := $(shell pkg-config --libs libmicrohttpd json-c) -lpthread -lm

@@ -1,6 +1,6 @@
 #!/bin/sh
 # client_sync.sh — a full sync of 12,345 generated mailboxes in pages of 500
-# stores every row once with the DESIGN keys; an incremental sync picks up
+# stores every row once with the keys of docs/cli.md; an incremental sync picks up
 # rows changed behind the client's back and, through its id listing,
 # removes deleted ones; a row holding an option value newer than the client
 # is stored as its number, reported, and survives --full.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # i18n.sh — the Slovenian catalog: with LANGUAGE=sl the option labels are
-# the seed document's terms (Brez, Dynamics 365 za Outlook, Strežniška
+# the terms of the product's Slovenian documentation (Brez, Dynamics 365 za Outlook, Strežniška
 # sinhronizacija ali e-poštni usmerjevalnik, Nabiralnik za posredovanje);
 # JSON and slugs never change with the language.
 . tests/lib/assert.sh

@@ -1,7 +1,7 @@
 # paging.sh — keyset paging over 12,345 generated mailboxes with page size
 # 500: every row exactly once, also when rows change, are inserted and are
 # deleted between pages; the nextLink's $skiptoken has Dataverse's structure
-# (reference/dataverse.md 6.6); ordered paging and $top/$count.
+# (docs/dataverse.md); ordered paging and $top/$count.
 . tests/lib/sim.sh
 sim_start --data none --generate 12345 --seed 7
 sim_token

@@ -138,7 +138,7 @@ static void test_tables(void **state)
 	    "allow-unresolved-recipients",
 	    "max-attachment-kb",
 	};
-	/* The `mailbox set` keys of DESIGN section 6, then the internal ones
+	/* The `mailbox set` keys of docs/cli.md, then the internal ones
 	 * that commands of their own set (approve). */
 	static const char *const mailbox_keys[] = {
 	    "incoming",          "outgoing", "act",   "server-profile", "email",

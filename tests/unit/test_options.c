@@ -30,7 +30,7 @@ static void every_value_round_trips(void **state)
 static void wire_values_follow_dataverse(void **state)
 {
 	(void)state;
-	/* The numbering differs between the sets: pin it (DESIGN section 2). */
+	/* The numbering differs between the sets: pin it (docs/cli.md). */
 	assert_string_equal(opt_slug(&opt_incoming, 3), "forward-mailbox");
 	assert_string_equal(opt_slug(&opt_outgoing, 2), "server-side-sync");
 	assert_string_equal(opt_slug(&opt_act, 0), "outlook");
