@@ -425,7 +425,8 @@ static bool cache_writable(const char *path)
 		if (slash == dir)
 			slash++; /* "/x.db": the root directory */
 		*slash = '\0';
-		ok = access(dir, W_OK) == 0;
+		/* a directory not made yet is made by cache_open() */
+		ok = access(dir, W_OK) == 0 || errno == ENOENT;
 	}
 	free(dir);
 	return ok && (access(path, W_OK) == 0 || errno == ENOENT);
