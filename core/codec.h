@@ -1,7 +1,7 @@
 /* codec.h — the JSON codec: Dataverse Web API JSON to the model and back
  * (mailboxes, emailserverprofiles, organizations, tracelogs), the
  * defaultemailsettings XML, the OData and AADSTS error bodies, collection
- * pages, and the model's JSON for `--json` output (DESIGN section 6).
+ * pages, and the model's JSON for `--json` output.
  *
  * Pure functions on json-c values and strings: no I/O, no global state.
  * Parsing fills an ec_error with one sentence naming the field and the value
@@ -100,7 +100,7 @@ int codec_odata_error(const char *body, size_t len, char *code, size_t code_size
 int codec_token_error(const char *body, size_t len, long *aadsts_code, char *error,
                       size_t error_size, char *description, size_t description_size);
 
-/* The `--json` shapes of DESIGN section 6, keys exactly in that order:
+/* The `--json` shapes, keys exactly in their documented order:
  * slugs for options, lowercase GUIDs, ISO 8601 UTC times, null for absent
  * values, JSON booleans for flags. */
 json_object *codec_mailbox_to_cli(const ec_mailbox *m);
