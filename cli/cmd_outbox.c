@@ -14,18 +14,34 @@
 static const char *const headers[] = {"ID", "STATE", "TARGET", "CHANGES", "CREATED", "ERROR"};
 static const int caps[] = {0, 0, 36, 50, 0, 60};
 
-static void outbox_row(table *t, const ec_outbox_entry *e)
+/* The cached name of a profile (a keys_profile_namer on the cache). */
+static char *profile_name(void *cache, const char *id)
+{
+	ec_profile p;
+	ec_error err;
+	char *name = NULL;
+	if (cache_get_profile(cache, id, &p, &err) == EC_OK)
+		name = p.name ? ec_strdup(p.name) : NULL;
+	profile_free(&p);
+	return name;
+}
+
+static void outbox_row(table *t, ec_cache *cache, const ec_outbox_entry *e)
 {
 	char id[32];
 	const char *cells[6];
+	json_object *o = codec_outbox_to_cli_named(e, profile_name, cache);
+	json_object *changes = json_object_object_get(o, "changes");
 	snprintf(id, sizeof id, "%lld", e->id);
 	cells[0] = id;
 	cells[1] = outbox_is_sending(e) ? "sending" : outbox_state_slug(e->state);
 	cells[2] = e->target_id;
-	cells[3] = e->changes;
+	cells[3] =
+	    changes ? json_object_to_json_string_ext(changes, JSON_C_TO_STRING_PLAIN) : e->changes;
 	cells[4] = e->created_on;
 	cells[5] = e->error ? e->error : "";
 	table_add_row(t, cells);
+	json_object_put(o);
 }
 
 int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
@@ -50,7 +66,8 @@ int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	if (json) {
 		json_object *arr = json_object_new_array();
 		for (int i = 0; i < n; i++)
-			json_object_array_add(arr, codec_outbox_to_cli(&rows[i]));
+			json_object_array_add(
+			    arr, codec_outbox_to_cli_named(&rows[i], profile_name, cache));
 		cli_print_json(arr);
 		json_object_put(arr);
 	} else if (n == 0) {
@@ -58,7 +75,7 @@ int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	} else {
 		table *t = table_new(6, headers, caps);
 		for (int i = 0; i < n; i++)
-			outbox_row(t, &rows[i]);
+			outbox_row(t, cache, &rows[i]);
 		table_print(t, stdout, ctx->ascii);
 		table_free(t);
 	}

@@ -108,6 +108,11 @@ json_object *codec_settings_to_cli(const ec_settings *s);
 json_object *codec_profile_to_cli(const ec_profile *p);
 json_object *codec_alert_to_cli(const ec_alert *a);
 json_object *codec_outbox_to_cli(const ec_outbox_entry *e);
+/* The same with each server-profile id of changes, mine, theirs and base
+ * shown as the name name_of gives (a keys_profile_namer; the id when it
+ * gives none). */
+json_object *codec_outbox_to_cli_named(const ec_outbox_entry *e,
+                                       char *(*name_of)(void *ctx, const char *id), void *ctx);
 json_object *codec_test_result_to_cli(const ec_test_result *t);
 
 /* Validation shared with keys.c and the cache: a GUID in any case (no

@@ -77,7 +77,7 @@ json_object *codec_settings_to_cli(const ec_settings *s)
 	json_object *o = json_object_new_object();
 	for (int i = 0; i < keys_settings_count; i++)
 		json_object_object_add(o, keys_settings[i].key,
-		                       keys_settings_get_json(s, keys_settings[i].key));
+		                       keys_settings_show_json(s, keys_settings[i].key));
 	return o;
 }
 
@@ -113,35 +113,45 @@ json_object *codec_alert_to_cli(const ec_alert *a)
 	return o;
 }
 
-/* A JSON text kept by the outbox; NULL (null) when missing or unreadable. */
-static json_object *parse_kept(const char *text)
+/* A JSON text kept by the outbox, profiles by name; NULL (null) when
+ * missing or unreadable. */
+static json_object *parse_kept(const char *text, keys_profile_namer name_of, void *ctx)
 {
-	return text ? json_tokener_parse(text) : NULL;
+	json_object *kept = text ? json_tokener_parse(text) : NULL;
+	json_object *shown = keys_values_shown(kept, name_of, ctx);
+	json_object_put(kept);
+	return shown;
 }
 
-static json_object *outbox_conflict(const ec_outbox_entry *e)
+static json_object *outbox_conflict(const ec_outbox_entry *e, keys_profile_namer name_of, void *ctx)
 {
 	json_object *o;
 	if (e->state != OUTBOX_CONFLICT)
 		return NULL;
 	o = json_object_new_object();
-	json_object_object_add(o, "mine", parse_kept(e->changes));
-	json_object_object_add(o, "theirs", parse_kept(e->theirs));
-	json_object_object_add(o, "base", parse_kept(e->base));
+	json_object_object_add(o, "mine", parse_kept(e->changes, name_of, ctx));
+	json_object_object_add(o, "theirs", parse_kept(e->theirs, name_of, ctx));
+	json_object_object_add(o, "base", parse_kept(e->base, name_of, ctx));
+	return o;
+}
+
+json_object *codec_outbox_to_cli_named(const ec_outbox_entry *e, keys_profile_namer name_of,
+                                       void *ctx)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(e->id));
+	add_fixed(o, "mailbox_id", strcmp(e->entity, "mailbox") == 0 ? e->target_id : "");
+	json_object_object_add(o, "changes", parse_kept(e->changes, name_of, ctx));
+	add_text(o, "state", outbox_state_slug(e->state));
+	json_object_object_add(o, "conflict", outbox_conflict(e, name_of, ctx));
+	add_fixed(o, "created_on", e->created_on);
+	add_text(o, "error", e->error);
 	return o;
 }
 
 json_object *codec_outbox_to_cli(const ec_outbox_entry *e)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(e->id));
-	add_fixed(o, "mailbox_id", strcmp(e->entity, "mailbox") == 0 ? e->target_id : "");
-	json_object_object_add(o, "changes", parse_kept(e->changes));
-	add_text(o, "state", outbox_state_slug(e->state));
-	json_object_object_add(o, "conflict", outbox_conflict(e));
-	add_fixed(o, "created_on", e->created_on);
-	add_text(o, "error", e->error);
-	return o;
+	return codec_outbox_to_cli_named(e, NULL, NULL);
 }
 
 static json_object *check_to_cli(const ec_check *c)

@@ -376,23 +376,81 @@ static const char *json_as_value(json_object *v, char *buf, size_t size)
 	}
 }
 
+/* A profile id kept in changes: set as it is (the profile may have been
+ * renamed, or be gone from the cache), with the cached name when resolve
+ * finds one. */
+static void apply_profile_id(const struct ec_key *k, char *base, const char id[EC_ID_SIZE],
+                             keys_profile_resolver resolve, void *ctx)
+{
+	char found_id[EC_ID_SIZE];
+	char **name = (char **)(base + k->aux);
+	char *found = NULL;
+	ec_error ignored;
+	if (resolve &&
+	    (resolve(ctx, id, found_id, &found, &ignored) != EC_OK || strcmp(found_id, id) != 0)) {
+		free(found);
+		found = NULL;
+	}
+	memcpy(base + k->off, id, EC_ID_SIZE);
+	free(*name);
+	*name = found;
+}
+
 static int table_apply_changes(const key_table *t, void *obj, json_object *changes,
                                keys_profile_resolver resolve, void *ctx, ec_error *err)
 {
-	char buf[32];
+	char buf[32], id[EC_ID_SIZE];
 	int rc;
 	if (!json_object_is_type(changes, json_type_object))
 		return ec_fail(err, EC_LOCAL, "the %s changes are not a JSON object", t->what);
 	json_object_object_foreach(changes, key, v)
 	{
+		const struct ec_key *k = table_find(t, key);
 		const char *value = json_as_value(v, buf, sizeof buf);
 		if (!value)
 			return ec_fail(err, EC_LOCAL, "the %s change of '%s' is not a plain value",
 			               t->what, key);
+		if (k && k->kind == KEY_PROFILE && codec_guid_normalize(value, id) == 0) {
+			apply_profile_id(k, obj, id, resolve, ctx);
+			continue;
+		}
+		/* Anything else, and a profile's name (kept by an older emailcfg),
+		 * as typed on the command line. */
 		if ((rc = table_apply(t, obj, key, value, true, resolve, ctx, err)))
 			return rc;
 	}
+	keys_profiles_to_ids(changes, resolve, ctx);
 	return EC_OK;
+}
+
+void keys_profiles_to_ids(json_object *values, keys_profile_resolver resolve, void *ctx)
+{
+	const char *keys[8];
+	int n = 0;
+	if (!resolve || !json_object_is_type(values, json_type_object))
+		return;
+	json_object_object_foreach(values, key, v)
+	{
+		const struct ec_key *k = keys_mailbox_find(key);
+		if (!k)
+			k = keys_settings_find(key);
+		if (k && k->kind == KEY_PROFILE && json_object_is_type(v, json_type_string) &&
+		    n < COUNT(keys))
+			keys[n++] = key;
+	}
+	/* Replaced after the walk: the keys stay, their values change. */
+	for (int i = 0; i < n; i++) {
+		const char *value = json_object_get_string(json_object_object_get(values, keys[i]));
+		char id[EC_ID_SIZE], *name = NULL;
+		ec_error ignored;
+		if (!*value || strcasecmp(value, "none") == 0) {
+			json_object_object_add(values, keys[i], NULL);
+		} else if (codec_guid_normalize(value, id) != 0 &&
+		           resolve(ctx, value, id, &name, &ignored) == EC_OK) {
+			json_object_object_add(values, keys[i], json_object_new_string(id));
+		}
+		free(name);
+	}
 }
 
 int keys_settings_apply_changes(ec_settings *s, json_object *changes, keys_profile_resolver resolve,
@@ -418,7 +476,9 @@ static json_object *flag_json(const struct ec_key *k, int v)
 	return json_object_new_boolean(k->view == KEYV_TRACKING ? v > 0 : v != 0);
 }
 
-static json_object *key_get_json(const struct ec_key *k, const char *base)
+/* shown: a profile as its name (its id when the name is unknown), for
+ * display; otherwise as its id, what edits keep and compare. */
+static json_object *key_get_json(const struct ec_key *k, const char *base, bool shown)
 {
 	const char *s, *id;
 	long long n;
@@ -439,7 +499,7 @@ static json_object *key_get_json(const struct ec_key *k, const char *base)
 		s = *(char *const *)(base + k->off);
 		return s ? json_object_new_string(s) : NULL;
 	case KEY_PROFILE:
-		s = *(char *const *)(base + k->aux);
+		s = shown ? *(char *const *)(base + k->aux) : NULL;
 		id = base + k->off;
 		return s ? json_object_new_string(s) : *id ? json_object_new_string(id) : NULL;
 	}
@@ -449,13 +509,48 @@ static json_object *key_get_json(const struct ec_key *k, const char *base)
 json_object *keys_settings_get_json(const ec_settings *s, const char *key)
 {
 	const struct ec_key *k = keys_settings_find(key);
-	return k ? key_get_json(k, (const char *)s) : NULL;
+	return k ? key_get_json(k, (const char *)s, false) : NULL;
 }
 
 json_object *keys_mailbox_get_json(const ec_mailbox *m, const char *key)
 {
 	const struct ec_key *k = keys_mailbox_find(key);
-	return k ? key_get_json(k, (const char *)m) : NULL;
+	return k ? key_get_json(k, (const char *)m, false) : NULL;
+}
+
+json_object *keys_settings_show_json(const ec_settings *s, const char *key)
+{
+	const struct ec_key *k = keys_settings_find(key);
+	return k ? key_get_json(k, (const char *)s, true) : NULL;
+}
+
+json_object *keys_mailbox_show_json(const ec_mailbox *m, const char *key)
+{
+	const struct ec_key *k = keys_mailbox_find(key);
+	return k ? key_get_json(k, (const char *)m, true) : NULL;
+}
+
+json_object *keys_values_shown(json_object *values, keys_profile_namer name_of, void *ctx)
+{
+	json_object *out;
+	if (!json_object_is_type(values, json_type_object))
+		return json_object_get(values);
+	out = json_object_new_object();
+	json_object_object_foreach(values, key, v)
+	{
+		const struct ec_key *k = keys_mailbox_find(key);
+		char id[EC_ID_SIZE], *name = NULL;
+		if (!k)
+			k = keys_settings_find(key);
+		if (k && k->kind == KEY_PROFILE && name_of &&
+		    codec_guid_normalize(json_object_get_string(v), id) == 0 &&
+		    json_object_is_type(v, json_type_string))
+			name = name_of(ctx, id);
+		json_object_object_add(out, key,
+		                       name ? json_object_new_string(name) : json_object_get(v));
+		free(name);
+	}
+	return out;
 }
 
 /* ---- PATCH bodies -------------------------------------------------------- */

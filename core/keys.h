@@ -79,17 +79,41 @@ int keys_mailbox_apply(ec_mailbox *m, const char *key, const char *value,
                        keys_profile_resolver resolve, void *ctx, ec_error *err);
 
 /* Applies every KEY: VALUE of a changes object (as made from
- * keys_*_get_json), e.g. to replay an outbox entry on a fresh row. */
+ * keys_*_get_json), e.g. to replay an outbox entry on a fresh row. A
+ * server-profile id is set as it is, with the name resolve finds for it (none
+ * when it finds none: the profile may be gone from the cache); any other
+ * profile value is a name, kept by an older emailcfg, resolved as on the
+ * command line and replaced in changes by its id (keys_profiles_to_ids). */
 int keys_settings_apply_changes(ec_settings *s, json_object *changes, keys_profile_resolver resolve,
                                 void *ctx, ec_error *err);
 int keys_mailbox_apply_changes(ec_mailbox *m, json_object *changes, keys_profile_resolver resolve,
                                void *ctx, ec_error *err);
 
+/* Replaces, in an object of changes, base or theirs, each server-profile
+ * value that is not an id by the id resolve finds for it ("none" and "" by
+ * null); a name resolve does not find stays as it is. For outbox entries
+ * queued by an older emailcfg, which kept the profile's name. */
+void keys_profiles_to_ids(json_object *values, keys_profile_resolver resolve, void *ctx);
+
 /* A key's value as JSON: a slug, boolean, number or string (server-profile:
- * the profile's name, or its id when the name is unknown); NULL (JSON null)
- * when absent or when the key is unknown. The caller puts the result. */
+ * the profile's id, never its name, which is not unique and may change);
+ * NULL (JSON null) when absent or when the key is unknown. What an edit keeps
+ * and compares. The caller puts the result. */
 json_object *keys_settings_get_json(const ec_settings *s, const char *key);
 json_object *keys_mailbox_get_json(const ec_mailbox *m, const char *key);
+
+/* The same for display: server-profile is the profile's name, or its id
+ * when the name is unknown. */
+json_object *keys_settings_show_json(const ec_settings *s, const char *key);
+json_object *keys_mailbox_show_json(const ec_mailbox *m, const char *key);
+
+/* The cached name of the profile with this id (malloc'ed), or NULL. */
+typedef char *(*keys_profile_namer)(void *ctx, const char *id);
+
+/* A copy of an object of changes, base or theirs for display: each
+ * server-profile id replaced by the name name_of gives (kept when it gives
+ * none). Anything but an object comes back as it is (a new reference). */
+json_object *keys_values_shown(json_object *values, keys_profile_namer name_of, void *ctx);
 
 /* The Dataverse PATCH body for the keys of changes (an object whose keys
  * are `set` keys; its values are not used), with the values of after:

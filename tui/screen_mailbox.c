@@ -553,7 +553,7 @@ unsigned mailbox_cmd(tui_app *app, int op)
 
 static char *mf_value(tui_app *app, const struct ec_key *k)
 {
-	json_object *v = keys_mailbox_get_json(&mf.copy, k->key);
+	json_object *v = keys_mailbox_show_json(&mf.copy, k->key);
 	char *s = form_json_text(v, k);
 	(void)app;
 	json_object_put(v);

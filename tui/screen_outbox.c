@@ -2,10 +2,11 @@
  * (mailboxes and the organization's settings). Enter opens an entry; a
  * conflict is shown field by field — mine, theirs, base — and each field
  * is resolved on its own (Left/Right, m, t), then R applies the choices:
- * all mine re-bases the edit, all theirs drops it, a mix takes theirs and
- * queues the fields kept as mine as a new edit. d drops an entry, T tries
- * a failed one again. Every
- * change is a worker job. Reads the cache only. */
+ * all mine re-bases the edit, all theirs drops it, a mix narrows the edit
+ * to the fields kept as mine and re-bases that (one job: nothing kept is
+ * dropped first). d drops an entry, T tries a failed one again. Every
+ * change is a worker job. Reads the cache only; server profiles are shown
+ * by their cached names. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "core/i18n.h"
 #include "core/job_types.h"
+#include "core/keys.h"
 #include "core/outbox.h"
 #include "tui/app.h"
 #include "tui/listview.h"
@@ -23,14 +25,14 @@ enum { PICK_MINE, PICK_THEIRS };
 
 typedef struct ob_field {
 	char key[40];
-	char *mine, *theirs, *base; /* JSON text */
-	char *assign;               /* "key=value" of mine */
+	char *mine, *theirs, *base; /* JSON text, profiles by name */
 	int pick;
 } ob_field;
 
 static struct {
 	ec_outbox_entry *rows;
 	char (*names)[120];
+	char **shown; /* each row's changes, profiles by name */
 	int n;
 	listview lv, flv;
 	bool detail;
@@ -45,7 +47,6 @@ static void ob_free_fields(void)
 		free(ob.f[i].mine);
 		free(ob.f[i].theirs);
 		free(ob.f[i].base);
-		free(ob.f[i].assign);
 	}
 	free(ob.f);
 	ob.f = NULL;
@@ -61,23 +62,32 @@ static char *ob_value_text(json_object *v)
 	return ec_strdup(json_object_to_json_string(v));
 }
 
-/* The `set` assignment that puts mine back: KEY=VALUE as the CLI takes it. */
-static char *ob_assign(const char *key, json_object *v)
+/* The cached name of a profile (a keys_profile_namer on the cache). */
+static char *ob_profile_name(void *cache, const char *id)
 {
-	char buf[600];
-	const char *s = !v ? "none"
-	                : json_object_is_type(v, json_type_boolean)
-	                    ? (json_object_get_boolean(v) ? "yes" : "no")
-	                    : json_object_get_string(v);
-	snprintf(buf, sizeof buf, "%s=%s", key, s);
-	return ec_strdup(buf);
+	ec_profile p;
+	ec_error err;
+	char *name = NULL;
+	if (cache_get_profile(cache, id, &p, &err) == EC_OK && p.name)
+		name = ec_strdup(p.name);
+	profile_free(&p);
+	return name;
 }
 
-static void ob_load_fields(const ec_outbox_entry *e)
+/* A JSON text kept by the outbox, parsed, with profiles by name. */
+static json_object *ob_shown(tui_app *app, const char *text)
 {
-	json_object *mine = json_tokener_parse(e->changes ? e->changes : "{}");
-	json_object *theirs = json_tokener_parse(e->theirs ? e->theirs : "{}");
-	json_object *base = json_tokener_parse(e->base ? e->base : "{}");
+	json_object *kept = json_tokener_parse(text ? text : "{}");
+	json_object *shown = keys_values_shown(kept, ob_profile_name, app->cache);
+	json_object_put(kept);
+	return shown;
+}
+
+static void ob_load_fields(tui_app *app, const ec_outbox_entry *e)
+{
+	json_object *mine = ob_shown(app, e->changes);
+	json_object *theirs = ob_shown(app, e->theirs);
+	json_object *base = ob_shown(app, e->base);
 	int keep_n = ob.nf;
 	int *keep = NULL;
 	/* A refresh keeps the choices already made. */
@@ -100,7 +110,6 @@ static void ob_load_fields(const ec_outbox_entry *e)
 			f->mine = ob_value_text(val);
 			f->theirs = e->theirs ? ob_value_text(t) : ec_strdup("");
 			f->base = ob_value_text(b);
-			f->assign = ob_assign(key, val);
 			f->pick = keep && ob.nf < keep_n ? keep[ob.nf] : PICK_MINE;
 			ob.nf++;
 		}
@@ -116,16 +125,26 @@ static void ob_load_fields(const ec_outbox_entry *e)
 static void ob_reload(tui_app *app)
 {
 	ec_error err;
+	for (int i = 0; i < ob.n; i++)
+		free(ob.shown[i]);
+	free(ob.shown);
 	cache_free_outbox(ob.rows, ob.n);
 	free(ob.names);
 	ob.rows = NULL;
 	ob.names = NULL;
+	ob.shown = NULL;
 	ob.n = 0;
 	if (cache_outbox_list(app->cache, NULL, true, &ob.rows, &ob.n, &err) != EC_OK)
 		loop_message(app, ROLE_ERROR, "%s", err.msg);
 	ob.names = ec_xcalloc((unsigned long)(ob.n ? ob.n : 1), sizeof *ob.names);
+	ob.shown = ec_xcalloc((unsigned long)(ob.n ? ob.n : 1), sizeof *ob.shown);
 	for (int i = 0; i < ob.n; i++) {
 		ec_mailbox m;
+		json_object *shown = ob_shown(app, ob.rows[i].changes);
+		ob.shown[i] =
+		    ec_strdup(shown ? json_object_to_json_string_ext(shown, JSON_C_TO_STRING_PLAIN)
+		                    : (ob.rows[i].changes ? ob.rows[i].changes : ""));
+		json_object_put(shown);
 		mailbox_init(&m);
 		if (strcmp(ob.rows[i].entity, "mailbox") == 0 &&
 		    cache_get_mailbox(app->cache, ob.rows[i].target_id, &m, &err) == EC_OK)
@@ -148,7 +167,7 @@ static void ob_reload(tui_app *app)
 			ob_free_fields();
 		} else {
 			ob.lv.sel = at;
-			ob_load_fields(&ob.rows[at]);
+			ob_load_fields(app, &ob.rows[at]);
 		}
 	}
 	listview_fit(&ob.lv, ob.lv.h);
@@ -163,7 +182,7 @@ void outbox_open_entry(tui_app *app, long long entry)
 			ob.lv.sel = i;
 			ob.detail = true;
 			ob_free_fields();
-			ob_load_fields(&ob.rows[i]);
+			ob_load_fields(app, &ob.rows[i]);
 		}
 }
 
@@ -194,7 +213,7 @@ static unsigned ob_drop(tui_app *app)
 		return RX_NONE;
 	ob.open_id = e->id;
 	snprintf(text, sizeof text, _("Drop the %s edit of %s (%s)? What it changes is lost."),
-	         outbox_state_slug(e->state), ob.names[ob.lv.sel], e->changes ? e->changes : "");
+	         outbox_state_slug(e->state), ob.names[ob.lv.sel], ob.shown[ob.lv.sel]);
 	dialog_confirm(app, _("Drop edit"), text, _("Cancel|Drop"), ob_drop_answer, NULL);
 	return RX_OVERLAY;
 }
@@ -217,19 +236,95 @@ static unsigned ob_retry(tui_app *app)
 	return RX_BODY | RX_MESSAGE | RX_PANEL;
 }
 
+/* A mixed resolve, run on the worker: the conflict's edit narrowed to the
+ * fields kept as mine (their values as kept, null included: a cleared
+ * field stays cleared), then "keep mine" on it. The fields taken as theirs
+ * leave with the narrowing, in the same step that keeps the others, so a
+ * refusal or a failed push never loses what was kept as mine: it stays in
+ * the outbox. */
+typedef struct ob_mixed {
+	long long entry;
+	char *changes; /* the entry's changes when R was pressed */
+	char (*keep)[40];
+	int nkeep;
+} ob_mixed;
+
+static void ob_mixed_free(void *p)
+{
+	ob_mixed *a = p;
+	free(a->changes);
+	free(a->keep);
+	free(a);
+}
+
+/* Only the keys kept, of a JSON object text; NULL when it is not one. */
+static char *ob_narrow(const char *text, const ob_mixed *a)
+{
+	json_object *all = json_tokener_parse(text ? text : "{}"), *some, *v;
+	char *out = NULL;
+	if (json_object_is_type(all, json_type_object)) {
+		some = json_object_new_object();
+		for (int i = 0; i < a->nkeep; i++)
+			if (json_object_object_get_ex(all, a->keep[i], &v))
+				json_object_object_add(some, a->keep[i], json_object_get(v));
+		out = ec_strdup(json_object_to_json_string_ext(some, JSON_C_TO_STRING_PLAIN));
+		json_object_put(some);
+	}
+	json_object_put(all);
+	return out;
+}
+
+static int ob_run_mixed(ec_session *s, void *p, ec_error *err)
+{
+	ob_mixed *a = p;
+	ec_outbox_entry e;
+	char *changes = NULL, *base = NULL;
+	int rc = cache_transaction_begin(s->cache, err);
+	if (rc != EC_OK)
+		return rc;
+	rc = cache_outbox_get(s->cache, a->entry, &e, err);
+	if (rc == EC_OK &&
+	    (e.state != OUTBOX_CONFLICT || !e.changes || strcmp(e.changes, a->changes) != 0 ||
+	     !(changes = ob_narrow(e.changes, a)) || !(base = ob_narrow(e.base, a))))
+		rc = ec_fail(err, EC_USAGE,
+		             "outbox entry %lld changed meanwhile; nothing was resolved: look "
+		             "at it again",
+		             a->entry);
+	else if (rc == CACHE_NOT_FOUND)
+		rc = ec_fail(err, EC_USAGE, "outbox entry %lld is gone; nothing was resolved",
+		             a->entry);
+	if (rc == EC_OK) {
+		free(e.changes);
+		free(e.base);
+		e.changes = changes;
+		e.base = base;
+		changes = base = NULL;
+		rc = cache_outbox_update(s->cache, &e, err);
+	}
+	outbox_entry_free(&e);
+	free(changes);
+	free(base);
+	if (rc == EC_OK)
+		rc = cache_transaction_commit(s->cache, err);
+	else
+		cache_transaction_rollback(s->cache, NULL);
+	if (rc == EC_OK)
+		rc = outbox_resolve(s, a->entry, true, err);
+	ec_emitf(&s->sink, EV_CHANGED, "edit", "outbox");
+	return rc;
+}
+
 /* Applies the per-field choices of the open conflict. */
 static unsigned ob_resolve(tui_app *app)
 {
 	const ec_outbox_entry *e = ob_current();
 	int mine = 0;
-	char *assign[32];
-	int n = 0;
 	if (!e || e->state != OUTBOX_CONFLICT) {
 		loop_message(app, ROLE_DIM, "%s", _("only a conflict is resolved"));
 		return RX_MESSAGE;
 	}
 	if (!ob.detail || ob.open_id != e->id)
-		ob_load_fields(e);
+		ob_load_fields(app, e);
 	for (int i = 0; i < ob.nf; i++)
 		if (ob.f[i].pick == PICK_MINE)
 			mine++;
@@ -237,20 +332,16 @@ static unsigned ob_resolve(tui_app *app)
 		loop_job_started(app, job_submit_resolve(app->worker, e->id, mine == ob.nf),
 		                 "resolve", mine ? _("keep mine") : _("take theirs"));
 	} else {
-		loop_job_started(app, job_submit_resolve(app->worker, e->id, false), "resolve",
-		                 _("take theirs"));
-		for (int i = 0; i < ob.nf && n < 32; i++)
+		ob_mixed *a = ec_xcalloc(1, sizeof *a);
+		a->entry = e->id;
+		a->changes = ec_strdup(e->changes ? e->changes : "");
+		a->keep = ec_xcalloc((unsigned long)mine, sizeof *a->keep);
+		for (int i = 0; i < ob.nf; i++)
 			if (ob.f[i].pick == PICK_MINE)
-				assign[n++] = ob.f[i].assign;
-		if (strcmp(e->entity, "mailbox") == 0) {
-			char ids[1][EC_ID_SIZE];
-			memcpy(ids[0], e->target_id, EC_ID_SIZE);
-			loop_job_started(app, job_submit_edit(app->worker, ids, 1, assign, n),
-			                 "edit", _("fields kept as mine"));
-		} else {
-			loop_job_started(app, job_submit_settings(app->worker, assign, n),
-			                 "settings", _("fields kept as mine"));
-		}
+				memcpy(a->keep[a->nkeep++], ob.f[i].key, sizeof a->keep[0]);
+		loop_job_started(
+		    app, worker_submit(app->worker, "resolve", ob_run_mixed, a, ob_mixed_free),
+		    "resolve", _("fields kept as mine"));
 	}
 	loop_message(app, ROLE_PENDING, _("resolving: %d field(s) mine, %d theirs"), mine,
 	             ob.nf - mine);
@@ -313,7 +404,7 @@ unsigned outbox_cmd(tui_app *app, int op)
 		ob.detail = true;
 		ob_free_fields();
 		ob.flv.sel = ob.flv.top = 0;
-		ob_load_fields(e);
+		ob_load_fields(app, e);
 		return RX_BODY;
 	case OP_ESC:
 		if (ob.detail) {
@@ -401,7 +492,7 @@ static void ob_draw(tui_app *app, tui_rect r)
 		draw_text(app, y, r.x + 17, nw, sel ? ROLE_SELECTED : ROLE_NORMAL,
 		          ob.names[ob.lv.top + i]);
 		draw_text(app, y, r.x + 18 + nw, r.w - 18 - nw, sel ? ROLE_SELECTED : ROLE_NORMAL,
-		          e->changes);
+		          ob.shown[ob.lv.top + i]);
 	}
 	if (ob.n == 0)
 		draw_text(app, r.y + 2, r.x + 2, r.w - 2, ROLE_DIM,

@@ -255,7 +255,7 @@ unsigned settings_cmd(tui_app *app, int op)
 
 static char *sf_value(tui_app *app, const struct ec_key *k)
 {
-	json_object *v = keys_settings_get_json(&sf.copy, k->key);
+	json_object *v = keys_settings_show_json(&sf.copy, k->key);
 	char *s = form_json_text(v, k);
 	(void)app;
 	json_object_put(v);

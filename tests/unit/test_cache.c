@@ -779,6 +779,79 @@ static void test_upsert_pages(void **state)
 	cache_close(c);
 }
 
+/* A sync that read a row before a push stored a newer one must not write the
+ * older row back: the upsert keeps the higher version (a row of unknown
+ * version, 0, is always taken). */
+static void test_upsert_keeps_newer(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("version_guard.db"));
+	ec_error err = {0};
+	ec_mailbox m = make_mailbox("00000000-0000-0000-0000-000000000001", "Five", "five@x");
+	ec_settings s, got_s;
+	ec_profile p = make_profile("00000000-0000-0000-0000-00000000000a", "Five");
+	ec_profile got_p;
+	ec_mailbox got;
+	char *raw;
+	(void)state;
+	m.version = 5;
+	assert_int_equal(cache_put_mailboxes(c, &m, (const char *const[]){"{\"v\":5}"}, 1, &err),
+	                 EC_OK);
+	m.version = 4;
+	m.name = "Four";
+	m.unreadable = "field 'x': old";
+	assert_int_equal(cache_put_mailboxes(c, &m, (const char *const[]){"{\"v\":4}"}, 1, &err),
+	                 EC_OK);
+	assert_int_equal(cache_get_mailbox(c, m.id, &got, &err), EC_OK);
+	assert_int_equal(got.version, 5);
+	assert_string_equal(got.name, "Five");
+	assert_null(got.unreadable);
+	mailbox_free(&got);
+	assert_int_equal(cache_get_raw(c, CACHE_MAILBOXES, m.id, &raw, &err), EC_OK);
+	assert_string_equal(raw, "{\"v\":5}");
+	free(raw);
+	/* The same version again, or a newer one, is written. */
+	m.version = 5;
+	m.name = "Five again";
+	m.unreadable = NULL;
+	assert_int_equal(cache_put_mailboxes(c, &m, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_get_mailbox(c, m.id, &got, &err), EC_OK);
+	assert_string_equal(got.name, "Five again");
+	mailbox_free(&got);
+	m.version = 0;
+	m.name = "Unknown version";
+	assert_int_equal(cache_put_mailboxes(c, &m, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_get_mailbox(c, m.id, &got, &err), EC_OK);
+	assert_string_equal(got.name, "Unknown version");
+	mailbox_free(&got);
+
+	p.version = 7;
+	assert_int_equal(cache_put_profiles(c, &p, NULL, 1, &err), EC_OK);
+	p.version = 6;
+	p.name = "Six";
+	assert_int_equal(cache_put_profiles(c, &p, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_get_profile(c, p.id, &got_p, &err), EC_OK);
+	assert_int_equal(got_p.version, 7);
+	assert_string_equal(got_p.name, "Five");
+	profile_free(&got_p);
+	/* The folded name went with the row: the old name still finds it. */
+	assert_int_equal(cache_find_profile(c, "five", &got_p, &err), EC_OK);
+	profile_free(&got_p);
+
+	settings_init(&s);
+	snprintf(s.id, sizeof s.id, "0000000b-0000-0000-0000-000000000001");
+	s.tracking_prefix = "NEW:";
+	s.version = 10;
+	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_OK);
+	s.tracking_prefix = "OLD:";
+	s.version = 9;
+	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_OK);
+	assert_int_equal(cache_get_settings(c, &got_s, &err), EC_OK);
+	assert_int_equal(got_s.version, 10);
+	assert_string_equal(got_s.tracking_prefix, "NEW:");
+	settings_free(&got_s);
+	cache_close(c);
+}
+
 static void test_transactions(void **state)
 {
 	ec_cache *c = open_ok(tmp_path("tx.db"));
@@ -937,6 +1010,7 @@ int main(void)
 	    cmocka_unit_test(test_profiles),
 	    cmocka_unit_test(test_alerts),
 	    cmocka_unit_test(test_upsert_pages),
+	    cmocka_unit_test(test_upsert_keeps_newer),
 	    cmocka_unit_test(test_transactions),
 	    cmocka_unit_test(test_watermarks_and_meta),
 	    cmocka_unit_test(test_removes_unlisted),

@@ -213,8 +213,8 @@ static void test_settings_every_key_applied(void **state)
 	} cases[] = {
 	    {"process-email-using", "email-router", "\"email-router\""},
 	    {"process-email-using", "SERVER-SIDE-SYNC", "\"server-side-sync\""},
-	    {"server-profile", "Gmail IMAP", "\"Gmail IMAP\""},
-	    {"server-profile", EXO_ID, "\"Microsoft Exchange Online\""},
+	    {"server-profile", "Gmail IMAP", "\"" IMAP_ID "\""},
+	    {"server-profile", EXO_ID, "\"" EXO_ID "\""},
 	    {"server-profile", "none", "null"},
 	    {"incoming", "forward-mailbox", "\"forward-mailbox\""},
 	    {"outgoing", "outlook", "\"outlook\""},
@@ -466,8 +466,8 @@ static void test_mailbox_every_key_applied(void **state)
 	    {"outgoing", "server-side-sync", "\"server-side-sync\""},
 	    {"act", "outlook", "\"outlook\""},
 	    {"act", "server-side-sync", "\"server-side-sync\""},
-	    {"server-profile", "Microsoft Exchange Online", "\"Microsoft Exchange Online\""},
-	    {"server-profile", IMAP_ID, "\"Gmail IMAP\""},
+	    {"server-profile", "Microsoft Exchange Online", "\"" EXO_ID "\""},
+	    {"server-profile", IMAP_ID, "\"" IMAP_ID "\""},
 	    {"server-profile", "none", "null"},
 	    {"email", "podpora@contoso.si", "\"podpora@contoso.si\""},
 	    {"email", "Žiga.Čuk@primer.si", "\"Žiga.Čuk@primer.si\""},
@@ -615,11 +615,12 @@ static void test_settings_patch(void **state)
 		json_object_object_add(changes, edits[i][0],
 		                       keys_settings_get_json(&s, edits[i][0]));
 	}
-	assert_string_equal(plain(changes),
-	                    "{\"act\":\"none\",\"approve-users\":false,\"server-profile\":\"Gmail "
-	                    "IMAP\",\"max-attachment-kb\":10240,\"track-internal-as-two\":false,"
-	                    "\"tracking-tokens\":true,\"tracking-prefix\":\"REF:\","
-	                    "\"process-email-using\":\"email-router\",\"incoming\":\"none\"}");
+	assert_string_equal(
+	    plain(changes),
+	    "{\"act\":\"none\",\"approve-users\":false,\"server-profile\":\"" IMAP_ID
+	    "\",\"max-attachment-kb\":10240,\"track-internal-as-two\":false,"
+	    "\"tracking-tokens\":true,\"tracking-prefix\":\"REF:\","
+	    "\"process-email-using\":\"email-router\",\"incoming\":\"none\"}");
 	assert_json(keys_settings_patch(&s, changes),
 	            "{\"defaultemailsettings\":\"<EmailSettings><IncomingEmailDeliveryMethod>0"
 	            "</IncomingEmailDeliveryMethod><OutgoingEmailDeliveryMethod>2"
@@ -770,6 +771,160 @@ static void test_apply_changes_replays(void **state)
 	mailbox_free(&mfresh);
 }
 
+/* ---- server profiles by id ------------------------------------------------ */
+
+#define TWIN_ID "3c0f4a5d-2f1e-ec11-b6e6-000d3a5b1c2e" /* also "Microsoft Exchange Online" */
+#define NONE_ID "0c0f4a5d-2f1e-ec11-b6e6-000d3a5b1c2f" /* a profile named "None" */
+
+/* Knows EXO_ID, TWIN_ID (the same name) and NONE_ID by id; by name only
+ * "Gmail IMAP". */
+static int resolve_by_id(void *ctx, const char *name_or_id, char id[EC_ID_SIZE], char **name,
+                         ec_error *err)
+{
+	static const struct {
+		const char *id, *name;
+	} known[] = {{EXO_ID, "Microsoft Exchange Online"},
+	             {TWIN_ID, "Microsoft Exchange Online"},
+	             {NONE_ID, "None"},
+	             {IMAP_ID, "Gmail IMAP"}};
+	(void)ctx;
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(name_or_id, known[i].id) == 0 ||
+		    (i == 3 && strcmp(name_or_id, known[i].name) == 0)) {
+			strcpy(id, known[i].id);
+			*name = strdup(known[i].name);
+			return EC_OK;
+		}
+	return ec_fail(err, EC_USAGE, "no server profile '%s'", name_or_id);
+}
+
+static char *name_by_id(void *ctx, const char *id)
+{
+	char found[EC_ID_SIZE], *name = NULL;
+	ec_error err;
+	if (resolve_by_id(ctx, id, found, &name, &err) != EC_OK)
+		return NULL;
+	return name;
+}
+
+/* Edits keep and compare the id: two profiles of one name differ, a rename
+ * changes nothing, a profile named "None" is not "no profile". */
+static void test_profile_value_is_the_id(void **state)
+{
+	ec_mailbox a, b;
+	ec_settings s;
+	ec_error err = {0};
+	json_object *ja, *jb;
+	(void)state;
+	mailbox_sample(&a);
+	mailbox_sample(&b);
+	assert_int_equal(
+	    keys_mailbox_apply(&a, "server-profile", EXO_ID, resolve_by_id, NULL, &err), 0);
+	assert_int_equal(
+	    keys_mailbox_apply(&b, "server-profile", TWIN_ID, resolve_by_id, NULL, &err), 0);
+	assert_string_equal(a.profile_name, b.profile_name);
+	ja = keys_mailbox_get_json(&a, "server-profile");
+	jb = keys_mailbox_get_json(&b, "server-profile");
+	assert_false(json_object_equal(ja, jb));
+	json_object_put(ja);
+	json_object_put(jb);
+	/* Renamed: the same value. */
+	free(b.profile_name);
+	b.profile_name = strdup("Renamed on the org");
+	assert_json(keys_mailbox_get_json(&b, "server-profile"), "\"" TWIN_ID "\"");
+	/* For display: the name, or the id when it is unknown. */
+	assert_json(keys_mailbox_show_json(&b, "server-profile"), "\"Renamed on the org\"");
+	free(b.profile_name);
+	b.profile_name = NULL;
+	assert_json(keys_mailbox_show_json(&b, "server-profile"), "\"" TWIN_ID "\"");
+	assert_json(keys_mailbox_show_json(&b, "act"), "\"none\"");
+	assert_int_equal(
+	    keys_mailbox_apply(&a, "server-profile", NONE_ID, resolve_by_id, NULL, &err), 0);
+	assert_json(keys_mailbox_get_json(&a, "server-profile"), "\"" NONE_ID "\"");
+	assert_json(keys_mailbox_show_json(&a, "server-profile"), "\"None\"");
+	mailbox_free(&a);
+	mailbox_free(&b);
+	settings_sample(&s);
+	assert_json(keys_settings_get_json(&s, "server-profile"), "\"" EXO_ID "\"");
+	assert_json(keys_settings_show_json(&s, "server-profile"), "\"Microsoft Exchange Online\"");
+	settings_free(&s);
+}
+
+/* Replaying changes: an id is set as it is (named when resolve knows it,
+ * kept when it does not); a name (an entry of an older emailcfg) is
+ * resolved and replaced by its id in the changes. */
+static void test_apply_changes_profile_ids(void **state)
+{
+	ec_mailbox m;
+	ec_settings s;
+	ec_error err = {0};
+	json_object *changes;
+	(void)state;
+	mailbox_sample(&m);
+	changes = json_tokener_parse("{\"server-profile\":\"" NONE_ID "\"}");
+	assert_int_equal(keys_mailbox_apply_changes(&m, changes, resolve_by_id, NULL, &err), 0);
+	assert_string_equal(m.profile_id, NONE_ID);
+	assert_string_equal(m.profile_name, "None");
+	assert_json(changes, "{\"server-profile\":\"" NONE_ID "\"}");
+	/* An id the cache does not know (the profile is gone, or not synced). */
+	changes =
+	    json_tokener_parse("{\"server-profile\":\"AAAAAAAA-2f1e-ec11-b6e6-000d3a5b1c2d\"}");
+	assert_int_equal(keys_mailbox_apply_changes(&m, changes, resolve_by_id, NULL, &err), 0);
+	assert_string_equal(m.profile_id, "aaaaaaaa-2f1e-ec11-b6e6-000d3a5b1c2d");
+	assert_null(m.profile_name);
+	json_object_put(changes);
+	/* A name, kept by an older emailcfg. */
+	changes = json_tokener_parse("{\"act\":\"none\",\"server-profile\":\"Gmail IMAP\"}");
+	assert_int_equal(keys_mailbox_apply_changes(&m, changes, resolve_by_id, NULL, &err), 0);
+	assert_string_equal(m.profile_id, IMAP_ID);
+	assert_json(changes, "{\"act\":\"none\",\"server-profile\":\"" IMAP_ID "\"}");
+	/* null, and an old "none", clear it. */
+	changes = json_tokener_parse("{\"server-profile\":null}");
+	assert_int_equal(keys_mailbox_apply_changes(&m, changes, resolve_by_id, NULL, &err), 0);
+	assert_string_equal(m.profile_id, "");
+	assert_null(m.profile_name);
+	json_object_put(changes);
+	mailbox_free(&m);
+	settings_sample(&s);
+	changes = json_tokener_parse("{\"server-profile\":\"" TWIN_ID "\"}");
+	assert_int_equal(keys_settings_apply_changes(&s, changes, resolve_by_id, NULL, &err), 0);
+	assert_string_equal(s.default_profile_id, TWIN_ID);
+	json_object_put(changes);
+	settings_free(&s);
+	/* The base of an old entry: names become ids, unknown names stay. */
+	changes = json_tokener_parse("{\"server-profile\":\"Gmail IMAP\",\"act\":\"none\"}");
+	keys_profiles_to_ids(changes, resolve_by_id, NULL);
+	assert_json(changes, "{\"server-profile\":\"" IMAP_ID "\",\"act\":\"none\"}");
+	changes = json_tokener_parse("{\"server-profile\":\"Legacy\"}");
+	keys_profiles_to_ids(changes, resolve_by_id, NULL);
+	assert_json(changes, "{\"server-profile\":\"Legacy\"}");
+	changes = json_tokener_parse("{\"server-profile\":\"None\"}");
+	keys_profiles_to_ids(changes, resolve_by_id, NULL);
+	assert_json(changes, "{\"server-profile\":null}");
+}
+
+/* What the outbox shows: ids as the cached names, anything else as is. */
+static void test_values_shown(void **state)
+{
+	json_object *kept = json_tokener_parse("{\"act\":\"none\",\"server-profile\":\"" NONE_ID
+	                                       "\",\"username\":null}");
+	(void)state;
+	assert_json(keys_values_shown(kept, name_by_id, NULL),
+	            "{\"act\":\"none\",\"server-profile\":\"None\",\"username\":null}");
+	assert_json(keys_values_shown(kept, NULL, NULL),
+	            "{\"act\":\"none\",\"server-profile\":\"" NONE_ID "\",\"username\":null}");
+	json_object_put(kept);
+	kept = json_tokener_parse("{\"server-profile\":\"bbbbbbbb-2f1e-ec11-b6e6-000d3a5b1c2d\"}");
+	assert_json(keys_values_shown(kept, name_by_id, NULL),
+	            "{\"server-profile\":\"bbbbbbbb-2f1e-ec11-b6e6-000d3a5b1c2d\"}");
+	json_object_put(kept);
+	kept = json_tokener_parse("{\"server-profile\":\"Gmail IMAP\"}");
+	assert_json(keys_values_shown(kept, name_by_id, NULL),
+	            "{\"server-profile\":\"Gmail IMAP\"}");
+	json_object_put(kept);
+	assert_null(keys_values_shown(NULL, name_by_id, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -792,6 +947,9 @@ int main(void)
 	    cmocka_unit_test(test_mailbox_patch),
 	    cmocka_unit_test(test_mailbox_patch_round_trip),
 	    cmocka_unit_test(test_apply_changes_replays),
+	    cmocka_unit_test(test_profile_value_is_the_id),
+	    cmocka_unit_test(test_apply_changes_profile_ids),
+	    cmocka_unit_test(test_values_shown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
