@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "core/codec.h"
+#include "core/http.h"
 #include "core/keys.h"
 #include "core/rules.h"
 
@@ -141,7 +142,10 @@ static int pending_view(ec_session *s, const ec_mailbox *row, ec_mailbox *seen, 
 	return pending_walk(s, row->id, row->name ? row->name : row->id, apply_mailbox, seen, err);
 }
 
-/* Adds changes (and, for keys it lacks, their base) to the entry's JSON. */
+/* Adds changes (and, for keys it lacks, their base) to the entry's JSON. A
+ * key set back to its base value leaves the entry: the edit no longer
+ * changes it, and pushing it would be a conflict (or an overwrite) with a
+ * later change of the organization. */
 static void merge_json(const ec_outbox_entry *e, json_object *changes, json_object *base,
                        json_object **merged, json_object **merged_base)
 {
@@ -149,17 +153,25 @@ static void merge_json(const ec_outbox_entry *e, json_object *changes, json_obje
 	*merged_base = json_tokener_parse(e->base ? e->base : "{}");
 	json_object_object_foreach(changes, k, v)
 	{
-		json_object_object_add(*merged, k, json_object_get(v));
-		if (!json_object_object_get_ex(*merged_base, k, NULL))
-			json_object_object_add(*merged_base, k,
-			                       json_object_get(json_object_object_get(base, k)));
+		json_object *was;
+		if (!json_object_object_get_ex(*merged_base, k, &was)) {
+			was = json_object_object_get(base, k);
+			json_object_object_add(*merged_base, k, json_object_get(was));
+		}
+		if (json_object_equal(v, was)) {
+			json_object_object_del(*merged, k);
+			json_object_object_del(*merged_base, k);
+		} else {
+			json_object_object_add(*merged, k, json_object_get(v));
+		}
 	}
 }
 
 /* Merges into the newest queued entry of the target that nobody is pushing
  * (one pending edit per row keeps the etag chain short). An entry being
  * pushed is left alone: its changes are on their way, and the edit becomes
- * a new entry that goes out after it. CACHE_CLAIMED: no such entry. */
+ * a new entry that goes out after it. An entry the edit leaves with no
+ * change is dropped (*entry_id 0). CACHE_CLAIMED: no such entry. */
 static int merge_entry(ec_session *s, const char *target, json_object *changes, json_object *base,
                        long long *entry_id, ec_error *err)
 {
@@ -173,12 +185,14 @@ static int merge_entry(ec_session *s, const char *target, json_object *changes, 
 		rc = CACHE_CLAIMED;
 	if (rc == EC_OK) {
 		json_object *merged, *merged_base;
+		bool empty;
 		merge_json(open, changes, base, &merged, &merged_base);
+		empty = json_object_object_length(merged) == 0;
 		rc = cache_outbox_merge(
 		    s->cache, open->id, open->changes,
-		    json_object_to_json_string_ext(merged, JSON_C_TO_STRING_PLAIN),
+		    empty ? NULL : json_object_to_json_string_ext(merged, JSON_C_TO_STRING_PLAIN),
 		    json_object_to_json_string_ext(merged_base, JSON_C_TO_STRING_PLAIN), NULL);
-		*entry_id = open->id;
+		*entry_id = empty ? 0 : open->id;
 		json_object_put(merged);
 		json_object_put(merged_base);
 	}
@@ -381,7 +395,8 @@ static int edit_batch(ec_session *s, char (*ids)[EC_ID_SIZE], int n, mailbox_cha
 			continue; /* nothing to change: already so */
 		rc = queue_entry(s, "mailbox", plans[i].id, plans[i].version, plans[i].changes,
 		                 plans[i].base, &res[i].entry, err);
-		res[i].state = OUTBOX_QUEUED;
+		/* an entry the edit emptied is gone: nothing pending */
+		res[i].state = res[i].entry ? OUTBOX_QUEUED : OUTBOX_SENT;
 	}
 	if (rc == EC_OK)
 		rc = cache_transaction_commit(s->cache, err);
@@ -493,6 +508,15 @@ static int settings_assign(ec_session *s, char *const *assignments, int nassign,
 		json_object_object_add(changes, key, keys_settings_get_json(after, key));
 		json_object_object_add(base, key, keys_settings_get_json(seen, key));
 	}
+	/* A key whose value does not change is no edit (queued, it would be
+	 * pushed against a later change of the organization). */
+	json_object_object_foreach(changes, k, v)
+	{
+		if (json_object_equal(v, json_object_object_get(base, k))) {
+			json_object_object_del(changes, k);
+			json_object_object_del(base, k);
+		}
+	}
 	return EC_OK;
 }
 
@@ -521,7 +545,7 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
 	changes = json_object_new_object();
 	base = json_object_new_object();
 	rc = settings_assign(s, assignments, nassign, &seen, &after, changes, base, err);
-	if (rc == EC_OK)
+	if (rc == EC_OK && json_object_object_length(changes) > 0)
 		rc = queue_entry(s, "organization", seen.id, seen.version, changes, base,
 		                 &result->entry, err);
 	if (rc == EC_OK)
@@ -529,8 +553,9 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
 	else
 		cache_transaction_rollback(s->cache, NULL);
 	snprintf(result->id, sizeof result->id, "%s", seen.id);
-	result->state = OUTBOX_QUEUED;
-	if (rc == EC_OK && !s->cfg->offline && !s->queue_only) {
+	/* no entry: nothing changes (or the edit undid the queued one) */
+	result->state = result->entry ? OUTBOX_QUEUED : OUTBOX_SENT;
+	if (rc == EC_OK && result->entry && !s->cfg->offline && !s->queue_only) {
 		rc = push_result(s, result, err);
 		free(result->message); /* one result: err says why */
 		result->message = NULL;
@@ -668,8 +693,9 @@ static const entity_ops *ops_for(const ec_outbox_entry *e)
 
 /* ---- Claims ------------------------------------------------------------ */
 
-/* A claim lasts this long unless renewed; a push renews it before every
- * request, so only a pusher that stopped (killed, hung) loses it. */
+/* A claim lasts at least this long unless renewed (outbox_claim_seconds());
+ * a push renews it before every request, so only a pusher that stopped
+ * (killed, hung) loses it. */
 #define CLAIM_SECONDS 600
 /* PATCH, 412, re-read: how many times before the entry waits for the
  * next sync (the row keeps changing under us). */
@@ -702,6 +728,20 @@ static bool claim_is_dead(const char *claim)
 	       errno == ESRCH;
 }
 
+long outbox_claim_seconds(void)
+{
+	/* One request may wait max_total_ms (attempts and Retry-After waits
+	 * included), and a token request can come before it: twice that and a
+	 * margin, never less than CLAIM_SECONDS. */
+	ec_http_opts o;
+	long wait_s;
+	http_opts_default(&o);
+	if (http_opts_from_env(&o, NULL) != EC_OK)
+		http_opts_default(&o); /* the request itself refuses the bad value */
+	wait_s = o.max_total_ms / 1000;
+	return 2 * wait_s + 60 > CLAIM_SECONDS ? 2 * wait_s + 60 : CLAIM_SECONDS;
+}
+
 bool outbox_is_sending(const ec_outbox_entry *e)
 {
 	return e->claim[0] && e->claim_expires > (long long)time(NULL) && !claim_is_dead(e->claim);
@@ -719,11 +759,28 @@ static int not_ours(ec_error *err, long long id, const char *why)
 static int claim_entry(ec_session *s, ec_outbox_entry *e, ec_error *err)
 {
 	char token[EC_CLAIM_SIZE];
-	long long now = (long long)time(NULL);
-	const char *stale = e->claim[0] && claim_is_dead(e->claim) ? e->claim : NULL;
-	int rc;
+	int rc = CACHE_CLAIMED;
 	claim_token(token);
-	rc = cache_outbox_claim(s->cache, e->id, token, now, now + CLAIM_SECONDS, stale, err);
+	/* The claim holds only while the entry is as read; an edit merged in
+	 * since is read again and goes out with it (a few tries: each retry
+	 * follows another process's merge). */
+	for (int tries = 0; rc == CACHE_CLAIMED && tries < 4; tries++) {
+		long long now = (long long)time(NULL);
+		const char *stale = e->claim[0] && claim_is_dead(e->claim) ? e->claim : NULL;
+		ec_outbox_entry again;
+		bool merged;
+		rc = cache_outbox_claim_as_read(s->cache, e->id, token, now,
+		                                now + outbox_claim_seconds(), stale, e->changes,
+		                                err);
+		if (rc != CACHE_CLAIMED || cache_outbox_get(s->cache, e->id, &again, NULL) != EC_OK)
+			break;
+		merged = again.state == OUTBOX_QUEUED && !again.claim[0] &&
+		         strcmp(again.changes ? again.changes : "", e->changes ? e->changes : "");
+		outbox_entry_free(e);
+		*e = again;
+		if (!merged)
+			break;
+	}
 	if (rc == CACHE_CLAIMED)
 		return not_ours(err, e->id,
 		                "is being pushed by another emailcfg, or waits for an older edit "
@@ -847,12 +904,12 @@ static int push_conflict(push *p, json_object *row, json_object *theirs, const c
 	               json_text(json_object_object_get(p->base, key)), p->e->id, p->e->id);
 }
 
-/* The claim kept for another CLAIM_SECONDS (before each request, so only
+/* The claim kept for another outbox_claim_seconds() (before each request, so only
  * a pusher that stopped loses it), with the etag the next PATCH carries. */
 static int renew(push *p, long long version, ec_error *err)
 {
 	return cache_outbox_renew(p->s->cache, p->e->id, p->e->claim,
-	                          (long long)time(NULL) + CLAIM_SECONDS, version, err);
+	                          (long long)time(NULL) + outbox_claim_seconds(), version, err);
 }
 
 /* The entry goes out again against the row just read: stored, and its
@@ -1078,6 +1135,21 @@ int outbox_push_all(ec_session *s, long *pushed, long *conflicts, long *failed, 
 	return rc != EC_OK ? rc : worst;
 }
 
+/* Deletes entry id unless a live pusher has it (the check and the DELETE are
+ * one statement: a push that claims it meanwhile keeps it). */
+static int drop_entry(ec_session *s, const ec_outbox_entry *e, bool conflict_only, ec_error *err)
+{
+	const char *stale = e->claim[0] && claim_is_dead(e->claim) ? e->claim : NULL;
+	int rc =
+	    cache_outbox_drop(s->cache, e->id, (long long)time(NULL), stale, conflict_only, err);
+	if (rc == CACHE_CLAIMED)
+		rc = EC_USAGE; /* err says: being pushed, try again */
+	else if (rc == CACHE_NOT_FOUND)
+		rc = ec_fail(err, EC_USAGE, "no outbox entry %lld any more; see emailcfg outbox",
+		             e->id);
+	return rc;
+}
+
 int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err)
 {
 	ec_outbox_entry e;
@@ -1091,8 +1163,9 @@ int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err)
 		return rc;
 	}
 	if (!mine) {
+		rc = drop_entry(s, &e, true, err);
 		outbox_entry_free(&e);
-		return cache_outbox_delete(s->cache, id, err);
+		return rc;
 	}
 	/* Keep mine: the organization's row (stored at the conflict) becomes
 	 * the new base, and the edit goes out again against its version. */
@@ -1141,6 +1214,8 @@ int outbox_drop(ec_session *s, long long id, ec_error *err)
 		             "entry %lld is being pushed by another emailcfg right now; drop it "
 		             "after that push, if it is still there",
 		             id);
+	else
+		rc = drop_entry(s, &e, false, err);
 	outbox_entry_free(&e);
-	return rc == EC_OK ? cache_outbox_delete(s->cache, id, err) : rc;
+	return rc;
 }

@@ -76,6 +76,11 @@ int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err);
 /* Is a live pusher (this process or another) sending the entry now? */
 bool outbox_is_sending(const ec_outbox_entry *e);
 
+/* How long a claim lasts unless renewed (seconds): longer than the most
+ * one request may take (EMAILCFG_MAX_WAIT_SECONDS, see core/http.h), so a
+ * live pusher waiting for an answer never loses its claim. */
+long outbox_claim_seconds(void);
+
 /* Drops an entry (any state but one being sent). */
 int outbox_drop(ec_session *s, long long id, ec_error *err);
 
