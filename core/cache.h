@@ -240,6 +240,13 @@ int cache_outbox_renew(ec_cache *c, long long id, const char *token, long long e
  * cache_outbox_set_state(). */
 int cache_outbox_settle(ec_cache *c, long long id, const char *token, enum ec_outbox_state state,
                         const char *theirs_json, const char *error_text, ec_error *err);
+/* Token's entry becomes a conflict of only the keys in changes (mine), with
+ * their base and the organization's values (theirs), and version, the etag
+ * of the row those were read from, as the If-Match of a later "keep mine";
+ * the claim is cleared. The entry's other keys were pushed. */
+int cache_outbox_settle_conflict(ec_cache *c, long long id, const char *token, const char *changes,
+                                 const char *base, const char *theirs, long long version,
+                                 ec_error *err);
 /* A later edit of the same target added to queued entry id: only when
  * nobody has claimed it and its changes are still old_changes. changes
  * NULL (the edit undid every change): the entry is deleted instead. */

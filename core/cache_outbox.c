@@ -323,6 +323,29 @@ int cache_outbox_settle(ec_cache *c, long long id, const char *token, enum ec_ou
 	return status == EC_OK && !changed ? claim_lost(err, id) : status;
 }
 
+int cache_outbox_settle_conflict(ec_cache *c, long long id, const char *token, const char *changes,
+                                 const char *base, const char *theirs, long long version,
+                                 ec_error *err)
+{
+	static const char sql[] = "UPDATE outbox SET state = 'conflict', changes = ?, base = ?, "
+	                          "theirs = ?, base_version = ?, error = NULL, updated_on = ?, "
+	                          "claim = NULL, claim_expires = 0 WHERE id = ? AND claim = ?";
+	char now[EC_TIME_SIZE];
+	sqlite3_stmt *st;
+	int status = token ? cache_prepare(c, sql, &st, err) : claim_lost(err, id);
+	if (status != EC_OK)
+		return status;
+	cache_now(now);
+	cache_bind_text(st, 1, changes);
+	cache_bind_text(st, 2, base);
+	cache_bind_text(st, 3, theirs);
+	sqlite3_bind_int64(st, 4, version);
+	cache_bind_text(st, 5, now);
+	sqlite3_bind_int64(st, 6, id);
+	cache_bind_text(st, 7, token);
+	return step_claimed(c, st, id, err);
+}
+
 int cache_outbox_merge(ec_cache *c, long long id, const char *old_changes, const char *changes,
                        const char *base, ec_error *err)
 {

@@ -581,8 +581,6 @@ typedef struct entity_ops {
 	 * NULL) */
 	int (*store_row)(ec_session *s, json_object *row, json_object *changes,
 	                 json_object **values, long long *version, ec_error *err);
-	/* the cached row's version */
-	int (*version)(ec_session *s, const char *id, long long *version, ec_error *err);
 } entity_ops;
 
 static int mailbox_patch_body(ec_session *s, const ec_outbox_entry *e, json_object *changes,
@@ -662,29 +660,10 @@ static int settings_store(ec_session *s, json_object *row, json_object *changes,
 	return rc;
 }
 
-static int mailbox_version(ec_session *s, const char *id, long long *version, ec_error *err)
-{
-	ec_mailbox m;
-	int rc = cache_get_mailbox(s->cache, id, &m, err);
-	*version = rc == EC_OK ? m.version : 0;
-	mailbox_free(&m);
-	return rc;
-}
-
-static int settings_version(ec_session *s, const char *id, long long *version, ec_error *err)
-{
-	ec_settings st;
-	int rc = cache_get_settings(s->cache, &st, err);
-	(void)id;
-	*version = rc == EC_OK ? st.version : 0;
-	settings_free(&st);
-	return rc;
-}
-
-static const entity_ops mailbox_ops = {"mailbox",          "mailboxes",   codec_mailbox_select,
-                                       mailbox_patch_body, mailbox_store, mailbox_version};
-static const entity_ops settings_ops = {"organization",      "organizations", codec_settings_select,
-                                        settings_patch_body, settings_store,  settings_version};
+static const entity_ops mailbox_ops = {"mailbox", "mailboxes", codec_mailbox_select,
+                                       mailbox_patch_body, mailbox_store};
+static const entity_ops settings_ops = {"organization", "organizations", codec_settings_select,
+                                        settings_patch_body, settings_store};
 
 static const entity_ops *ops_for(const ec_outbox_entry *e)
 {
@@ -799,21 +778,74 @@ typedef struct push {
 	const entity_ops *ops;
 	json_object *changes, *base;
 	bool settled; /* the entry's state is written: sent, conflict, queued again */
+	size_t nkeys; /* the entry's keys when claimed */
+	/* The conflicting keys (changed on both sides to different values),
+	 * taken out of changes: mine, their base and the organization's
+	 * values; NULL while there is none. version: the etag of the row they
+	 * were compared with. */
+	json_object *clash_mine, *clash_base, *clash_theirs;
+	long long clash_version;
 } push;
 
+static const char *json_text(json_object *o)
+{
+	return o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "null";
+}
+
+/* Key k of the edit is a conflict with the organization's value theirs. */
+static void clash_add(push *p, const char *k, json_object *theirs, long long version)
+{
+	if (!p->clash_mine) {
+		p->clash_mine = json_object_new_object();
+		p->clash_base = json_object_new_object();
+		p->clash_theirs = json_object_new_object();
+	}
+	json_object_object_add(p->clash_mine, k,
+	                       json_object_get(json_object_object_get(p->changes, k)));
+	json_object_object_add(p->clash_base, k,
+	                       json_object_get(json_object_object_get(p->base, k)));
+	json_object_object_add(p->clash_theirs, k, json_object_get(theirs));
+	p->clash_version = version;
+}
+
+/* The conflict, as the admin is told: the first key, and whether the
+ * entry's other fields were saved. */
+static int clash_message(push *p, ec_error *err)
+{
+	json_object_object_foreach(p->clash_mine, key, mine)
+	{
+		size_t n = (size_t)json_object_object_length(p->clash_mine);
+		return ec_fail(
+		    err, EC_CONFLICT,
+		    "%s %s: %s was changed on the organization to %s (yours: %s, before: "
+		    "%s); %s kept as conflict %lld: see emailcfg outbox, then emailcfg "
+		    "outbox resolve %lld --mine|--theirs",
+		    p->ops->name, p->e->target_id, key,
+		    json_text(json_object_object_get(p->clash_theirs, key)), json_text(mine),
+		    json_text(json_object_object_get(p->clash_base, key)),
+		    n < p->nkeys ? "the other fields were saved, this one is" : "the edit is",
+		    p->e->id, p->e->id);
+	}
+	return EC_CONFLICT;
+}
+
 /* Stores the organization's row (when given) and settles the entry, in one
- * transaction; CACHE_CLAIMED, with nothing stored, when the claim is gone. */
-static int settle(push *p, json_object *row, enum ec_outbox_state state, const char *theirs,
-                  const char *why, ec_error *err)
+ * transaction; CACHE_CLAIMED, with nothing stored, when the claim is gone.
+ * A conflict keeps only the conflicting keys (clash_add()). */
+static int settle(push *p, json_object *row, enum ec_outbox_state state, const char *why,
+                  ec_error *err)
 {
 	json_object *values = NULL;
-	long long version;
+	long long version = p->clash_version;
 	int rc = cache_transaction_begin(p->s->cache, err);
 	if (rc == EC_OK && row)
 		rc = p->ops->store_row(p->s, row, p->changes, &values, &version, err);
-	if (rc == EC_OK)
-		rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, state, theirs, why,
-		                         err);
+	if (rc == EC_OK && state == OUTBOX_CONFLICT)
+		rc = cache_outbox_settle_conflict(
+		    p->s->cache, p->e->id, p->e->claim, json_text(p->clash_mine),
+		    json_text(p->clash_base), json_text(p->clash_theirs), version, err);
+	else if (rc == EC_OK)
+		rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, state, NULL, why, err);
 	if (rc == EC_OK)
 		rc = cache_transaction_commit(p->s->cache, err);
 	else
@@ -823,85 +855,37 @@ static int settle(push *p, json_object *row, enum ec_outbox_state state, const c
 	return rc;
 }
 
-static const char *json_text(json_object *o)
-{
-	return o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "null";
-}
-
-/* After a 412, per key of the edit: the organization's value equal to mine
- * is settled; equal to base (they did not touch it) is still ours to push;
- * anything else is a conflict. Returns how many keys to push, or -1 with
- * the first conflicting key in *key. */
-static int classify(json_object *changes, json_object *base, json_object *theirs, const char **key)
-{
-	int npush = 0;
-	json_object_object_foreach(changes, k, mine)
-	{
-		json_object *now = json_object_object_get(theirs, k), *was;
-		if (json_object_equal(now, mine))
-			continue;
-		if (!json_object_object_get_ex(base, k, &was) || !json_object_equal(now, was)) {
-			*key = k;
-			return -1;
-		}
-		npush++;
-	}
-	return npush;
-}
-
 /* The organization accepted the PATCH; the row it answered with is stored.
- * A row that cannot be read still means the edit arrived. */
+ * A key it saved with another value than mine is a conflict (with any
+ * found after an earlier 412). A row that cannot be read still means the
+ * edit arrived. */
 static int push_accepted(push *p, json_object *row, ec_error *err)
 {
 	json_object *values = NULL;
-	long long version;
-	const char *key = NULL;
-	int rc;
-	if (!row)
-		return settle(p, NULL, OUTBOX_SENT, NULL, NULL, err);
-	rc = cache_transaction_begin(p->s->cache, err);
-	if (rc == EC_OK &&
-	    p->ops->store_row(p->s, row, p->changes, &values, &version, NULL) == EC_OK &&
-	    classify(p->changes, p->changes, values, &key) < 0) {
-		rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, OUTBOX_CONFLICT,
-		                         json_text(values), NULL, err);
-		if (rc == EC_OK)
-			rc = ec_fail(err, EC_CONFLICT,
-			             "the organization saved %s %s with %s=%s rather than %s; kept "
-			             "as conflict %lld: see emailcfg outbox",
-			             p->ops->name, p->e->target_id, key,
-			             json_text(json_object_object_get(values, key)),
-			             json_text(json_object_object_get(p->changes, key)), p->e->id);
-	} else if (rc == EC_OK) {
-		rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, OUTBOX_SENT, NULL,
-		                         NULL, err);
+	long long version = p->clash_version;
+	int rc = EC_OK;
+	if (row)
+		rc = cache_transaction_begin(p->s->cache, err);
+	if (row && rc == EC_OK &&
+	    p->ops->store_row(p->s, row, p->changes, &values, &version, NULL) == EC_OK) {
+		json_object_object_foreach(p->changes, k, mine)
+		{
+			json_object *now = json_object_object_get(values, k);
+			if (!json_object_equal(now, mine))
+				clash_add(p, k, now, version);
+		}
+		if (p->clash_mine)
+			p->clash_version = version;
 	}
-	if (rc == EC_OK || rc == EC_CONFLICT) {
-		int crc = cache_transaction_commit(p->s->cache, NULL);
-		p->settled = crc == EC_OK;
-		rc = crc == EC_OK ? rc : crc;
-	} else {
+	if (rc == EC_OK)
+		rc = settle(p, NULL, p->clash_mine ? OUTBOX_CONFLICT : OUTBOX_SENT, NULL, err);
+	if (row && rc == EC_OK)
+		rc = cache_transaction_commit(p->s->cache, err);
+	else if (row)
 		cache_transaction_rollback(p->s->cache, NULL);
-	}
+	p->settled = rc == EC_OK;
 	json_object_put(values);
-	return rc;
-}
-
-/* The conflict of key, stored with the organization's values. */
-static int push_conflict(push *p, json_object *row, json_object *theirs, const char *key,
-                         ec_error *err)
-{
-	int rc = settle(p, row, OUTBOX_CONFLICT, json_text(theirs), NULL, err);
-	if (rc != EC_OK)
-		return rc;
-	return ec_fail(err, EC_CONFLICT,
-	               "%s %s: %s was changed on the organization to %s (yours: %s, before: %s); "
-	               "the edit is kept as conflict %lld: see emailcfg outbox, then emailcfg "
-	               "outbox resolve %lld --mine|--theirs",
-	               p->ops->name, p->e->target_id, key,
-	               json_text(json_object_object_get(theirs, key)),
-	               json_text(json_object_object_get(p->changes, key)),
-	               json_text(json_object_object_get(p->base, key)), p->e->id, p->e->id);
+	return rc == EC_OK && p->clash_mine ? clash_message(p, err) : rc;
 }
 
 /* The claim kept for another outbox_claim_seconds() (before each request, so only
@@ -933,15 +917,17 @@ static int push_rebase(push *p, json_object *row, ec_error *err)
 	return rc;
 }
 
-/* After a 412: read the row again and compare field by field (classify).
- * *again: the fields still ours go out with the new etag. */
+/* After a 412: read the row again and compare field by field with base
+ * and mine: the organization's value equal to mine is settled; equal to
+ * base (they did not touch it) is still ours to push; anything else is a
+ * conflict of that key alone (clash_add()). *again: the keys still ours go
+ * out with the new etag; the conflict is kept once they are saved. */
 static int push_reread(push *p, bool *again, ec_error *err)
 {
 	json_object *row = NULL, *values = NULL;
 	long long version;
-	const char *key = NULL;
 	ec_error why = {0};
-	int npush, rc = renew(p, p->e->base_version, err);
+	int npush = 0, rc = renew(p, p->e->base_version, err);
 	*again = false;
 	if (rc == EC_OK)
 		rc = dv_get(p->s->dv, p->ops->set, p->e->target_id, p->ops->select, &row, err);
@@ -956,13 +942,29 @@ static int push_reread(push *p, bool *again, ec_error *err)
 		json_object_put(row);
 		return rc;
 	}
-	npush = classify(p->changes, p->base, values, &key);
-	if (npush < 0)
-		rc = push_conflict(p, row, values, key, err);
-	else if (npush == 0) /* all there already: ours whose answer was lost, or theirs */
-		rc = settle(p, row, OUTBOX_SENT, NULL, NULL, err);
+	json_object_object_foreach(p->changes, k, mine)
+	{
+		json_object *now = json_object_object_get(values, k), *was;
+		if (json_object_equal(now, mine))
+			continue;
+		if (!json_object_object_get_ex(p->base, k, &was) || !json_object_equal(now, was))
+			clash_add(p, k, now, version);
+		else
+			npush++;
+	}
+	if (p->clash_mine) {
+		json_object_object_foreach(p->clash_mine, ck, cv)
+		{
+			(void)cv;
+			json_object_object_del(p->changes, ck);
+		}
+	}
+	if (npush == 0) /* the rest there already: ours whose answer was lost, or theirs */
+		rc = settle(p, row, p->clash_mine ? OUTBOX_CONFLICT : OUTBOX_SENT, NULL, err);
 	else if ((rc = push_rebase(p, row, err)) == EC_OK)
 		*again = true;
+	if (rc == EC_OK && p->clash_mine && !*again)
+		rc = clash_message(p, err);
 	json_object_put(row);
 	json_object_put(values);
 	return rc;
@@ -1035,17 +1037,27 @@ static int push_claimed(ec_session *s, ec_outbox_entry *e, ec_error *err)
 	          ops_for(e),
 	          json_tokener_parse(e->changes),
 	          json_tokener_parse(e->base ? e->base : "{}"),
-	          false};
+	          false,
+	          0,
+	          NULL,
+	          NULL,
+	          NULL,
+	          0};
 	int rc = p.changes ? EC_OK
 	                   : ec_fail(err, EC_FAILED,
 	                             "outbox entry %lld is damaged; drop it with emailcfg outbox "
 	                             "drop %lld and make the edit again",
 	                             e->id, e->id);
-	if (rc == EC_OK)
+	if (rc == EC_OK) {
+		p.nkeys = (size_t)json_object_object_length(p.changes);
 		rc = push_rounds(&p, err);
+	}
 	rc = push_finish(&p, rc, err);
 	json_object_put(p.changes);
 	json_object_put(p.base);
+	json_object_put(p.clash_mine);
+	json_object_put(p.clash_base);
+	json_object_put(p.clash_theirs);
 	return rc;
 }
 
@@ -1167,15 +1179,15 @@ int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err)
 		outbox_entry_free(&e);
 		return rc;
 	}
-	/* Keep mine: the organization's row (stored at the conflict) becomes
-	 * the new base, and the edit goes out again against its version. */
-	rc = ops_for(&e)->version(s, e.target_id, &e.base_version, err);
-	if (rc == EC_OK) {
-		free(e.base);
-		e.base = e.theirs ? ec_strdup(e.theirs) : ec_strdup("{}");
-		e.state = OUTBOX_QUEUED;
-		rc = cache_outbox_update(s->cache, &e, err);
-	}
+	/* Keep mine: the organization's values read at the conflict become the
+	 * base, and the edit goes out against the etag of that read (written
+	 * with the conflict as base_version), not the cached row's: a change
+	 * they made since (a sync may have cached it) is a 412 and a new
+	 * comparison, never overwritten unseen. */
+	free(e.base);
+	e.base = e.theirs ? ec_strdup(e.theirs) : ec_strdup("{}");
+	e.state = OUTBOX_QUEUED;
+	rc = cache_outbox_update(s->cache, &e, err);
 	if (rc == EC_OK && !s->cfg->offline)
 		rc = outbox_push(s, id, err);
 	outbox_entry_free(&e);
