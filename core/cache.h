@@ -204,6 +204,13 @@ int cache_outbox_set_state(ec_cache *c, long long id, enum ec_outbox_state state
  * conflict resolved with "keep mine": new base, base_version, state queued). */
 int cache_outbox_update(ec_cache *c, const ec_outbox_entry *e, ec_error *err);
 int cache_outbox_delete(ec_cache *c, long long id, ec_error *err);
+/* Drops entry id unless a live pusher has it, in one DELETE: only when its
+ * claim is empty, expired (claim_expires <= now) or stale (a claim the
+ * caller knows is dead; NULL: none), and with conflict_only only while it
+ * is a conflict. CACHE_CLAIMED when it stays (being pushed, or no longer a
+ * conflict), CACHE_NOT_FOUND when it is gone. */
+int cache_outbox_drop(ec_cache *c, long long id, long long now, const char *stale,
+                      bool conflict_only, ec_error *err);
 
 /* Claims (schema version 5). An entry being pushed carries its pusher's
  * token and an expiry (Unix seconds); every call below that changes a claimed
@@ -218,6 +225,12 @@ int cache_outbox_delete(ec_cache *c, long long id, ec_error *err);
  * go out in order). */
 int cache_outbox_claim(ec_cache *c, long long id, const char *token, long long now,
                        long long expires, const char *stale, ec_error *err);
+/* cache_outbox_claim() of the entry as the caller read it: only while its
+ * changes are still changes (NULL: any), so an edit merged in after the
+ * read is never settled with a push that does not carry it. */
+int cache_outbox_claim_as_read(ec_cache *c, long long id, const char *token, long long now,
+                               long long expires, const char *stale, const char *changes,
+                               ec_error *err);
 /* Extends token's claim to expires and records the etag the next PATCH of
  * the entry carries (after a 412 whose fields were all still ours to push). */
 int cache_outbox_renew(ec_cache *c, long long id, const char *token, long long expires,
@@ -227,8 +240,16 @@ int cache_outbox_renew(ec_cache *c, long long id, const char *token, long long e
  * cache_outbox_set_state(). */
 int cache_outbox_settle(ec_cache *c, long long id, const char *token, enum ec_outbox_state state,
                         const char *theirs_json, const char *error_text, ec_error *err);
+/* Token's entry becomes a conflict of only the keys in changes (mine), with
+ * their base and the organization's values (theirs), and version, the etag
+ * of the row those were read from, as the If-Match of a later "keep mine";
+ * the claim is cleared. The entry's other keys were pushed. */
+int cache_outbox_settle_conflict(ec_cache *c, long long id, const char *token, const char *changes,
+                                 const char *base, const char *theirs, long long version,
+                                 ec_error *err);
 /* A later edit of the same target added to queued entry id: only when
- * nobody has claimed it and its changes are still old_changes. */
+ * nobody has claimed it and its changes are still old_changes. changes
+ * NULL (the edit undid every change): the entry is deleted instead. */
 int cache_outbox_merge(ec_cache *c, long long id, const char *old_changes, const char *changes,
                        const char *base, ec_error *err);
 /* A failed (unclaimed) entry queued again, its error cleared. */

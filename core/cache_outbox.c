@@ -211,6 +211,38 @@ int cache_outbox_delete(ec_cache *c, long long id, ec_error *err)
 	return step_one(c, st, id, "dropping an outbox entry", err);
 }
 
+int cache_outbox_drop(ec_cache *c, long long id, long long now, const char *stale,
+                      bool conflict_only, ec_error *err)
+{
+	/* One statement: a push that claims the entry after the caller looked
+	 * keeps it (the PATCH it sends is never an edit reported dropped). */
+	static const char sql[] = "DELETE FROM outbox WHERE id = ?1 AND (claim IS NULL OR "
+	                          "claim_expires <= ?2 OR claim = ?3) AND (?4 = 0 OR state = "
+	                          "'conflict')";
+	ec_outbox_entry e;
+	sqlite3_stmt *st;
+	int status = cache_prepare(c, sql, &st, err);
+	if (status != EC_OK)
+		return status;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, now);
+	cache_bind_text(st, 3, stale);
+	sqlite3_bind_int(st, 4, conflict_only);
+	status = cache_step_done(c, st, "dropping an outbox entry", err);
+	sqlite3_finalize(st);
+	if (status != EC_OK || sqlite3_changes(c->db) > 0)
+		return status;
+	status = cache_outbox_get(c, id, &e, err);
+	outbox_entry_free(&e);
+	if (status != EC_OK)
+		return status;
+	ec_fail(err, EC_USAGE,
+	        "outbox entry %lld is being pushed by another emailcfg right now (or changed "
+	        "meanwhile); try again after that push, if it is still there",
+	        id);
+	return CACHE_CLAIMED;
+}
+
 /* ---- Claims ----------------------------------------------------------------- */
 
 static int claim_lost(ec_error *err, long long id)
@@ -235,6 +267,13 @@ static int step_claimed(ec_cache *c, sqlite3_stmt *st, long long id, ec_error *e
 int cache_outbox_claim(ec_cache *c, long long id, const char *token, long long now,
                        long long expires, const char *stale, ec_error *err)
 {
+	return cache_outbox_claim_as_read(c, id, token, now, expires, stale, NULL, err);
+}
+
+int cache_outbox_claim_as_read(ec_cache *c, long long id, const char *token, long long now,
+                               long long expires, const char *stale, const char *changes,
+                               ec_error *err)
+{
 	/* One statement, so two pushers can never both succeed: the entry is
 	 * queued, nobody holds a live claim on it (none, expired, or the one
 	 * the caller found dead), and no older edit of the same row waits. */
@@ -242,7 +281,8 @@ int cache_outbox_claim(ec_cache *c, long long id, const char *token, long long n
 	    "UPDATE outbox SET claim = ?1, claim_expires = ?2 WHERE id = ?3 AND state = 'queued' "
 	    "AND (claim IS NULL OR claim_expires <= ?4 OR claim = ?5) AND NOT EXISTS (SELECT 1 "
 	    "FROM outbox o WHERE o.entity = outbox.entity AND o.target_id = outbox.target_id AND "
-	    "o.id < outbox.id AND o.state IN ('queued', 'conflict'))";
+	    "o.id < outbox.id AND o.state IN ('queued', 'conflict')) AND (?6 IS NULL OR "
+	    "changes = ?6)";
 	sqlite3_stmt *st;
 	int status = cache_prepare(c, sql, &st, err);
 	if (status != EC_OK)
@@ -252,6 +292,7 @@ int cache_outbox_claim(ec_cache *c, long long id, const char *token, long long n
 	sqlite3_bind_int64(st, 3, id);
 	sqlite3_bind_int64(st, 4, now);
 	cache_bind_text(st, 5, stale);
+	cache_bind_text(st, 6, changes);
 	return step_claimed(c, st, id, err);
 }
 
@@ -282,22 +323,50 @@ int cache_outbox_settle(ec_cache *c, long long id, const char *token, enum ec_ou
 	return status == EC_OK && !changed ? claim_lost(err, id) : status;
 }
 
-int cache_outbox_merge(ec_cache *c, long long id, const char *old_changes, const char *changes,
-                       const char *base, ec_error *err)
+int cache_outbox_settle_conflict(ec_cache *c, long long id, const char *token, const char *changes,
+                                 const char *base, const char *theirs, long long version,
+                                 ec_error *err)
 {
-	/* Only into an entry nobody is pushing, and only over what the caller
-	 * read: a claimed entry's changes are on their way already. */
-	static const char sql[] = "UPDATE outbox SET changes = ?, base = ?, updated_on = ? WHERE "
-	                          "id = ? AND state = 'queued' AND claim IS NULL AND changes = ?";
+	static const char sql[] = "UPDATE outbox SET state = 'conflict', changes = ?, base = ?, "
+	                          "theirs = ?, base_version = ?, error = NULL, updated_on = ?, "
+	                          "claim = NULL, claim_expires = 0 WHERE id = ? AND claim = ?";
 	char now[EC_TIME_SIZE];
 	sqlite3_stmt *st;
-	int status = cache_prepare(c, sql, &st, err);
+	int status = token ? cache_prepare(c, sql, &st, err) : claim_lost(err, id);
 	if (status != EC_OK)
 		return status;
 	cache_now(now);
 	cache_bind_text(st, 1, changes);
 	cache_bind_text(st, 2, base);
-	cache_bind_text(st, 3, now);
+	cache_bind_text(st, 3, theirs);
+	sqlite3_bind_int64(st, 4, version);
+	cache_bind_text(st, 5, now);
+	sqlite3_bind_int64(st, 6, id);
+	cache_bind_text(st, 7, token);
+	return step_claimed(c, st, id, err);
+}
+
+int cache_outbox_merge(ec_cache *c, long long id, const char *old_changes, const char *changes,
+                       const char *base, ec_error *err)
+{
+	/* Only into an entry nobody is pushing, and only over what the caller
+	 * read: a claimed entry's changes are on their way already. No changes
+	 * left: the entry is deleted, on the same terms. */
+	static const char sql[] = "UPDATE outbox SET changes = ?, base = ?, updated_on = ? WHERE "
+	                          "id = ? AND state = 'queued' AND claim IS NULL AND changes = ?";
+	static const char drop[] = "DELETE FROM outbox WHERE id = ?4 AND state = 'queued' AND "
+	                           "claim IS NULL AND changes = ?5";
+	char now[EC_TIME_SIZE];
+	sqlite3_stmt *st;
+	int status = cache_prepare(c, changes ? sql : drop, &st, err);
+	if (status != EC_OK)
+		return status;
+	cache_now(now);
+	if (changes) {
+		cache_bind_text(st, 1, changes);
+		cache_bind_text(st, 2, base);
+		cache_bind_text(st, 3, now);
+	}
 	sqlite3_bind_int64(st, 4, id);
 	cache_bind_text(st, 5, old_changes);
 	return step_claimed(c, st, id, err);

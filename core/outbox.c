@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "core/codec.h"
+#include "core/http.h"
 #include "core/keys.h"
 #include "core/rules.h"
 
@@ -141,7 +142,10 @@ static int pending_view(ec_session *s, const ec_mailbox *row, ec_mailbox *seen, 
 	return pending_walk(s, row->id, row->name ? row->name : row->id, apply_mailbox, seen, err);
 }
 
-/* Adds changes (and, for keys it lacks, their base) to the entry's JSON. */
+/* Adds changes (and, for keys it lacks, their base) to the entry's JSON. A
+ * key set back to its base value leaves the entry: the edit no longer
+ * changes it, and pushing it would be a conflict (or an overwrite) with a
+ * later change of the organization. */
 static void merge_json(const ec_outbox_entry *e, json_object *changes, json_object *base,
                        json_object **merged, json_object **merged_base)
 {
@@ -149,17 +153,25 @@ static void merge_json(const ec_outbox_entry *e, json_object *changes, json_obje
 	*merged_base = json_tokener_parse(e->base ? e->base : "{}");
 	json_object_object_foreach(changes, k, v)
 	{
-		json_object_object_add(*merged, k, json_object_get(v));
-		if (!json_object_object_get_ex(*merged_base, k, NULL))
-			json_object_object_add(*merged_base, k,
-			                       json_object_get(json_object_object_get(base, k)));
+		json_object *was;
+		if (!json_object_object_get_ex(*merged_base, k, &was)) {
+			was = json_object_object_get(base, k);
+			json_object_object_add(*merged_base, k, json_object_get(was));
+		}
+		if (json_object_equal(v, was)) {
+			json_object_object_del(*merged, k);
+			json_object_object_del(*merged_base, k);
+		} else {
+			json_object_object_add(*merged, k, json_object_get(v));
+		}
 	}
 }
 
 /* Merges into the newest queued entry of the target that nobody is pushing
  * (one pending edit per row keeps the etag chain short). An entry being
  * pushed is left alone: its changes are on their way, and the edit becomes
- * a new entry that goes out after it. CACHE_CLAIMED: no such entry. */
+ * a new entry that goes out after it. An entry the edit leaves with no
+ * change is dropped (*entry_id 0). CACHE_CLAIMED: no such entry. */
 static int merge_entry(ec_session *s, const char *target, json_object *changes, json_object *base,
                        long long *entry_id, ec_error *err)
 {
@@ -173,12 +185,14 @@ static int merge_entry(ec_session *s, const char *target, json_object *changes, 
 		rc = CACHE_CLAIMED;
 	if (rc == EC_OK) {
 		json_object *merged, *merged_base;
+		bool empty;
 		merge_json(open, changes, base, &merged, &merged_base);
+		empty = json_object_object_length(merged) == 0;
 		rc = cache_outbox_merge(
 		    s->cache, open->id, open->changes,
-		    json_object_to_json_string_ext(merged, JSON_C_TO_STRING_PLAIN),
+		    empty ? NULL : json_object_to_json_string_ext(merged, JSON_C_TO_STRING_PLAIN),
 		    json_object_to_json_string_ext(merged_base, JSON_C_TO_STRING_PLAIN), NULL);
-		*entry_id = open->id;
+		*entry_id = empty ? 0 : open->id;
 		json_object_put(merged);
 		json_object_put(merged_base);
 	}
@@ -381,7 +395,8 @@ static int edit_batch(ec_session *s, char (*ids)[EC_ID_SIZE], int n, mailbox_cha
 			continue; /* nothing to change: already so */
 		rc = queue_entry(s, "mailbox", plans[i].id, plans[i].version, plans[i].changes,
 		                 plans[i].base, &res[i].entry, err);
-		res[i].state = OUTBOX_QUEUED;
+		/* an entry the edit emptied is gone: nothing pending */
+		res[i].state = res[i].entry ? OUTBOX_QUEUED : OUTBOX_SENT;
 	}
 	if (rc == EC_OK)
 		rc = cache_transaction_commit(s->cache, err);
@@ -493,6 +508,15 @@ static int settings_assign(ec_session *s, char *const *assignments, int nassign,
 		json_object_object_add(changes, key, keys_settings_get_json(after, key));
 		json_object_object_add(base, key, keys_settings_get_json(seen, key));
 	}
+	/* A key whose value does not change is no edit (queued, it would be
+	 * pushed against a later change of the organization). */
+	json_object_object_foreach(changes, k, v)
+	{
+		if (json_object_equal(v, json_object_object_get(base, k))) {
+			json_object_object_del(changes, k);
+			json_object_object_del(base, k);
+		}
+	}
 	return EC_OK;
 }
 
@@ -521,7 +545,7 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
 	changes = json_object_new_object();
 	base = json_object_new_object();
 	rc = settings_assign(s, assignments, nassign, &seen, &after, changes, base, err);
-	if (rc == EC_OK)
+	if (rc == EC_OK && json_object_object_length(changes) > 0)
 		rc = queue_entry(s, "organization", seen.id, seen.version, changes, base,
 		                 &result->entry, err);
 	if (rc == EC_OK)
@@ -529,8 +553,9 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
 	else
 		cache_transaction_rollback(s->cache, NULL);
 	snprintf(result->id, sizeof result->id, "%s", seen.id);
-	result->state = OUTBOX_QUEUED;
-	if (rc == EC_OK && !s->cfg->offline && !s->queue_only) {
+	/* no entry: nothing changes (or the edit undid the queued one) */
+	result->state = result->entry ? OUTBOX_QUEUED : OUTBOX_SENT;
+	if (rc == EC_OK && result->entry && !s->cfg->offline && !s->queue_only) {
 		rc = push_result(s, result, err);
 		free(result->message); /* one result: err says why */
 		result->message = NULL;
@@ -556,8 +581,6 @@ typedef struct entity_ops {
 	 * NULL) */
 	int (*store_row)(ec_session *s, json_object *row, json_object *changes,
 	                 json_object **values, long long *version, ec_error *err);
-	/* the cached row's version */
-	int (*version)(ec_session *s, const char *id, long long *version, ec_error *err);
 } entity_ops;
 
 static int mailbox_patch_body(ec_session *s, const ec_outbox_entry *e, json_object *changes,
@@ -637,29 +660,10 @@ static int settings_store(ec_session *s, json_object *row, json_object *changes,
 	return rc;
 }
 
-static int mailbox_version(ec_session *s, const char *id, long long *version, ec_error *err)
-{
-	ec_mailbox m;
-	int rc = cache_get_mailbox(s->cache, id, &m, err);
-	*version = rc == EC_OK ? m.version : 0;
-	mailbox_free(&m);
-	return rc;
-}
-
-static int settings_version(ec_session *s, const char *id, long long *version, ec_error *err)
-{
-	ec_settings st;
-	int rc = cache_get_settings(s->cache, &st, err);
-	(void)id;
-	*version = rc == EC_OK ? st.version : 0;
-	settings_free(&st);
-	return rc;
-}
-
-static const entity_ops mailbox_ops = {"mailbox",          "mailboxes",   codec_mailbox_select,
-                                       mailbox_patch_body, mailbox_store, mailbox_version};
-static const entity_ops settings_ops = {"organization",      "organizations", codec_settings_select,
-                                        settings_patch_body, settings_store,  settings_version};
+static const entity_ops mailbox_ops = {"mailbox", "mailboxes", codec_mailbox_select,
+                                       mailbox_patch_body, mailbox_store};
+static const entity_ops settings_ops = {"organization", "organizations", codec_settings_select,
+                                        settings_patch_body, settings_store};
 
 static const entity_ops *ops_for(const ec_outbox_entry *e)
 {
@@ -668,8 +672,9 @@ static const entity_ops *ops_for(const ec_outbox_entry *e)
 
 /* ---- Claims ------------------------------------------------------------ */
 
-/* A claim lasts this long unless renewed; a push renews it before every
- * request, so only a pusher that stopped (killed, hung) loses it. */
+/* A claim lasts at least this long unless renewed (outbox_claim_seconds());
+ * a push renews it before every request, so only a pusher that stopped
+ * (killed, hung) loses it. */
 #define CLAIM_SECONDS 600
 /* PATCH, 412, re-read: how many times before the entry waits for the
  * next sync (the row keeps changing under us). */
@@ -702,6 +707,20 @@ static bool claim_is_dead(const char *claim)
 	       errno == ESRCH;
 }
 
+long outbox_claim_seconds(void)
+{
+	/* One request may wait max_total_ms (attempts and Retry-After waits
+	 * included), and a token request can come before it: twice that and a
+	 * margin, never less than CLAIM_SECONDS. */
+	ec_http_opts o;
+	long wait_s;
+	http_opts_default(&o);
+	if (http_opts_from_env(&o, NULL) != EC_OK)
+		http_opts_default(&o); /* the request itself refuses the bad value */
+	wait_s = o.max_total_ms / 1000;
+	return 2 * wait_s + 60 > CLAIM_SECONDS ? 2 * wait_s + 60 : CLAIM_SECONDS;
+}
+
 bool outbox_is_sending(const ec_outbox_entry *e)
 {
 	return e->claim[0] && e->claim_expires > (long long)time(NULL) && !claim_is_dead(e->claim);
@@ -719,32 +738,36 @@ static int not_ours(ec_error *err, long long id, const char *why)
 static int claim_entry(ec_session *s, ec_outbox_entry *e, ec_error *err)
 {
 	char token[EC_CLAIM_SIZE];
-	long long now = (long long)time(NULL);
-	const char *stale = e->claim[0] && claim_is_dead(e->claim) ? e->claim : NULL;
-	ec_outbox_entry fresh;
-	int rc;
+	int rc = CACHE_CLAIMED;
 	claim_token(token);
-	rc = cache_outbox_claim(s->cache, e->id, token, now, now + CLAIM_SECONDS, stale, err);
+	/* The claim holds only while the entry is as read; an edit merged in
+	 * since is read again and goes out with it (a few tries: each retry
+	 * follows another process's merge). */
+	for (int tries = 0; rc == CACHE_CLAIMED && tries < 4; tries++) {
+		long long now = (long long)time(NULL);
+		const char *stale = e->claim[0] && claim_is_dead(e->claim) ? e->claim : NULL;
+		ec_outbox_entry again;
+		bool merged;
+		rc = cache_outbox_claim_as_read(s->cache, e->id, token, now,
+		                                now + outbox_claim_seconds(), stale, e->changes,
+		                                err);
+		if (rc != CACHE_CLAIMED || cache_outbox_get(s->cache, e->id, &again, NULL) != EC_OK)
+			break;
+		merged = again.state == OUTBOX_QUEUED && !again.claim[0] &&
+		         strcmp(again.changes ? again.changes : "", e->changes ? e->changes : "");
+		outbox_entry_free(e);
+		*e = again;
+		if (!merged)
+			break;
+	}
 	if (rc == CACHE_CLAIMED)
 		return not_ours(err, e->id,
 		                "is being pushed by another emailcfg, or waits for an older edit "
 		                "of the same row; it stays queued and goes with that push or the "
 		                "next sync");
-	if (rc != EC_OK)
-		return rc;
-	/* Read again under the claim: an edit merged into the entry between
-	 * the caller's read and the claim is in it now (pushing the old copy
-	 * would settle that edit as sent), and nothing changes it while it is
-	 * claimed. */
-	rc = cache_outbox_get(s->cache, e->id, &fresh, err);
-	if (rc != EC_OK) {
-		cache_outbox_settle(s->cache, e->id, token, OUTBOX_QUEUED, NULL, NULL, NULL);
-		return rc;
-	}
-	outbox_entry_free(e);
-	*e = fresh;
-	snprintf(e->claim, sizeof e->claim, "%s", token);
-	return EC_OK;
+	if (rc == EC_OK)
+		snprintf(e->claim, sizeof e->claim, "%s", token);
+	return rc;
 }
 
 /* ---- Pushing a claimed entry -------------------------------------------- */
@@ -755,21 +778,74 @@ typedef struct push {
 	const entity_ops *ops;
 	json_object *changes, *base;
 	bool settled; /* the entry's state is written: sent, conflict, queued again */
+	size_t nkeys; /* the entry's keys when claimed */
+	/* The conflicting keys (changed on both sides to different values),
+	 * taken out of changes: mine, their base and the organization's
+	 * values; NULL while there is none. version: the etag of the row they
+	 * were compared with. */
+	json_object *clash_mine, *clash_base, *clash_theirs;
+	long long clash_version;
 } push;
 
+static const char *json_text(json_object *o)
+{
+	return o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "null";
+}
+
+/* Key k of the edit is a conflict with the organization's value theirs. */
+static void clash_add(push *p, const char *k, json_object *theirs, long long version)
+{
+	if (!p->clash_mine) {
+		p->clash_mine = json_object_new_object();
+		p->clash_base = json_object_new_object();
+		p->clash_theirs = json_object_new_object();
+	}
+	json_object_object_add(p->clash_mine, k,
+	                       json_object_get(json_object_object_get(p->changes, k)));
+	json_object_object_add(p->clash_base, k,
+	                       json_object_get(json_object_object_get(p->base, k)));
+	json_object_object_add(p->clash_theirs, k, json_object_get(theirs));
+	p->clash_version = version;
+}
+
+/* The conflict, as the admin is told: the first key, and whether the
+ * entry's other fields were saved. */
+static int clash_message(push *p, ec_error *err)
+{
+	json_object_object_foreach(p->clash_mine, key, mine)
+	{
+		size_t n = (size_t)json_object_object_length(p->clash_mine);
+		return ec_fail(
+		    err, EC_CONFLICT,
+		    "%s %s: %s was changed on the organization to %s (yours: %s, before: "
+		    "%s); %s kept as conflict %lld: see emailcfg outbox, then emailcfg "
+		    "outbox resolve %lld --mine|--theirs",
+		    p->ops->name, p->e->target_id, key,
+		    json_text(json_object_object_get(p->clash_theirs, key)), json_text(mine),
+		    json_text(json_object_object_get(p->clash_base, key)),
+		    n < p->nkeys ? "the other fields were saved, this one is" : "the edit is",
+		    p->e->id, p->e->id);
+	}
+	return EC_CONFLICT;
+}
+
 /* Stores the organization's row (when given) and settles the entry, in one
- * transaction; CACHE_CLAIMED, with nothing stored, when the claim is gone. */
-static int settle(push *p, json_object *row, enum ec_outbox_state state, const char *theirs,
-                  const char *why, ec_error *err)
+ * transaction; CACHE_CLAIMED, with nothing stored, when the claim is gone.
+ * A conflict keeps only the conflicting keys (clash_add()). */
+static int settle(push *p, json_object *row, enum ec_outbox_state state, const char *why,
+                  ec_error *err)
 {
 	json_object *values = NULL;
-	long long version;
+	long long version = p->clash_version;
 	int rc = cache_transaction_begin(p->s->cache, err);
 	if (rc == EC_OK && row)
 		rc = p->ops->store_row(p->s, row, p->changes, &values, &version, err);
-	if (rc == EC_OK)
-		rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, state, theirs, why,
-		                         err);
+	if (rc == EC_OK && state == OUTBOX_CONFLICT)
+		rc = cache_outbox_settle_conflict(
+		    p->s->cache, p->e->id, p->e->claim, json_text(p->clash_mine),
+		    json_text(p->clash_base), json_text(p->clash_theirs), version, err);
+	else if (rc == EC_OK)
+		rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, state, NULL, why, err);
 	if (rc == EC_OK)
 		rc = cache_transaction_commit(p->s->cache, err);
 	else
@@ -779,93 +855,45 @@ static int settle(push *p, json_object *row, enum ec_outbox_state state, const c
 	return rc;
 }
 
-static const char *json_text(json_object *o)
-{
-	return o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "null";
-}
-
-/* After a 412, per key of the edit: the organization's value equal to mine
- * is settled; equal to base (they did not touch it) is still ours to push;
- * anything else is a conflict. Returns how many keys to push, or -1 with
- * the first conflicting key in *key. */
-static int classify(json_object *changes, json_object *base, json_object *theirs, const char **key)
-{
-	int npush = 0;
-	json_object_object_foreach(changes, k, mine)
-	{
-		json_object *now = json_object_object_get(theirs, k), *was;
-		if (json_object_equal(now, mine))
-			continue;
-		if (!json_object_object_get_ex(base, k, &was) || !json_object_equal(now, was)) {
-			*key = k;
-			return -1;
-		}
-		npush++;
-	}
-	return npush;
-}
-
 /* The organization accepted the PATCH; the row it answered with is stored.
- * A row that cannot be read still means the edit arrived. */
+ * A key it saved with another value than mine is a conflict (with any
+ * found after an earlier 412). A row that cannot be read still means the
+ * edit arrived. */
 static int push_accepted(push *p, json_object *row, ec_error *err)
 {
 	json_object *values = NULL;
-	long long version;
-	const char *key = NULL;
-	int rc;
-	if (!row)
-		return settle(p, NULL, OUTBOX_SENT, NULL, NULL, err);
-	rc = cache_transaction_begin(p->s->cache, err);
-	if (rc == EC_OK &&
-	    p->ops->store_row(p->s, row, p->changes, &values, &version, NULL) == EC_OK &&
-	    classify(p->changes, p->changes, values, &key) < 0) {
-		rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, OUTBOX_CONFLICT,
-		                         json_text(values), NULL, err);
-		if (rc == EC_OK)
-			rc = ec_fail(err, EC_CONFLICT,
-			             "the organization saved %s %s with %s=%s rather than %s; kept "
-			             "as conflict %lld: see emailcfg outbox",
-			             p->ops->name, p->e->target_id, key,
-			             json_text(json_object_object_get(values, key)),
-			             json_text(json_object_object_get(p->changes, key)), p->e->id);
-	} else if (rc == EC_OK) {
-		rc = cache_outbox_settle(p->s->cache, p->e->id, p->e->claim, OUTBOX_SENT, NULL,
-		                         NULL, err);
+	long long version = p->clash_version;
+	int rc = EC_OK;
+	if (row)
+		rc = cache_transaction_begin(p->s->cache, err);
+	if (row && rc == EC_OK &&
+	    p->ops->store_row(p->s, row, p->changes, &values, &version, NULL) == EC_OK) {
+		json_object_object_foreach(p->changes, k, mine)
+		{
+			json_object *now = json_object_object_get(values, k);
+			if (!json_object_equal(now, mine))
+				clash_add(p, k, now, version);
+		}
+		if (p->clash_mine)
+			p->clash_version = version;
 	}
-	if (rc == EC_OK || rc == EC_CONFLICT) {
-		int crc = cache_transaction_commit(p->s->cache, NULL);
-		p->settled = crc == EC_OK;
-		rc = crc == EC_OK ? rc : crc;
-	} else {
+	if (rc == EC_OK)
+		rc = settle(p, NULL, p->clash_mine ? OUTBOX_CONFLICT : OUTBOX_SENT, NULL, err);
+	if (row && rc == EC_OK)
+		rc = cache_transaction_commit(p->s->cache, err);
+	else if (row)
 		cache_transaction_rollback(p->s->cache, NULL);
-	}
+	p->settled = rc == EC_OK;
 	json_object_put(values);
-	return rc;
+	return rc == EC_OK && p->clash_mine ? clash_message(p, err) : rc;
 }
 
-/* The conflict of key, stored with the organization's values. */
-static int push_conflict(push *p, json_object *row, json_object *theirs, const char *key,
-                         ec_error *err)
-{
-	int rc = settle(p, row, OUTBOX_CONFLICT, json_text(theirs), NULL, err);
-	if (rc != EC_OK)
-		return rc;
-	return ec_fail(err, EC_CONFLICT,
-	               "%s %s: %s was changed on the organization to %s (yours: %s, before: %s); "
-	               "the edit is kept as conflict %lld: see emailcfg outbox, then emailcfg "
-	               "outbox resolve %lld --mine|--theirs",
-	               p->ops->name, p->e->target_id, key,
-	               json_text(json_object_object_get(theirs, key)),
-	               json_text(json_object_object_get(p->changes, key)),
-	               json_text(json_object_object_get(p->base, key)), p->e->id, p->e->id);
-}
-
-/* The claim kept for another CLAIM_SECONDS (before each request, so only
+/* The claim kept for another outbox_claim_seconds() (before each request, so only
  * a pusher that stopped loses it), with the etag the next PATCH carries. */
 static int renew(push *p, long long version, ec_error *err)
 {
 	return cache_outbox_renew(p->s->cache, p->e->id, p->e->claim,
-	                          (long long)time(NULL) + CLAIM_SECONDS, version, err);
+	                          (long long)time(NULL) + outbox_claim_seconds(), version, err);
 }
 
 /* The entry goes out again against the row just read: stored, and its
@@ -889,15 +917,17 @@ static int push_rebase(push *p, json_object *row, ec_error *err)
 	return rc;
 }
 
-/* After a 412: read the row again and compare field by field (classify).
- * *again: the fields still ours go out with the new etag. */
+/* After a 412: read the row again and compare field by field with base
+ * and mine: the organization's value equal to mine is settled; equal to
+ * base (they did not touch it) is still ours to push; anything else is a
+ * conflict of that key alone (clash_add()). *again: the keys still ours go
+ * out with the new etag; the conflict is kept once they are saved. */
 static int push_reread(push *p, bool *again, ec_error *err)
 {
 	json_object *row = NULL, *values = NULL;
 	long long version;
-	const char *key = NULL;
 	ec_error why = {0};
-	int npush, rc = renew(p, p->e->base_version, err);
+	int npush = 0, rc = renew(p, p->e->base_version, err);
 	*again = false;
 	if (rc == EC_OK)
 		rc = dv_get(p->s->dv, p->ops->set, p->e->target_id, p->ops->select, &row, err);
@@ -912,13 +942,29 @@ static int push_reread(push *p, bool *again, ec_error *err)
 		json_object_put(row);
 		return rc;
 	}
-	npush = classify(p->changes, p->base, values, &key);
-	if (npush < 0)
-		rc = push_conflict(p, row, values, key, err);
-	else if (npush == 0) /* all there already: ours whose answer was lost, or theirs */
-		rc = settle(p, row, OUTBOX_SENT, NULL, NULL, err);
+	json_object_object_foreach(p->changes, k, mine)
+	{
+		json_object *now = json_object_object_get(values, k), *was;
+		if (json_object_equal(now, mine))
+			continue;
+		if (!json_object_object_get_ex(p->base, k, &was) || !json_object_equal(now, was))
+			clash_add(p, k, now, version);
+		else
+			npush++;
+	}
+	if (p->clash_mine) {
+		json_object_object_foreach(p->clash_mine, ck, cv)
+		{
+			(void)cv;
+			json_object_object_del(p->changes, ck);
+		}
+	}
+	if (npush == 0) /* the rest there already: ours whose answer was lost, or theirs */
+		rc = settle(p, row, p->clash_mine ? OUTBOX_CONFLICT : OUTBOX_SENT, NULL, err);
 	else if ((rc = push_rebase(p, row, err)) == EC_OK)
 		*again = true;
+	if (rc == EC_OK && p->clash_mine && !*again)
+		rc = clash_message(p, err);
 	json_object_put(row);
 	json_object_put(values);
 	return rc;
@@ -991,17 +1037,27 @@ static int push_claimed(ec_session *s, ec_outbox_entry *e, ec_error *err)
 	          ops_for(e),
 	          json_tokener_parse(e->changes),
 	          json_tokener_parse(e->base ? e->base : "{}"),
-	          false};
+	          false,
+	          0,
+	          NULL,
+	          NULL,
+	          NULL,
+	          0};
 	int rc = p.changes ? EC_OK
 	                   : ec_fail(err, EC_FAILED,
 	                             "outbox entry %lld is damaged; drop it with emailcfg outbox "
 	                             "drop %lld and make the edit again",
 	                             e->id, e->id);
-	if (rc == EC_OK)
+	if (rc == EC_OK) {
+		p.nkeys = (size_t)json_object_object_length(p.changes);
 		rc = push_rounds(&p, err);
+	}
 	rc = push_finish(&p, rc, err);
 	json_object_put(p.changes);
 	json_object_put(p.base);
+	json_object_put(p.clash_mine);
+	json_object_put(p.clash_base);
+	json_object_put(p.clash_theirs);
 	return rc;
 }
 
@@ -1091,6 +1147,21 @@ int outbox_push_all(ec_session *s, long *pushed, long *conflicts, long *failed, 
 	return rc != EC_OK ? rc : worst;
 }
 
+/* Deletes entry id unless a live pusher has it (the check and the DELETE are
+ * one statement: a push that claims it meanwhile keeps it). */
+static int drop_entry(ec_session *s, const ec_outbox_entry *e, bool conflict_only, ec_error *err)
+{
+	const char *stale = e->claim[0] && claim_is_dead(e->claim) ? e->claim : NULL;
+	int rc =
+	    cache_outbox_drop(s->cache, e->id, (long long)time(NULL), stale, conflict_only, err);
+	if (rc == CACHE_CLAIMED)
+		rc = EC_USAGE; /* err says: being pushed, try again */
+	else if (rc == CACHE_NOT_FOUND)
+		rc = ec_fail(err, EC_USAGE, "no outbox entry %lld any more; see emailcfg outbox",
+		             e->id);
+	return rc;
+}
+
 int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err)
 {
 	ec_outbox_entry e;
@@ -1104,18 +1175,19 @@ int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err)
 		return rc;
 	}
 	if (!mine) {
+		rc = drop_entry(s, &e, true, err);
 		outbox_entry_free(&e);
-		return cache_outbox_delete(s->cache, id, err);
+		return rc;
 	}
-	/* Keep mine: the organization's row (stored at the conflict) becomes
-	 * the new base, and the edit goes out again against its version. */
-	rc = ops_for(&e)->version(s, e.target_id, &e.base_version, err);
-	if (rc == EC_OK) {
-		free(e.base);
-		e.base = e.theirs ? ec_strdup(e.theirs) : ec_strdup("{}");
-		e.state = OUTBOX_QUEUED;
-		rc = cache_outbox_update(s->cache, &e, err);
-	}
+	/* Keep mine: the organization's values read at the conflict become the
+	 * base, and the edit goes out against the etag of that read (written
+	 * with the conflict as base_version), not the cached row's: a change
+	 * they made since (a sync may have cached it) is a 412 and a new
+	 * comparison, never overwritten unseen. */
+	free(e.base);
+	e.base = e.theirs ? ec_strdup(e.theirs) : ec_strdup("{}");
+	e.state = OUTBOX_QUEUED;
+	rc = cache_outbox_update(s->cache, &e, err);
 	if (rc == EC_OK && !s->cfg->offline)
 		rc = outbox_push(s, id, err);
 	outbox_entry_free(&e);
@@ -1154,6 +1226,8 @@ int outbox_drop(ec_session *s, long long id, ec_error *err)
 		             "entry %lld is being pushed by another emailcfg right now; drop it "
 		             "after that push, if it is still there",
 		             id);
+	else
+		rc = drop_entry(s, &e, false, err);
 	outbox_entry_free(&e);
-	return rc == EC_OK ? cache_outbox_delete(s->cache, id, err) : rc;
+	return rc;
 }

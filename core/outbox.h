@@ -12,7 +12,8 @@
  *   base (the value the edit was made on) and mine: untouched fields go out
  *   with the new etag, fields already as wanted are settled (our own push
  *   whose answer was lost is never written twice), other changes are a
- *   conflict kept beside the organization's values.
+ *   conflict: the rest goes out, and the entry keeps only the conflicting
+ *   fields beside the organization's values and their row's etag.
  * - A row with an unresolved conflict takes no new edit; a failed entry
  *   can be retried. Nothing typed is dropped without being asked to. */
 #ifndef EMAILCFG_OUTBOX_H
@@ -68,15 +69,21 @@ int outbox_push(ec_session *s, long long id, ec_error *err);
 /* A failed entry queued again and, unless offline, pushed. */
 int outbox_retry(ec_session *s, long long id, ec_error *err);
 
-/* A conflict resolved: mine re-bases the edit on the organization's row and
- * pushes it again; theirs drops the edit and keeps the organization's
- * values. */
+/* A conflict resolved: mine re-bases the conflicting fields on the
+ * organization's values read at the conflict and pushes them against that
+ * row's etag (a later change of theirs is a new conflict); theirs drops
+ * them and keeps the organization's values (not while being pushed). */
 int outbox_resolve(ec_session *s, long long id, bool mine, ec_error *err);
 
 /* Is a live pusher (this process or another) sending the entry now? */
 bool outbox_is_sending(const ec_outbox_entry *e);
 
-/* Drops an entry (any state but one being sent). */
+/* How long a claim lasts unless renewed (seconds): longer than the most
+ * one request may take (EMAILCFG_MAX_WAIT_SECONDS, see core/http.h), so a
+ * live pusher waiting for an answer never loses its claim. */
+long outbox_claim_seconds(void);
+
+/* Drops an entry (any state but one being sent: EC_USAGE, try again). */
 int outbox_drop(ec_session *s, long long id, ec_error *err);
 
 #endif

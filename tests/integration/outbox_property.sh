@@ -13,7 +13,9 @@
 #   - the last thing that happened to a field is what the organization has,
 #     unless it was an edit still in the outbox (queued, conflict, failed),
 #     or an organization change back to the exact value a sent edit was made
-#     on (base; by design indistinguishable from "not touched");
+#     on (base; by design indistinguishable from "not touched"), or an edit
+#     back to the value the queued entry was made on (the field leaves the
+#     entry, so an earlier organization change of it stays);
 #   - no mailbox got more accepted PATCHes than it has entries (never
 #     applied twice; an entry whose PATCH arrived just before its pusher was
 #     killed may end as a conflict, if the organization changed the field
@@ -60,9 +62,17 @@ edit() { # mailbox; draws the field and value
 	rnd 2
 	f=$([ $RND -eq 0 ] && echo act || echo outgoing)
 	rnd 3
+	# The field set back to the value the open entry was made on: the
+	# field leaves the entry (the edit no longer touches it).
+	back=$(sqlite3 -cmd '.timeout 5000' "$C" "SELECT claim IS NULL AND
+		json_extract(base, '\$.$f') IS '$(slug $f $RND)' FROM outbox WHERE
+		target_id = '$1' AND state = 'queued' ORDER BY id DESC LIMIT 1")
 	if ! out=$($EMAILCFG --org "$SIM_URL" --cache "$C" --offline mailbox set "$1" \
 		"$f=$(slug $f $RND)" 2>&1); then
 		refused=$((refused + 1)) # a rule, or a conflict to resolve first
+	elif [ "$back" = 1 ]; then # "unchanged" when the entry is left empty
+		note "$1" "$f" back $RND
+		edits=$((edits + 1))
 	elif [ "${out%unchanged*}" = "$out" ]; then
 		note "$1" "$f" edit $RND
 		edits=$((edits + 1))
@@ -193,7 +203,10 @@ WHERE (CASE l.field WHEN 'act' THEN m.act ELSE m.outgoing END) IS NOT l.val
     AND o.state != 'sent' AND json_extract(o.changes, '$.' || l.field) IS NOT NULL))
   AND NOT (l.kind = 'org' AND EXISTS (SELECT 1 FROM c.outbox o JOIN slugs s ON s.field = l.field
     AND s.slug = json_extract(o.base, '$.' || l.field) WHERE o.target_id = l.mb
-    AND o.state = 'sent' AND s.val = l.val));
+    AND o.state = 'sent' AND s.val = l.val))
+  AND NOT (l.kind = 'back' AND EXISTS (SELECT 1 FROM ev o WHERE o.mb = l.mb
+    AND o.field = l.field AND o.kind = 'org' AND o.seq < l.seq
+    AND o.val IS (CASE l.field WHEN 'act' THEN m.act ELSE m.outgoing END)));
 .print twice
 SELECT mb, count(*) AS n FROM px WHERE status = 200 GROUP BY mb
 HAVING n > (SELECT count(*) FROM c.outbox o WHERE o.target_id = px.mb);

@@ -245,6 +245,92 @@ static void claimed_entry_is_not_dropped(void **state)
 	assert_int_equal(outbox_drop(&f->s, id, &err), EC_OK);
 }
 
+/* Review finding 1: an edit merged into the entry after the pusher read it
+ * and before it claimed it. The claim is refused (the pusher reads again),
+ * so the entry is never settled by a push that did not carry the edit. */
+static void claim_checks_the_entry_read(void **state)
+{
+	fixture *f = *state;
+	long long id = queue_edit(f, "act=none");
+	ec_outbox_entry read = entry(f, id), e;
+	ec_error err;
+	assert_int_equal(queue_edit(f, "outgoing=none"), id); /* merged */
+	assert_int_equal(cache_outbox_claim_as_read(f->other, id, "pusher 1 a", 1000, 1600, NULL,
+	                                            read.changes, &err),
+	                 CACHE_CLAIMED);
+	e = entry(f, id);
+	assert_string_equal(e.claim, "");
+	assert_non_null(strstr(e.changes, "outgoing"));
+	assert_int_equal(cache_outbox_claim_as_read(f->other, id, "pusher 1 a", 1000, 1600, NULL,
+	                                            e.changes, &err),
+	                 EC_OK);
+	outbox_entry_free(&read);
+	outbox_entry_free(&e);
+}
+
+/* Review finding 6: a push claims the entry after `outbox drop` checked it
+ * was not being sent; the DELETE itself leaves a live claim alone. */
+static void drop_leaves_a_live_claim(void **state)
+{
+	fixture *f = *state;
+	long long id = queue_edit(f, "act=none"), now = (long long)time(NULL);
+	ec_outbox_entry e;
+	ec_error err;
+	assert_int_equal(claim(f->other, id, "pusher 1 a", now), EC_OK);
+	assert_int_equal(cache_outbox_drop(f->s.cache, id, now, NULL, false, &err), CACHE_CLAIMED);
+	e = entry(f, id);
+	assert_string_equal(e.claim, "pusher 1 a");
+	outbox_entry_free(&e);
+	/* A dead claim (named by the caller) or an expired one is dropped;
+	 * --theirs drops only a conflict. */
+	assert_int_equal(cache_outbox_drop(f->s.cache, id, now, "pusher 1 a", true, &err),
+	                 CACHE_CLAIMED);
+	assert_int_equal(cache_outbox_drop(f->s.cache, id, now + 600, NULL, false, &err), EC_OK);
+	assert_int_equal(cache_outbox_drop(f->s.cache, id, now, NULL, false, &err),
+	                 CACHE_NOT_FOUND);
+	id = queue_edit(f, "outgoing=none");
+	assert_int_equal(claim(f->other, id, "dead 1 a", now), EC_OK);
+	assert_int_equal(cache_outbox_drop(f->s.cache, id, now, "dead 1 a", false, &err), EC_OK);
+}
+
+/* Review finding 10: the lease outlasts the longest wait of one request. */
+static void claim_outlasts_the_longest_request(void **state)
+{
+	(void)state;
+	unsetenv("EMAILCFG_MAX_WAIT_SECONDS");
+	assert_true(outbox_claim_seconds() >= 600);
+	setenv("EMAILCFG_MAX_WAIT_SECONDS", "86400", 1);
+	assert_true(outbox_claim_seconds() > 86400);
+	setenv("EMAILCFG_MAX_WAIT_SECONDS", "3600", 1);
+	assert_true(outbox_claim_seconds() > 3600);
+	unsetenv("EMAILCFG_MAX_WAIT_SECONDS");
+}
+
+/* Review finding 5: a key set back to its base value leaves the entry (it
+ * would otherwise be pushed against the organization's later value), and
+ * an entry left with nothing is dropped. */
+static void revert_to_base_leaves_the_entry(void **state)
+{
+	fixture *f = *state;
+	char ids[1][EC_ID_SIZE] = {MAILBOX};
+	char *both[] = {"act=none", "outgoing=none"};
+	ec_edit_result *res = NULL;
+	ec_outbox_entry e;
+	ec_error err;
+	long long id;
+	assert_int_equal(edit_mailboxes(&f->s, ids, 1, both, 2, &res, &err), EC_OK);
+	id = res[0].entry;
+	edit_results_free(res, 1);
+	assert_int_equal(queue_edit(f, "act=server-side-sync"), id);
+	e = entry(f, id);
+	assert_string_equal(e.changes, "{\"outgoing\":\"none\"}");
+	assert_string_equal(e.base, "{\"outgoing\":\"server-side-sync\"}");
+	outbox_entry_free(&e);
+	assert_int_equal(queue_edit(f, "outgoing=server-side-sync"), 0);
+	assert_int_equal(cache_outbox_get(f->other, id, &e, &err), CACHE_NOT_FOUND);
+	outbox_entry_free(&e);
+}
+
 static void failed_entry_is_retried(void **state)
 {
 	fixture *f = *state;
@@ -285,6 +371,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(entries_of_a_row_are_claimed_in_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(claimed_entry_is_not_dropped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(failed_entry_is_retried, setup, teardown),
+	    cmocka_unit_test_setup_teardown(claim_checks_the_entry_read, setup, teardown),
+	    cmocka_unit_test_setup_teardown(drop_leaves_a_live_claim, setup, teardown),
+	    cmocka_unit_test_setup_teardown(claim_outlasts_the_longest_request, setup, teardown),
+	    cmocka_unit_test_setup_teardown(revert_to_base_leaves_the_entry, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
