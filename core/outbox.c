@@ -1049,6 +1049,8 @@ static int push_claimed(ec_session *s, ec_outbox_entry *e, ec_error *err)
 	                             "drop %lld and make the edit again",
 	                             e->id, e->id);
 	if (rc == EC_OK) {
+		/* An entry queued by an older emailcfg names profiles; compare ids */
+		keys_profiles_to_ids(p.base, resolve_profile, s);
 		p.nkeys = (size_t)json_object_object_length(p.changes);
 		rc = push_rounds(&p, err);
 	}

@@ -71,13 +71,15 @@ run_rc 0 ec mailbox set "$user" act=none server-profile="$p2"
 assert_contains "$OUT" "saved" "a rename of the profile is no conflict"
 assert_eq "$p2" "$(org_profile "$user")" "the organization has the renamed profile"
 
-# A kept conflict whose profile is renamed (and synced) meanwhile still
-# resolves with --mine.
-assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"actdeliverymethod":0}')" "act changed behind our back"
-run_rc 3 ec mailbox set "$user" act=server-side-sync server-profile="$cur"
+# A kept conflict on the profile (the organization moved the mailbox to the
+# twin meanwhile), the profile renamed (and synced) before --mine: still sent
+# by id.
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" "{\"_emailserverprofile_value\":\"$twin\"}")" \
+	"moved behind our back"
+run_rc 3 ec mailbox set "$user" server-profile="$cur"
 run_rc 0 ec outbox --json
 entry=$(echo "$OUT" | $JSON_GET get .0.id)
-assert_eq conflict "$(echo "$OUT" | $JSON_GET get .0.state)" "a conflict (act)"
+assert_eq conflict "$(echo "$OUT" | $JSON_GET get .0.state)" "a conflict (the profile)"
 assert_eq "$cur_name" "$(echo "$OUT" | $JSON_GET get '.0.conflict.mine.server-profile')" "mine by name"
 assert_eq "$(sqlite3 "$C" "select name from profiles where id='$p2'")" \
 	"$(echo "$OUT" | $JSON_GET get '.0.conflict.base.server-profile')" "base by its cached name"

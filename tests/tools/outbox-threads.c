@@ -305,6 +305,9 @@ static void step_edit(ctx *c, run *r)
 		note(r, "UI edit mb%d %s=%s -> entry %lld", mb, field_key[f], slugs[f][v],
 		     res[0].entry);
 	} else if (rc == EC_OK) {
+		/* Nothing queued: the value is what the UI shows, or an edit set
+		 * back to its base left the entry (and an emptied entry goes). */
+		add_event(r, 'u', mb, f, v);
 		c->t.unchanged++;
 		note(r, "UI edit mb%d %s=%s: unchanged", mb, field_key[f], slugs[f][v]);
 	} else if (rc == EC_USAGE) {
@@ -456,7 +459,9 @@ static void check_sent_edit(run *r, int le, const ec_outbox_entry *e, int final)
 	int lo = last_event(r, ev->mb, ev->field, 'o', le);
 	char mine[32];
 	entry_slug(e->changes, field_key[ev->field], mine, sizeof mine);
-	if (strcmp(mine, slugs[ev->field][ev->val]))
+	/* A key the entry no longer carries was set back to its base: the
+	 * organization must then hold that value, checked below. */
+	if (mine[0] && strcmp(mine, slugs[ev->field][ev->val]))
 		violation(r, "mb%d: entry %lld carries %s=%s, the UI's last edit was %s", ev->mb,
 		          e->id, field_key[ev->field], mine, slugs[ev->field][ev->val]);
 	if (final != ev->val && (lo < 0 || final != r->ev[lo].val))
@@ -488,8 +493,11 @@ static void check_org_last(run *r, int lo, const ec_outbox_entry *rows, int n, i
 static void check_field(run *r, int mb, int f, const ec_outbox_entry *rows, int n, int final)
 {
 	int le = last_event(r, mb, f, 'e', -1), lo = last_event(r, mb, f, 'o', -1);
+	int lu = last_event(r, mb, f, 'u', -1);
 	const ec_outbox_entry *e = le >= 0 ? find_entry(rows, n, r->ev[le].entry) : NULL;
-	if (le >= 0 && !e)
+	/* Set back to its base since: the key left the entry, which may be gone. */
+	bool reverted = le >= 0 && !e && lu > le;
+	if (le >= 0 && !e && !reverted)
 		violation(r, "mb%d: entry %lld of the UI's edit is gone", mb, r->ev[le].entry);
 	else if (e && e->state == OUTBOX_SENT)
 		check_sent_edit(r, le, e, final);

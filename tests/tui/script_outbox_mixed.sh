@@ -21,10 +21,11 @@ user=$(echo "$OUT" | $JSON_GET get .0.id)
 run_rc 0 ec mailbox set "$user" username=svc-crm
 assert_contains "$OUT" "saved" "a user name to clear"
 
-# conflict — a conflict with mine {username: null, act: none}: the user name
-# changed on the organization meanwhile.
+# conflict ACT — a conflict with mine {username: null, act: none}: the user
+# name and act (to ACT) changed on the organization meanwhile, so both fields
+# conflict (a field the organization did not touch would simply be sent).
 conflict() {
-	assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" '{"username":"changed-on-org"}')" "theirs"
+	assert_eq 200 "$(sim_ctl PATCH "mailboxes($user)" "{\"username\":\"changed-on-org\",\"actdeliverymethod\":$1}")" "theirs"
 	run_rc 3 ec mailbox set "$user" username= act=none
 	run_rc 0 ec outbox --json
 	entry=$(echo "$OUT" | $JSON_GET get .0.id)
@@ -52,7 +53,7 @@ q
 EOS
 }
 
-conflict
+conflict 0
 tui_run 120x40 "$T/mixed" --offline --org "$SIM_URL" --cache "$C"
 assert_contains "$(tui_dump mixed-picked)" "changed-on-org" "theirs is shown"
 run_rc 0 ec --offline outbox --json
@@ -63,13 +64,13 @@ assert_eq '{"username":null}' "$(sqlite3 "$C" "select changes from outbox where 
 run_rc 0 ec sync
 sim_ctl GET "mailboxes($user)" >/dev/null
 assert_eq null "$(jv username)" "cleared on the organization, not 'none'"
-assert_eq $sss "$(jv actdeliverymethod)" "act: theirs (server-side sync) kept"
+assert_eq 0 "$(jv actdeliverymethod)" "act: theirs (outlook) kept"
 run_rc 0 ec outbox --json
 assert_eq "[]" "$OUT" "nothing left"
 
 # Online: the same resolve pushes at once.
 run_rc 0 ec mailbox set "$user" username=svc-crm
-conflict
+conflict $sss
 tui_run 120x40 "$T/mixed" --org "$SIM_URL" --cache "$C"
 sim_ctl GET "mailboxes($user)" >/dev/null
 assert_eq null "$(jv username)" "cleared on the organization"
