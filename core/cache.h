@@ -73,9 +73,10 @@ void cache_close(ec_cache *c);
  * another organization's settings. */
 int cache_bind_org(ec_cache *c, const char *url, ec_error *err);
 /* Before anything is sent to the bound organization: *pending when the
- * cache does not record its URL yet, and *need_id when it records an
- * organization id without a URL (a cache from before URLs were recorded):
- * the organization's own id must then be given to cache_org_confirm(). */
+ * cache holds rows or edits but does not record its URL, and *need_id when
+ * it records an organization id without a URL (a cache from before URLs
+ * were recorded): the organization's own id must then be given to
+ * cache_org_confirm(). */
 int cache_org_pending(ec_cache *c, bool *pending, bool *need_id, ec_error *err);
 /* Records the bound URL (and id, when not NULL) in a cache that records no
  * URL; refused (EC_LOCAL) when the cache records another organization's

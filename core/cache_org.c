@@ -4,7 +4,7 @@
  * two organizations in one file would mix their mailboxes, and a queued edit
  * of one could be pushed to the other. A cache from before URLs were
  * recorded has the id only; it gets the URL once the organization's id is
- * confirmed. Touches the meta table only. */
+ * confirmed. Writes the meta table only. */
 #include "core/cache_int.h"
 
 #include <stdlib.h>
@@ -69,6 +69,28 @@ int cache_org_claim(ec_cache *c, const char *id, ec_error *err)
 	return status;
 }
 
+/* Whether the cache holds any organization's rows or edits. */
+static int holds_rows(ec_cache *c, bool *rows, ec_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, status = cache_prepare(c,
+	                               "SELECT EXISTS (SELECT 1 FROM settings) OR EXISTS (SELECT 1 "
+	                               "FROM profiles) OR EXISTS (SELECT 1 FROM mailboxes) OR "
+	                               "EXISTS (SELECT 1 FROM alerts) OR EXISTS (SELECT 1 FROM "
+	                               "outbox)",
+	                               &st, err);
+	*rows = false;
+	if (status != EC_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*rows = sqlite3_column_int(st, 0) != 0;
+	else
+		status = cache_fail_rc(c, rc, err, "reading the cache");
+	sqlite3_finalize(st);
+	return status;
+}
+
 int cache_org_pending(ec_cache *c, bool *pending, bool *need_id, ec_error *err)
 {
 	char *url = NULL, *id = NULL;
@@ -77,6 +99,9 @@ int cache_org_pending(ec_cache *c, bool *pending, bool *need_id, ec_error *err)
 		status = cache_meta_get(c, "organization_id", &id, err);
 	*pending = status == EC_OK && !url;
 	*need_id = *pending && id && *id;
+	/* An empty cache has nothing to mix up: its first settings bind it. */
+	if (status == EC_OK && *pending && !*need_id)
+		status = holds_rows(c, pending, err);
 	free(url);
 	free(id);
 	return status;

@@ -5,10 +5,10 @@
 #include <string.h>
 
 /* One cache, one organization, checked before the first request: a cache
- * that records no URL gets this one, and one that records an organization
- * id but no URL (made before URLs were recorded) gets it only when the
- * organization's own id (WhoAmI) is that one. Never again in the session
- * once it passed. */
+ * that holds rows but records no URL gets this one, and one that records
+ * an organization id but no URL (made before URLs were recorded) gets it
+ * only when the organization's own id (WhoAmI) is that one. Never again in
+ * the session once it passed. */
 static int check_org(void *cache, ec_dv *dv, ec_error *err)
 {
 	char id[EC_ID_SIZE] = "";

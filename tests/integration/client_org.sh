@@ -114,4 +114,8 @@ EMAILCFG_AUTHORITY=$A run_rc 0 $EMAILCFG --org "$A" --cache "$L" mailbox set "$i
 assert_eq "$A" "$(sqlite3 "$L" "select value from meta where key = 'org_url'")" \
 	"an unbound cache bound by its first session"
 EMAILCFG_AUTHORITY=$O run_rc 5 $EMAILCFG --org "$O" --cache "$L" sync
+# An empty cache is not bound by a session that never got an answer (a
+# mistyped URL): the right one syncs into it after.
+run_rc 4 $EMAILCFG --org http://127.0.0.1:9 --cache "$T/new.db" sync
+EMAILCFG_AUTHORITY=$A run_rc 0 $EMAILCFG --org "$A" --cache "$T/new.db" sync
 echo "client org: ok"
