@@ -68,9 +68,20 @@ void cache_close(ec_cache *c);
 
 /* One cache, one organization (cache_org.c): this connection syncs the
  * organization at url. Refused (EC_LOCAL, naming both and what to do) when
- * the cache records another organization; recorded by the first
- * cache_put_settings(), which refuses another organization's settings. */
+ * the cache records another organization's URL; recorded by
+ * cache_org_confirm() or the first cache_put_settings(), which refuses
+ * another organization's settings. */
 int cache_bind_org(ec_cache *c, const char *url, ec_error *err);
+/* Before anything is sent to the bound organization: *pending when the
+ * cache holds rows or edits but does not record its URL, and *need_id when
+ * it records an organization id without a URL (a cache from before URLs
+ * were recorded): the organization's own id must then be given to
+ * cache_org_confirm(). */
+int cache_org_pending(ec_cache *c, bool *pending, bool *need_id, ec_error *err);
+/* Records the bound URL (and id, when not NULL) in a cache that records no
+ * URL; refused (EC_LOCAL) when the cache records another organization's
+ * id, and then nothing is recorded. */
+int cache_org_confirm(ec_cache *c, const char *id, ec_error *err);
 const char *cache_path(const ec_cache *c);
 
 /* A number that changes when another connection commits to the cache: poll

@@ -257,17 +257,39 @@ bool config_url_same(const char *a, const char *b)
 	return same;
 }
 
-/* $XDG_CACHE_HOME/emailcfg/HOST.db, or HOST-PORT.db for a port that is not
- * the scheme's own: two organizations never share a default cache. */
+/* The URL's path as a file name: lower case, slashes at either end gone,
+ * anything but [a-z0-9.-] as '-'; "" for no path. */
+static void path_name(const char *path, char *out, size_t size)
+{
+	size_t n = strcspn(path, "?#"), o = 0;
+	while (n > 0 && *path == '/')
+		path++, n--;
+	while (n > 0 && path[n - 1] == '/')
+		n--;
+	for (size_t i = 0; i < n && o + 1 < size; i++) {
+		char ch = (char)tolower((unsigned char)path[i]);
+		out[o++] =
+		    (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-'
+		        ? ch
+		        : '-';
+	}
+	out[o] = '\0';
+}
+
+/* $XDG_CACHE_HOME/emailcfg/HOST.db, HOST-PORT.db for a port that is not the
+ * scheme's own, and _PATH before .db for an organization below the host's
+ * root (on-premises: https://SERVER/ORGNAME): two organizations never share
+ * a default cache. */
 static char *default_cache_path(const char *org_url)
 {
 	const char *xdg = env("XDG_CACHE_HOME"), *home = env("HOME");
-	char buf[4096], *host, name[512];
+	char buf[4096], *host, name[512], path[256];
 	url_parts u;
 	if (!org_url || (!xdg && !home))
 		return NULL;
 	url_split(org_url, &u);
 	host = config_url_host(org_url);
+	path_name(u.path, path, sizeof path);
 	if (default_port(&u))
 		snprintf(name, sizeof name, "%s", host);
 	else
@@ -276,6 +298,8 @@ static char *default_cache_path(const char *org_url)
 	for (char *p = name; *p; p++)
 		if (*p == '/' || *p == '[' || *p == ']' || *p == ':')
 			*p = '_';
+	if (*path)
+		snprintf(name + strlen(name), sizeof name - strlen(name), "_%s", path);
 	if (xdg)
 		snprintf(buf, sizeof buf, "%s/emailcfg/%s.db", xdg, name);
 	else

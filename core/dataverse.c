@@ -41,7 +41,9 @@ struct ec_dv {
 	ec_auth *auth;
 	char *base; /* https://org.crm.dynamics.com/api/data/v9.2/ */
 	int page_size;
-	long max_pages; /* per pull; EMAILCFG_MAX_PAGES */
+	long max_pages;    /* per pull; EMAILCFG_MAX_PAGES */
+	dv_guard_fn guard; /* until it passes; NULL while it runs */
+	void *guard_ctx;
 };
 
 /* EMAILCFG_MAX_PAGES, or the default for the page size. */
@@ -161,6 +163,24 @@ static void report_link(ec_dv *dv)
 	ec_emit(&dv->sink, &ev);
 }
 
+void dv_set_guard(ec_dv *dv, dv_guard_fn fn, void *ctx)
+{
+	dv->guard = fn;
+	dv->guard_ctx = ctx;
+}
+
+int dv_guard_check(ec_dv *dv, ec_error *err)
+{
+	dv_guard_fn fn = dv->guard;
+	int rc;
+	if (!fn)
+		return EC_OK;
+	dv->guard = NULL; /* its own requests pass */
+	if ((rc = fn(dv->guard_ctx, dv, err)) != EC_OK)
+		dv->guard = fn;
+	return rc;
+}
+
 /* One authorized request; renews the token once after a 401. */
 static int dv_request(ec_dv *dv, const char *method, const char *url, const char *prefer,
                       const char *if_match, const char *body, ec_http_response *r, ec_error *err)
@@ -169,6 +189,8 @@ static int dv_request(ec_dv *dv, const char *method, const char *url, const char
 	char if_match_line[96];
 	int rc = EC_OK;
 	memset(r, 0, sizeof *r);
+	if ((rc = dv_guard_check(dv, err)) != EC_OK)
+		return rc;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		const char *authz;
 		int n = 0;

@@ -52,6 +52,13 @@ int dv_patch(ec_dv *dv, const char *set, const char *id, json_object *body, long
 /* WhoAmI: the organization id. */
 int dv_whoami(ec_dv *dv, char org_id[EC_ID_SIZE], ec_error *err);
 
+/* A check the client runs before its first request, and before each next
+ * one until the check passes (EC_OK); its failure is the request's. The
+ * check's own requests pass. dv_guard_check() runs it now. */
+typedef int (*dv_guard_fn)(void *ctx, ec_dv *dv, ec_error *err);
+void dv_set_guard(ec_dv *dv, dv_guard_fn fn, void *ctx);
+int dv_guard_check(ec_dv *dv, ec_error *err);
+
 /* For the status panel: the last round trip and whether it was throttled. */
 long dv_rtt_ms(const ec_dv *dv);
 bool dv_throttled(const ec_dv *dv);

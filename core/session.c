@@ -4,6 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One cache, one organization, checked before the first request: a cache
+ * that holds rows but records no URL gets this one, and one that records
+ * an organization id but no URL (made before URLs were recorded) gets it
+ * only when the organization's own id (WhoAmI) is that one. Never again in
+ * the session once it passed. */
+static int check_org(void *cache, ec_dv *dv, ec_error *err)
+{
+	char id[EC_ID_SIZE] = "";
+	bool pending, need_id;
+	int rc = cache_org_pending(cache, &pending, &need_id, err);
+	if (rc != EC_OK || !pending)
+		return rc;
+	if (need_id && (rc = dv_whoami(dv, id, err)) != EC_OK)
+		return rc;
+	return cache_org_confirm(cache, need_id ? id : NULL, err);
+}
+
 int session_open(ec_config *cfg, const ec_sink *sink, ec_session *s, ec_error *err)
 {
 	int rc;
@@ -24,6 +41,8 @@ int session_open(ec_config *cfg, const ec_sink *sink, ec_session *s, ec_error *e
 		 * rows through this cache. */
 		if (rc == EC_OK)
 			rc = cache_bind_org(s->cache, cfg->org_url, err);
+		if (rc == EC_OK)
+			dv_set_guard(s->dv, check_org, s->cache);
 		if (rc != EC_OK) {
 			session_close(s);
 			return rc;
@@ -47,7 +66,15 @@ int session_may_change(const ec_session *s, const char *what, ec_error *err)
 		               "--read-only: refusing to %s; run without --read-only "
 		               "to change the organization",
 		               what);
+	/* Refused before the edit is queued, not when it is sent. */
+	if (s->dv && !s->queue_only)
+		return session_check_org(s, err);
 	return EC_OK;
+}
+
+int session_check_org(const ec_session *s, ec_error *err)
+{
+	return s->dv ? dv_guard_check(s->dv, err) : EC_OK;
 }
 
 int session_need_network(const ec_session *s, const char *what, ec_error *err)

@@ -29,8 +29,15 @@ typedef struct ec_session {
 int session_open(ec_config *cfg, const ec_sink *sink, ec_session *s, ec_error *err);
 void session_close(ec_session *s);
 
-/* EC_OK, or EC_USAGE when --read-only forbids `what`. */
+/* EC_OK, or EC_USAGE when --read-only forbids `what`; online, also
+ * session_check_org(). */
 int session_may_change(const ec_session *s, const char *what, ec_error *err);
+/* One cache, one organization, before anything is sent (also checked
+ * before the client's first request): EC_LOCAL when the cache is another
+ * organization's; a cache that holds rows but records no URL gets this
+ * one. Talks to the organization (WhoAmI) only for a cache that records an
+ * organization id but no URL; once per session. */
+int session_check_org(const ec_session *s, ec_error *err);
 /* EC_OK, or an error saying `what` needs the network (offline / no org). */
 int session_need_network(const ec_session *s, const char *what, ec_error *err);
 

@@ -500,6 +500,9 @@ int sync_run(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 	int rc = session_need_network(s, "sync", err), push_rc = EC_OK;
 	ec_error push_err = {0};
 	memset(st, 0, sizeof *st);
+	/* Before the push: no edit goes to another organization. */
+	if (rc == EC_OK)
+		rc = session_check_org(s, err);
 	if (rc != EC_OK)
 		return rc;
 	/* Push first so the pull brings back what the organization made of

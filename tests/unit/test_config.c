@@ -261,6 +261,29 @@ static void url_org_matches_its_section(void **state)
 	config_free(&cfg);
 }
 
+/* Organizations on one host (on-premises: https://SERVER/ORGNAME/) each get
+ * a default cache of their own: the path is in the name, made safe. */
+static void a_path_is_its_own_cache(void **state)
+{
+	static const struct {
+		const char *url, *name;
+	} cases[] = {
+	    {"https://crm.example", "crm.example.db"},
+	    {"https://crm.example/", "crm.example.db"},
+	    {"https://CRM.example/Org2/", "crm.example_org2.db"},
+	    {"http://127.0.0.1:8642/org2", "127.0.0.1-8642_org2.db"},
+	    {"https://crm.example/a b/../C%41", "crm.example_a-b-..-c-41.db"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ec_config_flags flags = {.org = cases[i].url, .config = path};
+		ec_config cfg;
+		assert_int_equal(config_load(&flags, &cfg, NULL), EC_OK);
+		assert_default_cache(&cfg, cases[i].name);
+		config_free(&cfg);
+	}
+}
+
 static void url_keys(void **state)
 {
 	char *k = config_url_key("HTTP://127.0.0.1:80//");
@@ -360,6 +383,7 @@ int main(void)
 	    cmocka_unit_test(secret_file_must_be_private),
 	    cmocka_unit_test(url_host),
 	    cmocka_unit_test(url_org_matches_its_section),
+	    cmocka_unit_test(a_path_is_its_own_cache),
 	    cmocka_unit_test(url_keys),
 	    cmocka_unit_test(long_lines_are_not_split),
 	    cmocka_unit_test(inline_comments),
