@@ -42,7 +42,7 @@ static void print_help(FILE *out)
 	        _("\nGlobal options:\n"
 	          "  --org URL|NAME    organization URL, or a [org NAME] section of the config\n"
 	          "  --config FILE     default $XDG_CONFIG_HOME/emailcfg/config\n"
-	          "  --cache FILE      default $XDG_CACHE_HOME/emailcfg/<org host>[-PORT].db\n"
+	          "  --cache FILE      default $XDG_CACHE_HOME/emailcfg/<host>[-PORT][_PATH].db\n"
 	          "  --offline         use the cache only; edits are queued\n"
 	          "  --read-only       refuse every change\n"
 	          "  --demo            run against the bundled demo organization\n"
