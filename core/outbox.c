@@ -513,8 +513,9 @@ static int settings_assign(ec_session *s, char *const *assignments, int nassign,
 	json_object_object_foreach(changes, k, v)
 	{
 		if (json_object_equal(v, json_object_object_get(base, k))) {
-			json_object_object_del(changes, k);
+			/* k is the key of changes' entry: gone once that is deleted */
 			json_object_object_del(base, k);
+			json_object_object_del(changes, k);
 		}
 	}
 	return EC_OK;
