@@ -76,10 +76,10 @@ void cache_cols_bind(sqlite3_stmt *st, int first, const struct cache_col *cols, 
 void cache_cols_read(sqlite3_stmt *st, int first, const struct cache_col *cols, int n, void *row);
 
 /* INSERT INTO table (cols, extra...) VALUES (?...) ON CONFLICT (key) DO
- * UPDATE every column; with seen_entity, the seen column is set to that
- * entity's current full-sync generation. Caller frees. */
+ * UPDATE every column, unless the stored row has a newer version (a table
+ * with a version column). Caller frees. */
 char *cache_upsert_sql(const char *table, const char *key, const struct cache_col *cols, int n,
-                       const char *const *extra, int nextra, const char *seen_entity);
+                       const char *const *extra, int nextra);
 
 /* Strings built with open_memstream(); aborts when memory is exhausted. */
 FILE *cache_sql_open(char **buf, size_t *size);

@@ -49,7 +49,7 @@ int cache_put_mailboxes(ec_cache *c, const ec_mailbox *rows, const char *const *
 	static const char *const extra[] = {"name_folded", "email_folded", "owner_folded",
 	                                    "profile_folded", "raw"};
 	const int k = cache_mailbox_ncols;
-	char *sql = cache_upsert_sql("mailboxes", "id", cache_mailbox_cols, k, extra, 5, NULL);
+	char *sql = cache_upsert_sql("mailboxes", "id", cache_mailbox_cols, k, extra, 5);
 	sqlite3_stmt *st = NULL;
 	int status = cache_tx_begin(c, err);
 	if (status == EC_OK)

@@ -160,7 +160,7 @@ int cache_put_settings(ec_cache *c, const ec_settings *s, const char *raw, ec_er
 {
 	static const char *const extra[] = {"raw", "slot"};
 	char *sql = cache_upsert_sql("settings", "slot", cache_settings_cols, cache_settings_ncols,
-	                             extra, 2, NULL);
+	                             extra, 2);
 	sqlite3_stmt *st = NULL;
 	/* One cache, one organization: checked and recorded with the row. */
 	int status = cache_tx_begin(c, err);
@@ -209,8 +209,8 @@ int cache_put_profiles(ec_cache *c, const ec_profile *rows, const char *const *r
                        ec_error *err)
 {
 	static const char *const extra[] = {"name_folded", "raw"};
-	char *sql = cache_upsert_sql("profiles", "id", cache_profile_cols, cache_profile_ncols,
-	                             extra, 2, NULL);
+	char *sql =
+	    cache_upsert_sql("profiles", "id", cache_profile_cols, cache_profile_ncols, extra, 2);
 	sqlite3_stmt *st = NULL;
 	int status = cache_tx_begin(c, err);
 	if (status == EC_OK)
@@ -322,8 +322,7 @@ int cache_delete_mailbox(ec_cache *c, const char *id, ec_error *err)
 
 int cache_put_alerts(ec_cache *c, const ec_alert *rows, int n, ec_error *err)
 {
-	char *sql =
-	    cache_upsert_sql("alerts", "id", cache_alert_cols, cache_alert_ncols, NULL, 0, NULL);
+	char *sql = cache_upsert_sql("alerts", "id", cache_alert_cols, cache_alert_ncols, NULL, 0);
 	sqlite3_stmt *st = NULL;
 	int status = cache_tx_begin(c, err);
 	if (status == EC_OK)

@@ -196,7 +196,7 @@ void cache_cols_write(FILE *f, const struct cache_col *cols, int n, const char *
 }
 
 char *cache_upsert_sql(const char *table, const char *key, const struct cache_col *cols, int n,
-                       const char *const *extra, int nextra, const char *seen_entity)
+                       const char *const *extra, int nextra)
 {
 	char *buf = NULL;
 	size_t size;
@@ -206,21 +206,14 @@ char *cache_upsert_sql(const char *table, const char *key, const struct cache_co
 	cache_cols_write(f, cols, n, "");
 	for (int i = 0; i < nextra; i++)
 		fprintf(f, ", %s", extra[i]);
-	if (seen_entity)
-		fputs(", seen", f);
 	fputs(") VALUES (", f);
 	for (int i = 0; i < n + nextra; i++)
 		fputs(i ? ", ?" : "?", f);
-	if (seen_entity)
-		fprintf(f, ", COALESCE((SELECT generation FROM sync_state WHERE entity = '%s'), 0)",
-		        seen_entity);
 	fprintf(f, ") ON CONFLICT (%s) DO UPDATE SET ", key);
 	for (int i = 0; i < n; i++)
 		fprintf(f, "%s%s = excluded.%s", i ? ", " : "", cols[i].name, cols[i].name);
 	for (int i = 0; i < nextra; i++)
 		fprintf(f, ", %s = excluded.%s", extra[i], extra[i]);
-	if (seen_entity)
-		fputs(", seen = excluded.seen", f);
 	/* A row read before a newer one was stored (a sync racing a push) is
 	 * not written back over it, not one column of it: the unreadable
 	 * marking and the raw JSON stay those of the stored row. A version of

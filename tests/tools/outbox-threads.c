@@ -99,36 +99,35 @@ static int rnd(run *r, int n)
 	return (int)((r->r >> 16) % (unsigned)n);
 }
 
+/* Appends one formatted line to a bounded text (a seed's history or its
+ * violations); what does not fit is cut, never overflows. */
+static void append_line(char *buf, size_t size, size_t *len, const char *fmt, va_list ap)
+{
+	int n;
+	if (*len >= size - 2)
+		return;
+	n = vsnprintf(buf + *len, size - *len - 1, fmt, ap);
+	*len += n > 0 ? (size_t)n : 0;
+	if (*len >= size - 1)
+		*len = size - 2;
+	buf[(*len)++] = '\n';
+	buf[*len] = '\0';
+}
+
 static void __attribute__((format(printf, 2, 3))) note(run *r, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
-	if (r->hlen >= sizeof r->hist - 2)
-		return;
 	va_start(ap, fmt);
-	n = vsnprintf(r->hist + r->hlen, sizeof r->hist - r->hlen - 1, fmt, ap);
+	append_line(r->hist, sizeof r->hist, &r->hlen, fmt, ap);
 	va_end(ap);
-	r->hlen += n > 0 ? (size_t)n : 0;
-	if (r->hlen >= sizeof r->hist - 1)
-		r->hlen = sizeof r->hist - 2;
-	r->hist[r->hlen++] = '\n';
-	r->hist[r->hlen] = '\0';
 }
 
 static void __attribute__((format(printf, 2, 3))) violation(run *r, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
-	if (r->wlen >= sizeof r->why - 2)
-		return;
 	va_start(ap, fmt);
-	n = vsnprintf(r->why + r->wlen, sizeof r->why - r->wlen - 1, fmt, ap);
+	append_line(r->why, sizeof r->why, &r->wlen, fmt, ap);
 	va_end(ap);
-	r->wlen += n > 0 ? (size_t)n : 0;
-	if (r->wlen >= sizeof r->why - 1)
-		r->wlen = sizeof r->why - 2;
-	r->why[r->wlen++] = '\n';
-	r->why[r->wlen] = '\0';
 }
 
 static void sleep_us(long us)
