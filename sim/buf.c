@@ -1,18 +1,31 @@
 /* buf.c — growable byte buffer and JSON string escaping (see buf.h). */
 #include "buf.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+void buf_keep_freed_pages(void)
+{
+#ifdef M_MMAP_THRESHOLD
+	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+#endif
+}
+
 void buf_reserve(struct buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap < b->len + extra + 1)
-		cap *= 2;
+	/* Doubling, or straight to the size asked for when that is more: a
+	 * page reserved for at once gets what it asked, not the next power of
+	 * two (a buffer over malloc's mmap threshold is page-faulted afresh
+	 * on every request). */
+	size_t cap = b->cap ? b->cap * 2 : 256;
+	if (cap < b->len + extra + 1)
+		cap = b->len + extra + 1;
 	char *p = realloc(b->p, cap);
 	if (!p)
 		abort();

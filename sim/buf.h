@@ -13,6 +13,11 @@ struct buf {
 	size_t cap;
 };
 
+/* Called once at start-up: page bodies up to 32 MB come from the heap and
+ * their memory is kept when freed, so the next page reuses it instead of
+ * page-faulting a fresh mapping (glibc's default maps anything over 128 KB
+ * afresh until a free raises its threshold). */
+void buf_keep_freed_pages(void);
 void buf_reserve(struct buf *b, size_t extra);
 void buf_put(struct buf *b, const char *s, size_t n);
 void buf_puts(struct buf *b, const char *s);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "config.h"
 #include "faults.h"
 #include "generate.h"
@@ -275,6 +276,7 @@ int main(int argc, char **argv)
 {
 	clock_gettime(CLOCK_MONOTONIC, &started);
 	options_parse(argc, argv);
+	buf_keep_freed_pages();
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);

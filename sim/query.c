@@ -382,7 +382,7 @@ static long count_matches(const struct query *q)
 {
 	const struct table *tb = &store_tables[q->e->id];
 	long n = 0;
-	for (size_t i = 0; i < tb->n; i++)
+	for (size_t i = 0; i < tb->n && n <= QUERY_COUNT_CAP; i++)
 		n += filter_eval(q->filter, tb->rows[i]);
 	return n;
 }

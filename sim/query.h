@@ -13,6 +13,8 @@
 #include "store.h"
 
 #define QUERY_MAX_ORDER 8
+/* Dataverse's @odata.count goes no higher than 5,000. */
+#define QUERY_COUNT_CAP 5000L
 
 struct order_key {
 	int col;
@@ -52,7 +54,8 @@ struct page {
 	struct row **rows;
 	size_t n;
 	bool more;  /* a further page exists */
-	long count; /* rows matching the filter, when $count=true */
+	long count; /* rows matching the filter, when $count=true; counting stops
+	               past QUERY_COUNT_CAP */
 };
 
 void query_run(const struct query *q, long pagesize, struct page *pg);

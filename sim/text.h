@@ -26,8 +26,10 @@ int guid_cmp(const struct guid *a, const struct guid *b);
  * date "YYYY-MM-DD"); returns false on anything else. */
 bool date_parse(const char *s, size_t len, int64_t *epoch);
 void date_format(int64_t epoch, char out[21]);
-/* The FormattedValue of a date: "3/1/2024 9:00 AM" (en-US, UTC). */
-void date_format_display(int64_t epoch, char *out, size_t size);
+/* The FormattedValue of a date: "3/1/2024 9:00 AM" (en-US, UTC); returns
+ * its length. */
+#define DATE_DISPLAY_SIZE 48
+size_t date_format_display(int64_t epoch, char out[DATE_DISPLAY_SIZE]);
 
 /* Decodes %XX escapes (and '+' as a space when plus_is_space) into a new
  * string; returns NULL when an escape is malformed. */
@@ -51,7 +53,9 @@ bool fold_ends(const char *s, const char *suffix);
 /* Copies tmpl into out with every "%s" replaced by value (no printf). */
 void text_fill(char *out, size_t size, const char *tmpl, const char *value);
 void random_bytes(void *p, size_t n);
-/* Formats n with thousands separators: 4811902 -> "4,811,902". */
-void number_format_display(int64_t n, char *out, size_t size);
+/* Formats n with thousands separators: 4811902 -> "4,811,902"; returns its
+ * length. */
+#define NUMBER_DISPLAY_SIZE 28
+size_t number_format_display(int64_t n, char out[NUMBER_DISPLAY_SIZE]);
 
 #endif
