@@ -19,7 +19,7 @@ typedef struct row_kind {
 	int (*parse)(json_object *json, void *row, ec_error *err);
 	void (*release)(void *row);
 	const char *(*modified_on)(const void *row); /* NULL: no watermark */
-	int (*put)(ec_cache *c, const void *rows, const char *const *raw, int n, ec_error *err);
+	int (*put)(ec_cache *c, const void *rows, int n, ec_error *err);
 	const char *(*unreadable)(const void *row);
 	const char *id_column, *name_column; /* name_column: NULL when none */
 	const char *what;                    /* "mailbox", for messages */
@@ -47,10 +47,9 @@ static const char *mailbox_modified_v(const void *r)
 {
 	return ((const ec_mailbox *)r)->modified_on;
 }
-static int mailbox_put_v(ec_cache *c, const void *rows, const char *const *raw, int n,
-                         ec_error *err)
+static int mailbox_put_v(ec_cache *c, const void *rows, int n, ec_error *err)
 {
-	return cache_put_mailboxes(c, rows, raw, n, err);
+	return cache_put_mailboxes(c, rows, n, err);
 }
 static const char *mailbox_unreadable_v(const void *r)
 {
@@ -68,10 +67,9 @@ static void profile_free_v(void *r)
 {
 	profile_free(r);
 }
-static int profile_put_v(ec_cache *c, const void *rows, const char *const *raw, int n,
-                         ec_error *err)
+static int profile_put_v(ec_cache *c, const void *rows, int n, ec_error *err)
 {
-	return cache_put_profiles(c, rows, raw, n, err);
+	return cache_put_profiles(c, rows, n, err);
 }
 static const char *profile_unreadable_v(const void *r)
 {
@@ -93,9 +91,8 @@ static const char *alert_modified_v(const void *r)
 {
 	return ((const ec_alert *)r)->modified_on;
 }
-static int alert_put_v(ec_cache *c, const void *rows, const char *const *raw, int n, ec_error *err)
+static int alert_put_v(ec_cache *c, const void *rows, int n, ec_error *err)
 {
-	(void)raw; /* alerts are kept as their columns only */
 	return cache_put_alerts(c, rows, n, err);
 }
 static const char *alert_unreadable_v(const void *r)
@@ -264,7 +261,6 @@ static int page_rows(void *ctx, json_object *rows, long total, ec_error *err)
 	const row_kind *k = p->kind;
 	int n = (int)json_object_array_length(rows), kept = 0, nids = 0, rc = EC_OK;
 	char *buf = ec_xcalloc((unsigned long)n + 1, k->size);
-	const char **raw = ec_xcalloc((unsigned long)n + 1, sizeof *raw);
 	char(*ids)[EC_ID_SIZE] = ec_xcalloc((unsigned long)n + 1, EC_ID_SIZE);
 	bool store;
 	p->pages++;
@@ -276,13 +272,12 @@ static int page_rows(void *ctx, json_object *rows, long total, ec_error *err)
 			nids++;
 		if (rc != EC_OK || !store)
 			continue;
-		raw[kept] = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
 		if (k->modified_on)
 			note_newest(p, k->modified_on(slot));
 		kept++;
 	}
 	if (rc == EC_OK && kept)
-		rc = k->put(p->s->cache, buf, raw, kept, err);
+		rc = k->put(p->s->cache, buf, kept, err);
 	if (rc == EC_OK && p->note_ids)
 		rc = cache_ids_add(p->s->cache, (const char(*)[EC_ID_SIZE])ids, nids, err);
 	if (rc == EC_OK)
@@ -290,7 +285,6 @@ static int page_rows(void *ctx, json_object *rows, long total, ec_error *err)
 	for (int i = 0; i < kept; i++)
 		k->release(buf + (size_t)i * k->size);
 	free(buf);
-	free(raw);
 	free(ids);
 	p->done += n;
 	progress(p, total);
@@ -340,9 +334,7 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 		return EC_OK;
 	}
 	if (rc == EC_OK)
-		rc = cache_put_settings(p->s->cache, &st,
-		                        json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN),
-		                        err);
+		rc = cache_put_settings(p->s->cache, &st, err);
 	if (rc == EC_OK)
 		rc = cache_meta_set(p->s->cache, "organization_id", st.id, err);
 	if (rc == EC_OK && st.unreadable && p->stats->unreadable++ < SYNC_REPORT_LINES)
