@@ -300,6 +300,24 @@ int cache_ids_remove_missing(ec_cache *c, enum cache_entity entity, bool full, l
                              ec_error *err);
 void cache_ids_end(ec_cache *c);
 
+/* One row of a version listing: its id, versionnumber (0: none) and
+ * modifiedon ("" when none). */
+struct cache_listed {
+	char id[EC_ID_SIZE];
+	long long version;
+	char modified_on[EC_TIME_SIZE];
+};
+/* Like cache_ids_add(), with what the organization says each row is at. */
+int cache_ids_add_versions(ec_cache *c, const struct cache_listed *rows, int n, ec_error *err);
+/* The listed rows the cache lacks or holds at an older version (for
+ * alerts, which have no version, another modifiedon), sorted, at most max
+ * of them into *ids (caller frees); *n is how many there are in all,
+ * oldest the smallest modifiedon among them ("" when none has one). Rows
+ * the cache holds at the listed version are not among them: nothing is
+ * read again. */
+int cache_ids_changed(ec_cache *c, enum cache_entity entity, long max, char (**ids)[EC_ID_SIZE],
+                      long *n, char oldest[EC_TIME_SIZE], ec_error *err);
+
 /* Marks a cached row the organization sent but emailcfg could not read at
  * all: the row keeps its values, unreadable says why. *found is false when
  * the cache has no such row. */
