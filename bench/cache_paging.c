@@ -63,7 +63,7 @@ static void load(ec_cache *c)
 			fill(&page[i], base + i, names[i], emails[i]);
 			memcpy(ids[i], page[i].id, EC_ID_SIZE);
 		}
-		if (cache_put_mailboxes(c, page, NULL, PAGE, &err) != EC_OK)
+		if (cache_put_mailboxes(c, page, PAGE, &err) != EC_OK)
 			die("put", &err);
 		if (cache_ids_add(c, (const char(*)[EC_ID_SIZE])ids, PAGE, &err) != EC_OK)
 			die("ids", &err);

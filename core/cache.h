@@ -29,7 +29,7 @@
 
 typedef struct ec_cache ec_cache;
 
-/* The synchronized entities, for raw JSON, full syncs and watermarks. */
+/* The synchronized entities, for full syncs and watermarks. */
 enum cache_entity { CACHE_SETTINGS, CACHE_PROFILES, CACHE_MAILBOXES, CACHE_ALERTS };
 
 /* "settings", "profiles", "mailboxes", "alerts". */
@@ -101,17 +101,16 @@ int cache_transaction_rollback(ec_cache *c, ec_error *err);
 int cache_snapshot_begin(ec_cache *c, ec_error *err);
 int cache_snapshot_end(ec_cache *c, ec_error *err);
 
-/* ---- Settings, profiles, alerts, raw JSON (cache_rows.c) --------------- */
+/* ---- Settings, profiles, alerts (cache_rows.c) -------------------------- */
 
-/* Stores the organization's settings (the one row); raw may be NULL. */
-int cache_put_settings(ec_cache *c, const ec_settings *s, const char *raw, ec_error *err);
+/* Stores the organization's settings (the one row). Rows are kept as their
+ * columns only: no JSON of what the organization sent. */
+int cache_put_settings(ec_cache *c, const ec_settings *s, ec_error *err);
 /* CACHE_NOT_FOUND before the first sync. out is initialised either way. */
 int cache_get_settings(ec_cache *c, ec_settings *out, ec_error *err);
 
-/* Upserts n profiles in one transaction; raw_json may be NULL, and so may
- * any of its entries (the row then has no raw JSON). */
-int cache_put_profiles(ec_cache *c, const ec_profile *rows, const char *const *raw_json, int n,
-                       ec_error *err);
+/* Upserts n profiles in one transaction. */
+int cache_put_profiles(ec_cache *c, const ec_profile *rows, int n, ec_error *err);
 int cache_get_profile(ec_cache *c, const char *id, ec_profile *out, ec_error *err);
 /* By id, or by name (case-insensitive, exact). Several profiles with that
  * name: EC_USAGE asking for the id. None: CACHE_NOT_FOUND. */
@@ -127,18 +126,11 @@ int cache_put_alerts(ec_cache *c, const ec_alert *rows, int n, ec_error *err);
 int cache_list_alerts(ec_cache *c, const char *regarding_id, int limit, ec_alert **rows, int *n,
                       ec_error *err);
 
-/* The raw JSON of one row (id is ignored for CACHE_SETTINGS). *json is NULL
- * when the row was stored without it; CACHE_NOT_FOUND when there is no row.
- * Caller frees *json. */
-int cache_get_raw(ec_cache *c, enum cache_entity entity, const char *id, char **json,
-                  ec_error *err);
-
 /* ---- Mailboxes (cache_mailboxes.c) ------------------------------------- */
 
-/* Upserts n mailboxes in one transaction (raw_json as for profiles). The
- * pending_edits and conflict fields are ignored: they come from the outbox. */
-int cache_put_mailboxes(ec_cache *c, const ec_mailbox *rows, const char *const *raw_json, int n,
-                        ec_error *err);
+/* Upserts n mailboxes in one transaction. The pending_edits and conflict
+ * fields are ignored: they come from the outbox. */
+int cache_put_mailboxes(ec_cache *c, const ec_mailbox *rows, int n, ec_error *err);
 /* Deleting a mailbox keeps its outbox entries, alerts and test history. */
 int cache_delete_mailbox(ec_cache *c, const char *id, ec_error *err);
 /* With pending_edits and conflict filled in from the outbox. */
@@ -307,6 +299,24 @@ int cache_ids_add(ec_cache *c, const char (*ids)[EC_ID_SIZE], int n, ec_error *e
 int cache_ids_remove_missing(ec_cache *c, enum cache_entity entity, bool full, long *removed,
                              ec_error *err);
 void cache_ids_end(ec_cache *c);
+
+/* One row of a version listing: its id, versionnumber (0: none) and
+ * modifiedon ("" when none). */
+struct cache_listed {
+	char id[EC_ID_SIZE];
+	long long version;
+	char modified_on[EC_TIME_SIZE];
+};
+/* Like cache_ids_add(), with what the organization says each row is at. */
+int cache_ids_add_versions(ec_cache *c, const struct cache_listed *rows, int n, ec_error *err);
+/* The listed rows the cache lacks or holds at an older version (for
+ * alerts, which have no version, another modifiedon), sorted, at most max
+ * of them into *ids (caller frees); *n is how many there are in all,
+ * oldest the smallest modifiedon among them ("" when none has one). Rows
+ * the cache holds at the listed version are not among them: nothing is
+ * read again. */
+int cache_ids_changed(ec_cache *c, enum cache_entity entity, long max, char (**ids)[EC_ID_SIZE],
+                      long *n, char oldest[EC_TIME_SIZE], ec_error *err);
 
 /* Marks a cached row the organization sent but emailcfg could not read at
  * all: the row keeps its values, unreadable says why. *found is false when

@@ -43,13 +43,12 @@ static void bind_folded(sqlite3_stmt *st, int i, const char *s)
 	sqlite3_bind_text(st, i, cache_fold(s), -1, free);
 }
 
-int cache_put_mailboxes(ec_cache *c, const ec_mailbox *rows, const char *const *raw_json, int n,
-                        ec_error *err)
+int cache_put_mailboxes(ec_cache *c, const ec_mailbox *rows, int n, ec_error *err)
 {
 	static const char *const extra[] = {"name_folded", "email_folded", "owner_folded",
-	                                    "profile_folded", "raw"};
+	                                    "profile_folded"};
 	const int k = cache_mailbox_ncols;
-	char *sql = cache_upsert_sql("mailboxes", "id", cache_mailbox_cols, k, extra, 5);
+	char *sql = cache_upsert_sql("mailboxes", "id", cache_mailbox_cols, k, extra, 4);
 	sqlite3_stmt *st = NULL;
 	int status = cache_tx_begin(c, err);
 	if (status == EC_OK)
@@ -62,7 +61,6 @@ int cache_put_mailboxes(ec_cache *c, const ec_mailbox *rows, const char *const *
 		bind_folded(st, k + 2, m->email);
 		bind_folded(st, k + 3, m->owner);
 		bind_folded(st, k + 4, m->profile_name);
-		cache_bind_text(st, k + 5, raw_json ? raw_json[i] : NULL);
 		status = cache_step_done(c, st, "storing mailboxes", err);
 	}
 	sqlite3_finalize(st);
@@ -288,12 +286,14 @@ int cache_index_of_mailbox(ec_cache *c, const char *filter, const char *sort, co
 		return status;
 	sql = cache_sql_open(&head, &size);
 	fprintf(sql,
-	        "SELECT pos FROM (SELECT m.id AS id, row_number() OVER (ORDER BY %s) - 1 "
+	        "SELECT pos FROM (SELECT m.rowid AS rid, row_number() OVER (ORDER BY %s) - 1 "
 	        "AS pos FROM mailboxes m",
 	        order);
 	cache_sql_close(sql, &head);
 	free(order);
-	status = prepare_list(c, head, filter, NULL, ") WHERE id = lower(?)", &f, &st, err);
+	status = prepare_list(c, head, filter, NULL,
+	                      ") WHERE rid = (SELECT rowid FROM mailboxes WHERE id = lower(?))", &f,
+	                      &st, err);
 	free(head);
 	if (status == EC_OK) {
 		cache_bind_text(st, f.nparams + 1, id);

@@ -1,6 +1,6 @@
 /* cache_rows.c — the column tables (model field <-> table column) and the
  * upserts and getters of the organization settings, server profiles and
- * alerts, the raw JSON of any row, and the free helpers. Touches the
+ * alerts, and the free helpers. Touches the
  * settings, profiles and alerts tables. */
 #include "core/cache_int.h"
 
@@ -156,11 +156,11 @@ static int query_rows(ec_cache *c, const char *sql, const char *param, int limit
 
 /* ---- Settings ---------------------------------------------------------- */
 
-int cache_put_settings(ec_cache *c, const ec_settings *s, const char *raw, ec_error *err)
+int cache_put_settings(ec_cache *c, const ec_settings *s, ec_error *err)
 {
-	static const char *const extra[] = {"raw", "slot"};
+	static const char *const extra[] = {"slot"};
 	char *sql = cache_upsert_sql("settings", "slot", cache_settings_cols, cache_settings_ncols,
-	                             extra, 2);
+	                             extra, 1);
 	sqlite3_stmt *st = NULL;
 	/* One cache, one organization: checked and recorded with the row. */
 	int status = cache_tx_begin(c, err);
@@ -171,8 +171,7 @@ int cache_put_settings(ec_cache *c, const ec_settings *s, const char *raw, ec_er
 	free(sql);
 	if (status == EC_OK) {
 		cache_cols_bind(st, 1, cache_settings_cols, cache_settings_ncols, s);
-		cache_bind_text(st, cache_settings_ncols + 1, raw);
-		sqlite3_bind_int(st, cache_settings_ncols + 2, 1);
+		sqlite3_bind_int(st, cache_settings_ncols + 1, 1);
 		status = cache_step_done(c, st, "storing the settings", err);
 	}
 	sqlite3_finalize(st);
@@ -205,12 +204,11 @@ int cache_get_settings(ec_cache *c, ec_settings *out, ec_error *err)
 
 /* ---- Profiles ---------------------------------------------------------- */
 
-int cache_put_profiles(ec_cache *c, const ec_profile *rows, const char *const *raw_json, int n,
-                       ec_error *err)
+int cache_put_profiles(ec_cache *c, const ec_profile *rows, int n, ec_error *err)
 {
-	static const char *const extra[] = {"name_folded", "raw"};
+	static const char *const extra[] = {"name_folded"};
 	char *sql =
-	    cache_upsert_sql("profiles", "id", cache_profile_cols, cache_profile_ncols, extra, 2);
+	    cache_upsert_sql("profiles", "id", cache_profile_cols, cache_profile_ncols, extra, 1);
 	sqlite3_stmt *st = NULL;
 	int status = cache_tx_begin(c, err);
 	if (status == EC_OK)
@@ -220,7 +218,6 @@ int cache_put_profiles(ec_cache *c, const ec_profile *rows, const char *const *r
 		char *folded = cache_fold(rows[i].name);
 		cache_cols_bind(st, 1, cache_profile_cols, cache_profile_ncols, &rows[i]);
 		sqlite3_bind_text(st, cache_profile_ncols + 1, folded, -1, free);
-		cache_bind_text(st, cache_profile_ncols + 2, raw_json ? raw_json[i] : NULL);
 		status = cache_step_done(c, st, "storing server profiles", err);
 	}
 	sqlite3_finalize(st);
@@ -353,39 +350,6 @@ int cache_list_alerts(ec_cache *c, const char *regarding_id, int limit, ec_alert
 	int status = query_rows(c, sql, regarding_id, limit, read_alert, sizeof **rows,
 	                        (void **)rows, n, err);
 	free(sql);
-	return status;
-}
-
-/* ---- Raw JSON ---------------------------------------------------------- */
-
-int cache_get_raw(ec_cache *c, enum cache_entity entity, const char *id, char **json, ec_error *err)
-{
-	char sql[64];
-	sqlite3_stmt *st;
-	int rc, status;
-	*json = NULL;
-	if (entity != CACHE_SETTINGS && entity != CACHE_PROFILES && entity != CACHE_MAILBOXES)
-		return ec_fail(err, EC_LOCAL, "the cache keeps no raw JSON of %s",
-		               cache_entity_name(entity));
-	if (entity == CACHE_SETTINGS)
-		snprintf(sql, sizeof sql, "SELECT raw FROM settings WHERE slot = 1");
-	else
-		snprintf(sql, sizeof sql, "SELECT raw FROM %s WHERE id = ?",
-		         cache_entity_name(entity));
-	status = cache_prepare(c, sql, &st, err);
-	if (status != EC_OK)
-		return status;
-	if (entity != CACHE_SETTINGS)
-		cache_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*json = cache_col_dup(st, 0);
-	else if (rc == SQLITE_DONE)
-		status = cache_not_found(err, EC_USAGE, "no %s row '%.64s' in the cache",
-		                         cache_entity_name(entity), id ? id : "");
-	else
-		status = cache_fail_rc(c, rc, err, "reading raw JSON");
-	sqlite3_finalize(st);
 	return status;
 }
 

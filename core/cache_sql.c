@@ -216,7 +216,7 @@ char *cache_upsert_sql(const char *table, const char *key, const struct cache_co
 		fprintf(f, ", %s = excluded.%s", extra[i], extra[i]);
 	/* A row read before a newer one was stored (a sync racing a push) is
 	 * not written back over it, not one column of it: the unreadable
-	 * marking and the raw JSON stay those of the stored row. A version of
+	 * marking stays that of the stored row. A version of
 	 * 0 or NULL is unknown and always taken. */
 	for (int i = 0; i < n; i++)
 		if (strcmp(cols[i].name, "version") == 0)

@@ -91,7 +91,8 @@ int cache_ids_begin(ec_cache *c, enum cache_entity entity, ec_error *err)
 	if (status == EC_OK)
 		status = cache_exec(c,
 		                    "CREATE TEMP TABLE IF NOT EXISTS listed_ids (id TEXT PRIMARY "
-		                    "KEY) WITHOUT ROWID; CREATE TEMP TABLE IF NOT EXISTS "
+		                    "KEY, version INTEGER, modified_on TEXT) WITHOUT ROWID; CREATE "
+		                    "TEMP TABLE IF NOT EXISTS "
 		                    "cached_ids (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM "
 		                    "temp.listed_ids; DELETE FROM temp.cached_ids",
 		                    err);
@@ -109,14 +110,77 @@ int cache_ids_add(ec_cache *c, const char (*ids)[EC_ID_SIZE], int n, ec_error *e
 	sqlite3_stmt *st = NULL;
 	int status = cache_tx_begin(c, err);
 	if (status == EC_OK)
-		status =
-		    cache_prepare(c, "INSERT OR IGNORE INTO temp.listed_ids VALUES (?)", &st, err);
+		status = cache_prepare(c, "INSERT OR IGNORE INTO temp.listed_ids (id) VALUES (?)",
+		                       &st, err);
 	for (int i = 0; i < n && status == EC_OK; i++) {
 		cache_bind_text(st, 1, ids[i]);
 		status = cache_step_done(c, st, "noting the organization's ids", err);
 	}
 	sqlite3_finalize(st);
 	return cache_tx_end(c, status, err);
+}
+
+int cache_ids_add_versions(ec_cache *c, const struct cache_listed *rows, int n, ec_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int status = cache_tx_begin(c, err);
+	if (status == EC_OK)
+		status = cache_prepare(c, "INSERT OR REPLACE INTO temp.listed_ids VALUES (?, ?, ?)",
+		                       &st, err);
+	for (int i = 0; i < n && status == EC_OK; i++) {
+		cache_bind_text(st, 1, rows[i].id);
+		sqlite3_bind_int64(st, 2, rows[i].version);
+		cache_bind_opt_text(st, 3, rows[i].modified_on);
+		status = cache_step_done(c, st, "noting the organization's versions", err);
+	}
+	sqlite3_finalize(st);
+	return cache_tx_end(c, status, err);
+}
+
+/* A listed row l differs from the cached row m: new, a newer version, or
+ * (no version on either side to go by) another modifiedon. */
+#define ROW_CHANGED                                                                                \
+	"(m.id IS NULL OR (l.version > 0 AND m.version > 0 AND l.version > m.version) OR "         \
+	"((l.version IS NULL OR l.version <= 0 OR m.version IS NULL OR m.version <= 0) AND "       \
+	"l.modified_on IS NOT m.modified_on))"
+
+/* Alerts have no version column: 0 stands in for it. */
+static const char *version_column(enum cache_entity entity)
+{
+	return entity == CACHE_ALERTS ? "0" : "version";
+}
+
+int cache_ids_changed(ec_cache *c, enum cache_entity entity, long max, char (**ids)[EC_ID_SIZE],
+                      long *n, char oldest[EC_TIME_SIZE], ec_error *err)
+{
+	char sql[512];
+	sqlite3_stmt *st;
+	long count = 0;
+	int rc, status = check_entity(entity, err);
+	*ids = ec_xcalloc((unsigned long)(max > 0 ? max : 0) + 1, EC_ID_SIZE);
+	*n = 0;
+	oldest[0] = '\0';
+	snprintf(sql, sizeof sql,
+	         "SELECT l.id, min(l.modified_on) OVER () FROM temp.listed_ids l LEFT JOIN "
+	         "(SELECT id, %s AS version, modified_on FROM main.%s) m ON m.id = l.id "
+	         "WHERE " ROW_CHANGED " ORDER BY l.id",
+	         version_column(entity), cache_entity_name(entity));
+	if (status == EC_OK)
+		status = cache_prepare(c, sql, &st, err);
+	if (status != EC_OK)
+		return status;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == 0)
+			cache_col_copy(st, 1, oldest, EC_TIME_SIZE);
+		if (count < max)
+			cache_col_copy(st, 0, (*ids)[count], EC_ID_SIZE);
+		count++;
+	}
+	if (rc != SQLITE_DONE)
+		status = cache_fail_rc(c, rc, err, "comparing the organization's versions");
+	sqlite3_finalize(st);
+	*n = count;
+	return status;
 }
 
 static int delete_unlisted(ec_cache *c, enum cache_entity entity, long *removed, ec_error *err)

@@ -431,15 +431,13 @@ static int check_next_page(ec_dv *dv, link_set *seen, long pages, const char *ne
 	return EC_OK;
 }
 
-int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, const char *orderby,
-            dv_page_fn fn, void *ctx, ec_error *err)
+/* Every page from url on, with the Prefer header given. */
+static int list_pages(ec_dv *dv, char *url, const char *prefer, dv_page_fn fn, void *ctx,
+                      ec_error *err)
 {
-	char prefer[256], *url = list_url(dv, set, select, filter, orderby);
 	link_set seen = {0};
 	long total = -1, pages = 0;
 	int rc = EC_OK;
-	snprintf(prefer, sizeof prefer, "Prefer: odata.maxpagesize=%d,%s", dv->page_size,
-	         ANNOTATIONS);
 	link_set_add(&seen, url);
 	while (url && rc == EC_OK) {
 		json_object *root = NULL, *rows = NULL, *count;
@@ -463,6 +461,23 @@ int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, 
 	free(url);
 	free(seen.slot);
 	return rc;
+}
+
+int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, const char *orderby,
+            dv_page_fn fn, void *ctx, ec_error *err)
+{
+	char prefer[256];
+	snprintf(prefer, sizeof prefer, "Prefer: odata.maxpagesize=%d,%s", dv->page_size,
+	         ANNOTATIONS);
+	return list_pages(dv, list_url(dv, set, select, filter, orderby), prefer, fn, ctx, err);
+}
+
+int dv_list_bare(ec_dv *dv, const char *set, const char *select, dv_page_fn fn, void *ctx,
+                 ec_error *err)
+{
+	char prefer[64];
+	snprintf(prefer, sizeof prefer, "Prefer: odata.maxpagesize=%d", dv->page_size);
+	return list_pages(dv, list_url(dv, set, select, NULL, NULL), prefer, fn, ctx, err);
 }
 
 static char *row_url(ec_dv *dv, const char *set, const char *id, const char *select)

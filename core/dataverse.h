@@ -36,6 +36,11 @@ typedef int (*dv_page_fn)(void *ctx, json_object *rows, long total, ec_error *er
 int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, const char *orderby,
             dv_page_fn fn, void *ctx, ec_error *err);
 
+/* dv_list() of every row without a filter and without annotations: the
+ * id and version listing of an incremental sync (a few bytes a row). */
+int dv_list_bare(ec_dv *dv, const char *set, const char *select, dv_page_fn fn, void *ctx,
+                 ec_error *err);
+
 /* GET <set>(<id>)?$select=..; DV_NOT_FOUND when the row is gone. *row is
  * new (json_object_put it). */
 int dv_get(ec_dv *dv, const char *set, const char *id, const char *select, json_object **row,

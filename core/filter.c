@@ -352,6 +352,6 @@ int filter_order_by(const char *sort, char **sql, ec_error *err)
 	}
 	len = strlen(k->sort) + 32;
 	*sql = ec_xmalloc(len);
-	snprintf(*sql, len, "%s %s, m.id %s", k->sort, dir, dir);
+	snprintf(*sql, len, "%s %s, m.rowid %s", k->sort, dir, dir);
 	return EC_OK;
 }

@@ -620,10 +620,9 @@ static int mailbox_store(ec_session *s, json_object *row, json_object *changes,
                          json_object **values, long long *version, ec_error *err)
 {
 	ec_mailbox m;
-	const char *raw = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
 	int rc = codec_mailbox_from_json(row, &m, err);
 	if (rc == EC_OK)
-		rc = cache_put_mailboxes(s->cache, &m, &raw, 1, err);
+		rc = cache_put_mailboxes(s->cache, &m, 1, err);
 	*values = NULL;
 	*version = m.version;
 	if (rc == EC_OK)
@@ -644,9 +643,7 @@ static int settings_store(ec_session *s, json_object *row, json_object *changes,
 	ec_settings st;
 	int rc = codec_settings_from_json(row, &st, err);
 	if (rc == EC_OK)
-		rc = cache_put_settings(s->cache, &st,
-		                        json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN),
-		                        err);
+		rc = cache_put_settings(s->cache, &st, err);
 	*values = NULL;
 	*version = st.version;
 	if (rc == EC_OK)

@@ -20,11 +20,10 @@ static void body_wipe(json_object *body, json_object *secret)
 
 static int store_row(ec_session *s, json_object *row, ec_error *err)
 {
-	const char *raw = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
 	ec_mailbox m;
 	int rc = codec_mailbox_from_json(row, &m, err);
 	if (rc == EC_OK)
-		rc = cache_put_mailboxes(s->cache, &m, &raw, 1, err);
+		rc = cache_put_mailboxes(s->cache, &m, 1, err);
 	mailbox_free(&m);
 	return rc;
 }

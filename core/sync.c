@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/codec.h"
 #include "core/outbox.h"
@@ -19,10 +18,14 @@ typedef struct row_kind {
 	int (*parse)(json_object *json, void *row, ec_error *err);
 	void (*release)(void *row);
 	const char *(*modified_on)(const void *row); /* NULL: no watermark */
-	int (*put)(ec_cache *c, const void *rows, const char *const *raw, int n, ec_error *err);
+	int (*put)(ec_cache *c, const void *rows, int n, ec_error *err);
 	const char *(*unreadable)(const void *row);
 	const char *id_column, *name_column; /* name_column: NULL when none */
 	const char *what;                    /* "mailbox", for messages */
+	/* The columns of the version listing of an incremental pull: the id,
+	 * versionnumber when the table has it, modifiedon, and the name that
+	 * reports a row without a readable id. */
+	const char *list_select;
 } row_kind;
 
 /* Every model struct starts with its id. */
@@ -47,10 +50,9 @@ static const char *mailbox_modified_v(const void *r)
 {
 	return ((const ec_mailbox *)r)->modified_on;
 }
-static int mailbox_put_v(ec_cache *c, const void *rows, const char *const *raw, int n,
-                         ec_error *err)
+static int mailbox_put_v(ec_cache *c, const void *rows, int n, ec_error *err)
 {
-	return cache_put_mailboxes(c, rows, raw, n, err);
+	return cache_put_mailboxes(c, rows, n, err);
 }
 static const char *mailbox_unreadable_v(const void *r)
 {
@@ -68,10 +70,9 @@ static void profile_free_v(void *r)
 {
 	profile_free(r);
 }
-static int profile_put_v(ec_cache *c, const void *rows, const char *const *raw, int n,
-                         ec_error *err)
+static int profile_put_v(ec_cache *c, const void *rows, int n, ec_error *err)
 {
-	return cache_put_profiles(c, rows, raw, n, err);
+	return cache_put_profiles(c, rows, n, err);
 }
 static const char *profile_unreadable_v(const void *r)
 {
@@ -93,9 +94,8 @@ static const char *alert_modified_v(const void *r)
 {
 	return ((const ec_alert *)r)->modified_on;
 }
-static int alert_put_v(ec_cache *c, const void *rows, const char *const *raw, int n, ec_error *err)
+static int alert_put_v(ec_cache *c, const void *rows, int n, ec_error *err)
 {
-	(void)raw; /* alerts are kept as their columns only */
 	return cache_put_alerts(c, rows, n, err);
 }
 static const char *alert_unreadable_v(const void *r)
@@ -103,9 +103,17 @@ static const char *alert_unreadable_v(const void *r)
 	return ((const ec_alert *)r)->unreadable;
 }
 
-static const row_kind mailbox_rows = {
-    sizeof(ec_mailbox), mailbox_init_v,       mailbox_parse_v, mailbox_free_v, mailbox_modified_v,
-    mailbox_put_v,      mailbox_unreadable_v, "mailboxid",     "name",         "mailbox"};
+static const row_kind mailbox_rows = {sizeof(ec_mailbox),
+                                      mailbox_init_v,
+                                      mailbox_parse_v,
+                                      mailbox_free_v,
+                                      mailbox_modified_v,
+                                      mailbox_put_v,
+                                      mailbox_unreadable_v,
+                                      "mailboxid",
+                                      "name",
+                                      "mailbox",
+                                      "mailboxid,versionnumber,modifiedon,name"};
 static const row_kind profile_rows = {sizeof(ec_profile),
                                       profile_init_v,
                                       profile_parse_v,
@@ -115,10 +123,19 @@ static const row_kind profile_rows = {sizeof(ec_profile),
                                       profile_unreadable_v,
                                       "emailserverprofileid",
                                       "name",
-                                      "server profile"};
-static const row_kind alert_rows = {
-    sizeof(ec_alert), alert_init_v,       alert_parse_v, alert_free_v, alert_modified_v,
-    alert_put_v,      alert_unreadable_v, "tracelogid",  NULL,         "alert"};
+                                      "server profile",
+                                      NULL};
+static const row_kind alert_rows = {sizeof(ec_alert),
+                                    alert_init_v,
+                                    alert_parse_v,
+                                    alert_free_v,
+                                    alert_modified_v,
+                                    alert_put_v,
+                                    alert_unreadable_v,
+                                    "tracelogid",
+                                    NULL,
+                                    "alert",
+                                    "tracelogid,modifiedon"};
 
 /* A pull of one entity set, page by page. */
 typedef struct pull {
@@ -129,10 +146,12 @@ typedef struct pull {
 	long done, pages;
 	bool note_ids;             /* add every readable id to the cache's id set */
 	bool ids_incomplete;       /* a row without a readable id: delete nothing */
-	long ids_missing;          /* rows of the id listing without a readable id */
 	char newest[EC_TIME_SIZE]; /* the largest modifiedon seen */
 	long *stored;
 	ec_sync_stats *stats;
+	long listed;              /* rows of the version listing */
+	char (*want)[EC_ID_SIZE]; /* sorted: only these rows are stored (NULL: all) */
+	long nwant;
 } pull;
 
 static void note_newest(pull *p, const char *modified_on)
@@ -258,31 +277,47 @@ static int read_row(pull *p, json_object *row, int i, void *slot, char id[EC_ID_
 	return EC_OK;
 }
 
+static int compare_ids(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Whether a row of a re-read window is one the version listing found
+ * changed; a row without a readable id goes on, to be reported. */
+static bool row_wanted(const pull *p, json_object *row)
+{
+	char id[EC_ID_SIZE];
+	if (!p->want)
+		return true;
+	read_row_id(p->kind, row, id);
+	return !id[0] || bsearch(id, p->want, (size_t)p->nwant, EC_ID_SIZE, compare_ids);
+}
+
 static int page_rows(void *ctx, json_object *rows, long total, ec_error *err)
 {
 	pull *p = ctx;
 	const row_kind *k = p->kind;
 	int n = (int)json_object_array_length(rows), kept = 0, nids = 0, rc = EC_OK;
 	char *buf = ec_xcalloc((unsigned long)n + 1, k->size);
-	const char **raw = ec_xcalloc((unsigned long)n + 1, sizeof *raw);
 	char(*ids)[EC_ID_SIZE] = ec_xcalloc((unsigned long)n + 1, EC_ID_SIZE);
 	bool store;
 	p->pages++;
 	for (int i = 0; i < n && rc == EC_OK; i++) {
 		json_object *row = json_object_array_get_idx(rows, (size_t)i);
 		void *slot = buf + (size_t)kept * k->size;
+		if (!row_wanted(p, row))
+			continue;
 		rc = read_row(p, row, i, slot, ids[nids], &store, err);
 		if (ids[nids][0])
 			nids++;
 		if (rc != EC_OK || !store)
 			continue;
-		raw[kept] = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
 		if (k->modified_on)
 			note_newest(p, k->modified_on(slot));
 		kept++;
 	}
 	if (rc == EC_OK && kept)
-		rc = k->put(p->s->cache, buf, raw, kept, err);
+		rc = k->put(p->s->cache, buf, kept, err);
 	if (rc == EC_OK && p->note_ids)
 		rc = cache_ids_add(p->s->cache, (const char(*)[EC_ID_SIZE])ids, nids, err);
 	if (rc == EC_OK)
@@ -290,31 +325,9 @@ static int page_rows(void *ctx, json_object *rows, long total, ec_error *err)
 	for (int i = 0; i < kept; i++)
 		k->release(buf + (size_t)i * k->size);
 	free(buf);
-	free(raw);
 	free(ids);
 	p->done += n;
 	progress(p, total);
-	return rc;
-}
-
-/* A page of the id listing: every id into the cache's id set. */
-static int page_ids(void *ctx, json_object *rows, long total, ec_error *err)
-{
-	pull *p = ctx;
-	int n = (int)json_object_array_length(rows), nids = 0, rc;
-	char(*ids)[EC_ID_SIZE] = ec_xcalloc((unsigned long)n + 1, EC_ID_SIZE);
-	(void)total;
-	p->pages++;
-	for (int i = 0; i < n; i++) {
-		json_object *row = json_object_array_get_idx(rows, (size_t)i);
-		read_row_id(p->kind, row, ids[nids]);
-		if (ids[nids][0])
-			nids++;
-		else
-			p->ids_missing++;
-	}
-	rc = cache_ids_add(p->s->cache, (const char(*)[EC_ID_SIZE])ids, nids, err);
-	free(ids);
 	return rc;
 }
 
@@ -340,9 +353,7 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 		return EC_OK;
 	}
 	if (rc == EC_OK)
-		rc = cache_put_settings(p->s->cache, &st,
-		                        json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN),
-		                        err);
+		rc = cache_put_settings(p->s->cache, &st, err);
 	if (rc == EC_OK)
 		rc = cache_meta_set(p->s->cache, "organization_id", st.id, err);
 	if (rc == EC_OK && st.unreadable && p->stats->unreadable++ < SYNC_REPORT_LINES)
@@ -353,29 +364,93 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 	return rc;
 }
 
-/* "modifiedon gt <watermark - overlap>", or NULL for a full pull. */
-static char *incremental_filter(const char *watermark)
+/* A page of the version listing: id, version and modifiedon of each row
+ * into the cache's id set. */
+static int page_versions(void *ctx, json_object *rows, long total, ec_error *err)
 {
-	struct tm tm = {0};
-	char when[EC_TIME_SIZE], *out;
-	time_t t;
-	if (!watermark[0] || !strptime(watermark, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return NULL;
-	t = timegm(&tm) - SYNC_OVERLAP_SECONDS;
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-	out = ec_xmalloc(64);
-	snprintf(out, 64, "modifiedon gt %s", when);
-	return out;
+	pull *p = ctx;
+	int n = (int)json_object_array_length(rows), k = 0, rc;
+	struct cache_listed *l = ec_xcalloc((unsigned long)n + 1, sizeof *l);
+	json_object *v;
+	(void)total;
+	p->pages++;
+	for (int i = 0; i < n; i++) {
+		json_object *row = json_object_array_get_idx(rows, (size_t)i);
+		read_row_id(p->kind, row, l[k].id);
+		if (!l[k].id[0]) {
+			report_no_id(p, row, i, "it is null, missing or not a GUID");
+			continue;
+		}
+		if (json_object_object_get_ex(row, "versionnumber", &v) &&
+		    (json_object_is_type(v, json_type_int) ||
+		     json_object_is_type(v, json_type_string)))
+			l[k].version = json_object_get_int64(v);
+		if (!json_object_object_get_ex(row, "modifiedon", &v) ||
+		    !json_object_is_type(v, json_type_string) ||
+		    codec_time_normalize(json_object_get_string(v), l[k].modified_on) != 0)
+			l[k].modified_on[0] = '\0';
+		note_newest(p, l[k].modified_on);
+		k++;
+	}
+	p->listed += k;
+	rc = cache_ids_add_versions(p->s->cache, l, k, err);
+	free(l);
+	return rc;
 }
 
-/* The ids the organization has, when the pull of rows did not list them
- * all: the id column alone, paged like the rest (a few bytes a row). */
-static int list_ids(pull *p, const char *set, ec_error *err)
+/* The changed rows by id, SYNC_IDS_PER_REQUEST a request. */
+static int fetch_by_id(pull *p, const char *set, const char *select, char (*ids)[EC_ID_SIZE],
+                       long n, ec_error *err)
+{
+	size_t per = strlen(p->kind->id_column) + EC_ID_SIZE + 8;
+	char *filter = ec_xmalloc(per * SYNC_IDS_PER_REQUEST + 1);
+	int rc = EC_OK;
+	for (long i = 0; i < n && rc == EC_OK; i += SYNC_IDS_PER_REQUEST) {
+		size_t len = 0;
+		for (long j = i; j < n && j < i + SYNC_IDS_PER_REQUEST; j++)
+			len += (size_t)snprintf(filter + len, per + 1, "%s%s eq %s",
+			                        j > i ? " or " : "", p->kind->id_column, ids[j]);
+		rc = dv_list(p->s->dv, set, select, filter, NULL, page_rows, p, err);
+	}
+	free(filter);
+	return rc;
+}
+
+/* The rows the version listing found new or changed: by id when they are
+ * few, else every row modified since the oldest of them, storing only the
+ * changed ones (the others are at the version the cache holds). */
+static int fetch_changed(pull *p, const char *set, const char *select, ec_error *err)
+{
+	char(*ids)[EC_ID_SIZE] = NULL;
+	char oldest[EC_TIME_SIZE], filter[64];
+	long n = 0;
+	int rc = cache_ids_changed(p->s->cache, p->entity, p->listed, &ids, &n, oldest, err);
+	p->pages = 0;
+	if (rc == EC_OK && n > 0 && n <= SYNC_BY_ID_MAX) {
+		rc = fetch_by_id(p, set, select, ids, n, err);
+	} else if (rc == EC_OK && n > 0) {
+		p->want = ids;
+		p->nwant = n;
+		snprintf(filter, sizeof filter, "modifiedon ge %s", oldest);
+		rc = dv_list(p->s->dv, set, select, oldest[0] ? filter : NULL, NULL, page_rows, p,
+		             err);
+		p->want = NULL;
+	}
+	free(ids);
+	return rc;
+}
+
+/* An incremental pull: every row's id, version and modifiedon (a few bytes
+ * a row, no annotations), compared with the cache in SQL; then only the
+ * rows that changed are read. The listing is also the id set of the
+ * deletion pass. */
+static int pull_changed(pull *p, const char *set, const char *select, ec_error *err)
 {
 	int rc = cache_ids_begin(p->s->cache, p->entity, err);
-	p->pages = 0;
 	if (rc == EC_OK)
-		rc = dv_list(p->s->dv, set, p->kind->id_column, NULL, NULL, page_ids, p, err);
+		rc = dv_list_bare(p->s->dv, set, p->kind->list_select, page_versions, p, err);
+	if (rc == EC_OK)
+		rc = fetch_changed(p, set, select, err);
 	return rc;
 }
 
@@ -386,13 +461,7 @@ static int remove_missing(pull *p, bool full, ec_error *err)
 {
 	long gone = 0;
 	int rc;
-	if (p->ids_missing && !p->ids_incomplete)
-		report_row(p,
-		           "%ld %s%s of the id listing %s no readable id; nothing is removed "
-		           "from the cache this time",
-		           p->ids_missing, p->kind->what, p->ids_missing == 1 ? "" : "s",
-		           p->ids_missing == 1 ? "has" : "have");
-	if (p->ids_missing || p->ids_incomplete) {
+	if (p->ids_incomplete) {
 		p->stats->removals_skipped = true;
 		return EC_OK;
 	}
@@ -412,44 +481,47 @@ static int store_watermark(pull *p, const char *old, ec_error *err)
 	return cache_watermark_set(p->s->cache, p->entity, p->newest, err);
 }
 
-/* One entity: its rows (all of them, or those changed since the
- * watermark), then the rows the organization no longer has. A full pull
- * lists every id itself; an incremental one lists them in a second pass. */
+/* One entity: its rows (all of them, or those the version listing found
+ * changed), then the rows the organization no longer has. Both kinds of
+ * pull list every id, so both remove. */
 static int pull_rows(ec_session *s, enum cache_entity entity, const char *set, const char *select,
                      const row_kind *kind, bool full, long *stored, ec_sync_stats *st,
                      ec_error *err)
 {
-	pull p = {s,  kind,   entity, cache_entity_name(entity), 0, 0, false, false, 0,
-	          "", stored, st};
+	pull p = {.s = s,
+	          .kind = kind,
+	          .entity = entity,
+	          .label = cache_entity_name(entity),
+	          .stored = stored,
+	          .stats = st};
 	char watermark[EC_TIME_SIZE] = "";
-	char *filter = NULL;
+	bool incremental = false;
 	int rc = EC_OK;
-	if (kind->modified_on) {
+	if (kind->list_select) {
 		rc = cache_watermark_get(s->cache, entity, watermark, err);
-		if (rc == EC_OK && !full)
-			filter = incremental_filter(watermark);
+		incremental = rc == EC_OK && !full && watermark[0];
 	}
-	p.note_ids = !filter;
-	if (rc == EC_OK && p.note_ids)
+	p.note_ids = !incremental;
+	if (rc == EC_OK && incremental)
+		rc = pull_changed(&p, set, select, err);
+	else if (rc == EC_OK) {
 		rc = cache_ids_begin(s->cache, entity, err);
-	if (rc == EC_OK)
-		rc = dv_list(s->dv, set, select, filter, NULL, page_rows, &p, err);
+		if (rc == EC_OK)
+			rc = dv_list(s->dv, set, select, NULL, NULL, page_rows, &p, err);
+	}
 	if (rc == EC_OK)
 		rc = store_watermark(&p, watermark, err);
-	if (rc == EC_OK && filter)
-		rc = list_ids(&p, set, err);
 	if (rc == EC_OK)
-		rc = remove_missing(&p, !filter, err);
+		rc = remove_missing(&p, !incremental, err);
 	cache_ids_end(s->cache);
 	if (rc == EC_OK)
 		ec_emitf(&s->sink, EV_CHANGED, "sync", "%s", p.label);
-	free(filter);
 	return rc;
 }
 
 static int pull_settings(ec_session *s, ec_sync_stats *st, ec_error *err)
 {
-	pull p = {s, NULL, CACHE_SETTINGS, "settings", 0, 0, false, false, 0, "", NULL, st};
+	pull p = {.s = s, .entity = CACHE_SETTINGS, .label = "settings", .stats = st};
 	int rc = dv_list(s->dv, "organizations", codec_settings_select, NULL, NULL, page_settings,
 	                 &p, err);
 	if (rc == EC_OK)

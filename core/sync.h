@@ -33,8 +33,10 @@ typedef struct ec_sync_stats {
 	long pushed, conflicts, failed;   /* outbox entries */
 } ec_sync_stats;
 
-/* The overlap an incremental pull re-reads before its watermark. */
-#define SYNC_OVERLAP_SECONDS 300
+/* Changed rows an incremental pull reads by id (SYNC_IDS_PER_REQUEST ids a
+ * request); more are read as every row modified since the oldest of them. */
+#define SYNC_BY_ID_MAX       1000
+#define SYNC_IDS_PER_REQUEST 40
 /* The most rows a sync reports one line each. */
 #define SYNC_REPORT_LINES 10
 

@@ -296,11 +296,10 @@ static int stage_connectivity(pipeline *pl, ec_error *err)
 
 static int store_row(pipeline *pl, json_object *row, ec_mailbox *out, ec_error *err)
 {
-	const char *raw = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
 	ec_mailbox m;
 	int rc = codec_mailbox_from_json(row, &m, err);
 	if (rc == EC_OK)
-		rc = cache_put_mailboxes(pl->s->cache, &m, &raw, 1, err);
+		rc = cache_put_mailboxes(pl->s->cache, &m, 1, err);
 	if (rc == EC_OK && out) {
 		mailbox_free(out);
 		*out = m;

@@ -9,8 +9,7 @@
 -- ("2024-03-01T09:00:00Z"); option columns hold wire values (core/options.h)
 -- and NULL when the organization sent null; *_folded columns hold the
 -- utf8_fold() of the column for case-insensitive search and sorting and are
--- never NULL ('' instead), so filters over them need no NULL handling; raw
--- holds the row's JSON as the organization sent it (with its @odata.etag).
+-- never NULL ('' instead), so filters over them need no NULL handling.
 -- core/filter.c compiles filters against the mailboxes and outbox columns.
 
 -- version 1
@@ -230,3 +229,45 @@ ALTER TABLE alerts ADD COLUMN unreadable TEXT;
 -- and threads leave a claimed entry alone and never merge into it.
 ALTER TABLE outbox ADD COLUMN claim TEXT;
 ALTER TABLE outbox ADD COLUMN claim_expires INTEGER NOT NULL DEFAULT 0;
+
+-- version 7
+-- Smaller: rows are kept as their columns only (the raw JSON, 4 KB a mailbox
+-- with its annotations, was never read back: a conflict reads the row from
+-- the organization again), the seen generation of version 2 goes, and the
+-- sort indexes hold their column alone. SQLite appends the rowid to every
+-- index entry, and the lists break ties by rowid, so a page at any offset is
+-- still read from the index in order, without the 36-byte id in each entry.
+ALTER TABLE settings DROP COLUMN raw;
+ALTER TABLE profiles DROP COLUMN raw;
+ALTER TABLE profiles DROP COLUMN seen;
+ALTER TABLE mailboxes DROP COLUMN raw;
+ALTER TABLE mailboxes DROP COLUMN seen;
+ALTER TABLE alerts DROP COLUMN seen;
+DROP INDEX mailboxes_name;
+DROP INDEX mailboxes_email;
+DROP INDEX mailboxes_owner;
+DROP INDEX mailboxes_type;
+DROP INDEX mailboxes_incoming;
+DROP INDEX mailboxes_outgoing;
+DROP INDEX mailboxes_act;
+DROP INDEX mailboxes_incoming_status;
+DROP INDEX mailboxes_outgoing_status;
+DROP INDEX mailboxes_act_status;
+DROP INDEX mailboxes_approval;
+DROP INDEX mailboxes_profile;
+DROP INDEX mailboxes_state;
+DROP INDEX mailboxes_modified;
+CREATE INDEX mailboxes_name ON mailboxes (name_folded);
+CREATE INDEX mailboxes_email ON mailboxes (email_folded);
+CREATE INDEX mailboxes_owner ON mailboxes (owner_folded);
+CREATE INDEX mailboxes_type ON mailboxes (owner_type);
+CREATE INDEX mailboxes_incoming ON mailboxes (incoming);
+CREATE INDEX mailboxes_outgoing ON mailboxes (outgoing);
+CREATE INDEX mailboxes_act ON mailboxes (act);
+CREATE INDEX mailboxes_incoming_status ON mailboxes (incoming_status);
+CREATE INDEX mailboxes_outgoing_status ON mailboxes (outgoing_status);
+CREATE INDEX mailboxes_act_status ON mailboxes (act_status);
+CREATE INDEX mailboxes_approval ON mailboxes (approval);
+CREATE INDEX mailboxes_profile ON mailboxes (profile_folded);
+CREATE INDEX mailboxes_state ON mailboxes (state);
+CREATE INDEX mailboxes_modified ON mailboxes (modified_on);

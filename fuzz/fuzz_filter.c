@@ -31,7 +31,7 @@ static void open_cache(void)
 	m.email = "ana@example.si";
 	m.owner_type = OWNER_USER;
 	m.state = STATE_ACTIVE;
-	if (cache_put_mailboxes(cache, &m, NULL, 1, &err) != EC_OK)
+	if (cache_put_mailboxes(cache, &m, 1, &err) != EC_OK)
 		abort();
 }
 

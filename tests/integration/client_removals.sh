@@ -27,9 +27,9 @@ assert_eq "$((profiles + 1))" "$(ec status --json | $JSON_GET get .profiles)" "t
 for id in $mb; do assert_eq 204 "$(sim_ctl DELETE "mailboxes($id)")" "delete mailbox"; done
 for id in $al; do assert_eq 204 "$(sim_ctl DELETE "tracelogs($id)")" "delete alert"; done
 assert_eq 204 "$(sim_ctl DELETE "emailserverprofiles($pr)")" "delete profile"
-assert_eq 200 "$(sim_ctl POST config '{"fail_match":"$select=mailboxid&$count=true&$skiptoken"}')" "fault"
+assert_eq 200 "$(sim_ctl POST config '{"fail_match":"$select=mailboxid,versionnumber,modifiedon,name&$count=true&$skiptoken"}')" "fault"
 run_rc 4 ec sync
-grep -q "select=mailboxid&\$count=true&\$skiptoken.* 500 " "$SIM_LOG" || fail "the second id page did not fail"
+grep -q "select=mailboxid,versionnumber,modifiedon,name&\$count=true&\$skiptoken.* 500 " "$SIM_LOG" || fail "the second id page did not fail"
 assert_eq "$mailboxes" "$(ec mailboxes --json | $JSON_GET len .)" "a cut listing removes no mailbox"
 assert_eq "$profiles" "$(ec status --json | $JSON_GET get .profiles)" "profiles listed completely are removed"
 
@@ -39,7 +39,7 @@ before=$(sim_seq)
 run_rc 0 ec sync
 assert_contains "$OUT" "removed 4;" "two mailboxes and two alerts"
 sim_log_since "$before"
-assert_contains "$(cat "$SIM_BODY")" "tracelogs?\$select=tracelogid&" "alerts' id listing"
+assert_contains "$(cat "$SIM_BODY")" "tracelogs?\$select=tracelogid,modifiedon&" "alerts' id listing"
 assert_contains "$(cat "$SIM_BODY")" "emailserverprofiles?\$select=emailserverprofileid" "profiles: the pull lists every id"
 assert_eq "$((mailboxes - 2))" "$(ec mailboxes --json | $JSON_GET len .)" "mailboxes removed"
 assert_eq "$((alerts - 2))" "$(ec alerts --json | $JSON_GET len .)" "alerts removed"

@@ -58,18 +58,15 @@ static int put_mailboxes(ec_cache *c, json_object *rows, ec_error *err)
 {
 	int n = (int)json_object_array_length(rows), rc = EC_OK;
 	ec_mailbox *m = calloc((size_t)n + 1, sizeof *m);
-	const char **raw = calloc((size_t)n + 1, sizeof *raw);
 	for (int i = 0; i < n && rc == EC_OK; i++) {
 		json_object *row = json_object_array_get_idx(rows, (size_t)i);
 		rc = codec_mailbox_from_json(row, &m[i], err);
-		raw[i] = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
 	}
 	if (rc == EC_OK)
-		rc = cache_put_mailboxes(c, m, raw, n, err);
+		rc = cache_put_mailboxes(c, m, n, err);
 	for (int i = 0; i < n; i++)
 		mailbox_free(&m[i]);
 	free(m);
-	free(raw);
 	return rc;
 }
 
@@ -81,7 +78,7 @@ static int put_profiles(ec_cache *c, json_object *rows, ec_error *err)
 		rc =
 		    codec_profile_from_json(json_object_array_get_idx(rows, (size_t)i), &p[i], err);
 	if (rc == EC_OK)
-		rc = cache_put_profiles(c, p, NULL, n, err);
+		rc = cache_put_profiles(c, p, n, err);
 	for (int i = 0; i < n; i++)
 		profile_free(&p[i]);
 	free(p);
@@ -107,7 +104,7 @@ static int put_settings(ec_cache *c, json_object *rows, ec_error *err)
 	ec_settings s;
 	int rc = codec_settings_from_json(json_object_array_get_idx(rows, 0), &s, err);
 	if (rc == EC_OK)
-		rc = cache_put_settings(c, &s, NULL, err);
+		rc = cache_put_settings(c, &s, err);
 	settings_free(&s);
 	return rc;
 }

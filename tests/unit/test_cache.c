@@ -1,7 +1,7 @@
 /* test_cache.c — the cache's file handling and plain rows: opening, schema
  * migrations (from an empty file and from version 1), permissions, refusals
  * (newer cache, garbage, another program's database), disk full, two
- * connections at once, settings/profiles/alerts/raw JSON, transactions,
+ * connections at once, settings/profiles/alerts, transactions,
  * watermarks, meta, and the removal of rows a listing did not name. Works in a
  * temporary directory made with mkdtemp and removed afterwards. */
 #include <stdarg.h>
@@ -492,7 +492,7 @@ static void test_disk_full(void **state)
 		for (int i = 0; i < 200; i++)
 			snprintf(rows[i].id, EC_ID_SIZE, "%08u-0000-0000-0000-%012u",
 			         (unsigned)round % 100u, (unsigned)i % 1000u);
-		cache_put_mailboxes(c, rows, NULL, 200, &err);
+		cache_put_mailboxes(c, rows, 200, &err);
 	}
 	assert_int_equal(err.status, EC_LOCAL);
 	assert_non_null(strstr(err.msg, "disk full while writing the cache"));
@@ -521,7 +521,7 @@ static void *write_pages(void *arg)
 		ec_mailbox m;
 		snprintf(id, sizeof id, "00000000-0000-0000-0001-%012u", (unsigned)i % 1000000u);
 		m = make_mailbox(id, "Writer", "w@x");
-		w->status = cache_put_mailboxes(c, &m, NULL, 1, &err);
+		w->status = cache_put_mailboxes(c, &m, 1, &err);
 	}
 	cache_close(c);
 	return NULL;
@@ -550,7 +550,7 @@ static void test_two_connections(void **state)
 	cache_close(ui);
 }
 
-/* ---- Settings, profiles, alerts, raw ----------------------------------- */
+/* ---- Settings, profiles, alerts ---------------------------------------- */
 
 /* One cache, one organization: the first settings record the URL and id;
  * another organization's settings, or a connection to another URL, are
@@ -565,16 +565,16 @@ static void test_one_organization(void **state)
 	settings_init(&s);
 	snprintf(s.id, sizeof s.id, "0000000a-0000-0000-0000-000000000001");
 	assert_int_equal(cache_bind_org(c, "https://a.example", &err), EC_OK);
-	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_OK);
+	assert_int_equal(cache_put_settings(c, &s, &err), EC_OK);
 	assert_int_equal(cache_meta_get(c, "org_url", &url, &err), EC_OK);
 	assert_string_equal(url, "https://a.example");
 	free(url);
 	/* The same organization under another spelling of its URL. */
 	assert_int_equal(cache_bind_org(c, "HTTPS://A.example:443/", &err), EC_OK);
-	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_OK);
+	assert_int_equal(cache_put_settings(c, &s, &err), EC_OK);
 	/* Another id at the same URL (the organization was recreated). */
 	snprintf(s.id, sizeof s.id, "0000000b-0000-0000-0000-000000000002");
-	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_LOCAL);
+	assert_int_equal(cache_put_settings(c, &s, &err), EC_LOCAL);
 	assert_non_null(strstr(err.msg, "0000000a-0000-0000-0000-000000000001"));
 	assert_non_null(strstr(err.msg, "0000000b-0000-0000-0000-000000000002"));
 	assert_non_null(strstr(err.msg, "--cache"));
@@ -585,7 +585,7 @@ static void test_one_organization(void **state)
 	free(c->org_url);
 	c->org_url = strdup("https://b.example");
 	snprintf(s.id, sizeof s.id, "0000000a-0000-0000-0000-000000000001");
-	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_LOCAL);
+	assert_int_equal(cache_put_settings(c, &s, &err), EC_LOCAL);
 	assert_non_null(strstr(err.msg, "https://b.example"));
 	assert_int_equal(cache_get_settings(c, &got, &err), EC_OK);
 	assert_string_equal(got.id, "0000000a-0000-0000-0000-000000000001");
@@ -598,7 +598,6 @@ static void test_settings(void **state)
 	ec_cache *c = open_ok(tmp_path("settings.db"));
 	ec_error err = {0};
 	ec_settings s, got;
-	char *raw;
 	(void)state;
 	assert_int_equal(cache_get_settings(c, &got, &err), CACHE_NOT_FOUND);
 	assert_non_null(strstr(err.msg, "emailcfg sync"));
@@ -612,9 +611,9 @@ static void test_settings(void **state)
 	s.max_upload_bytes = 5242880;
 	s.version = 99;
 	snprintf(s.modified_on, sizeof s.modified_on, "2024-03-01T09:00:00Z");
-	assert_int_equal(cache_put_settings(c, &s, "{\"a\":1}", &err), EC_OK);
+	assert_int_equal(cache_put_settings(c, &s, &err), EC_OK);
 	s.version = 100;
-	assert_int_equal(cache_put_settings(c, &s, "{\"a\":2}", &err), EC_OK);
+	assert_int_equal(cache_put_settings(c, &s, &err), EC_OK);
 	assert_int_equal(cache_get_settings(c, &got, &err), EC_OK);
 	assert_string_equal(got.id, s.id);
 	assert_int_equal(got.default_incoming, 2);
@@ -626,9 +625,6 @@ static void test_settings(void **state)
 	assert_int_equal(got.version, 100);
 	assert_string_equal(got.modified_on, "2024-03-01T09:00:00Z");
 	settings_free(&got);
-	assert_int_equal(cache_get_raw(c, CACHE_SETTINGS, NULL, &raw, &err), EC_OK);
-	assert_string_equal(raw, "{\"a\":2}");
-	free(raw);
 	cache_close(c);
 }
 
@@ -648,8 +644,6 @@ static void test_profiles(void **state)
 	ec_cache *c = open_ok(tmp_path("profiles.db"));
 	ec_error err = {0};
 	ec_profile rows[3], got, *list;
-	const char *raw[3] = {"{\"p\":1}", NULL, "{\"p\":3}"};
-	char *json;
 	int n;
 	(void)state;
 	rows[0] = make_profile("00000000-0000-0000-0000-00000000000a", "Exchange Online");
@@ -657,7 +651,7 @@ static void test_profiles(void **state)
 	rows[2] = make_profile("00000000-0000-0000-0000-00000000000c", "Gmail IMAP");
 	rows[0].incoming_location = "https://outlook.office365.com/EWS/Exchange.asmx";
 	rows[0].incoming_port = 443;
-	assert_int_equal(cache_put_profiles(c, rows, raw, 3, &err), EC_OK);
+	assert_int_equal(cache_put_profiles(c, rows, 3, &err), EC_OK);
 
 	assert_int_equal(cache_get_profile(c, "00000000-0000-0000-0000-00000000000A", &got, &err),
 	                 EC_OK);
@@ -684,12 +678,6 @@ static void test_profiles(void **state)
 	assert_string_equal(list[0].name, "Exchange Online");
 	cache_free_profiles(list, n);
 
-	assert_int_equal(cache_get_raw(c, CACHE_PROFILES, rows[0].id, &json, &err), EC_OK);
-	assert_string_equal(json, "{\"p\":1}");
-	free(json);
-	assert_int_equal(cache_get_raw(c, CACHE_PROFILES, rows[1].id, &json, &err), EC_OK);
-	assert_null(json);
-	assert_int_equal(cache_get_raw(c, CACHE_PROFILES, "missing", &json, &err), CACHE_NOT_FOUND);
 	assert_int_equal(cache_delete_profile(c, rows[1].id, &err), EC_OK);
 	assert_int_equal(cache_get_profile(c, rows[1].id, &got, &err), CACHE_NOT_FOUND);
 	cache_close(c);
@@ -751,17 +739,15 @@ static void test_upsert_pages(void **state)
 	ec_cache *c = open_ok(tmp_path("upsert.db"));
 	ec_error err = {0};
 	ec_mailbox page[2], got;
-	const char *raw[2] = {"{\"v\":1}", NULL};
-	char *json;
 	long count;
 	(void)state;
 	page[0] = make_mailbox("00000000-0000-0000-0000-000000000001", "One", "one@x");
 	page[1] = make_mailbox("00000000-0000-0000-0000-000000000002", "Two", "two@x");
-	assert_int_equal(cache_put_mailboxes(c, page, raw, 2, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, page, 2, &err), EC_OK);
 	page[0].name = "One renamed";
 	page[0].version = 2;
 	page[0].approval = 1;
-	assert_int_equal(cache_put_mailboxes(c, page, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, page, 1, &err), EC_OK);
 	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
 	assert_int_equal(count, 2);
 	assert_int_equal(cache_get_mailbox(c, page[0].id, &got, &err), EC_OK);
@@ -771,8 +757,6 @@ static void test_upsert_pages(void **state)
 	assert_int_equal(got.incoming, EC_NULL);
 	assert_null(got.owner);
 	mailbox_free(&got);
-	assert_int_equal(cache_get_raw(c, CACHE_MAILBOXES, page[0].id, &json, &err), EC_OK);
-	assert_null(json); /* the second put came without raw JSON */
 	assert_int_equal(cache_delete_mailbox(c, page[1].id, &err), EC_OK);
 	assert_int_equal(cache_get_mailbox(c, page[1].id, &got, &err), CACHE_NOT_FOUND);
 	assert_int_equal(err.status, EC_USAGE);
@@ -791,44 +775,38 @@ static void test_upsert_keeps_newer(void **state)
 	ec_profile p = make_profile("00000000-0000-0000-0000-00000000000a", "Five");
 	ec_profile got_p;
 	ec_mailbox got;
-	char *raw;
 	(void)state;
 	m.version = 5;
-	assert_int_equal(cache_put_mailboxes(c, &m, (const char *const[]){"{\"v\":5}"}, 1, &err),
-	                 EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &m, 1, &err), EC_OK);
 	m.version = 4;
 	m.name = "Four";
 	m.unreadable = "field 'x': old";
-	assert_int_equal(cache_put_mailboxes(c, &m, (const char *const[]){"{\"v\":4}"}, 1, &err),
-	                 EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &m, 1, &err), EC_OK);
 	assert_int_equal(cache_get_mailbox(c, m.id, &got, &err), EC_OK);
 	assert_int_equal(got.version, 5);
 	assert_string_equal(got.name, "Five");
 	assert_null(got.unreadable);
 	mailbox_free(&got);
-	assert_int_equal(cache_get_raw(c, CACHE_MAILBOXES, m.id, &raw, &err), EC_OK);
-	assert_string_equal(raw, "{\"v\":5}");
-	free(raw);
 	/* The same version again, or a newer one, is written. */
 	m.version = 5;
 	m.name = "Five again";
 	m.unreadable = NULL;
-	assert_int_equal(cache_put_mailboxes(c, &m, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &m, 1, &err), EC_OK);
 	assert_int_equal(cache_get_mailbox(c, m.id, &got, &err), EC_OK);
 	assert_string_equal(got.name, "Five again");
 	mailbox_free(&got);
 	m.version = 0;
 	m.name = "Unknown version";
-	assert_int_equal(cache_put_mailboxes(c, &m, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &m, 1, &err), EC_OK);
 	assert_int_equal(cache_get_mailbox(c, m.id, &got, &err), EC_OK);
 	assert_string_equal(got.name, "Unknown version");
 	mailbox_free(&got);
 
 	p.version = 7;
-	assert_int_equal(cache_put_profiles(c, &p, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_profiles(c, &p, 1, &err), EC_OK);
 	p.version = 6;
 	p.name = "Six";
-	assert_int_equal(cache_put_profiles(c, &p, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_profiles(c, &p, 1, &err), EC_OK);
 	assert_int_equal(cache_get_profile(c, p.id, &got_p, &err), EC_OK);
 	assert_int_equal(got_p.version, 7);
 	assert_string_equal(got_p.name, "Five");
@@ -841,10 +819,10 @@ static void test_upsert_keeps_newer(void **state)
 	snprintf(s.id, sizeof s.id, "0000000b-0000-0000-0000-000000000001");
 	s.tracking_prefix = "NEW:";
 	s.version = 10;
-	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_OK);
+	assert_int_equal(cache_put_settings(c, &s, &err), EC_OK);
 	s.tracking_prefix = "OLD:";
 	s.version = 9;
-	assert_int_equal(cache_put_settings(c, &s, NULL, &err), EC_OK);
+	assert_int_equal(cache_put_settings(c, &s, &err), EC_OK);
 	assert_int_equal(cache_get_settings(c, &got_s, &err), EC_OK);
 	assert_int_equal(got_s.version, 10);
 	assert_string_equal(got_s.tracking_prefix, "NEW:");
@@ -862,15 +840,15 @@ static void test_transactions(void **state)
 	(void)state;
 	/* Rolled back: nothing stays. */
 	assert_int_equal(cache_transaction_begin(c, &err), EC_OK);
-	assert_int_equal(cache_put_mailboxes(c, &m, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &m, 1, &err), EC_OK);
 	assert_int_equal(cache_transaction_rollback(c, &err), EC_OK);
 	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
 	assert_int_equal(count, 0);
 	/* Nested: an inner rollback undoes only the inner part. */
 	assert_int_equal(cache_transaction_begin(c, &err), EC_OK);
-	assert_int_equal(cache_put_mailboxes(c, &m, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &m, 1, &err), EC_OK);
 	assert_int_equal(cache_transaction_begin(c, &err), EC_OK);
-	assert_int_equal(cache_put_mailboxes(c, &m2, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &m2, 1, &err), EC_OK);
 	assert_int_equal(cache_transaction_rollback(c, &err), EC_OK);
 	assert_int_equal(cache_transaction_commit(c, &err), EC_OK);
 	assert_int_equal(cache_count_mailboxes(c, NULL, &count, &err), EC_OK);
@@ -940,7 +918,7 @@ static void test_removes_unlisted(void **state)
 	    make_alert("a0000000-0000-0000-0000-000000000001", ids[0], 3, "2024-01-01T00:00:00Z");
 	alerts[1] =
 	    make_alert("a0000000-0000-0000-0000-000000000002", ids[1], 3, "2024-01-01T00:00:00Z");
-	assert_int_equal(cache_put_mailboxes(c, rows, NULL, 5, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, rows, 5, &err), EC_OK);
 	assert_int_equal(cache_put_alerts(c, alerts, 2, &err), EC_OK);
 
 	/* A listing of ids 0, 2 and 4 in three pages removes 1; row 3, stored
@@ -949,7 +927,7 @@ static void test_removes_unlisted(void **state)
 	assert_int_equal(cache_ids_begin(c, CACHE_MAILBOXES, &err), EC_OK);
 	assert_int_equal(cache_ids_add(c, (const char(*)[EC_ID_SIZE])ids, 1, &err), EC_OK);
 	assert_int_equal(cache_ids_add(c, (const char(*)[EC_ID_SIZE]) & ids[2], 1, &err), EC_OK);
-	assert_int_equal(cache_put_mailboxes(c, &rows[3], NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &rows[3], 1, &err), EC_OK);
 	assert_int_equal(cache_ids_add(c, (const char(*)[EC_ID_SIZE]) & ids[4], 1, &err), EC_OK);
 	assert_int_equal(cache_ids_remove_missing(c, CACHE_MAILBOXES, true, &removed, &err), EC_OK);
 	cache_ids_end(c);

@@ -121,8 +121,8 @@ static int setup(void **state)
 	for (int i = 0; i < NROWS; i++)
 		rows[i] = row_mailbox(&data[i], i);
 	/* Two pages. */
-	if (cache_put_mailboxes(cache, rows, NULL, 4, &err) != EC_OK ||
-	    cache_put_mailboxes(cache, rows + 4, NULL, NROWS - 4, &err) != EC_OK)
+	if (cache_put_mailboxes(cache, rows, 4, &err) != EC_OK ||
+	    cache_put_mailboxes(cache, rows + 4, NROWS - 4, &err) != EC_OK)
 		return -1;
 	return 0;
 }
@@ -578,13 +578,13 @@ static void test_status_counts(void **state)
 	settings_init(&set);
 	set.approve_users = 0;
 	set.approve_queues = 1;
-	assert_int_equal(cache_put_settings(cache, &set, NULL, &err), EC_OK);
+	assert_int_equal(cache_put_settings(cache, &set, &err), EC_OK);
 	assert_int_equal(cache_put_alerts(cache, alerts, 4, &err), EC_OK);
 	profile_init(&p[0]);
 	profile_init(&p[1]);
 	snprintf(p[0].id, sizeof p[0].id, EXCHANGE);
 	snprintf(p[1].id, sizeof p[1].id, GMAIL);
-	assert_int_equal(cache_put_profiles(cache, p, NULL, 2, &err), EC_OK);
+	assert_int_equal(cache_put_profiles(cache, p, 2, &err), EC_OK);
 	assert_int_equal(cache_watermark_set(cache, CACHE_MAILBOXES, "2024-01-09T00:00:00Z", &err),
 	                 EC_OK);
 	assert_int_equal(cache_status_counts(cache, &s, &err), EC_OK);

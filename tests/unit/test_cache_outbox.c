@@ -51,7 +51,7 @@ static int setup(void **state)
 		rows[i].name = (char *)names[i];
 		rows[i].version = 10;
 	}
-	if (cache_put_mailboxes(c, rows, NULL, 3, &err) != EC_OK)
+	if (cache_put_mailboxes(c, rows, 3, &err) != EC_OK)
 		return -1;
 	*state = c;
 	return 0;
@@ -190,7 +190,7 @@ static void test_outbox_lifecycle(void **state)
 		m.incoming = 2;
 		m.version = 12;
 		assert_int_equal(cache_transaction_begin(c, &err), EC_OK);
-		assert_int_equal(cache_put_mailboxes(c, &m, NULL, 1, &err), EC_OK);
+		assert_int_equal(cache_put_mailboxes(c, &m, 1, &err), EC_OK);
 		assert_int_equal(cache_outbox_set_state(c, e1.id, OUTBOX_SENT, NULL, NULL, &err),
 		                 EC_OK);
 		assert_int_equal(cache_transaction_commit(c, &err), EC_OK);

@@ -52,7 +52,7 @@ static int setup(void **state)
 	m.act = ACT_SSS;
 	m.state = STATE_ACTIVE;
 	m.version = 10;
-	if (cache_put_mailboxes(f->s.cache, &m, NULL, 1, &err) != EC_OK ||
+	if (cache_put_mailboxes(f->s.cache, &m, 1, &err) != EC_OK ||
 	    cache_open(f->path, &f->other, &err) != EC_OK)
 		return -1;
 	*state = f;

@@ -56,7 +56,7 @@ static void put_mailbox(ec_cache *c, const char *id, const char *name)
 	m.approval = APPROVAL_PENDING;
 	m.state = STATE_ACTIVE;
 	m.version = 7;
-	assert_int_equal(cache_put_mailboxes(c, &m, NULL, 1, &err), EC_OK);
+	assert_int_equal(cache_put_mailboxes(c, &m, 1, &err), EC_OK);
 }
 
 /* Defaults that differ from every mailbox's methods, so "defaults" changes. */
@@ -72,7 +72,7 @@ static void put_settings(ec_cache *c)
 	st.approve_users = 1;
 	st.max_upload_bytes = 5242880;
 	st.version = 9;
-	assert_int_equal(cache_put_settings(c, &st, "{}", &err), EC_OK);
+	assert_int_equal(cache_put_settings(c, &st, &err), EC_OK);
 }
 
 static long long put_entry(ec_cache *c, const char *target, enum ec_outbox_state state)
