@@ -342,4 +342,13 @@ int cache_walk_mailboxes_open(ec_cache *c, const char *filter, const char *sort,
 int cache_walk_mailboxes_next(cache_mailbox_walk *w, ec_mailbox *m, bool *row, ec_error *err);
 void cache_walk_mailboxes_close(cache_mailbox_walk *w);
 
+/* Mailboxes by id through one prepared statement (planning a test of
+ * 100,000 mailboxes prepared a statement per mailbox). get is
+ * cache_get_mailbox() but for m->unreadable, which it leaves NULL; an id not
+ * in the cache is CACHE_NOT_FOUND with *out empty. */
+typedef struct cache_mailbox_lookup cache_mailbox_lookup;
+int cache_lookup_mailboxes_open(ec_cache *c, cache_mailbox_lookup **l, ec_error *err);
+int cache_lookup_mailbox(cache_mailbox_lookup *l, const char *id, ec_mailbox *out, ec_error *err);
+void cache_lookup_mailboxes_close(cache_mailbox_lookup *l);
+
 #endif

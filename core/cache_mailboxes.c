@@ -237,8 +237,8 @@ int cache_list_mailboxes(ec_cache *c, const char *filter, const char *sort, long
 	return status;
 }
 
-/* A walk reads the file through a memory map while it runs: in name order
- * the rows are scattered over the file, and copying each page in through
+/* A walk (or a lookup) reads the file through a memory map while it runs:
+ * in name order the rows are scattered over the file, and copying each page in through
  * pread() took a third of a 100,000-row listing. (The cache file never
  * shrinks, no VACUUM, so the map cannot lose its pages under a reader.) */
 #define WALK_MMAP_ON  "PRAGMA mmap_size = 1073741824"
@@ -307,6 +307,60 @@ void cache_walk_mailboxes_close(cache_mailbox_walk *w)
 	sqlite3_exec(w->c->db, WALK_MMAP_OFF, NULL, NULL, NULL);
 	filter_free(&w->f);
 	free(w);
+}
+
+struct cache_mailbox_lookup {
+	ec_cache *c;
+	sqlite3_stmt *st;
+};
+
+int cache_lookup_mailboxes_open(ec_cache *c, cache_mailbox_lookup **l, ec_error *err)
+{
+	char *sql = NULL;
+	size_t size;
+	FILE *f = select_walk(&sql, &size);
+	cache_mailbox_lookup *look = ec_xcalloc(1, sizeof *look);
+	int status;
+	fputs("WHERE m.id = lower(?)", f);
+	status = cache_prepare(c, cache_sql_close(f, &sql), &look->st, err);
+	free(sql);
+	look->c = c;
+	if (status != EC_OK) {
+		free(look);
+		look = NULL;
+	} else {
+		sqlite3_exec(c->db, WALK_MMAP_ON, NULL, NULL, NULL);
+	}
+	*l = look;
+	return status;
+}
+
+int cache_lookup_mailbox(cache_mailbox_lookup *l, const char *id, ec_mailbox *out, ec_error *err)
+{
+	int rc, status = EC_OK;
+	mailbox_init(out);
+	sqlite3_reset(l->st);
+	cache_bind_text(l->st, 1, id);
+	rc = sqlite3_step(l->st);
+	if (rc == SQLITE_ROW)
+		read_mailbox(l->st, out);
+	else if (rc == SQLITE_DONE)
+		status = cache_not_found(
+		    err, EC_USAGE, "no mailbox with id '%.64s' in the cache; run `emailcfg sync`",
+		    id ? id : "");
+	else
+		status = cache_fail_rc(l->c, rc, err, "reading a mailbox");
+	sqlite3_reset(l->st);
+	return status;
+}
+
+void cache_lookup_mailboxes_close(cache_mailbox_lookup *l)
+{
+	if (!l)
+		return;
+	sqlite3_finalize(l->st);
+	sqlite3_exec(l->c->db, WALK_MMAP_OFF, NULL, NULL, NULL);
+	free(l);
 }
 
 int cache_count_mailboxes(ec_cache *c, const char *filter, long *count, ec_error *err)
