@@ -60,40 +60,24 @@ static void list_row(table *t, const ec_mailbox *m)
 	table_add_row(t, cells);
 }
 
+/* CSV and compact JSON are written row by row straight from the field
+ * table of core/codec_cli.c: no json-c object per row. */
 static void csv_row(const ec_mailbox *m)
 {
-	json_object *o = codec_mailbox_to_cli(m);
+	char bufs[32][32];
 	const char *cells[32];
-	int n = 0;
-	json_object_object_foreach(o, key, val)
-	{
-		(void)key;
-		cells[n++] = val ? json_object_get_string(val) : "";
-	}
-	csv_write_row(stdout, n, cells);
-	json_object_put(o);
+	for (int i = 0; i < codec_mailbox_cli_count; i++)
+		cells[i] = codec_mailbox_cli_text(m, i, bufs[i]);
+	csv_write_row(stdout, codec_mailbox_cli_count, cells);
 }
 
 static void csv_header(void)
 {
-	ec_mailbox empty;
-	json_object *o;
 	const char *cells[32];
-	int n = 0;
-	mailbox_init(&empty);
-	o = codec_mailbox_to_cli(&empty);
-	json_object_object_foreach(o, key, val)
-	{
-		(void)val;
-		cells[n++] = key;
-	}
-	csv_write_row(stdout, n, cells);
-	json_object_put(o);
+	for (int i = 0; i < codec_mailbox_cli_count; i++)
+		cells[i] = codec_mailbox_cli_key(i);
+	csv_write_row(stdout, codec_mailbox_cli_count, cells);
 }
-
-/* Output goes out page by page so 100,000 mailboxes never sit in memory at
- * once (the table measures its columns over all rows, so it keeps them). */
-#define PAGE_ROWS 2000
 
 typedef struct list_out {
 	enum { OUT_TABLE, OUT_JSON, OUT_CSV } kind;
@@ -109,35 +93,45 @@ static void out_row(list_out *o, const ec_mailbox *m)
 	case OUT_TABLE: list_row(o->t, m); break;
 	case OUT_CSV: csv_row(m); break;
 	case OUT_JSON:
-		j = codec_mailbox_to_cli(m);
 		fputs(o->written ? (o->pretty ? ",\n" : ",") : "", stdout);
-		cli_write_json(stdout, j, o->pretty);
+		if (!o->pretty) {
+			codec_mailbox_write_json(stdout, m);
+			break;
+		}
+		/* A terminal's few screens: json-c's pretty layout. */
+		j = codec_mailbox_to_cli(m);
+		cli_write_json(stdout, j, true);
 		json_object_put(j);
 		break;
 	}
 	o->written++;
 }
 
+/* One statement walked to its end, each row written as it comes, so
+ * 100,000 mailboxes never sit in memory at once (the table measures its
+ * columns over all rows, so it keeps them). */
 static int list_all(ec_cache *cache, const char *filter, const char *sort, list_out *o,
                     ec_error *err)
 {
-	for (long offset = 0;; offset += PAGE_ROWS) {
-		ec_mailbox *rows = NULL;
-		int n = 0, rc = cache_list_mailboxes(cache, filter, sort, offset, PAGE_ROWS, &rows,
-		                                     &n, err);
-		if (rc != EC_OK)
-			return rc;
-		/* The header only once the filter and sort proved valid. */
-		if (offset == 0 && o->kind == OUT_JSON)
-			fputs("[", stdout);
-		else if (offset == 0 && o->kind == OUT_CSV)
-			csv_header();
-		for (int i = 0; i < n; i++)
-			out_row(o, &rows[i]);
-		cache_free_mailboxes(rows, n);
-		if (n < PAGE_ROWS)
-			return EC_OK;
+	cache_mailbox_walk *w;
+	bool row = true;
+	int rc = cache_walk_mailboxes_open(cache, filter, sort, &w, err);
+	if (rc != EC_OK)
+		return rc;
+	/* The header only once the filter and sort proved valid. */
+	if (o->kind == OUT_JSON)
+		fputs("[", stdout);
+	else if (o->kind == OUT_CSV)
+		csv_header();
+	while (rc == EC_OK && row) {
+		ec_mailbox m;
+		rc = cache_walk_mailboxes_next(w, &m, &row, err);
+		if (rc == EC_OK && row)
+			out_row(o, &m);
+		mailbox_free(&m);
 	}
+	cache_walk_mailboxes_close(w);
+	return rc;
 }
 
 int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
@@ -168,8 +162,8 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	o.kind = json ? OUT_JSON : csv ? OUT_CSV : OUT_TABLE;
 	if (!json && !csv)
 		o.t = table_new(LIST_COLS, list_headers, list_caps);
-	/* One snapshot for every page: a sync running meanwhile cannot make
-	 * a row appear twice or not at all. */
+	/* One snapshot for the whole listing: a sync running meanwhile cannot
+	 * make a row appear twice or not at all. */
 	rc = cache_snapshot_begin(cache, err);
 	if (rc == EC_OK)
 		rc = list_all(cache, filter, sort, &o, err);

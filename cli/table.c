@@ -98,27 +98,39 @@ static bool csv_is_formula(const char *cell)
 	return cell[0] && strchr(formula_leads, cell[0]) && !csv_is_number(cell);
 }
 
+/* True when every byte is printable ASCII: sanitize_text() would return
+ * the same string, so a listing of 100,000 rows need not copy each cell. */
+static bool csv_plain(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7F)
+			return false;
+	return true;
+}
+
 void csv_write_row(FILE *out, int ncols, const char *const *cells)
 {
 	for (int c = 0; c < ncols; c++) {
-		char *clean = sanitize_text(cells[c] ? cells[c] : "");
+		const char *cell = cells[c] ? cells[c] : "";
+		char *copy = csv_plain(cell) ? NULL : sanitize_text(cell);
+		const char *clean = copy ? copy : cell;
 		bool guard = csv_is_formula(clean);
 		if (c)
-			fputc(',', out);
+			putc_unlocked(',', out);
 		if (guard || strpbrk(clean, ",\"\r\n ") || !clean[0]) {
-			fputs(guard ? "\"'" : "\"", out);
+			fputs_unlocked(guard ? "\"'" : "\"", out);
 			for (const char *p = clean; *p; p++) {
 				if (*p == '"')
-					fputc('"', out);
-				fputc(*p, out);
+					putc_unlocked('"', out);
+				putc_unlocked(*p, out);
 			}
-			fputc('"', out);
+			putc_unlocked('"', out);
 		} else {
-			fputs(clean, out);
+			fputs_unlocked(clean, out);
 		}
-		free(clean);
+		free(copy);
 	}
-	fputs("\r\n", out);
+	fputs_unlocked("\r\n", out);
 }
 
 bool table_ascii_only(void)

@@ -337,4 +337,28 @@ void cache_free_alerts(ec_alert *rows, int n);
 void cache_free_outbox(ec_outbox_entry *rows, int n);
 void cache_free_tests(ec_test_result *rows, int n);
 
+/* ---- Walking a mailbox list (the CLI's listings, test planning) ------- */
+
+/* One prepared statement walked to its end: the rows of
+ * cache_list_mailboxes(filter, sort) without paging (OFFSET re-reads every
+ * row before it, quadratic over a 100,000 listing), one snapshot for the
+ * whole walk. Open it, call next until *row is false, close it. */
+typedef struct cache_mailbox_walk cache_mailbox_walk;
+int cache_walk_mailboxes_open(ec_cache *c, const char *filter, const char *sort,
+                              cache_mailbox_walk **w, ec_error *err);
+/* The next row into *m (initialised here; the caller frees it with
+ * mailbox_free); *row false at the end, with *m empty. A walk leaves
+ * m->unreadable NULL (no listing shows it; cache_get_mailbox reads it). */
+int cache_walk_mailboxes_next(cache_mailbox_walk *w, ec_mailbox *m, bool *row, ec_error *err);
+void cache_walk_mailboxes_close(cache_mailbox_walk *w);
+
+/* Mailboxes by id through one prepared statement (planning a test of
+ * 100,000 mailboxes prepared a statement per mailbox). get is
+ * cache_get_mailbox() but for m->unreadable, which it leaves NULL; an id not
+ * in the cache is CACHE_NOT_FOUND with *out empty. */
+typedef struct cache_mailbox_lookup cache_mailbox_lookup;
+int cache_lookup_mailboxes_open(ec_cache *c, cache_mailbox_lookup **l, ec_error *err);
+int cache_lookup_mailbox(cache_mailbox_lookup *l, const char *id, ec_mailbox *out, ec_error *err);
+void cache_lookup_mailboxes_close(cache_mailbox_lookup *l);
+
 #endif

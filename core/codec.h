@@ -3,7 +3,8 @@
  * defaultemailsettings XML, the OData and AADSTS error bodies, collection
  * pages, and the model's JSON for `--json` output (docs/cli.md).
  *
- * Pure functions on json-c values and strings: no I/O, no global state.
+ * Pure functions on json-c values and strings: no global state, no I/O but
+ * codec_mailbox_write_json() writing to the stream it is given.
  * Parsing fills an ec_error with one sentence naming the field and the value
  * it refused; values from outside are quoted with control characters escaped.
  *
@@ -16,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <json-c/json.h>
 
@@ -104,6 +106,16 @@ int codec_token_error(const char *body, size_t len, long *aadsts_code, char *err
  * slugs for options, lowercase GUIDs, ISO 8601 UTC times, null for absent
  * values, JSON booleans for flags. */
 json_object *codec_mailbox_to_cli(const ec_mailbox *m);
+/* The same mailbox written straight to out as compact JSON text, byte for
+ * byte what cli_write_json(out, codec_mailbox_to_cli(m), false) writes
+ * (listings of 100,000 rows: no json-c objects). */
+void codec_mailbox_write_json(FILE *out, const ec_mailbox *m);
+/* The number of those fields, the key of field i, and field i as a CSV
+ * cell's text: what json_object_get_string() gives of its value ("" for
+ * null; buf holds a number). */
+extern const int codec_mailbox_cli_count;
+const char *codec_mailbox_cli_key(int i);
+const char *codec_mailbox_cli_text(const ec_mailbox *m, int i, char buf[32]);
 json_object *codec_settings_to_cli(const ec_settings *s);
 json_object *codec_profile_to_cli(const ec_profile *p);
 json_object *codec_alert_to_cli(const ec_alert *a);

@@ -3,13 +3,18 @@
  * for a value newer than this emailcfg), lowercase
  * GUIDs, ISO 8601 UTC times, null for absent values. `settings --json` is
  * made from the `settings set` key table (core/keys), so the two cannot
- * drift apart. Pure functions (see codec.h). */
+ * drift apart. A mailbox's fields are one table (mailbox_fields) that gives
+ * the json-c object, the direct JSON text of the listings and their CSV
+ * cells. No state; writes only to the stream it is given. */
 #include "core/codec.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/keys.h"
 #include "core/options.h"
+#include "core/sanitize.h"
 
 /* A heap string; NULL gives null. */
 static void add_text(json_object *o, const char *key, const char *s)
@@ -43,33 +48,142 @@ static void add_int(json_object *o, const char *key, long long v)
 	json_object_object_add(o, key, v == EC_NULL ? NULL : json_object_new_int64(v));
 }
 
+/* The mailbox's `--json` fields, in the order of docs/cli.md: the one table
+ * the json-c object, the direct JSON writer and the CSV cells all walk. */
+enum field_kind {
+	F_TEXT,  /* char *: NULL is null */
+	F_FIXED, /* char[]: "" is null */
+	F_SLUG,  /* int wire value of set: EC_NULL is null, unknown its number */
+	F_FLAG,  /* int: EC_NULL is null, else a boolean */
+	F_COUNT, /* int, always a number */
+	F_BOOL,  /* bool, always a boolean */
+};
+
+typedef struct mailbox_field {
+	const char *key;
+	enum field_kind kind;
+	size_t offset;
+	const ec_optset *set;
+} mailbox_field;
+
+#define FIELD(key, kind, member, set)                                                              \
+	{                                                                                          \
+		key, kind, offsetof(ec_mailbox, member), set                                       \
+	}
+static const mailbox_field mailbox_fields[] = {
+    FIELD("id", F_FIXED, id, NULL),
+    FIELD("name", F_TEXT, name, NULL),
+    FIELD("email", F_TEXT, email, NULL),
+    FIELD("owner_type", F_SLUG, owner_type, &opt_owner_type),
+    FIELD("owner", F_TEXT, owner, NULL),
+    FIELD("incoming", F_SLUG, incoming, &opt_incoming),
+    FIELD("outgoing", F_SLUG, outgoing, &opt_outgoing),
+    FIELD("act", F_SLUG, act, &opt_act),
+    FIELD("incoming_status", F_SLUG, incoming_status, &opt_channel_status),
+    FIELD("outgoing_status", F_SLUG, outgoing_status, &opt_channel_status),
+    FIELD("act_status", F_SLUG, act_status, &opt_channel_status),
+    FIELD("approval", F_SLUG, approval, &opt_approval),
+    FIELD("server_profile", F_TEXT, profile_name, NULL),
+    FIELD("server_profile_id", F_FIXED, profile_id, NULL),
+    FIELD("enabled_incoming", F_FLAG, enabled_incoming, NULL),
+    FIELD("enabled_outgoing", F_FLAG, enabled_outgoing, NULL),
+    FIELD("enabled_act", F_FLAG, enabled_act, NULL),
+    FIELD("test_scheduled", F_FLAG, test_scheduled, NULL),
+    FIELD("test_completed_on", F_FIXED, test_completed_on, NULL),
+    FIELD("state", F_SLUG, state, &opt_state),
+    FIELD("modified_on", F_FIXED, modified_on, NULL),
+    FIELD("pending_edits", F_COUNT, pending_edits, NULL),
+    FIELD("conflict", F_BOOL, conflict, NULL),
+};
+#undef FIELD
+
+const int codec_mailbox_cli_count = sizeof mailbox_fields / sizeof *mailbox_fields;
+
+const char *codec_mailbox_cli_key(int i)
+{
+	return mailbox_fields[i].key;
+}
+
+/* One field's value: a string (*text), a number (*num, when is_num), a
+ * boolean ("true"/"false" in *text, when is_bool) or null (*text NULL and
+ * neither). Every writer goes through this, so they cannot disagree. */
+typedef struct field_value {
+	const char *text;
+	long long num;
+	bool is_num, is_bool;
+} field_value;
+
+static field_value field_get(const ec_mailbox *m, const mailbox_field *f)
+{
+	const char *p = (const char *)m + f->offset;
+	field_value v = {NULL, 0, false, false};
+	int i;
+	switch (f->kind) {
+	case F_TEXT: v.text = *(char *const *)p; break;
+	case F_FIXED: v.text = *p ? p : NULL; break;
+	case F_SLUG:
+		memcpy(&i, p, sizeof i);
+		v.text = opt_slug(f->set, i);
+		if (i != EC_NULL && !v.text) /* newer than this emailcfg: its number */
+			v.is_num = true, v.num = i;
+		break;
+	case F_FLAG:
+		memcpy(&i, p, sizeof i);
+		if (i != EC_NULL)
+			v.is_bool = true, v.text = i ? "true" : "false";
+		break;
+	case F_COUNT:
+		memcpy(&i, p, sizeof i);
+		v.is_num = true, v.num = i;
+		break;
+	case F_BOOL: v.is_bool = true, v.text = *(const bool *)p ? "true" : "false"; break;
+	}
+	return v;
+}
+
 json_object *codec_mailbox_to_cli(const ec_mailbox *m)
 {
 	json_object *o = json_object_new_object();
-	add_fixed(o, "id", m->id);
-	add_text(o, "name", m->name);
-	add_text(o, "email", m->email);
-	add_slug(o, "owner_type", &opt_owner_type, m->owner_type);
-	add_text(o, "owner", m->owner);
-	add_slug(o, "incoming", &opt_incoming, m->incoming);
-	add_slug(o, "outgoing", &opt_outgoing, m->outgoing);
-	add_slug(o, "act", &opt_act, m->act);
-	add_slug(o, "incoming_status", &opt_channel_status, m->incoming_status);
-	add_slug(o, "outgoing_status", &opt_channel_status, m->outgoing_status);
-	add_slug(o, "act_status", &opt_channel_status, m->act_status);
-	add_slug(o, "approval", &opt_approval, m->approval);
-	add_text(o, "server_profile", m->profile_name);
-	add_fixed(o, "server_profile_id", m->profile_id);
-	add_flag(o, "enabled_incoming", m->enabled_incoming);
-	add_flag(o, "enabled_outgoing", m->enabled_outgoing);
-	add_flag(o, "enabled_act", m->enabled_act);
-	add_flag(o, "test_scheduled", m->test_scheduled);
-	add_fixed(o, "test_completed_on", m->test_completed_on);
-	add_slug(o, "state", &opt_state, m->state);
-	add_fixed(o, "modified_on", m->modified_on);
-	json_object_object_add(o, "pending_edits", json_object_new_int(m->pending_edits));
-	json_object_object_add(o, "conflict", json_object_new_boolean(m->conflict));
+	for (int i = 0; i < codec_mailbox_cli_count; i++) {
+		field_value v = field_get(m, &mailbox_fields[i]);
+		json_object *j = v.is_num    ? json_object_new_int64(v.num)
+		                 : v.is_bool ? json_object_new_boolean(v.text[0] == 't')
+		                 : v.text    ? json_object_new_string(v.text)
+		                             : NULL;
+		json_object_object_add(o, mailbox_fields[i].key, j);
+	}
 	return o;
+}
+
+void codec_mailbox_write_json(FILE *out, const ec_mailbox *m)
+{
+	putc_unlocked('{', out);
+	for (int i = 0; i < codec_mailbox_cli_count; i++) {
+		field_value v = field_get(m, &mailbox_fields[i]);
+		/* The keys are plain ASCII: nothing to escape. */
+		fputs_unlocked(i ? ",\"" : "\"", out);
+		fputs_unlocked(mailbox_fields[i].key, out);
+		fputs_unlocked("\":", out);
+		if (v.is_num)
+			fprintf(out, "%lld", v.num);
+		else if (v.is_bool)
+			fputs_unlocked(v.text, out);
+		else if (v.text)
+			sanitize_json_write_string(out, v.text);
+		else
+			fputs_unlocked("null", out);
+	}
+	putc_unlocked('}', out);
+}
+
+const char *codec_mailbox_cli_text(const ec_mailbox *m, int i, char buf[32])
+{
+	field_value v = field_get(m, &mailbox_fields[i]);
+	if (v.is_num) {
+		snprintf(buf, 32, "%lld", v.num);
+		return buf;
+	}
+	return v.text ? v.text : "";
 }
 
 json_object *codec_settings_to_cli(const ec_settings *s)

@@ -218,7 +218,11 @@ static int compile_option(struct builder *b, const ec_filter_key *k, const char 
 	}
 	switch (k->kind) {
 	case FILTER_ANY_STATUS:
-		fputs("(m.incoming_status IS ? OR m.outgoing_status IS ? OR m.act_status IS ?)",
+		/* A union of the three status indexes' lookups: an OR of the
+		 * columns made SQLite walk all 100,000 rows in name order. */
+		fputs("m.rowid IN (SELECT rowid FROM mailboxes WHERE incoming_status IS ? UNION "
+		      "SELECT rowid FROM mailboxes WHERE outgoing_status IS ? UNION SELECT rowid "
+		      "FROM mailboxes WHERE act_status IS ?)",
 		      b->sql);
 		for (int i = 0; i < 3; i++)
 			add_num(b, o->wire);

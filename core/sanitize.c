@@ -118,6 +118,47 @@ char *sanitize_json(const char *json)
 	return rewrite(json, json_step);
 }
 
+/* json-c's spelling of the ASCII a JSON string cannot hold raw (it writes
+ * '/' as is under JSON_C_TO_STRING_NOSLASHESCAPE, as the CLI asks), and
+ * sanitize_json's \u007f for DEL; 0 for a byte that stays itself. */
+static size_t json_ascii_step(unsigned char c, char rep[16])
+{
+	static const char named[][3] = {
+	    ['"'] = "\\\"", ['\\'] = "\\\\", ['\b'] = "\\b", ['\f'] = "\\f",
+	    ['\n'] = "\\n", ['\r'] = "\\r",  ['\t'] = "\\t"};
+	if (c < sizeof named / sizeof *named && named[c][0]) {
+		memcpy(rep, named[c], 2);
+		return 2;
+	}
+	if (c < 0x20 || c == 0x7F)
+		return (size_t)snprintf(rep, 16, "\\u%04x", c);
+	return 0;
+}
+
+void sanitize_json_write_string(FILE *out, const char *s)
+{
+	size_t n = strlen(s), i = 0, start = 0, len, w;
+	char rep[16];
+	putc_unlocked('"', out);
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') { /* the common case */
+			i++;
+			continue;
+		}
+		len = 1;
+		w = c < 0x80 ? json_ascii_step(c, rep) : json_step(s + i, n - i, &len, rep);
+		if (w) {
+			fwrite_unlocked(s + start, 1, i - start, out);
+			fwrite_unlocked(rep, 1, w, out);
+			start = i + len;
+		}
+		i += len;
+	}
+	fwrite_unlocked(s + start, 1, n - start, out);
+	putc_unlocked('"', out);
+}
+
 bool sanitize_is_clean(const char *s)
 {
 	size_t n = s ? strlen(s) : 0, len;

@@ -29,8 +29,7 @@ static const char *const channels[] = {"incoming", "outgoing", "act"};
 /* One mailbox going through the pipeline. */
 typedef struct run {
 	ec_mailbox m;
-	ec_profile p;
-	bool have_profile;
+	const ec_profile *p; /* shared by the runs (pipeline.profiles), or NULL */
 	ec_test_result *t;
 	bool stopped; /* the rules refused: later stages are skipped */
 	const char *user, *pass;
@@ -53,6 +52,10 @@ typedef struct pipeline {
 	long done, failed;
 	bool unreachable; /* the organization stopped answering */
 	ec_credentials *creds;
+	ec_profile *profiles; /* every cached profile, read once, sorted by id */
+	int nprofiles;
+	long chunk_ms;    /* when planning the current chunk started */
+	long planning_ms; /* planning so far, probing not counted */
 } pipeline;
 
 static long now_ms(void)
@@ -102,8 +105,7 @@ static const char *rule_channel(const ec_rule *rule)
 
 static void stage_rules(pipeline *pl, run *r)
 {
-	rule_ctx ctx = {NULL, &r->m, pl->have_settings ? &pl->settings : NULL,
-	                r->have_profile ? &r->p : NULL};
+	rule_ctx ctx = {NULL, &r->m, pl->have_settings ? &pl->settings : NULL, r->p};
 	rule_finding f[16];
 	int n = rules_check(&ctx, RULE_REFUSES_TEST, f, 16), refused = 0, reported = 0;
 	long t0 = now_ms();
@@ -193,11 +195,15 @@ static void stage_approval(pipeline *pl, run *r)
 
 /* ---- Stage 3: connectivity -------------------------------------------- */
 
-/* Probes are shared: one per distinct endpoint and login. */
+/* Probes are shared: one per distinct endpoint and login, found through an
+ * open-addressing hash set of their indexes (a linear search per mailbox
+ * is quadratic when 100,000 mailboxes have their own logins). */
 typedef struct probes {
 	ec_probe_target *t;
 	ec_probe_result *res;
-	int n;
+	int n, cap;
+	int *slots; /* index + 1 into t, 0 for an empty slot */
+	size_t nslots;
 } probes;
 
 static bool same_target(const ec_probe_target *a, const ec_probe_target *b)
@@ -209,13 +215,54 @@ static bool same_target(const ec_probe_target *a, const ec_probe_target *b)
 	         a->password && b->password && strcmp(a->password, b->password) == 0));
 }
 
+static size_t hash_text(size_t h, const char *s)
+{
+	for (; s && *s; s++) /* FNV-1a */
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (h ^ 0xff) * 1099511628211u;
+}
+
+/* Over what same_target() compares but the password: equal targets hash
+ * alike. */
+static size_t target_hash(const ec_probe_target *t)
+{
+	size_t h = 14695981039346656037u;
+	h = (h ^ (size_t)t->proto) * 1099511628211u;
+	h = (h ^ (size_t)t->tls) * 1099511628211u;
+	h = (h ^ (size_t)t->port) * 1099511628211u;
+	return hash_text(hash_text(hash_text(h, t->host), t->url), t->username);
+}
+
+static void probes_rehash(probes *pr)
+{
+	size_t mask;
+	free(pr->slots);
+	pr->nslots = pr->nslots ? pr->nslots * 2 : 64;
+	pr->slots = ec_xcalloc(pr->nslots, sizeof *pr->slots);
+	mask = pr->nslots - 1;
+	for (int i = 0; i < pr->n; i++) {
+		size_t h = target_hash(&pr->t[i]) & mask;
+		while (pr->slots[h])
+			h = (h + 1) & mask;
+		pr->slots[h] = i + 1;
+	}
+}
+
 static int probe_index(probes *pr, const ec_probe_target *t)
 {
-	for (int i = 0; i < pr->n; i++)
-		if (same_target(&pr->t[i], t))
-			return i;
-	pr->t = ec_xrealloc(pr->t, sizeof *pr->t * (unsigned long)(pr->n + 1));
+	size_t mask, h;
+	if ((size_t)pr->n * 2 >= pr->nslots)
+		probes_rehash(pr);
+	mask = pr->nslots - 1;
+	for (h = target_hash(t) & mask; pr->slots[h]; h = (h + 1) & mask)
+		if (same_target(&pr->t[pr->slots[h] - 1], t))
+			return pr->slots[h] - 1;
+	if (pr->n == pr->cap) {
+		pr->cap = pr->cap ? pr->cap * 2 : 16;
+		pr->t = ec_xrealloc(pr->t, sizeof *pr->t * (unsigned long)pr->cap);
+	}
 	pr->t[pr->n] = *t;
+	pr->slots[h] = pr->n + 1;
 	return pr->n++;
 }
 
@@ -226,9 +273,9 @@ static void plan_probes(pipeline *pl, run *r, probes *pr)
 	bool in = r->m.incoming == INCOMING_SSS || r->m.act == ACT_SSS;
 	bool out = r->m.outgoing == OUTGOING_SSS;
 	r->target[0] = r->target[1] = -1;
-	if (r->stopped || !r->have_profile || (!in && !out))
+	if (r->stopped || !r->p || (!in && !out))
 		return;
-	if (probe_targets_for_profile(&r->p, r->user, r->pass, t, &e) != EC_OK) {
+	if (probe_targets_for_profile(r->p, r->user, r->pass, t, &e) != EC_OK) {
 		add(r, "connectivity", "", CHECK_FAIL, "probe.setup.invalid", e.msg,
 		    "Fix the server locations and ports of the email server profile.", 0);
 		return;
@@ -258,38 +305,65 @@ static void probe_check(run *r, int which, const ec_probe_result *res)
 	    res->elapsed_ms);
 }
 
-static int stage_connectivity(pipeline *pl, ec_error *err)
+/* With EMAILCFG_TIMES set, lines saying when probing starts (wall clock,
+ * epoch milliseconds, so a benchmark can subtract its own start) and how
+ * long planning took: the markers of docs/testing.md (S9). */
+static void times_say(pipeline *pl, const char *what, int n)
 {
-	probes pr = {0};
-	int rc = EC_OK;
-	for (int i = 0; i < pl->n; i++)
-		plan_probes(pl, &pl->runs[i], &pr);
-	if (pr.n) {
-		pr.res = ec_xcalloc((unsigned long)pr.n, sizeof *pr.res);
-		rc = probe_run(pr.t, pr.n, pl->o->concurrency, pl->o->probe_timeout_ms,
-		               pl->s->cfg->ca_file, NULL, NULL, pr.res, err);
+	struct timespec ts;
+	char msg[200];
+	ec_event ev = {EV_LOG, "test", msg, 0, 0, 0, NULL, NULL, 0};
+	if (!getenv("EMAILCFG_TIMES"))
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(msg, sizeof msg, "times: %s at %lld ms (%d mailboxes planned in %ld ms)", what,
+	         (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, n, pl->planning_ms);
+	ec_emit(&pl->s->sink, &ev);
+}
+
+/* Probes the targets of runs [from, to) that earlier chunks did not, then
+ * gives those runs their connectivity checks. */
+static int stage_connectivity(pipeline *pl, probes *pr, int from, int to, ec_error *err)
+{
+	int rc = EC_OK, first = pr->n;
+	for (int i = from; i < to; i++)
+		plan_probes(pl, &pl->runs[i], pr);
+	pl->planning_ms += now_ms() - pl->chunk_ms;
+	if (from == 0)
+		times_say(pl, "probing starts", to);
+	if (pr->n > first) {
+		pr->res = ec_xrealloc(pr->res, sizeof *pr->res * (unsigned long)pr->n);
+		memset(pr->res + first, 0, sizeof *pr->res * (unsigned long)(pr->n - first));
+		rc = probe_run(pr->t + first, pr->n - first, pl->o->concurrency,
+		               pl->o->probe_timeout_ms, pl->s->cfg->ca_file, NULL, NULL,
+		               pr->res + first, err);
 	}
-	for (int i = 0; rc == EC_OK && i < pl->n; i++) {
+	for (int i = from; rc == EC_OK && i < to; i++) {
 		run *r = &pl->runs[i];
 		enum ec_check_status worst = CHECK_SKIP;
 		for (int k = 0; k < 2; k++)
 			if (r->target[k] >= 0) {
-				probe_check(r, k, &pr.res[r->target[k]]);
+				probe_check(r, k, &pr->res[r->target[k]]);
 				if (worst != CHECK_FAIL)
-					worst = pr.res[r->target[k]].ok ? CHECK_PASS : CHECK_FAIL;
+					worst = pr->res[r->target[k]].ok ? CHECK_PASS : CHECK_FAIL;
 			}
 		if (worst == CHECK_SKIP && !r->stopped)
 			add(r, "connectivity", "", CHECK_SKIP, "connectivity.none",
-			    r->have_profile ? "No channel uses server-side synchronization."
-			                    : "The mailbox has no server profile to connect to.",
+			    r->p ? "No channel uses server-side synchronization."
+			         : "The mailbox has no server profile to connect to.",
 			    NULL, 0);
 		stage_event(pl, r, "connectivity", worst);
 	}
-	for (int i = 0; pr.res && i < pr.n; i++)
-		probe_result_free(&pr.res[i]);
-	free(pr.res);
-	free(pr.t);
 	return rc;
+}
+
+static void probes_free(probes *pr)
+{
+	for (int i = 0; pr->res && i < pr->n; i++)
+		probe_result_free(&pr->res[i]);
+	free(pr->res);
+	free(pr->t);
+	free(pr->slots);
 }
 
 /* ---- Stage 4: the organization's own test ------------------------------ */
@@ -628,18 +702,31 @@ static void stage_verdict(pipeline *pl, run *r)
 
 /* ---- The run ----------------------------------------------------------- */
 
-static int load_run(pipeline *pl, run *r, const char *id, ec_test_result *t, ec_error *err)
+static int profile_cmp(const void *a, const void *b)
 {
-	int rc = cache_get_mailbox(pl->s->cache, id, &r->m, err);
+	return strcmp(((const ec_profile *)a)->id, ((const ec_profile *)b)->id);
+}
+
+/* The run's profile from the shared set, or NULL. */
+static const ec_profile *find_profile(const pipeline *pl, const char *id)
+{
+	ec_profile key;
+	if (!id[0] || !pl->nprofiles)
+		return NULL;
+	snprintf(key.id, sizeof key.id, "%s", id);
+	return bsearch(&key, pl->profiles, (size_t)pl->nprofiles, sizeof key, profile_cmp);
+}
+
+static int load_run(pipeline *pl, cache_mailbox_lookup *look, run *r, const char *id,
+                    ec_test_result *t, ec_error *err)
+{
+	int rc = cache_lookup_mailbox(look, id, &r->m, err);
 	if (rc == CACHE_NOT_FOUND)
 		return ec_fail(err, EC_USAGE, "mailbox %s is not in the cache; run emailcfg sync",
 		               id);
 	if (rc != EC_OK)
 		return rc;
-	profile_init(&r->p);
-	if (r->m.profile_id[0])
-		r->have_profile =
-		    cache_get_profile(pl->s->cache, r->m.profile_id, &r->p, NULL) == EC_OK;
+	r->p = find_profile(pl, r->m.profile_id);
 	r->t = t;
 	test_result_init(t);
 	snprintf(t->id, sizeof t->id, "%s", r->m.id);
@@ -652,6 +739,25 @@ static int load_run(pipeline *pl, run *r, const char *id, ec_test_result *t, ec_
 	return EC_OK;
 }
 
+/* Every mailbox of the run through one prepared statement. */
+static int load_runs(pipeline *pl, char (*ids)[EC_ID_SIZE], int from, int to, ec_test_result *t,
+                     ec_error *err)
+{
+	cache_mailbox_lookup *look = NULL;
+	/* One read transaction for all: a lock taken and dropped per mailbox
+	 * was a third of planning. */
+	int rc = cache_snapshot_begin(pl->s->cache, err);
+	if (rc == EC_OK)
+		rc = cache_lookup_mailboxes_open(pl->s->cache, &look, err);
+	for (int i = from; rc == EC_OK && i < to; i++, pl->n++)
+		rc = load_run(pl, look, &pl->runs[i], ids[i], &t[i], err);
+	cache_lookup_mailboxes_close(look);
+	if (rc == EC_OK)
+		return cache_snapshot_end(pl->s->cache, err);
+	cache_snapshot_end(pl->s->cache, NULL);
+	return rc;
+}
+
 static int pipeline_open(pipeline *pl, ec_session *s, const ec_test_opts *o, ec_error *err)
 {
 	int rc;
@@ -662,6 +768,12 @@ static int pipeline_open(pipeline *pl, ec_session *s, const ec_test_opts *o, ec_
 	if (rc != EC_OK && rc != CACHE_NOT_FOUND)
 		return rc;
 	pl->have_settings = rc == EC_OK;
+	/* Read once and shared: a read per mailbox cost 100,000 queries. */
+	rc = cache_list_profiles(s->cache, &pl->profiles, &pl->nprofiles, err);
+	if (rc != EC_OK)
+		return rc;
+	if (pl->nprofiles)
+		qsort(pl->profiles, (size_t)pl->nprofiles, sizeof *pl->profiles, profile_cmp);
 	if (o->credentials_file)
 		return credentials_load(o->credentials_file, &pl->creds, err);
 	return EC_OK;
@@ -669,19 +781,84 @@ static int pipeline_open(pipeline *pl, ec_session *s, const ec_test_opts *o, ec_
 
 static void pipeline_close(pipeline *pl)
 {
-	for (int i = 0; i < pl->n; i++) {
+	for (int i = 0; i < pl->n; i++)
 		mailbox_free(&pl->runs[i].m);
-		profile_free(&pl->runs[i].p);
-	}
 	free(pl->runs);
+	cache_free_profiles(pl->profiles, pl->nprofiles);
 	settings_free(&pl->settings);
 	credentials_free(pl->creds);
+}
+
+/* Results go to the cache in batches: one transaction (and one fsync) per
+ * mailbox took 283 s for 100,000. A batch commits after RESULTS_BATCH
+ * results or RESULTS_BATCH_MS, whichever comes first, so a run killed
+ * midway keeps every result before its last commit. */
+#define RESULTS_BATCH    500
+#define RESULTS_BATCH_MS 100
+
+typedef struct result_batch {
+	ec_cache *c;
+	int n;
+	long opened_ms;
+} result_batch;
+
+static int batch_flush(result_batch *b, ec_error *err)
+{
+	int rc = b->n ? cache_transaction_commit(b->c, err) : EC_OK;
+	b->n = 0;
+	return rc;
+}
+
+static int batch_add(result_batch *b, const ec_test_result *t, ec_error *err)
+{
+	int rc = EC_OK;
+	if (b->n == 0) {
+		rc = cache_transaction_begin(b->c, err);
+		b->opened_ms = now_ms();
+	}
+	if (rc != EC_OK)
+		return rc;
+	b->n++;
+	rc = cache_test_add(b->c, t, err);
+	if (rc != EC_OK) {
+		/* Its savepoint is undone; the results before it stay. */
+		cache_transaction_commit(b->c, NULL);
+		b->n = 0;
+		return rc;
+	}
+	if (b->n >= RESULTS_BATCH || now_ms() - b->opened_ms >= RESULTS_BATCH_MS)
+		rc = batch_flush(b, err);
+	return rc;
+}
+
+/* The first chunk is planned and probed before the rest is planned, so
+ * probing starts within a fraction of a second of 100,000 mailboxes
+ * (reading them all from the cache first took seconds). */
+#define FIRST_CHUNK 1000
+
+/* Loads runs [from, to) and takes them through rules, approval and
+ * connectivity. */
+static int plan_chunk(pipeline *pl, probes *pr, char (*ids)[EC_ID_SIZE], int from, int to,
+                      ec_test_result *t, ec_error *err)
+{
+	int rc;
+	pl->chunk_ms = now_ms();
+	rc = load_runs(pl, ids, from, to, t, err);
+	for (int i = from; rc == EC_OK && i < to; i++)
+		stage_rules(pl, &pl->runs[i]);
+	for (int i = from; rc == EC_OK && i < to; i++)
+		stage_approval(pl, &pl->runs[i]);
+	if (rc == EC_OK)
+		rc = stage_connectivity(pl, pr, from, to, err);
+	return rc;
 }
 
 int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opts *o,
                 ec_test_result **results, ec_error *err)
 {
 	pipeline pl;
+	probes pr = {0};
+	result_batch batch = {s->cache, 0, 0};
 	ec_test_result *t = ec_xcalloc((unsigned long)n + 1, sizeof *t);
 	/* Only the organization's test and approving change anything; the
 	 * local checks are fine under --read-only. */
@@ -698,20 +875,21 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 		return rc;
 	}
 	pl.runs = ec_xcalloc((unsigned long)n + 1, sizeof *pl.runs);
-	for (int i = 0; rc == EC_OK && i < n; i++, pl.n++)
-		rc = load_run(&pl, &pl.runs[i], ids[i], &t[i], err);
-	for (int i = 0; rc == EC_OK && i < pl.n; i++)
-		stage_rules(&pl, &pl.runs[i]);
-	for (int i = 0; rc == EC_OK && i < pl.n; i++)
-		stage_approval(&pl, &pl.runs[i]);
+	for (int from = 0, to; rc == EC_OK && from < n; from = to) {
+		to = from == 0 && n > FIRST_CHUNK ? FIRST_CHUNK : n;
+		rc = plan_chunk(&pl, &pr, ids, from, to, t, err);
+	}
 	if (rc == EC_OK)
-		rc = stage_connectivity(&pl, err);
+		times_say(&pl, "planning done", pl.n);
+	probes_free(&pr);
 	if (rc == EC_OK && !o->local_only)
 		rc = stage_server(&pl, err);
 	for (int i = 0; rc == EC_OK && i < pl.n; i++) {
 		stage_verdict(&pl, &pl.runs[i]);
-		rc = cache_test_add(s->cache, &t[i], err);
+		rc = batch_add(&batch, &t[i], err);
 	}
+	if (rc == EC_OK)
+		rc = batch_flush(&batch, err);
 	if (rc == EC_OK && pl.unreachable)
 		rc = ec_fail(err, EC_NETWORK,
 		             "the organization stopped answering during its test; %ld of %d "

@@ -2,7 +2,10 @@
  * title and clipboard, CSI, C1 bytes, U+202E, invisible characters (each
  * range of the table, and the neighbours that must pass), invalid UTF-8;
  * clean text (Slovenian, CJK, emoji) passes unchanged; fitting by display
- * columns; JSON escapes that round-trip; shell words that sh reads back. */
+ * columns; JSON escapes that round-trip; shell words that sh reads back;
+ * the direct JSON writer of the CLI's listings gives byte for byte what
+ * json-c and sanitize_json() give, for hostile strings and whole mailboxes,
+ * and a mailbox's CSV cells are json-c's strings of the same values. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +17,8 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
+#include "core/codec.h"
+#include "core/options.h"
 #include "core/sanitize.h"
 #include "core/utf8.h"
 
@@ -287,6 +292,114 @@ static void fit_measures_columns(void **state)
 	free(s);
 }
 
+/* Hostile strings: every C0 control, DEL, quotes and backslashes, '/',
+ * C1 and bidi characters, invisible ones, a character above U+FFFF, and
+ * invalid UTF-8 (stray continuation, truncated sequences, overlong, a
+ * surrogate, bytes F5-FF), CSV commas and line breaks. */
+static const char *const hostile[] = {
+    "",
+    "plain Ana Novak",
+    "quote \" back\\slash /slash",
+    "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16"
+    "\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f",
+    "\x1b]52;c;aGk=\x07 \x1b[2J",
+    "Eve\xc2\x9b"
+    "31m\xe2\x80\xaegnp\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\x8e\xc2\xad\xf3\xa0\x81\x81",
+    "bad \xff\xfe \x80 \xc3 \xe2\x82 \xc0\xaf \xed\xa0\x80 \xf5\x80\x80\x80 end\xc3",
+    "a,b,\"c\"\r\nd\ne",
+    "Žužek 山田 📧 \xef\xbb\xbf",
+    "=HYPERLINK(\"http://evil.example/\",\"x\")",
+};
+
+/* What the CLI wrote before: json-c's compact text, then sanitize_json. */
+static char *old_json(json_object *o)
+{
+	return sanitize_json(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	                                                           JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+static void json_writer_matches_json_c(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
+		json_object *o = json_object_new_string(hostile[i]);
+		char *want = old_json(o), *got = NULL;
+		size_t size;
+		FILE *f = open_memstream(&got, &size);
+		sanitize_json_write_string(f, hostile[i]);
+		fclose(f);
+		if (strcmp(got, want) != 0)
+			fail_msg("string %zu: wrote [%s], json-c and sanitize_json give [%s]", i,
+			         got, want);
+		free(got);
+		free(want);
+		json_object_put(o);
+	}
+}
+
+static ec_mailbox hostile_mailbox(size_t i)
+{
+	ec_mailbox m;
+	size_t n = sizeof hostile / sizeof *hostile;
+	mailbox_init(&m);
+	snprintf(m.id, sizeof m.id, "00000000-0000-0000-0000-%012zu", i);
+	m.name = (char *)hostile[i % n];
+	m.email = (char *)hostile[(i + 1) % n];
+	m.owner = i % 3 ? (char *)hostile[(i + 2) % n] : NULL;
+	m.profile_name = (char *)hostile[(i + 3) % n];
+	if (i % 2)
+		snprintf(m.profile_id, sizeof m.profile_id, "e0000000-0000-0000-0000-%012zu", i);
+	m.owner_type = i % 4 ? OWNER_USER : 77; /* newer than this emailcfg */
+	m.incoming = i % 3 ? INCOMING_SSS : EC_NULL;
+	m.outgoing = (int)(i % 3);
+	m.act = EC_NULL;
+	m.incoming_status = i % 2 ? STATUS_FAILURE : 9;
+	m.outgoing_status = STATUS_SUCCESS;
+	m.act_status = EC_NULL;
+	m.approval = (int)(i % 5);
+	m.enabled_incoming = i % 2 ? 1 : EC_NULL;
+	m.enabled_outgoing = 0;
+	m.enabled_act = EC_NULL;
+	m.test_scheduled = (int)(i % 2);
+	if (i % 2)
+		snprintf(m.test_completed_on, sizeof m.test_completed_on, "2024-03-01T09:00:00Z");
+	m.state = (int)(i % 2);
+	snprintf(m.modified_on, sizeof m.modified_on, "2024-03-0%zuT09:00:00Z", 1 + i % 9);
+	m.pending_edits = (int)i;
+	m.conflict = i % 2;
+	return m;
+}
+
+static void mailbox_writer_matches_json_c(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < 2 * sizeof hostile / sizeof *hostile; i++) {
+		ec_mailbox m = hostile_mailbox(i);
+		json_object *o = codec_mailbox_to_cli(&m);
+		char *want = old_json(o), *got = NULL, buf[32];
+		size_t size;
+		int k = 0;
+		FILE *f = open_memstream(&got, &size);
+		codec_mailbox_write_json(f, &m);
+		fclose(f);
+		if (strcmp(got, want) != 0)
+			fail_msg("mailbox %zu: wrote\n%s\njson-c and sanitize_json give\n%s", i,
+			         got, want);
+		/* The CSV cells: json-c's string of each value, "" for null. */
+		assert_int_equal(json_object_object_length(o), codec_mailbox_cli_count);
+		json_object_object_foreach(o, key, val)
+		{
+			assert_string_equal(codec_mailbox_cli_key(k), key);
+			assert_string_equal(codec_mailbox_cli_text(&m, k, buf),
+			                    val ? json_object_get_string(val) : "");
+			k++;
+		}
+		free(got);
+		free(want);
+		json_object_put(o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +413,8 @@ int main(void)
 	    cmocka_unit_test(shell_reads_words_back),
 	    cmocka_unit_test(long_strings),
 	    cmocka_unit_test(fit_measures_columns),
+	    cmocka_unit_test(json_writer_matches_json_c),
+	    cmocka_unit_test(mailbox_writer_matches_json_c),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
