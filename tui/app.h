@@ -10,6 +10,7 @@
 #include <wchar.h>
 
 #include "core/cache.h"
+#include "core/cache_view.h"
 #include "core/config.h"
 #include "core/jobs.h"
 
@@ -97,6 +98,9 @@ struct tui_app {
 	ec_config *cfg;
 	ec_cache *cache; /* the UI thread's own connection */
 	ec_worker *worker;
+	ec_view *view;     /* the reader thread: counts, positions, groups */
+	bool reader_async; /* script mode: keys do not wait for the reader */
+	long answers;      /* reader answers taken (script mode waits on it) */
 	long long data_version;
 
 	/* terminal */
@@ -156,6 +160,12 @@ void loop_job_started(tui_app *app, long id, const char *name, const char *label
  * (a saved edit survives quitting at once); the worker then pushes them. */
 ec_session loop_queue_session(tui_app *app);
 void loop_push_queued(tui_app *app, const char *what);
+
+/* Hands the reader's answers to the screens and the panel. */
+unsigned loop_pump_view(tui_app *app);
+/* Asks the reader a question (its gen tags the answer). */
+void loop_ask(tui_app *app, enum view_kind kind, long gen, const char *filter, const char *sort,
+              const char *id);
 
 /* ---- term.c --------------------------------------------------------------- */
 int term_start(tui_app *app, ec_error *err);
@@ -230,6 +240,7 @@ void help_draw(tui_app *app);
 
 /* ---- panel_status.c ------------------------------------------------------- */
 void panel_reload(tui_app *app);
+unsigned panel_answer(tui_app *app, view_answer *a);
 void panel_draw(tui_app *app, tui_rect r);
 
 /* ---- lineedit.c ----------------------------------------------------------- */
@@ -256,7 +267,9 @@ unsigned mailboxes_flush_typing(tui_app *app);
 bool mailboxes_typing(const tui_app *app);
 unsigned mailboxes_click(tui_app *app, int y, int x);
 unsigned mailboxes_cmd(tui_app *app, int op);
-int mailboxes_selection(tui_app *app, char (**ids)[EC_ID_SIZE]);
+unsigned mailboxes_answer(tui_app *app, view_answer *a);
+/* The first screenful is still being read (the reader answers it). */
+bool mailboxes_paging(const tui_app *app);
 /* screen_mailbox.c */
 void mailbox_open(tui_app *app, const char *id);
 unsigned mailbox_cmd(tui_app *app, int op);
@@ -265,6 +278,7 @@ unsigned settings_cmd(tui_app *app, int op);
 /* list screens */
 unsigned profiles_cmd(tui_app *app, int op);
 unsigned alerts_cmd(tui_app *app, int op);
+unsigned alerts_answer(tui_app *app, view_answer *a);
 unsigned outbox_cmd(tui_app *app, int op);
 void outbox_open_entry(tui_app *app, long long entry);
 unsigned tests_cmd(tui_app *app, int op);
@@ -315,6 +329,16 @@ int script_open(tui_app *app, const char *path, ec_error *err);
 /* Runs the script to its end; returns an ec_status. */
 int script_run(tui_app *app, ec_error *err);
 void script_dump(tui_app *app, const char *path);
+
+/* ---- timing.c ------------------------------------------------------------- */
+/* EMAILCFG_TIMES=FILE: key-to-frame times, UI-thread stalls, first frame. */
+void timing_open(void);
+void timing_close(void);
+bool timing_on(void);
+void timing_key(tui_app *app, wint_t ch, bool is_code);
+void timing_frame(void);
+void timing_busy(void);
+void timing_idle(void);
 
 /* ---- small helpers (draw.c) ---------------------------------------------- */
 /* Copies src (NULL: "") into dst of size bytes, always terminated. */

@@ -175,6 +175,38 @@ static unsigned loop_event(tui_app *app, const ec_job_event *ev)
 	return RX_NONE;
 }
 
+void loop_ask(tui_app *app, enum view_kind kind, long gen, const char *filter, const char *sort,
+              const char *id)
+{
+	view_request rq;
+	memset(&rq, 0, sizeof rq);
+	rq.kind = kind;
+	rq.gen = gen;
+	tui_copy(rq.filter, sizeof rq.filter, filter);
+	tui_copy(rq.sort, sizeof rq.sort, sort);
+	tui_copy(rq.id, sizeof rq.id, id);
+	view_ask(app->view, &rq);
+}
+
+/* Each answer goes to whoever asked; they drop a stale one (older gen). */
+unsigned loop_pump_view(tui_app *app)
+{
+	view_answer a;
+	unsigned rx = RX_NONE;
+	if (!app->view)
+		return RX_NONE;
+	while (view_next(app->view, &a)) {
+		app->answers++;
+		switch (a.kind) {
+		case VIEW_STATUS: rx |= panel_answer(app, &a); break;
+		case VIEW_GROUPS: rx |= alerts_answer(app, &a); break;
+		default: rx |= mailboxes_answer(app, &a); break;
+		}
+		view_answer_free(&a);
+	}
+	return rx;
+}
+
 unsigned loop_pump_events(tui_app *app)
 {
 	ec_job_event ev;
@@ -347,6 +379,7 @@ void loop_redraw(tui_app *app, unsigned rx)
 	curs_set(app->cursor_on ? 1 : 0);
 	wnoutrefresh(stdscr);
 	doupdate();
+	timing_frame();
 }
 
 /* ---- input ------------------------------------------------------------------ */
@@ -408,6 +441,7 @@ static unsigned loop_read_keys(tui_app *app)
 	wint_t ch;
 	int r;
 	while ((r = get_wch(&ch)) != ERR) {
+		timing_key(app, ch, r == KEY_CODE_YES);
 		rx |= loop_handle_key(app, ch, r == KEY_CODE_YES);
 		if (rx & RX_QUIT)
 			break;
@@ -457,7 +491,7 @@ static unsigned loop_timer(tui_app *app)
 
 static double typing_due;
 
-/* The filter is applied 80 ms after the last key of a burst. */
+/* The filter is applied once the burst of keys already waiting was read. */
 static unsigned loop_typing(tui_app *app)
 {
 	if (!mailboxes_typing(app)) {
@@ -465,7 +499,7 @@ static unsigned loop_typing(tui_app *app)
 		return RX_NONE;
 	}
 	if (typing_due == 0)
-		typing_due = loop_now() + (app->script ? 0 : 0.08);
+		typing_due = loop_now();
 	if (loop_now() < typing_due)
 		return RX_NONE;
 	typing_due = 0;
@@ -474,7 +508,8 @@ static unsigned loop_typing(tui_app *app)
 
 unsigned loop_background(tui_app *app)
 {
-	return loop_typing(app) | loop_pump_events(app) | loop_check_data(app) | loop_timer(app);
+	return loop_typing(app) | loop_pump_view(app) | loop_pump_events(app) |
+	       loop_check_data(app) | loop_timer(app);
 }
 
 static int loop_timeout_ms(tui_app *app)
@@ -495,22 +530,27 @@ static void loop_run(tui_app *app)
 {
 	app->dirty |= RX_LAYOUT;
 	while (!(app->dirty & RX_QUIT)) {
-		struct pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0},
+		struct pollfd fds[4] = {{STDIN_FILENO, POLLIN, 0},
 		                        {worker_event_fd(app->worker), POLLIN, 0},
-		                        {signal_pipe[0], POLLIN, 0}};
+		                        {signal_pipe[0], POLLIN, 0},
+		                        {view_fd(app->view), POLLIN, 0}};
 		unsigned rx = app->dirty;
 		app->dirty = RX_NONE;
 		if (rx)
 			loop_redraw(app, rx);
 		if (app->dirty & RX_QUIT)
 			break;
-		if (poll(fds, 3, loop_timeout_ms(app)) < 0 && errno != EINTR)
+		timing_idle();
+		if (poll(fds, 4, loop_timeout_ms(app)) < 0 && errno != EINTR)
 			break;
+		timing_busy();
 		if (fds[2].revents & POLLIN)
 			app->dirty |= loop_signals(app);
 		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			app->dirty |= loop_read_keys(app);
-			typing_due = mailboxes_typing(app) ? loop_now() + 0.08 : 0;
+			/* The keys already typed were read as one burst: the filter
+			 * is applied now, one query for the burst. */
+			typing_due = 0;
 			if ((fds[0].revents & (POLLHUP | POLLERR)) && !(fds[0].revents & POLLIN)) {
 				quit_by_signal = true;
 				app->dirty |= RX_QUIT;
@@ -542,6 +582,8 @@ static int loop_open(tui_app *app, ec_config *cfg, ec_error *err)
 		return rc;
 	cache_data_version(app->cache, &app->data_version, err);
 	loop_read_org_name(app);
+	if ((rc = view_start(cfg->cache_path, &app->view, err)) != EC_OK)
+		return rc;
 	if ((rc = worker_start(cfg, &app->worker, err)) != EC_OK)
 		return rc;
 	if (pipe(signal_pipe) != 0)
@@ -558,6 +600,8 @@ static void loop_close(tui_app *app)
 	term_signal_fd_w = -1;
 	if (app->worker)
 		worker_stop(app->worker);
+	view_stop(app->view);
+	app->view = NULL;
 	if (app->cache)
 		cache_close(app->cache);
 	for (int i = 0; i < 2; i++)
@@ -583,7 +627,9 @@ int tui_run(ec_config *cfg, ec_error *err)
 {
 	tui_app app;
 	const char *script = getenv("EMAILCFG_SCRIPT");
-	int rc = loop_open(&app, cfg, err);
+	int rc;
+	timing_open();
+	rc = loop_open(&app, cfg, err);
 	if (rc == EC_OK && script && *script) {
 		app.script = true;
 		rc = script_open(&app, script, err);
@@ -602,6 +648,7 @@ int tui_run(ec_config *cfg, ec_error *err)
 	}
 	term_end(&app);
 	loop_close(&app);
+	timing_close();
 	(void)quit_by_signal;
 	return rc;
 }

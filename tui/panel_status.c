@@ -3,8 +3,8 @@
  * round trip, throttled), counts per channel (success / failure / not run),
  * pending approvals, inactive mailboxes, queued edits and conflicts, rows a
  * sync could not read fully, the
- * running jobs with progress bars, and the latest alerts. Reads the cache
- * (counts, alerts) on reload; draws from memory, so the loop may redraw it
+ * running jobs with progress bars, and the latest alerts. Asks the reader
+ * thread for the counts and alerts on reload; draws from memory, so the loop may redraw it
  * every second without touching the cache. Never moves the selection. */
 #include <curses.h>
 #include <stdarg.h>
@@ -21,15 +21,25 @@
 static ec_alert *alerts;
 static int nalerts;
 
+/* The numbers take a scan of every mailbox: the reader counts them. */
 void panel_reload(tui_app *app)
 {
-	ec_error err;
-	app->counts_valid = cache_status_counts(app->cache, &app->counts, &err) == EC_OK;
+	static long gen;
+	loop_ask(app, VIEW_STATUS, ++gen, NULL, NULL, NULL);
+}
+
+unsigned panel_answer(tui_app *app, view_answer *a)
+{
+	if (a->status != EC_OK) {
+		app->counts_valid = false;
+		return RX_PANEL;
+	}
+	app->counts = a->counts;
+	app->counts_valid = true;
 	cache_free_alerts(alerts, nalerts);
-	alerts = NULL;
-	nalerts = 0;
-	if (cache_list_alerts(app->cache, NULL, PANEL_ALERTS, &alerts, &nalerts, &err) != EC_OK)
-		nalerts = 0;
+	alerts = a->alerts, nalerts = a->nalerts;
+	a->alerts = NULL, a->nalerts = 0; /* kept */
+	return RX_PANEL | RX_BODY;
 }
 
 typedef struct panel_line {

@@ -2,7 +2,8 @@
  * cause (core/explain.h, from data/alerts.tsv) with its count, how many
  * mailboxes it touches, and the fix; Enter lists the affected mailboxes,
  * and Enter on one opens its Mailbox form. Alerts no table row explains
- * are grouped by their text. Reads the cache only. */
+ * are grouped by their text (the reader thread groups them). Reads the
+ * cache only. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,81 +16,25 @@
 #include "tui/app.h"
 #include "tui/listview.h"
 
-typedef struct alert_group {
-	char title[200];
-	const char *fix;
-	int level, count;
-	char (*ids)[EC_ID_SIZE]; /* affected mailboxes, distinct */
-	int nids;
-} alert_group;
+typedef ec_alert_group alert_group;
 
 static struct {
 	alert_group *g;
 	int n;
 	listview lv, mlv;
-	bool members;
+	bool members, loading;
+	long gen;
 	ec_mailbox *mb; /* the affected mailboxes of the open group */
 	int nmb;
 } al;
 
-static void al_free(void)
+static void al_free_members(void)
 {
-	for (int i = 0; i < al.n; i++)
-		free(al.g[i].ids);
-	free(al.g);
-	al.g = NULL;
-	al.n = 0;
 	for (int i = 0; i < al.nmb; i++)
 		mailbox_free(&al.mb[i]);
 	free(al.mb);
 	al.mb = NULL;
 	al.nmb = 0;
-}
-
-static alert_group *al_group(const char *title)
-{
-	for (int i = 0; i < al.n; i++)
-		if (strcmp(al.g[i].title, title) == 0)
-			return &al.g[i];
-	al.g = ec_xrealloc(al.g, sizeof *al.g * (unsigned long)(al.n + 1));
-	memset(&al.g[al.n], 0, sizeof al.g[al.n]);
-	snprintf(al.g[al.n].title, sizeof al.g[al.n].title, "%s", title);
-	return &al.g[al.n++];
-}
-
-/* Ids are collected as they come and made unique once, sorted: a scan
- * per alert was quadratic with 100,000 mailboxes. */
-static void al_add_id(alert_group *g, const char *id)
-{
-	if ((g->nids & (g->nids - 1)) == 0) /* grow at powers of two */
-		g->ids = ec_xrealloc(g->ids,
-		                     sizeof *g->ids * (unsigned long)(g->nids ? g->nids * 2 : 1));
-	memcpy(g->ids[g->nids++], id, EC_ID_SIZE);
-}
-
-static int al_id_cmp(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
-static void al_unique_ids(alert_group *g)
-{
-	int n = 0;
-	if (g->nids == 0)
-		return;
-	qsort(g->ids, (size_t)g->nids, sizeof *g->ids, al_id_cmp);
-	for (int i = 0; i < g->nids; i++)
-		if (n == 0 || strcmp(g->ids[n - 1], g->ids[i]) != 0)
-			memmove(g->ids[n++], g->ids[i], EC_ID_SIZE);
-	g->nids = n;
-}
-
-static int al_compare(const void *a, const void *b)
-{
-	const alert_group *x = a, *y = b;
-	if (x->level != y->level)
-		return y->level - x->level;
-	return y->count - x->count;
 }
 
 /* Members are listed by name, in the order of the Mailboxes list. */
@@ -107,8 +52,7 @@ static void al_load_members(tui_app *app)
 {
 	const alert_group *g = &al.g[al.lv.sel];
 	ec_error err;
-	for (int i = 0; i < al.nmb; i++)
-		mailbox_free(&al.mb[i]);
+	al_free_members();
 	al.mb = ec_xrealloc(al.mb, sizeof *al.mb * (unsigned long)(g->nids ? g->nids : 1));
 	al.nmb = 0;
 	for (int i = 0; i < g->nids; i++) {
@@ -124,33 +68,27 @@ static void al_load_members(tui_app *app)
 	listview_fit(&al.mlv, al.mlv.h);
 }
 
+/* Grouping reads every alert: the reader does it (core/alert_groups.c)
+ * and the screen shows what it had meanwhile. */
 static void al_reload(tui_app *app)
 {
-	ec_alert *a = NULL;
-	int n = 0;
-	ec_error err;
+	al.loading = true;
+	loop_ask(app, VIEW_GROUPS, ++al.gen, NULL, NULL, NULL);
+}
+
+unsigned alerts_answer(tui_app *app, view_answer *a)
+{
 	int keep = al.lv.sel;
-	al_free();
-	if (cache_list_alerts(app->cache, NULL, 0, &a, &n, &err) != EC_OK)
-		loop_message(app, ROLE_ERROR, "%s", err.msg);
-	for (int i = 0; i < n; i++) {
-		const ec_cause *c = explain_alert(a[i].text, a[i].code);
-		char other[200];
-		alert_group *g;
-		snprintf(other, sizeof other, "%.120s", a[i].text ? a[i].text : "");
-		g = al_group(c ? _(c->title) : other);
-		g->fix = c ? c->fix : NULL;
-		g->count++;
-		if (a[i].level > g->level)
-			g->level = a[i].level;
-		if (!a[i].regarding_profile && a[i].regarding_id[0])
-			al_add_id(g, a[i].regarding_id);
+	if (a->gen != al.gen)
+		return RX_NONE; /* a newer reload is on its way */
+	al.loading = false;
+	if (a->status != EC_OK) {
+		loop_message(app, ROLE_ERROR, "%s", a->err.msg);
+		return RX_MESSAGE | RX_BODY;
 	}
-	cache_free_alerts(a, n);
-	for (int i = 0; i < al.n; i++)
-		al_unique_ids(&al.g[i]);
-	if (al.n > 1)
-		qsort(al.g, (size_t)al.n, sizeof *al.g, al_compare);
+	alert_groups_free(al.g, al.n);
+	al.g = a->groups, al.n = a->ngroups;
+	a->groups = NULL, a->ngroups = 0; /* kept */
 	al.lv.n = al.n;
 	al.lv.sel = keep;
 	listview_fit(&al.lv, al.lv.h);
@@ -158,6 +96,7 @@ static void al_reload(tui_app *app)
 		al_load_members(app);
 	else
 		al.members = false;
+	return app->screen == SCR_ALERTS ? RX_BODY : RX_NONE;
 }
 
 unsigned alerts_cmd(tui_app *app, int op)
@@ -232,7 +171,8 @@ static void al_draw(tui_app *app, tui_rect r)
 		draw_text(app, y, r.x + 20, r.w - 20, sel ? ROLE_SELECTED : ROLE_NORMAL, g->title);
 	}
 	if (al.n == 0)
-		draw_text(app, r.y + 2, r.x + 2, r.w - 2, ROLE_DIM, _("no alerts cached"));
+		draw_text(app, r.y + 2, r.x + 2, r.w - 2, ROLE_DIM,
+		          al.loading ? _("reading the alerts...") : _("no alerts cached"));
 }
 
 const tui_screen screen_alerts = {

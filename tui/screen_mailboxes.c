@@ -45,6 +45,14 @@ static struct {
 	bool editing, typed; /* typed: text not applied yet (type-ahead) */
 	char error[300];     /* why the typed filter is not valid */
 	long count, sel, top;
+	/* The reader's questions: gen tags what the list shows (filter, sort,
+	 * data); counting until the count of this gen came, paging until the
+	 * rows did (the UI thread gave up within its budget), pos_gen also
+	 * moves with every key that moves the selection (a position answer
+	 * then comes too late to apply), ids_op the bulk op waiting for ids. */
+	long gen, pos_gen, ids_gen;
+	bool counting, paging;
+	int ids_op;
 	char sel_id[EC_ID_SIZE];
 	ec_mailbox *rows;
 	int nrows, visible;
@@ -53,68 +61,181 @@ static struct {
 	int width[NCOL];
 } mb = {.sort = "name"};
 
+/* The UI thread reads one screenful within this budget, else the reader does. */
+#define MB_BUDGET_MS 8
+
 /* ---- data --------------------------------------------------------------------- */
+
+static void mb_take_rows(ec_mailbox *rows, int n)
+{
+	cache_free_mailboxes(mb.rows, mb.nrows);
+	mb.rows = rows;
+	mb.nrows = n;
+	if (mb.sel - mb.top >= 0 && mb.sel - mb.top < mb.nrows)
+		memcpy(mb.sel_id, mb.rows[mb.sel - mb.top].id, EC_ID_SIZE);
+}
 
 static void mb_fetch_rows(tui_app *app)
 {
 	ec_error err;
-	cache_free_mailboxes(mb.rows, mb.nrows);
-	mb.rows = NULL;
-	mb.nrows = 0;
-	if (cache_list_mailboxes(app->cache, mb.filter, mb.sort, mb.top, mb.visible, &mb.rows,
-	                         &mb.nrows, &err) != EC_OK)
+	ec_mailbox *rows = NULL;
+	int n = 0;
+	bool done = true;
+	if (view_list_page(app->cache, mb.filter, mb.sort, mb.top, mb.visible, MB_BUDGET_MS, &rows,
+	                   &n, &done, &err) != EC_OK)
 		loop_message(app, ROLE_ERROR, "%s", err.msg);
-	if (mb.sel - mb.top >= 0 && mb.sel - mb.top < mb.nrows)
-		memcpy(mb.sel_id, mb.rows[mb.sel - mb.top].id, EC_ID_SIZE);
+	if (!done) { /* a slow filter: keep what is shown, the reader reads it */
+		view_request rq;
+		cache_free_mailboxes(rows, n);
+		memset(&rq, 0, sizeof rq);
+		rq.kind = VIEW_PAGE, rq.gen = mb.gen, rq.offset = mb.top, rq.limit = mb.visible;
+		tui_copy(rq.filter, sizeof rq.filter, mb.filter);
+		tui_copy(rq.sort, sizeof rq.sort, mb.sort);
+		view_ask(app->view, &rq);
+		mb.paging = true;
+		return;
+	}
+	mb.paging = false;
+	mb_take_rows(rows, n);
+}
+
+/* How far the selection may go: the count, or while it is being counted
+ * the rows read so far. */
+static long mb_bound(void)
+{
+	return mb.counting ? mb.top + mb.nrows : mb.count;
 }
 
 /* Keeps sel inside the list and top so that sel is visible. */
 static void mb_clamp(void)
 {
-	if (mb.sel >= mb.count)
-		mb.sel = mb.count - 1;
+	long count = mb_bound();
+	if (mb.sel >= count)
+		mb.sel = count - 1;
 	if (mb.sel < 0)
 		mb.sel = 0;
 	if (mb.top > mb.sel)
 		mb.top = mb.sel;
 	if (mb.visible > 0 && mb.sel >= mb.top + mb.visible)
 		mb.top = mb.sel - mb.visible + 1;
-	if (mb.top > mb.count - mb.visible)
-		mb.top = mb.count - mb.visible;
+	if (!mb.counting && mb.top > count - mb.visible)
+		mb.top = count - mb.visible;
 	if (mb.top < 0)
 		mb.top = 0;
 }
 
+/* The rows at the current place are read at once (within the budget); the
+ * count and the selected mailbox's new position come from the reader. */
 static void mb_reload(tui_app *app)
 {
-	ec_error err;
-	long idx = -1;
 	mb.visible = app->r_body.h - 2;
-	if (cache_count_mailboxes(app->cache, mb.filter, &mb.count, &err) != EC_OK) {
-		loop_message(app, ROLE_ERROR, "%s", err.msg);
-		mb.count = 0;
-	}
-	/* The same mailbox stays selected, on the same screen row if it can. */
-	if (mb.sel_id[0] &&
-	    cache_index_of_mailbox(app->cache, mb.filter, mb.sort, mb.sel_id, &idx, &err) ==
-	        EC_OK &&
-	    idx >= 0) {
-		mb.top += idx - mb.sel;
-		mb.sel = idx;
-	}
-	mb_clamp();
+	mb.gen++;
+	mb.pos_gen = mb.gen;
+	mb.counting = true;
+	loop_ask(app, VIEW_COUNT, mb.gen, mb.filter, mb.sort, NULL);
+	if (mb.sel_id[0])
+		loop_ask(app, VIEW_INDEX, mb.gen, mb.filter, mb.sort, mb.sel_id);
 	mb_fetch_rows(app);
+	if (!mb.paging && mb.nrows == 0 && mb.top > 0) { /* the list got shorter */
+		mb.top = mb.sel = 0;
+		mb_fetch_rows(app);
+	}
+	if (!mb.paging && mb.sel - mb.top >= mb.nrows && mb.nrows > 0)
+		mb.sel = mb.top + mb.nrows - 1;
+}
+
+static void mb_answer_count(tui_app *app, view_answer *a)
+{
+	long old_top = mb.top;
+	mb.counting = false;
+	mb.count = a->status == EC_OK ? a->value : 0;
+	if (a->status != EC_OK)
+		loop_message(app, ROLE_ERROR, "%s", a->err.msg);
+	mb_clamp();
+	if (mb.top != old_top) /* also while paging: the page asked is elsewhere now */
+		mb_fetch_rows(app);
+}
+
+/* The selected mailbox moved in the list (a refresh, a new filter): it stays
+ * selected, on the same screen row if it can. */
+static void mb_answer_index(tui_app *app, view_answer *a)
+{
+	long old_top = mb.top;
+	if (a->gen != mb.pos_gen || a->status != EC_OK || a->value < 0)
+		return;
+	mb.top += a->value - mb.sel;
+	mb.sel = a->value;
+	mb_clamp();
+	if (mb.top != old_top)
+		mb_fetch_rows(app);
+}
+
+static void mb_answer_page(view_answer *a)
+{
+	if (a->rq.offset != mb.top || a->status != EC_OK)
+		return;
+	mb.paging = false;
+	mb_take_rows(a->rows, a->nrows);
+	a->rows = NULL, a->nrows = 0; /* kept */
+	if (mb.sel - mb.top >= mb.nrows && mb.nrows > 0)
+		mb.sel = mb.top + mb.nrows - 1;
+}
+
+static unsigned mb_answer_ids(tui_app *app, view_answer *a);
+
+unsigned mailboxes_answer(tui_app *app, view_answer *a)
+{
+	if (a->kind == VIEW_IDS)
+		return mb_answer_ids(app, a);
+	if (a->gen != mb.gen)
+		return RX_NONE; /* asked for a filter, sort or data no longer shown */
+	switch (a->kind) {
+	case VIEW_COUNT: mb_answer_count(app, a); break;
+	case VIEW_INDEX: mb_answer_index(app, a); break;
+	case VIEW_PAGE: mb_answer_page(a); break;
+	default: return RX_NONE;
+	}
+	return app->screen == SCR_MAILBOXES ? RX_BODY : RX_NONE;
+}
+
+bool mailboxes_paging(const tui_app *app)
+{
+	(void)app;
+	return mb.paging;
 }
 
 static void mb_move(tui_app *app, long to)
 {
 	long old_top = mb.top;
+	mb.pos_gen++; /* the admin moved: a late position answer must not move it back */
 	mb.sel = to;
 	mb_clamp();
 	if (mb.top != old_top || mb.nrows == 0)
 		mb_fetch_rows(app);
 	else if (mb.sel - mb.top < mb.nrows)
 		memcpy(mb.sel_id, mb.rows[mb.sel - mb.top].id, EC_ID_SIZE);
+}
+
+/* End: the last screenful by the reversed order, not an OFFSET walk. */
+static void mb_end(tui_app *app)
+{
+	ec_mailbox *rows = NULL;
+	int n = 0;
+	ec_error err;
+	if (mb.counting) { /* not counted yet: as far as what was read */
+		mb_move(app, mb_bound() - 1);
+		return;
+	}
+	mb.pos_gen++;
+	if (view_list_last(app->cache, mb.filter, mb.sort, mb.visible, &rows, &n, &err) != EC_OK) {
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+		return;
+	}
+	mb.sel = mb.count - 1;
+	mb.top = mb.count - n;
+	mb.paging = false;
+	mb_clamp();
+	mb_take_rows(rows, n);
 }
 
 /* ---- filter --------------------------------------------------------------------- */
@@ -137,10 +258,11 @@ bool mailboxes_filter_editing(const tui_app *app)
 static unsigned mb_filter_typed(tui_app *app)
 {
 	char *text = lineedit_text(&mb.edit);
-	long n;
+	ec_filter f;
 	ec_error err;
 	mb.typed = false;
-	if (cache_count_mailboxes(app->cache, text, &n, &err) == EC_OK) {
+	if (filter_compile(text, &f, &err) == EC_OK) {
+		filter_free(&f);
 		tui_copy(mb.filter, sizeof mb.filter, text);
 		mb.error[0] = '\0';
 		mb_reload(app);
@@ -331,51 +453,41 @@ static unsigned mb_tag(tui_app *app)
 	return RX_BODY;
 }
 
+/* Every id of a filter (tag all) or of the whole list (the tagged ones in
+ * list order, for a batch) is a walk over up to every mailbox: the reader
+ * does it, and the op goes on when its answer comes (mb_answer_ids). */
+static unsigned mb_ask_ids(tui_app *app, int op, const char *filter, const char *what)
+{
+	mb.ids_op = op;
+	loop_ask(app, VIEW_IDS, ++mb.ids_gen, filter, mb.sort, NULL);
+	loop_message(app, ROLE_PENDING, "%s", what);
+	return RX_MESSAGE;
+}
+
 static unsigned mb_tag_all(tui_app *app)
 {
-	char(*ids)[EC_ID_SIZE] = NULL;
-	long n = 0;
-	ec_error err;
-	if (cache_list_mailbox_ids(app->cache, mb.filter, mb.sort, &ids, &n, &err) != EC_OK) {
-		loop_message(app, ROLE_ERROR, "%s", err.msg);
-		return RX_MESSAGE;
-	}
-	for (long i = 0; i < n; i++)
-		tagset_add(&mb.tags, ids[i]);
-	free(ids);
+	return mb_ask_ids(app, OP_TAG_ALL, mb.filter, _("tagging what the filter shows..."));
+}
+
+static unsigned mb_tagged_done(tui_app *app, long n)
+{
 	loop_message(app, ROLE_NORMAL, _("tagged %ld mailboxes (%lu in all)"), n, mb.tags.n);
 	return RX_BODY | RX_MESSAGE;
 }
 
 /* The tagged ids in the list's sort order (so batches run in the order
- * the admin sees); the set's own order when the cache cannot be read. */
-static int mb_tagged_in_order(tui_app *app, char (**ids)[EC_ID_SIZE])
+ * the admin sees), from every id in that order; the set's own order when
+ * the cache could not be read. */
+static int mb_tagged_in_order(const view_answer *a, char (**ids)[EC_ID_SIZE])
 {
-	char(*all)[EC_ID_SIZE] = NULL;
-	long n = 0;
 	int out = 0;
-	ec_error err;
-	if (cache_list_mailbox_ids(app->cache, NULL, mb.sort, &all, &n, &err) != EC_OK)
+	if (a->status != EC_OK)
 		return (int)tagset_ids(&mb.tags, ids);
 	*ids = ec_xcalloc(mb.tags.n, sizeof **ids);
-	for (long i = 0; i < n && (unsigned long)out < mb.tags.n; i++)
-		if (tagset_has(&mb.tags, all[i]))
-			memcpy((*ids)[out++], all[i], EC_ID_SIZE);
-	free(all);
+	for (long i = 0; i < a->value && (unsigned long)out < mb.tags.n; i++)
+		if (tagset_has(&mb.tags, a->ids[i]))
+			memcpy((*ids)[out++], a->ids[i], EC_ID_SIZE);
 	return out;
-}
-
-int mailboxes_selection(tui_app *app, char (**ids)[EC_ID_SIZE])
-{
-	if (mb.tags.n > 0)
-		return mb_tagged_in_order(app, ids);
-	if (!mb.sel_id[0] || mb.count == 0) {
-		*ids = NULL;
-		return 0;
-	}
-	*ids = ec_xcalloc(1, sizeof **ids);
-	memcpy((*ids)[0], mb.sel_id, EC_ID_SIZE);
-	return 1;
 }
 
 static const char *mb_selected_name(void)
@@ -385,16 +497,45 @@ static const char *mb_selected_name(void)
 	return NULL;
 }
 
+static unsigned mb_answer_ids(tui_app *app, view_answer *a)
+{
+	char(*ids)[EC_ID_SIZE] = NULL;
+	int n;
+	unsigned rx;
+	if (a->gen != mb.ids_gen || !mb.ids_op)
+		return RX_NONE;
+	if (mb.ids_op == OP_TAG_ALL) {
+		mb.ids_op = 0;
+		if (a->status != EC_OK) {
+			loop_message(app, ROLE_ERROR, "%s", a->err.msg);
+			return RX_MESSAGE;
+		}
+		for (long i = 0; i < a->value; i++)
+			tagset_add(&mb.tags, a->ids[i]);
+		return mb_tagged_done(app, a->value);
+	}
+	n = mb_tagged_in_order(a, &ids);
+	rx = bulk_start(app, mb.ids_op, ids, n, NULL);
+	mb.ids_op = 0;
+	free(ids);
+	app->message[0] = '\0';
+	app->message_role = ROLE_NORMAL;
+	return rx | RX_MESSAGE;
+}
+
 static unsigned mb_bulk(tui_app *app, int op)
 {
 	char(*ids)[EC_ID_SIZE] = NULL;
-	int n = mailboxes_selection(app, &ids);
 	unsigned rx;
-	if (n == 0) {
+	if (mb.tags.n > 0)
+		return mb_ask_ids(app, op, NULL, _("collecting the tagged mailboxes..."));
+	if (!mb.sel_id[0] || mb.count == 0) {
 		loop_message(app, ROLE_WARN, "%s", _("no mailbox selected"));
 		return RX_MESSAGE;
 	}
-	rx = bulk_start(app, op, ids, n, mb.tags.n > 0 ? NULL : mb_selected_name());
+	ids = ec_xcalloc(1, sizeof *ids);
+	memcpy(ids[0], mb.sel_id, EC_ID_SIZE);
+	rx = bulk_start(app, op, ids, 1, mb_selected_name());
 	free(ids);
 	return rx;
 }
@@ -429,7 +570,7 @@ static unsigned mb_nav(tui_app *app, int op)
 		mb_fetch_rows(app);
 		break;
 	case OP_HOME: mb_move(app, 0); break;
-	case OP_END: mb_move(app, mb.count - 1); break;
+	case OP_END: mb_end(app); break;
 	default: return RX_NONE;
 	}
 	return RX_BODY;
@@ -519,8 +660,11 @@ static void mb_draw_title(tui_app *app, tui_rect r)
 	char buf[700];
 	const char *arrow =
 	    mb.sort[0] == '-' ? draw_sym(app, "\u25bc", "v") : draw_sym(app, "\u25b2", "^");
-	int n =
-	    snprintf(buf, sizeof buf, _("%ld of %ld mailboxes"), mb.count, app->counts.mailboxes);
+	/* While the reader counts, the first screenful is shown with "..." */
+	int n = mb.counting
+	            ? snprintf(buf, sizeof buf, _("... of %ld mailboxes"), app->counts.mailboxes)
+	            : snprintf(buf, sizeof buf, _("%ld of %ld mailboxes"), mb.count,
+	                       app->counts.mailboxes);
 	if (mb.filter[0])
 		n += snprintf(buf + n, sizeof buf - (size_t)n, _("  filter: %s"), mb.filter);
 	if (mb.tags.n)
@@ -528,9 +672,12 @@ static void mb_draw_title(tui_app *app, tui_rect r)
 	snprintf(buf + n, sizeof buf - (size_t)n, _("  sort %s %s"),
 	         mb.sort[0] == '-' ? mb.sort + 1 : mb.sort, arrow);
 	draw_text(app, r.y, r.x, r.w, ROLE_NORMAL, buf);
-	if (mb.count > 0) {
+	if (mb.count > 0 || mb.counting) {
 		char pos[64];
-		snprintf(pos, sizeof pos, " %ld/%ld", mb.sel + 1, mb.count);
+		if (mb.counting)
+			snprintf(pos, sizeof pos, " %ld/...", mb.sel + 1);
+		else
+			snprintf(pos, sizeof pos, " %ld/%ld", mb.sel + 1, mb.count);
 		draw_text(app, r.y, r.x + r.w - (int)strlen(pos), (int)strlen(pos), ROLE_DIM, pos);
 	}
 }
@@ -627,7 +774,10 @@ static void mb_draw(tui_app *app, tui_rect r)
 			x += mb.width[c] + 1;
 		}
 	}
-	if (mb.count == 0)
+	if (mb.paging)
+		draw_text(app, r.y + 2 + (mb.nrows < mb.visible ? mb.nrows : mb.visible - 1),
+		          r.x + 2, r.w - 2, ROLE_DIM, _("searching..."));
+	else if (mb.count == 0 && !mb.counting)
 		draw_text(app, r.y + 3, r.x + 2, r.w - 2, ROLE_DIM,
 		          mb.filter[0]
 		              ? _("no mailbox matches the filter; Esc clears it")

@@ -21,10 +21,12 @@ typedef struct test_row {
 	char stage[16];
 	int status; /* of the stage: CHECK_* or -1 while it runs */
 	bool finished;
+	bool named; /* name read from the cache (when first shown) */
 } test_row;
 
 static struct {
 	test_row *rows;
+	int *by_id; /* row indexes sorted by id: an event finds its row by bisection */
 	int n, done, failed;
 	long job;
 	bool running, detail, local_only;
@@ -33,24 +35,28 @@ static struct {
 	bool have_result;
 } ts;
 
+static int ts_by_id_cmp(const void *a, const void *b)
+{
+	return strcmp(ts.rows[*(const int *)a].id, ts.rows[*(const int *)b].id);
+}
+
+/* Starting a batch of 20,000 must not read 20,000 names on the UI thread:
+ * a row's name is read when it is first drawn (ts_name). */
 void tests_start(tui_app *app, char (*ids)[EC_ID_SIZE], int n, const struct ec_test_opts *opts)
 {
-	ec_error err;
 	free(ts.rows);
+	free(ts.by_id);
 	ts.rows = ec_xcalloc((unsigned long)(n ? n : 1), sizeof *ts.rows);
+	ts.by_id = ec_xcalloc((unsigned long)(n ? n : 1), sizeof *ts.by_id);
 	ts.n = n;
 	ts.done = ts.failed = 0;
 	for (int i = 0; i < n; i++) {
-		ec_mailbox m;
-		mailbox_init(&m);
 		memcpy(ts.rows[i].id, ids[i], EC_ID_SIZE);
-		if (cache_get_mailbox(app->cache, ids[i], &m, &err) == EC_OK)
-			snprintf(ts.rows[i].name, sizeof ts.rows[i].name, "%s",
-			         m.name ? m.name : "");
-		mailbox_free(&m);
 		snprintf(ts.rows[i].stage, sizeof ts.rows[i].stage, "%s", _("queued"));
 		ts.rows[i].status = -1;
+		ts.by_id[i] = i;
 	}
+	qsort(ts.by_id, (size_t)n, sizeof *ts.by_id, ts_by_id_cmp);
 	ts.job = job_submit_test(app->worker, ids, n, opts);
 	ts.running = true;
 	ts.detail = false;
@@ -63,23 +69,46 @@ void tests_start(tui_app *app, char (*ids)[EC_ID_SIZE], int n, const struct ec_t
 	loop_switch_screen(app, SCR_TESTS);
 }
 
+static void ts_name(tui_app *app, test_row *r)
+{
+	ec_mailbox m;
+	ec_error err;
+	if (r->named)
+		return;
+	r->named = true;
+	mailbox_init(&m);
+	if (cache_get_mailbox(app->cache, r->id, &m, &err) == EC_OK)
+		snprintf(r->name, sizeof r->name, "%s", m.name ? m.name : "");
+	mailbox_free(&m);
+}
+
+static test_row *ts_find(const char *id)
+{
+	int lo = 0, hi = ts.n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2, c = strcmp(ts.rows[ts.by_id[mid]].id, id);
+		if (c == 0)
+			return &ts.rows[ts.by_id[mid]];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 void tests_on_stage(tui_app *app, const ec_job_event *ev)
 {
+	test_row *r;
 	(void)app;
-	if (ev->job != ts.job)
+	if (ev->job != ts.job || !(r = ts_find(ev->subject)))
 		return;
-	for (int i = 0; i < ts.n; i++) {
-		test_row *r = &ts.rows[i];
-		if (strcmp(r->id, ev->subject) != 0)
-			continue;
-		snprintf(r->stage, sizeof r->stage, "%s", ev->stage);
-		r->status = ev->status;
-		if (strcmp(ev->stage, "verdict") == 0 && !r->finished) {
-			r->finished = true;
-			ts.done++;
-			ts.failed += ev->status == CHECK_FAIL;
-		}
-		return;
+	snprintf(r->stage, sizeof r->stage, "%s", ev->stage);
+	r->status = ev->status;
+	if (strcmp(ev->stage, "verdict") == 0 && !r->finished) {
+		r->finished = true;
+		ts.done++;
+		ts.failed += ev->status == CHECK_FAIL;
 	}
 }
 
@@ -184,7 +213,7 @@ static void ts_draw(tui_app *app, tui_rect r)
 	draw_text(app, r.y + 1, r.x + nw + 1, 14, ROLE_HEADER, _("Stage"));
 	draw_text(app, r.y + 1, r.x + nw + 16, r.w - nw - 16, ROLE_HEADER, _("Status"));
 	for (int i = 0; i < ts.lv.h && ts.lv.top + i < ts.n; i++) {
-		const test_row *row = &ts.rows[ts.lv.top + i];
+		test_row *row = &ts.rows[ts.lv.top + i];
 		bool sel = ts.lv.top + i == ts.lv.sel;
 		int y = r.y + 2 + i;
 		const char *st =
@@ -192,6 +221,7 @@ static void ts_draw(tui_app *app, tui_rect r)
 		    : row->finished
 		        ? (row->status == CHECK_PASS ? _("passed") : _("failed (Enter)"))
 		        : check_status_slug((enum ec_check_status)row->status);
+		ts_name(app, row);
 		draw_text(app, y, r.x, r.w, sel ? ROLE_SELECTED : ROLE_NORMAL, "");
 		draw_text(app, y, r.x, nw, sel ? ROLE_SELECTED : ROLE_NORMAL, row->name);
 		draw_text(app, y, r.x + nw + 1, 14, sel ? ROLE_SELECTED : ROLE_NORMAL, row->stage);

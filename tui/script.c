@@ -9,6 +9,14 @@
  *   :wait-idle     until no job is queued or running and no event pending
  *   :wait-refresh  until the next live refresh has finished
  *   :wait-file P   until file P exists (a test's signal)
+ *   :reader async  keys no longer wait for the reader thread's answers
+ *                  (sync: they do again, the default, so dumps are stable)
+ *   :reader hold   the reader keeps each answer it finished until
+ *                  :reader step lets one through (release: all again)
+ *   :wait-held     until the reader holds a finished answer
+ *   :wait-answer   until the console took one more answer (stale or not)
+ *   :wait-screenful  until the rows a slow filter left to the reader came
+ *   :wait-reader   until the reader has answered everything asked
  *   :resize WxH    resize the virtual terminal
  *   :dump NAME     write the screen text to $EMAILCFG_SCRIPT_DUMPDIR/NAME
  *                  and the colour roles (one letter a cell) to NAME.attr
@@ -27,6 +35,7 @@
 #include "tui/app.h"
 
 static char **lines;
+static bool reader_hold;
 static int nlines;
 static bool active;
 
@@ -61,13 +70,26 @@ static void script_free(void)
 	nlines = 0;
 }
 
-static void script_settle(tui_app *app)
+static void script_redraw(tui_app *app)
 {
 	app->dirty |= loop_background(app);
 	if (app->dirty & ~(unsigned)RX_QUIT) {
 		unsigned rx = app->dirty & ~(unsigned)RX_QUIT;
 		app->dirty &= RX_QUIT;
 		loop_redraw(app, rx);
+	}
+}
+
+/* Unless the script asked for `:reader async` (or holds the reader), a step
+ * ends when the reader has answered everything it was asked and the answers
+ * are on the screen, so dumps do not depend on the reader's speed. */
+static void script_settle(tui_app *app)
+{
+	script_redraw(app);
+	while (!app->reader_async && !reader_hold && view_busy(app->view)) {
+		struct pollfd p = {view_fd(app->view), POLLIN, 0};
+		poll(&p, 1, 20);
+		script_redraw(app);
 	}
 }
 
@@ -114,6 +136,43 @@ static bool script_file_exists(tui_app *app, const void *arg)
 	return stat((const char *)arg, &st) == 0;
 }
 
+static bool script_reader_held(tui_app *app, const void *arg)
+{
+	(void)arg;
+	return view_held(app->view);
+}
+
+static bool script_answered(tui_app *app, const void *arg)
+{
+	return app->answers > *(const long *)arg;
+}
+
+static bool script_screenful(tui_app *app, const void *arg)
+{
+	(void)arg;
+	return !mailboxes_paging(app);
+}
+
+static bool script_reader_idle(tui_app *app, const void *arg)
+{
+	(void)arg;
+	return !view_busy(app->view);
+}
+
+/* :reader async|sync|hold|release|step */
+static int script_reader(tui_app *app, const char *what, ec_error *err)
+{
+	if (strcmp(what, "async") == 0 || strcmp(what, "sync") == 0)
+		app->reader_async = what[0] == 'a';
+	else if (strcmp(what, "hold") == 0 || strcmp(what, "release") == 0)
+		view_hold(app->view, reader_hold = what[0] == 'h');
+	else if (strcmp(what, "step") == 0)
+		view_step(app->view);
+	else
+		return ec_fail(err, EC_USAGE, "script: unknown :reader %s", what);
+	return EC_OK;
+}
+
 /* ---- keys ------------------------------------------------------------------------ */
 
 static const struct {
@@ -148,6 +207,7 @@ static bool script_key_name(const char *name, wint_t *ch, bool *code)
 /* A key of a line; the line's keys are one burst (type-ahead). */
 static void script_key(tui_app *app, wint_t ch, bool code)
 {
+	timing_key(app, ch, code);
 	app->dirty |= loop_handle_key(app, ch, code);
 	if (!mailboxes_typing(app))
 		script_settle(app);
@@ -226,6 +286,18 @@ static int script_directive(tui_app *app, const char *line, ec_error *err)
 		long before = app->refreshes_done;
 		return script_wait(app, script_refreshed, &before, line, err);
 	}
+	if (strncmp(line, ":reader ", 8) == 0)
+		return script_reader(app, line + 8, err);
+	if (strcmp(line, ":wait-held") == 0)
+		return script_wait(app, script_reader_held, NULL, line, err);
+	if (strcmp(line, ":wait-answer") == 0) {
+		long before = app->answers;
+		return script_wait(app, script_answered, &before, line, err);
+	}
+	if (strcmp(line, ":wait-screenful") == 0)
+		return script_wait(app, script_screenful, NULL, line, err);
+	if (strcmp(line, ":wait-reader") == 0)
+		return script_wait(app, script_reader_idle, NULL, line, err);
 	if (strncmp(line, ":wait-file ", 11) == 0)
 		return script_wait(app, script_file_exists, line + 11, line, err);
 	if (sscanf(line, ":resize %dx%d", &w, &h) == 2) {
