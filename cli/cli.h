@@ -78,6 +78,8 @@ int cmd_mailbox_set(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_mailbox_defaults(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_approve(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_alerts(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_login(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_logout(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_test(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 
 /* Writes a json-c object to out (no newline), every hidden code point

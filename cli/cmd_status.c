@@ -2,11 +2,13 @@
  * panel, from the cache. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
 #include "cli/cli.h"
 #include "core/sanitize.h"
+#include "core/signin.h"
 
 static json_object *channel_json(const struct ec_channel_counts *c)
 {
@@ -53,6 +55,23 @@ static void print_channel(const char *label, const struct ec_channel_counts *c)
 	       c->not_used);
 }
 
+/* "Signed in as USER to ORG until TIME", from the sign-in cache alone. */
+static void print_signin(const ec_config *cfg)
+{
+	char *user = NULL, when[32];
+	time_t until;
+	if (signin_who(cfg, &user, &until, NULL) != EC_OK)
+		return;
+	{
+		char *u = sanitize_text(user), *org = sanitize_text(cfg->org_url);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&until));
+		printf("Signed in as %s to %s until %s\n", u, org, when);
+		free(u);
+		free(org);
+	}
+	free(user);
+}
+
 static void print_status(const ec_config *cfg, const char *name, const struct ec_status_counts *s)
 {
 	/* The URL may come from the environment or a shared config file. */
@@ -60,6 +79,7 @@ static void print_status(const ec_config *cfg, const char *name, const struct ec
 	printf("Organization     %s (%s)\n", clean, url[0] ? url : "-");
 	free(clean);
 	free(url);
+	print_signin(cfg);
 	printf("Last sync        %s\n", s->last_sync[0] ? s->last_sync : "never");
 	printf("Mailboxes        %ld (%ld active, %ld inactive) on %ld server profiles\n",
 	       s->mailboxes, s->active, s->inactive, s->profiles);

@@ -1,4 +1,5 @@
-/* auth.c — client-credentials tokens in memory (see auth.h). */
+/* auth.c — bearer tokens in memory by the organization's auth mode (see
+ * auth.h); the device-code refresh is signin.c's. */
 #include "core/auth.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include "core/codec.h"
 #include "core/ini.h"
 #include "core/model.h"
+#include "core/signin.h"
 
 /* A token the organization says lives longer than a day is renewed after a
  * day all the same: the clamp keeps the renewal time from overflowing. */
@@ -45,7 +47,37 @@ static const struct {
               "client-secret-file or EMAILCFG_CLIENT_SECRET"},
     {500011, "the organization URL is not registered in this tenant (AADSTS500011); check "
              "--org and tenant"},
+    {700082, "the sign-in has expired after 90 days without use (AADSTS700082); run "
+             "emailcfg login"},
+    {50173, "the sign-in was revoked, for example by a password change (AADSTS50173); run "
+            "emailcfg login"},
+    {70008, "the sign-in has expired (AADSTS70008); run emailcfg login"},
+    {65001, "nobody has consented to the app for this organization (AADSTS65001); have a "
+            "Microsoft Entra admin grant consent, or set client-id to your own public "
+            "client app registration"},
 };
+
+/* AD FS says MSISnnnn where Entra says AADSTSnnnnnnn. */
+static const struct {
+	long code;
+	const char *text;
+} msis[] = {
+    {9607, "AD FS knows no client with this client-id (MSIS9607); check client-id against the "
+           "AD FS application group for emailcfg"},
+    {9622, "AD FS refused the client secret (MSIS9622); check client-secret-file against the "
+           "application group's server application"},
+    {9605, "AD FS does not let this client reach the organization (MSIS9605); add the "
+           "organization URL as an identifier of the application group's Web API, and "
+           "grant the client access to it"},
+};
+
+const char *auth_explain_msis(long code)
+{
+	for (size_t i = 0; i < sizeof msis / sizeof msis[0]; i++)
+		if (msis[i].code == code)
+			return msis[i].text;
+	return NULL;
+}
 
 const char *auth_explain_aadsts(long code)
 {
@@ -109,26 +141,33 @@ static void set_token(ec_auth *a, const char *token, long long expires_in)
 	    time(NULL) + (time_t)(expires_in - (expires_in / 10 < 300 ? expires_in / 10 : 300));
 }
 
-static char *token_body(ec_config *cfg, const char *secret)
+/* Entra: scope = {org}/.default; AD FS: resource = {org}. */
+static char *token_body(ec_config *cfg, const char *secret, bool adfs)
 {
 	char *id = http_escape(cfg->client_id), *sec = http_escape(secret), *scope, *body;
 	size_t n;
 	{
 		char buf[2048];
-		snprintf(buf, sizeof buf, "%s/.default", cfg->org_url);
+		snprintf(buf, sizeof buf, "%s%s", cfg->org_url, adfs ? "" : "/.default");
 		scope = http_escape(buf);
 	}
 	n = strlen(id) + strlen(sec) + strlen(scope) + 96;
 	body = ec_xmalloc(n);
-	snprintf(body, n, "grant_type=client_credentials&client_id=%s&client_secret=%s&scope=%s",
-	         id, sec, scope);
+	snprintf(body, n, "grant_type=client_credentials&client_id=%s&client_secret=%s&%s=%s", id,
+	         sec, adfs ? "resource" : "scope", scope);
 	ec_wipe_free(sec);
 	free(id);
 	free(scope);
 	return body;
 }
 
-static int token_error(const ec_http_response *r, ec_error *err)
+static long msis_code(const char *desc)
+{
+	const char *p = strstr(desc, "MSIS");
+	return p ? strtol(p + 4, NULL, 10) : 0;
+}
+
+int auth_token_error(const ec_http_response *r, ec_error *err)
 {
 	long code = 0;
 	char error[128], desc[512];
@@ -138,7 +177,7 @@ static int token_error(const ec_http_response *r, ec_error *err)
 		               "sign-in failed with HTTP %ld and no error details; "
 		               "check the authority and tenant",
 		               r->status);
-	text = auth_explain_aadsts(code);
+	text = code ? auth_explain_aadsts(code) : auth_explain_msis(msis_code(desc));
 	if (text)
 		return ec_fail(err, EC_NETWORK, "sign-in refused: %s", text);
 	return ec_fail(err, EC_NETWORK, "sign-in refused (%s): %s", error, desc);
@@ -199,34 +238,75 @@ static bool tenant_shape_ok(const char *t)
 static int fetch_token(ec_auth *a, ec_error *err)
 {
 	ec_config *cfg = a->cfg;
+	bool adfs = config_auth_is(cfg, "adfs");
 	const char *secret;
 	const char *hdrs[] = {"Content-Type: application/x-www-form-urlencoded",
 	                      "Accept: application/json", NULL};
 	char url[2048], *body;
 	ec_http_response r;
 	int rc;
-	if (!cfg->tenant || !cfg->client_id)
+	if ((!cfg->tenant && !adfs) || !cfg->client_id)
 		return ec_fail(err, EC_LOCAL,
 		               "no %s for sign-in; set it in the config, set "
 		               "EMAILCFG_%s, or give a token in EMAILCFG_TOKEN",
 		               cfg->tenant ? "client-id" : "tenant",
 		               cfg->tenant ? "CLIENT_ID" : "TENANT");
-	if (!tenant_shape_ok(cfg->tenant))
+	if (!adfs && !tenant_shape_ok(cfg->tenant))
 		return ec_fail(err, EC_LOCAL,
 		               "the tenant is neither a GUID nor a domain name; check the tenant "
 		               "setting or EMAILCFG_TENANT");
 	if ((rc = config_secret(cfg, &secret, err)) != EC_OK)
 		return rc;
-	snprintf(url, sizeof url, "%s/%s/oauth2/v2.0/token", cfg->authority, cfg->tenant);
-	body = token_body(cfg, secret);
+	if (adfs)
+		snprintf(url, sizeof url, "%s/oauth2/token", cfg->authority);
+	else
+		snprintf(url, sizeof url, "%s/%s/oauth2/v2.0/token", cfg->authority, cfg->tenant);
+	body = token_body(cfg, secret, adfs);
 	rc = http_request(a->http, "POST", url, hdrs, body, &r, err);
 	ec_wipe_free(body);
 	if (rc == EC_OK)
-		rc = r.status == 200 ? parse_token(&r, a, err) : token_error(&r, err);
+		rc = r.status == 200 ? parse_token(&r, a, err) : auth_token_error(&r, err);
 	if (r.body) /* it holds the token */
 		ec_wipe(r.body, r.len);
 	http_response_free(&r);
 	return rc;
+}
+
+/* A secret configured wins over a defaulted device-code (the demo and the
+ * environment may give one after the configuration was read). */
+static bool uses_secret(const ec_config *cfg)
+{
+	bool secret = cfg->client_secret || cfg->secret_file;
+	if (config_auth_is(cfg, "client-secret"))
+		return true;
+	if (config_auth_is(cfg, "adfs"))
+		return secret;
+	return config_auth_is(cfg, "device-code") && !cfg->auth_given && secret;
+}
+
+/* The user's sign-in: a refresh token redeemed for an access token. */
+static int refresh_token(ec_auth *a, ec_error *err)
+{
+	char *access = NULL;
+	long long expires_in = 0;
+	int rc = signin_refresh(a->cfg, a->http, &access, &expires_in, err);
+	if (rc != EC_OK)
+		return rc;
+	set_token(a, access, expires_in > 0 ? expires_in : 1);
+	ec_wipe_free(access);
+	a->fetched++;
+	return EC_OK;
+}
+
+static int fetch_any(ec_auth *a, ec_error *err)
+{
+	if (config_auth_is(a->cfg, "windows"))
+		return ec_fail(err, EC_USAGE,
+		               "auth = windows is not built yet; use auth = adfs against the "
+		               "server's AD FS, or an EMAILCFG_TOKEN");
+	if (!a->cfg->auth || uses_secret(a->cfg))
+		return fetch_token(a, err);
+	return refresh_token(a, err);
 }
 
 int auth_header(ec_auth *a, const char **header, ec_error *err)
@@ -239,7 +319,7 @@ int auth_header(ec_auth *a, const char **header, ec_error *err)
 			               "(line breaks, spaces); set it to the token alone");
 		set_token(a, a->cfg->token, 0);
 	} else if (!a->header || (a->renew_at != (time_t)-1 && time(NULL) >= a->renew_at)) {
-		if ((rc = fetch_token(a, err)) != EC_OK)
+		if ((rc = fetch_any(a, err)) != EC_OK)
 			return rc;
 	}
 	*header = a->header;

@@ -30,6 +30,8 @@ static const ini_key org_keys[] = {
     {"authority", offsetof(ec_config, authority)},
     {"ca-file", offsetof(ec_config, ca_file)},
     {"cache", offsetof(ec_config, cache_path)},
+    {"auth", offsetof(ec_config, auth)},
+    {"api-version", offsetof(ec_config, api_version)},
 };
 #define N_ORG_KEYS (sizeof org_keys / sizeof org_keys[0])
 
@@ -121,7 +123,7 @@ static int org_pair(void *ctx, const char *key, const char *value, int lineno, e
 		}
 	return ec_fail(err, EC_LOCAL,
 	               "%s:%d: unknown key '%s' (known: url, tenant, client-id, "
-	               "client-secret-file, authority, ca-file, cache)",
+	               "client-secret-file, authority, ca-file, cache, auth, api-version)",
 	               r->path, lineno, key);
 }
 
@@ -334,10 +336,52 @@ static void apply_env(ec_config *c)
 	    {"EMAILCFG_CACHE", offsetof(ec_config, cache_path)},
 	    {"EMAILCFG_CLIENT_SECRET", offsetof(ec_config, client_secret)},
 	    {"EMAILCFG_TOKEN", offsetof(ec_config, token)},
+	    {"EMAILCFG_AUTH", offsetof(ec_config, auth)},
+	    {"EMAILCFG_API_VERSION", offsetof(ec_config, api_version)},
 	};
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
 		if (env(vars[i].name))
 			set_str(field(c, vars[i].offset), env(vars[i].name));
+}
+
+bool config_auth_is(const ec_config *cfg, const char *mode)
+{
+	return cfg->auth && strcmp(cfg->auth, mode) == 0;
+}
+
+/* auth: client-secret when a secret is configured, device-code otherwise
+ * (as `pac auth create` without --applicationId); api-version: 9.0 for the
+ * on-premises ways, which every 9.x server answers, 9.2 online. */
+static int resolve_auth(ec_config *c, ec_error *err)
+{
+	static const char *const modes[] = {"client-secret", "device-code", "windows", "adfs"};
+	bool known = false;
+	c->auth_given = c->auth != NULL;
+	if (!c->auth)
+		c->auth =
+		    ec_strdup(c->client_secret || c->secret_file ? "client-secret" : "device-code");
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		known = known || strcmp(c->auth, modes[i]) == 0;
+	if (!known)
+		return ec_fail(err, EC_USAGE,
+		               "auth is '%.40s'; it is one of client-secret, device-code, windows, "
+		               "adfs (config key auth or EMAILCFG_AUTH)",
+		               c->auth);
+	if (!c->api_version)
+		c->api_version = ec_strdup(
+		    config_auth_is(c, "windows") || config_auth_is(c, "adfs") ? "9.0" : "9.2");
+	{
+		const char *v = c->api_version;
+		size_t major = strspn(v, "0123456789"), minor = 0;
+		if (major > 0 && major < 3 && v[major] == '.')
+			minor = strspn(v + major + 1, "0123456789");
+		if (minor == 0 || minor > 2 || v[major + 1 + minor] != '\0')
+			return ec_fail(err, EC_USAGE,
+			               "api-version is '%.40s'; give it as 9.2 or 9.0 (config key "
+			               "api-version or EMAILCFG_API_VERSION)",
+			               v);
+	}
+	return EC_OK;
 }
 
 int config_load(const ec_config_flags *flags, ec_config *out, ec_error *err)
@@ -374,6 +418,8 @@ int config_load(const ec_config_flags *flags, ec_config *out, ec_error *err)
 	strip_trailing_slash(out->authority);
 	if (!out->cache_path)
 		out->cache_path = default_cache_path(out->org_url);
+	if ((rc = resolve_auth(out, err)) != EC_OK)
+		return rc;
 	out->offline = flags->offline;
 	out->read_only = flags->read_only;
 	out->verbose = flags->verbose;

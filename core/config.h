@@ -26,7 +26,10 @@ typedef struct ec_config {
 	char *authority;   /* default https://login.microsoftonline.com */
 	char *ca_file;
 	char *cache_path;
+	char *auth;        /* client-secret, device-code, windows or adfs (resolved) */
+	char *api_version; /* "9.2" online, "9.0" on-premises by default */
 	char *config_path; /* the file read, or NULL when there was none */
+	bool auth_given;   /* auth came from the config or EMAILCFG_AUTH */
 	bool offline, read_only, verbose, quiet;
 	/* in memory only */
 	char *client_secret; /* EMAILCFG_CLIENT_SECRET, or read by config_secret() */
@@ -41,6 +44,14 @@ int config_load(const ec_config_flags *flags, ec_config *out, ec_error *err);
 /* The client secret: from the environment, or read from the secret file,
  * which must not be readable by group or others (EC_LOCAL, "chmod 600"). */
 int config_secret(ec_config *cfg, const char **secret, ec_error *err);
+
+/* The public client Microsoft documents as a sample for Dataverse; used for
+ * device-code sign-in when no client-id is configured (with the tenant
+ * "organizations" when none is: the user's home tenant completes it). */
+#define EC_SAMPLE_CLIENT_ID "51f81489-12ee-4a9e-aaae-a2591f45987d"
+
+/* Whether cfg->auth is the given mode. */
+bool config_auth_is(const ec_config *cfg, const char *mode);
 
 /* Fails with EC_USAGE when no organization is configured, saying how to
  * give one. */

@@ -20,7 +20,6 @@
 	"Microsoft.Dynamics.CRM.lookuplogicalname,"                                                \
 	"Microsoft.Dynamics.CRM.associatednavigationproperty\""
 #define MALFORMED_RETRIES 3
-#define API_PATH          "/api/data/v9.2/"
 /* Pages per pull: a million rows at whatever page size the client asks for,
  * and never fewer than 10,000 pages (50 million rows at the default 5,000). */
 #define MAX_PULL_ROWS 1000000L
@@ -91,9 +90,13 @@ int dv_open(ec_config *cfg, const ec_sink *sink, int page_size, ec_dv **out, ec_
 	}
 	dv->cfg = cfg;
 	dv->auth = auth_new(cfg, dv->http);
-	n = strlen(cfg->org_url) + 32;
-	dv->base = ec_xmalloc(n);
-	snprintf(dv->base, n, "%s" API_PATH, cfg->org_url);
+	/* api-version: 9.2 online, 9.0 on-premises (config.h). */
+	{
+		const char *v = cfg->api_version ? cfg->api_version : "9.2";
+		n = strlen(cfg->org_url) + strlen(v) + 32;
+		dv->base = ec_xmalloc(n);
+		snprintf(dv->base, n, "%s/api/data/v%s/", cfg->org_url, v);
+	}
 	*out = dv;
 	return EC_OK;
 }

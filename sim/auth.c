@@ -23,7 +23,7 @@ struct token {
 static struct token tokens[MAX_TOKENS];
 static int ntokens_issued;
 
-static void base64url(struct buf *b, const unsigned char *p, size_t n)
+void auth_base64url(struct buf *b, const unsigned char *p, size_t n)
 {
 	static const char tab[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -53,9 +53,9 @@ static char *token_make(void)
 	    sim_cfg.base_url, sim_cfg.base_url, sim_cfg.tenant, sim_cfg.client_id, sim_cfg.tenant,
 	    (long long)(sim_clock_now() + sim_cfg.token_lifetime));
 	buf_puts(&b, "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.");
-	base64url(&b, (const unsigned char *)payload.p, payload.len);
+	auth_base64url(&b, (const unsigned char *)payload.p, payload.len);
 	buf_putc(&b, '.');
-	base64url(&b, sig, sizeof sig);
+	auth_base64url(&b, sig, sizeof sig);
 	buf_free(&payload);
 	return buf_take(&b);
 }
@@ -66,6 +66,13 @@ static void token_store(const char *value)
 	free(t->value);
 	t->value = strdup(value);
 	t->expires_ms = sim_clock_ms() + sim_cfg.token_lifetime * 1000;
+}
+
+char *auth_issue_access(void)
+{
+	char *tok = token_make();
+	token_store(tok);
+	return tok;
 }
 
 static bool token_valid(const char *value)
@@ -91,11 +98,7 @@ void auth_free_all(void)
 	}
 }
 
-static void aad_error(struct reply *r, int status, const char *error, int code, const char *fmt,
-                      ...) __attribute__((format(printf, 5, 6)));
-
-static void aad_error(struct reply *r, int status, const char *error, int code, const char *fmt,
-                      ...)
+void aad_error(struct reply *r, int status, const char *error, int code, const char *fmt, ...)
 {
 	char msg[768], trace[37], corr[37], stamp[21], when[21];
 	struct guid g;
@@ -223,6 +226,16 @@ static void token_success(struct reply *r)
 	reply_header(r, "Cache-Control", "no-store, no-cache");
 }
 
+/* The tenant's id; "organizations" and "common" too for a user's sign-in,
+ * which the user's home tenant completes. */
+bool auth_tenant_ok(const char *tenant, size_t len, bool user)
+{
+	if (len == strlen(sim_cfg.tenant) && !strncasecmp(tenant, sim_cfg.tenant, len))
+		return true;
+	return user && ((len == 13 && !strncasecmp(tenant, "organizations", 13)) ||
+	                (len == 6 && !strncasecmp(tenant, "common", 6)));
+}
+
 void auth_token(struct request *q, struct reply *r, const char *tenant, size_t tenant_len)
 {
 	if (strcmp(q->method, "POST")) {
@@ -231,8 +244,7 @@ void auth_token(struct request *q, struct reply *r, const char *tenant, size_t t
 		          q->method);
 		return;
 	}
-	if (tenant_len != strlen(sim_cfg.tenant) ||
-	    strncasecmp(tenant, sim_cfg.tenant, tenant_len)) {
+	if (!auth_tenant_ok(tenant, tenant_len, signin_user_grant(q))) {
 		aad_error(
 		    r, 400, "invalid_request", 90002,
 		    "Tenant '%.*s' not found. Check to make sure you have the correct tenant ID "
@@ -248,7 +260,11 @@ void auth_token(struct request *q, struct reply *r, const char *tenant, size_t t
 	char *secret = query_param(body, "client_secret");
 	char *scope = query_param(body, "scope");
 	r->status = 0;
-	token_checks(r, grant, client, secret, scope);
+	/* The user's grants (device code, refresh) are signin.c's. */
+	if (grant && signin_grant_known(grant))
+		signin_grant(q, r, grant, false);
+	else
+		token_checks(r, grant, client, secret, scope);
 	if (!r->status)
 		token_success(r);
 	free(grant);

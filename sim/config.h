@@ -27,6 +27,15 @@ struct sim_config {
 	 * states (0: the lifetime) and text appended to the access_token. */
 	long token_expires_in;
 	const char *token_suffix;
+	/* A user's sign-in (signin.c): the public client accepted, the device
+	 * code's poll interval and lifetime, the refresh token's lifetime, a
+	 * delay before a refresh is answered (to widen races), and whether
+	 * /adfs offers device codes (AD FS 2019) or not (2016). */
+	const char *public_client_id;
+	long device_interval, device_expires, refresh_lifetime, refresh_delay_ms;
+	bool adfs_no_device;
+	/* The on-premises organization: /<org_name>/api/data/v9.0/. */
+	const char *org_name;
 	double test_delay; /* seconds */
 	bool never_complete;
 	enum approver_role approver;

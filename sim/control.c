@@ -294,7 +294,9 @@ static void index_handle(struct reply *r)
 	struct buf b = {0};
 	buf_puts(&b,
 	         "{\"endpoints\":[\"GET /_sim/stats\",\"GET /_sim/requests?since=SEQ\","
-	         "\"POST /_sim/reset\",\"GET|POST /_sim/config\",\"POST /_sim/tokens/expire\","
+	         "\"POST /_sim/reset\",\"GET|POST /_sim/config\",\"POST "
+	         "/_sim/tokens/expire\",\"GET /_sim/signin\","
+	         "\"POST /_sim/signin/approve|deny|expire-code|revoke|expire-refresh\","
 	         "\"GET /_sim/tests\",\"POST /_sim/<set>\",\"GET|PATCH|DELETE /_sim/<set>(<id>)\"],"
 	         "\"sets\":[");
 	for (int i = 0; i < E_COUNT; i++) {
@@ -327,6 +329,8 @@ void control_handle(struct request *q, struct reply *r, const char *path)
 	} else if (!strcmp(path, "tokens/expire") && !strcmp(q->method, "POST")) {
 		auth_expire_all();
 		r->status = 204;
+	} else if (!strncmp(path, "signin", 6) && (!path[6] || path[6] == '/')) {
+		signin_control(q, r, path + 6);
 	} else if (!strcmp(path, "tests")) {
 		buf_printf(&b, "{\"pending\":%d}", testjob_pending());
 		reply_buf(r, 200, &b);

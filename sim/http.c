@@ -116,13 +116,32 @@ static bool starts(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-/* /<tenant>/oauth2/v2.0/token: returns the tenant segment length or 0. */
-static size_t token_path(const char *path)
+/* /<tenant>/oauth2/v2.0/<endpoint>: returns the tenant segment length or 0. */
+static size_t tenant_path(const char *path, const char *endpoint)
 {
 	const char *slash = path[0] == '/' ? strchr(path + 1, '/') : NULL;
-	if (!slash || slash == path + 1 || strcmp(slash, "/oauth2/v2.0/token"))
+	if (!slash || slash == path + 1 || strncmp(slash, "/oauth2/v2.0/", 13) ||
+	    strcmp(slash + 13, endpoint))
 		return 0;
 	return (size_t)(slash - path - 1);
+}
+
+static size_t token_path(const char *path)
+{
+	return tenant_path(path, "token");
+}
+
+/* The Web API's root in this path: /api/data/v9.2/ (online) or
+ * /<org-name>/api/data/v9.0/ (on-premises); 0 when neither. */
+static size_t api_root(const char *path)
+{
+	size_t n = strlen(sim_cfg.org_name);
+	if (!strncmp(path, SIM_API_ROOT, strlen(SIM_API_ROOT)))
+		return strlen(SIM_API_ROOT);
+	if (path[0] == '/' && !strncasecmp(path + 1, sim_cfg.org_name, n) &&
+	    !strncmp(path + 1 + n, "/api/data/v9.0/", 15))
+		return n + 16;
+	return 0;
 }
 
 static void sleep_ms(long ms)
@@ -132,7 +151,7 @@ static void sleep_ms(long ms)
 		;
 }
 
-static enum fault route_api(struct request *q, struct reply *r)
+static enum fault route_api(struct request *q, struct reply *r, size_t root)
 {
 	long latency = 0;
 	pthread_mutex_lock(&sim_lock);
@@ -149,7 +168,7 @@ static enum fault route_api(struct request *q, struct reply *r)
 	else if (sim_cfg.fail_match[0] && strstr(q->uri, sim_cfg.fail_match))
 		reply_error(r, 500, "0x80040216", "An unexpected error occurred.");
 	else if (auth_check(q, r))
-		api_handle(q, r, q->path + strlen(SIM_API_ROOT));
+		api_handle(q, r, q->path + root);
 	pthread_mutex_unlock(&sim_lock);
 	return f;
 }
@@ -162,14 +181,24 @@ static enum fault route(struct request *q, struct reply *r, bool *logged)
 		reply_error(r, 413, "", "The request body is too large.");
 		return FAULT_NONE;
 	}
-	if (starts(q->path, SIM_API_ROOT))
-		return route_api(q, r);
+	if ((tlen = api_root(q->path)) > 0)
+		return route_api(q, r, tlen);
+	/* --refresh-delay: a slow refresh widens the window two clients
+	 * sharing a refresh token race in. */
+	if (sim_cfg.refresh_delay_ms && q->body.p && strstr(q->body.p, "grant_type=refresh_token"))
+		sleep_ms(sim_cfg.refresh_delay_ms);
 	pthread_mutex_lock(&sim_lock);
 	if (starts(q->path, "/_sim/")) {
 		*logged = false;
 		control_handle(q, r, q->path + 6);
 	} else if ((tlen = token_path(q->path)) > 0) {
 		auth_token(q, r, q->path + 1, tlen);
+	} else if ((tlen = tenant_path(q->path, "devicecode")) > 0) {
+		signin_devicecode(q, r, q->path + 1, tlen, false);
+	} else if (!strcmp(q->path, "/adfs/oauth2/token")) {
+		signin_adfs_token(q, r);
+	} else if (!strcmp(q->path, "/adfs/oauth2/devicecode")) {
+		signin_devicecode(q, r, "", 0, true);
 	} else if (!strcasecmp(q->path, "/EWS/Exchange.asmx")) {
 		ews_handle(q, r);
 	} else {
@@ -272,7 +301,7 @@ static enum MHD_Result respond(struct request *q)
 	enum fault f = route(q, &r, &logged);
 	if (r.body.len == 0 || r.flood_rows)
 		f = f == FAULT_DROP || f == FAULT_TRUNCATE ? FAULT_NONE : f;
-	bool api = starts(q->path, SIM_API_ROOT);
+	bool api = api_root(q->path) > 0;
 	if (logged) {
 		pthread_mutex_lock(&sim_lock);
 		requests_record(q->method, q->uri, r.status, request_header(q, "If-Match"), q->t_ms,

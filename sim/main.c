@@ -41,6 +41,11 @@ struct sim_config sim_cfg = {
     .client_secret = DEMO_CLIENT_SECRET,
     .tenant = DEMO_TENANT,
     .token_lifetime = 3599,
+    .public_client_id = "51f81489-12ee-4a9e-aaae-a2591f45987d",
+    .device_interval = 5,
+    .device_expires = 900,
+    .refresh_lifetime = 90L * 86400,
+    .org_name = "kovinarstvo",
     .test_delay = 3,
     .approver = APPROVER_ADMIN,
     .retry_after = 2,
@@ -70,7 +75,9 @@ static void usage(FILE *f)
 	      "         [--test-delay S] [--never-complete] [--approver-role none|admin]\n"
 	      "         [--throttle-every N] [--retry-after S] [--fail-every N]\n"
 	      "         [--drop-every N] [--truncate-every N] [--latency MS] [--max-page N]\n"
-	      "         [--public-url URL]\n"
+	      "         [--public-url URL] [--public-client-id ID] [--org-name NAME]\n"
+	      "         [--device-interval S] [--device-expires S] [--refresh-lifetime S]\n"
+	      "         [--refresh-delay MS] [--adfs-no-device]\n"
 	      "         [-v] [--help] [--version]\n"
 	      "A Dataverse Web API emulator for emailcfg; see emailcfg-sim(1).\n",
 	      f);
@@ -112,6 +119,13 @@ enum {
 	O_LATENCY,
 	O_MAX_PAGE,
 	O_PUBLIC_URL,
+	O_PUBLIC_CLIENT,
+	O_ORG_NAME,
+	O_DEV_INTERVAL,
+	O_DEV_EXPIRES,
+	O_REFRESH_LIFE,
+	O_REFRESH_DELAY,
+	O_ADFS_NO_DEVICE,
 	O_HELP,
 	O_VERSION
 };
@@ -140,6 +154,13 @@ static const struct option long_options[] = {
     {"latency", required_argument, 0, O_LATENCY},
     {"max-page", required_argument, 0, O_MAX_PAGE},
     {"public-url", required_argument, 0, O_PUBLIC_URL},
+    {"public-client-id", required_argument, 0, O_PUBLIC_CLIENT},
+    {"org-name", required_argument, 0, O_ORG_NAME},
+    {"device-interval", required_argument, 0, O_DEV_INTERVAL},
+    {"device-expires", required_argument, 0, O_DEV_EXPIRES},
+    {"refresh-lifetime", required_argument, 0, O_REFRESH_LIFE},
+    {"refresh-delay", required_argument, 0, O_REFRESH_DELAY},
+    {"adfs-no-device", no_argument, 0, O_ADFS_NO_DEVICE},
     {"verbose", no_argument, 0, 'v'},
     {"help", no_argument, 0, O_HELP},
     {"version", no_argument, 0, O_VERSION},
@@ -187,6 +208,19 @@ static void option_apply(int c, const char *arg)
 		}
 		sim_cfg.public_url = arg;
 		break;
+	case O_PUBLIC_CLIENT: sim_cfg.public_client_id = arg; break;
+	case O_ORG_NAME: sim_cfg.org_name = arg; break;
+	case O_DEV_INTERVAL:
+		sim_cfg.device_interval = number_arg("--device-interval", arg, 0);
+		break;
+	case O_DEV_EXPIRES: sim_cfg.device_expires = number_arg("--device-expires", arg, 1); break;
+	case O_REFRESH_LIFE:
+		sim_cfg.refresh_lifetime = number_arg("--refresh-lifetime", arg, 1);
+		break;
+	case O_REFRESH_DELAY:
+		sim_cfg.refresh_delay_ms = number_arg("--refresh-delay", arg, 0);
+		break;
+	case O_ADFS_NO_DEVICE: sim_cfg.adfs_no_device = true; break;
 	case 'v': sim_cfg.verbose = true; break;
 	case O_HELP: usage(stdout); exit(0);
 	case O_VERSION: printf("emailcfg-sim %s\n", EMAILCFG_VERSION); exit(0);
@@ -305,6 +339,7 @@ int main(int argc, char **argv)
 	pthread_mutex_lock(&sim_lock);
 	store_free_all();
 	auth_free_all();
+	signin_free_all();
 	requests_free_all();
 	pthread_mutex_unlock(&sim_lock);
 	return 0;

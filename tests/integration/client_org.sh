@@ -47,9 +47,10 @@ authority = $B
 cache = $T/prod.db
 EOT
 seq=$(sim_seq)
-run_rc 5 env -u EMAILCFG_TENANT -u EMAILCFG_CLIENT_ID -u EMAILCFG_CLIENT_SECRET \
+# (no secret: auth is device-code, and nobody has signed in to it)
+run_rc 4 env -u EMAILCFG_TENANT -u EMAILCFG_CLIENT_ID -u EMAILCFG_CLIENT_SECRET \
 	-u EMAILCFG_AUTHORITY $EMAILCFG --org "$B" sync
-assert_contains "$ERR" "no tenant" "no credentials for an unknown organization"
+assert_contains "$ERR" "not signed in to $B" "no credentials for an unknown organization"
 [ ! -e "$T/prod.db" ] || fail "the cache of [org prod] was used for $B"
 own=$XDG_CACHE_HOME/emailcfg/127.0.0.1-${B##*:}.db
 [ -f "$own" ] || fail "no cache of its own at $own"

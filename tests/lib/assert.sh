@@ -10,10 +10,11 @@ trap 'command -v sim__cleanup >/dev/null && sim__cleanup; rm -rf "$T"' EXIT
 EMAILCFG=${EMAILCFG:-./emailcfg}
 JSON_GET=build/tests/tools/json-get
 CACHE_LOAD=build/tests/tools/cache-load
-# Tests never read the user's config or cache.
-export XDG_CONFIG_HOME="$T/config" XDG_CACHE_HOME="$T/xdg-cache"
+# Tests never read the user's config, cache or sign-ins.
+export XDG_CONFIG_HOME="$T/config" XDG_CACHE_HOME="$T/xdg-cache" XDG_STATE_HOME="$T/state"
 unset EMAILCFG_ORG EMAILCFG_CONFIG EMAILCFG_CACHE EMAILCFG_TOKEN EMAILCFG_CLIENT_SECRET \
-	EMAILCFG_CLIENT_SECRET_FILE EMAILCFG_TENANT EMAILCFG_CLIENT_ID 2>/dev/null || true
+	EMAILCFG_CLIENT_SECRET_FILE EMAILCFG_TENANT EMAILCFG_CLIENT_ID EMAILCFG_AUTH \
+	EMAILCFG_API_VERSION EMAILCFG_AUTHORITY 2>/dev/null || true
 
 command -v fail >/dev/null || fail() {
 	echo "FAIL: $*" >&2
