@@ -3,6 +3,9 @@
  *   jget FILE            exit 0 when FILE ('-' = stdin) is valid JSON, else 2
  *   jget FILE PATH       print the value at PATH; exit 1 when it is absent
  *   jget -k FILE PATH    print the keys of the object at PATH, one a line
+ *   jget -t FILE PATH    print the members of the object at PATH as
+ *                        KEY<TAB>VALUE lines, the value as compact JSON
+ *                        (strings quoted), and an empty line after it
  *
  * PATH separates steps with '/', because keys such as "@odata.nextLink"
  * contain dots: "value/0/name", "error/code", "value/#" (length of an array
@@ -35,10 +38,28 @@ static void print_keys(json_object *j)
 	}
 }
 
+/* -t: a row as KEY<TAB>JSON lines, so a shell test can check every
+ * member, its order and its JSON type with one awk pass over a page. */
+static void print_members(json_object *j)
+{
+	if (!json_object_is_type(j, json_type_object))
+		return;
+	json_object_object_foreach(j, key, val)
+	{
+		printf("%s\t%s\n", key,
+		       val ? json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN |
+		                                                     JSON_C_TO_STRING_NOSLASHESCAPE)
+		           : "null");
+	}
+	putchar('\n');
+}
+
 static int walk(json_object *j, const char *path, int keys)
 {
 	if (!*path) {
-		if (keys)
+		if (keys == 2)
+			print_members(j);
+		else if (keys)
 			print_keys(j);
 		else
 			print_value(j);
@@ -98,11 +119,13 @@ static char *slurp(const char *file)
 
 int main(int argc, char **argv)
 {
-	int keys = argc > 1 && !strcmp(argv[1], "-k");
-	argv += keys;
-	argc -= keys;
+	int keys = argc > 1 && !strcmp(argv[1], "-k")   ? 1
+	           : argc > 1 && !strcmp(argv[1], "-t") ? 2
+	                                                : 0;
+	argv += keys != 0;
+	argc -= keys != 0;
 	if (argc < 2 || argc > 3) {
-		fputs("usage: jget [-k] FILE [PATH]\n", stderr);
+		fputs("usage: jget [-k|-t] FILE [PATH]\n", stderr);
 		return 2;
 	}
 	char *text = slurp(argv[1]);
