@@ -30,13 +30,13 @@ struct dv_scan {
 	json_tokener *tok;
 	enum scan_state st;
 	bool in_str, esc;
-	int depth;         /* containers open in the row or member */
-	char key[64];      /* the member's name, cut (no key we read is longer) */
+	int depth;    /* containers open in the row or member */
+	char key[64]; /* the member's name, cut (no key we read is longer) */
 	size_t keylen;
-	char *buf;         /* the row or member being gathered */
+	char *buf; /* the row or member being gathered */
 	size_t len, cap;
-	long values;       /* members of the current row */
-	long nested;       /* containers inside the page's rows */
+	long values; /* members of the current row */
+	long nested; /* containers inside the page's rows */
 	long rows, count;
 	char *next;
 	int rc;
@@ -171,7 +171,8 @@ static int member_done(dv_scan *s)
 		return malformed(s);
 	if (strcmp(s->key, "@odata.count") == 0 && json_object_is_type(v, json_type_int))
 		s->count = (long)json_object_get_int64(v);
-	else if (strcmp(s->key, "@odata.nextLink") == 0 && json_object_is_type(v, json_type_string)) {
+	else if (strcmp(s->key, "@odata.nextLink") == 0 &&
+	         json_object_is_type(v, json_type_string)) {
 		free(s->next);
 		s->next = ec_strdup(json_object_get_string(v));
 	}

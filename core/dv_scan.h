@@ -16,11 +16,11 @@
 #include "core/error.h"
 
 /* Bounds: a mailbox row with annotations is about 4 KB and 100 values. */
-#define DV_SCAN_MAX_ROW_BYTES   (64L * 1024)
-#define DV_SCAN_MAX_ROW_VALUES  256L
-#define DV_SCAN_MAX_ROWS        10000L /* a page: twice what Dataverse sends */
-#define DV_SCAN_MAX_MEMBER      (64L * 1024) /* @odata.nextLink and the like */
-#define DV_SCAN_MAX_NESTED      64L /* containers inside the rows of a page */
+#define DV_SCAN_MAX_ROW_BYTES  (64L * 1024)
+#define DV_SCAN_MAX_ROW_VALUES 256L
+#define DV_SCAN_MAX_ROWS       10000L       /* a page: twice what Dataverse sends */
+#define DV_SCAN_MAX_MEMBER     (64L * 1024) /* @odata.nextLink and the like */
+#define DV_SCAN_MAX_NESTED     64L          /* containers inside the rows of a page */
 
 /* Called with each row (borrowed for the call); its index in the page.
  * Return EC_OK to go on; anything else stops the scan with that error. */

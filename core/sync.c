@@ -536,6 +536,23 @@ static int store_watermark(pull *p, const char *old, ec_error *err)
 	return cache_watermark_set(p->s->cache, p->entity, p->newest, err);
 }
 
+/* Every row, and so every id. The first fill of a table builds its sort
+ * indexes once at the end (cache_bulk_begin); they are built even when the
+ * pull fails, so the cache stays usable. */
+static int pull_all(pull *p, const char *set, const char *select, ec_error *err)
+{
+	bool bulk = false;
+	int rc = cache_ids_begin(p->s->cache, p->entity, err), built;
+	if (rc == EC_OK)
+		rc = cache_bulk_begin(p->s->cache, p->entity, &bulk, err);
+	if (rc == EC_OK)
+		rc = dv_list_rows(p->s->dv, set, select, NULL, true, &row_fns, p, err);
+	if (!bulk)
+		return rc;
+	built = cache_bulk_end(p->s->cache, rc == EC_OK ? err : NULL);
+	return rc == EC_OK ? built : rc;
+}
+
 /* One entity: its rows (all of them, or those the version listing found
  * changed), then the rows the organization no longer has. Both kinds of
  * pull list every id, so both remove. */
@@ -559,11 +576,8 @@ static int pull_rows(ec_session *s, enum cache_entity entity, const char *set, c
 	p.note_ids = !incremental;
 	if (rc == EC_OK && incremental)
 		rc = pull_changed(&p, set, select, err);
-	else if (rc == EC_OK) {
-		rc = cache_ids_begin(s->cache, entity, err);
-		if (rc == EC_OK)
-			rc = dv_list_rows(s->dv, set, select, NULL, true, &row_fns, &p, err);
-	}
+	else if (rc == EC_OK)
+		rc = pull_all(&p, set, select, err);
 	if (rc == EC_OK)
 		rc = store_watermark(&p, watermark, err);
 	if (rc == EC_OK)
@@ -607,6 +621,10 @@ static int report_unreadable(ec_session *s, const ec_sync_stats *st, ec_error *e
 int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 {
 	int rc = session_need_network(s, "sync", err);
+	/* Pages are written once and rarely read back: a small page cache
+	 * keeps the sync's memory down (restored after). */
+	if (rc == EC_OK)
+		rc = cache_page_cache_set(s->cache, SYNC_PAGE_CACHE_KIB, err);
 	if (rc == EC_OK)
 		rc = pull_settings(s, st, err);
 	if (rc == EC_OK)
@@ -620,6 +638,7 @@ int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 		               &st->alerts, st, err);
 	if (rc == EC_OK)
 		rc = report_unreadable(s, st, err);
+	cache_page_cache_set(s->cache, CACHE_PAGE_CACHE_KIB, NULL);
 	return rc;
 }
 
