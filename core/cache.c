@@ -33,7 +33,7 @@ extern const char embedded_schema_sql[];
 #define BUSY_TIMEOUT_MS   5000
 /* Page cache per connection, in KiB when negative: the pages of a 100,000
  * mailbox list stay in memory across the console's queries. */
-#define PAGE_CACHE_KIB "-32768"
+#define PAGE_CACHE_KIB "-32768" /* CACHE_PAGE_CACHE_KIB */
 
 /* umask is per process: two threads opening caches at once take turns. */
 static pthread_mutex_t umask_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -372,6 +372,9 @@ static int open_db(ec_cache *c, int version, ec_error *err)
 		status = check_version(c, err);
 	if (status == EC_OK)
 		status = cache_migrate_to(c, version, err);
+	/* Indexes a first fill dropped and did not live to build again. */
+	if (status == EC_OK && version == cache_schema_version())
+		status = cache_bulk_end(c, err);
 	return status;
 }
 

@@ -300,6 +300,20 @@ int cache_ids_remove_missing(ec_cache *c, enum cache_entity entity, bool full, l
                              ec_error *err);
 void cache_ids_end(ec_cache *c);
 
+/* The first fill of an empty table: its sort indexes are dropped and built
+ * again at the end (sorting once beats 14 index inserts a row). The SQL to
+ * build them goes to meta first, so a fill that is cut short has them built
+ * at the next cache_open(). *bulk says whether the indexes were dropped
+ * (only for mailboxes, only when the table is empty); cache_bulk_end()
+ * builds them (nothing when none are pending). */
+int cache_bulk_begin(ec_cache *c, enum cache_entity entity, bool *bulk, ec_error *err);
+int cache_bulk_end(ec_cache *c, ec_error *err);
+
+/* The page cache of this connection, in KiB (a sync needs little); the
+ * default of every connection is CACHE_PAGE_CACHE_KIB. */
+#define CACHE_PAGE_CACHE_KIB 32768
+int cache_page_cache_set(ec_cache *c, int kib, ec_error *err);
+
 /* One row of a version listing: its id, versionnumber (0: none) and
  * modifiedon ("" when none). */
 struct cache_listed {

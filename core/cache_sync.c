@@ -262,6 +262,96 @@ int cache_mark_unreadable(ec_cache *c, enum cache_entity entity, const char *id,
 	return status;
 }
 
+/* ---- The first fill of a table ----------------------------------------- */
+
+#define PENDING_INDEXES "pending_indexes"
+
+/* The CREATE INDEX statements of the table's own indexes (not the primary
+ * key's), each made IF NOT EXISTS, into *sql; their DROP INDEX into *drop. */
+static int index_sql(ec_cache *c, const char *table, char **sql, char **drop, ec_error *err)
+{
+	char *b1 = NULL, *b2 = NULL;
+	size_t n1, n2;
+	FILE *f1 = cache_sql_open(&b1, &n1), *f2 = cache_sql_open(&b2, &n2);
+	sqlite3_stmt *st;
+	int rc, status = cache_prepare(c,
+	                               "SELECT name, substr(sql, 14) FROM sqlite_schema WHERE type "
+	                               "= 'index' AND tbl_name = ? AND sql LIKE 'CREATE INDEX %'",
+	                               &st, err);
+	if (status == EC_OK) {
+		cache_bind_text(st, 1, table);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			fprintf(f1, "CREATE INDEX IF NOT EXISTS %s;\n", sqlite3_column_text(st, 1));
+			fprintf(f2, "DROP INDEX %s;\n", sqlite3_column_text(st, 0));
+		}
+		if (rc != SQLITE_DONE)
+			status = cache_fail_rc(c, rc, err, "reading the indexes");
+		sqlite3_finalize(st);
+	}
+	*sql = cache_sql_close(f1, &b1);
+	*drop = cache_sql_close(f2, &b2);
+	return status;
+}
+
+int cache_bulk_begin(ec_cache *c, enum cache_entity entity, bool *bulk, ec_error *err)
+{
+	char *sql = NULL, *drop = NULL;
+	sqlite3_stmt *st;
+	int status, empty = 0;
+	*bulk = false;
+	if (entity != CACHE_MAILBOXES)
+		return EC_OK;
+	status = cache_tx_begin(c, err);
+	if (status == EC_OK)
+		status = cache_prepare(c, "SELECT NOT EXISTS (SELECT 1 FROM mailboxes)", &st, err);
+	if (status == EC_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			empty = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (status == EC_OK && empty)
+		status = index_sql(c, "mailboxes", &sql, &drop, err);
+	if (status == EC_OK && empty && drop[0]) {
+		status = cache_meta_set(c, PENDING_INDEXES, sql, err);
+		if (status == EC_OK)
+			status = cache_exec(c, drop, err);
+		*bulk = status == EC_OK;
+	}
+	free(sql);
+	free(drop);
+	status = cache_tx_end(c, status, err);
+	if (status != EC_OK)
+		*bulk = false;
+	return status;
+}
+
+int cache_bulk_end(ec_cache *c, ec_error *err)
+{
+	char *sql = NULL;
+	/* Read first: most opens find nothing pending and take no lock. */
+	int status = cache_meta_get(c, PENDING_INDEXES, &sql, err);
+	if (status != EC_OK || !sql)
+		return status;
+	free(sql);
+	sql = NULL;
+	status = cache_tx_begin(c, err);
+	if (status == EC_OK)
+		status = cache_meta_get(c, PENDING_INDEXES, &sql, err);
+	if (status == EC_OK && sql)
+		status = cache_exec(c, sql, err);
+	if (status == EC_OK && sql)
+		status = cache_meta_set(c, PENDING_INDEXES, NULL, err);
+	free(sql);
+	return cache_tx_end(c, status, err);
+}
+
+int cache_page_cache_set(ec_cache *c, int kib, ec_error *err)
+{
+	char sql[48];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -kib);
+	return cache_exec(c, sql, err);
+}
+
 int cache_meta_get(ec_cache *c, const char *key, char **value, ec_error *err)
 {
 	sqlite3_stmt *st;

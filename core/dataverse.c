@@ -13,6 +13,7 @@
 
 #include "core/auth.h"
 #include "core/codec.h"
+#include "core/dv_scan.h"
 #include "core/http.h"
 
 #define ANNOTATIONS                                                                                \
@@ -184,9 +185,11 @@ int dv_guard_check(ec_dv *dv, ec_error *err)
 	return rc;
 }
 
-/* One authorized request; renews the token once after a 401. */
-static int dv_request(ec_dv *dv, const char *method, const char *url, const char *prefer,
-                      const char *if_match, const char *body, ec_http_response *r, ec_error *err)
+/* One authorized request; renews the token once after a 401. With
+ * stream, a 200 body goes there as it arrives (http_request_stream). */
+static int dv_request_to(ec_dv *dv, const char *method, const char *url, const char *prefer,
+                         const char *if_match, const char *body, http_body_fn stream,
+                         void *stream_ctx, ec_http_response *r, ec_error *err)
 {
 	const char *hdrs[10];
 	char if_match_line[96];
@@ -214,13 +217,21 @@ static int dv_request(ec_dv *dv, const char *method, const char *url, const char
 		if (body)
 			hdrs[n++] = "Content-Type: application/json; charset=utf-8";
 		hdrs[n] = NULL;
-		rc = http_request(dv->http, method, url, hdrs, body, r, err);
+		rc = stream ? http_request_stream(dv->http, method, url, hdrs, body, stream,
+		                                  stream_ctx, r, err)
+		            : http_request(dv->http, method, url, hdrs, body, r, err);
 		report_link(dv);
 		if (rc != EC_OK || r->status != 401 || attempt == 1 || !auth_invalidate(dv->auth))
 			return rc;
 		http_response_free(r);
 	}
 	return rc;
+}
+
+static int dv_request(ec_dv *dv, const char *method, const char *url, const char *prefer,
+                      const char *if_match, const char *body, ec_http_response *r, ec_error *err)
+{
+	return dv_request_to(dv, method, url, prefer, if_match, body, NULL, NULL, r, err);
 }
 
 /* Scheme, host and port of url, lower-cased into out; -1 when url is not an
@@ -475,12 +486,127 @@ int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, 
 	return list_pages(dv, list_url(dv, set, select, filter, orderby), prefer, fn, ctx, err);
 }
 
-int dv_list_bare(ec_dv *dv, const char *set, const char *select, dv_page_fn fn, void *ctx,
-                 ec_error *err)
+/* ---- Pages read row by row ---------------------------------------------- */
+
+typedef struct page_stream {
+	dv_scan *scan;
+	const dv_rows_fns *fns;
+	void *ctx;
+	bool begun; /* page_begin called, neither end nor abort yet */
+	int rc;     /* the scan's or the callbacks' failure */
+	ec_error err;
+} page_stream;
+
+static void page_abort(page_stream *ps)
 {
-	char prefer[64];
-	snprintf(prefer, sizeof prefer, "Prefer: odata.maxpagesize=%d", dv->page_size);
-	return list_pages(dv, list_url(dv, set, select, NULL, NULL), prefer, fn, ctx, err);
+	if (ps->begun)
+		ps->fns->page_abort(ps->ctx);
+	ps->begun = false;
+}
+
+static int scan_row(void *ctx, json_object *row, long index, ec_error *err)
+{
+	page_stream *ps = ctx;
+	(void)index;
+	return ps->fns->row(ps->ctx, row, err);
+}
+
+/* The bytes of a page as they arrive; NULL: an attempt starts over. */
+static bool page_bytes(void *ctx, const char *data, size_t len)
+{
+	page_stream *ps = ctx;
+	if (!data) {
+		page_abort(ps);
+		dv_scan_reset(ps->scan);
+		ps->rc = ps->fns->page_begin(ps->ctx, &ps->err);
+		ps->begun = ps->rc == EC_OK;
+		return ps->begun;
+	}
+	if (ps->rc == EC_OK)
+		ps->rc = dv_scan_feed(ps->scan, data, len, &ps->err);
+	return ps->rc == EC_OK;
+}
+
+/* One attempt at a page: EC_OK with the page begun and every row handed
+ * over; *malformed when the body arrived broken (worth another read). */
+static int stream_page_once(ec_dv *dv, const char *url, const char *prefer, page_stream *ps,
+                            bool *malformed, ec_error *err)
+{
+	ec_http_response r;
+	int rc;
+	ps->rc = EC_OK;
+	ps->begun = false;
+	*malformed = false;
+	rc = dv_request_to(dv, "GET", url, prefer, NULL, NULL, page_bytes, ps, &r, err);
+	if (ps->rc != EC_OK) {
+		*err = ps->err;
+		rc = ps->rc;
+		*malformed = dv_scan_malformed(ps->scan);
+	} else if (rc == EC_OK && r.status != 200) {
+		rc = fail_status(&r, "reading a page", err);
+	} else if (rc == EC_OK && !ps->begun) {
+		rc = ec_fail(err, EC_NETWORK, "reading a page: no answer arrived");
+	} else if (rc == EC_OK && (rc = dv_scan_finish(ps->scan, err)) != EC_OK) {
+		*malformed = dv_scan_malformed(ps->scan);
+	}
+	http_response_free(&r);
+	if (rc != EC_OK)
+		page_abort(ps);
+	return rc;
+}
+
+static int stream_page(ec_dv *dv, const char *url, const char *prefer, page_stream *ps,
+                       ec_error *err)
+{
+	int rc = EC_OK;
+	for (int attempt = 1; attempt <= MALFORMED_RETRIES; attempt++) {
+		bool malformed;
+		rc = stream_page_once(dv, url, prefer, ps, &malformed, err);
+		if (!malformed || attempt == MALFORMED_RETRIES)
+			return rc;
+		ec_emitf(&dv->sink, EV_WAIT, "http",
+		         "the organization sent a broken page, reading it again");
+	}
+	return rc;
+}
+
+int dv_list_rows(ec_dv *dv, const char *set, const char *select, const char *filter, bool annotate,
+                 const dv_rows_fns *fns, void *ctx, ec_error *err)
+{
+	char prefer[256], *url = list_url(dv, set, select, filter, NULL);
+	page_stream ps = {NULL, fns, ctx, false, EC_OK, {0}};
+	link_set seen = {0};
+	long pages = 0;
+	int rc = EC_OK;
+	ps.scan = dv_scan_new(scan_row, &ps);
+	snprintf(prefer, sizeof prefer, "Prefer: odata.maxpagesize=%d%s%s", dv->page_size,
+	         annotate ? "," : "", annotate ? ANNOTATIONS : "");
+	link_set_add(&seen, url);
+	while (url && rc == EC_OK) {
+		long count;
+		const char *next;
+		rc = stream_page(dv, url, prefer, &ps, err);
+		pages++;
+		free(url);
+		url = NULL;
+		if (rc != EC_OK)
+			break;
+		/* Dataverse caps @odata.count at 5000: at the cap the total is
+		 * unknown, not 5000. */
+		count = dv_scan_count(ps.scan);
+		next = dv_scan_next_link(ps.scan);
+		if (next[0] && (rc = check_next_page(dv, &seen, pages, next, err)) == EC_OK)
+			url = ec_strdup(next); /* verbatim: never re-encoded */
+		ps.begun = false;
+		if (rc == EC_OK)
+			rc = fns->page_end(ctx, count >= 5000 ? -1 : count, err);
+		else
+			fns->page_abort(ctx);
+	}
+	free(url);
+	free(seen.slot);
+	dv_scan_free(ps.scan);
+	return rc;
 }
 
 static char *row_url(ec_dv *dv, const char *set, const char *id, const char *select)

@@ -36,10 +36,21 @@ typedef int (*dv_page_fn)(void *ctx, json_object *rows, long total, ec_error *er
 int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, const char *orderby,
             dv_page_fn fn, void *ctx, ec_error *err);
 
-/* dv_list() of every row without a filter and without annotations: the
- * id and version listing of an incremental sync (a few bytes a row). */
-int dv_list_bare(ec_dv *dv, const char *set, const char *select, dv_page_fn fn, void *ctx,
-                 ec_error *err);
+/* The callbacks of a listing read row by row: each page begins, hands over
+ * its rows one at a time (borrowed for the call) and ends with the
+ * collection's @odata.count (-1 when unknown); a page that fails or is read
+ * again after it began is aborted first. Any return but EC_OK stops. */
+typedef struct dv_rows_fns {
+	int (*page_begin)(void *ctx, ec_error *err);
+	int (*row)(void *ctx, json_object *row, ec_error *err);
+	int (*page_end)(void *ctx, long total, ec_error *err);
+	void (*page_abort)(void *ctx);
+} dv_rows_fns;
+
+/* dv_list() streamed: a page is never in memory whole (core/dv_scan.h),
+ * rows go to fns as they arrive. annotate: ask for the annotations. */
+int dv_list_rows(ec_dv *dv, const char *set, const char *select, const char *filter, bool annotate,
+                 const dv_rows_fns *fns, void *ctx, ec_error *err);
 
 /* GET <set>(<id>)?$select=..; DV_NOT_FOUND when the row is gone. *row is
  * new (json_object_put it). */

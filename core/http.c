@@ -32,6 +32,10 @@ struct ec_http {
 	size_t body_cap;        /* bytes allocated for resp->body */
 	bool too_large;         /* the last attempt passed max_body */
 	bool stalled;           /* the last attempt ended by the low-speed limit */
+	http_body_fn stream;    /* where a 200 body goes (http_request_stream) */
+	void *stream_ctx;
+	size_t streamed;     /* bytes of this attempt given to stream */
+	bool stream_refused; /* stream asked to stop */
 };
 
 #define CONNECT_ATTEMPTS 3
@@ -198,11 +202,31 @@ char *http_escape(const char *s)
 /* Stores a piece of the body; refuses (aborting the transfer) the piece
  * that would take it past max_body, so a huge response never sits in
  * memory. The buffer doubles, so a large body is not copied over and over. */
+/* A 200 body of a streamed request goes to the stream as it arrives,
+ * bounded by max_body all the same. */
+static size_t on_stream(ec_http *h, const char *data, size_t len)
+{
+	if (len > h->opts.max_body - h->streamed) {
+		h->too_large = true;
+		return 0;
+	}
+	h->streamed += len;
+	if (!h->stream(h->stream_ctx, data, len)) {
+		h->stream_refused = true;
+		return 0;
+	}
+	return len;
+}
+
 static size_t on_body(char *data, size_t size, size_t n, void *userp)
 {
 	ec_http *h = userp;
 	ec_http_response *r = h->resp;
 	size_t len = size * n;
+	long status = 0;
+	if (h->stream && curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
+	    status == 200)
+		return on_stream(h, data, len);
 	if (len > h->opts.max_body - r->len) {
 		h->too_large = true;
 		return 0;
@@ -291,6 +315,20 @@ static void response_reset(ec_http *h, ec_http_response *r)
 	r->etag = r->www_authenticate = NULL;
 	r->retry_after = -1;
 	r->status = 0;
+}
+
+int http_request_stream(ec_http *h, const char *method, const char *url, const char *const *headers,
+                        const char *body, http_body_fn fn, void *ctx, ec_http_response *resp,
+                        ec_error *err)
+{
+	int rc;
+	h->stream = fn;
+	h->stream_ctx = ctx;
+	h->stream_refused = false;
+	rc = http_request(h, method, url, headers, body, resp, err);
+	h->stream = NULL;
+	h->stream_ctx = NULL;
+	return rc;
 }
 
 void http_response_free(ec_http_response *r)
@@ -546,6 +584,10 @@ static CURLcode attempt_once(ec_http *h, const char *method, const char *url,
 	long t0 = now_ms(), timeout = left_ms < h->opts.timeout_ms ? left_ms : h->opts.timeout_ms;
 	CURLcode cc;
 	response_reset(h, resp);
+	if (h->stream) { /* every attempt starts the body over */
+		h->streamed = 0;
+		h->stream(h->stream_ctx, NULL, 0);
+	}
 	setup_easy(h, method, url, hdrs, body, timeout, resp);
 	cc = curl_easy_perform(h->curl);
 	if (cc == CURLE_OK)
@@ -599,6 +641,8 @@ int http_request(ec_http *h, const char *method, const char *url, const char *co
 	curl_slist_free_all(hdrs);
 	resp->attempts = attempt;
 	resp->elapsed_ms = now_ms() - start;
+	if (cc != CURLE_OK && h->stream_refused)
+		return ec_fail(err, EC_NETWORK, "the body of %s was refused as it arrived", url);
 	if (cc != CURLE_OK)
 		return fail_transport(h, cc, url, attempt, err);
 	if (transient(h, cc, resp->status))

@@ -69,6 +69,15 @@ int http_check_url(const char *url, ec_error *err);
 int http_request(ec_http *h, const char *method, const char *url, const char *const *headers,
                  const char *body, ec_http_response *resp, ec_error *err);
 
+/* Like http_request(), but the body of a 200 answer goes to fn as it
+ * arrives (resp->body stays empty; other answers are kept as usual, for
+ * their error message). Each attempt first calls fn(ctx, NULL, 0): start
+ * over. fn returns false to stop the transfer: EC_NETWORK, and the caller
+ * knows why. max_body bounds the streamed bytes too. */
+typedef bool (*http_body_fn)(void *ctx, const char *data, size_t len);
+int http_request_stream(ec_http *h, const char *method, const char *url, const char *const *headers,
+                        const char *body, http_body_fn fn, void *ctx, ec_http_response *resp,
+                        ec_error *err);
 void http_response_free(ec_http_response *r);
 
 /* Percent-encodes s for a query string or form body; caller frees. */

@@ -152,6 +152,13 @@ typedef struct pull {
 	long listed;              /* rows of the version listing */
 	char (*want)[EC_ID_SIZE]; /* sorted: only these rows are stored (NULL: all) */
 	long nwant;
+	/* The page being read: its rows go to the cache SYNC_BATCH at a time
+	 * (one prepared statement a batch), in the page's transaction. */
+	long page_rows, page_stored, pages_done;
+	char *batch; /* SYNC_BATCH rows of kind->size */
+	int kept, nids, nlisted;
+	char (*ids)[EC_ID_SIZE];
+	struct cache_listed *listing;
 } pull;
 
 static void note_newest(pull *p, const char *modified_on)
@@ -293,43 +300,96 @@ static bool row_wanted(const pull *p, json_object *row)
 	return !id[0] || bsearch(id, p->want, (size_t)p->nwant, EC_ID_SIZE, compare_ids);
 }
 
-static int page_rows(void *ctx, json_object *rows, long total, ec_error *err)
+/* Stores the rows and ids gathered so far. */
+static int flush_batch(pull *p, ec_error *err)
+{
+	const row_kind *k = p->kind;
+	int rc = EC_OK;
+	if (p->kept)
+		rc = k->put(p->s->cache, p->batch, p->kept, err);
+	if (rc == EC_OK && p->note_ids && p->nids)
+		rc = cache_ids_add(p->s->cache, (const char(*)[EC_ID_SIZE])p->ids, p->nids, err);
+	if (rc == EC_OK && p->nlisted)
+		rc = cache_ids_add_versions(p->s->cache, p->listing, p->nlisted, err);
+	if (rc == EC_OK)
+		p->page_stored += p->kept;
+	for (int i = 0; i < p->kept; i++)
+		k->release(p->batch + (size_t)i * k->size);
+	p->kept = p->nids = p->nlisted = 0;
+	return rc;
+}
+
+static int page_begin(void *ctx, ec_error *err)
+{
+	pull *p = ctx;
+	p->pages = p->pages_done + 1;
+	p->page_rows = p->page_stored = 0;
+	if (!p->batch) {
+		p->batch = ec_xcalloc(SYNC_BATCH, p->kind->size);
+		p->ids = ec_xcalloc(SYNC_BATCH, EC_ID_SIZE);
+		p->listing = ec_xcalloc(SYNC_BATCH, sizeof *p->listing);
+	}
+	return cache_transaction_begin(p->s->cache, err);
+}
+
+static int page_end(void *ctx, long total, ec_error *err)
+{
+	pull *p = ctx;
+	int rc = flush_batch(p, err);
+	if (rc == EC_OK)
+		rc = cache_transaction_commit(p->s->cache, err);
+	else
+		cache_transaction_rollback(p->s->cache, NULL);
+	if (rc != EC_OK)
+		return rc;
+	p->pages_done++;
+	*p->stored += p->page_stored;
+	p->done += p->page_rows;
+	progress(p, total);
+	return EC_OK;
+}
+
+/* A page that failed or is read again: nothing of it stays. */
+static void page_abort(void *ctx)
+{
+	pull *p = ctx;
+	for (int i = 0; i < p->kept; i++)
+		p->kind->release(p->batch + (size_t)i * p->kind->size);
+	p->kept = p->nids = p->nlisted = 0;
+	cache_transaction_rollback(p->s->cache, NULL);
+}
+
+static void pull_free(pull *p)
+{
+	free(p->batch);
+	free(p->ids);
+	free(p->listing);
+}
+
+/* One row of a page: read, and stored with its batch. */
+static int take_row(void *ctx, json_object *row, ec_error *err)
 {
 	pull *p = ctx;
 	const row_kind *k = p->kind;
-	int n = (int)json_object_array_length(rows), kept = 0, nids = 0, rc = EC_OK;
-	char *buf = ec_xcalloc((unsigned long)n + 1, k->size);
-	char(*ids)[EC_ID_SIZE] = ec_xcalloc((unsigned long)n + 1, EC_ID_SIZE);
+	void *slot = p->batch + (size_t)p->kept * k->size;
 	bool store;
-	p->pages++;
-	for (int i = 0; i < n && rc == EC_OK; i++) {
-		json_object *row = json_object_array_get_idx(rows, (size_t)i);
-		void *slot = buf + (size_t)kept * k->size;
-		if (!row_wanted(p, row))
-			continue;
-		rc = read_row(p, row, i, slot, ids[nids], &store, err);
-		if (ids[nids][0])
-			nids++;
-		if (rc != EC_OK || !store)
-			continue;
+	int i = (int)p->page_rows++, rc;
+	if (!row_wanted(p, row))
+		return EC_OK;
+	rc = read_row(p, row, i, slot, p->ids[p->nids], &store, err);
+	if (p->ids[p->nids][0])
+		p->nids++;
+	if (rc == EC_OK && store) {
 		if (k->modified_on)
 			note_newest(p, k->modified_on(slot));
-		kept++;
+		p->kept++;
 	}
-	if (rc == EC_OK && kept)
-		rc = k->put(p->s->cache, buf, kept, err);
-	if (rc == EC_OK && p->note_ids)
-		rc = cache_ids_add(p->s->cache, (const char(*)[EC_ID_SIZE])ids, nids, err);
-	if (rc == EC_OK)
-		*p->stored += kept;
-	for (int i = 0; i < kept; i++)
-		k->release(buf + (size_t)i * k->size);
-	free(buf);
-	free(ids);
-	p->done += n;
-	progress(p, total);
+	if (rc == EC_OK && (p->kept == SYNC_BATCH || p->nids == SYNC_BATCH))
+		rc = flush_batch(p, err);
 	return rc;
 }
+
+static const dv_rows_fns row_fns = {page_begin, take_row, page_end, page_abort};
 
 /* The organization's settings row: one row, replaced. */
 static int page_settings(void *ctx, json_object *rows, long total, ec_error *err)
@@ -364,39 +424,33 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 	return rc;
 }
 
-/* A page of the version listing: id, version and modifiedon of each row
- * into the cache's id set. */
-static int page_versions(void *ctx, json_object *rows, long total, ec_error *err)
+/* A row of the version listing: id, version and modifiedon into the
+ * cache's id set. */
+static int take_version(void *ctx, json_object *row, ec_error *err)
 {
 	pull *p = ctx;
-	int n = (int)json_object_array_length(rows), k = 0, rc;
-	struct cache_listed *l = ec_xcalloc((unsigned long)n + 1, sizeof *l);
+	struct cache_listed *l = &p->listing[p->nlisted];
 	json_object *v;
-	(void)total;
-	p->pages++;
-	for (int i = 0; i < n; i++) {
-		json_object *row = json_object_array_get_idx(rows, (size_t)i);
-		read_row_id(p->kind, row, l[k].id);
-		if (!l[k].id[0]) {
-			report_no_id(p, row, i, "it is null, missing or not a GUID");
-			continue;
-		}
-		if (json_object_object_get_ex(row, "versionnumber", &v) &&
-		    (json_object_is_type(v, json_type_int) ||
-		     json_object_is_type(v, json_type_string)))
-			l[k].version = json_object_get_int64(v);
-		if (!json_object_object_get_ex(row, "modifiedon", &v) ||
-		    !json_object_is_type(v, json_type_string) ||
-		    codec_time_normalize(json_object_get_string(v), l[k].modified_on) != 0)
-			l[k].modified_on[0] = '\0';
-		note_newest(p, l[k].modified_on);
-		k++;
+	int i = (int)p->page_rows++;
+	memset(l, 0, sizeof *l);
+	read_row_id(p->kind, row, l->id);
+	if (!l->id[0]) {
+		report_no_id(p, row, i, "it is null, missing or not a GUID");
+		return EC_OK;
 	}
-	p->listed += k;
-	rc = cache_ids_add_versions(p->s->cache, l, k, err);
-	free(l);
-	return rc;
+	if (json_object_object_get_ex(row, "versionnumber", &v) &&
+	    (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_string)))
+		l->version = json_object_get_int64(v);
+	if (!json_object_object_get_ex(row, "modifiedon", &v) ||
+	    !json_object_is_type(v, json_type_string) ||
+	    codec_time_normalize(json_object_get_string(v), l->modified_on) != 0)
+		l->modified_on[0] = '\0';
+	note_newest(p, l->modified_on);
+	p->listed++;
+	return ++p->nlisted == SYNC_BATCH ? flush_batch(p, err) : EC_OK;
 }
+
+static const dv_rows_fns version_fns = {page_begin, take_version, page_end, page_abort};
 
 /* The changed rows by id, SYNC_IDS_PER_REQUEST a request. */
 static int fetch_by_id(pull *p, const char *set, const char *select, char (*ids)[EC_ID_SIZE],
@@ -410,7 +464,7 @@ static int fetch_by_id(pull *p, const char *set, const char *select, char (*ids)
 		for (long j = i; j < n && j < i + SYNC_IDS_PER_REQUEST; j++)
 			len += (size_t)snprintf(filter + len, per + 1, "%s%s eq %s",
 			                        j > i ? " or " : "", p->kind->id_column, ids[j]);
-		rc = dv_list(p->s->dv, set, select, filter, NULL, page_rows, p, err);
+		rc = dv_list_rows(p->s->dv, set, select, filter, true, &row_fns, p, err);
 	}
 	free(filter);
 	return rc;
@@ -432,8 +486,8 @@ static int fetch_changed(pull *p, const char *set, const char *select, ec_error 
 		p->want = ids;
 		p->nwant = n;
 		snprintf(filter, sizeof filter, "modifiedon ge %s", oldest);
-		rc = dv_list(p->s->dv, set, select, oldest[0] ? filter : NULL, NULL, page_rows, p,
-		             err);
+		rc = dv_list_rows(p->s->dv, set, select, oldest[0] ? filter : NULL, true, &row_fns,
+		                  p, err);
 		p->want = NULL;
 	}
 	free(ids);
@@ -448,7 +502,8 @@ static int pull_changed(pull *p, const char *set, const char *select, ec_error *
 {
 	int rc = cache_ids_begin(p->s->cache, p->entity, err);
 	if (rc == EC_OK)
-		rc = dv_list_bare(p->s->dv, set, p->kind->list_select, page_versions, p, err);
+		rc = dv_list_rows(p->s->dv, set, p->kind->list_select, NULL, false, &version_fns, p,
+		                  err);
 	if (rc == EC_OK)
 		rc = fetch_changed(p, set, select, err);
 	return rc;
@@ -481,6 +536,23 @@ static int store_watermark(pull *p, const char *old, ec_error *err)
 	return cache_watermark_set(p->s->cache, p->entity, p->newest, err);
 }
 
+/* Every row, and so every id. The first fill of a table builds its sort
+ * indexes once at the end (cache_bulk_begin); they are built even when the
+ * pull fails, so the cache stays usable. */
+static int pull_all(pull *p, const char *set, const char *select, ec_error *err)
+{
+	bool bulk = false;
+	int rc = cache_ids_begin(p->s->cache, p->entity, err), built;
+	if (rc == EC_OK)
+		rc = cache_bulk_begin(p->s->cache, p->entity, &bulk, err);
+	if (rc == EC_OK)
+		rc = dv_list_rows(p->s->dv, set, select, NULL, true, &row_fns, p, err);
+	if (!bulk)
+		return rc;
+	built = cache_bulk_end(p->s->cache, rc == EC_OK ? err : NULL);
+	return rc == EC_OK ? built : rc;
+}
+
 /* One entity: its rows (all of them, or those the version listing found
  * changed), then the rows the organization no longer has. Both kinds of
  * pull list every id, so both remove. */
@@ -504,16 +576,14 @@ static int pull_rows(ec_session *s, enum cache_entity entity, const char *set, c
 	p.note_ids = !incremental;
 	if (rc == EC_OK && incremental)
 		rc = pull_changed(&p, set, select, err);
-	else if (rc == EC_OK) {
-		rc = cache_ids_begin(s->cache, entity, err);
-		if (rc == EC_OK)
-			rc = dv_list(s->dv, set, select, NULL, NULL, page_rows, &p, err);
-	}
+	else if (rc == EC_OK)
+		rc = pull_all(&p, set, select, err);
 	if (rc == EC_OK)
 		rc = store_watermark(&p, watermark, err);
 	if (rc == EC_OK)
 		rc = remove_missing(&p, !incremental, err);
 	cache_ids_end(s->cache);
+	pull_free(&p);
 	if (rc == EC_OK)
 		ec_emitf(&s->sink, EV_CHANGED, "sync", "%s", p.label);
 	return rc;
@@ -551,6 +621,10 @@ static int report_unreadable(ec_session *s, const ec_sync_stats *st, ec_error *e
 int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 {
 	int rc = session_need_network(s, "sync", err);
+	/* Pages are written once and rarely read back: a small page cache
+	 * keeps the sync's memory down (restored after). */
+	if (rc == EC_OK)
+		rc = cache_page_cache_set(s->cache, SYNC_PAGE_CACHE_KIB, err);
 	if (rc == EC_OK)
 		rc = pull_settings(s, st, err);
 	if (rc == EC_OK)
@@ -564,6 +638,7 @@ int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 		               &st->alerts, st, err);
 	if (rc == EC_OK)
 		rc = report_unreadable(s, st, err);
+	cache_page_cache_set(s->cache, CACHE_PAGE_CACHE_KIB, NULL);
 	return rc;
 }
 

@@ -37,6 +37,10 @@ typedef struct ec_sync_stats {
  * request); more are read as every row modified since the oldest of them. */
 #define SYNC_BY_ID_MAX       1000
 #define SYNC_IDS_PER_REQUEST 40
+/* The page cache of the sync's connection while it runs. */
+#define SYNC_PAGE_CACHE_KIB 4096
+/* Rows stored with one prepared statement. */
+#define SYNC_BATCH 256
 /* The most rows a sync reports one line each. */
 #define SYNC_REPORT_LINES 10
 
