@@ -1,7 +1,9 @@
 /* cache_mailboxes.c — mailboxes in the cache: upserts by page, one mailbox,
  * selectors (id, email, exact name), the filtered and sorted list with paging
- * for the console's virtual list, counts, ids for bulk commands, the position
- * of a mailbox in a list, and the numbers of the status panel. Reads the
+ * for the console's virtual list, the same list walked by one statement (the
+ * CLI's listings) and mailboxes looked up by one statement (test planning),
+ * counts, ids for bulk commands, the position of a mailbox in a list, and the
+ * numbers of the status panel. Reads the
  * outbox for the pending/conflict markers; writes only the mailboxes table. */
 #include "core/cache_int.h"
 
