@@ -162,6 +162,9 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	o.kind = json ? OUT_JSON : csv ? OUT_CSV : OUT_TABLE;
 	if (!json && !csv)
 		o.t = table_new(LIST_COLS, list_headers, list_caps);
+	else if (!isatty(STDOUT_FILENO))
+		/* 65 MB for 100,000 rows: a write per 4 KB was 16,000 calls. */
+		setvbuf(stdout, NULL, _IOFBF, 1 << 18);
 	/* One snapshot for the whole listing: a sync running meanwhile cannot
 	 * make a row appear twice or not at all. */
 	rc = cache_snapshot_begin(cache, err);

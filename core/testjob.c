@@ -1,7 +1,10 @@
 /* testjob.c — the Test & Enable pipeline (see testjob.h). Each stage runs
  * for every mailbox of the batch before the next starts, so probes and the
- * organization's tests of many mailboxes overlap. Talks to the network
- * (probes, the organization) and the cache (rows, alerts, history). */
+ * organization's tests of many mailboxes overlap; rules, approval and
+ * connectivity run on a first chunk of 1,000 before the rest, so probing
+ * starts at once however many mailboxes there are. Talks to the network
+ * (probes, the organization) and the cache (rows, alerts, history, results
+ * stored in batches). */
 #include "core/testjob.h"
 
 #include <stdio.h>

@@ -4,7 +4,8 @@
 # json-c writer says: for hostile names (C0 and C1 controls, quotes,
 # backslashes, CSV commas and line breaks, bidi and invisible characters),
 # each row of `mailboxes --json` is the start of `mailbox ID --json` (made by
-# json-c) up to its "alerts" key. Over more rows than the old page size
+# json-c) up to its "alerts" key. pending_edits counts a queued edit (the
+# listing skips the outbox lookups only while nothing is queued). Over more rows than the old page size
 # (2,000) every mailbox comes exactly once, in name order, and
 # status:failure selects exactly the mailboxes with a failed channel.
 . tests/lib/sim.sh
@@ -58,4 +59,17 @@ run_rc 0 ec --offline mailboxes --filter status:failure --json
 assert_eq "$nfail" "$(printf "%s\n" "$OUT" | $JSON_GET len .)" "status:failure rows"
 run_rc 0 ec --offline mailboxes --filter -status:failure --json
 assert_eq $((N - nfail)) "$(printf "%s\n" "$OUT" | $JSON_GET len .)" "-status:failure rows"
+
+# pending_edits: 0 everywhere while nothing is queued, then 1 on the mailbox
+# with an edit queued offline and still 0 on the others.
+run_rc 0 ec --offline mailboxes --json
+assert_eq 0 "$(printf "%s\n" "$OUT" | $JSON_GET each . pending_edits | sort -u)" "no edits"
+run_rc 0 ec --offline mailboxes --filter -act:none --json
+edited=$(printf "%s\n" "$OUT" | $JSON_GET get .0.id)
+run_rc 0 ec --offline mailbox set "$edited" act=none
+run_rc 0 ec --offline mailboxes --json
+printf "%s\n" "$OUT" | $JSON_GET each . pending_edits >"$T/pending"
+printf "%s\n" "$OUT" | $JSON_GET each . id >"$T/pending-ids"
+assert_eq "$edited 1" "$(paste -d ' ' "$T/pending-ids" "$T/pending" | grep ' 1$')" "the edited one"
+assert_eq $((N - 1)) "$(grep -c '^0$' "$T/pending")" "the others"
 echo "offline_listing: OK"

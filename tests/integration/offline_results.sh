@@ -5,7 +5,10 @@
 # mailboxes of the run's order (no gaps), each with its complete checks
 # (three verdict checks), and SQLite's integrity check passes. A later run
 # stores all of them. Also: the EMAILCFG_TIMES markers come in order, and
-# the first chunk is planned before probing starts.
+# the first chunk is planned before probing starts; the chunks after it
+# probe no endpoint again (the emulator sees as many EWS requests for all
+# mailboxes as for one); a mailbox named twice, and again by --filter, is
+# tested once.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -52,8 +55,29 @@ grep -q "times: probing starts at [0-9]* ms (1000 mailboxes planned in" "$T/time
 grep -q "times: planning done at [0-9]* ms ($N mailboxes planned in" "$T/times.err" ||
 	fail "no planning marker for all $N: $(cat "$T/times.err")"
 
-# A full run stores every result (k more than before).
+# EWS requests the emulator saw since SEQ.
+ews_since() {
+	sim_log_since "$1"
+	$JSON_GET each . uri <"$SIM_BODY" | grep -c '/EWS/' || true
+}
+
+# A full run stores every result (k more than before) and probes each
+# endpoint once: as many EWS requests as a run of one Exchange mailbox.
+seq=$(sim_seq)
 run_rc 1 ec --offline -q test --all --local-only
 assert_eq $((k + N)) "$(runs)" "results after a complete run"
+all=$(ews_since "$seq")
+run_rc 0 ec --offline mailboxes --filter profile:exchange --json
+one=$(printf "%s\n" "$OUT" | $JSON_GET get .0.id)
+seq=$(sim_seq)
+ec --offline -q test "$one" --local-only >/dev/null 2>&1 || true # its verdict may fail
+[ "$(ews_since "$seq")" -gt 0 ] || fail "no EWS probe for an Exchange mailbox"
+assert_eq "$(ews_since "$seq")" "$all" "EWS requests for all mailboxes and for one"
+
+# Named twice and matched by the filter: tested once.
+email=$(printf "%s\n" "$OUT" | $JSON_GET get .0.email)
+OUT=$(ec --offline test "$one" "$one" --filter "email:$email" --local-only --json 2>/dev/null ||
+	true)
+assert_eq 1 "$(printf "%s\n" "$OUT" | $JSON_GET len .)" "one result for one mailbox"
 assert_eq ok "$(sqlite3 "$C" "PRAGMA integrity_check")" "integrity after the full run"
 echo "offline_results: OK"

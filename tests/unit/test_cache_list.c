@@ -699,6 +699,40 @@ static void test_any_status_plan(void **state)
 		fail_msg("status:failure scans a table:\n%s", plan);
 }
 
+/* A lookup by id gives what cache_get_mailbox gives (unreadable aside),
+ * again and again through its one statement; an unknown id is not found. */
+static void test_lookup(void **state)
+{
+	cache_mailbox_lookup *l;
+	ec_error err = {0};
+	(void)state;
+	assert_int_equal(cache_lookup_mailboxes_open(cache, &l, &err), EC_OK);
+	for (int round = 0; round < 2; round++)
+		for (int i = NROWS - 1; i >= 0; i--) {
+			char id[EC_ID_SIZE];
+			ec_mailbox a, b;
+			make_id(id, i);
+			assert_int_equal(cache_lookup_mailbox(l, id, &a, &err), EC_OK);
+			assert_int_equal(cache_get_mailbox(cache, id, &b, &err), EC_OK);
+			assert_string_equal(a.id, b.id);
+			assert_string_equal(a.email, b.email);
+			assert_int_equal(a.incoming_status, b.incoming_status);
+			assert_int_equal(a.version, b.version);
+			assert_null(a.unreadable);
+			mailbox_free(&a);
+			mailbox_free(&b);
+		}
+	{
+		ec_mailbox m;
+		assert_int_equal(
+		    cache_lookup_mailbox(l, "ffffffff-0000-0000-0000-000000000000", &m, &err),
+		    CACHE_NOT_FOUND);
+		assert_null(m.name);
+		mailbox_free(&m);
+	}
+	cache_lookup_mailboxes_close(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -715,6 +749,7 @@ int main(void)
 	    cmocka_unit_test(test_select),
 	    cmocka_unit_test(test_status_counts),
 	    cmocka_unit_test(test_walk),
+	    cmocka_unit_test(test_lookup),
 	    cmocka_unit_test(test_any_status_plan),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
