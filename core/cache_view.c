@@ -16,6 +16,9 @@
 #include "core/cache_int.h"
 
 #define VIEW_PANEL_ALERTS 4
+/* The reader scans (counts, positions) and the UI reads a screenful: a
+ * large page cache would only hold rows already drawn (S3: 48 MB in all). */
+#define VIEW_CACHE_KIB "-2048"
 
 struct view_node {
 	view_answer a;
@@ -51,8 +54,8 @@ static void view_answer_status(ec_cache *c, view_answer *a)
 {
 	a->status = cache_status_counts(c, &a->counts, &a->err);
 	if (a->status == EC_OK)
-		a->status = cache_list_alerts(c, NULL, VIEW_PANEL_ALERTS, &a->alerts, &a->nalerts,
-		                              &a->err);
+		a->status =
+		    cache_list_alerts(c, NULL, VIEW_PANEL_ALERTS, &a->alerts, &a->nalerts, &a->err);
 }
 
 static void view_answer_groups(ec_cache *c, view_answer *a)
@@ -136,7 +139,7 @@ static void *view_main(void *arg)
 	ec_error err;
 	int open_rc = cache_open(v->path, &c, &err);
 	if (open_rc == EC_OK)
-		cache_exec(c, "PRAGMA query_only = 1", &err);
+		cache_exec(c, "PRAGMA query_only = 1; PRAGMA cache_size = " VIEW_CACHE_KIB, &err);
 	pthread_mutex_lock(&v->mu);
 	for (;;) {
 		view_request rq;
@@ -291,6 +294,11 @@ bool view_held(ec_view *v)
 
 /* ---- budgeted queries on the caller's connection ------------------------------ */
 
+int view_tune(ec_cache *c, ec_error *err)
+{
+	return cache_exec(c, "PRAGMA cache_size = " VIEW_CACHE_KIB, err);
+}
+
 struct view_budget {
 	struct timespec until;
 	bool expired;
@@ -329,8 +337,8 @@ int view_list_page(ec_cache *c, const char *filter, const char *sort, long offse
 	return status;
 }
 
-int view_list_last(ec_cache *c, const char *filter, const char *sort, int limit,
-                   ec_mailbox **rows, int *n, ec_error *err)
+int view_list_last(ec_cache *c, const char *filter, const char *sort, int limit, ec_mailbox **rows,
+                   int *n, ec_error *err)
 {
 	char reversed[48];
 	const char *key = sort && *sort ? sort : "name";

@@ -45,12 +45,12 @@ typedef struct view_answer {
 	long gen;
 	int status; /* EC_OK, or err says why */
 	ec_error err;
-	view_request rq;            /* what was asked */
-	long value;                 /* COUNT: matches; INDEX: position; IDS: ids */
-	ec_mailbox *rows;           /* PAGE */
-	int nrows;                  /* PAGE */
+	view_request rq;                /* what was asked */
+	long value;                     /* COUNT: matches; INDEX: position; IDS: ids */
+	ec_mailbox *rows;               /* PAGE */
+	int nrows;                      /* PAGE */
 	struct ec_status_counts counts; /* STATUS */
-	ec_alert *alerts;           /* STATUS: the latest few; GROUPS: unused */
+	ec_alert *alerts;               /* STATUS: the latest few; GROUPS: unused */
 	int nalerts;
 	ec_alert_group *groups; /* GROUPS */
 	int ngroups;
@@ -78,6 +78,9 @@ void view_hold(ec_view *v, bool hold);
 void view_step(ec_view *v);
 bool view_held(ec_view *v);
 
+/* A small page cache for a connection that reads a screenful at a time. */
+int view_tune(ec_cache *c, ec_error *err);
+
 /* On the caller's own connection. The rows of filter/sort from offset, at
  * most limit, giving up after budget_ms of work (*done false then; 0: no
  * budget), so the UI thread can hand the question to the reader. */
@@ -85,7 +88,7 @@ int view_list_page(ec_cache *c, const char *filter, const char *sort, long offse
                    int budget_ms, ec_mailbox **rows, int *n, bool *done, ec_error *err);
 /* The last limit rows of filter/sort, in list order, by the reversed order
  * (no OFFSET walk over the rows before them). */
-int view_list_last(ec_cache *c, const char *filter, const char *sort, int limit,
-                   ec_mailbox **rows, int *n, ec_error *err);
+int view_list_last(ec_cache *c, const char *filter, const char *sort, int limit, ec_mailbox **rows,
+                   int *n, ec_error *err);
 
 #endif

@@ -580,6 +580,7 @@ static int loop_open(tui_app *app, ec_config *cfg, ec_error *err)
 		return ec_fail(err, EC_USAGE, "no cache to open; pass --org URL or --cache FILE");
 	if ((rc = cache_open(cfg->cache_path, &app->cache, err)) != EC_OK)
 		return rc;
+	view_tune(app->cache, err);
 	cache_data_version(app->cache, &app->data_version, err);
 	loop_read_org_name(app);
 	if ((rc = view_start(cfg->cache_path, &app->view, err)) != EC_OK)

@@ -17,16 +17,16 @@
 
 typedef struct test_row {
 	char id[EC_ID_SIZE];
-	char name[160];
+	char *name; /* read from the cache when first drawn (ts_name); NULL before */
 	char stage[16];
 	int status; /* of the stage: CHECK_* or -1 while it runs */
 	bool finished;
-	bool named; /* name read from the cache (when first shown) */
 } test_row;
 
 static struct {
 	test_row *rows;
-	int *by_id; /* row indexes sorted by id: an event finds its row by bisection */
+	int *slots; /* hash table of row index + 1 by id: an event finds its row */
+	unsigned long nslots;
 	int n, done, failed;
 	long job;
 	bool running, detail, local_only;
@@ -35,28 +35,47 @@ static struct {
 	bool have_result;
 } ts;
 
-static int ts_by_id_cmp(const void *a, const void *b)
+static unsigned long ts_hash(const char *id)
 {
-	return strcmp(ts.rows[*(const int *)a].id, ts.rows[*(const int *)b].id);
+	unsigned long h = 1469598103934665603UL;
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211UL;
+	return h;
+}
+
+/* Rows by id in O(n): sorting 20,000 ids took 50 ms of the key. */
+static void ts_index(void)
+{
+	free(ts.slots);
+	for (ts.nslots = 64; ts.nslots < (unsigned long)ts.n * 2; ts.nslots *= 2)
+		;
+	ts.slots = ec_xcalloc(ts.nslots, sizeof *ts.slots);
+	for (int i = 0; i < ts.n; i++) {
+		unsigned long k = ts_hash(ts.rows[i].id) & (ts.nslots - 1);
+		while (ts.slots[k])
+			k = (k + 1) & (ts.nslots - 1);
+		ts.slots[k] = i + 1;
+	}
 }
 
 /* Starting a batch of 20,000 must not read 20,000 names on the UI thread:
  * a row's name is read when it is first drawn (ts_name). */
 void tests_start(tui_app *app, char (*ids)[EC_ID_SIZE], int n, const struct ec_test_opts *opts)
 {
+	const char *queued = _("queued"); /* once, not per row */
+	for (int i = 0; i < ts.n; i++)
+		free(ts.rows[i].name);
 	free(ts.rows);
-	free(ts.by_id);
+	/* Rows are small (no name): 20,000 of them are touched, page by page. */
 	ts.rows = ec_xcalloc((unsigned long)(n ? n : 1), sizeof *ts.rows);
-	ts.by_id = ec_xcalloc((unsigned long)(n ? n : 1), sizeof *ts.by_id);
 	ts.n = n;
 	ts.done = ts.failed = 0;
 	for (int i = 0; i < n; i++) {
 		memcpy(ts.rows[i].id, ids[i], EC_ID_SIZE);
-		snprintf(ts.rows[i].stage, sizeof ts.rows[i].stage, "%s", _("queued"));
+		tui_copy(ts.rows[i].stage, sizeof ts.rows[i].stage, queued);
 		ts.rows[i].status = -1;
-		ts.by_id[i] = i;
 	}
-	qsort(ts.by_id, (size_t)n, sizeof *ts.by_id, ts_by_id_cmp);
+	ts_index();
 	ts.job = job_submit_test(app->worker, ids, n, opts);
 	ts.running = true;
 	ts.detail = false;
@@ -73,27 +92,22 @@ static void ts_name(tui_app *app, test_row *r)
 {
 	ec_mailbox m;
 	ec_error err;
-	if (r->named)
+	if (r->name)
 		return;
-	r->named = true;
 	mailbox_init(&m);
-	if (cache_get_mailbox(app->cache, r->id, &m, &err) == EC_OK)
-		snprintf(r->name, sizeof r->name, "%s", m.name ? m.name : "");
+	r->name = ec_strdup(
+	    cache_get_mailbox(app->cache, r->id, &m, &err) == EC_OK && m.name ? m.name : "");
 	mailbox_free(&m);
 }
 
 static test_row *ts_find(const char *id)
 {
-	int lo = 0, hi = ts.n;
-	while (lo < hi) {
-		int mid = (lo + hi) / 2, c = strcmp(ts.rows[ts.by_id[mid]].id, id);
-		if (c == 0)
-			return &ts.rows[ts.by_id[mid]];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	unsigned long k;
+	if (!ts.nslots)
+		return NULL;
+	for (k = ts_hash(id) & (ts.nslots - 1); ts.slots[k]; k = (k + 1) & (ts.nslots - 1))
+		if (strcmp(ts.rows[ts.slots[k] - 1].id, id) == 0)
+			return &ts.rows[ts.slots[k] - 1];
 	return NULL;
 }
 
@@ -173,8 +187,10 @@ static void ts_draw_detail(tui_app *app, tui_rect r)
 		return;
 	}
 	draw_fmt(app, r.y, r.x, r.w, ts_role((int)t->verdict), _("%s - verdict: %s  (%s)"),
-	         t->name ? t->name : ts.rows[ts.lv.sel].name, check_status_slug(t->verdict),
-	         t->finished_on);
+	         t->name                   ? t->name
+	         : ts.rows[ts.lv.sel].name ? ts.rows[ts.lv.sel].name
+	                                   : "",
+	         check_status_slug(t->verdict), t->finished_on);
 	for (int i = 0; i < t->nchecks && y < r.y + r.h; i++) {
 		const ec_check *c = &t->checks[i];
 		draw_fmt(app, y++, r.x + 2, r.w - 2, ts_role((int)c->status), "%-13s %-9s %-5s %s",

@@ -14,7 +14,8 @@
  *   :reader hold   the reader keeps each answer it finished until
  *                  :reader step lets one through (release: all again)
  *   :wait-held     until the reader holds a finished answer
- *   :wait-answer   until the console took one more answer (stale or not)
+ *   :wait-answer   until the console took the answer the last :reader step
+ *                  let through (stale or not)
  *   :wait-screenful  until the rows a slow filter left to the reader came
  *   :wait-reader   until the reader has answered everything asked
  *   :resize WxH    resize the virtual terminal
@@ -36,6 +37,7 @@
 
 static char **lines;
 static bool reader_hold;
+static long answers_at_step; /* answers taken when :reader step let one go */
 static int nlines;
 static bool active;
 
@@ -167,7 +169,7 @@ static int script_reader(tui_app *app, const char *what, ec_error *err)
 	else if (strcmp(what, "hold") == 0 || strcmp(what, "release") == 0)
 		view_hold(app->view, reader_hold = what[0] == 'h');
 	else if (strcmp(what, "step") == 0)
-		view_step(app->view);
+		answers_at_step = app->answers, view_step(app->view);
 	else
 		return ec_fail(err, EC_USAGE, "script: unknown :reader %s", what);
 	return EC_OK;
@@ -290,10 +292,8 @@ static int script_directive(tui_app *app, const char *line, ec_error *err)
 		return script_reader(app, line + 8, err);
 	if (strcmp(line, ":wait-held") == 0)
 		return script_wait(app, script_reader_held, NULL, line, err);
-	if (strcmp(line, ":wait-answer") == 0) {
-		long before = app->answers;
-		return script_wait(app, script_answered, &before, line, err);
-	}
+	if (strcmp(line, ":wait-answer") == 0)
+		return script_wait(app, script_answered, &answers_at_step, line, err);
 	if (strcmp(line, ":wait-screenful") == 0)
 		return script_wait(app, script_screenful, NULL, line, err);
 	if (strcmp(line, ":wait-reader") == 0)

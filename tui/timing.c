@@ -2,8 +2,8 @@
  * the console appends one line per key, "key NAME MS" (milliseconds from the
  * key being read to its frame finished on the terminal), one per long stretch
  * of work on the UI thread, "stall MS" (anything over TIMING_STALL_MS between
- * two waits for input), and the first frame, "first MS" (from the console starting to open the cache).
- * Off (no file) it costs a branch per key. Touches only that file. */
+ * two waits for input), and the first frame, "first MS" (from the console starting to open the
+ * cache). Off (no file) it costs a branch per key. Touches only that file. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -15,7 +15,7 @@
 
 static FILE *times;
 static double key_at, busy_at, started_at;
-static char key_name[32];
+static char key_name[32], busy_key[32];
 static bool first_done;
 
 void timing_open(void)
@@ -49,6 +49,8 @@ void timing_key(tui_app *app, wint_t ch, bool is_code)
 		return;
 	key_at = loop_now();
 	commands_key_name(ch, is_code, key_name, sizeof key_name);
+	if (!busy_key[0])
+		snprintf(busy_key, sizeof busy_key, "%s", key_name);
 	(void)app;
 }
 
@@ -84,6 +86,9 @@ void timing_idle(void)
 		return;
 	ms = (loop_now() - busy_at) * 1000.0;
 	busy_at = 0;
+	/* The key read in the stretch, or "-": background work (an answer, a
+	 * worker event, a refresh of the data shown). */
 	if (ms > TIMING_STALL_MS)
-		fprintf(times, "stall %.2f\n", ms);
+		fprintf(times, "stall %.2f %s\n", ms, busy_key[0] ? busy_key : "-");
+	busy_key[0] = '\0';
 }
