@@ -38,7 +38,8 @@ int cmd_login(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		return rc;
 	http_opts_default(&o);
 	o.ca_file = ctx->cfg.ca_file;
-	if ((rc = http_opts_from_env(&o, err)) != EC_OK || (rc = http_open(&o, &http, err)) != EC_OK)
+	if ((rc = http_opts_from_env(&o, err)) != EC_OK ||
+	    (rc = http_open(&o, &http, err)) != EC_OK)
 		return rc;
 	rc = signin_login(&ctx->cfg, http, show_code, NULL, &user, err);
 	http_close(http);

@@ -39,8 +39,18 @@ login_start() {
 	[ -n "$CODE" ] || fail "no code in: $(cat "$T/login.err")"
 }
 
-# login_end STATUS — waits for the login and checks its exit status.
+# login_end STATUS — waits (at most 30 s) for the login and checks its exit
+# status.
 login_end() {
+	i=0
+	while kill -0 "$LOGIN_PID" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 300 ]; then
+			kill "$LOGIN_PID"
+			fail "login still polling after 30 s: $(cat "$T/login.err")"
+		fi
+		sleep 0.1
+	done
 	set +e
 	wait "$LOGIN_PID"
 	got=$?
