@@ -35,7 +35,7 @@ struct dcode {
 	enum code_state state;
 	bool adfs, offline; /* offline_access asked for: a refresh token comes too */
 	int64_t expires_ms, last_poll_ms;
-	long interval;
+	long interval, polls;
 };
 
 struct rtok {
@@ -291,7 +291,8 @@ static void grant_device(struct reply *r, const char *body, bool adfs)
 	else if (c->state == CODE_DENIED)
 		grant_error(r, adfs, "access_denied", 70000,
 		            "The user declined the sign-in at the verification page.");
-	else if (now - c->last_poll_ms < c->interval * 1000 - 100) {
+	else if (now - c->last_poll_ms < c->interval * 1000 - 100 ||
+	         ++c->polls <= sim_cfg.device_slow_down) {
 		/* RFC 8628: too soon; the client must add 5 s to its interval. */
 		slow_downs++;
 		c->interval += 5;
