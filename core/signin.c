@@ -461,6 +461,8 @@ static int refresh_failed(const ec_config *cfg, const ec_signin_rec *rec, const 
 		               "emailcfg login",
 		               rec->user, cfg->org_url, aadsts ? "AADSTS" : "error ", aadsts);
 	auth_token_error(r, err);
+	if (!err)
+		return EC_NETWORK;
 	{
 		char msg[sizeof err->msg];
 		memcpy(msg, err->msg, sizeof msg);
