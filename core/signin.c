@@ -60,8 +60,7 @@ static char *audience_param(const ec_config *cfg)
 	return out;
 }
 
-static int post_form(ec_http *http, const char *url, char *body, ec_http_response *r,
-                     ec_error *err)
+static int post_form(ec_http *http, const char *url, char *body, ec_http_response *r, ec_error *err)
 {
 	int rc = http_request(http, "POST", url, form_hdrs, body, r, err);
 	ec_wipe_free(body); /* it may hold a device code or a refresh token */
@@ -144,7 +143,8 @@ static char *b64url_decode(const char *s, size_t n)
  * anything else, the organization checks the access token itself. */
 static char *id_token_user(const char *jwt)
 {
-	const char *dot1 = jwt ? strchr(jwt, '.') : NULL, *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+	const char *dot1 = jwt ? strchr(jwt, '.') : NULL,
+	           *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
 	static const char *const claims[] = {"preferred_username", "upn", "unique_name", "email"};
 	char *payload, *user = NULL;
 	json_object *o;
@@ -448,8 +448,8 @@ int signin_login(ec_config *cfg, ec_http *http, signin_show_fn show, void *show_
 
 /* ---- refresh ---- */
 
-static int refresh_failed(const ec_config *cfg, const ec_signin_rec *rec,
-                          const ec_http_response *r, ec_error *err)
+static int refresh_failed(const ec_config *cfg, const ec_signin_rec *rec, const ec_http_response *r,
+                          ec_error *err)
 {
 	long aadsts = 0;
 	char error[128], desc[512];
@@ -461,6 +461,8 @@ static int refresh_failed(const ec_config *cfg, const ec_signin_rec *rec,
 		               "emailcfg login",
 		               rec->user, cfg->org_url, aadsts ? "AADSTS" : "error ", aadsts);
 	auth_token_error(r, err);
+	if (!err)
+		return EC_NETWORK;
 	{
 		char msg[sizeof err->msg];
 		memcpy(msg, err->msg, sizeof msg);
@@ -475,8 +477,7 @@ static char *refresh_body(const ec_config *cfg, const ec_signin_rec *rec)
 	     *aud = audience_param(cfg), *body;
 	size_t n = strlen(id) + strlen(tok) + strlen(aud) + 64;
 	body = ec_xmalloc(n);
-	snprintf(body, n, "grant_type=refresh_token&client_id=%s&refresh_token=%s%s", id, tok,
-	         aud);
+	snprintf(body, n, "grant_type=refresh_token&client_id=%s&refresh_token=%s%s", id, tok, aud);
 	free(id);
 	ec_wipe_free(tok);
 	free(aud);

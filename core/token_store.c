@@ -40,7 +40,8 @@ static void safe_name(const char *s, char *out, size_t size)
 	size_t o = 0;
 	for (; *s && o + 1 < size && o < MAX_NAME; s++) {
 		char ch = (char)tolower((unsigned char)*s);
-		out[o++] = isalnum((unsigned char)ch) || ch == '.' || ch == '@' || ch == '-' ? ch : '_';
+		out[o++] =
+		    isalnum((unsigned char)ch) || ch == '.' || ch == '@' || ch == '-' ? ch : '_';
 	}
 	out[o] = '\0';
 	if (out[0] == '.' || out[0] == '\0')
@@ -69,8 +70,9 @@ static int org_dir(const char *org, bool make, char *out, size_t size, ec_error 
 	char *state = token_store_dir(), *key, name[256];
 	int rc = EC_OK;
 	if (!state)
-		return ec_fail(err, EC_LOCAL, "neither XDG_STATE_HOME nor HOME is set; set one so "
-		                              "emailcfg can keep the sign-in");
+		return ec_fail(err, EC_LOCAL,
+		               "neither XDG_STATE_HOME nor HOME is set; set one so "
+		               "emailcfg can keep the sign-in");
 	key = config_url_key(org);
 	safe_name(key, name, sizeof name);
 	free(key);
@@ -80,7 +82,8 @@ static int org_dir(const char *org, bool make, char *out, size_t size, ec_error 
 		snprintf(parent, sizeof parent, "%s", state);
 		*strrchr(parent, '/') = '\0';
 		if (*parent && mkdir(parent, 0700) != 0 && errno != EEXIST)
-			rc = ec_fail(err, EC_LOCAL, "cannot create %s: %s", parent, strerror(errno));
+			rc =
+			    ec_fail(err, EC_LOCAL, "cannot create %s: %s", parent, strerror(errno));
 		if (rc == EC_OK)
 			rc = private_dir(state, err);
 		snprintf(out, size, "%s/signin", state);
@@ -320,9 +323,9 @@ static int forget_dir(const char *dir, int *removed, ec_error *err)
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	if (!d)
-		return errno == ENOENT ? EC_OK
-		                       : ec_fail(err, EC_LOCAL, "cannot read %s: %s", dir,
-		                                 strerror(errno));
+		return errno == ENOENT
+		           ? EC_OK
+		           : ec_fail(err, EC_LOCAL, "cannot read %s: %s", dir, strerror(errno));
 	while ((e = readdir(d)) != NULL) {
 		char path[4400];
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||

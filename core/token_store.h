@@ -16,11 +16,11 @@
 #include "core/error.h"
 
 typedef struct ec_signin_rec {
-	char *org;           /* organization URL, as the config gives it */
-	char *user;          /* preferred_username of the id_token */
-	char *auth;          /* device-code or adfs */
-	char *authority;     /* where the refresh token is redeemed */
-	char *tenant;        /* "" for AD FS */
+	char *org;       /* organization URL, as the config gives it */
+	char *user;      /* preferred_username of the id_token */
+	char *auth;      /* device-code or adfs */
+	char *authority; /* where the refresh token is redeemed */
+	char *tenant;    /* "" for AD FS */
 	char *client_id;
 	char *refresh_token; /* the secret */
 	time_t until;        /* when the refresh token stops working, at the latest */

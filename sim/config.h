@@ -33,6 +33,7 @@ struct sim_config {
 	 * /adfs offers device codes (AD FS 2019) or not (2016). */
 	const char *public_client_id;
 	long device_interval, device_expires, refresh_lifetime, refresh_delay_ms;
+	long device_slow_down; /* the first N polls of a code answer slow_down */
 	bool adfs_no_device;
 	/* The on-premises organization: /<org_name>/api/data/v9.0/. */
 	const char *org_name;

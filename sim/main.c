@@ -77,7 +77,7 @@ static void usage(FILE *f)
 	      "         [--drop-every N] [--truncate-every N] [--latency MS] [--max-page N]\n"
 	      "         [--public-url URL] [--public-client-id ID] [--org-name NAME]\n"
 	      "         [--device-interval S] [--device-expires S] [--refresh-lifetime S]\n"
-	      "         [--refresh-delay MS] [--adfs-no-device]\n"
+	      "         [--refresh-delay MS] [--adfs-no-device] [--device-slow-down N]\n"
 	      "         [-v] [--help] [--version]\n"
 	      "A Dataverse Web API emulator for emailcfg; see emailcfg-sim(1).\n",
 	      f);
@@ -126,6 +126,7 @@ enum {
 	O_REFRESH_LIFE,
 	O_REFRESH_DELAY,
 	O_ADFS_NO_DEVICE,
+	O_DEV_SLOW,
 	O_HELP,
 	O_VERSION
 };
@@ -161,6 +162,7 @@ static const struct option long_options[] = {
     {"refresh-lifetime", required_argument, 0, O_REFRESH_LIFE},
     {"refresh-delay", required_argument, 0, O_REFRESH_DELAY},
     {"adfs-no-device", no_argument, 0, O_ADFS_NO_DEVICE},
+    {"device-slow-down", required_argument, 0, O_DEV_SLOW},
     {"verbose", no_argument, 0, 'v'},
     {"help", no_argument, 0, O_HELP},
     {"version", no_argument, 0, O_VERSION},
@@ -221,6 +223,7 @@ static void option_apply(int c, const char *arg)
 		sim_cfg.refresh_delay_ms = number_arg("--refresh-delay", arg, 0);
 		break;
 	case O_ADFS_NO_DEVICE: sim_cfg.adfs_no_device = true; break;
+	case O_DEV_SLOW: sim_cfg.device_slow_down = number_arg("--device-slow-down", arg, 0); break;
 	case 'v': sim_cfg.verbose = true; break;
 	case O_HELP: usage(stdout); exit(0);
 	case O_VERSION: printf("emailcfg-sim %s\n", EMAILCFG_VERSION); exit(0);

@@ -35,7 +35,7 @@ struct dcode {
 	enum code_state state;
 	bool adfs, offline; /* offline_access asked for: a refresh token comes too */
 	int64_t expires_ms, last_poll_ms;
-	long interval;
+	long interval, polls;
 };
 
 struct rtok {
@@ -97,8 +97,7 @@ static void msis_error(struct reply *r, int status, const char *error, int code,
 }
 
 /* The device-code errors carry no AADSTS number of their own at AD FS. */
-static void grant_error(struct reply *r, bool adfs, const char *error, int aadsts,
-                        const char *msg)
+static void grant_error(struct reply *r, bool adfs, const char *error, int aadsts, const char *msg)
 {
 	if (adfs) {
 		struct buf b = {0};
@@ -150,24 +149,27 @@ void signin_devicecode(struct request *q, struct reply *r, const char *tenant, s
 	struct buf b = {0};
 	r->status = 0; /* each refusal below sets one */
 	if (strcmp(q->method, "POST"))
-		aad_error(r, 405, "invalid_request", 900561, "The endpoint only accepts POST requests.");
+		aad_error(r, 405, "invalid_request", 900561,
+		          "The endpoint only accepts POST requests.");
 	else if (adfs && sim_cfg.adfs_no_device)
 		reply_error(r, 404, "", "Not found.");
 	else if (!adfs && !auth_tenant_ok(tenant, tenant_len, true))
-		aad_error(r, 400, "invalid_request", 90002, "Tenant '%.*s' not found.", (int)tenant_len,
-		          tenant);
+		aad_error(r, 400, "invalid_request", 90002, "Tenant '%.*s' not found.",
+		          (int)tenant_len, tenant);
 	else if (!client || strcasecmp(client, sim_cfg.public_client_id))
-		adfs ? msis_error(r, 400, "invalid_client", 9607,
-		                  "The 'client_id' parameter in the request is invalid. No registered "
-		                  "client is found with this identifier.")
+		adfs ? msis_error(
+		           r, 400, "invalid_client", 9607,
+		           "The 'client_id' parameter in the request is invalid. No registered "
+		           "client is found with this identifier.")
 		     : aad_error(r, 400, "unauthorized_client", 700016,
 		                 "Application with identifier '%s' was not found in the directory.",
 		                 client ? client : "");
 	else if (adfs ? !resource || !org_ok(resource, strlen(resource)) : !scope_ok(scope))
 		adfs ? msis_error(r, 400, "invalid_resource", 9602,
 		                  "The received 'resource' parameter is not known to AD FS.")
-		     : aad_error(r, 400, "invalid_resource", 500011,
-		                 "The resource principal named in scope was not found in the tenant.");
+		     : aad_error(
+		           r, 400, "invalid_resource", 500011,
+		           "The resource principal named in scope was not found in the tenant.");
 	if (r->status) {
 		free(client), free(scope), free(resource);
 		return;
@@ -211,9 +213,9 @@ static struct dcode *code_find(const char *device)
 static char *id_token(const char *user, bool adfs)
 {
 	struct buf b = {0}, p = {0};
-	buf_printf(&p, "{\"aud\":\"%s\",\"iss\":\"%s/%s\",\"tid\":\"%s\",\"%s\":", sim_cfg.public_client_id,
-	           sim_cfg.base_url, adfs ? "adfs" : sim_cfg.tenant, sim_cfg.tenant,
-	           adfs ? "upn" : "preferred_username");
+	buf_printf(&p, "{\"aud\":\"%s\",\"iss\":\"%s/%s\",\"tid\":\"%s\",\"%s\":",
+	           sim_cfg.public_client_id, sim_cfg.base_url, adfs ? "adfs" : sim_cfg.tenant,
+	           sim_cfg.tenant, adfs ? "upn" : "preferred_username");
 	buf_put_json_str(&p, user);
 	buf_printf(&p, ",\"exp\":%lld}", (long long)(sim_clock_now() + 3600));
 	buf_puts(&b, "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.");
@@ -229,7 +231,8 @@ static const char *rt_new(const char *user, bool adfs)
 	char v[96];
 	free(t->value);
 	memset(t, 0, sizeof *t);
-	random_text(v, sizeof v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+	random_text(v, sizeof v,
+	            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 	memcpy(v, "0.AR", 4); /* Entra's refresh tokens start so */
 	t->value = strdup(v);
 	snprintf(t->user, sizeof t->user, "%s", user);
@@ -252,8 +255,9 @@ static void tokens_reply(struct reply *r, const char *user, bool adfs, bool with
 	char *access = auth_issue_access(), *id = id_token(user, adfs);
 	struct buf b = {0};
 	issued_add(access);
-	buf_printf(&b, "{\"token_type\":\"Bearer\",\"scope\":\"user_impersonation\","
-	               "\"expires_in\":%ld,\"access_token\":",
+	buf_printf(&b,
+	           "{\"token_type\":\"Bearer\",\"scope\":\"user_impersonation\","
+	           "\"expires_in\":%ld,\"access_token\":",
 	           sim_cfg.token_lifetime);
 	buf_put_json_str(&b, access);
 	if (with_refresh) {
@@ -287,7 +291,8 @@ static void grant_device(struct reply *r, const char *body, bool adfs)
 	else if (c->state == CODE_DENIED)
 		grant_error(r, adfs, "access_denied", 70000,
 		            "The user declined the sign-in at the verification page.");
-	else if (now - c->last_poll_ms < c->interval * 1000 - 100) {
+	else if (now - c->last_poll_ms < c->interval * 1000 - 100 ||
+	         ++c->polls <= sim_cfg.device_slow_down) {
 		/* RFC 8628: too soon; the client must add 5 s to its interval. */
 		slow_downs++;
 		c->interval += 5;
@@ -349,9 +354,10 @@ void signin_grant(struct request *q, struct reply *r, const char *grant, bool ad
 	const char *body = q->body.p ? q->body.p : "";
 	char *client = query_param(body, "client_id");
 	if (!client || strcasecmp(client, sim_cfg.public_client_id))
-		adfs ? msis_error(r, 400, "invalid_client", 9607,
-		                  "The 'client_id' parameter in the request is invalid. No registered "
-		                  "client is found with this identifier.")
+		adfs ? msis_error(
+		           r, 400, "invalid_client", 9607,
+		           "The 'client_id' parameter in the request is invalid. No registered "
+		           "client is found with this identifier.")
 		     : aad_error(r, 400, "unauthorized_client", 700016,
 		                 "Application with identifier '%s' was not found in the directory.",
 		                 client ? client : "");
@@ -375,13 +381,15 @@ void signin_adfs_token(struct request *q, struct reply *r)
 		msis_error(r, 400, "unsupported_grant_type", 9611,
 		           "The authorization server does not support the requested 'grant_type'.");
 	else if (!client || strcasecmp(client, sim_cfg.client_id))
-		msis_error(r, 400, "invalid_client", 9607,
-		           "The 'client_id' parameter in the request is invalid. No registered client "
-		           "is found with this identifier.");
+		msis_error(
+		    r, 400, "invalid_client", 9607,
+		    "The 'client_id' parameter in the request is invalid. No registered client "
+		    "is found with this identifier.");
 	else if (!secret || strcmp(secret, sim_cfg.client_secret))
-		msis_error(r, 401, "invalid_client", 9622,
-		           "Client authentication failed. Please verify the credential provided for "
-		           "client authentication is valid.");
+		msis_error(
+		    r, 401, "invalid_client", 9622,
+		    "Client authentication failed. Please verify the credential provided for "
+		    "client authentication is valid.");
 	else if (!resource || !org_ok(resource, strlen(resource)))
 		msis_error(r, 400, "invalid_resource", 9605,
 		           "The client is not allowed to access the requested resource.");
@@ -405,8 +413,8 @@ void signin_adfs_token(struct request *q, struct reply *r)
 static struct dcode *code_named(json_object *o)
 {
 	json_object *v;
-	const char *want = json_object_object_get_ex(o, "user_code", &v) ? json_object_get_string(v)
-	                                                                 : NULL;
+	const char *want =
+	    json_object_object_get_ex(o, "user_code", &v) ? json_object_get_string(v) : NULL;
 	for (int k = 0; k < MAX_CODES && k < ncodes; k++) {
 		struct dcode *c = &codes[(ncodes - 1 - k) % MAX_CODES];
 		if (!want || !strcmp(c->user_code, want))
@@ -439,8 +447,9 @@ static void code_action(struct request *q, struct reply *r, const char *action)
 		if (!strcmp(action, "approve")) {
 			c->state = CODE_APPROVED;
 			snprintf(c->user, sizeof c->user, "%s",
-			         json_object_object_get_ex(o, "user", &v) ? json_object_get_string(v)
-			                                                  : "admin@kovinoplast.example");
+			         json_object_object_get_ex(o, "user", &v)
+			             ? json_object_get_string(v)
+			             : "admin@kovinoplast.example");
 		} else if (!strcmp(action, "deny")) {
 			c->state = CODE_DENIED;
 		} else {

@@ -8,7 +8,7 @@
 # or expired refresh token and a missing sign-in give exit 4 with what to
 # do; two processes refreshing at once both keep the sign-in (the emulator
 # spends a refresh token on use, so a shared one would be lost); `logout`
-# forgets; no token the emulator issued is in the SQLite cache, on stderr
+# forgets; slow_down slows the polls by 5 s; no token the emulator issued is in the SQLite cache, on stderr
 # or in a file name; auth = windows says it is not built; auth and
 # api-version values are checked.
 . tests/lib/sim.sh
@@ -39,8 +39,18 @@ login_start() {
 	[ -n "$CODE" ] || fail "no code in: $(cat "$T/login.err")"
 }
 
-# login_end STATUS — waits for the login and checks its exit status.
+# login_end STATUS — waits (at most 30 s) for the login and checks its exit
+# status.
 login_end() {
+	i=0
+	while kill -0 "$LOGIN_PID" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 300 ]; then
+			kill "$LOGIN_PID"
+			fail "login still polling after 30 s: $(cat "$T/login.err")"
+		fi
+		sleep 0.1
+	done
 	set +e
 	wait "$LOGIN_PID"
 	got=$?
@@ -95,6 +105,13 @@ for round in 1 2 3; do
 done
 run_rc 0 ec sync
 keep_err
+assert_eq "" "$(find "$S/signin" -name '.new.*')" "no temporary files left by rotation"
+
+# A sign-in file others can read is refused, not used.
+chmod 644 "$F"
+run_rc 5 ec sync
+assert_contains "$ERR" "readable by others" "loose sign-in file refused"
+chmod 600 "$F"
 
 # No token the emulator issued is in the SQLite cache, on stderr or in the
 # names of the sign-in files (only inside the one 0600 file).
@@ -155,5 +172,17 @@ EMAILCFG_AUTH=kerberos run_rc 2 ec sync
 assert_contains "$ERR" "one of client-secret, device-code, windows, adfs" "unknown auth"
 EMAILCFG_API_VERSION=9.2/../x run_rc 2 ec sync
 assert_contains "$ERR" "api-version" "api-version checked"
+sim_stop
+
+# slow_down: the next poll comes 5 s later than the interval (one slow_down
+# answer only: a poll sooner than interval + 5 s would get another).
+sim_start --device-interval 1 --device-slow-down 1
+export EMAILCFG_AUTHORITY="$SIM_URL"
+login_start
+sim_ctl POST signin/approve "{\"user_code\":\"$CODE\",\"user\":\"$USER_NAME\"}" >/dev/null
+login_end 0
+sim_ctl GET signin >/dev/null
+assert_eq 1 "$(jv slow_down)" "slow_down made the client wait 5 s more"
+assert_eq 2 "$(jv polls)" "polls after slow_down"
 sim_stop
 echo "client login: ok"
