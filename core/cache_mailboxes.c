@@ -264,8 +264,8 @@ static bool outbox_active(ec_cache *c)
 }
 
 /* The columns of select_mailboxes() with `unreadable` read as NULL: no
- * listing shows it, and it sits behind the large `raw` column (added later
- * by ALTER TABLE), so reading it walked every row's overflow pages. With
+ * listing shows it, and while rows kept their raw JSON (before schema 7)
+ * it sat behind it, so reading it walked every row's overflow pages. With
  * nothing queued the markers are constants: two outbox lookups per row were
  * a tenth of a listing. (Inside a snapshot, as the CLI's listing and test
  * planning run, the check and the rows see the same outbox.) */
