@@ -415,8 +415,12 @@ int cache_list_mailbox_ids(ec_cache *c, const char *filter, const char *sort,
 	*ids = NULL;
 	*n = 0;
 	if (status == EC_OK) {
+		/* Through the map, as a walk: `test --all` reads 100,000 ids in
+		 * name order, each from its row's page. */
+		sqlite3_exec(c->db, WALK_MMAP_ON, NULL, NULL, NULL);
 		status = collect_ids(c, st, ids, n, err);
 		sqlite3_finalize(st);
+		sqlite3_exec(c->db, WALK_MMAP_OFF, NULL, NULL, NULL);
 	}
 	filter_free(&f);
 	return status;
