@@ -262,8 +262,8 @@ static bool outbox_active(ec_cache *c)
 }
 
 /* The columns of select_mailboxes() with `unreadable` read as NULL: no
- * listing shows it, and it sits behind the large `raw` column (added later
- * by ALTER TABLE), so reading it walked every row's overflow pages. With
+ * listing shows it, and while rows kept their raw JSON (before schema 7)
+ * it sat behind it, so reading it walked every row's overflow pages. With
  * nothing queued the markers are constants: two outbox lookups per row were
  * a tenth of a listing. (Inside a snapshot, as the CLI's listing and test
  * planning run, the check and the rows see the same outbox.) */
@@ -413,8 +413,12 @@ int cache_list_mailbox_ids(ec_cache *c, const char *filter, const char *sort,
 	*ids = NULL;
 	*n = 0;
 	if (status == EC_OK) {
+		/* Through the map, as a walk: `test --all` reads 100,000 ids in
+		 * name order, each from its row's page. */
+		sqlite3_exec(c->db, WALK_MMAP_ON, NULL, NULL, NULL);
 		status = collect_ids(c, st, ids, n, err);
 		sqlite3_finalize(st);
+		sqlite3_exec(c->db, WALK_MMAP_OFF, NULL, NULL, NULL);
 	}
 	filter_free(&f);
 	return status;
