@@ -18,6 +18,8 @@ set -e
 USER_NAME=ana@kovinoplast.example
 sim_start --device-interval 1 --refresh-delay 300
 export EMAILCFG_AUTHORITY="$SIM_URL"
+# As ~/.local/state on a new account: none of it exists yet.
+export XDG_STATE_HOME="$T/home/.local/state"
 C=$T/cache.db
 ALL_ERR=$T/all-stderr
 : >"$ALL_ERR"
