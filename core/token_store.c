@@ -64,6 +64,21 @@ static int private_dir(const char *path, ec_error *err)
 	return EC_OK;
 }
 
+/* mkdir -p of the directories above path ($XDG_STATE_HOME or
+ * ~/.local/state may not exist yet), each new one 0700. */
+static int make_parents(const char *path, ec_error *err)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = strchr(buf + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return ec_fail(err, EC_LOCAL, "cannot create %s: %s", buf, strerror(errno));
+		*p = '/';
+	}
+	return EC_OK;
+}
+
 /* STATE/signin/ORGNAME, created 0700 at each level when make is set. */
 static int org_dir(const char *org, bool make, char *out, size_t size, ec_error *err)
 {
@@ -77,13 +92,7 @@ static int org_dir(const char *org, bool make, char *out, size_t size, ec_error 
 	safe_name(key, name, sizeof name);
 	free(key);
 	if (make) {
-		char parent[4096];
-		/* $XDG_STATE_HOME itself may not exist yet. */
-		snprintf(parent, sizeof parent, "%s", state);
-		*strrchr(parent, '/') = '\0';
-		if (*parent && mkdir(parent, 0700) != 0 && errno != EEXIST)
-			rc =
-			    ec_fail(err, EC_LOCAL, "cannot create %s: %s", parent, strerror(errno));
+		rc = make_parents(state, err);
 		if (rc == EC_OK)
 			rc = private_dir(state, err);
 		snprintf(out, size, "%s/signin", state);

@@ -18,6 +18,8 @@ set -e
 USER_NAME=ana@kovinoplast.example
 sim_start --device-interval 1 --refresh-delay 300
 export EMAILCFG_AUTHORITY="$SIM_URL"
+# As ~/.local/state on a new account: none of it exists yet.
+export XDG_STATE_HOME="$T/home/.local/state"
 C=$T/cache.db
 ALL_ERR=$T/all-stderr
 : >"$ALL_ERR"
@@ -86,9 +88,14 @@ assert_eq 1 "$(printf '%s\n' "$F" | wc -l)" "one sign-in file"
 assert_eq 600 "$(stat -c %a "$F")" "sign-in file mode"
 assert_contains "$F" "$USER_NAME" "the file is the user's"
 
-# Later commands refresh silently; status says who is signed in, until when.
-run_rc 0 ec sync
+# Later commands refresh silently (-v: every request logged, no token);
+# status says who is signed in, until when. A state directory others can
+# read is made private again.
+chmod 755 "$S"
+run_rc 0 ec -v sync
 keep_err
+assert_contains "$ERR" "POST $SIM_URL/organizations/oauth2/v2.0/token" "-v logs the refresh"
+assert_eq 700 "$(stat -c %a "$S")" "state directory made private again"
 run_rc 0 ec status
 assert_contains "$OUT" "Signed in as $USER_NAME to $SIM_URL until 20" "status names the user"
 
