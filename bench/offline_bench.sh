@@ -16,8 +16,8 @@
 # on an idle machine the two agree within a few per cent, as nothing here
 # waits on the network or the disk).
 #
-# S9 and S9b read the markers the test job logs under EMAILCFG_TIMES=1
-# (docs/testing.md): "times: probing starts at <epoch ms>" and "times:
+# S9 and S9b read the markers the test job logs to the file EMAILCFG_TIMES
+# names (docs/testing.md): "times: probing starts at <epoch ms>" and "times:
 # planning done at <epoch ms>". The run is stopped at the marker, before any
 # result is stored, so the caches stay as synced.
 #
@@ -71,15 +71,15 @@ listing() {
 # logs MARKER, stops it there; sets PLAN_WALL_MS (launch to the marker) and
 # PLAN_CPU_MS (its user + system CPU up to then, read before it is stopped).
 plan_run() {
-	err=$T/plan.err
+	err=$T/plan.times
 	: >"$err"
 	start=$(date +%s%3N)
-	EMAILCFG_TIMES=1 $EMAILCFG --offline --cache "$1" -q test --all --local-only \
-		>/dev/null 2>"$err" &
+	EMAILCFG_TIMES="$err" $EMAILCFG --offline --cache "$1" -q test --all --local-only \
+		>/dev/null 2>"$T/plan.err" &
 	pid=$!
 	while ! grep -q "times: $2 at" "$err"; do
 		kill -0 "$pid" 2>/dev/null || {
-			cat "$err" >&2
+			cat "$T/plan.err" >&2
 			fail "test --all --local-only ended before '$2'"
 		}
 		sleep 0.01
