@@ -62,7 +62,7 @@ static void many_distinct_texts_linear(void **state)
 {
 	enum { N = 100000 };
 	ec_alert *a = calloc(N, sizeof *a);
-	char (*texts)[40] = calloc(N, sizeof *texts);
+	char(*texts)[40] = calloc(N, sizeof *texts);
 	ec_alert_group *g = NULL;
 	int n = 0;
 	double t;
