@@ -158,7 +158,9 @@ bench_result S7b "console key to finished frame, p95 of every key (scroll, page,
 # ---- a real terminal ------------------------------------------------------------
 TMUX_SOCK=$T/tmux.sock
 tx() { tmux -S "$TMUX_SOCK" "$@"; }
-trap 'tx kill-server 2>/dev/null; sim__cleanup' EXIT
+# (|| true: under set -e a failing command would end the trap before the
+# emulator is stopped, leaving it running)
+trap 'tx kill-server 2>/dev/null || true; sim__cleanup; rm -rf "$T"' EXIT
 wait_for() { # text seconds
 	n=0
 	while ! tx capture-pane -p -t 0 | grep -qF -- "$1"; do
@@ -199,7 +201,7 @@ sleep 1
 tx kill-server 2>/dev/null || true
 stall=$(awk '$1 == "stall" && $2 > m { m = $2 } END { printf "%.1f", m + 0 }' "$T/live")
 echo "console: live run: $(grep -c '^key' "$T/live") keys, $(grep -c '^stall' "$T/live") stalls over 20 ms;" \
-	"longest (ms, key or - for background): $(grep '^stall' "$T/live" | sort -k2 -n -r | head -n 5 | tr '\n' ' ')"
+	"longest (ms, then the keys or the work of the stretch): $(grep '^stall' "$T/live" | sort -k2 -n -r | head -n 5 | tr '\n' ' ')"
 bench_result S7c "console longest UI-thread stall, keys during the first sync and live refreshes (tmux)" \
 	"$stall" ms "≤ 50"
 

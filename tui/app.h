@@ -337,6 +337,7 @@ void timing_close(void);
 bool timing_on(void);
 void timing_key(tui_app *app, wint_t ch, bool is_code);
 void timing_frame(void);
+void timing_note(const char *what);
 void timing_busy(void);
 void timing_idle(void);
 

@@ -196,6 +196,7 @@ unsigned loop_pump_view(tui_app *app)
 	if (!app->view)
 		return RX_NONE;
 	while (view_next(app->view, &a)) {
+		timing_note("answers");
 		app->answers++;
 		switch (a.kind) {
 		case VIEW_STATUS: rx |= panel_answer(app, &a); break;
@@ -211,8 +212,10 @@ unsigned loop_pump_events(tui_app *app)
 {
 	ec_job_event ev;
 	unsigned rx = RX_NONE;
-	while (worker_next_event(app->worker, &ev))
+	while (worker_next_event(app->worker, &ev)) {
+		timing_note("events");
 		rx |= loop_event(app, &ev);
+	}
 	return rx;
 }
 
@@ -343,6 +346,7 @@ void loop_redraw(tui_app *app, unsigned rx)
 		rx |= RX_ALL | RX_RELOAD;
 	}
 	if (rx & RX_RELOAD) {
+		timing_note("reload");
 		screens[app->screen]->reload(app);
 		panel_reload(app);
 	}

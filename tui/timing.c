@@ -6,6 +6,7 @@
  * cache). Off (no file) it costs a branch per key. Touches only that file. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tui/app.h"
 
@@ -15,7 +16,7 @@
 
 static FILE *times;
 static double key_at, busy_at, started_at;
-static char key_name[32], busy_key[32];
+static char key_name[32], busy_key[64];
 static bool first_done;
 
 void timing_open(void)
@@ -49,9 +50,18 @@ void timing_key(tui_app *app, wint_t ch, bool is_code)
 		return;
 	key_at = loop_now();
 	commands_key_name(ch, is_code, key_name, sizeof key_name);
-	if (!busy_key[0])
-		snprintf(busy_key, sizeof busy_key, "%s", key_name);
+	timing_note(key_name);
 	(void)app;
+}
+
+/* What the UI thread did in this stretch of work (a key's name, "reload",
+ * "events", "answers"), named in a stall line; each once, in order. */
+void timing_note(const char *what)
+{
+	size_t n = strlen(busy_key);
+	if (!times || strstr(busy_key, what))
+		return;
+	snprintf(busy_key + n, sizeof busy_key - n, "%s%s", n ? "," : "", what);
 }
 
 /* A frame reached the terminal. */
@@ -86,8 +96,7 @@ void timing_idle(void)
 		return;
 	ms = (loop_now() - busy_at) * 1000.0;
 	busy_at = 0;
-	/* The key read in the stretch, or "-": background work (an answer, a
-	 * worker event, a refresh of the data shown). */
+	/* What the stretch did (timing_note), or "-": the timer, a redraw. */
 	if (ms > TIMING_STALL_MS)
 		fprintf(times, "stall %.2f %s\n", ms, busy_key[0] ? busy_key : "-");
 	busy_key[0] = '\0';
