@@ -104,13 +104,18 @@ static int malformed(dv_scan *s)
 	                 "damaged)");
 }
 
+static int too_big(dv_scan *s, const char *what, size_t max)
+{
+	return scan_fail(s, false,
+	                 "the organization sent %s over %zu KB; refused it, check that --org is "
+	                 "a Dataverse environment",
+	                 what, max / 1024);
+}
+
 static int gather(dv_scan *s, char c, size_t max, const char *what)
 {
 	if (s->len + 2 > max)
-		return scan_fail(s, false,
-		                 "the organization sent %s over %zu KB; refused it, check that "
-		                 "--org is a Dataverse environment",
-		                 what, max / 1024);
+		return too_big(s, what, max);
 	if (s->len + 2 > s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 4096;
 		s->buf = ec_xrealloc(s->buf, s->cap);
@@ -335,10 +340,49 @@ static int step(dv_scan *s, char c)
 	}
 }
 
+/* How many bytes from data on change nothing in a row but its length:
+ * inside a string, all but '"' and '\\'; outside, all but those and the
+ * brackets, braces and ':'. Most of a row is such runs. */
+static size_t plain_run(const dv_scan *s, const char *data, size_t len)
+{
+	size_t i = 0;
+	if (s->st != S_ROW || s->esc)
+		return 0;
+	if (s->in_str)
+		while (i < len && data[i] != '"' && data[i] != '\\')
+			i++;
+	else
+		while (i < len && !strchr("\"\\{}[]:", data[i]))
+			i++;
+	return i;
+}
+
+/* Appends a run of plain bytes to the row. */
+static int gather_run(dv_scan *s, const char *data, size_t n)
+{
+	if (s->len + n + 2 > DV_SCAN_MAX_ROW_BYTES)
+		return too_big(s, "a row", DV_SCAN_MAX_ROW_BYTES);
+	if (s->len + n + 2 > s->cap) {
+		while (s->len + n + 2 > s->cap)
+			s->cap = s->cap ? s->cap * 2 : 4096;
+		s->buf = ec_xrealloc(s->buf, s->cap);
+	}
+	memcpy(s->buf + s->len, data, n);
+	s->len += n;
+	return EC_OK;
+}
+
 int dv_scan_feed(dv_scan *s, const char *data, size_t len, ec_error *err)
 {
-	for (size_t i = 0; i < len && s->rc == EC_OK; i++)
-		step(s, data[i]);
+	for (size_t i = 0; i < len && s->rc == EC_OK;) {
+		size_t run = plain_run(s, data + i, len - i);
+		if (run) {
+			gather_run(s, data + i, run);
+			i += run;
+		} else {
+			step(s, data[i++]);
+		}
+	}
 	if (s->rc != EC_OK && err)
 		*err = s->err;
 	return s->rc;

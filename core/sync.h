@@ -1,11 +1,16 @@
 /* sync.h — `emailcfg sync` and the console's refresh: push the outbox, then
  * pull settings, server profiles, mailboxes and alerts into the cache.
- * After the first full pull, mailboxes and alerts are pulled incrementally
- * by their modifiedon watermark (minus an overlap for clock skew). Every
- * pull, full or not, then removes the rows the organization no longer has:
- * a full pull lists every id itself, an incremental one lists the ids alone
- * ($select of the id column, paged). Nothing is removed when that listing
- * failed or had a row without a readable id.
+ * After the first full pull, mailboxes and alerts are pulled incrementally:
+ * the id, versionnumber and modifiedon of every row are listed (paged, no
+ * annotations), compared with the cache, and only new or changed rows are
+ * read, by id when they are few; rows the cache holds at the listed version
+ * are never read again. Every pull, full or not, then removes the rows the
+ * organization no longer has (a full pull lists every id with its rows).
+ * Nothing is removed when that listing failed or had a row without a
+ * readable id.
+ *
+ * Pages are read row by row as they arrive (dv_list_rows) and stored a
+ * batch at a time, so a page never sits in memory whole.
  *
  * A row emailcfg cannot read fully never stops the sync and is never
  * removed by it: an option value newer than this emailcfg is stored as its
@@ -13,7 +18,9 @@
  * and a row it cannot read at all keeps its cached values; each is marked
  * in the cache (the row's unreadable column) and reported, one notice a row
  * (at most SYNC_REPORT_LINES, then "and N more"), and the sync ends with
- * EC_FAILED. A row without a readable id is reported by its place.
+ * EC_FAILED. A row without a readable id is reported by its name and
+ * place. A marked row already stored at its version is not read again, so
+ * not reported again (status counts the marked rows).
  *
  * Each page is one transaction, and a watermark advances only when its
  * pull completed, so an interrupted sync leaves the cache consistent and
