@@ -98,16 +98,57 @@ int cache_user_version(ec_cache *c, int *version, ec_error *err)
 	return status;
 }
 
+/* Edits still queued in a cache that cannot be upgraded: the advice to move
+ * the file away must not strand them. Read with a plain query that every
+ * schema version answers; -1 when even that fails. */
+static long queued_edits(ec_cache *c)
+{
+	sqlite3_stmt *st;
+	long n = -1;
+	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM outbox WHERE state != 'sent'", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A failed upgrade leaves the cache as it was (one transaction); what the
+ * admin should do depends on whether it still holds unsent edits. */
+static void fail_upgrade(ec_cache *c, int version, const char *why, ec_error *err)
+{
+	long queued = queued_edits(c);
+	if (queued == 0)
+		ec_fail(err, EC_LOCAL,
+		        "cannot upgrade the cache %s to schema version %d (%s); it holds no unsent "
+		        "edits: move it away and run `emailcfg sync` to rebuild it",
+		        c->path, version, why);
+	else
+		ec_fail(err, EC_LOCAL,
+		        "cannot upgrade the cache %s to schema version %d (%s); it is left as it "
+		        "was and still holds unsent edits: keep it, and run a build of emailcfg "
+		        "with SQLite 3.35 or newer (or report this)",
+		        c->path, version, why);
+}
+
 /* One block in one transaction, unless another connection got there first. */
 static int migrate_block(ec_cache *c, const struct schema_block *b, ec_error *err)
 {
-	char *sql, setver[48];
+	char *sql, setver[48], why[96];
 	int current = 0, rc, status = cache_tx_begin(c, err);
 	if (status != EC_OK)
 		return status;
 	status = cache_user_version(c, &current, err);
 	if (status != EC_OK || current >= b->version)
 		return cache_tx_end(c, status, err);
+	/* Version 7 drops columns: ALTER TABLE DROP COLUMN came in SQLite 3.35. */
+	if (b->version >= 7 && sqlite3_libversion_number() < 3035000) {
+		snprintf(why, sizeof why, "it needs SQLite 3.35 or newer, this is %s",
+		         sqlite3_libversion());
+		fail_upgrade(c, b->version, why, err);
+		return cache_tx_end(c, EC_LOCAL, err);
+	}
 	sql = ec_xmalloc(b->len + 1);
 	memcpy(sql, b->sql, b->len);
 	sql[b->len] = '\0';
@@ -116,10 +157,7 @@ static int migrate_block(ec_cache *c, const struct schema_block *b, ec_error *er
 	if (rc != SQLITE_OK) {
 		cache_fail_rc(c, rc, err, "upgrading the schema");
 		if ((rc & 0xff) != SQLITE_FULL && (rc & 0xff) != SQLITE_BUSY)
-			ec_fail(err, EC_LOCAL,
-			        "cannot upgrade the cache %s to schema version %d (%s); move it "
-			        "away and run `emailcfg sync` to rebuild it",
-			        c->path, b->version, sqlite3_errmsg(c->db));
+			fail_upgrade(c, b->version, sqlite3_errmsg(c->db), err);
 		return cache_tx_end(c, EC_LOCAL, err);
 	}
 	snprintf(setver, sizeof setver, "PRAGMA user_version = %d", b->version);

@@ -22,6 +22,10 @@ sets=" $* "
 # met CHECK: exit 0 when the need is there.
 met() {
 	case "$1" in
+	pc:*'>='*)
+		# A version floor: pkg-config wants spaces around the operator.
+		want=${1#pc:}
+		pkg-config --exists "${want%%>=*} >= ${want#*>=}" 2>/dev/null ;;
 	pc:*) pkg-config --exists "${1#pc:}" 2>/dev/null ;;
 	cmd:*) command -v "${1#cmd:}" >/dev/null 2>&1 ;;
 	cc) command -v "${CC:-cc}" >/dev/null 2>&1 ;;

@@ -248,6 +248,74 @@ static void test_migrate_fold_keys(void **state)
 	cache_close(c);
 }
 
+/* An upgrade that fails leaves the cache as it was, and while it holds an
+ * unsent edit the advice never says to move it away (which would strand the
+ * edit); with none queued, rebuilding it by a sync is the way out. A view
+ * reading the dropped raw column makes version 7's DROP COLUMN fail. */
+static void upgrade_failing(const char *path, const char *outbox_state, ec_error *err)
+{
+	ec_cache *c = NULL;
+	char sql[400];
+	assert_int_equal(cache_open_version(path, 6, &c, err), EC_OK);
+	cache_close(c);
+	snprintf(sql, sizeof sql,
+	         "CREATE VIEW keeps_raw AS SELECT raw FROM mailboxes; "
+	         "INSERT INTO outbox (entity, target_id, changes, state, created_on, updated_on) "
+	         "VALUES ('mailbox', '00000000-0000-4000-8000-000000000001', '{}', '%s', "
+	         "'2026-12-05T08:00:00Z', '2026-12-05T08:00:00Z')",
+	         outbox_state);
+	sql_exec(path, sql);
+	assert_int_equal(cache_open(path, &c, err), EC_LOCAL);
+	assert_null(c);
+}
+
+static void test_failed_upgrade_keeps_queued_edits(void **state)
+{
+	const char *path = tmp_path("upgrade-queued.db");
+	ec_error err = {0};
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	(void)state;
+	upgrade_failing(path, "queued", &err);
+	assert_non_null(strstr(err.msg, "schema version 7"));
+	assert_non_null(strstr(err.msg, "still holds unsent edits"));
+	assert_null(strstr(err.msg, "move it away"));
+	/* The file is as it was: version 6, the edit queued. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT (SELECT user_version FROM pragma_user_version), "
+	                       "(SELECT count(*) FROM outbox WHERE state = 'queued')",
+	                       -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 6);
+	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	ec_error_clear(&err);
+
+	path = tmp_path("upgrade-sent.db");
+	upgrade_failing(path, "sent", &err);
+	assert_non_null(strstr(err.msg, "holds no unsent edits: move it away"));
+	ec_error_clear(&err);
+}
+
+/* A cache missing one of the indexes version 7 replaces (dropped by hand,
+ * or never built by a fill cut short) still upgrades. */
+static void test_upgrade_without_an_index(void **state)
+{
+	const char *path = tmp_path("upgrade-noindex.db");
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	(void)state;
+	assert_int_equal(cache_open_version(path, 6, &c, &err), EC_OK);
+	cache_close(c);
+	sql_exec(path, "DROP INDEX mailboxes_state");
+	c = open_ok(path);
+	cache_close(c);
+}
+
 static void test_newer_refused(void **state)
 {
 	const char *path = tmp_path("newer.db");
@@ -971,6 +1039,8 @@ int main(void)
 	    cmocka_unit_test(test_migrate_from_v1),
 	    cmocka_unit_test(test_migrate_step_by_step),
 	    cmocka_unit_test(test_migrate_fold_keys),
+	    cmocka_unit_test(test_failed_upgrade_keeps_queued_edits),
+	    cmocka_unit_test(test_upgrade_without_an_index),
 	    cmocka_unit_test(test_newer_refused),
 	    cmocka_unit_test(test_garbage_refused),
 	    cmocka_unit_test(test_foreign_database_refused),
