@@ -20,6 +20,12 @@ typedef struct job {
 	struct job *next;
 } job;
 
+/* The most events waiting for the reader. Past it the worker waits for the
+ * reader (back-pressure), so nothing is dropped; a 100,000-mailbox Test &
+ * Enable once queued 75,000 events (90 MB) faster than the console took
+ * them. Progress never waits: it replaces the progress already queued. */
+#define EVENT_QUEUE_MAX 256
+
 typedef struct event_node {
 	ec_job_event ev;
 	struct event_node *next;
@@ -32,7 +38,10 @@ struct ec_worker {
 	pthread_cond_t wake;
 	job *jobs, *jobs_tail;
 	event_node *events, *events_tail;
-	int pipe[2]; /* one byte per queued event batch */
+	event_node *progress; /* the queued EV_PROGRESS, replaced by newer ones */
+	int nevents;
+	pthread_cond_t drained; /* the reader took an event, or stopping */
+	int pipe[2];            /* one byte per queued event batch */
 	long next_id;
 	int running; /* a job is on the thread */
 	bool stopping;
@@ -43,17 +52,36 @@ struct ec_worker {
 	bool session_open;
 };
 
+/* Replaces the queued progress event of the same job; false when none. */
+static bool progress_coalesce(ec_worker *w, const ec_job_event *ev)
+{
+	if (ev->kind != EV_PROGRESS || !w->progress || w->progress->ev.job != ev->job)
+		return false;
+	w->progress->ev = *ev;
+	return true;
+}
+
 static void push_event(ec_worker *w, const ec_job_event *ev)
 {
-	event_node *n = ec_xcalloc(1, sizeof *n);
+	event_node *n;
 	char byte = 1;
-	n->ev = *ev;
 	pthread_mutex_lock(&w->lock);
+	if (progress_coalesce(w, ev)) {
+		pthread_mutex_unlock(&w->lock);
+		return; /* its byte is in the pipe already */
+	}
+	while (w->nevents >= EVENT_QUEUE_MAX && !w->stopping)
+		pthread_cond_wait(&w->drained, &w->lock);
+	n = ec_xcalloc(1, sizeof *n);
+	n->ev = *ev;
 	if (w->events_tail)
 		w->events_tail->next = n;
 	else
 		w->events = n;
 	w->events_tail = n;
+	w->nevents++;
+	if (ev->kind == EV_PROGRESS)
+		w->progress = n;
 	/* A job's EV_DONE and the end of its run are one step: whoever sees
 	 * the event sees no job running (worker_pending), and whoever sees no
 	 * job running finds its EV_DONE already queued. */
@@ -159,6 +187,7 @@ int worker_start(ec_config *cfg, ec_worker **out, ec_error *err)
 	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
+	pthread_cond_init(&w->drained, NULL);
 	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 		close(w->pipe[0]);
 		close(w->pipe[1]);
@@ -204,6 +233,10 @@ bool worker_next_event(ec_worker *w, ec_job_event *out)
 		w->events = n->next;
 		if (!w->events)
 			w->events_tail = NULL;
+		if (w->progress == n)
+			w->progress = NULL;
+		w->nevents--;
+		pthread_cond_signal(&w->drained);
 	}
 	/* Empty the pipe once the queue is empty, so poll() sleeps again. */
 	if (!w->events)
@@ -215,6 +248,15 @@ bool worker_next_event(ec_worker *w, ec_job_event *out)
 	*out = n->ev;
 	free(n);
 	return true;
+}
+
+int worker_events_queued(ec_worker *w)
+{
+	int n;
+	pthread_mutex_lock(&w->lock);
+	n = w->nevents;
+	pthread_mutex_unlock(&w->lock);
+	return n;
 }
 
 int worker_pending(ec_worker *w)
@@ -250,6 +292,7 @@ void worker_stop(ec_worker *w)
 	j = w->jobs;
 	w->jobs = w->jobs_tail = NULL;
 	pthread_cond_signal(&w->wake);
+	pthread_cond_broadcast(&w->drained); /* a job waiting for the reader */
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
 	while (j) {
@@ -268,5 +311,6 @@ void worker_stop(ec_worker *w)
 	close(w->pipe[1]);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
+	pthread_cond_destroy(&w->drained);
 	free(w);
 }

@@ -46,8 +46,14 @@ long worker_submit(ec_worker *w, const char *name, job_fn fn, void *arg, void (*
 /* A file descriptor that is readable while events are queued. */
 int worker_event_fd(const ec_worker *w);
 
-/* Takes the oldest event; false when none is queued. */
+/* Takes the oldest event; false when none is queued. The queue is
+ * bounded: a job waits while it is full, so the reader must keep taking
+ * events (progress events of a job are merged into the newest instead). */
 bool worker_next_event(ec_worker *w, ec_job_event *out);
+
+/* Events waiting for the reader: never more than a bound (jobs.c), since
+ * a job waits for the reader when the queue is full. */
+int worker_events_queued(ec_worker *w);
 
 /* Jobs queued or running. */
 int worker_pending(ec_worker *w);

@@ -23,6 +23,9 @@ typedef struct ec_test_opts {
 	const char *credentials_file; /* INI: [mailbox ID|EMAIL] / [profile NAME] */
 	const char *username;         /* typed in the console for every mailbox, or NULL */
 	const char *password;
+	bool discard_results; /* free each result once stored: *results keeps
+	                         only empty entries (id ""); for callers that
+	                         read results from the cache, e.g. the console */
 } ec_test_opts;
 
 /* Runs Test & Enable on mailboxes ids; *results gets one result per
