@@ -82,6 +82,17 @@ assert_eq 0 "$(stored)" "after the bulk change, nothing read again"
 run_rc 0 ec mailboxes --filter 'name:Bulk' --json
 assert_eq 1500 "$(echo "$OUT" | $JSON_GET len .)" "the bulk change arrived"
 
+# A bulk change again, and one changed row whose modifiedon reads null: it
+# is outside the modifiedon window, and is read by id after it.
+change 1001 2500 "Again"
+null_id=$(echo "$ids" | sed -n 50p)
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($null_id)" '{"name":"Nullmod","modifiedon":null}')" \
+	"a row changed with a null modifiedon"
+run_rc 0 ec sync
+assert_eq 1501 "$(stored)" "the bulk change and the row without a modifiedon are read"
+run_rc 0 ec mailboxes --filter 'name:Nullmod' --json
+assert_eq 1 "$(echo "$OUT" | $JSON_GET len .)" "the row without a modifiedon arrived"
+
 # A first fill cut short (here: its indexes dropped and left pending):
 # the next open builds them.
 sql=$(sqlite3 "$C" "SELECT 'CREATE INDEX IF NOT EXISTS ' || substr(sql, 14) || ';' FROM \
