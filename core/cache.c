@@ -98,15 +98,13 @@ int cache_user_version(ec_cache *c, int *version, ec_error *err)
 	return status;
 }
 
-/* Edits still queued in a cache that cannot be upgraded: the advice to move
- * the file away must not strand them. Read with a plain query that every
- * schema version answers; -1 when even that fails. */
-static long queued_edits(ec_cache *c)
+/* Queued, sent or conflicting outbox entries: edits a rebuilt cache would
+ * lose. A plain query every schema version answers; -1 when it cannot. */
+static long long count_outbox(ec_cache *c)
 {
 	sqlite3_stmt *st;
-	long n = -1;
-	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM outbox WHERE state != 'sent'", -1, &st,
-	                       NULL) != SQLITE_OK)
+	long long n = -1;
+	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM outbox", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
@@ -114,51 +112,84 @@ static long queued_edits(ec_cache *c)
 	return n;
 }
 
-/* A failed upgrade leaves the cache as it was (one transaction); what the
- * admin should do depends on whether it still holds unsent edits. */
-static void fail_upgrade(ec_cache *c, int version, const char *why, ec_error *err)
+/* Runs a block statement by statement, so a failure names its step (the
+ * statement's text up to its end of line, into step). */
+static int exec_block(ec_cache *c, const char *sql, char *step, size_t stepsz)
 {
-	long queued = queued_edits(c);
+	const char *tail = sql;
+	while (*tail) {
+		sqlite3_stmt *st = NULL;
+		const char *start = tail;
+		int rc = sqlite3_prepare_v2(c->db, start, -1, &st, &tail);
+		if (rc == SQLITE_OK && st) {
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+				;
+			if (rc == SQLITE_DONE)
+				rc = SQLITE_OK;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_OK) {
+			const char *line = start;
+			while (*line == '\n' || *line == ' ' || *line == '\t' ||
+			       strncmp(line, "--", 2) == 0) {
+				if (strncmp(line, "--", 2) == 0)
+					line += strcspn(line, "\n");
+				else
+					line++;
+			}
+			snprintf(step, stepsz, "%.*s", (int)strcspn(line, "\n"), line);
+			return rc;
+		}
+		if (!st && tail == start)
+			break;
+	}
+	return SQLITE_OK;
+}
+
+/* A failed migration leaves the file as it was (one transaction): the
+ * advice never risks the queued edits a rebuilt cache would not have. */
+static int fail_migration(ec_cache *c, int version, const char *step, const char *why,
+                          ec_error *err)
+{
+	long long queued = count_outbox(c);
 	if (queued == 0)
-		ec_fail(err, EC_LOCAL,
-		        "cannot upgrade the cache %s to schema version %d (%s); it holds no unsent "
-		        "edits: move it away and run `emailcfg sync` to rebuild it",
-		        c->path, version, why);
-	else
-		ec_fail(err, EC_LOCAL,
-		        "cannot upgrade the cache %s to schema version %d (%s); it is left as it "
-		        "was and still holds unsent edits: keep it, and run a build of emailcfg "
-		        "with SQLite 3.35 or newer (or report this)",
-		        c->path, version, why);
+		return ec_fail(err, EC_LOCAL,
+		               "cannot upgrade the cache %s to schema version %d: step `%s` "
+		               "failed (%s); the cache was left as it was and holds no queued "
+		               "edits, so it is safe to move it away and run `emailcfg sync` to "
+		               "rebuild it (and please report this)",
+		               c->path, version, step, why);
+	return ec_fail(err, EC_LOCAL,
+	               "cannot upgrade the cache %s to schema version %d: step `%s` failed "
+	               "(%s); the cache was left as it was, with its %lld outbox entries "
+	               "(queued edits and conflicts) still in it: do not delete it; upgrade "
+	               "SQLite to 3.35 or newer if it is older, else report this bug",
+	               c->path, version, step, why, queued < 0 ? 0 : queued);
 }
 
 /* One block in one transaction, unless another connection got there first. */
 static int migrate_block(ec_cache *c, const struct schema_block *b, ec_error *err)
 {
-	char *sql, setver[48], why[96];
+	char *sql, setver[48], step[160] = "", why[256];
 	int current = 0, rc, status = cache_tx_begin(c, err);
 	if (status != EC_OK)
 		return status;
 	status = cache_user_version(c, &current, err);
 	if (status != EC_OK || current >= b->version)
 		return cache_tx_end(c, status, err);
-	/* Version 7 drops columns: ALTER TABLE DROP COLUMN came in SQLite 3.35. */
-	if (b->version >= 7 && sqlite3_libversion_number() < 3035000) {
-		snprintf(why, sizeof why, "it needs SQLite 3.35 or newer, this is %s",
-		         sqlite3_libversion());
-		fail_upgrade(c, b->version, why, err);
-		return cache_tx_end(c, EC_LOCAL, err);
-	}
 	sql = ec_xmalloc(b->len + 1);
 	memcpy(sql, b->sql, b->len);
 	sql[b->len] = '\0';
-	rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	rc = exec_block(c, sql, step, sizeof step);
 	free(sql);
 	if (rc != SQLITE_OK) {
+		snprintf(why, sizeof why, "%s", sqlite3_errmsg(c->db));
 		cache_fail_rc(c, rc, err, "upgrading the schema");
+		status = cache_tx_end(c, EC_LOCAL, err);
+		/* Counted after the rollback, on the schema the file still has. */
 		if ((rc & 0xff) != SQLITE_FULL && (rc & 0xff) != SQLITE_BUSY)
-			fail_upgrade(c, b->version, sqlite3_errmsg(c->db), err);
-		return cache_tx_end(c, EC_LOCAL, err);
+			fail_migration(c, b->version, step, why, err);
+		return status;
 	}
 	snprintf(setver, sizeof setver, "PRAGMA user_version = %d", b->version);
 	status = cache_exec(c, setver, err);
@@ -394,13 +425,22 @@ static int configure(ec_cache *c, ec_error *err)
 	                  err);
 }
 
+/* Schema 7 drops columns (ALTER TABLE DROP COLUMN): SQLite 3.35 or newer.
+ * The build checks too, but the library loaded at run time may differ. */
+#define SQLITE_MIN_VERSION 3035000
+
 static int open_db(ec_cache *c, int version, ec_error *err)
 {
+	int rc, status;
+	if (sqlite3_libversion_number() < SQLITE_MIN_VERSION)
+		return ec_fail(err, EC_LOCAL,
+		               "the SQLite library is version %s; emailcfg needs 3.35 or newer to "
+		               "open the cache %s (it was not touched): upgrade SQLite",
+		               sqlite3_libversion(), c->path);
 	/* NOFOLLOW: a link swapped in since our checks is refused, not opened. */
-	int rc = sqlite3_open_v2(c->path, &c->db,
-	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
-	                         NULL);
-	int status;
+	rc = sqlite3_open_v2(c->path, &c->db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+	                     NULL);
 	if (rc == SQLITE_CANTOPEN_SYMLINK)
 		return refuse_link(c->path, err);
 	if (rc != SQLITE_OK)

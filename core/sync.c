@@ -152,6 +152,7 @@ typedef struct pull {
 	long listed;              /* rows of the version listing */
 	char (*want)[EC_ID_SIZE]; /* sorted: only these rows are stored (NULL: all) */
 	long nwant;
+	bool *got; /* which of want the window returned */
 	/* The page being read: its rows go to the cache SYNC_BATCH at a time
 	 * (one prepared statement a batch), in the page's transaction. */
 	long page_rows, page_stored, pages_done;
@@ -294,10 +295,16 @@ static int compare_ids(const void *a, const void *b)
 static bool row_wanted(const pull *p, json_object *row)
 {
 	char id[EC_ID_SIZE];
+	const char(*hit)[EC_ID_SIZE];
 	if (!p->want)
 		return true;
 	read_row_id(p->kind, row, id);
-	return !id[0] || bsearch(id, p->want, (size_t)p->nwant, EC_ID_SIZE, compare_ids);
+	if (!id[0])
+		return true;
+	hit = bsearch(id, p->want, (size_t)p->nwant, EC_ID_SIZE, compare_ids);
+	if (hit && p->got)
+		p->got[hit - (const char(*)[EC_ID_SIZE])p->want] = true;
+	return hit != NULL;
 }
 
 /* Stores the rows and ids gathered so far. */
@@ -470,6 +477,33 @@ static int fetch_by_id(pull *p, const char *set, const char *select, char (*ids)
 	return rc;
 }
 
+/* Changed rows the modifiedon window did not return (a null modifiedon is
+ * outside any window): read by id, or, when more than SYNC_BY_ID_MAX, left
+ * for the next sync and said so, never skipped silently. */
+static int fetch_outside_window(pull *p, const char *set, const char *select,
+                                char (*ids)[EC_ID_SIZE], long n, ec_error *err)
+{
+	long m = 0;
+	int rc = EC_OK;
+	for (long i = 0; i < n; i++)
+		if (!p->got[i])
+			memmove(ids[m++], ids[i], EC_ID_SIZE);
+	if (m == 0)
+		return EC_OK;
+	if (m > SYNC_BY_ID_MAX) {
+		p->stats->deferred += m;
+		ec_emitf(
+		    &p->s->sink, EV_NOTICE, "sync",
+		    "%ld changed %s were not in the modifiedon window (no modifiedon?) and are "
+		    "more than %d; left for the next sync",
+		    m, cache_entity_name(p->entity), SYNC_BY_ID_MAX);
+		return EC_OK;
+	}
+	p->pages = 0;
+	rc = fetch_by_id(p, set, select, ids, m, err);
+	return rc;
+}
+
 /* The rows the version listing found new or changed: by id when they are
  * few, else every row modified since the oldest of them, storing only the
  * changed ones (the others are at the version the cache holds). */
@@ -485,10 +519,15 @@ static int fetch_changed(pull *p, const char *set, const char *select, ec_error 
 	} else if (rc == EC_OK && n > 0) {
 		p->want = ids;
 		p->nwant = n;
+		p->got = ec_xcalloc((size_t)n, sizeof *p->got);
 		snprintf(filter, sizeof filter, "modifiedon ge %s", oldest);
 		rc = dv_list_rows(p->s->dv, set, select, oldest[0] ? filter : NULL, true, &row_fns,
 		                  p, err);
 		p->want = NULL;
+		if (rc == EC_OK)
+			rc = fetch_outside_window(p, set, select, ids, n, err);
+		free(p->got);
+		p->got = NULL;
 	}
 	free(ids);
 	return rc;

@@ -37,6 +37,7 @@ typedef struct ec_sync_stats {
 	long unreadable;                  /* rows not read fully (stored marked or kept) */
 	long removed;                     /* rows the organization no longer has */
 	bool removals_skipped;            /* a listing without a readable id */
+	long deferred;                    /* changed rows left for the next sync */
 	long pushed, conflicts, failed;   /* outbox entries */
 } ec_sync_stats;
 

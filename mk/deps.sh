@@ -22,11 +22,10 @@ sets=" $* "
 # met CHECK: exit 0 when the need is there.
 met() {
 	case "$1" in
-	pc:*'>='*)
-		# A version floor: pkg-config wants spaces around the operator.
-		want=${1#pc:}
-		pkg-config --exists "${want%%>=*} >= ${want#*>=}" 2>/dev/null ;;
 	pc:*) pkg-config --exists "${1#pc:}" 2>/dev/null ;;
+	pcv:*)
+		rest=${1#pcv:}
+		pkg-config --atleast-version="${rest#*:}" "${rest%%:*}" 2>/dev/null ;;
 	cmd:*) command -v "${1#cmd:}" >/dev/null 2>&1 ;;
 	cc) command -v "${CC:-cc}" >/dev/null 2>&1 ;;
 	dovecot:*)
@@ -91,7 +90,9 @@ fi
 {
 	echo "deps: missing for '$(echo $*)':"
 	echo "$unmet" | while read -r check deb fed; do
-		printf '  %-22s Debian/Ubuntu: %-22s Fedora: %s\n' "${check#*:}" "$deb" "$fed"
+		need=${check#*:}
+		case "$check" in pcv:*) need="${need%%:*} >= ${need#*:} (have $(pkg-config --modversion "${need%%:*}" 2>/dev/null || echo none))" ;; esac
+		printf '  %-22s Debian/Ubuntu: %-22s Fedora: %s\n' "$need" "$deb" "$fed"
 	done
 	echo "deps: install them with one of"
 	echo "  apt-get update && $apt_cmd"

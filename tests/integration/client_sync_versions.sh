@@ -82,6 +82,33 @@ assert_eq 0 "$(stored)" "after the bulk change, nothing read again"
 run_rc 0 ec mailboxes --filter 'name:Bulk' --json
 assert_eq 1500 "$(echo "$OUT" | $JSON_GET len .)" "the bulk change arrived"
 
+# A bulk change again, and one changed row whose modifiedon reads null: it
+# is outside the modifiedon window, and is read by id after it.
+change 1001 2500 "Again"
+null_id=$(echo "$ids" | sed -n 50p)
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($null_id)" '{"name":"Nullmod","modifiedon":null}')" \
+	"a row changed with a null modifiedon"
+run_rc 0 ec sync
+assert_eq 1501 "$(stored)" "the bulk change and the row without a modifiedon are read"
+run_rc 0 ec mailboxes --filter 'name:Nullmod' --json
+assert_eq 1 "$(echo "$OUT" | $JSON_GET len .)" "the row without a modifiedon arrived"
+
+# More than 1,000 such rows beside a bulk change: left for the next sync,
+# with a notice, not skipped silently; that sync reads them.
+change 1001 2500 "Third"
+echo "$ids" | sed -n '2501,2900p;1,700p' |
+	sed "s|.*|url = \"$SIM_URL/_sim/mailboxes(&)\"\\noutput = /dev/null|" >"$T/curlcfg"
+curl -sS -g -f -X PATCH -H 'Content-Type: application/json' \
+	--data-binary '{"name":"Nomod","modifiedon":null}' -K "$T/curlcfg"
+run_rc 0 ec sync
+assert_eq 1500 "$(stored)" "the bulk change is read"
+assert_contains "$ERR" "1100 changed mailboxes were not in the modifiedon window" \
+	"the rows left for the next sync are named"
+run_rc 0 ec sync
+assert_eq 1100 "$(stored)" "the next sync reads them"
+run_rc 0 ec mailboxes --filter 'name:Nomod' --json
+assert_eq 1100 "$(echo "$OUT" | $JSON_GET len .)" "they arrived"
+
 # A first fill cut short (here: its indexes dropped and left pending):
 # the next open builds them.
 sql=$(sqlite3 "$C" "SELECT 'CREATE INDEX IF NOT EXISTS ' || substr(sql, 14) || ';' FROM \
