@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/hash_index.h"
 #include "core/sanitize.h"
 
 typedef struct cli_sink_state {
@@ -72,55 +73,38 @@ void cli_session_done(ec_session *s)
 	session_close(s);
 }
 
-/* The ids collected so far, with an open-addressing hash set of their
- * indexes beside them: a linear search per id made collecting 100,000 ids
- * quadratic (13.8 s). */
+/* The ids collected so far, with a hash set of their indexes beside them:
+ * a linear search per id made collecting 100,000 ids quadratic (13.8 s). */
 typedef struct id_list {
 	char (*ids)[EC_ID_SIZE];
 	int n, cap;
-	int *slots; /* index + 1 into ids, 0 for an empty slot */
-	size_t nslots;
+	hash_index set;
 } id_list;
 
-static size_t id_hash(const char *id)
+static size_t id_hash_of(const void *array, int i)
 {
-	size_t h = 14695981039346656037u; /* FNV-1a */
-	for (; *id; id++)
-		h = (h ^ (unsigned char)*id) * 1099511628211u;
-	return h;
+	return hash_index_text(HASH_INDEX_SEED, ((const char(*)[EC_ID_SIZE])array)[i]);
 }
 
-static void id_list_rehash(id_list *l)
+static bool id_equal(const void *array, int i, const void *key)
 {
-	size_t mask;
-	free(l->slots);
-	l->nslots = l->nslots ? l->nslots * 2 : 64;
-	l->slots = ec_xcalloc(l->nslots, sizeof *l->slots);
-	mask = l->nslots - 1;
-	for (int i = 0; i < l->n; i++) {
-		size_t h = id_hash(l->ids[i]) & mask;
-		while (l->slots[h])
-			h = (h + 1) & mask;
-		l->slots[h] = i + 1;
-	}
+	return strcmp(((const char(*)[EC_ID_SIZE])array)[i], key) == 0;
 }
+
+static const hash_index_ops id_ops = {id_hash_of, id_equal};
 
 /* Adds id to the list unless it is there already. */
 static void add_id(id_list *l, const char *id)
 {
-	size_t mask, h;
-	if ((size_t)l->n * 2 >= l->nslots) /* at most half full: short probes */
-		id_list_rehash(l);
-	mask = l->nslots - 1;
-	for (h = id_hash(id) & mask; l->slots[h]; h = (h + 1) & mask)
-		if (strcmp(l->ids[l->slots[h] - 1], id) == 0)
-			return;
+	if (hash_index_find(&l->set, l->ids, l->n, &id_ops, hash_index_text(HASH_INDEX_SEED, id),
+	                    id) >= 0)
+		return;
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
 		l->ids = ec_xrealloc(l->ids, sizeof *l->ids * (unsigned long)l->cap);
 	}
 	snprintf(l->ids[l->n], EC_ID_SIZE, "%s", id);
-	l->slots[h] = ++l->n;
+	hash_index_add(&l->set, l->n++);
 }
 
 int cli_select_many(ec_cache *cache, char *const *sels, int nsel, const char *filter, bool all,
@@ -157,7 +141,7 @@ int cli_select_many(ec_cache *cache, char *const *sels, int nsel, const char *fi
 			rc = ec_fail(err, EC_USAGE, "no mailbox matches the filter '%s'",
 			             filter ? filter : "");
 	}
-	free(l.slots);
+	hash_index_free(&l.set);
 	if (rc != EC_OK) {
 		free(l.ids);
 		return rc;

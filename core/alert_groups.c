@@ -8,53 +8,41 @@
 #include <string.h>
 
 #include "core/explain.h"
+#include "core/hash_index.h"
 #include "core/i18n.h"
 
 struct grouper {
 	ec_alert_group *g;
 	int n, cap;
-	int *slots; /* group index + 1; 0 is empty */
-	unsigned long nslots;
+	hash_index set; /* of indexes into g */
 };
 
-static unsigned long alert_groups_hash(const char *s)
+static size_t alert_groups_hash_of(const void *array, int i)
 {
-	unsigned long h = 1469598103934665603UL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211UL;
-	return h;
+	return hash_index_text(HASH_INDEX_SEED, ((const ec_alert_group *)array)[i].title);
 }
 
-static void alert_groups_rehash(struct grouper *gr)
+static bool alert_groups_equal(const void *array, int i, const void *key)
 {
-	free(gr->slots);
-	gr->nslots = gr->nslots ? gr->nslots * 2 : 64;
-	gr->slots = ec_xcalloc(gr->nslots, sizeof *gr->slots);
-	for (int i = 0; i < gr->n; i++) {
-		unsigned long k = alert_groups_hash(gr->g[i].title) & (gr->nslots - 1);
-		while (gr->slots[k])
-			k = (k + 1) & (gr->nslots - 1);
-		gr->slots[k] = i + 1;
-	}
+	return strcmp(((const ec_alert_group *)array)[i].title, key) == 0;
 }
+
+static const hash_index_ops alert_groups_ops = {alert_groups_hash_of, alert_groups_equal};
 
 /* The group titled title, created when new. */
 static ec_alert_group *alert_groups_find(struct grouper *gr, const char *title)
 {
-	unsigned long k;
-	if ((unsigned long)(gr->n + 1) * 2 > gr->nslots)
-		alert_groups_rehash(gr);
-	for (k = alert_groups_hash(title) & (gr->nslots - 1); gr->slots[k];
-	     k = (k + 1) & (gr->nslots - 1))
-		if (strcmp(gr->g[gr->slots[k] - 1].title, title) == 0)
-			return &gr->g[gr->slots[k] - 1];
+	int i = hash_index_find(&gr->set, gr->g, gr->n, &alert_groups_ops,
+	                        hash_index_text(HASH_INDEX_SEED, title), title);
+	if (i >= 0)
+		return &gr->g[i];
 	if (gr->n == gr->cap) {
 		gr->cap = gr->cap ? gr->cap * 2 : 16;
 		gr->g = ec_xrealloc(gr->g, sizeof *gr->g * (unsigned long)gr->cap);
 	}
 	memset(&gr->g[gr->n], 0, sizeof gr->g[gr->n]);
 	snprintf(gr->g[gr->n].title, sizeof gr->g[gr->n].title, "%s", title);
-	gr->slots[k] = gr->n + 1;
+	hash_index_add(&gr->set, gr->n);
 	return &gr->g[gr->n++];
 }
 
@@ -109,7 +97,7 @@ void alert_groups_build(const ec_alert *alerts, int n, ec_alert_group **groups, 
 		if (!alerts[i].regarding_profile && alerts[i].regarding_id[0])
 			alert_groups_add_id(g, alerts[i].regarding_id);
 	}
-	free(gr.slots);
+	hash_index_free(&gr.set);
 	for (int i = 0; i < gr.n; i++)
 		alert_groups_unique(&gr.g[i]);
 	if (gr.n > 1)

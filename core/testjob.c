@@ -18,6 +18,7 @@
 #include "core/codec.h"
 #include "core/credentials.h"
 #include "core/explain.h"
+#include "core/hash_index.h"
 #include "core/options.h"
 #include "core/outbox.h"
 #include "core/probe.h"
@@ -214,8 +215,7 @@ typedef struct probes {
 	ec_probe_target *t;
 	ec_probe_result *res;
 	int n, cap;
-	int *slots; /* index + 1 into t, 0 for an empty slot */
-	size_t nslots;
+	hash_index set; /* of indexes into t */
 } probes;
 
 static bool same_target(const ec_probe_target *a, const ec_probe_target *b)
@@ -227,54 +227,40 @@ static bool same_target(const ec_probe_target *a, const ec_probe_target *b)
 	         a->password && b->password && strcmp(a->password, b->password) == 0));
 }
 
-static size_t hash_text(size_t h, const char *s)
-{
-	for (; s && *s; s++) /* FNV-1a */
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return (h ^ 0xff) * 1099511628211u;
-}
-
 /* Over what same_target() compares but the password: equal targets hash
  * alike. */
 static size_t target_hash(const ec_probe_target *t)
 {
-	size_t h = 14695981039346656037u;
+	size_t h = HASH_INDEX_SEED;
 	h = (h ^ (size_t)t->proto) * 1099511628211u;
 	h = (h ^ (size_t)t->tls) * 1099511628211u;
 	h = (h ^ (size_t)t->port) * 1099511628211u;
-	return hash_text(hash_text(hash_text(h, t->host), t->url), t->username);
+	return hash_index_text(hash_index_text(hash_index_text(h, t->host), t->url), t->username);
 }
 
-static void probes_rehash(probes *pr)
+static size_t target_hash_of(const void *array, int i)
 {
-	size_t mask;
-	free(pr->slots);
-	pr->nslots = pr->nslots ? pr->nslots * 2 : 64;
-	pr->slots = ec_xcalloc(pr->nslots, sizeof *pr->slots);
-	mask = pr->nslots - 1;
-	for (int i = 0; i < pr->n; i++) {
-		size_t h = target_hash(&pr->t[i]) & mask;
-		while (pr->slots[h])
-			h = (h + 1) & mask;
-		pr->slots[h] = i + 1;
-	}
+	return target_hash(&((const ec_probe_target *)array)[i]);
 }
+
+static bool target_equal(const void *array, int i, const void *key)
+{
+	return same_target(&((const ec_probe_target *)array)[i], key);
+}
+
+static const hash_index_ops target_ops = {target_hash_of, target_equal};
 
 static int probe_index(probes *pr, const ec_probe_target *t)
 {
-	size_t mask, h;
-	if ((size_t)pr->n * 2 >= pr->nslots)
-		probes_rehash(pr);
-	mask = pr->nslots - 1;
-	for (h = target_hash(t) & mask; pr->slots[h]; h = (h + 1) & mask)
-		if (same_target(&pr->t[pr->slots[h] - 1], t))
-			return pr->slots[h] - 1;
+	int i = hash_index_find(&pr->set, pr->t, pr->n, &target_ops, target_hash(t), t);
+	if (i >= 0)
+		return i;
 	if (pr->n == pr->cap) {
 		pr->cap = pr->cap ? pr->cap * 2 : 16;
 		pr->t = ec_xrealloc(pr->t, sizeof *pr->t * (unsigned long)pr->cap);
 	}
 	pr->t[pr->n] = *t;
-	pr->slots[h] = pr->n + 1;
+	hash_index_add(&pr->set, pr->n);
 	return pr->n++;
 }
 
@@ -377,7 +363,7 @@ static void probes_free(probes *pr)
 		probe_result_free(&pr->res[i]);
 	free(pr->res);
 	free(pr->t);
-	free(pr->slots);
+	hash_index_free(&pr->set);
 }
 
 /* ---- Stage 4: the organization's own test ------------------------------ */
