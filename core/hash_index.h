@@ -10,9 +10,9 @@
 #include <stddef.h>
 
 typedef struct hash_index {
-	int *slots;      /* element index + 1; 0 is an empty slot */
-	size_t nslots;   /* a power of two, at least twice the elements */
-	size_t free_at;  /* where the last missed key would go */
+	int *slots;     /* element index + 1; 0 is an empty slot */
+	size_t nslots;  /* a power of two, at least twice the elements */
+	size_t free_at; /* where the last missed key would go */
 } hash_index;
 
 /* What the set asks of its caller's array: the hash of element i (to grow)

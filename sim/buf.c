@@ -68,10 +68,9 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-void buf_put_i64(struct buf *b, int64_t v)
+char *buf_i64_text(char tmp[BUF_I64_SIZE], int64_t v, size_t *len)
 {
-	char tmp[24];
-	int i = sizeof tmp;
+	int i = BUF_I64_SIZE;
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	do {
 		tmp[--i] = (char)('0' + u % 10);
@@ -79,7 +78,16 @@ void buf_put_i64(struct buf *b, int64_t v)
 	} while (u);
 	if (v < 0)
 		tmp[--i] = '-';
-	buf_put(b, tmp + i, sizeof tmp - (size_t)i);
+	*len = BUF_I64_SIZE - (size_t)i;
+	return tmp + i;
+}
+
+void buf_put_i64(struct buf *b, int64_t v)
+{
+	char tmp[BUF_I64_SIZE];
+	size_t len;
+	const char *text = buf_i64_text(tmp, v, &len);
+	buf_put(b, text, len);
 }
 
 static const char hexdig[] = "0123456789abcdef";

@@ -23,6 +23,9 @@ void buf_put(struct buf *b, const char *s, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v in decimal, written at the end of tmp: returns where it starts. */
+#define BUF_I64_SIZE 24
+char *buf_i64_text(char tmp[BUF_I64_SIZE], int64_t v, size_t *len);
 void buf_put_i64(struct buf *b, int64_t v);
 /* Appends s as a JSON string literal with quotes. */
 void buf_put_json_str(struct buf *b, const char *s);

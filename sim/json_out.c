@@ -216,16 +216,10 @@ static char *put_str(char *o, const char *s, size_t n)
 
 static char *put_i64(char *o, int64_t v)
 {
-	char tmp[24];
-	int i = sizeof tmp;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	do {
-		tmp[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		tmp[--i] = '-';
-	return put_mem(o, tmp + i, sizeof tmp - (size_t)i);
+	char tmp[BUF_I64_SIZE];
+	size_t len;
+	const char *text = buf_i64_text(tmp, v, &len);
+	return put_mem(o, text, len);
 }
 
 static char *put_guid(char *o, const struct guid *g)

@@ -55,8 +55,8 @@ static void test_distinct_and_found_again(void **state)
 	for (int round = 0; round < 2; round++)
 		for (int k = 0; k < N; k++) {
 			snprintf(key, sizeof key, "id-%d", k);
-			assert_int_equal(intern(&set, &n, &ops, hash_index_text(HASH_INDEX_SEED, key), key),
-			                 k);
+			assert_int_equal(
+			    intern(&set, &n, &ops, hash_index_text(HASH_INDEX_SEED, key), key), k);
 		}
 	assert_int_equal(n, N);
 	assert_true(set.nslots >= 2 * (size_t)N);
