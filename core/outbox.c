@@ -383,10 +383,14 @@ static int edit_batch(ec_session *s, char (*ids)[EC_ID_SIZE], int n, mailbox_cha
 	plan *plans = ec_xcalloc((unsigned long)n + 1, sizeof *plans);
 	ec_edit_result *res = ec_xcalloc((unsigned long)n + 1, sizeof *res);
 	int rc = session_may_change(s, what, err), worst = EC_OK;
-	for (int i = 0; rc == EC_OK && i < n; i++)
-		rc = plan_one(s, ids[i], fn, ctx, &plans[i], err);
+	/* Plan and queue under one write lock: the row and its queued entries
+	 * are read as one state, and nobody claims or settles before the edit
+	 * is queued against it (read apart, a push settling in between made
+	 * the admin's value look "already so"). */
 	if (rc == EC_OK)
 		rc = cache_transaction_begin(s->cache, err);
+	for (int i = 0; rc == EC_OK && i < n; i++)
+		rc = plan_one(s, ids[i], fn, ctx, &plans[i], err);
 	for (int i = 0; rc == EC_OK && i < n; i++) {
 		snprintf(res[i].id, sizeof res[i].id, "%s", plans[i].id);
 		res[i].name = ec_strdup(plans[i].name);

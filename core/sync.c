@@ -156,6 +156,7 @@ typedef struct pull {
 	/* The page being read: its rows go to the cache SYNC_BATCH at a time
 	 * (one prepared statement a batch), in the page's transaction. */
 	long page_rows, page_stored, pages_done;
+	bool in_tx; /* the page's transaction is open (from its first batch) */
 	char *batch; /* SYNC_BATCH rows of kind->size */
 	int kept, nids, nlisted;
 	char (*ids)[EC_ID_SIZE];
@@ -312,7 +313,15 @@ static int flush_batch(pull *p, ec_error *err)
 {
 	const row_kind *k = p->kind;
 	int rc = EC_OK;
-	if (p->kept)
+	/* The write lock is taken when there is something to write, never
+	 * across a request: a page that waits for its server (latency,
+	 * retries, Retry-After) leaves the cache to the console's edits and
+	 * the pushes of other processes. */
+	if (!p->in_tx && (p->kept || p->nids || p->nlisted)) {
+		rc = cache_transaction_begin(p->s->cache, err);
+		p->in_tx = rc == EC_OK;
+	}
+	if (rc == EC_OK && p->kept)
 		rc = k->put(p->s->cache, p->batch, p->kept, err);
 	if (rc == EC_OK && p->note_ids && p->nids)
 		rc = cache_ids_add(p->s->cache, (const char(*)[EC_ID_SIZE])p->ids, p->nids, err);
@@ -336,17 +345,19 @@ static int page_begin(void *ctx, ec_error *err)
 		p->ids = ec_xcalloc(SYNC_BATCH, EC_ID_SIZE);
 		p->listing = ec_xcalloc(SYNC_BATCH, sizeof *p->listing);
 	}
-	return cache_transaction_begin(p->s->cache, err);
+	(void)err;
+	return EC_OK;
 }
 
 static int page_end(void *ctx, long total, ec_error *err)
 {
 	pull *p = ctx;
 	int rc = flush_batch(p, err);
-	if (rc == EC_OK)
+	if (rc == EC_OK && p->in_tx)
 		rc = cache_transaction_commit(p->s->cache, err);
-	else
+	else if (p->in_tx)
 		cache_transaction_rollback(p->s->cache, NULL);
+	p->in_tx = false;
 	if (rc != EC_OK)
 		return rc;
 	p->pages_done++;
@@ -363,7 +374,9 @@ static void page_abort(void *ctx)
 	for (int i = 0; i < p->kept; i++)
 		p->kind->release(p->batch + (size_t)i * p->kind->size);
 	p->kept = p->nids = p->nlisted = 0;
-	cache_transaction_rollback(p->s->cache, NULL);
+	if (p->in_tx)
+		cache_transaction_rollback(p->s->cache, NULL);
+	p->in_tx = false;
 }
 
 static void pull_free(pull *p)

@@ -17,6 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "core/cache_int.h"
 #include "core/options.h"
 #include "core/outbox.h"
 #include "core/session.h"
@@ -359,6 +362,70 @@ static void failed_entry_is_retried(void **state)
 	assert_non_null(strstr(err.msg, "read-only"));
 }
 
+/* A push that settles while an edit is being planned: the edit reads the
+ * row and its queued entries as one snapshot. Read apart, it saw the row
+ * before the push stored it and the entry after it was sent, took the
+ * admin's value for "already so", and the edit was lost. */
+typedef struct race {
+	fixture *f;
+	long long entry;
+	int ran, blocked;
+} race;
+
+static int push_mid_plan(unsigned type, void *ctx, void *stmt, void *x)
+{
+	race *r = ctx;
+	ec_mailbox m;
+	ec_error err;
+	int rc;
+	(void)type;
+	(void)x;
+	if (r->ran || !strstr(sqlite3_sql(stmt), "FROM outbox"))
+		return 0;
+	r->ran = 1;
+	if (claim(r->f->other, r->entry, "pusher 1 a", 1000) != EC_OK) {
+		r->blocked = 1; /* the planner holds the write lock: no push now */
+		return 0;
+	}
+	assert_int_equal(cache_get_mailbox(r->f->other, MAILBOX, &m, &err), EC_OK);
+	m.act = ACT_NONE;
+	m.version = 11;
+	rc = cache_put_mailboxes(r->f->other, &m, 1, &err);
+	mailbox_free(&m);
+	assert_int_equal(rc, EC_OK);
+	assert_int_equal(
+	    cache_outbox_settle(r->f->other, r->entry, "pusher 1 a", OUTBOX_SENT, NULL, NULL, &err),
+	    EC_OK);
+	return 0;
+}
+
+static void edit_plans_on_one_snapshot(void **state)
+{
+	fixture *f = *state;
+	race r = {f, 0, 0, 0};
+	ec_outbox_entry *rows = NULL;
+	ec_mailbox m;
+	ec_error err;
+	int n = 0, act;
+	r.entry = queue_edit(f, "act=none");
+	sqlite3_busy_timeout(f->other->db, 0); /* one thread: waiting would deadlock */
+	sqlite3_trace_v2(f->s.cache->db, SQLITE_TRACE_STMT, push_mid_plan, &r);
+	queue_edit(f, "act=outlook"); /* back to what the organization has */
+	sqlite3_trace_v2(f->s.cache->db, 0, NULL, NULL);
+	assert_true(r.ran);
+	/* What the admin now sees: the row with its queued edits applied. */
+	assert_int_equal(cache_get_mailbox(f->other, MAILBOX, &m, &err), EC_OK);
+	act = m.act;
+	mailbox_free(&m);
+	assert_int_equal(cache_outbox_list(f->other, MAILBOX, true, &rows, &n, &err), EC_OK);
+	for (int i = 0; i < n; i++)
+		if (rows[i].state == OUTBOX_QUEUED && strstr(rows[i].changes, "\"act\":\"outlook\""))
+			act = ACT_OUTLOOK;
+	cache_free_outbox(rows, n);
+	assert_int_equal(act, ACT_OUTLOOK);
+	assert_true(r.blocked);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +442,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(drop_leaves_a_live_claim, setup, teardown),
 	    cmocka_unit_test_setup_teardown(claim_outlasts_the_longest_request, setup, teardown),
 	    cmocka_unit_test_setup_teardown(revert_to_base_leaves_the_entry, setup, teardown),
+	    cmocka_unit_test_setup_teardown(edit_plans_on_one_snapshot, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
