@@ -170,8 +170,12 @@ static void merge_json(const ec_outbox_entry *e, json_object *changes, json_obje
 /* Merges into the newest queued entry of the target that nobody is pushing
  * (one pending edit per row keeps the etag chain short). An entry being
  * pushed is left alone: its changes are on their way, and the edit becomes
- * a new entry that goes out after it. An entry the edit leaves with no
- * change is dropped (*entry_id 0). CACHE_CLAIMED: no such entry. */
+ * a new entry that goes out after it. So is an entry queued again after a
+ * push (it keeps why): its PATCH may have arrived (an answer cut off), so
+ * the organization may hold its changes rather than its base, and a key
+ * set back to the base would be merged away while the organization keeps
+ * the pushed value. An entry the edit leaves with no change is dropped
+ * (*entry_id 0). CACHE_CLAIMED: no such entry. */
 static int merge_entry(ec_session *s, const char *target, json_object *changes, json_object *base,
                        long long *entry_id, ec_error *err)
 {
@@ -180,7 +184,7 @@ static int merge_entry(ec_session *s, const char *target, json_object *changes, 
 	const ec_outbox_entry *open = NULL;
 	for (int i = 0; rc == EC_OK && i < n; i++)
 		if (rows[i].state == OUTBOX_QUEUED)
-			open = rows[i].claim[0] ? NULL : &rows[i];
+			open = rows[i].claim[0] || rows[i].error ? NULL : &rows[i];
 	if (rc == EC_OK && !open)
 		rc = CACHE_CLAIMED;
 	if (rc == EC_OK) {
