@@ -156,7 +156,7 @@ typedef struct pull {
 	/* The page being read: its rows go to the cache SYNC_BATCH at a time
 	 * (one prepared statement a batch), in the page's transaction. */
 	long page_rows, page_stored, pages_done;
-	bool in_tx;  /* the page's transaction is open (from its first batch) */
+	bool in_tx; /* the page's transaction is open (from its first batch) */
 	char *batch; /* SYNC_BATCH rows of kind->size */
 	int kept, nids, nlisted;
 	char (*ids)[EC_ID_SIZE];
