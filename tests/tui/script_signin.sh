@@ -4,7 +4,8 @@
 # the code and the time left while the worker polls. (1) The emulator's
 # control approves the code after the dialog appeared: the dialog closes,
 # the status line says "Signed in as USER" and the first sync fills the
-# mailbox list. (2) A denied code: the sentence sign-in gives, with Try
+# mailbox list. (1b) A kept sign-in that was revoked: the failed first sync
+# opens the dialog. (2) A denied code: the sentence sign-in gives, with Try
 # again / Quit; Quit ends the console. (3) Esc cancels: the console is at
 # once responsive (a key moves the selection, another screen opens) and no
 # sign-in is kept, even though the code is approved right after. No token
@@ -70,6 +71,30 @@ assert_contains "$done_" "Signed in as $USER_NAME" "status line names the user"
 assert_contains "$done_" "Ana Novak" "first sync filled the mailbox list"
 run_rc 0 ec status --json
 assert_contains "$OUT" "\"user\":\"$USER_NAME\"" "the sign-in is kept"
+
+# 1b. A kept sign-in that was revoked: the first sync fails with "run
+# emailcfg login" and the console opens the dialog instead of giving up.
+sim_ctl POST signin/revoke >/dev/null
+cat >"$T/again" <<EOS
+:wait-file $T/polling1b
+:dump signin-again
+:wait-file $T/approved1b
+:wait-idle
+:dump signin-again-done
+q
+EOS
+before=$(sim_ctl GET signin >/dev/null; jv polls)
+tui_run 90x24 "$T/again" --org "$SIM_URL" --cache "$C" &
+pid=$!
+wait_polling $((before + 1))
+touch "$T/polling1b"
+wait_dump signin-again
+assert_contains "$(tui_dump signin-again)" "Waiting for you to sign in" "revoked: dialog opens"
+sim_ctl POST signin/approve "{\"user\":\"$USER_NAME\"}" >/dev/null
+touch "$T/approved1b"
+wait $pid || fail "the console script failed: $(cat "$T/tui.err")"
+assert_contains "$(tui_dump signin-again-done)" "Signed in as $USER_NAME" "revoked: signed in again"
+run_rc 0 ec sync
 
 # 2. Denied: the clear sentence and Try again / Quit; Quit ends it.
 run_rc 0 ec logout
