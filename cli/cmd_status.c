@@ -27,7 +27,11 @@ static json_object *signin_json(const ec_config *cfg)
 	char *user = NULL, when[32];
 	time_t until;
 	json_object *o;
-	if (config_auth_is(cfg, "client-secret") || signin_who(cfg, &user, &until, NULL) != EC_OK)
+	/* A secret given after the configuration was read wins over a
+	 * defaulted device-code, as in auth.c. */
+	bool secret = config_auth_is(cfg, "client-secret") ||
+	              (!cfg->auth_given && (cfg->client_secret || cfg->secret_file));
+	if (secret || signin_who(cfg, &user, &until, NULL) != EC_OK)
 		return NULL;
 	o = json_object_new_object();
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&until));

@@ -95,7 +95,11 @@ static int signin_run(ec_session *s, void *arg, ec_error *err)
 static bool signin_applies(tui_app *app)
 {
 	ec_config *cfg = app->cfg;
-	if (cfg->offline || !cfg->org_url || !config_auth_is(cfg, "device-code"))
+	if (cfg->offline || !cfg->org_url || cfg->token || !config_auth_is(cfg, "device-code"))
+		return false;
+	/* As auth.c decides: a secret given after the configuration was read
+	 * (the demo, the environment) wins over a defaulted device-code. */
+	if (!cfg->auth_given && (cfg->client_secret || cfg->secret_file))
 		return false;
 	return signin_prepare(cfg, NULL) == EC_OK;
 }
