@@ -20,12 +20,35 @@ static json_object *channel_json(const struct ec_channel_counts *c)
 	return o;
 }
 
+/* {user, organization, until} of the kept sign-in, or NULL (JSON null) when
+ * nobody is signed in or the organization signs in with a client secret. */
+static json_object *signin_json(const ec_config *cfg)
+{
+	char *user = NULL, when[32];
+	time_t until;
+	json_object *o;
+	/* A secret given after the configuration was read wins over a
+	 * defaulted device-code, as in auth.c. */
+	bool secret = config_auth_is(cfg, "client-secret") ||
+	              (!cfg->auth_given && (cfg->client_secret || cfg->secret_file));
+	if (secret || signin_who(cfg, &user, &until, NULL) != EC_OK)
+		return NULL;
+	o = json_object_new_object();
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&until));
+	json_object_object_add(o, "user", json_object_new_string(user));
+	json_object_object_add(o, "organization", json_object_new_string(cfg->org_url));
+	json_object_object_add(o, "until", json_object_new_string(when));
+	free(user);
+	return o;
+}
+
 static json_object *status_json(const ec_config *cfg, const char *name,
                                 const struct ec_status_counts *s)
 {
 	json_object *o = json_object_new_object(), *alerts = json_object_new_object();
 	json_object_object_add(o, "organization",
 	                       cfg->org_url ? json_object_new_string(cfg->org_url) : NULL);
+	json_object_object_add(o, "signed_in", signin_json(cfg));
 	json_object_object_add(o, "organization_name", name ? json_object_new_string(name) : NULL);
 	json_object_object_add(o, "last_sync",
 	                       s->last_sync[0] ? json_object_new_string(s->last_sync) : NULL);

@@ -2,6 +2,7 @@
 #include "core/signin.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -291,11 +292,18 @@ static int device_request(ec_config *cfg, ec_http *http, device_code *d, ec_erro
 	return rc;
 }
 
-static void sleep_seconds(long s)
+/* Sleeps s seconds in short slices, so a cancel is seen within 100 ms;
+ * true when cancelled. */
+static bool sleep_unless_cancelled(long s, const atomic_int *cancel)
 {
-	struct timespec ts = {.tv_sec = s, .tv_nsec = 0};
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	for (long slice = 0; slice < s * 10; slice++) {
+		struct timespec ts = {.tv_sec = 0, .tv_nsec = 100 * 1000000L};
+		if (cancel && atomic_load(cancel))
+			return true;
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+	}
+	return cancel && atomic_load(cancel);
 }
 
 /* One poll: EC_OK with t filled, or pending (1), or a failure. */
@@ -350,8 +358,8 @@ static int device_poll_once(ec_config *cfg, ec_http *http, const device_code *d,
 	return rc;
 }
 
-static int device_poll(ec_config *cfg, ec_http *http, const device_code *d, token_answer *t,
-                       ec_error *err)
+static int device_poll(ec_config *cfg, ec_http *http, const device_code *d,
+                       const atomic_int *cancel, token_answer *t, ec_error *err)
 {
 	time_t deadline = time(NULL) + d->expires_in;
 	long interval = d->interval;
@@ -360,7 +368,8 @@ static int device_poll(ec_config *cfg, ec_http *http, const device_code *d, toke
 		int rc;
 		/* RFC 8628 3.5: wait the interval before each poll, 5 s more
 		 * after every slow_down. */
-		sleep_seconds(interval);
+		if (sleep_unless_cancelled(interval, cancel))
+			return ec_fail(err, EC_FAILED, "the sign-in was cancelled");
 		rc = device_poll_once(cfg, http, d, &slow, t, err);
 		if (rc != 1)
 			return rc;
@@ -407,42 +416,108 @@ static void login_defaults(ec_config *cfg)
 		cfg->tenant = ec_strdup("organizations");
 }
 
-int signin_login(ec_config *cfg, ec_http *http, signin_show_fn show, void *show_ctx, char **user,
-                 ec_error *err)
-{
+struct ec_signin {
+	ec_config *cfg;
+	ec_http *http;
 	device_code d;
-	token_answer t;
+};
+
+int signin_prepare(ec_config *cfg, ec_error *err)
+{
+	login_defaults(cfg);
+	return login_check(cfg, err);
+}
+
+int signin_start(ec_config *cfg, ec_http *http, ec_signin **out, ec_error *err)
+{
+	ec_signin *s = ec_xcalloc(1, sizeof *s);
+	int rc = device_request(cfg, http, &s->d, err);
+	if (rc != EC_OK) {
+		free(s);
+		return rc;
+	}
+	s->cfg = cfg;
+	s->http = http;
+	*out = s;
+	return EC_OK;
+}
+
+const char *signin_uri(const ec_signin *s)
+{
+	return s->d.uri;
+}
+
+const char *signin_code(const ec_signin *s)
+{
+	return s->d.user_code;
+}
+
+long signin_expires_in(const ec_signin *s)
+{
+	return s->d.expires_in;
+}
+
+/* Keeps the refresh token of t for the organization and its user. */
+static int signin_keep(ec_config *cfg, token_answer *t, char **user, ec_error *err)
+{
 	ec_signin_rec rec = {0};
 	int rc;
-	login_defaults(cfg);
-	if ((rc = login_check(cfg, err)) != EC_OK)
-		return rc;
-	if ((rc = device_request(cfg, http, &d, err)) != EC_OK)
-		return rc;
-	show(show_ctx, d.uri, d.user_code, d.expires_in);
-	rc = device_poll(cfg, http, &d, &t, err);
-	device_free(&d);
-	if (rc != EC_OK)
-		return rc;
-	if (!t.refresh || !t.user) {
-		answer_free(&t);
+	if (!t->refresh || !t->user)
 		return ec_fail(err, EC_NETWORK,
 		               "the sign-in gave no %s; the app registration must allow "
 		               "offline_access and openid (public client flows)",
-		               t.refresh ? "id_token naming the user" : "refresh token");
-	}
+		               t->refresh ? "id_token naming the user" : "refresh token");
 	rec.org = cfg->org_url;
-	rec.user = t.user;
+	rec.user = t->user;
 	rec.auth = cfg->auth;
 	rec.authority = cfg->authority;
 	rec.tenant = adfs(cfg) ? "" : cfg->tenant;
 	rec.client_id = cfg->client_id;
-	rec.refresh_token = t.refresh;
-	rec.until = refresh_until(&t);
+	rec.refresh_token = t->refresh;
+	rec.until = refresh_until(t);
 	rc = token_store_save(&rec, err);
 	if (rc == EC_OK)
-		*user = ec_strdup(t.user);
+		*user = ec_strdup(t->user);
+	return rc;
+}
+
+int signin_wait(ec_signin *s, const atomic_int *cancel, char **user, ec_error *err)
+{
+	token_answer t;
+	int rc = device_poll(s->cfg, s->http, &s->d, cancel, &t, err);
+	if (rc != EC_OK)
+		return rc;
+	/* Cancelled while the last poll was answered: the admin said no, so
+	 * nothing is kept. */
+	if (cancel && atomic_load(cancel)) {
+		answer_free(&t);
+		return ec_fail(err, EC_FAILED, "the sign-in was cancelled");
+	}
+	rc = signin_keep(s->cfg, &t, user, err);
 	answer_free(&t);
+	return rc;
+}
+
+void signin_free(ec_signin *s)
+{
+	if (!s)
+		return;
+	device_free(&s->d);
+	free(s);
+}
+
+int signin_login(ec_config *cfg, ec_http *http, signin_show_fn show, void *show_ctx, char **user,
+                 ec_error *err)
+{
+	ec_signin *s;
+	int rc;
+	if ((rc = signin_prepare(cfg, err)) != EC_OK)
+		return rc;
+	if ((rc = signin_start(cfg, http, &s, err)) != EC_OK)
+		return rc;
+	show(show_ctx, signin_uri(s), signin_code(s), signin_expires_in(s));
+	rc = signin_wait(s, NULL, user, err);
+	signin_free(s);
 	return rc;
 }
 

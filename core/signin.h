@@ -10,6 +10,7 @@
 #ifndef EMAILCFG_SIGNIN_H
 #define EMAILCFG_SIGNIN_H
 
+#include <stdatomic.h>
 #include <time.h>
 
 #include "core/config.h"
@@ -19,6 +20,24 @@
 /* Shows where to sign in and the code to type there (uri and code are
  * straight from the authority: the front end sanitises them). */
 typedef void (*signin_show_fn)(void *ctx, const char *uri, const char *code, long expires_s);
+
+/* The same flow in steps, for a front end that must stay responsive (the
+ * console runs signin_start and signin_wait on its worker thread):
+ * signin_prepare (no network: the defaults for client-id and tenant, and
+ * the checks; it may fill cfg, so call it before another thread reads cfg),
+ * signin_start (asks for a code), signin_uri / signin_code /
+ * signin_expires_in (what to show; straight from the authority, sanitise
+ * them), signin_wait (polls until the sign-in is kept, refused or expired;
+ * it looks at *cancel, when not NULL, at least every 100 ms between polls
+ * and gives EC_FAILED "cancelled" when it is set), signin_free. */
+typedef struct ec_signin ec_signin;
+int signin_prepare(ec_config *cfg, ec_error *err);
+int signin_start(ec_config *cfg, ec_http *http, ec_signin **out, ec_error *err);
+const char *signin_uri(const ec_signin *s);
+const char *signin_code(const ec_signin *s);
+long signin_expires_in(const ec_signin *s);
+int signin_wait(ec_signin *s, const atomic_int *cancel, char **user, ec_error *err);
+void signin_free(ec_signin *s);
 
 /* Runs the device-code flow to the end: asks for a code, shows it, polls
  * at the interval given (slower after slow_down), and keeps the refresh

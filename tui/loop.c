@@ -22,6 +22,7 @@
 #include "core/i18n.h"
 #include "core/job_types.h"
 #include "tui/app.h"
+#include "tui/dialog.h"
 #include "tui/tui.h"
 
 static const tui_screen *const screens[SCR_COUNT] = {
@@ -125,6 +126,10 @@ static void loop_job_done(tui_app *app, const ec_job_event *ev)
 	tui_job *j = loop_job(app, ev->job, ev->name);
 	bool refresh = ev->job == app->refresh_job;
 	j->active = false;
+	if (dialog_signin_done(app, ev)) {
+		app->dirty |= RX_PANEL | RX_BODY;
+		return;
+	}
 	if (strcmp(ev->name, "test") == 0)
 		tests_on_done(app, ev);
 	if (refresh || strcmp(ev->name, "sync") == 0) {
@@ -135,9 +140,11 @@ static void loop_job_done(tui_app *app, const ec_job_event *ev)
 		/* Whatever the end, the wait is over. */
 		app->throttled = false, app->wait_text[0] = '\0';
 	}
-	if (ev->status != EC_OK)
+	if (ev->status != EC_OK) {
 		loop_message(app, ROLE_ERROR, "%s: %s", ev->name, ev->message);
-	else if (!refresh && strcmp(ev->name, "sync") != 0)
+		/* A revoked or expired sign-in: sign in again here. */
+		dialog_signin_after_failure(app, ev->message);
+	} else if (!refresh && strcmp(ev->name, "sync") != 0)
 		loop_message(app, ROLE_OK, _("%s: done"), ev->name);
 	app->dirty |= RX_PANEL | RX_RELOAD | RX_BODY;
 }
@@ -357,7 +364,8 @@ void loop_redraw(tui_app *app, unsigned rx)
 		doupdate();
 		return;
 	}
-	if ((dialog_open(app) || help_open(app)) && (rx & (RX_BODY | RX_PANEL | RX_MESSAGE)))
+	if ((dialog_open(app) || help_open(app) || dialog_signin_open(app)) &&
+	    (rx & (RX_BODY | RX_PANEL | RX_MESSAGE)))
 		rx |= RX_OVERLAY;
 	if (rx & RX_OVERLAY)
 		rx |= RX_BODY | RX_PANEL; /* what was under a closed overlay */
@@ -375,6 +383,8 @@ void loop_redraw(tui_app *app, unsigned rx)
 		loop_draw_hints(app);
 	if (rx & RX_OVERLAY) {
 		help_draw(app);
+		if (dialog_signin_open(app))
+			dialog_signin_draw(app);
 		if (dialog_open(app))
 			dialog_draw(app);
 	}
@@ -426,6 +436,8 @@ unsigned loop_handle_key(tui_app *app, wint_t ch, bool is_code)
 	}
 	if (dialog_open(app))
 		return dialog_key(app, ch, is_code);
+	if (dialog_signin_open(app))
+		return dialog_signin_key(app, ch, is_code);
 	if (help_open(app))
 		return help_key(app, ch, is_code);
 	if (is_code && ch == KEY_MOUSE)
@@ -622,6 +634,11 @@ static void loop_first_sync(tui_app *app)
 		loop_message(app, ROLE_DIM, "%s",
 		             app->cfg->offline ? _("offline: showing the cache")
 		                               : _("no organization: showing the cache"));
+		return;
+	}
+	/* No usable sign-in: sign in here first; the sync follows it. */
+	if (dialog_signin_needed(app)) {
+		dialog_signin_start(app);
 		return;
 	}
 	app->refresh_job = job_submit_sync(app->worker, false);
