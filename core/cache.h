@@ -321,16 +321,17 @@ struct cache_listed {
 	long long version;
 	char modified_on[EC_TIME_SIZE];
 };
-/* Like cache_ids_add(), with what the organization says each row is at. */
-int cache_ids_add_versions(ec_cache *c, const struct cache_listed *rows, int n, ec_error *err);
-/* The listed rows the cache lacks or holds at an older version (for
- * alerts, which have no version, another modifiedon), sorted, at most max
- * of them into *ids (caller frees); *n is how many there are in all,
- * oldest the smallest modifiedon among them ("" when none has one). Rows
- * the cache holds at the listed version are not among them: nothing is
- * read again. */
-int cache_ids_changed(ec_cache *c, enum cache_entity entity, long max, char (**ids)[EC_ID_SIZE],
-                      long *n, char oldest[EC_TIME_SIZE], ec_error *err);
+/* What the cache holds of entity, sorted by id (strcmp order), into *rows
+ * (caller frees; *n of them): an incremental sync compares its version
+ * listing with these in memory, and removes the ones it did not list.
+ * Alerts have no version: 0. Read before the listing begins, so a row
+ * another emailcfg stores meanwhile is never removed. */
+int cache_versions_read(ec_cache *c, enum cache_entity entity, struct cache_listed **rows, long *n,
+                        ec_error *err);
+/* Deletes the rows of entity with these ids, in one write transaction;
+ * *removed says how many there were. */
+int cache_rows_delete(ec_cache *c, enum cache_entity entity, const char (*ids)[EC_ID_SIZE], long n,
+                      long *removed, ec_error *err);
 
 /* Marks a cached row the organization sent but emailcfg could not read at
  * all: the row keeps its values, unreadable says why. *found is false when

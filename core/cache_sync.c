@@ -123,66 +123,67 @@ int cache_ids_add(ec_cache *c, const char (*ids)[EC_ID_SIZE], int n, ec_error *e
 	return cache_tx_end(c, status, err);
 }
 
-int cache_ids_add_versions(ec_cache *c, const struct cache_listed *rows, int n, ec_error *err)
+int cache_versions_read(ec_cache *c, enum cache_entity entity, struct cache_listed **rows, long *n,
+                        ec_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	int status = cache_tx_begin(c, err);
-	if (status == EC_OK)
-		status = cache_prepare(c, "INSERT OR REPLACE INTO temp.listed_ids VALUES (?, ?, ?)",
-		                       &st, err);
-	for (int i = 0; i < n && status == EC_OK; i++) {
-		cache_bind_text(st, 1, rows[i].id);
-		sqlite3_bind_int64(st, 2, rows[i].version);
-		cache_bind_opt_text(st, 3, rows[i].modified_on);
-		status = cache_step_done(c, st, "noting the organization's versions", err);
-	}
-	sqlite3_finalize(st);
-	return cache_tx_end(c, status, err);
-}
-
-/* A listed row l differs from the cached row m: new, a newer version, or
- * (no version on either side to go by) another modifiedon. */
-#define ROW_CHANGED                                                                                \
-	"(m.id IS NULL OR (l.version > 0 AND m.version > 0 AND l.version > m.version) OR "         \
-	"((l.version IS NULL OR l.version <= 0 OR m.version IS NULL OR m.version <= 0) AND "       \
-	"l.modified_on IS NOT m.modified_on))"
-
-/* Alerts have no version column: 0 stands in for it. */
-static const char *version_column(enum cache_entity entity)
-{
-	return entity == CACHE_ALERTS ? "0" : "version";
-}
-
-int cache_ids_changed(ec_cache *c, enum cache_entity entity, long max, char (**ids)[EC_ID_SIZE],
-                      long *n, char oldest[EC_TIME_SIZE], ec_error *err)
-{
-	char sql[512];
+	char sql[160];
 	sqlite3_stmt *st;
-	long count = 0;
+	long cap = 0;
 	int rc, status = check_entity(entity, err);
-	*ids = ec_xcalloc((unsigned long)(max > 0 ? max : 0) + 1, EC_ID_SIZE);
+	*rows = NULL;
 	*n = 0;
-	oldest[0] = '\0';
-	snprintf(sql, sizeof sql,
-	         "SELECT l.id, min(l.modified_on) OVER () FROM temp.listed_ids l LEFT JOIN "
-	         "(SELECT id, %s AS version, modified_on FROM main.%s) m ON m.id = l.id "
-	         "WHERE " ROW_CHANGED " ORDER BY l.id",
-	         version_column(entity), cache_entity_name(entity));
+	if (status == EC_OK && entity == CACHE_SETTINGS)
+		status = ec_fail(err, EC_LOCAL, "the settings row has no versions");
+	/* Alerts have no version column: 0 stands in for it. */
+	snprintf(sql, sizeof sql, "SELECT id, %s, modified_on FROM main.%s ORDER BY id",
+	         entity == CACHE_ALERTS ? "0" : "version", cache_entity_name(entity));
 	if (status == EC_OK)
 		status = cache_prepare(c, sql, &st, err);
 	if (status != EC_OK)
 		return status;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == 0)
-			cache_col_copy(st, 1, oldest, EC_TIME_SIZE);
-		if (count < max)
-			cache_col_copy(st, 0, (*ids)[count], EC_ID_SIZE);
-		count++;
+		struct cache_listed *r;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			*rows = ec_xrealloc(*rows, (size_t)cap * sizeof **rows);
+		}
+		r = &(*rows)[(*n)++];
+		cache_col_copy(st, 0, r->id, sizeof r->id);
+		r->version = sqlite3_column_int64(st, 1);
+		cache_col_copy(st, 2, r->modified_on, sizeof r->modified_on);
 	}
 	if (rc != SQLITE_DONE)
-		status = cache_fail_rc(c, rc, err, "comparing the organization's versions");
+		status = cache_fail_rc(c, rc, err, "reading the cached versions");
 	sqlite3_finalize(st);
-	*n = count;
+	return status;
+}
+
+int cache_rows_delete(ec_cache *c, enum cache_entity entity, const char (*ids)[EC_ID_SIZE], long n,
+                      long *removed, ec_error *err)
+{
+	char sql[96];
+	sqlite3_stmt *st = NULL;
+	int status = check_entity(entity, err);
+	*removed = 0;
+	if (status == EC_OK && entity == CACHE_SETTINGS)
+		status = ec_fail(err, EC_LOCAL, "the settings row is never deleted");
+	if (status != EC_OK || n == 0)
+		return status;
+	snprintf(sql, sizeof sql, "DELETE FROM main.%s WHERE id = ?", cache_entity_name(entity));
+	status = cache_tx_begin(c, err);
+	if (status == EC_OK)
+		status = cache_prepare(c, sql, &st, err);
+	for (long i = 0; i < n && status == EC_OK; i++) {
+		cache_bind_text(st, 1, ids[i]);
+		status =
+		    cache_step_done(c, st, "removing a row the organization no longer has", err);
+		if (status == EC_OK)
+			*removed += sqlite3_changes(c->db);
+	}
+	sqlite3_finalize(st);
+	status = cache_tx_end(c, status, err);
+	if (status != EC_OK)
+		*removed = 0;
 	return status;
 }
 

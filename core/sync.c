@@ -8,6 +8,7 @@
 
 #include "core/codec.h"
 #include "core/outbox.h"
+#include "core/sync_versions.h"
 #include "core/utf8.h"
 
 /* How one entity's rows meet the model and the cache: the same page
@@ -149,18 +150,22 @@ typedef struct pull {
 	char newest[EC_TIME_SIZE]; /* the largest modifiedon seen */
 	long *stored;
 	ec_sync_stats *stats;
-	long listed;              /* rows of the version listing */
+	/* An incremental pull: the version listing gathered in memory (the
+	 * rows of the page being read start at page_first), and what the cache
+	 * held before it began; compared in one merge (sync_versions.h). */
+	struct cache_listed *listed, *cached;
+	long nlisted_all, cap_listed, page_first, ncached;
+	sync_diff diff;
 	char (*want)[EC_ID_SIZE]; /* sorted: only these rows are stored (NULL: all) */
 	long nwant;
 	bool *got; /* which of want the window returned */
 	/* The page being read: its rows go to the cache SYNC_BATCH at a time
 	 * (one prepared statement a batch), in the page's transaction. */
 	long page_rows, page_stored, pages_done;
-	bool in_tx; /* the page's transaction is open (from its first batch) */
+	bool in_tx;  /* the page's transaction is open (from its first batch) */
 	char *batch; /* SYNC_BATCH rows of kind->size */
-	int kept, nids, nlisted;
+	int kept, nids;
 	char (*ids)[EC_ID_SIZE];
-	struct cache_listed *listing;
 } pull;
 
 static void note_newest(pull *p, const char *modified_on)
@@ -317,7 +322,7 @@ static int flush_batch(pull *p, ec_error *err)
 	 * across a request: a page that waits for its server (latency,
 	 * retries, Retry-After) leaves the cache to the console's edits and
 	 * the pushes of other processes. */
-	if (!p->in_tx && (p->kept || p->nids || p->nlisted)) {
+	if (!p->in_tx && (p->kept || p->nids)) {
 		rc = cache_transaction_begin(p->s->cache, err);
 		p->in_tx = rc == EC_OK;
 	}
@@ -325,13 +330,11 @@ static int flush_batch(pull *p, ec_error *err)
 		rc = k->put(p->s->cache, p->batch, p->kept, err);
 	if (rc == EC_OK && p->note_ids && p->nids)
 		rc = cache_ids_add(p->s->cache, (const char(*)[EC_ID_SIZE])p->ids, p->nids, err);
-	if (rc == EC_OK && p->nlisted)
-		rc = cache_ids_add_versions(p->s->cache, p->listing, p->nlisted, err);
 	if (rc == EC_OK)
 		p->page_stored += p->kept;
 	for (int i = 0; i < p->kept; i++)
 		k->release(p->batch + (size_t)i * k->size);
-	p->kept = p->nids = p->nlisted = 0;
+	p->kept = p->nids = 0;
 	return rc;
 }
 
@@ -340,10 +343,10 @@ static int page_begin(void *ctx, ec_error *err)
 	pull *p = ctx;
 	p->pages = p->pages_done + 1;
 	p->page_rows = p->page_stored = 0;
+	p->page_first = p->nlisted_all;
 	if (!p->batch) {
 		p->batch = ec_xcalloc(SYNC_BATCH, p->kind->size);
 		p->ids = ec_xcalloc(SYNC_BATCH, EC_ID_SIZE);
-		p->listing = ec_xcalloc(SYNC_BATCH, sizeof *p->listing);
 	}
 	(void)err;
 	return EC_OK;
@@ -373,7 +376,8 @@ static void page_abort(void *ctx)
 	pull *p = ctx;
 	for (int i = 0; i < p->kept; i++)
 		p->kind->release(p->batch + (size_t)i * p->kind->size);
-	p->kept = p->nids = p->nlisted = 0;
+	p->kept = p->nids = 0;
+	p->nlisted_all = p->page_first; /* the listing of a failed page goes too */
 	if (p->in_tx)
 		cache_transaction_rollback(p->s->cache, NULL);
 	p->in_tx = false;
@@ -383,7 +387,9 @@ static void pull_free(pull *p)
 {
 	free(p->batch);
 	free(p->ids);
-	free(p->listing);
+	free(p->listed);
+	free(p->cached);
+	sync_diff_free(&p->diff);
 }
 
 /* One row of a page: read, and stored with its batch. */
@@ -444,14 +450,26 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 	return rc;
 }
 
-/* A row of the version listing: id, version and modifiedon into the
- * cache's id set. */
+/* A row of the version listing: id, version and modifiedon, kept in
+ * memory for the compare (SYNC_LISTING_MAX rows at most). */
 static int take_version(void *ctx, json_object *row, ec_error *err)
 {
 	pull *p = ctx;
-	struct cache_listed *l = &p->listing[p->nlisted];
+	struct cache_listed *l;
 	json_object *v;
 	int i = (int)p->page_rows++;
+	if (p->nlisted_all == p->cap_listed) {
+		if (p->cap_listed >= SYNC_LISTING_MAX)
+			return ec_fail(err, EC_NETWORK,
+			               "the organization listed over %ld %ss; refused the listing, "
+			               "check that --org is a Dataverse environment",
+			               (long)SYNC_LISTING_MAX, p->kind->what);
+		p->cap_listed = p->cap_listed ? p->cap_listed * 2 : 4096;
+		if (p->cap_listed > SYNC_LISTING_MAX)
+			p->cap_listed = SYNC_LISTING_MAX;
+		p->listed = ec_xrealloc(p->listed, (size_t)p->cap_listed * sizeof *p->listed);
+	}
+	l = &p->listed[p->nlisted_all];
 	memset(l, 0, sizeof *l);
 	read_row_id(p->kind, row, l->id);
 	if (!l->id[0]) {
@@ -466,8 +484,8 @@ static int take_version(void *ctx, json_object *row, ec_error *err)
 	    codec_time_normalize(json_object_get_string(v), l->modified_on) != 0)
 		l->modified_on[0] = '\0';
 	note_newest(p, l->modified_on);
-	p->listed++;
-	return ++p->nlisted == SYNC_BATCH ? flush_batch(p, err) : EC_OK;
+	p->nlisted_all++;
+	return EC_OK;
 }
 
 static const dv_rows_fns version_fns = {page_begin, take_version, page_end, page_abort};
@@ -522,10 +540,15 @@ static int fetch_outside_window(pull *p, const char *set, const char *select,
  * changed ones (the others are at the version the cache holds). */
 static int fetch_changed(pull *p, const char *set, const char *select, ec_error *err)
 {
-	char(*ids)[EC_ID_SIZE] = NULL;
-	char oldest[EC_TIME_SIZE], filter[64];
-	long n = 0;
-	int rc = cache_ids_changed(p->s->cache, p->entity, p->listed, &ids, &n, oldest, err);
+	char(*ids)[EC_ID_SIZE], filter[64];
+	const char *oldest;
+	long n;
+	int rc = EC_OK;
+	sync_versions_sort(p->listed, p->nlisted_all);
+	sync_versions_compare(p->listed, p->nlisted_all, p->cached, p->ncached, &p->diff);
+	ids = p->diff.changed;
+	n = p->diff.nchanged;
+	oldest = p->diff.oldest;
 	p->pages = 0;
 	if (rc == EC_OK && n > 0 && n <= SYNC_BY_ID_MAX) {
 		rc = fetch_by_id(p, set, select, ids, n, err);
@@ -542,17 +565,17 @@ static int fetch_changed(pull *p, const char *set, const char *select, ec_error 
 		free(p->got);
 		p->got = NULL;
 	}
-	free(ids);
 	return rc;
 }
 
 /* An incremental pull: every row's id, version and modifiedon (a few bytes
- * a row, no annotations), compared with the cache in SQL; then only the
- * rows that changed are read. The listing is also the id set of the
- * deletion pass. */
+ * a row, no annotations), compared in memory with what the cache held
+ * before the listing began (one read of its rows, no temporary table); then
+ * only the rows that changed are read. The cached rows the listing lacks
+ * are the deletion pass's. */
 static int pull_changed(pull *p, const char *set, const char *select, ec_error *err)
 {
-	int rc = cache_ids_begin(p->s->cache, p->entity, err);
+	int rc = cache_versions_read(p->s->cache, p->entity, &p->cached, &p->ncached, err);
 	if (rc == EC_OK)
 		rc = dv_list_rows(p->s->dv, set, p->kind->list_select, NULL, false, &version_fns, p,
 		                  err);
@@ -572,7 +595,12 @@ static int remove_missing(pull *p, bool full, ec_error *err)
 		p->stats->removals_skipped = true;
 		return EC_OK;
 	}
-	rc = cache_ids_remove_missing(p->s->cache, p->entity, full, &gone, err);
+	if (full)
+		rc = cache_ids_remove_missing(p->s->cache, p->entity, full, &gone, err);
+	else
+		rc = cache_rows_delete(p->s->cache, p->entity,
+		                       (const char(*)[EC_ID_SIZE])p->diff.missing, p->diff.nmissing,
+		                       &gone, err);
 	p->stats->removed += gone;
 	return rc;
 }

@@ -49,6 +49,9 @@ typedef struct ec_sync_stats {
 #define SYNC_PAGE_CACHE_KIB 4096
 /* Rows stored with one prepared statement. */
 #define SYNC_BATCH 256
+/* The most rows a version listing may have (about 72 bytes each in memory,
+ * twice a Dataverse environment's largest tables). */
+#define SYNC_LISTING_MAX 4000000L
 /* The most rows a sync reports one line each. */
 #define SYNC_REPORT_LINES 10
 
