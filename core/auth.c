@@ -26,6 +26,7 @@ struct ec_auth {
 	char *header;    /* "Authorization: Bearer <token>" */
 	time_t renew_at; /* fetch a new token from this time on */
 	int fetched;     /* how many tokens were fetched (for 401 handling) */
+	bool windows;    /* auth = windows is set up on the HTTP handle */
 };
 
 /* What each sign-in error means for the admin, and what to do. */
@@ -298,12 +299,29 @@ static int refresh_token(ec_auth *a, ec_error *err)
 	return EC_OK;
 }
 
+/* auth = windows: no token, libcurl signs each request in (Negotiate or
+ * NTLM). A password only from the 0600 password-file, never a flag. */
+static int windows_setup(ec_auth *a, ec_error *err)
+{
+	ec_config *cfg = a->cfg;
+	const char *password = NULL;
+	int rc = config_password(cfg, &password, err);
+	if (rc != EC_OK)
+		return rc;
+	if (password && !cfg->username)
+		return ec_fail(err, EC_LOCAL,
+		               "password-file %s is set but no username; set username = "
+		               "DOMAIN\\user in the config or EMAILCFG_USERNAME",
+		               cfg->password_file);
+	http_set_windows_auth(a->http, cfg->username, password);
+	a->windows = true;
+	return EC_OK;
+}
+
 static int fetch_any(ec_auth *a, ec_error *err)
 {
 	if (config_auth_is(a->cfg, "windows"))
-		return ec_fail(err, EC_USAGE,
-		               "auth = windows is not built yet; use auth = adfs against the "
-		               "server's AD FS, or an EMAILCFG_TOKEN");
+		return windows_setup(a, err);
 	if (!a->cfg->auth || uses_secret(a->cfg))
 		return fetch_token(a, err);
 	return refresh_token(a, err);
@@ -312,6 +330,12 @@ static int fetch_any(ec_auth *a, ec_error *err)
 int auth_header(ec_auth *a, const char **header, ec_error *err)
 {
 	int rc;
+	if (config_auth_is(a->cfg, "windows") && !a->cfg->token) {
+		if (!a->windows && (rc = windows_setup(a, err)) != EC_OK)
+			return rc;
+		*header = NULL; /* libcurl adds Authorization itself */
+		return EC_OK;
+	}
 	if (!a->header && a->cfg->token) {
 		if (!token_shape_ok(a->cfg->token))
 			return ec_fail(err, EC_LOCAL,
@@ -326,9 +350,24 @@ int auth_header(ec_auth *a, const char **header, ec_error *err)
 	return EC_OK;
 }
 
+const char *auth_hint_401(const ec_auth *a)
+{
+	if (!config_auth_is(a->cfg, "windows") || a->cfg->token)
+		return "check that the app is an application user with a security role in this "
+		       "environment";
+	if (a->cfg->password_file)
+		return "Windows sign-in was refused: check the password in password-file and that "
+		       "username (DOMAIN\\user) is a domain account with a CRM security role";
+	return "Windows sign-in was refused: with no password-file, Kerberos needs a ticket, "
+	       "so run kinit USER@REALM (klist shows it; a clock more than 5 minutes off the "
+	       "domain's fails too), or set username = DOMAIN\\user and password-file";
+}
+
 int auth_invalidate(ec_auth *a)
 {
-	if (a->cfg->token)
+	/* libcurl's handshake already ran its rounds: another try would fail
+	 * the same way (and lock out the account sooner). */
+	if (a->cfg->token || a->windows)
 		return 0;
 	wipe_header(a);
 	return 1;

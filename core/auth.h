@@ -4,7 +4,8 @@
  * (client-secret), or against an AD FS <authority>/oauth2/token with
  * resource = <org> (adfs with a secret); a device-code sign-in's refresh
  * token (device-code, adfs without a secret; signin.h); or a token given in
- * EMAILCFG_TOKEN. The token lives in
+ * EMAILCFG_TOKEN; or none with auth = windows (libcurl's Negotiate/NTLM
+ * with the ticket cache or username + password-file). The token lives in
  * memory only, is renewed before it expires, and once more after a 401.
  * Sign-in errors (AADSTS codes) become one sentence saying what to fix,
  * with status EC_NETWORK (exit 4). */
@@ -24,12 +25,17 @@ ec_auth *auth_new(ec_config *cfg, ec_http *http);
 void auth_free(ec_auth *a);
 
 /* The "Authorization: Bearer …" header line, fetching or renewing the token
- * when needed. The string belongs to a and changes on renewal. */
+ * when needed. The string belongs to a and changes on renewal. With auth =
+ * windows it is NULL: libcurl signs the request in itself (Negotiate or
+ * NTLM, http_set_windows_auth), set up here on the first call. */
 int auth_header(ec_auth *a, const char **header, ec_error *err);
 
 /* Forget the token (after a 401) so the next auth_header() fetches anew.
  * Returns false when the token cannot be renewed (a given token). */
 int auth_invalidate(ec_auth *a);
+
+/* What to check after a 401 from the Web API, by the auth mode. */
+const char *auth_hint_401(const ec_auth *a);
 
 /* The failure for a token endpoint's error answer: one sentence from the
  * AADSTS or MSIS code, else the server's own words; EC_NETWORK. */

@@ -32,6 +32,8 @@ static const ini_key org_keys[] = {
     {"cache", offsetof(ec_config, cache_path)},
     {"auth", offsetof(ec_config, auth)},
     {"api-version", offsetof(ec_config, api_version)},
+    {"username", offsetof(ec_config, username)},
+    {"password-file", offsetof(ec_config, password_file)},
 };
 #define N_ORG_KEYS (sizeof org_keys / sizeof org_keys[0])
 
@@ -123,7 +125,8 @@ static int org_pair(void *ctx, const char *key, const char *value, int lineno, e
 		}
 	return ec_fail(err, EC_LOCAL,
 	               "%s:%d: unknown key '%s' (known: url, tenant, client-id, "
-	               "client-secret-file, authority, ca-file, cache, auth, api-version)",
+	               "client-secret-file, authority, ca-file, cache, auth, api-version, "
+	               "username, password-file)",
 	               r->path, lineno, key);
 }
 
@@ -338,6 +341,8 @@ static void apply_env(ec_config *c)
 	    {"EMAILCFG_TOKEN", offsetof(ec_config, token)},
 	    {"EMAILCFG_AUTH", offsetof(ec_config, auth)},
 	    {"EMAILCFG_API_VERSION", offsetof(ec_config, api_version)},
+	    {"EMAILCFG_USERNAME", offsetof(ec_config, username)},
+	    {"EMAILCFG_PASSWORD_FILE", offsetof(ec_config, password_file)},
 	};
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
 		if (env(vars[i].name))
@@ -436,23 +441,24 @@ int config_require_org(const ec_config *cfg, ec_error *err)
 	               "or add an [org NAME] section with url = ... to the config file");
 }
 
-static char *read_secret_file(const char *path, ec_error *err)
+/* what: "client secret" or "password", for the admin's message. */
+static char *read_secret_file(const char *path, const char *what, ec_error *err)
 {
 	char buf[4096];
 	struct stat st;
 	size_t n;
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		ec_fail(err, EC_LOCAL, "cannot read the client secret file %s: %s", path,
+		ec_fail(err, EC_LOCAL, "cannot read the %s file %s: %s", what, path,
 		        strerror(errno));
 		return NULL;
 	}
 	if (fstat(fileno(f), &st) != 0 || (st.st_mode & 077)) {
 		fclose(f);
 		ec_fail(err, EC_LOCAL,
-		        "the client secret file %s is readable by others; run: "
+		        "the %s file %s is readable by others; run: "
 		        "chmod 600 %s",
-		        path, path);
+		        what, path, path);
 		return NULL;
 	}
 	n = fread(buf, 1, sizeof buf - 1, f);
@@ -460,7 +466,7 @@ static char *read_secret_file(const char *path, ec_error *err)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\r\n")] = '\0';
 	if (!buf[0]) {
-		ec_fail(err, EC_LOCAL, "the client secret file %s is empty", path);
+		ec_fail(err, EC_LOCAL, "the %s file %s is empty", what, path);
 		return NULL;
 	}
 	{
@@ -473,7 +479,7 @@ static char *read_secret_file(const char *path, ec_error *err)
 int config_secret(ec_config *cfg, const char **secret, ec_error *err)
 {
 	if (!cfg->client_secret && cfg->secret_file) {
-		cfg->client_secret = read_secret_file(cfg->secret_file, err);
+		cfg->client_secret = read_secret_file(cfg->secret_file, "client secret", err);
 		if (!cfg->client_secret)
 			return EC_LOCAL;
 	}
@@ -485,6 +491,17 @@ int config_secret(ec_config *cfg, const char **secret, ec_error *err)
 	return EC_OK;
 }
 
+int config_password(ec_config *cfg, const char **password, ec_error *err)
+{
+	if (!cfg->password && cfg->password_file) {
+		cfg->password = read_secret_file(cfg->password_file, "password", err);
+		if (!cfg->password)
+			return EC_LOCAL;
+	}
+	*password = cfg->password;
+	return EC_OK;
+}
+
 void config_free(ec_config *cfg)
 {
 	for (size_t i = 0; i < N_ORG_KEYS; i++)
@@ -493,5 +510,6 @@ void config_free(ec_config *cfg)
 	free(cfg->config_path);
 	ec_wipe_free(cfg->client_secret);
 	ec_wipe_free(cfg->token);
+	ec_wipe_free(cfg->password);
 	memset(cfg, 0, sizeof *cfg);
 }

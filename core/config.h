@@ -26,14 +26,17 @@ typedef struct ec_config {
 	char *authority;   /* default https://login.microsoftonline.com */
 	char *ca_file;
 	char *cache_path;
-	char *auth;        /* client-secret, device-code, windows or adfs (resolved) */
-	char *api_version; /* "9.2" online, "9.0" on-premises by default */
-	char *config_path; /* the file read, or NULL when there was none */
-	bool auth_given;   /* auth came from the config or EMAILCFG_AUTH */
+	char *auth;          /* client-secret, device-code, windows or adfs (resolved) */
+	char *api_version;   /* "9.2" online, "9.0" on-premises by default */
+	char *username;      /* auth = windows: DOMAIN\\user or user@REALM */
+	char *password_file; /* password-file / EMAILCFG_PASSWORD_FILE (0600) */
+	char *config_path;   /* the file read, or NULL when there was none */
+	bool auth_given;     /* auth came from the config or EMAILCFG_AUTH */
 	bool offline, read_only, verbose, quiet;
 	/* in memory only */
 	char *client_secret; /* EMAILCFG_CLIENT_SECRET, or read by config_secret() */
 	char *token;         /* EMAILCFG_TOKEN: a bearer token, skips OAuth */
+	char *password;      /* auth = windows, read by config_password() */
 } ec_config;
 
 /* Resolves the configuration. Fails with EC_LOCAL for an unreadable or
@@ -44,6 +47,11 @@ int config_load(const ec_config_flags *flags, ec_config *out, ec_error *err);
 /* The client secret: from the environment, or read from the secret file,
  * which must not be readable by group or others (EC_LOCAL, "chmod 600"). */
 int config_secret(ec_config *cfg, const char **secret, ec_error *err);
+
+/* The Windows password (auth = windows): read from password-file, which
+ * must be 0600 like the secret file; NULL without one (Kerberos from the
+ * ticket cache). EC_LOCAL naming the file and the fix otherwise. */
+int config_password(ec_config *cfg, const char **password, ec_error *err);
 
 /* The public client Microsoft documents as a sample for Dataverse; used for
  * device-code sign-in when no client-id is configured (with the tenant

@@ -126,7 +126,8 @@ static int check_body_shape(const ec_http_response *r, long max_rows, ec_error *
 
 /* The one sentence for an error status, with the organization's message
  * (read only from a body that is cheap to parse). */
-static int fail_status(const ec_http_response *r, const char *what, ec_error *err)
+static int fail_status(const ec_http_response *r, const char *what, const char *hint_401,
+                       ec_error *err)
 {
 	char code[64] = "", msg[600] = "";
 	bool odata = check_body_shape(r, 0, NULL) == EC_OK &&
@@ -136,9 +137,8 @@ static int fail_status(const ec_http_response *r, const char *what, ec_error *er
 	case 401:
 		return ec_fail(err, EC_NETWORK,
 		               "the organization refused the credentials while %s "
-		               "(401: %s); check that the app is an application user with a "
-		               "security role in this environment",
-		               what, m);
+		               "(401: %s); %s",
+		               what, m, hint_401);
 	case 403:
 		return ec_fail(err, EC_FAILED, "the organization refused %s: %s%s%s", what, m,
 		               code[0] ? " " : "", code);
@@ -202,7 +202,8 @@ static int dv_request_to(ec_dv *dv, const char *method, const char *url, const c
 		int n = 0;
 		if ((rc = auth_header(dv->auth, &authz, err)) != EC_OK)
 			return rc;
-		hdrs[n++] = authz;
+		if (authz)
+			hdrs[n++] = authz;
 		hdrs[n++] = "Accept: application/json";
 		hdrs[n++] = "OData-MaxVersion: 4.0";
 		hdrs[n++] = "OData-Version: 4.0";
@@ -395,7 +396,7 @@ static int get_page(ec_dv *dv, const char *url, const char *prefer, json_object 
 		bool malformed = false;
 		rc = dv_request(dv, "GET", url, prefer, NULL, NULL, &r, err);
 		if (rc == EC_OK && r.status != 200)
-			rc = fail_status(&r, "reading a page", err);
+			rc = fail_status(&r, "reading a page", auth_hint_401(dv->auth), err);
 		else if (rc == EC_OK && (rc = check_body_shape(&r, MAX_PAGE_ROWS, err)) == EC_OK)
 			malformed =
 			    (rc = codec_page_parse(r.body, r.len, root, rows, next, err)) != EC_OK;
@@ -543,7 +544,7 @@ static int stream_page_once(ec_dv *dv, const char *url, const char *prefer, page
 		rc = ps->rc;
 		*malformed = dv_scan_malformed(ps->scan);
 	} else if (rc == EC_OK && r.status != 200) {
-		rc = fail_status(&r, "reading a page", err);
+		rc = fail_status(&r, "reading a page", auth_hint_401(dv->auth), err);
 	} else if (rc == EC_OK && !ps->begun) {
 		rc = ec_fail(err, EC_NETWORK, "reading a page: no answer arrived");
 	} else if (rc == EC_OK && (rc = dv_scan_finish(ps->scan, err)) != EC_OK) {
@@ -626,7 +627,7 @@ int dv_get(ec_dv *dv, const char *set, const char *id, const char *select, json_
 	int rc = dv_request(dv, "GET", url, "Prefer: " ANNOTATIONS, NULL, NULL, &r, err);
 	*row = NULL;
 	if (rc == EC_OK && r.status != 200)
-		rc = fail_status(&r, "reading a row", err);
+		rc = fail_status(&r, "reading a row", auth_hint_401(dv->auth), err);
 	else if (rc == EC_OK && (rc = check_body_shape(&r, 0, err)) == EC_OK)
 		rc = codec_json_parse(r.body, r.len, row, err);
 	http_response_free(&r);
@@ -650,7 +651,7 @@ int dv_patch(ec_dv *dv, const char *set, const char *id, json_object *body, long
 	if (row)
 		*row = NULL;
 	if (rc == EC_OK && r.status != 200 && r.status != 204)
-		rc = fail_status(&r, "saving the change", err);
+		rc = fail_status(&r, "saving the change", auth_hint_401(dv->auth), err);
 	else if (rc == EC_OK && row && r.status == 200 &&
 	         (rc = check_body_shape(&r, 0, err)) == EC_OK)
 		rc = codec_json_parse(r.body, r.len, row, err);
@@ -668,7 +669,7 @@ int dv_whoami(ec_dv *dv, char org_id[EC_ID_SIZE], ec_error *err)
 	snprintf(url, sizeof url, "%sWhoAmI", dv->base);
 	rc = dv_request(dv, "GET", url, NULL, NULL, NULL, &r, err);
 	if (rc == EC_OK && r.status != 200)
-		rc = fail_status(&r, "asking WhoAmI", err);
+		rc = fail_status(&r, "asking WhoAmI", auth_hint_401(dv->auth), err);
 	else if (rc == EC_OK && (rc = check_body_shape(&r, 0, err)) == EC_OK)
 		rc = codec_json_parse(r.body, r.len, &root, err);
 	if (rc == EC_OK) {

@@ -17,6 +17,7 @@
 #include <curl/curl.h>
 
 #include "core/ca_trust.h"
+#include "core/ini.h"
 #include "core/model.h"
 
 struct ec_http {
@@ -36,6 +37,8 @@ struct ec_http {
 	void *stream_ctx;
 	size_t streamed;     /* bytes of this attempt given to stream */
 	bool stream_refused; /* stream asked to stop */
+	bool windows;        /* http_set_windows_auth() */
+	char *win_user, *win_password;
 };
 
 #define CONNECT_ATTEMPTS 3
@@ -129,6 +132,8 @@ void http_close(ec_http *h)
 	curl_easy_cleanup(h->curl);
 	ca_trust_free(&h->trust);
 	free(h->ca_file);
+	ec_wipe_free(h->win_user);
+	ec_wipe_free(h->win_password);
 	free(h);
 }
 
@@ -347,6 +352,26 @@ static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_o
 	return ec_cancelled(userp);
 }
 
+void http_set_windows_auth(ec_http *h, const char *user, const char *password)
+{
+	ec_wipe_free(h->win_user);
+	ec_wipe_free(h->win_password);
+	h->windows = true;
+	h->win_user = user ? ec_strdup(user) : NULL;
+	h->win_password = password ? ec_strdup(password) : NULL;
+}
+
+/* Without a user, an empty one: libcurl's cue to take Kerberos from the
+ * ticket cache (GSS-API default credentials). */
+static void apply_windows_auth(ec_http *h)
+{
+	if (!h->windows)
+		return;
+	curl_easy_setopt(h->curl, CURLOPT_HTTPAUTH, CURLAUTH_NEGOTIATE | CURLAUTH_NTLM);
+	curl_easy_setopt(h->curl, CURLOPT_USERNAME, h->win_user ? h->win_user : "");
+	curl_easy_setopt(h->curl, CURLOPT_PASSWORD, h->win_password ? h->win_password : "");
+}
+
 static void setup_easy(ec_http *h, const char *method, const char *url, struct curl_slist *hdrs,
                        const char *body, long timeout_ms, ec_http_response *r)
 {
@@ -381,6 +406,7 @@ static void setup_easy(ec_http *h, const char *method, const char *url, struct c
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	}
+	apply_windows_auth(h);
 	h->errbuf[0] = '\0';
 }
 

@@ -57,6 +57,12 @@ int http_opts_from_env(ec_http_opts *o, ec_error *err);
 int http_open(const ec_http_opts *opts, ec_http **out, ec_error *err);
 void http_close(ec_http *h);
 
+/* Windows authentication on every later request: libcurl's Negotiate
+ * (Kerberos) and NTLM, whichever the server offers, Negotiate first. user
+ * ("DOMAIN\\user") and password may be NULL: Kerberos then comes from the
+ * ticket cache alone. Both are copied and wiped at http_close(). */
+void http_set_windows_auth(ec_http *h, const char *user, const char *password);
+
 /* Refuses http:// unless the host is loopback (EC_USAGE, saying so). */
 int http_check_url(const char *url, ec_error *err);
 

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "handlers.h"
+#include "ntlm.h"
 #include "query.h"
 
 #define MAX_TOKENS 4096
@@ -273,9 +274,34 @@ void auth_token(struct request *q, struct reply *r, const char *tenant, size_t t
 	free(scope);
 }
 
+/* auth = windows in the emulator (EMAILCFG_SIM_NTLM_USER set): NTLM instead
+ * of bearer tokens, signed in per connection. */
+static bool windows_check(struct request *q, struct reply *r)
+{
+	const char *h = request_header(q, "Authorization");
+	struct buf challenge = {0};
+	int step = NTLM_REFUSED;
+	if (!h && ntlm_conn_authed())
+		return true;
+	if (h && !strncasecmp(h, "NTLM ", 5))
+		step = ntlm_step(h + 5, &challenge);
+	if (step == NTLM_OK)
+		return true;
+	r->status = 401;
+	r->content_type = NULL;
+	if (step == NTLM_CHALLENGE)
+		reply_header(r, "WWW-Authenticate", "%s", challenge.p);
+	else
+		reply_header(r, "WWW-Authenticate", "NTLM");
+	buf_free(&challenge);
+	return false;
+}
+
 bool auth_check(struct request *q, struct reply *r)
 {
 	const char *h = request_header(q, "Authorization");
+	if (ntlm_enabled())
+		return windows_check(q, r);
 	if (h && !strncasecmp(h, "Bearer ", 7) && token_valid(h + 7))
 		return true;
 	r->status = 401;
