@@ -47,9 +47,7 @@ void sync_versions_compare(const struct cache_listed *listed, long nlisted,
 	d->changed = ec_xcalloc((size_t)nlisted + 1, EC_ID_SIZE);
 	d->missing = ec_xcalloc((size_t)ncached + 1, EC_ID_SIZE);
 	while (i < nlisted || j < ncached) {
-		int cmp = i == nlisted   ? 1
-		          : j == ncached ? -1
-		                         : strcmp(listed[i].id, cached[j].id);
+		int cmp = i == nlisted ? 1 : j == ncached ? -1 : strcmp(listed[i].id, cached[j].id);
 		if (cmp < 0) {
 			note_changed(d, &listed[i++]);
 		} else if (cmp > 0) {

@@ -13,7 +13,7 @@ void sync_versions_sort(struct cache_listed *rows, long n);
 typedef struct sync_diff {
 	char (*changed)[EC_ID_SIZE]; /* listed rows the cache lacks or holds older, sorted */
 	long nchanged;
-	char oldest[EC_TIME_SIZE]; /* the smallest modifiedon of them ("" when none has one) */
+	char oldest[EC_TIME_SIZE];   /* the smallest modifiedon of them ("" when none has one) */
 	char (*missing)[EC_ID_SIZE]; /* cached rows the listing does not have */
 	long nmissing;
 } sync_diff;

@@ -419,7 +419,8 @@ static void edit_plans_on_one_snapshot(void **state)
 	mailbox_free(&m);
 	assert_int_equal(cache_outbox_list(f->other, MAILBOX, true, &rows, &n, &err), EC_OK);
 	for (int i = 0; i < n; i++)
-		if (rows[i].state == OUTBOX_QUEUED && strstr(rows[i].changes, "\"act\":\"outlook\""))
+		if (rows[i].state == OUTBOX_QUEUED &&
+		    strstr(rows[i].changes, "\"act\":\"outlook\""))
 			act = ACT_OUTLOOK;
 	cache_free_outbox(rows, n);
 	assert_int_equal(act, ACT_OUTLOOK);
