@@ -26,21 +26,6 @@ ALL_ERR=$T/all-stderr
 
 keep_err() { printf '%s\n' "$ERR" >>"$ALL_ERR"; }
 
-# login_start — `emailcfg login` in the background; waits for its code.
-login_start() {
-	rm -f "$T/login.err" # not the last login's code
-	ec login >"$T/login.out" 2>"$T/login.err" &
-	LOGIN_PID=$!
-	i=0
-	until grep -q "enter the code" "$T/login.err" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || fail "login showed no code: $(cat "$T/login.err")"
-		sleep 0.1
-	done
-	CODE=$(sed -n 's/.*enter the code \([A-Z0-9]*\).*/\1/p' "$T/login.err")
-	[ -n "$CODE" ] || fail "no code in: $(cat "$T/login.err")"
-}
-
 # login_end STATUS — waits (at most 30 s) for the login and checks its exit
 # status.
 login_end() {

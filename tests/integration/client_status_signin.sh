@@ -27,17 +27,9 @@ run_rc 0 ec status --json
 assert_eq null "$(signed_in_field user)" "nobody signed in yet"
 assert_contains "$OUT" '"signed_in":null' "signed_in is present and null"
 
-ec login >"$T/login.out" 2>"$T/login.err" &
-pid=$!
-i=0
-until grep -q "enter the code" "$T/login.err" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "login showed no code: $(cat "$T/login.err")"
-	sleep 0.1
-done
-CODE=$(sed -n 's/.*enter the code \([A-Z0-9]*\).*/\1/p' "$T/login.err")
+login_start
 sim_ctl POST signin/approve "{\"user_code\":\"$CODE\",\"user\":\"$USER_NAME\"}" >/dev/null
-wait $pid || fail "login failed: $(cat "$T/login.err")"
+wait $LOGIN_PID || fail "login failed: $(cat "$T/login.err")"
 
 run_rc 0 ec status --json
 assert_eq "$USER_NAME" "$(signed_in_field user)" "signed_in.user"

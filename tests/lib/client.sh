@@ -6,6 +6,8 @@
 #   ec ARGS...            ./emailcfg --org $SIM_URL --cache $C ARGS...
 #   sim_log_since SEQ     the sim's request log after SEQ (JSON array in $SIM_BODY)
 #   sim_seq               the sequence number of the sim's latest request
+#   login_start           `emailcfg login` in the background until it shows its
+#                         code: $CODE, $LOGIN_PID
 
 C=$T/cache.db
 
@@ -26,4 +28,19 @@ sim_seq() {
 
 sim_log_since() {
 	sim_ctl GET "requests?since=$1" >/dev/null
+}
+
+# login_start — `emailcfg login` in the background; waits for its code.
+login_start() {
+	rm -f "$T/login.err" # not the last login's code
+	ec login >"$T/login.out" 2>"$T/login.err" &
+	LOGIN_PID=$!
+	i=0
+	until grep -q "enter the code" "$T/login.err" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "login showed no code: $(cat "$T/login.err")"
+		sleep 0.1
+	done
+	CODE=$(sed -n 's/.*enter the code \([A-Z0-9]*\).*/\1/p' "$T/login.err")
+	[ -n "$CODE" ] || fail "no code in: $(cat "$T/login.err")"
 }
