@@ -19,10 +19,10 @@
 
 #include <sqlite3.h>
 
-#include "core/cache_int.h"
-#include "core/options.h"
-#include "core/outbox.h"
-#include "core/session.h"
+#include "core/cache/cache_int.h"
+#include "core/model/options.h"
+#include "core/sync/outbox.h"
+#include "core/sync/session.h"
 
 #define MAILBOX "a1b2c3d4-1111-ec11-8c62-000d3adcebd7"
 
@@ -419,7 +419,8 @@ static void edit_plans_on_one_snapshot(void **state)
 	mailbox_free(&m);
 	assert_int_equal(cache_outbox_list(f->other, MAILBOX, true, &rows, &n, &err), EC_OK);
 	for (int i = 0; i < n; i++)
-		if (rows[i].state == OUTBOX_QUEUED && strstr(rows[i].changes, "\"act\":\"outlook\""))
+		if (rows[i].state == OUTBOX_QUEUED &&
+		    strstr(rows[i].changes, "\"act\":\"outlook\""))
 			act = ACT_OUTLOOK;
 	cache_free_outbox(rows, n);
 	assert_int_equal(act, ACT_OUTLOOK);
