@@ -36,7 +36,7 @@ OPT       := -O1 -g -fno-omit-frame-pointer
 SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all
 endif
 # No install directory is compiled in: the programs find their data and
-# catalogs relative to where they run from (core/paths.c), so PREFIX and
+# catalogs relative to where they run from (core/base/paths.c), so PREFIX and
 # DESTDIR matter to make install only.
 DEFS      := -DEMAILCFG_VERSION='"$(VERSION)"'
 
@@ -88,7 +88,7 @@ LDFLAGS_ALL := $(SANFLAGS) $(LDFLAGS)
 # Quiet compile lines unless V=1.
 Q := $(if $(V),,@)
 
-CORE_SRC := $(wildcard core/*.c)
+CORE_SRC := $(wildcard core/*/*.c)
 TUI_SRC  := $(wildcard tui/*.c)
 CLI_SRC  := $(wildcard cli/*.c)
 GEN_SRC  := $(BUILD)/gen/embedded.c
@@ -128,7 +128,7 @@ $(GEN_SRC): $(EMBED) mk/embed.sh
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/flags
 	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-# The revision (core/version.h), rewritten only when it changes: a commit
+# The revision (core/base/version.h), rewritten only when it changes: a commit
 # relinks the programs and recompiles nothing else.
 $(BUILD)/gen/version.c: FORCE
 	@mkdir -p $(dir $@)

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/cache.h"
-#include "core/options.h"
+#include "core/cache/cache.h"
+#include "core/model/options.h"
 
 #define TOTAL 100000
 #define PAGE  1000

@@ -1,8 +1,8 @@
 #!/bin/sh
 # sim_bench.sh — benchmark: emailcfg-sim serving 100,000 generated mailboxes
 # (--generate 100000 --seed 7) the way the client reads them: the client's
-# $select (core/codec_rows.c's MAILBOX_COLUMNS), $count=true, and its Prefer
-# header (pages of 5,000 with every annotation, core/dataverse.c), walked
+# $select (core/codec/codec_rows.c's MAILBOX_COLUMNS), $count=true, and its Prefer
+# header (pages of 5,000 with every annotation, core/client/dataverse.c), walked
 # with curl from the first page to the last nextLink.
 #
 #   S1   the median of 3 walks: the time curl spends on the 20 pages
@@ -17,11 +17,11 @@
 . bench/lib.sh
 
 # The client's mailbox columns, in its order, from the table it builds them from.
-select=$(sed -n '/^#define MAILBOX_COLUMNS/,/^$/p' core/codec_rows.c |
+select=$(sed -n '/^#define MAILBOX_COLUMNS/,/^$/p' core/codec/codec_rows.c |
 	grep -o 'X0*([a-z_]*,' | sed 's/^X0*(//; s/,$//' | paste -sd, -)
 prefer='Prefer: odata.maxpagesize=5000,odata.include-annotations="OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname,Microsoft.Dynamics.CRM.associatednavigationproperty"'
-grep -q 'Microsoft.Dynamics.CRM.associatednavigationproperty' core/dataverse.c ||
-	fail "core/dataverse.c no longer asks for the annotations this benchmark sends"
+grep -q 'Microsoft.Dynamics.CRM.associatednavigationproperty' core/client/dataverse.c ||
+	fail "core/client/dataverse.c no longer asks for the annotations this benchmark sends"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # cpu_ticks: the emulator's user + system time so far, in clock ticks.

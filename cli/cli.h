@@ -8,10 +8,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "core/cache.h"
-#include "core/config.h"
-#include "core/error.h"
-#include "core/session.h"
+#include "core/cache/cache.h"
+#include "core/base/config.h"
+#include "core/base/error.h"
+#include "core/sync/session.h"
 
 typedef struct cli_ctx {
 	ec_config cfg;

@@ -9,9 +9,9 @@
 
 #include "cli/cli.h"
 #include "cli/table.h"
-#include "core/codec.h"
-#include "core/explain.h"
-#include "core/options.h"
+#include "core/codec/codec.h"
+#include "core/model/explain.h"
+#include "core/model/options.h"
 
 static const ec_cause unknown_cause = {"other", "Not in the explanation table",
                                        "Read the alert's text; Test & Enable again after "

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/outbox.h"
-#include "core/sanitize.h"
-#include "core/sync.h"
+#include "core/sync/outbox.h"
+#include "core/base/sanitize.h"
+#include "core/sync/sync.h"
 
 int cmd_sync(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 {

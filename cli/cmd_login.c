@@ -1,15 +1,15 @@
 /* cmd_login.c — `emailcfg login` (device-code sign-in: the address and the
  * code on stderr, as `az login --use-device-code` shows them) and
  * `emailcfg logout [--all]` (forgets the sign-in cache). Prints; the flow
- * and the cache are core/signin.c's and core/token_store.c's. */
+ * and the cache are core/client/signin.c's and core/client/token_store.c's. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli/cli.h"
-#include "core/http.h"
-#include "core/sanitize.h"
-#include "core/signin.h"
-#include "core/token_store.h"
+#include "core/client/http.h"
+#include "core/base/sanitize.h"
+#include "core/client/signin.h"
+#include "core/client/token_store.h"
 
 static void show_code(void *ctx, const char *uri, const char *code, long expires_s)
 {

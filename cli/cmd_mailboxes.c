@@ -9,10 +9,10 @@
 
 #include "cli/cli.h"
 #include "cli/table.h"
-#include "core/codec.h"
-#include "core/i18n.h"
-#include "core/options.h"
-#include "core/sanitize.h"
+#include "core/codec/codec.h"
+#include "core/base/i18n.h"
+#include "core/model/options.h"
+#include "core/base/sanitize.h"
 
 /* Short method names for the table: the slugs are long for a column. */
 static const char *method_short(const ec_optset *set, int wire, char *buf, size_t size)
@@ -61,7 +61,7 @@ static void list_row(table *t, const ec_mailbox *m)
 }
 
 /* CSV and compact JSON are written row by row straight from the field
- * table of core/codec_cli.c: no json-c object per row. */
+ * table of core/codec/codec_cli.c: no json-c object per row. */
 static void csv_row(const ec_mailbox *m)
 {
 	char bufs[32][32];

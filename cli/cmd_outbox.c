@@ -7,9 +7,9 @@
 
 #include "cli/cli.h"
 #include "cli/table.h"
-#include "core/codec.h"
-#include "core/outbox.h"
-#include "core/sanitize.h"
+#include "core/codec/codec.h"
+#include "core/sync/outbox.h"
+#include "core/base/sanitize.h"
 
 static const char *const headers[] = {"ID", "STATE", "TARGET", "CHANGES", "CREATED", "ERROR"};
 static const int caps[] = {0, 0, 36, 50, 0, 60};

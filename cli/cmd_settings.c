@@ -1,6 +1,6 @@
 /* cmd_settings.c — `emailcfg settings [--json]`: the Email Configuration
  * Settings from the cache, grouped as the product groups them (the groups
- * and labels come from the key table in core/keys.c). */
+ * and labels come from the key table in core/codec/keys.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,10 +8,10 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
-#include "core/codec.h"
-#include "core/i18n.h"
-#include "core/keys.h"
-#include "core/sanitize.h"
+#include "core/codec/codec.h"
+#include "core/base/i18n.h"
+#include "core/codec/keys.h"
+#include "core/base/sanitize.h"
 
 static void print_value(const struct ec_key *k, json_object *v)
 {

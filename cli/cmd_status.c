@@ -7,8 +7,8 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
-#include "core/sanitize.h"
-#include "core/signin.h"
+#include "core/base/sanitize.h"
+#include "core/client/signin.h"
 
 static json_object *channel_json(const struct ec_channel_counts *c)
 {

@@ -9,9 +9,9 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
-#include "core/codec.h"
-#include "core/sanitize.h"
-#include "core/testjob.h"
+#include "core/codec/codec.h"
+#include "core/base/sanitize.h"
+#include "core/jobs/testjob.h"
 
 static int parse_long(const char *what, const char *s, long min, long max, long *out, ec_error *err)
 {

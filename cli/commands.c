@@ -3,7 +3,7 @@
  * row (and its handler). */
 #include "cli/cli.h"
 
-#include "core/i18n.h"
+#include "core/base/i18n.h"
 
 const cli_command cli_commands[] = {
     {"sync", NULL, "[--full]",

@@ -8,8 +8,8 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
-#include "core/model.h"
-#include "core/sanitize.h"
+#include "core/model/model.h"
+#include "core/base/sanitize.h"
 
 /* The cache for the commands that only read it: read-only where it may not
  * be written. */

@@ -21,9 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/ini.h"
-#include "core/model.h"
-#include "core/paths.h"
+#include "core/base/ini.h"
+#include "core/model/model.h"
+#include "core/base/paths.h"
 
 #define DEMO_TENANT "7f3a9c2e-4b1d-4e8f-9a6c-2d5e8b1f0c34"
 #define DEMO_CLIENT "b6e2f4a8-1c3d-4f5e-8a7b-9c0d1e2f3a4b"

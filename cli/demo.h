@@ -9,8 +9,8 @@
 
 #include <sys/types.h>
 
-#include "core/config.h"
-#include "core/error.h"
+#include "core/base/config.h"
+#include "core/base/error.h"
 
 typedef struct cli_demo {
 	bool keep_cache; /* --cache was given: use it, not a throwaway one */

@@ -18,11 +18,11 @@
 #include "cli/cli.h"
 #include "cli/demo.h"
 #include "cli/table.h"
-#include "core/i18n.h"
-#include "core/paths.h"
-#include "core/sanitize.h"
-#include "core/sync.h"
-#include "core/version.h"
+#include "core/base/i18n.h"
+#include "core/base/paths.h"
+#include "core/base/sanitize.h"
+#include "core/sync/sync.h"
+#include "core/base/version.h"
 #include "tui/tui.h"
 
 static void print_help(FILE *out)

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/hash_index.h"
-#include "core/sanitize.h"
+#include "core/base/hash_index.h"
+#include "core/base/sanitize.h"
 
 typedef struct cli_sink_state {
 	bool tty, quiet, progress_shown;

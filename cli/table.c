@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/model.h"
-#include "core/sanitize.h"
-#include "core/utf8.h"
+#include "core/model/model.h"
+#include "core/base/sanitize.h"
+#include "core/base/utf8.h"
 
 struct table {
 	int ncols, nrows, cap_rows;

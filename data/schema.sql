@@ -1,16 +1,16 @@
 -- schema.sql — the SQLite cache of emailcfg (docs/architecture.md), compiled into
 -- the binary by mk/embed.sh. Migrations by PRAGMA user_version: each block
 -- below starts with a line "-- version N" and holds the statements that take
--- a cache from version N-1 to N. core/cache.c applies every block above the
+-- a cache from version N-1 to N. core/cache/cache.c applies every block above the
 -- file's user_version, one transaction per block, and then sets user_version
 -- to N. Never edit a released block; add a new one.
 --
 -- Conventions: ids are lowercase GUIDs; times are ISO 8601 UTC text
--- ("2024-03-01T09:00:00Z"); option columns hold wire values (core/options.h)
+-- ("2024-03-01T09:00:00Z"); option columns hold wire values (core/model/options.h)
 -- and NULL when the organization sent null; *_folded columns hold the
 -- utf8_fold() of the column for case-insensitive search and sorting and are
 -- never NULL ('' instead), so filters over them need no NULL handling.
--- core/filter.c compiles filters against the mailboxes and outbox columns.
+-- core/model/filter.c compiles filters against the mailboxes and outbox columns.
 
 -- version 1
 -- Organization settings, server profiles, mailboxes and alerts.
@@ -222,7 +222,7 @@ ALTER TABLE mailboxes ADD COLUMN unreadable TEXT;
 ALTER TABLE alerts ADD COLUMN unreadable TEXT;
 
 -- version 6
--- A lease on an outbox entry being pushed (see core/outbox.h): claim is the
+-- A lease on an outbox entry being pushed (see core/sync/outbox.h): claim is the
 -- pusher's token ("host pid nonce"), claim_expires the Unix time after which
 -- the claim is void. Claiming is one UPDATE that succeeds only on a queued
 -- entry with no live claim; settling matches id and claim. Other processes

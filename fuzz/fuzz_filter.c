@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/cache.h"
-#include "core/options.h"
+#include "core/cache/cache.h"
+#include "core/model/options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,8 +11,8 @@
 
 #include <json-c/json.h>
 
-#include "core/sanitize.h"
-#include "core/utf8.h"
+#include "core/base/sanitize.h"
+#include "core/base/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,10 +9,10 @@
 #include <stddef.h>
 #include <wchar.h>
 
-#include "core/cache.h"
-#include "core/cache_view.h"
-#include "core/config.h"
-#include "core/jobs.h"
+#include "core/cache/cache.h"
+#include "core/cache/cache_view.h"
+#include "core/base/config.h"
+#include "core/jobs/jobs.h"
 
 /* ---- Reactions: handlers return these, the loop redraws only them ----- */
 enum {

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/i18n.h"
-#include "core/job_types.h"
-#include "core/outbox.h"
-#include "core/keys.h"
-#include "core/options.h"
+#include "core/base/i18n.h"
+#include "core/jobs/job_types.h"
+#include "core/sync/outbox.h"
+#include "core/codec/keys.h"
+#include "core/model/options.h"
 #include "tui/bulk.h"
 #include "tui/form.h"
 

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/i18n.h"
-#include "core/job_types.h"
+#include "core/base/i18n.h"
+#include "core/jobs/job_types.h"
 #include "tui/app.h"
 #include "tui/tui.h"
 

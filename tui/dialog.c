@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/model.h"
-#include "core/utf8.h"
+#include "core/model/model.h"
+#include "core/base/utf8.h"
 #include "tui/app.h"
 
 enum dialog_kind { DLG_CONFIRM, DLG_PICK, DLG_PROMPT, DLG_MESSAGE };

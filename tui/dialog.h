@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <wchar.h>
 
-#include "core/jobs.h"
+#include "core/jobs/jobs.h"
 
 typedef struct tui_app tui_app;
 

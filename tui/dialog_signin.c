@@ -16,11 +16,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/http.h"
-#include "core/i18n.h"
-#include "core/job_types.h"
-#include "core/sanitize.h"
-#include "core/signin.h"
+#include "core/client/http.h"
+#include "core/base/i18n.h"
+#include "core/jobs/job_types.h"
+#include "core/base/sanitize.h"
+#include "core/client/signin.h"
 #include "tui/app.h"
 #include "tui/dialog.h"
 

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/options.h"
-#include "core/sanitize.h"
-#include "core/utf8.h"
+#include "core/model/options.h"
+#include "core/base/sanitize.h"
+#include "core/base/utf8.h"
 #include "tui/app.h"
 
 static char *role_map;

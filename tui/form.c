@@ -1,7 +1,7 @@
 /* form.c — the row list both forms are made of (see form.h): building it,
  * moving over it (only editable rows take the cursor), and drawing it with
  * changed fields marked. Values come from the caller's copy through
- * core/keys.h, so the form never interprets a setting itself. Reads the
+ * core/codec/keys.h, so the form never interprets a setting itself. Reads the
  * cache only to resolve profile names. */
 #include <curses.h>
 #include <stdarg.h>
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/i18n.h"
-#include "core/options.h"
+#include "core/base/i18n.h"
+#include "core/model/options.h"
 #include "tui/form.h"
 
 static form_row *form_add(form *f, enum form_row_kind kind, const char *label)

@@ -1,13 +1,13 @@
 /* form.h — what the two forms (Mailbox, Email Configuration Settings) share:
  * a list of rows (section titles, read-only facts and editable keys of
- * core/keys.h), a cursor that skips what cannot be edited, the editors for
+ * core/codec/keys.h), a cursor that skips what cannot be edited, the editors for
  * each key kind (pickers with refused options disabled, yes/no toggles,
  * prompts validated as you type), and the profile resolver for keys. */
 #ifndef EMAILCFG_TUI_FORM_H
 #define EMAILCFG_TUI_FORM_H
 
-#include "core/keys.h"
-#include "core/rules.h"
+#include "core/codec/keys.h"
+#include "core/model/rules.h"
 #include "tui/app.h"
 
 enum form_row_kind { ROW_SECTION, ROW_FACT, ROW_KEY, ROW_TEXT };

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/i18n.h"
+#include "core/base/i18n.h"
 #include "tui/form.h"
 
 #define MAX_PICKS 64

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/model.h"
-#include "core/utf8.h"
+#include "core/model/model.h"
+#include "core/base/utf8.h"
 #include "tui/app.h"
 
 void lineedit_set(lineedit *e, const char *utf8)

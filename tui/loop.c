@@ -19,8 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/i18n.h"
-#include "core/job_types.h"
+#include "core/base/i18n.h"
+#include "core/jobs/job_types.h"
 #include "tui/app.h"
 #include "tui/dialog.h"
 #include "tui/tui.h"

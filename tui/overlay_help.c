@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/filter.h"
-#include "core/i18n.h"
-#include "core/model.h"
+#include "core/model/filter.h"
+#include "core/base/i18n.h"
+#include "core/model/model.h"
 #include "tui/app.h"
 
 #define HELP_MAX 160

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/i18n.h"
-#include "core/options.h"
+#include "core/base/i18n.h"
+#include "core/model/options.h"
 #include "tui/app.h"
 
 #define PANEL_ALERTS 4

@@ -1,5 +1,5 @@
 /* screen_alerts.c — Alerts grouped by cause across all mailboxes: each
- * cause (core/explain.h, from data/alerts.tsv) with its count, how many
+ * cause (core/model/explain.h, from data/alerts.tsv) with its count, how many
  * mailboxes it touches, and the fix; Enter lists the affected mailboxes,
  * and Enter on one opens its Mailbox form. Alerts no table row explains
  * are grouped by their text (the reader thread groups them). Reads the
@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/explain.h"
-#include "core/i18n.h"
-#include "core/options.h"
-#include "core/utf8.h"
+#include "core/model/explain.h"
+#include "core/base/i18n.h"
+#include "core/model/options.h"
+#include "core/base/utf8.h"
 #include "tui/app.h"
 #include "tui/listview.h"
 
@@ -68,7 +68,7 @@ static void al_load_members(tui_app *app)
 	listview_fit(&al.mlv, al.mlv.h);
 }
 
-/* Grouping reads every alert: the reader does it (core/alert_groups.c)
+/* Grouping reads every alert: the reader does it (core/model/alert_groups.c)
  * and the screen shows what it had meanwhile. */
 static void al_reload(tui_app *app)
 {

@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/explain.h"
-#include "core/i18n.h"
-#include "core/job_types.h"
-#include "core/outbox.h"
-#include "core/options.h"
-#include "core/rules.h"
+#include "core/model/explain.h"
+#include "core/base/i18n.h"
+#include "core/jobs/job_types.h"
+#include "core/sync/outbox.h"
+#include "core/model/options.h"
+#include "core/model/rules.h"
 #include "tui/app.h"
 #include "tui/bulk.h"
 #include "tui/form.h"

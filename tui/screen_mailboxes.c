@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/filter.h"
-#include "core/i18n.h"
-#include "core/options.h"
+#include "core/model/filter.h"
+#include "core/base/i18n.h"
+#include "core/model/options.h"
 #include "tui/app.h"
 #include "tui/bulk.h"
 #include "tui/tagset.h"

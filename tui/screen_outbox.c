@@ -14,10 +14,10 @@
 
 #include <json-c/json.h>
 
-#include "core/i18n.h"
-#include "core/job_types.h"
-#include "core/keys.h"
-#include "core/outbox.h"
+#include "core/base/i18n.h"
+#include "core/jobs/job_types.h"
+#include "core/codec/keys.h"
+#include "core/sync/outbox.h"
 #include "tui/app.h"
 #include "tui/listview.h"
 

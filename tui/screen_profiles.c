@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/i18n.h"
-#include "core/options.h"
+#include "core/base/i18n.h"
+#include "core/model/options.h"
 #include "tui/app.h"
 #include "tui/listview.h"
 

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/i18n.h"
-#include "core/job_types.h"
-#include "core/outbox.h"
-#include "core/options.h"
+#include "core/base/i18n.h"
+#include "core/jobs/job_types.h"
+#include "core/sync/outbox.h"
+#include "core/model/options.h"
 #include "tui/app.h"
 #include "tui/form.h"
 

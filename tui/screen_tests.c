@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/explain.h"
-#include "core/i18n.h"
-#include "core/job_types.h"
+#include "core/model/explain.h"
+#include "core/base/i18n.h"
+#include "core/jobs/job_types.h"
 #include "tui/app.h"
 #include "tui/listview.h"
 

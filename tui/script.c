@@ -32,7 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/utf8.h"
+#include "core/base/utf8.h"
 #include "tui/app.h"
 
 static char **lines;

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "core/model.h"
+#include "core/model/model.h"
 
 typedef struct tagset {
 	char (*slots)[EC_ID_SIZE];

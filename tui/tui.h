@@ -6,8 +6,8 @@
 
 #include <stdio.h>
 
-#include "core/config.h"
-#include "core/error.h"
+#include "core/base/config.h"
+#include "core/base/error.h"
 
 /* Runs the console on cfg (borrowed). Returns an ec_status; err says what
  * failed. EMAILCFG_SCRIPT=FILE runs it headless from a script (tui/script.c). */

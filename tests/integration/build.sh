@@ -33,8 +33,8 @@ assert_not_contains "$(grep '^build ' mk/packages.txt)" "dovecot" "dovecot is no
 pinned=$(grep -v '^#' mk/packages.txt | awk '{print $3, $4}' | grep -E -- '-[0-9]+(\.[0-9]+)*(-|$)' || true)
 [ -z "$pinned" ] || fail "pinned packages in mk/packages.txt: $pinned"
 # -Werror only when asked for.
-run_rc 0 make --no-print-directory -n -B build/core/utf8.o
+run_rc 0 make --no-print-directory -n -B build/core/base/utf8.o
 assert_not_contains "$OUT" "-Werror" "no -Werror by default"
-run_rc 0 make --no-print-directory -n -B build/core/utf8.o WERROR=1
+run_rc 0 make --no-print-directory -n -B build/core/base/utf8.o WERROR=1
 assert_contains "$OUT" "-Werror" "-Werror with WERROR=1"
 echo "build: ok"

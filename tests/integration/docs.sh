@@ -76,8 +76,26 @@ assert_contains "$OUT" "1 passed, 0 failed" "TESTS=pattern runs only the match"
 sed -n '/^## The house/,/^Arrows/p' README.md | sed -n 's|^\([a-z]*\)/ .*|\1|p' >"$T/dirs"
 [ -s "$T/dirs" ] || fail "no directories found in README's house"
 while read -r d; do [ -d "$d" ] || fail "README names $d/, which does not exist"; done <"$T/dirs"
-up=$(grep -l '#include "\(tui\|cli\)/' core/*.[ch] 2>/dev/null || true)
+up=$(grep -rl '#include "\(tui\|cli\)/' core 2>/dev/null || true)
 [ -z "$up" ] || fail "core/ includes tui/ or cli/: $up"
+# Inside core/, each folder uses only the folders docs/architecture.md's
+# table lets it ("may use"): the table is read, not repeated here.
+sed -n '/^Inside `core\/`/,/^$/p;/^| `base\/`/,/^$/p' docs/architecture.md |
+	sed -n 's/^| `\([a-z]*\)\/` | .* | \([^|]*\) |$/\1 \2/p' | sort -u >"$T/layers"
+[ "$(wc -l <"$T/layers")" -ge 8 ] || fail "docs/architecture.md has no table of core/'s folders"
+while read -r dir uses; do
+	[ -d "core/$dir" ] || fail "docs/architecture.md names core/$dir/, which does not exist"
+	case "$uses" in *"and below"* | *"everything above"*) continue ;; esac # sync, jobs
+	for used in $(grep -rhoE '#include "core/[a-z]+/' "core/$dir" | sed 's|.*core/||; s|/$||' | sort -u); do
+		[ "$used" = "$dir" ] && continue
+		case " $(echo "$uses" | tr ',;' '  ') " in *" $used "*) ;; *)
+			fail "core/$dir/ includes core/$used/, which docs/architecture.md does not let it use ($uses)" ;;
+		esac
+	done
+done <"$T/layers"
+for d in core/*/; do
+	grep -q "^$(basename "$d") " "$T/layers" || fail "$d is not in docs/architecture.md's table"
+done
 up=$(grep -l '#include "cli/' tui/*.[ch] 2>/dev/null || true)
 [ -z "$up" ] || fail "tui/ includes cli/: $up"
 up=$(grep -l '#include "\(core\|tui\|cli\)/' sim/*.[ch] 2>/dev/null || true)

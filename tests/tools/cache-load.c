@@ -14,8 +14,8 @@
 
 #include <json-c/json.h>
 
-#include "core/cache.h"
-#include "core/codec.h"
+#include "core/cache/cache.h"
+#include "core/codec/codec.h"
 
 static char *slurp(const char *path, size_t *len)
 {

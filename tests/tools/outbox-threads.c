@@ -2,7 +2,7 @@
  * threads, against a running emailcfg-sim (run by
  * tests/integration/outbox_threads.sh). The console's arrangement for real:
  * a UI thread with its own session in queue_only mode (edits stored in the
- * outbox, not sent) and the real background worker (core/jobs.h) with its
+ * outbox, not sent) and the real background worker (core/jobs/jobs.h) with its
  * own session, fed push and refresh jobs as the console feeds them. Each
  * seed owns two mailboxes and plays 4 to 9 steps drawn from the seed: the
  * UI queues an edit of act or outgoing (then, as a save does, a push at
@@ -42,10 +42,10 @@
 #include <curl/curl.h>
 #include <json-c/json.h>
 
-#include "core/job_types.h"
-#include "core/jobs.h"
-#include "core/outbox.h"
-#include "core/session.h"
+#include "core/jobs/job_types.h"
+#include "core/jobs/jobs.h"
+#include "core/sync/outbox.h"
+#include "core/sync/session.h"
 
 enum { NMB = 2, NFIELD = 2, MAX_EVENTS = 64, MAX_IDS = 4096 };
 

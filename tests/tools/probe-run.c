@@ -33,8 +33,8 @@
 
 #include <json-c/json.h>
 
-#include "core/options.h"
-#include "core/probe.h"
+#include "core/model/options.h"
+#include "core/probes/probe.h"
 
 typedef struct run_opts {
 	const char *user, *password_file, *targets_file, *profile, *ca_file;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# script_reader.sh — the reader thread (core/cache_view.c) against the UI
+# script_reader.sh — the reader thread (core/cache/cache_view.c) against the UI
 # thread, interleaved step by step with the reader held (:reader hold and
 # :reader step): each keystroke of a `/` filter shows its first screenful
 # at once with "... of N" while the count is outstanding; the count of an

@@ -1,4 +1,4 @@
-/* test_alert_groups.c — grouping alerts by cause (core/alert_groups.c):
+/* test_alert_groups.c — grouping alerts by cause (core/model/alert_groups.c):
  * counts, distinct mailboxes, profile alerts left out of the mailboxes,
  * errors first, and 100,000 distinct texts grouped in linear time (the
  * console's grouping was quadratic in the number of groups). */
@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "core/alert_groups.h"
-#include "core/options.h"
+#include "core/model/alert_groups.h"
+#include "core/model/options.h"
 
 static ec_alert make_alert(const char *text, const char *regarding, int level, bool profile)
 {

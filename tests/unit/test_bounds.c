@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "core/http.h"
-#include "core/probe_int.h"
+#include "core/client/http.h"
+#include "core/probes/probe_int.h"
 
 /* Port 9 (discard) on loopback: nobody listens, so any attempt to send
  * would fail as "cannot reach", not as a refused header. */

@@ -20,8 +20,8 @@
 
 #include <sqlite3.h>
 
-#include "core/cache.h"
-#include "core/cache_int.h"
+#include "core/cache/cache.h"
+#include "core/cache/cache_int.h"
 
 static char tmpdir[64];
 

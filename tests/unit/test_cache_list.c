@@ -21,10 +21,10 @@
 
 #include <sqlite3.h>
 
-#include "core/cache.h"
-#include "core/filter.h"
-#include "core/options.h"
-#include "core/utf8.h"
+#include "core/cache/cache.h"
+#include "core/model/filter.h"
+#include "core/model/options.h"
+#include "core/base/utf8.h"
 
 #define N        EC_NULL
 #define EXCHANGE "e0000000-0000-0000-0000-000000000001"

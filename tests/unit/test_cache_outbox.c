@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/cache.h"
+#include "core/cache/cache.h"
 
 static char tmpdir[64];
 

@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "core/codec.h"
-#include "core/options.h"
+#include "core/codec/codec.h"
+#include "core/model/options.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 

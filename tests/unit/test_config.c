@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "core/config.h"
+#include "core/base/config.h"
 
 static char dir[] = "/tmp/emailcfg-config-XXXXXX";
 static char path[512], secret_path[512];

@@ -1,4 +1,4 @@
-/* test_dv_scan.c — the page scanner (core/dv_scan.c): the same rows and
+/* test_dv_scan.c — the page scanner (core/codec/dv_scan.c): the same rows and
  * members whatever the pieces the bytes arrive in (split at every byte
  * boundary, and byte by byte), a page read again from its start, and each
  * bound refused with a sentence saying what was refused. */
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "core/dv_scan.h"
+#include "core/codec/dv_scan.h"
 
 /* The rows handed over, each as compact JSON, one a line. */
 typedef struct seen {

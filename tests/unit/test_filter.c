@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/filter.h"
-#include "core/utf8.h"
+#include "core/model/filter.h"
+#include "core/base/utf8.h"
 
 static ec_filter compile_ok(const char *expr)
 {

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "core/hash_index.h"
+#include "core/base/hash_index.h"
 
 #define N 20000
 

@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "core/cache.h"
-#include "core/jobs.h"
-#include "core/testjob.h"
+#include "core/cache/cache.h"
+#include "core/jobs/jobs.h"
+#include "core/jobs/testjob.h"
 
 static char dir[] = "/tmp/emailcfg-jobs-XXXXXX";
 static char path[128];

@@ -1,5 +1,5 @@
 /* test_keys.c — unit tests of the `settings set` and `mailbox set` key
- * tables (core/keys.c): every key applied and refused, the value spellings,
+ * tables (core/codec/keys.c): every key applied and refused, the value spellings,
  * tracking tokens, sizes, profiles through a resolver, reading values back
  * as JSON, replaying changes, and the PATCH bodies of changed keys. */
 #include <setjmp.h>
@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "core/codec.h"
-#include "core/keys.h"
+#include "core/codec/codec.h"
+#include "core/codec/keys.h"
 
 #define EXO_ID  "3c0f4a5d-2f1e-ec11-b6e6-000d3a5b1c2d"
 #define IMAP_ID "9b1d3e7f-4c6a-ec11-b6e6-000d3a5b1c2d"

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "core/options.h"
+#include "core/model/options.h"
 
 static void every_value_round_trips(void **state)
 {

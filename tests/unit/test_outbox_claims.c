@@ -19,10 +19,10 @@
 
 #include <sqlite3.h>
 
-#include "core/cache_int.h"
-#include "core/options.h"
-#include "core/outbox.h"
-#include "core/session.h"
+#include "core/cache/cache_int.h"
+#include "core/model/options.h"
+#include "core/sync/outbox.h"
+#include "core/sync/session.h"
 
 #define MAILBOX "a1b2c3d4-1111-ec11-8c62-000d3adcebd7"
 

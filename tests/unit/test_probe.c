@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "core/options.h"
-#include "core/probe_int.h"
+#include "core/model/options.h"
+#include "core/probes/probe_int.h"
 
 static ec_profile mail_profile(int type, const char *in, int in_port, int in_ssl, const char *out,
                                int out_port, int out_ssl)

@@ -17,11 +17,11 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "core/options.h"
-#include "core/outbox.h"
-#include "core/password.h"
-#include "core/session.h"
-#include "core/testjob.h"
+#include "core/model/options.h"
+#include "core/sync/outbox.h"
+#include "core/sync/password.h"
+#include "core/sync/session.h"
+#include "core/jobs/testjob.h"
 
 static char dir[] = "/tmp/emailcfg-ro-XXXXXX";
 static char path[128];
@@ -244,7 +244,7 @@ static const struct change {
     {"outbox push", push},
     {"set password", set_password},
     {"test --approve", test_and_approve},
-    /* outbox retry: once core/outbox.h has outbox_retry(), add
+    /* outbox retry: once core/sync/outbox.h has outbox_retry(), add
      * {"outbox retry", retry} running outbox_retry(&f->s, f->failed, err):
      * the fixture already holds the FAILED entry (Dana) it would resend. */
 };

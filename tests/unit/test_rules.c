@@ -7,8 +7,8 @@
 
 #include <cmocka.h>
 
-#include "core/options.h"
-#include "core/rules.h"
+#include "core/model/options.h"
+#include "core/model/rules.h"
 
 #define PROFILE_ID "3c0f4a5d-2f1e-ec11-b6e6-000d3a5b1c2d"
 

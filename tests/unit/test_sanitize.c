@@ -17,10 +17,10 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "core/codec.h"
-#include "core/options.h"
-#include "core/sanitize.h"
-#include "core/utf8.h"
+#include "core/codec/codec.h"
+#include "core/model/options.h"
+#include "core/base/sanitize.h"
+#include "core/base/utf8.h"
 
 static void check(const char *in, const char *want)
 {

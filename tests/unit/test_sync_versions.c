@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "core/sync_versions.h"
+#include "core/sync/sync_versions.h"
 
 static struct cache_listed row(const char *id, long long version, const char *modified)
 {

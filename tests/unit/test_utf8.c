@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "core/utf8.h"
+#include "core/base/utf8.h"
 
 static void fold(const char *in, const char *want)
 {

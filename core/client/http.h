@@ -1,0 +1,97 @@
+/* http.h — HTTPS requests over libcurl for the Web API client: one reused
+ * connection, connect and total timeouts, TLS always verified (plus an extra
+ * CA file), plain http:// only to loopback hosts, a User-Agent, and retries
+ * of 429/503/connection failures honouring Retry-After or backing off
+ * exponentially with jitter, bounded by attempts and total time. Each wait
+ * is reported as an EV_WAIT event; with verbose, each request as an EV_LOG
+ * line without headers or bodies, so no token or secret is ever logged.
+ * Bounds against a hostile or broken server: a response larger than
+ * max_body is refused as it arrives, a transfer that stalls (under 1 byte/s
+ * for stall_s) is ended, a Retry-After (seconds or an HTTP date) is clamped,
+ * and one request with its retries and waits never takes longer than
+ * max_total_ms. A header value with a control character (CR, LF...) is
+ * refused before anything is sent.
+ * Touches the network only; knows nothing of Dataverse. */
+#ifndef EMAILCFG_HTTP_H
+#define EMAILCFG_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/base/error.h"
+#include "core/base/events.h"
+
+typedef struct ec_http ec_http;
+
+typedef struct ec_http_opts {
+	const char *ca_file; /* extra trusted CA bundle, or NULL */
+	long connect_timeout_ms;
+	long timeout_ms;   /* one attempt */
+	int max_attempts;  /* retries of 429/503/connection failures */
+	long max_total_ms; /* across attempts, waits included */
+	size_t max_body;   /* bytes; a larger response is refused */
+	long stall_s;      /* under 1 byte/s for this long ends a transfer */
+	bool verbose;
+	ec_sink sink;
+} ec_http_opts;
+
+typedef struct ec_http_response {
+	long status; /* 0 when no response arrived */
+	char *body;  /* NUL-terminated */
+	size_t len;
+	char *etag; /* ETag header, or NULL */
+	char *www_authenticate;
+	long retry_after; /* seconds (from seconds or an HTTP date), -1 when absent */
+	long attempts;    /* how many tries it took */
+	long elapsed_ms;  /* all attempts and waits */
+} ec_http_response;
+
+/* Defaults: 10 s connect, 120 s per attempt, 8 attempts, 5 min total, 64 MB
+ * per response, 30 s without a byte. */
+void http_opts_default(ec_http_opts *o);
+
+/* Applies EMAILCFG_MAX_RESPONSE_MB, EMAILCFG_STALL_SECONDS and
+ * EMAILCFG_MAX_WAIT_SECONDS when set; EC_LOCAL naming a malformed one. */
+int http_opts_from_env(ec_http_opts *o, ec_error *err);
+
+int http_open(const ec_http_opts *opts, ec_http **out, ec_error *err);
+void http_close(ec_http *h);
+
+/* Windows authentication on every later request: libcurl's Negotiate
+ * (Kerberos) and NTLM, whichever the server offers, Negotiate first. user
+ * ("DOMAIN\\user") and password may be NULL: Kerberos then comes from the
+ * ticket cache alone. Both are copied and wiped at http_close(). */
+void http_set_windows_auth(ec_http *h, const char *user, const char *password);
+
+/* Refuses http:// unless the host is loopback (EC_USAGE, saying so). */
+int http_check_url(const char *url, ec_error *err);
+
+/* One request with retries. headers is a NULL-terminated list of "Name:
+ * value" lines (include Content-Type with a body); body may be NULL. Free
+ * resp with http_response_free() whatever the result. A response with any status is EC_OK (the
+ * caller judges the status); failing to get one after the retries is
+ * EC_NETWORK with the cause (refused, DNS, TLS certificate, timeout, a
+ * stall, a response over max_body, a header value with a control character). */
+int http_request(ec_http *h, const char *method, const char *url, const char *const *headers,
+                 const char *body, ec_http_response *resp, ec_error *err);
+
+/* Like http_request(), but the body of a 200 answer goes to fn as it
+ * arrives (resp->body stays empty; other answers are kept as usual, for
+ * their error message). Each attempt first calls fn(ctx, NULL, 0): start
+ * over. fn returns false to stop the transfer: EC_NETWORK, and the caller
+ * knows why. max_body bounds the streamed bytes too. */
+typedef bool (*http_body_fn)(void *ctx, const char *data, size_t len);
+int http_request_stream(ec_http *h, const char *method, const char *url, const char *const *headers,
+                        const char *body, http_body_fn fn, void *ctx, ec_http_response *resp,
+                        ec_error *err);
+void http_response_free(ec_http_response *r);
+
+/* Percent-encodes s for a query string or form body; caller frees. */
+char *http_escape(const char *s);
+
+/* The round-trip time of the last completed request, in ms (for the status
+ * panel), and whether the last request had to wait for throttling. */
+long http_last_rtt_ms(const ec_http *h);
+bool http_was_throttled(const ec_http *h);
+
+#endif

@@ -1,0 +1,418 @@
+/* dv_scan.c — a page of the Web API read row by row as it arrives (see
+ * dv_scan.h). The top level is walked byte by byte with a small state
+ * machine; each row's bytes are gathered and parsed alone by json-c, so
+ * memory holds one row, not a page. Touches nothing but its own state. */
+#include "core/codec/dv_scan.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/model/model.h"
+
+enum scan_state {
+	S_START,  /* before the page's '{' */
+	S_KEY,    /* in the page object, before a member's name */
+	S_KEYSTR, /* in a member's name */
+	S_COLON,  /* after a member's name */
+	S_VALUE,  /* before a member's value */
+	S_MEMBER, /* in a member's value other than "value" */
+	S_ROWS,   /* in "value", between rows */
+	S_ROW,    /* in a row */
+	S_AFTER,  /* after a member's value */
+	S_DONE    /* after the page's '}' */
+};
+
+struct dv_scan {
+	dv_scan_row_fn fn;
+	void *ctx;
+	json_tokener *tok;
+	enum scan_state st;
+	bool in_str, esc;
+	int depth;    /* containers open in the row or member */
+	char key[64]; /* the member's name, cut (no key we read is longer) */
+	size_t keylen;
+	char *buf; /* the row or member being gathered */
+	size_t len, cap;
+	long values; /* members of the current row */
+	long nested; /* containers inside the page's rows */
+	long rows, count;
+	char *next;
+	int rc;
+	bool malformed;
+	ec_error err;
+};
+
+dv_scan *dv_scan_new(dv_scan_row_fn fn, void *ctx)
+{
+	dv_scan *s = ec_xcalloc(1, sizeof *s);
+	s->fn = fn;
+	s->ctx = ctx;
+	s->tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
+	if (!s->tok) {
+		fputs("emailcfg: out of memory\n", stderr);
+		abort();
+	}
+	dv_scan_reset(s);
+	return s;
+}
+
+void dv_scan_free(dv_scan *s)
+{
+	if (!s)
+		return;
+	json_tokener_free(s->tok);
+	free(s->buf);
+	free(s->next);
+	free(s);
+}
+
+void dv_scan_reset(dv_scan *s)
+{
+	s->st = S_START;
+	s->in_str = s->esc = false;
+	s->depth = 0;
+	s->keylen = 0;
+	s->len = 0;
+	s->values = s->nested = s->rows = 0;
+	s->count = -1;
+	free(s->next);
+	s->next = NULL;
+	s->rc = EC_OK;
+	s->malformed = false;
+	memset(&s->err, 0, sizeof s->err);
+}
+
+static int scan_fail(dv_scan *s, bool malformed, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int scan_fail(dv_scan *s, bool malformed, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	ec_vfail(&s->err, EC_NETWORK, fmt, ap);
+	va_end(ap);
+	s->malformed = malformed;
+	s->rc = EC_NETWORK;
+	return s->rc;
+}
+
+static int malformed(dv_scan *s)
+{
+	return scan_fail(s, true,
+	                 "the organization sent a page that is not valid JSON (cut short or "
+	                 "damaged)");
+}
+
+static int too_big(dv_scan *s, const char *what, size_t max)
+{
+	return scan_fail(s, false,
+	                 "the organization sent %s over %zu KB; refused it, check that --org is "
+	                 "a Dataverse environment",
+	                 what, max / 1024);
+}
+
+static int gather(dv_scan *s, char c, size_t max, const char *what)
+{
+	if (s->len + 2 > max)
+		return too_big(s, what, max);
+	if (s->len + 2 > s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 4096;
+		s->buf = ec_xrealloc(s->buf, s->cap);
+	}
+	s->buf[s->len++] = c;
+	return EC_OK;
+}
+
+/* Parses the gathered bytes as one JSON value; NULL when they are not one. */
+static json_object *parse_gathered(dv_scan *s)
+{
+	json_object *v;
+	json_tokener_reset(s->tok);
+	v = json_tokener_parse_ex(s->tok, s->buf, (int)s->len);
+	if (v && json_tokener_get_error(s->tok) == json_tokener_success &&
+	    json_tokener_get_parse_end(s->tok) == s->len)
+		return v;
+	if (!v && json_tokener_get_error(s->tok) == json_tokener_continue) {
+		/* A number at the very end: json-c waits for more. */
+		v = json_tokener_parse_ex(s->tok, "", 1);
+		if (v && json_tokener_get_error(s->tok) == json_tokener_success)
+			return v;
+	}
+	json_object_put(v);
+	return NULL;
+}
+
+static int row_done(dv_scan *s)
+{
+	json_object *row;
+	int rc;
+	if (++s->rows > DV_SCAN_MAX_ROWS)
+		return scan_fail(s, false,
+		                 "the organization sent a page of more than %ld rows; refused it, "
+		                 "check that --org is a Dataverse environment",
+		                 DV_SCAN_MAX_ROWS);
+	row = parse_gathered(s);
+	if (!row || !json_object_is_type(row, json_type_object)) {
+		json_object_put(row);
+		return malformed(s);
+	}
+	rc = s->fn(s->ctx, row, s->rows - 1, &s->err);
+	json_object_put(row);
+	s->len = 0;
+	if (rc != EC_OK)
+		s->rc = rc;
+	return rc;
+}
+
+static int member_done(dv_scan *s)
+{
+	json_object *v;
+	s->key[s->keylen < sizeof s->key ? s->keylen : sizeof s->key - 1] = '\0';
+	if (strcmp(s->key, "@odata.count") != 0 && strcmp(s->key, "@odata.nextLink") != 0)
+		return EC_OK;
+	v = parse_gathered(s);
+	if (!v)
+		return malformed(s);
+	if (strcmp(s->key, "@odata.count") == 0 && json_object_is_type(v, json_type_int))
+		s->count = (long)json_object_get_int64(v);
+	else if (strcmp(s->key, "@odata.nextLink") == 0 &&
+	         json_object_is_type(v, json_type_string)) {
+		free(s->next);
+		s->next = ec_strdup(json_object_get_string(v));
+	}
+	json_object_put(v);
+	return EC_OK;
+}
+
+static bool space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* A string's bytes: true while c is inside it (c included). */
+static bool in_string(dv_scan *s, char c)
+{
+	if (!s->in_str)
+		return false;
+	if (s->esc)
+		s->esc = false;
+	else if (c == '\\')
+		s->esc = true;
+	else if (c == '"')
+		s->in_str = false;
+	return true;
+}
+
+static int step_row(dv_scan *s, char c)
+{
+	int rc = gather(s, c, DV_SCAN_MAX_ROW_BYTES, "a row");
+	if (rc != EC_OK || in_string(s, c))
+		return rc;
+	switch (c) {
+	case '"': s->in_str = true; break;
+	case '{':
+	case '[':
+		if (++s->depth == 2 && ++s->nested > DV_SCAN_MAX_NESTED)
+			return scan_fail(s, false,
+			                 "the organization sent rows with more nested objects than "
+			                 "rows ever hold; refused them, check that --org is a "
+			                 "Dataverse environment");
+		break;
+	case '}':
+	case ']':
+		if (--s->depth == 0) {
+			s->st = S_ROWS;
+			return row_done(s);
+		}
+		break;
+	case ':':
+		if (s->depth == 1 && ++s->values > DV_SCAN_MAX_ROW_VALUES)
+			return scan_fail(s, false,
+			                 "the organization sent a row of more than %ld values; "
+			                 "refused it, check that --org is a Dataverse environment",
+			                 DV_SCAN_MAX_ROW_VALUES);
+		break;
+	}
+	return EC_OK;
+}
+
+static int step_member(dv_scan *s, char c)
+{
+	if (!in_string(s, c)) {
+		if (s->depth == 0 && (c == ',' || c == '}')) {
+			int rc = member_done(s);
+			s->st = c == ',' ? S_KEY : S_DONE;
+			return rc;
+		}
+		if (c == '"')
+			s->in_str = true;
+		else if (c == '{' || c == '[')
+			s->depth++;
+		else if (c == '}' || c == ']')
+			s->depth--;
+		if (s->depth < 0)
+			return malformed(s);
+	}
+	return gather(s, c, DV_SCAN_MAX_MEMBER, "a page member");
+}
+
+static int step_key(dv_scan *s, char c)
+{
+	if (s->esc)
+		s->esc = false;
+	else if (c == '\\')
+		s->esc = true;
+	else if (c == '"') {
+		s->st = S_COLON;
+		return EC_OK;
+	}
+	if (s->keylen < sizeof s->key - 1)
+		s->key[s->keylen] = c;
+	s->keylen++;
+	return EC_OK;
+}
+
+static int step(dv_scan *s, char c)
+{
+	if (s->st == S_ROW)
+		return step_row(s, c);
+	if (s->st == S_MEMBER)
+		return step_member(s, c);
+	if (s->st == S_KEYSTR)
+		return step_key(s, c);
+	if (space(c))
+		return EC_OK;
+	switch (s->st) {
+	case S_START:
+		if (c != '{')
+			return malformed(s);
+		s->st = S_KEY;
+		return EC_OK;
+	case S_KEY:
+		if (c == '}' && s->keylen == 0) { /* {} */
+			s->st = S_DONE;
+			return EC_OK;
+		}
+		if (c != '"')
+			return malformed(s);
+		s->keylen = 0;
+		s->st = S_KEYSTR;
+		return EC_OK;
+	case S_COLON:
+		if (c != ':')
+			return malformed(s);
+		s->st = S_VALUE;
+		return EC_OK;
+	case S_VALUE:
+		s->key[s->keylen < sizeof s->key ? s->keylen : sizeof s->key - 1] = '\0';
+		if (c == '[' && strcmp(s->key, "value") == 0) {
+			s->st = S_ROWS;
+			return EC_OK;
+		}
+		s->len = 0;
+		s->depth = 0;
+		s->st = S_MEMBER;
+		return step_member(s, c);
+	case S_ROWS:
+		if (c == ',')
+			return EC_OK;
+		if (c == ']') {
+			s->st = S_AFTER;
+			return EC_OK;
+		}
+		if (c != '{')
+			return malformed(s);
+		s->len = 0;
+		s->depth = 0;
+		s->values = 0;
+		s->st = S_ROW;
+		return step_row(s, c);
+	case S_AFTER:
+		if (c == ',')
+			s->st = S_KEY;
+		else if (c == '}')
+			s->st = S_DONE;
+		else
+			return malformed(s);
+		return EC_OK;
+	default: return malformed(s); /* S_DONE: bytes after the page */
+	}
+}
+
+/* How many bytes from data on change nothing in a row but its length:
+ * inside a string, all but '"' and '\\'; outside, all but those and the
+ * brackets, braces and ':'. Most of a row is such runs. */
+static size_t plain_run(const dv_scan *s, const char *data, size_t len)
+{
+	size_t i = 0;
+	if (s->st != S_ROW || s->esc)
+		return 0;
+	if (s->in_str)
+		while (i < len && data[i] != '"' && data[i] != '\\')
+			i++;
+	else
+		while (i < len && !strchr("\"\\{}[]:", data[i]))
+			i++;
+	return i;
+}
+
+/* Appends a run of plain bytes to the row. */
+static int gather_run(dv_scan *s, const char *data, size_t n)
+{
+	if (s->len + n + 2 > DV_SCAN_MAX_ROW_BYTES)
+		return too_big(s, "a row", DV_SCAN_MAX_ROW_BYTES);
+	if (s->len + n + 2 > s->cap) {
+		while (s->len + n + 2 > s->cap)
+			s->cap = s->cap ? s->cap * 2 : 4096;
+		s->buf = ec_xrealloc(s->buf, s->cap);
+	}
+	memcpy(s->buf + s->len, data, n);
+	s->len += n;
+	return EC_OK;
+}
+
+int dv_scan_feed(dv_scan *s, const char *data, size_t len, ec_error *err)
+{
+	for (size_t i = 0; i < len && s->rc == EC_OK;) {
+		size_t run = plain_run(s, data + i, len - i);
+		if (run) {
+			gather_run(s, data + i, run);
+			i += run;
+		} else {
+			step(s, data[i++]);
+		}
+	}
+	if (s->rc != EC_OK && err)
+		*err = s->err;
+	return s->rc;
+}
+
+int dv_scan_finish(dv_scan *s, ec_error *err)
+{
+	if (s->rc == EC_OK && s->st != S_DONE)
+		malformed(s);
+	if (s->rc != EC_OK && err)
+		*err = s->err;
+	return s->rc;
+}
+
+bool dv_scan_malformed(const dv_scan *s)
+{
+	return s->malformed;
+}
+
+long dv_scan_count(const dv_scan *s)
+{
+	return s->count;
+}
+
+const char *dv_scan_next_link(const dv_scan *s)
+{
+	return s->next ? s->next : "";
+}
+
+long dv_scan_rows(const dv_scan *s)
+{
+	return s->rows;
+}

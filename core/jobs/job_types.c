@@ -1,0 +1,258 @@
+/* job_types.c — the console's jobs (see job_types.h): argument copies and
+ * the functions that run them on the worker. */
+#include "core/jobs/job_types.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/base/ini.h"
+#include "core/sync/outbox.h"
+#include "core/sync/password.h"
+#include "core/sync/sync.h"
+
+typedef struct job_arg {
+	char (*ids)[EC_ID_SIZE];
+	int n;
+	char **assign;
+	int nassign;
+	bool flag;
+	long long entry;
+	ec_test_opts test;
+	char *username, *password, *credentials;
+} job_arg;
+
+static char *copy_secret(const char *s)
+{
+	return s ? ec_strdup(s) : NULL;
+}
+
+static job_arg *arg_new(char (*ids)[EC_ID_SIZE], int n, char *const *assign, int nassign)
+{
+	job_arg *a = ec_xcalloc(1, sizeof *a);
+	if (n > 0) {
+		a->ids = ec_xmalloc(sizeof *a->ids * (unsigned long)n);
+		memcpy(a->ids, ids, sizeof *a->ids * (size_t)n);
+	}
+	a->n = n;
+	a->assign = ec_xcalloc((unsigned long)nassign + 1, sizeof *a->assign);
+	for (int i = 0; i < nassign; i++)
+		a->assign[i] = ec_strdup(assign[i]);
+	a->nassign = nassign;
+	return a;
+}
+
+static void arg_free(void *p)
+{
+	job_arg *a = p;
+	for (int i = 0; i < a->nassign; i++)
+		free(a->assign[i]);
+	free(a->assign);
+	free(a->ids);
+	ec_wipe_free(a->password);
+	free(a->username);
+	free(a->credentials);
+	free(a);
+}
+
+static int run_sync(ec_session *s, void *p, ec_error *err)
+{
+	ec_sync_stats st;
+	return sync_run(s, ((job_arg *)p)->flag, &st, err);
+}
+
+static int run_push(ec_session *s, void *p, ec_error *err)
+{
+	long pushed, conflicts, failed;
+	int rc;
+	(void)p;
+	rc = outbox_push_all(s, &pushed, &conflicts, &failed, err);
+	ec_emitf(&s->sink, EV_CHANGED, "push", "mailboxes");
+	return rc;
+}
+
+static int run_refresh(ec_session *s, void *p, ec_error *err)
+{
+	ec_sync_stats st;
+	(void)p;
+	memset(&st, 0, sizeof st);
+	return sync_pull(s, false, &st, err);
+}
+
+/* Edits report per mailbox through the sink, then their worst status. */
+static int report_edits(ec_session *s, ec_edit_result *r, int n, int rc)
+{
+	for (int i = 0; r && i < n; i++)
+		if (r[i].message)
+			ec_emitf(&s->sink, EV_NOTICE, "edit", "%s: %s",
+			         r[i].name ? r[i].name : r[i].id, r[i].message);
+	ec_emitf(&s->sink, EV_CHANGED, "edit", "mailboxes");
+	edit_results_free(r, n);
+	return rc;
+}
+
+static int run_edit(ec_session *s, void *p, ec_error *err)
+{
+	job_arg *a = p;
+	ec_edit_result *r = NULL;
+	int rc = edit_mailboxes(s, a->ids, a->n, a->assign, a->nassign, &r, err);
+	return report_edits(s, r, a->n, rc);
+}
+
+static int run_approve(ec_session *s, void *p, ec_error *err)
+{
+	job_arg *a = p;
+	ec_edit_result *r = NULL;
+	int rc = edit_approve(s, a->ids, a->n, &r, err);
+	return report_edits(s, r, a->n, rc);
+}
+
+static int run_defaults(ec_session *s, void *p, ec_error *err)
+{
+	job_arg *a = p;
+	ec_edit_result *r = NULL;
+	int rc = edit_mailbox_defaults(s, a->ids, a->n, &r, err);
+	return report_edits(s, r, a->n, rc);
+}
+
+static int run_settings(ec_session *s, void *p, ec_error *err)
+{
+	job_arg *a = p;
+	ec_edit_result r;
+	int rc = edit_settings(s, a->assign, a->nassign, &r, err);
+	ec_emitf(&s->sink, EV_CHANGED, "edit", "settings");
+	return rc;
+}
+
+static int run_resolve(ec_session *s, void *p, ec_error *err)
+{
+	job_arg *a = p;
+	int rc = outbox_resolve(s, a->entry, a->flag, err);
+	ec_emitf(&s->sink, EV_CHANGED, "edit", "outbox");
+	return rc;
+}
+
+/* fn on one outbox entry, then the outbox has changed. */
+static int run_on_entry(ec_session *s, long long entry,
+                        int (*fn)(ec_session *, long long, ec_error *), ec_error *err)
+{
+	int rc = fn(s, entry, err);
+	ec_emitf(&s->sink, EV_CHANGED, "edit", "outbox");
+	return rc;
+}
+
+static int run_drop(ec_session *s, void *p, ec_error *err)
+{
+	return run_on_entry(s, ((job_arg *)p)->entry, outbox_drop, err);
+}
+
+static int run_retry(ec_session *s, void *p, ec_error *err)
+{
+	return run_on_entry(s, ((job_arg *)p)->entry, outbox_retry, err);
+}
+
+static int run_password(ec_session *s, void *p, ec_error *err)
+{
+	job_arg *a = p;
+	int rc = edit_password(s, a->ids[0], a->password, err);
+	ec_emitf(&s->sink, EV_CHANGED, "edit", "mailboxes");
+	return rc;
+}
+
+static int run_test(ec_session *s, void *p, ec_error *err)
+{
+	job_arg *a = p;
+	ec_test_result *r = NULL;
+	int rc;
+	/* The console reads results from the cache (Tests screen), not from
+	 * here: each is freed once stored, so 20,000 mailboxes do not sit in
+	 * memory for the whole run. */
+	a->test.discard_results = true;
+	rc = testjob_run(s, a->ids, a->n, &a->test, &r, err);
+	testjob_results_free(r, a->n);
+	ec_emitf(&s->sink, EV_CHANGED, "test", "mailboxes");
+	return rc;
+}
+
+long job_submit_sync(ec_worker *w, bool full)
+{
+	job_arg *a = arg_new(NULL, 0, NULL, 0);
+	a->flag = full;
+	return worker_submit(w, "sync", run_sync, a, arg_free);
+}
+
+long job_submit_push(ec_worker *w)
+{
+	return worker_submit(w, "push", run_push, arg_new(NULL, 0, NULL, 0), arg_free);
+}
+
+long job_submit_refresh(ec_worker *w)
+{
+	return worker_submit(w, "refresh", run_refresh, arg_new(NULL, 0, NULL, 0), arg_free);
+}
+
+long job_submit_edit(ec_worker *w, char (*ids)[EC_ID_SIZE], int n, char *const *assign, int nassign)
+{
+	return worker_submit(w, "edit", run_edit, arg_new(ids, n, assign, nassign), arg_free);
+}
+
+long job_submit_approve(ec_worker *w, char (*ids)[EC_ID_SIZE], int n)
+{
+	return worker_submit(w, "approve", run_approve, arg_new(ids, n, NULL, 0), arg_free);
+}
+
+long job_submit_defaults(ec_worker *w, char (*ids)[EC_ID_SIZE], int n)
+{
+	return worker_submit(w, "defaults", run_defaults, arg_new(ids, n, NULL, 0), arg_free);
+}
+
+long job_submit_settings(ec_worker *w, char *const *assign, int nassign)
+{
+	return worker_submit(w, "settings", run_settings, arg_new(NULL, 0, assign, nassign),
+	                     arg_free);
+}
+
+long job_submit_resolve(ec_worker *w, long long entry, bool mine)
+{
+	job_arg *a = arg_new(NULL, 0, NULL, 0);
+	a->entry = entry;
+	a->flag = mine;
+	return worker_submit(w, "resolve", run_resolve, a, arg_free);
+}
+
+long job_submit_drop(ec_worker *w, long long entry)
+{
+	job_arg *a = arg_new(NULL, 0, NULL, 0);
+	a->entry = entry;
+	return worker_submit(w, "drop", run_drop, a, arg_free);
+}
+
+long job_submit_retry(ec_worker *w, long long entry)
+{
+	job_arg *a = arg_new(NULL, 0, NULL, 0);
+	a->entry = entry;
+	return worker_submit(w, "retry", run_retry, a, arg_free);
+}
+
+long job_submit_password(ec_worker *w, const char *mailbox_id, const char *password)
+{
+	char id[1][EC_ID_SIZE];
+	job_arg *a;
+	snprintf(id[0], EC_ID_SIZE, "%s", mailbox_id);
+	a = arg_new(id, 1, NULL, 0);
+	a->password = ec_strdup(password);
+	return worker_submit(w, "password", run_password, a, arg_free);
+}
+
+long job_submit_test(ec_worker *w, char (*ids)[EC_ID_SIZE], int n, const ec_test_opts *opts)
+{
+	job_arg *a = arg_new(ids, n, NULL, 0);
+	a->test = *opts;
+	a->username = copy_secret(opts->username);
+	a->password = copy_secret(opts->password);
+	a->credentials = copy_secret(opts->credentials_file);
+	a->test.username = a->username;
+	a->test.password = a->password;
+	a->test.credentials_file = a->credentials;
+	return worker_submit(w, "test", run_test, a, arg_free);
+}

@@ -1,0 +1,751 @@
+/* sync.c — pulling the organization into the cache (see sync.h). */
+#include "core/sync/sync.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codec/codec.h"
+#include "core/sync/outbox.h"
+#include "core/sync/sync_versions.h"
+#include "core/base/utf8.h"
+
+/* How one entity's rows meet the model and the cache: the same page
+ * function then serves mailboxes, profiles and alerts. */
+typedef struct row_kind {
+	size_t size;
+	void (*init)(void *row);
+	int (*parse)(json_object *json, void *row, ec_error *err);
+	void (*release)(void *row);
+	const char *(*modified_on)(const void *row); /* NULL: no watermark */
+	int (*put)(ec_cache *c, const void *rows, int n, ec_error *err);
+	const char *(*unreadable)(const void *row);
+	const char *id_column, *name_column; /* name_column: NULL when none */
+	const char *what;                    /* "mailbox", for messages */
+	/* The columns of the version listing of an incremental pull: the id,
+	 * versionnumber when the table has it, modifiedon, and the name that
+	 * reports a row without a readable id. */
+	const char *list_select;
+} row_kind;
+
+/* Every model struct starts with its id. */
+static const char *row_id(const void *r)
+{
+	return r;
+}
+
+static void mailbox_init_v(void *r)
+{
+	mailbox_init(r);
+}
+static int mailbox_parse_v(json_object *j, void *r, ec_error *err)
+{
+	return codec_mailbox_from_json(j, r, err);
+}
+static void mailbox_free_v(void *r)
+{
+	mailbox_free(r);
+}
+static const char *mailbox_modified_v(const void *r)
+{
+	return ((const ec_mailbox *)r)->modified_on;
+}
+static int mailbox_put_v(ec_cache *c, const void *rows, int n, ec_error *err)
+{
+	return cache_put_mailboxes(c, rows, n, err);
+}
+static const char *mailbox_unreadable_v(const void *r)
+{
+	return ((const ec_mailbox *)r)->unreadable;
+}
+static void profile_init_v(void *r)
+{
+	profile_init(r);
+}
+static int profile_parse_v(json_object *j, void *r, ec_error *err)
+{
+	return codec_profile_from_json(j, r, err);
+}
+static void profile_free_v(void *r)
+{
+	profile_free(r);
+}
+static int profile_put_v(ec_cache *c, const void *rows, int n, ec_error *err)
+{
+	return cache_put_profiles(c, rows, n, err);
+}
+static const char *profile_unreadable_v(const void *r)
+{
+	return ((const ec_profile *)r)->unreadable;
+}
+static void alert_init_v(void *r)
+{
+	alert_init(r);
+}
+static int alert_parse_v(json_object *j, void *r, ec_error *err)
+{
+	return codec_alert_from_json(j, r, err);
+}
+static void alert_free_v(void *r)
+{
+	alert_free(r);
+}
+static const char *alert_modified_v(const void *r)
+{
+	return ((const ec_alert *)r)->modified_on;
+}
+static int alert_put_v(ec_cache *c, const void *rows, int n, ec_error *err)
+{
+	return cache_put_alerts(c, rows, n, err);
+}
+static const char *alert_unreadable_v(const void *r)
+{
+	return ((const ec_alert *)r)->unreadable;
+}
+
+static const row_kind mailbox_rows = {sizeof(ec_mailbox),
+                                      mailbox_init_v,
+                                      mailbox_parse_v,
+                                      mailbox_free_v,
+                                      mailbox_modified_v,
+                                      mailbox_put_v,
+                                      mailbox_unreadable_v,
+                                      "mailboxid",
+                                      "name",
+                                      "mailbox",
+                                      "mailboxid,versionnumber,modifiedon,name"};
+static const row_kind profile_rows = {sizeof(ec_profile),
+                                      profile_init_v,
+                                      profile_parse_v,
+                                      profile_free_v,
+                                      NULL,
+                                      profile_put_v,
+                                      profile_unreadable_v,
+                                      "emailserverprofileid",
+                                      "name",
+                                      "server profile",
+                                      NULL};
+static const row_kind alert_rows = {sizeof(ec_alert),
+                                    alert_init_v,
+                                    alert_parse_v,
+                                    alert_free_v,
+                                    alert_modified_v,
+                                    alert_put_v,
+                                    alert_unreadable_v,
+                                    "tracelogid",
+                                    NULL,
+                                    "alert",
+                                    "tracelogid,modifiedon"};
+
+/* A pull of one entity set, page by page. */
+typedef struct pull {
+	ec_session *s;
+	const row_kind *kind;
+	enum cache_entity entity;
+	const char *label;
+	long done, pages;
+	bool note_ids;             /* add every readable id to the cache's id set */
+	bool ids_incomplete;       /* a row without a readable id: delete nothing */
+	char newest[EC_TIME_SIZE]; /* the largest modifiedon seen */
+	long *stored;
+	ec_sync_stats *stats;
+	/* An incremental pull: the version listing gathered in memory (the
+	 * rows of the page being read start at page_first), and what the cache
+	 * held before it began; compared in one merge (sync_versions.h). */
+	struct cache_listed *listed, *cached;
+	long nlisted_all, cap_listed, page_first, ncached;
+	sync_diff diff;
+	char (*want)[EC_ID_SIZE]; /* sorted: only these rows are stored (NULL: all) */
+	long nwant;
+	bool *got; /* which of want the window returned */
+	/* The page being read: its rows go to the cache SYNC_BATCH at a time
+	 * (one prepared statement a batch), in the page's transaction. */
+	long page_rows, page_stored, pages_done;
+	bool in_tx;  /* the page's transaction is open (from its first batch) */
+	char *batch; /* SYNC_BATCH rows of kind->size */
+	int kept, nids;
+	char (*ids)[EC_ID_SIZE];
+} pull;
+
+static void note_newest(pull *p, const char *modified_on)
+{
+	if (modified_on[0] && strcmp(modified_on, p->newest) > 0)
+		snprintf(p->newest, sizeof p->newest, "%s", modified_on);
+}
+
+static void progress(pull *p, long total)
+{
+	ec_event ev = {EV_PROGRESS, "sync", p->label, p->done, total, 0};
+	ec_emit(&p->s->sink, &ev);
+}
+
+/* One line per row emailcfg could not read fully, the first
+ * SYNC_REPORT_LINES of them; sync_pull() says how many more. */
+static void report_row(pull *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void report_row(pull *p, const char *fmt, ...)
+{
+	char line[768];
+	va_list ap;
+	if (p->stats->unreadable++ >= SYNC_REPORT_LINES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	ec_emitf(&p->s->sink, EV_NOTICE, "sync", "%s", line);
+}
+
+/* The row's name for a message, cut to about 60 bytes at a character
+ * boundary ("" when it has none or it is not text). The codec has already
+ * made its text UTF-8; the sink sanitizes what it shows. */
+static const char *row_name(const row_kind *k, json_object *row, char *buf, size_t size)
+{
+	json_object *v;
+	const char *s;
+	size_t n = 0, total;
+	unsigned cp;
+	if (!k->name_column || !json_object_object_get_ex(row, k->name_column, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return "";
+	s = json_object_get_string(v);
+	total = strlen(s);
+	for (size_t len; n < total && n < 60; n += len)
+		if ((len = utf8_decode(s + n, total - n, &cp)) == 0 || n + len > size - 4)
+			break;
+	snprintf(buf, size, "%.*s%s", (int)n, s, n < total ? "..." : "");
+	return buf;
+}
+
+/* The row's id, or "" when it has none that is a GUID. */
+static void read_row_id(const row_kind *k, json_object *row, char id[EC_ID_SIZE])
+{
+	json_object *v;
+	id[0] = '\0';
+	if (json_object_object_get_ex(row, k->id_column, &v) &&
+	    json_object_is_type(v, json_type_string))
+		codec_guid_normalize(json_object_get_string(v), id);
+}
+
+/* A row without a readable id cannot be stored or matched to a cached
+ * row: reported with its place, and no row of this entity is deleted by
+ * this sync (it might be any of them). */
+static void report_no_id(pull *p, json_object *row, int i, const char *why)
+{
+	char quoted[80];
+	p->ids_incomplete = true;
+	report_row(p,
+	           "%s %d of page %ld ('%s') has no readable id (%s); not stored, and "
+	           "nothing is removed from the cache this time",
+	           p->kind->what, i + 1, p->pages, row_name(p->kind, row, quoted, sizeof quoted),
+	           why);
+}
+
+/* A row emailcfg cannot read at all (a wrong type, a malformed value) is
+ * kept as it was and marked; never skipped silently, never deleted. */
+static int keep_unreadable(pull *p, json_object *row, const char *id, const ec_error *why,
+                           ec_error *err)
+{
+	char quoted[80];
+	bool found;
+	int rc = cache_mark_unreadable(p->s->cache, p->entity, id, why->msg, &found, err);
+	if (rc == EC_OK)
+		report_row(p, "%s '%s' (%s): %s; %s", p->kind->what,
+		           row_name(p->kind, row, quoted, sizeof quoted), id, why->msg,
+		           found ? "kept as it was" : "not stored");
+	return rc;
+}
+
+/* A row read with a note (a value newer than this emailcfg, text with
+ * invalid UTF-8) is stored with its mark and reported. */
+static void report_marked(pull *p, const void *slot, json_object *row)
+{
+	char quoted[80];
+	const char *why = p->kind->unreadable(slot);
+	if (why)
+		report_row(p, "%s '%s' (%s): %s; stored and marked", p->kind->what,
+		           row_name(p->kind, row, quoted, sizeof quoted), row_id(slot), why);
+}
+
+/* Parses row i into slot; *store says whether it is to be stored (then
+ * slot holds it), id gets its id ("" when unreadable). */
+static int read_row(pull *p, json_object *row, int i, void *slot, char id[EC_ID_SIZE], bool *store,
+                    ec_error *err)
+{
+	ec_error why = {0};
+	*store = false;
+	read_row_id(p->kind, row, id);
+	p->kind->init(slot);
+	if (p->kind->parse(row, slot, &why) != EC_OK) {
+		if (id[0])
+			return keep_unreadable(p, row, id, &why, err);
+		report_no_id(p, row, i, why.msg);
+		return EC_OK;
+	}
+	if (!row_id(slot)[0]) {
+		report_no_id(p, row, i, "it is null or missing");
+		p->kind->release(slot);
+		return EC_OK;
+	}
+	report_marked(p, slot, row);
+	*store = true;
+	return EC_OK;
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Whether a row of a re-read window is one the version listing found
+ * changed; a row without a readable id goes on, to be reported. */
+static bool row_wanted(const pull *p, json_object *row)
+{
+	char id[EC_ID_SIZE];
+	const char(*hit)[EC_ID_SIZE];
+	if (!p->want)
+		return true;
+	read_row_id(p->kind, row, id);
+	if (!id[0])
+		return true;
+	hit = bsearch(id, p->want, (size_t)p->nwant, EC_ID_SIZE, compare_ids);
+	if (hit && p->got)
+		p->got[hit - (const char(*)[EC_ID_SIZE])p->want] = true;
+	return hit != NULL;
+}
+
+/* Stores the rows and ids gathered so far. */
+static int flush_batch(pull *p, ec_error *err)
+{
+	const row_kind *k = p->kind;
+	int rc = EC_OK;
+	/* The write lock is taken when there is something to write, never
+	 * across a request: a page that waits for its server (latency,
+	 * retries, Retry-After) leaves the cache to the console's edits and
+	 * the pushes of other processes. */
+	if (!p->in_tx && (p->kept || p->nids)) {
+		rc = cache_transaction_begin(p->s->cache, err);
+		p->in_tx = rc == EC_OK;
+	}
+	if (rc == EC_OK && p->kept)
+		rc = k->put(p->s->cache, p->batch, p->kept, err);
+	if (rc == EC_OK && p->note_ids && p->nids)
+		rc = cache_ids_add(p->s->cache, (const char(*)[EC_ID_SIZE])p->ids, p->nids, err);
+	if (rc == EC_OK)
+		p->page_stored += p->kept;
+	for (int i = 0; i < p->kept; i++)
+		k->release(p->batch + (size_t)i * k->size);
+	p->kept = p->nids = 0;
+	return rc;
+}
+
+static int page_begin(void *ctx, ec_error *err)
+{
+	pull *p = ctx;
+	p->pages = p->pages_done + 1;
+	p->page_rows = p->page_stored = 0;
+	p->page_first = p->nlisted_all;
+	if (!p->batch) {
+		p->batch = ec_xcalloc(SYNC_BATCH, p->kind->size);
+		p->ids = ec_xcalloc(SYNC_BATCH, EC_ID_SIZE);
+	}
+	(void)err;
+	return EC_OK;
+}
+
+static int page_end(void *ctx, long total, ec_error *err)
+{
+	pull *p = ctx;
+	int rc = flush_batch(p, err);
+	if (rc == EC_OK && p->in_tx)
+		rc = cache_transaction_commit(p->s->cache, err);
+	else if (p->in_tx)
+		cache_transaction_rollback(p->s->cache, NULL);
+	p->in_tx = false;
+	if (rc != EC_OK)
+		return rc;
+	p->pages_done++;
+	*p->stored += p->page_stored;
+	p->done += p->page_rows;
+	progress(p, total);
+	return EC_OK;
+}
+
+/* A page that failed or is read again: nothing of it stays. */
+static void page_abort(void *ctx)
+{
+	pull *p = ctx;
+	for (int i = 0; i < p->kept; i++)
+		p->kind->release(p->batch + (size_t)i * p->kind->size);
+	p->kept = p->nids = 0;
+	p->nlisted_all = p->page_first; /* the listing of a failed page goes too */
+	if (p->in_tx)
+		cache_transaction_rollback(p->s->cache, NULL);
+	p->in_tx = false;
+}
+
+static void pull_free(pull *p)
+{
+	free(p->batch);
+	free(p->ids);
+	free(p->listed);
+	free(p->cached);
+	sync_diff_free(&p->diff);
+}
+
+/* One row of a page: read, and stored with its batch. */
+static int take_row(void *ctx, json_object *row, ec_error *err)
+{
+	pull *p = ctx;
+	const row_kind *k = p->kind;
+	void *slot = p->batch + (size_t)p->kept * k->size;
+	bool store;
+	int i = (int)p->page_rows++, rc;
+	if (!row_wanted(p, row))
+		return EC_OK;
+	rc = read_row(p, row, i, slot, p->ids[p->nids], &store, err);
+	if (p->ids[p->nids][0])
+		p->nids++;
+	if (rc == EC_OK && store) {
+		if (k->modified_on)
+			note_newest(p, k->modified_on(slot));
+		p->kept++;
+	}
+	if (rc == EC_OK && (p->kept == SYNC_BATCH || p->nids == SYNC_BATCH))
+		rc = flush_batch(p, err);
+	return rc;
+}
+
+static const dv_rows_fns row_fns = {page_begin, take_row, page_end, page_abort};
+
+/* The organization's settings row: one row, replaced. */
+static int page_settings(void *ctx, json_object *rows, long total, ec_error *err)
+{
+	pull *p = ctx;
+	ec_settings st;
+	json_object *row = json_object_array_get_idx(rows, 0);
+	int rc;
+	(void)total;
+	if (!row)
+		return ec_fail(err, EC_NETWORK,
+		               "the organization returned no organizations row; "
+		               "does the app user have read access to it?");
+	rc = codec_settings_from_json(row, &st, err);
+	if (rc == EC_USAGE) { /* a row we cannot read: the cached one stays */
+		if (p->stats->unreadable++ < SYNC_REPORT_LINES)
+			ec_emitf(&p->s->sink, EV_NOTICE, "sync",
+			         "the organization's settings: %s; kept as they were", err->msg);
+		settings_free(&st);
+		p->done = 1;
+		return EC_OK;
+	}
+	if (rc == EC_OK)
+		rc = cache_put_settings(p->s->cache, &st, err);
+	if (rc == EC_OK)
+		rc = cache_meta_set(p->s->cache, "organization_id", st.id, err);
+	if (rc == EC_OK && st.unreadable && p->stats->unreadable++ < SYNC_REPORT_LINES)
+		ec_emitf(&p->s->sink, EV_NOTICE, "sync",
+		         "the organization's settings: %s; stored and marked", st.unreadable);
+	settings_free(&st);
+	p->done = 1;
+	return rc;
+}
+
+/* A row of the version listing: id, version and modifiedon, kept in
+ * memory for the compare (SYNC_LISTING_MAX rows at most). */
+static int take_version(void *ctx, json_object *row, ec_error *err)
+{
+	pull *p = ctx;
+	struct cache_listed *l;
+	json_object *v;
+	int i = (int)p->page_rows++;
+	if (p->nlisted_all == p->cap_listed) {
+		if (p->cap_listed >= SYNC_LISTING_MAX)
+			return ec_fail(err, EC_NETWORK,
+			               "the organization listed over %ld %ss; refused the listing, "
+			               "check that --org is a Dataverse environment",
+			               (long)SYNC_LISTING_MAX, p->kind->what);
+		p->cap_listed = p->cap_listed ? p->cap_listed * 2 : 4096;
+		if (p->cap_listed > SYNC_LISTING_MAX)
+			p->cap_listed = SYNC_LISTING_MAX;
+		p->listed = ec_xrealloc(p->listed, (size_t)p->cap_listed * sizeof *p->listed);
+	}
+	l = &p->listed[p->nlisted_all];
+	memset(l, 0, sizeof *l);
+	read_row_id(p->kind, row, l->id);
+	if (!l->id[0]) {
+		report_no_id(p, row, i, "it is null, missing or not a GUID");
+		return EC_OK;
+	}
+	if (json_object_object_get_ex(row, "versionnumber", &v) &&
+	    (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_string)))
+		l->version = json_object_get_int64(v);
+	if (!json_object_object_get_ex(row, "modifiedon", &v) ||
+	    !json_object_is_type(v, json_type_string) ||
+	    codec_time_normalize(json_object_get_string(v), l->modified_on) != 0)
+		l->modified_on[0] = '\0';
+	note_newest(p, l->modified_on);
+	p->nlisted_all++;
+	return EC_OK;
+}
+
+static const dv_rows_fns version_fns = {page_begin, take_version, page_end, page_abort};
+
+/* The changed rows by id, SYNC_IDS_PER_REQUEST a request. */
+static int fetch_by_id(pull *p, const char *set, const char *select, char (*ids)[EC_ID_SIZE],
+                       long n, ec_error *err)
+{
+	size_t per = strlen(p->kind->id_column) + EC_ID_SIZE + 8;
+	char *filter = ec_xmalloc(per * SYNC_IDS_PER_REQUEST + 1);
+	int rc = EC_OK;
+	for (long i = 0; i < n && rc == EC_OK; i += SYNC_IDS_PER_REQUEST) {
+		size_t len = 0;
+		for (long j = i; j < n && j < i + SYNC_IDS_PER_REQUEST; j++)
+			len += (size_t)snprintf(filter + len, per + 1, "%s%s eq %s",
+			                        j > i ? " or " : "", p->kind->id_column, ids[j]);
+		rc = dv_list_rows(p->s->dv, set, select, filter, true, &row_fns, p, err);
+	}
+	free(filter);
+	return rc;
+}
+
+/* Changed rows the modifiedon window did not return (a null modifiedon is
+ * outside any window): read by id, or, when more than SYNC_BY_ID_MAX, left
+ * for the next sync and said so, never skipped silently. */
+static int fetch_outside_window(pull *p, const char *set, const char *select,
+                                char (*ids)[EC_ID_SIZE], long n, ec_error *err)
+{
+	long m = 0;
+	int rc = EC_OK;
+	for (long i = 0; i < n; i++)
+		if (!p->got[i])
+			memmove(ids[m++], ids[i], EC_ID_SIZE);
+	if (m == 0)
+		return EC_OK;
+	if (m > SYNC_BY_ID_MAX) {
+		p->stats->deferred += m;
+		ec_emitf(
+		    &p->s->sink, EV_NOTICE, "sync",
+		    "%ld changed %s were not in the modifiedon window (no modifiedon?) and are "
+		    "more than %d; left for the next sync",
+		    m, cache_entity_name(p->entity), SYNC_BY_ID_MAX);
+		return EC_OK;
+	}
+	p->pages = 0;
+	rc = fetch_by_id(p, set, select, ids, m, err);
+	return rc;
+}
+
+/* The rows the version listing found new or changed: by id when they are
+ * few, else every row modified since the oldest of them, storing only the
+ * changed ones (the others are at the version the cache holds). */
+static int fetch_changed(pull *p, const char *set, const char *select, ec_error *err)
+{
+	char(*ids)[EC_ID_SIZE], filter[64];
+	const char *oldest;
+	long n;
+	int rc = EC_OK;
+	sync_versions_sort(p->listed, p->nlisted_all);
+	sync_versions_compare(p->listed, p->nlisted_all, p->cached, p->ncached, &p->diff);
+	ids = p->diff.changed;
+	n = p->diff.nchanged;
+	oldest = p->diff.oldest;
+	p->pages = 0;
+	if (rc == EC_OK && n > 0 && n <= SYNC_BY_ID_MAX) {
+		rc = fetch_by_id(p, set, select, ids, n, err);
+	} else if (rc == EC_OK && n > 0) {
+		p->want = ids;
+		p->nwant = n;
+		p->got = ec_xcalloc((size_t)n, sizeof *p->got);
+		snprintf(filter, sizeof filter, "modifiedon ge %s", oldest);
+		rc = dv_list_rows(p->s->dv, set, select, oldest[0] ? filter : NULL, true, &row_fns,
+		                  p, err);
+		p->want = NULL;
+		if (rc == EC_OK)
+			rc = fetch_outside_window(p, set, select, ids, n, err);
+		free(p->got);
+		p->got = NULL;
+	}
+	return rc;
+}
+
+/* An incremental pull: every row's id, version and modifiedon (a few bytes
+ * a row, no annotations), compared in memory with what the cache held
+ * before the listing began (one read of its rows, no temporary table); then
+ * only the rows that changed are read. The cached rows the listing lacks
+ * are the deletion pass's. */
+static int pull_changed(pull *p, const char *set, const char *select, ec_error *err)
+{
+	int rc = cache_versions_read(p->s->cache, p->entity, &p->cached, &p->ncached, err);
+	if (rc == EC_OK)
+		rc = dv_list_rows(p->s->dv, set, p->kind->list_select, NULL, false, &version_fns, p,
+		                  err);
+	if (rc == EC_OK)
+		rc = fetch_changed(p, set, select, err);
+	return rc;
+}
+
+/* Deletes the cached rows the organization no longer listed; nothing when
+ * the listing had a row without a readable id (it could be any of them).
+ * An unreadable row with a readable id is listed, so it stays. */
+static int remove_missing(pull *p, bool full, ec_error *err)
+{
+	long gone = 0;
+	int rc;
+	if (p->ids_incomplete) {
+		p->stats->removals_skipped = true;
+		return EC_OK;
+	}
+	if (full)
+		rc = cache_ids_remove_missing(p->s->cache, p->entity, full, &gone, err);
+	else
+		rc = cache_rows_delete(p->s->cache, p->entity,
+		                       (const char(*)[EC_ID_SIZE])p->diff.missing, p->diff.nmissing,
+		                       &gone, err);
+	p->stats->removed += gone;
+	return rc;
+}
+
+/* The watermark, once every page is stored: with no newer rows keep the
+ * old one; never move it back. */
+static int store_watermark(pull *p, const char *old, ec_error *err)
+{
+	if (!p->kind->modified_on)
+		return EC_OK;
+	if (strcmp(p->newest, old) < 0)
+		snprintf(p->newest, sizeof p->newest, "%s", old);
+	return cache_watermark_set(p->s->cache, p->entity, p->newest, err);
+}
+
+/* Every row, and so every id. The first fill of a table builds its sort
+ * indexes once at the end (cache_bulk_begin); they are built even when the
+ * pull fails, so the cache stays usable. */
+static int pull_all(pull *p, const char *set, const char *select, ec_error *err)
+{
+	bool bulk = false;
+	int rc = cache_ids_begin(p->s->cache, p->entity, err), built;
+	if (rc == EC_OK)
+		rc = cache_bulk_begin(p->s->cache, p->entity, &bulk, err);
+	if (rc == EC_OK)
+		rc = dv_list_rows(p->s->dv, set, select, NULL, true, &row_fns, p, err);
+	if (!bulk)
+		return rc;
+	built = cache_bulk_end(p->s->cache, rc == EC_OK ? err : NULL);
+	return rc == EC_OK ? built : rc;
+}
+
+/* One entity: its rows (all of them, or those the version listing found
+ * changed), then the rows the organization no longer has. Both kinds of
+ * pull list every id, so both remove. */
+static int pull_rows(ec_session *s, enum cache_entity entity, const char *set, const char *select,
+                     const row_kind *kind, bool full, long *stored, ec_sync_stats *st,
+                     ec_error *err)
+{
+	pull p = {.s = s,
+	          .kind = kind,
+	          .entity = entity,
+	          .label = cache_entity_name(entity),
+	          .stored = stored,
+	          .stats = st};
+	char watermark[EC_TIME_SIZE] = "";
+	bool incremental = false;
+	int rc = EC_OK;
+	if (kind->list_select) {
+		rc = cache_watermark_get(s->cache, entity, watermark, err);
+		incremental = rc == EC_OK && !full && watermark[0];
+	}
+	p.note_ids = !incremental;
+	if (rc == EC_OK && incremental)
+		rc = pull_changed(&p, set, select, err);
+	else if (rc == EC_OK)
+		rc = pull_all(&p, set, select, err);
+	if (rc == EC_OK)
+		rc = store_watermark(&p, watermark, err);
+	if (rc == EC_OK)
+		rc = remove_missing(&p, !incremental, err);
+	cache_ids_end(s->cache);
+	pull_free(&p);
+	if (rc == EC_OK)
+		ec_emitf(&s->sink, EV_CHANGED, "sync", "%s", p.label);
+	return rc;
+}
+
+static int pull_settings(ec_session *s, ec_sync_stats *st, ec_error *err)
+{
+	pull p = {.s = s, .entity = CACHE_SETTINGS, .label = "settings", .stats = st};
+	int rc = dv_list(s->dv, "organizations", codec_settings_select, NULL, NULL, page_settings,
+	                 &p, err);
+	if (rc == EC_OK)
+		rc = cache_watermark_set(s->cache, CACHE_SETTINGS, "", err);
+	if (rc == EC_OK)
+		ec_emitf(&s->sink, EV_CHANGED, "sync", "settings");
+	return rc;
+}
+
+/* The end of the report: how many lines were left out, and the one line
+ * that says the sync is complete but for those rows. */
+static int report_unreadable(ec_session *s, const ec_sync_stats *st, ec_error *err)
+{
+	if (!st->unreadable)
+		return EC_OK;
+	if (st->unreadable > SYNC_REPORT_LINES)
+		ec_emitf(&s->sink, EV_NOTICE, "sync", "and %ld more",
+		         st->unreadable - SYNC_REPORT_LINES);
+	return ec_fail(err, EC_FAILED,
+	               "%ld row%s the organization sent could not be read fully; %s kept and "
+	               "marked (the lines above name %s), everything else is synced",
+	               st->unreadable, st->unreadable == 1 ? "" : "s",
+	               st->unreadable == 1 ? "it is" : "they are",
+	               st->unreadable == 1 ? "it" : "them");
+}
+
+int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
+{
+	int rc = session_need_network(s, "sync", err);
+	/* Pages are written once and rarely read back: a small page cache
+	 * keeps the sync's memory down (restored after). */
+	if (rc == EC_OK)
+		rc = cache_page_cache_set(s->cache, SYNC_PAGE_CACHE_KIB, err);
+	if (rc == EC_OK)
+		rc = pull_settings(s, st, err);
+	if (rc == EC_OK)
+		rc = pull_rows(s, CACHE_PROFILES, "emailserverprofiles", codec_profile_select,
+		               &profile_rows, full, &st->profiles, st, err);
+	if (rc == EC_OK)
+		rc = pull_rows(s, CACHE_MAILBOXES, "mailboxes", codec_mailbox_select, &mailbox_rows,
+		               full, &st->mailboxes, st, err);
+	if (rc == EC_OK)
+		rc = pull_rows(s, CACHE_ALERTS, "tracelogs", codec_alert_select, &alert_rows, full,
+		               &st->alerts, st, err);
+	if (rc == EC_OK)
+		rc = report_unreadable(s, st, err);
+	cache_page_cache_set(s->cache, CACHE_PAGE_CACHE_KIB, NULL);
+	return rc;
+}
+
+int sync_run(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
+{
+	int rc = session_need_network(s, "sync", err), push_rc = EC_OK;
+	ec_error push_err = {0};
+	memset(st, 0, sizeof *st);
+	/* Before the push: no edit goes to another organization. */
+	if (rc == EC_OK)
+		rc = session_check_org(s, err);
+	if (rc != EC_OK)
+		return rc;
+	/* Push first so the pull brings back what the organization made of
+	 * our edits. Read-only sessions never push. A push that failed for
+	 * one entry still lets the pull run; its status is reported after. */
+	if (!s->cfg->read_only) {
+		push_rc = outbox_push_all(s, &st->pushed, &st->conflicts, &st->failed, &push_err);
+		if (push_rc == EC_NETWORK) {
+			*err = push_err;
+			return push_rc;
+		}
+	}
+	rc = sync_pull(s, full, st, err);
+	if (rc == EC_OK && push_rc != EC_OK) {
+		*err = push_err;
+		return push_rc;
+	}
+	return rc;
+}
