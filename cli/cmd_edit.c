@@ -34,6 +34,9 @@ int cmd_sync(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		       full ? " (full)" : "", st.mailboxes, st.profiles, st.alerts, st.unreadable,
 		       st.removed, st.removals_skipped ? " (removals held back)" : "", st.pushed,
 		       st.conflicts, st.failed);
+	if (!ctx->cfg.quiet && st.deferred > 0)
+		printf("%ld changed rows left for the next sync (run emailcfg sync again)\n",
+		       st.deferred);
 	return rc;
 }
 

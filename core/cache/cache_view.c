@@ -2,12 +2,16 @@
  * (cache_view.h). The thread owns its own connection to the cache, opened
  * query-only; the UI thread owns its own. They share only the request slots
  * (one per kind, newest wins), the answer queue and the hold state, under
- * one mutex; a pipe wakes the UI's poll() when an answer is queued. */
+ * one mutex; a pipe wakes the UI's poll() when an answer is queued. A
+ * query a newer request of its kind (or view_stop) makes useless is
+ * interrupted through SQLite's progress handler and its answer dropped, so
+ * a filter typed fast or a quit never waits for a scan nobody will read. */
 #include "core/cache/cache_view.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,6 +40,8 @@ struct ec_view {
 	long slot_seq[VIEW_KINDS]; /* 0: empty; else the order asked */
 	long seq;
 	bool working;
+	enum view_kind working_kind;
+	atomic_bool abandon; /* the running query's answer is not wanted */
 	struct view_node *head, *tail;
 	bool hold, held;
 	int steps;
@@ -132,14 +138,23 @@ static void view_post(ec_view *v, struct view_node *node)
 	}
 }
 
+/* SQLite calls this every thousand steps of the reader's statement. */
+static int view_abandon_check(void *arg)
+{
+	ec_view *v = arg;
+	return atomic_load(&v->abandon); /* non-zero interrupts the statement */
+}
+
 static void *view_main(void *arg)
 {
 	ec_view *v = arg;
 	ec_cache *c = NULL;
 	ec_error err;
 	int open_rc = cache_open(v->path, &c, &err);
-	if (open_rc == EC_OK)
+	if (open_rc == EC_OK) {
 		cache_exec(c, "PRAGMA query_only = 1; PRAGMA cache_size = " VIEW_CACHE_KIB, &err);
+		sqlite3_progress_handler(c->db, 1000, view_abandon_check, v);
+	}
 	pthread_mutex_lock(&v->mu);
 	for (;;) {
 		view_request rq;
@@ -149,6 +164,8 @@ static void *view_main(void *arg)
 		if (v->stop)
 			break;
 		v->working = true;
+		v->working_kind = rq.kind;
+		atomic_store(&v->abandon, false);
 		pthread_mutex_unlock(&v->mu);
 		node = ec_xcalloc(1, sizeof *node);
 		if (open_rc == EC_OK) {
@@ -158,7 +175,12 @@ static void *view_main(void *arg)
 			node->a.status = open_rc, node->a.err = err;
 		}
 		pthread_mutex_lock(&v->mu);
-		view_post(v, node);
+		if (atomic_load(&v->abandon)) { /* superseded or stopped: nobody reads it */
+			view_answer_free(&node->a);
+			free(node);
+		} else {
+			view_post(v, node);
+		}
 		v->working = false;
 	}
 	pthread_mutex_unlock(&v->mu);
@@ -172,6 +194,7 @@ int view_start(const char *path, ec_view **out, ec_error *err)
 	*out = NULL;
 	pthread_mutex_init(&v->mu, NULL);
 	pthread_cond_init(&v->cv, NULL);
+	atomic_init(&v->abandon, false);
 	v->path = ec_strdup(path);
 	if (pipe(v->pipe) != 0) {
 		view_stop(v);
@@ -195,6 +218,7 @@ void view_stop(ec_view *v)
 		return;
 	pthread_mutex_lock(&v->mu);
 	v->stop = true;
+	atomic_store(&v->abandon, true);
 	pthread_cond_broadcast(&v->cv);
 	pthread_mutex_unlock(&v->mu);
 	if (v->started)
@@ -220,6 +244,8 @@ void view_ask(ec_view *v, const view_request *rq)
 	pthread_mutex_lock(&v->mu);
 	v->slot[rq->kind] = *rq;
 	v->slot_seq[rq->kind] = ++v->seq;
+	if (v->working && v->working_kind == rq->kind)
+		atomic_store(&v->abandon, true);
 	pthread_cond_broadcast(&v->cv);
 	pthread_mutex_unlock(&v->mu);
 }

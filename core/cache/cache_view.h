@@ -9,9 +9,10 @@
  * Requests carry a generation chosen by the caller; the caller drops an
  * answer whose generation is older than what it shows (a filter typed on
  * since). A newer request of a kind replaces one of the same kind not yet
- * started. Answers are read with view_next() when view_fd() is readable.
- * The reader touches only its own connection and the queues below, under
- * one mutex; answers are handed over whole (the caller owns them). */
+ * started, and interrupts one of the same kind still running (its answer is
+ * dropped); view_stop() interrupts the running query too. Answers are read with view_next() when
+ * view_fd() is readable. The reader touches only its own connection and the queues below, under one
+ * mutex; answers are handed over whole (the caller owns them). */
 #ifndef EMAILCFG_CACHE_VIEW_H
 #define EMAILCFG_CACHE_VIEW_H
 

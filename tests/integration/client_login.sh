@@ -56,7 +56,7 @@ assert_contains "$ERR" "run emailcfg login" "no sign-in: what to do"
 login_start
 assert_contains "$(cat "$T/login.err")" "open $SIM_URL/devicelogin" "verification address shown"
 sleep 1.5 # a couple of polls while the sign-in is pending
-[ "$(sim_ctl POST signin/approve "{\"user_code\":\"$CODE\",\"user\":\"$USER_NAME\"}")" = 204 ] ||
+[ "$(signin_approve "$CODE")" = 204 ] ||
 	fail "approve: $(cat "$SIM_BODY")"
 login_end 0
 assert_contains "$ERR" "Signed in as $USER_NAME to $SIM_URL" "login says who"
@@ -140,7 +140,7 @@ assert_contains "$ERR" "code expired" "expired code"
 
 # Sign in again; then the refresh token expires.
 login_start
-sim_ctl POST signin/approve "{\"user_code\":\"$CODE\",\"user\":\"$USER_NAME\"}" >/dev/null
+signin_approve "$CODE" >/dev/null
 login_end 0
 run_rc 0 ec sync
 sim_ctl POST signin/expire-refresh >/dev/null
@@ -172,7 +172,7 @@ sim_stop
 sim_start --device-interval 1 --device-slow-down 1
 export EMAILCFG_AUTHORITY="$SIM_URL"
 login_start
-sim_ctl POST signin/approve "{\"user_code\":\"$CODE\",\"user\":\"$USER_NAME\"}" >/dev/null
+signin_approve "$CODE" >/dev/null
 login_end 0
 sim_ctl GET signin >/dev/null
 assert_eq 1 "$(jv slow_down)" "slow_down made the client wait 5 s more"

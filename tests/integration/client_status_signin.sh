@@ -28,7 +28,7 @@ assert_eq null "$(signed_in_field user)" "nobody signed in yet"
 assert_contains "$OUT" '"signed_in":null' "signed_in is present and null"
 
 login_start
-sim_ctl POST signin/approve "{\"user_code\":\"$CODE\",\"user\":\"$USER_NAME\"}" >/dev/null
+signin_approve "$CODE" >/dev/null
 wait $LOGIN_PID || fail "login failed: $(cat "$T/login.err")"
 
 run_rc 0 ec status --json

@@ -104,8 +104,11 @@ run_rc 0 ec sync
 assert_eq 1500 "$(stored)" "the bulk change is read"
 assert_contains "$ERR" "1100 changed mailboxes were not in the modifiedon window" \
 	"the rows left for the next sync are named"
+assert_contains "$OUT" "1100 changed rows left for the next sync (run emailcfg sync again)" \
+	"the summary says rows were left"
 run_rc 0 ec sync
 assert_eq 1100 "$(stored)" "the next sync reads them"
+assert_not_contains "$OUT" "left for the next sync" "none left after it"
 run_rc 0 ec mailboxes --filter 'name:Nomod' --json
 assert_eq 1100 "$(echo "$OUT" | $JSON_GET len .)" "they arrived"
 

@@ -8,6 +8,8 @@
 #   sim_seq               the sequence number of the sim's latest request
 #   login_start           `emailcfg login` in the background until it shows its
 #                         code: $CODE, $LOGIN_PID
+#   signin_approve [CODE] the sim's user $USER_NAME approves the device code
+#                         (CODE, else the latest); the HTTP status on stdout
 
 C=$T/cache.db
 
@@ -43,4 +45,13 @@ login_start() {
 	done
 	CODE=$(sed -n 's/.*enter the code \([A-Z0-9]*\).*/\1/p' "$T/login.err")
 	[ -n "$CODE" ] || fail "no code in: $(cat "$T/login.err")"
+}
+
+# signin_approve [CODE] — the user approves a device code at the sim.
+signin_approve() {
+	if [ -n "${1:-}" ]; then
+		sim_ctl POST signin/approve "{\"user_code\":\"$1\",\"user\":\"$USER_NAME\"}"
+	else
+		sim_ctl POST signin/approve "{\"user\":\"$USER_NAME\"}"
+	fi
 }

@@ -62,7 +62,7 @@ assert_contains "$code" "http://127.0.0.1:PORT/devicelogin" "verification addres
 assert_contains "$code" "and enter the code" "code shown"
 assert_contains "$code" "The code works for" "time left shown"
 assert_contains "$code" "Waiting for you to sign in… (Esc cancels)" "waiting line"
-[ "$(sim_ctl POST signin/approve "{\"user\":\"$USER_NAME\"}")" = 204 ] || fail "approve"
+[ "$(signin_approve)" = 204 ] || fail "approve"
 touch "$T/approved"
 wait $pid || fail "the console script failed: $(cat "$T/tui.err")"
 done_=$(tui_dump signin-done)
@@ -90,7 +90,7 @@ wait_polling $((before + 1))
 touch "$T/polling1b"
 wait_dump signin-again
 assert_contains "$(tui_dump signin-again)" "Waiting for you to sign in" "revoked: dialog opens"
-sim_ctl POST signin/approve "{\"user\":\"$USER_NAME\"}" >/dev/null
+signin_approve >/dev/null
 touch "$T/approved1b"
 wait $pid || fail "the console script failed: $(cat "$T/tui.err")"
 assert_contains "$(tui_dump signin-again-done)" "Signed in as $USER_NAME" "revoked: signed in again"
@@ -140,7 +140,7 @@ pid=$!
 wait_polling $((before + 1))
 touch "$T/polling3"
 wait_dump signin-settings
-sim_ctl POST signin/approve "{\"user\":\"$USER_NAME\"}" >/dev/null
+signin_approve >/dev/null
 sleep 1.5 # longer than the poll interval: a live poll would now succeed
 touch "$T/approved3"
 wait $pid || fail "the console script failed: $(cat "$T/tui.err")"

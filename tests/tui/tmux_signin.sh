@@ -22,7 +22,7 @@ tmux_wait "Waiting for you to sign in"
 tmux_wait "and enter the code"
 tmux_screen >"$T/pane-dialog"
 assert_contains "$(cat "$T/pane-dialog")" "$SIM_URL/devicelogin" "address visible"
-[ "$(sim_ctl POST signin/approve "{\"user\":\"$USER_NAME\"}")" = 204 ] || fail "approve"
+[ "$(signin_approve)" = 204 ] || fail "approve"
 tmux_wait "of 62 mailboxes" 30
 tmux_wait "Aljaž Oblak"
 tmux_screen >"$T/pane-list"
