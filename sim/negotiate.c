@@ -112,8 +112,9 @@ int negotiate_step(const char *b64, struct buf *reply_out, char *who, size_t who
 	long n = token ? ntlm_b64_decode(b64, token, NEGOTIATE_MAX_TOKEN) : -1;
 	who[0] = '\0';
 	if (n <= 0) {
-		fprintf(stderr, "emailcfg-sim: Negotiate refused: not base64, empty or over %d "
-		                "bytes\n",
+		fprintf(stderr,
+		        "emailcfg-sim: Negotiate refused: not base64, empty or over %d "
+		        "bytes\n",
 		        NEGOTIATE_MAX_TOKEN);
 		free(token);
 		return NEGOTIATE_REFUSED;
