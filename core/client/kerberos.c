@@ -15,9 +15,9 @@
 #include <gssapi/gssapi_krb5.h>
 #include <krb5.h>
 
-#define SKEW_WORDS                                                                            \
-	"this computer's clock and the domain controller's differ by more than Kerberos "        \
-	"allows (clock skew, 5 minutes by default): set the time (timedatectl set-ntp true, or " \
+#define SKEW_WORDS                                                                                 \
+	"this computer's clock and the domain controller's differ by more than Kerberos "          \
+	"allows (clock skew, 5 minutes by default): set the time (timedatectl set-ntp true, or "   \
 	"chrony against a domain controller) and sign in again"
 
 static atomic_uint cache_serial;
@@ -47,8 +47,7 @@ static int kerberos_kinit_error(krb5_context ctx, krb5_error_code code, const ch
 	case KRB5_KDC_UNREACH:
 	case KRB5_REALM_UNKNOWN:
 	case KRB5_REALM_CANT_RESOLVE:
-	case KRB5_CONFIG_NODEFREALM:
-		return KERBEROS_NO_KDC;
+	case KRB5_CONFIG_NODEFREALM: return KERBEROS_NO_KDC;
 	case KRB5KDC_ERR_PREAUTH_FAILED:
 	case KRB5KRB_AP_ERR_BAD_INTEGRITY:
 		ec_fail(err, EC_NETWORK, "the KDC refused the password for %s: check %s", principal,
@@ -70,10 +69,11 @@ static int kerberos_kinit_error(krb5_context ctx, krb5_error_code code, const ch
 		        principal, password_file ? password_file : "password-file");
 		break;
 	case KRB5KDC_ERR_CLIENT_REVOKED:
-		ec_fail(err, EC_NETWORK,
-		        "the domain refused %s: the account is disabled or locked out; ask a domain "
-		        "admin",
-		        principal);
+		ec_fail(
+		    err, EC_NETWORK,
+		    "the domain refused %s: the account is disabled or locked out; ask a domain "
+		    "admin",
+		    principal);
 		break;
 	default: {
 		const char *m = krb5_get_error_message(ctx, code);
@@ -120,7 +120,8 @@ int kerberos_kinit(const char *principal, const char *password, const char *pass
 	snprintf(ccache, size, "MEMORY:emailcfg-%ld-%u", (long)getpid(),
 	         atomic_fetch_add(&cache_serial, 1));
 	if (krb5_parse_name(ctx, name, &me)) {
-		ec_fail(err, EC_LOCAL, "username %s is not a Kerberos principal (user@DOMAIN)", name);
+		ec_fail(err, EC_LOCAL, "username %s is not a Kerberos principal (user@DOMAIN)",
+		        name);
 		rc = KERBEROS_FAILED;
 	} else if ((code = krb5_cc_resolve(ctx, ccache, &cc)))
 		rc = kerberos_kinit_error(ctx, code, name, password_file, err);
@@ -161,24 +162,25 @@ static void kerberos_tgs_words(krb5_context ctx, krb5_error_code code, const cha
 {
 	switch (code) {
 	case KRB5KRB_AP_ERR_TKT_EXPIRED:
-		snprintf(out, size, "the Kerberos ticket of %s has expired: run kinit %s", who, who);
+		snprintf(out, size, "the Kerberos ticket of %s has expired: run kinit %s", who,
+		         who);
 		break;
 	case KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN:
-		snprintf(out, size,
-		         "the domain has no service principal HTTP/%s (the KDC answered: server not "
-		         "found in Kerberos database): a domain admin registers it on the account "
-		         "that runs the CRM web site, e.g. setspn -S HTTP/%s DOMAIN\\crmservice",
-		         host, host);
+		snprintf(
+		    out, size,
+		    "the domain has no service principal HTTP/%s (the KDC answered: server not "
+		    "found in Kerberos database): a domain admin registers it on the account "
+		    "that runs the CRM web site, e.g. setspn -S HTTP/%s DOMAIN\\crmservice",
+		    host, host);
 		break;
-	case KRB5KRB_AP_ERR_SKEW:
-		snprintf(out, size, "%s", SKEW_WORDS);
-		break;
+	case KRB5KRB_AP_ERR_SKEW: snprintf(out, size, "%s", SKEW_WORDS); break;
 	case KRB5_KDC_UNREACH:
 	case KRB5_REALM_CANT_RESOLVE:
-		snprintf(out, size,
-		         "no KDC of the domain answers for HTTP/%s: check the network to the domain "
-		         "controllers and krb5.conf",
-		         host);
+		snprintf(
+		    out, size,
+		    "no KDC of the domain answers for HTTP/%s: check the network to the domain "
+		    "controllers and krb5.conf",
+		    host);
 		break;
 	default: {
 		const char *m = krb5_get_error_message(ctx, code);
@@ -189,8 +191,8 @@ static void kerberos_tgs_words(krb5_context ctx, krb5_error_code code, const cha
 }
 
 /* Asks for a ticket to HTTP/host, as GSS-API does for libcurl. */
-static krb5_error_code kerberos_service_ticket(krb5_context ctx, krb5_ccache cc,
-                                               krb5_principal me, const char *host)
+static krb5_error_code kerberos_service_ticket(krb5_context ctx, krb5_ccache cc, krb5_principal me,
+                                               const char *host)
 {
 	krb5_principal server = NULL;
 	krb5_creds in, *got = NULL;

@@ -49,6 +49,15 @@ run_rc 0 op mailboxes --csv
 klist >"$T/klist" 2>&1
 grep -q "HTTP/127.0.0.1@" "$T/klist" || fail "no service ticket for HTTP/127.0.0.1: $(cat "$T/klist")"
 
+# A forged token (the right shape, no valid ticket inside) is refused by
+# the emulator's GSS-API, and a request without one is offered Negotiate.
+forged=$(head -c 600 /dev/urandom | base64 | tr -d '\n')
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Negotiate YIIC$forged" \
+	"$ORG/api/data/v9.0/WhoAmI")
+expect_eq "forged Negotiate token" 401 "$code"
+curl -s -D "$T/h" -o /dev/null "$ORG/api/data/v9.0/WhoAmI"
+grep -qi '^WWW-Authenticate: Negotiate' "$T/h" || fail "401 without Negotiate: $(cat "$T/h")"
+
 # A principal the realm knows but the organization does not: the server's
 # words, exit 4.
 krb5_kinit mhorvat 'Other-2026!krb'
@@ -78,9 +87,11 @@ KRB5CCNAME=FILE:$CC.skew run_rc 4 op sync
 assert_contains "$ERR" "clock and the domain controller's differ by more than Kerberos allows" \
 	"clock skew"
 
-# With username = user@REALM and the password file: kinit in-process, no
-# ticket cache needed or written.
-rm -f "$CC" "$CC.skew"
+# With username = user@REALM and the password file: kinit in-process into
+# memory. The admin's own ticket cache (mhorvat, no CRM user) is neither
+# used nor touched.
+rm -f "$CC.skew"
+krb5_kinit mhorvat 'Other-2026!krb'
 printf '%s\n' "$PW" >"$T/pw"
 chmod 600 "$T/pw"
 cat >>"$T/emailcfg.ini" <<INI
@@ -90,10 +101,19 @@ INI
 seq=$(sim_seq)
 run_rc 0 op -v sync
 assert_not_contains "$OUT$ERR" "$PW" "password not shown"
-[ ! -e "$CC" ] || fail "the password's ticket was written to $CC"
+klist >"$T/klist" 2>&1 || fail "the ticket cache went: $(cat "$T/klist")"
+grep -q "Default principal: mhorvat@" "$T/klist" || fail "ticket cache touched: $(cat "$T/klist")"
+! grep -rq "$PW" "$KRB5_DIR" || fail "the password reached a file"
 ! grep -q "$PW" "$C" || fail "the password reached the cache"
 sim_log_since "$seq"
 [ "$($JSON_GET each . uri <"$SIM_BODY" | grep -c api/data)" -gt 0 ] || fail "no request signed in"
+
+# DOMAIN\user with a password signs in by NTLM only: the ticket of
+# whoever ran kinit (jnovak, a CRM user) never signs in in its place.
+krb5_kinit jnovak "$PW"
+EMAILCFG_USERNAME='KOVINA\mhorvat' run_rc 4 op sync
+assert_contains "$ERR" "check the password in password-file" "DOMAIN\\user: NTLM's words"
+rm -f "$CC"
 
 # A wrong password: the KDC refuses it before any request.
 printf 'not-the-password\n' >"$T/pw"

@@ -7,7 +7,8 @@
 #                         export KRB5_CONFIG, KRB5_KDC_PROFILE, KRB5CCNAME,
 #                         KRB5RCACHEDIR (all inside $KRB5_DIR), KRB5_KDC_PORT.
 #                         Exits 0 with a SKIP line when krb5kdc is missing.
-#   krb5_user NAME PASS   add principal NAME@REALM with password PASS
+#   krb5_user NAME PASS   add principal NAME@REALM with password PASS (and
+#                         pre-authentication required, as Active Directory does)
 #   krb5_service HOST     add HTTP/HOST@REALM with a random key; its key goes
 #                         to $KRB5_KEYTAB (the emulator's keytab)
 #   krb5_forget PRINC     delete a principal (what a domain admin would undo)
@@ -98,7 +99,7 @@ krb5__admin() {
 }
 
 krb5_user() {
-	krb5__admin "addprinc -pw $2 $1@$KRB5_REALM"
+	krb5__admin "addprinc +requires_preauth -pw $2 $1@$KRB5_REALM"
 }
 
 krb5_service() {
