@@ -321,7 +321,8 @@ static int windows_setup(ec_auth *a, ec_error *err)
 	if (password && !cfg->username)
 		return ec_fail(err, EC_LOCAL,
 		               "password-file %s is set but no username; set username = "
-		               "DOMAIN\\user in the config or EMAILCFG_USERNAME",
+		               "user@DOMAIN (Kerberos) or DOMAIN\\user (NTLM) in the config or "
+		               "EMAILCFG_USERNAME",
 		               cfg->password_file);
 	a->negotiate = !password;
 	if (password && kerberos_is_principal(cfg->username)) {
