@@ -58,6 +58,13 @@ expect_eq "forged Negotiate token" 401 "$code"
 curl -s -D "$T/h" -o /dev/null "$ORG/api/data/v9.0/WhoAmI"
 grep -qi '^WWW-Authenticate: Negotiate' "$T/h" || fail "401 without Negotiate: $(cat "$T/h")"
 
+# Two threads of one process, each with its own password ticket, signing
+# in at once (the console's UI thread and worker): each request carries its
+# own thread's ticket, never the other's.
+KRB_THREADS_PW_OK=$PW KRB_THREADS_PW_REFUSED='Other-2026!krb' \
+	build/tests/tools/krb-threads "$ORG/api/data/v9.0/WhoAmI" 100 "jnovak@$KRB5_REALM" \
+	"mhorvat@$KRB5_REALM" >"$T/threads" 2>&1 || fail "tickets crossed threads: $(cat "$T/threads")"
+
 # A principal the realm knows but the organization does not: the server's
 # words, exit 4.
 krb5_kinit mhorvat 'Other-2026!krb'
@@ -136,5 +143,15 @@ run_rc 4 op sync
 assert_contains "$ERR" "the domain has no service principal HTTP/127.0.0.1" "SPN missing"
 assert_contains "$ERR" "setspn -S HTTP/127.0.0.1" "SPN missing: says setspn"
 assert_not_contains "$OUT$ERR" "$PW" "password not shown on failure"
+sim_stop
+
+# user@REALM whose realm has no KDC to ask: the same name and password by
+# NTLM, against a server that offers both.
+krb5_service 127.0.0.1
+EMAILCFG_SIM_GSS_KEYTAB=$KRB5_KEYTAB EMAILCFG_SIM_NTLM_USER="\\jnovak@NOKDC.TEST:$PW" sim_start
+sed -i "s|^url = .*|url = $SIM_URL/kovinarstvo|" "$T/emailcfg.ini"
+rm -f "$C"
+EMAILCFG_USERNAME=jnovak@nokdc.test run_rc 0 op sync
+assert_not_contains "$OUT$ERR" "$PW" "password not shown (NTLM)"
 sim_stop
 echo "client windows kerberos: ok"
