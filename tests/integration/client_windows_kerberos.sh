@@ -55,6 +55,13 @@ forged=$(head -c 600 /dev/urandom | base64 | tr -d '\n')
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Negotiate YIIC$forged" \
 	"$ORG/api/data/v9.0/WhoAmI")
 expect_eq "forged Negotiate token" 401 "$code"
+# A token over the emulator's bound (12,000 bytes) is refused unread.
+long=$(head -c 15000 /dev/urandom | base64 | tr -d '\n')
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Negotiate $long" \
+	"$ORG/api/data/v9.0/WhoAmI")
+expect_eq "overlong Negotiate token" 401 "$code"
+grep -q "Negotiate refused: not base64, empty or over 12000 bytes" "$SIM_LOG" ||
+	fail "overlong token not refused by the bound: $(tail -3 "$SIM_LOG")"
 curl -s -D "$T/h" -o /dev/null "$ORG/api/data/v9.0/WhoAmI"
 grep -qi '^WWW-Authenticate: Negotiate' "$T/h" || fail "401 without Negotiate: $(cat "$T/h")"
 
