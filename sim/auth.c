@@ -300,13 +300,15 @@ static bool negotiate_check(const char *token, struct reply *r)
 		buf_free(&answer);
 		return true;
 	}
-	if (step == NEGOTIATE_NOT_USER)
+	if (step == NEGOTIATE_NOT_USER) {
 		reply_error(r, 401, "0x80040225",
 		            "The user %s was authenticated by Kerberos but is not a user of this "
 		            "organization: add the domain account as a user with a security role.",
 		            who);
-	else
-		r->status = 401, r->content_type = NULL;
+	} else {
+		r->status = 401;
+		r->content_type = NULL;
+	}
 	windows_refuse(r, step == NEGOTIATE_NOT_USER ? NULL : answer.p);
 	buf_free(&answer);
 	return false;
