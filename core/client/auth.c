@@ -24,13 +24,14 @@
 struct ec_auth {
 	ec_config *cfg;
 	ec_http *http;
-	char *header;    /* "Authorization: Bearer <token>" */
-	time_t renew_at; /* fetch a new token from this time on */
-	int fetched;     /* how many tokens were fetched (for 401 handling) */
-	bool windows;    /* auth = windows is set up on the HTTP handle */
-	bool negotiate;  /* ... with Kerberos (Negotiate) among its methods */
-	char ccache[96]; /* the MEMORY: cache of a kinit with the password, or "" */
-	char hint[640];  /* auth_hint_401()'s sentence */
+	char *header;        /* "Authorization: Bearer <token>" */
+	time_t renew_at;     /* fetch a new token from this time on */
+	int fetched;         /* how many tokens were fetched (for 401 handling) */
+	bool windows;        /* auth = windows is set up on the HTTP handle */
+	bool negotiate;      /* ... with Kerberos (Negotiate) among its methods */
+	char ccache[96];     /* the MEMORY: cache of a kinit with the password, or "" */
+	time_t krb_renew_at; /* ... which is got anew from this time on */
+	char hint[640];      /* auth_hint_401()'s sentence */
 };
 
 /* What each sign-in error means for the admin, and what to do. */
@@ -326,16 +327,29 @@ static int windows_setup(ec_auth *a, ec_error *err)
 		               cfg->password_file);
 	a->negotiate = !password;
 	if (password && kerberos_is_principal(cfg->username)) {
+		time_t now = time(NULL), ends = now;
 		rc = kerberos_kinit(cfg->username, password, cfg->password_file, a->ccache,
-		                    sizeof a->ccache, err);
+		                    sizeof a->ccache, &ends, err);
 		if (rc == KERBEROS_FAILED)
 			return err ? (int)err->status : EC_NETWORK;
 		a->negotiate = rc == KERBEROS_OK;
+		/* Before it ends: 5 minutes early, or half way for a short one. */
+		a->krb_renew_at = ends - (ends - now > 600 ? 300 : (ends - now) / 2);
 	}
 	http_set_windows_auth(a->http, cfg->username, password, a->negotiate, password != NULL,
 	                      a->ccache[0] ? a->ccache : NULL);
 	a->windows = true;
 	return EC_OK;
+}
+
+/* The password's ticket is about to end (a console open all day): forget
+ * it, so the next request gets a new one. Open connections stay signed
+ * in; a new connection needs a live ticket. */
+static void windows_renew(ec_auth *a)
+{
+	kerberos_forget(a->ccache);
+	a->ccache[0] = '\0';
+	a->windows = false;
 }
 
 static int fetch_any(ec_auth *a, ec_error *err)
@@ -351,6 +365,8 @@ int auth_header(ec_auth *a, const char **header, ec_error *err)
 {
 	int rc;
 	if (config_auth_is(a->cfg, "windows") && !a->cfg->token) {
+		if (a->windows && a->ccache[0] && time(NULL) >= a->krb_renew_at)
+			windows_renew(a);
 		if (!a->windows && (rc = windows_setup(a, err)) != EC_OK)
 			return rc;
 		*header = NULL; /* libcurl adds Authorization itself */

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -85,7 +86,7 @@ static int kerberos_kinit_error(krb5_context ctx, krb5_error_code code, const ch
 }
 
 static int kerberos_kinit_into(krb5_context ctx, krb5_principal me, krb5_ccache cc,
-                               const char *password, krb5_error_code *code)
+                               const char *password, time_t *ends, krb5_error_code *code)
 {
 	krb5_get_init_creds_opt *opt = NULL;
 	krb5_creds creds;
@@ -95,6 +96,8 @@ static int kerberos_kinit_into(krb5_context ctx, krb5_principal me, krb5_ccache 
 	    (*code = krb5_get_init_creds_opt_set_out_ccache(ctx, opt, cc)))
 		goto out;
 	*code = krb5_get_init_creds_password(ctx, &creds, me, password, NULL, NULL, 0, NULL, opt);
+	if (!*code)
+		*ends = (time_t)(uint32_t)creds.times.endtime; /* unsigned: past 2038 */
 out:
 	krb5_free_cred_contents(ctx, &creds);
 	krb5_get_init_creds_opt_free(ctx, opt);
@@ -102,7 +105,7 @@ out:
 }
 
 int kerberos_kinit(const char *principal, const char *password, const char *password_file,
-                   char *ccache, size_t size, ec_error *err)
+                   char *ccache, size_t size, time_t *ends, ec_error *err)
 {
 	krb5_context ctx;
 	krb5_principal me = NULL;
@@ -125,7 +128,7 @@ int kerberos_kinit(const char *principal, const char *password, const char *pass
 		rc = KERBEROS_FAILED;
 	} else if ((code = krb5_cc_resolve(ctx, ccache, &cc)))
 		rc = kerberos_kinit_error(ctx, code, name, password_file, err);
-	else if (kerberos_kinit_into(ctx, me, cc, password, &code))
+	else if (kerberos_kinit_into(ctx, me, cc, password, ends, &code))
 		rc = kerberos_kinit_error(ctx, code, name, password_file, err);
 	if (cc && rc != KERBEROS_OK)
 		krb5_cc_destroy(ctx, cc); /* nothing of a failed sign-in stays */

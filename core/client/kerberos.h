@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "core/base/error.h"
 
@@ -22,11 +23,11 @@ bool kerberos_is_principal(const char *username);
 
 /* Gets a ticket for principal (its realm in capitals, as Active Directory
  * names it) with password into a new MEMORY: cache, whose name goes to
- * ccache. KERBEROS_NO_KDC: no KDC of the realm could be found or reached
- * (the caller falls back to NTLM); KERBEROS_FAILED: err (EC_NETWORK) says
- * what the KDC refused, naming password_file for a wrong password. */
+ * ccache, and the time it expires to ends. KERBEROS_NO_KDC: no KDC of the realm could be found or
+ * reached (the caller falls back to NTLM); KERBEROS_FAILED: err (EC_NETWORK) says what the KDC
+ * refused, naming password_file for a wrong password. */
 int kerberos_kinit(const char *principal, const char *password, const char *password_file,
-                   char *ccache, size_t size, ec_error *err);
+                   char *ccache, size_t size, time_t *ends, ec_error *err);
 
 /* Forgets a MEMORY: cache kerberos_kinit() made (NULL or "": nothing). */
 void kerberos_forget(const char *ccache);

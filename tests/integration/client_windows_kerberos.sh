@@ -122,6 +122,19 @@ grep -q "Default principal: mhorvat@" "$T/klist" || fail "ticket cache touched: 
 sim_log_since "$seq"
 [ "$($JSON_GET each . uri <"$SIM_BODY" | grep -c api/data)" -gt 0 ] || fail "no request signed in"
 
+# A password ticket that ends while the command runs: the realm gives
+# jnovak 3-second tickets, and every tenth answer is cut off so the client
+# reconnects (a new handshake) throughout a sync of several seconds; the
+# ticket is got anew before it ends.
+krb5_lifetime jnovak "3 seconds"
+expect_eq "faults on" 200 "$(sim_ctl POST config '{"drop_every":10,"latency_ms":200}')"
+rm -f "$C"
+start=$(date +%s)
+EMAILCFG_PAGE_SIZE=10 run_rc 0 op sync
+[ $(($(date +%s) - start)) -gt 4 ] || fail "the sync took under 4 s: it proves no renewal"
+expect_eq "faults off" 200 "$(sim_ctl POST config '{"drop_every":0,"latency_ms":0}')"
+krb5_lifetime jnovak "10 hours"
+
 # DOMAIN\user with a password signs in by NTLM only: the ticket of
 # whoever ran kinit (jnovak, a CRM user) never signs in in its place.
 krb5_kinit jnovak "$PW"

@@ -12,6 +12,7 @@
 #   krb5_service HOST     add HTTP/HOST@REALM with a random key; its key goes
 #                         to $KRB5_KEYTAB (the emulator's keytab)
 #   krb5_forget PRINC     delete a principal (what a domain admin would undo)
+#   krb5_lifetime NAME L  the longest ticket NAME@REALM gets, e.g. "3 seconds"
 #   krb5_kinit NAME PASS  kinit NAME@REALM into $KRB5CCNAME
 #   krb5_stop             stop the KDC (also done on exit)
 #
@@ -109,6 +110,10 @@ krb5_service() {
 
 krb5_forget() {
 	krb5__admin "delprinc -force $1"
+}
+
+krb5_lifetime() {
+	krb5__admin "modprinc -maxlife \"$2\" $1@$KRB5_REALM"
 }
 
 krb5_kinit() {

@@ -58,8 +58,9 @@ static void *signer_main(void *p)
 {
 	struct signer *s = p;
 	ec_error err = {0};
-	if (kerberos_kinit(s->principal, s->password, NULL, s->ccache, sizeof s->ccache, &err) !=
-	    KERBEROS_OK) {
+	time_t ends;
+	if (kerberos_kinit(s->principal, s->password, NULL, s->ccache, sizeof s->ccache, &ends,
+	                   &err) != KERBEROS_OK) {
 		fprintf(stderr, "krb-threads: kinit %s: %s\n", s->principal, err.msg);
 		s->wrong = s->rounds;
 	}
