@@ -78,8 +78,8 @@ $(filter-out $(NODEPS_GOALS),$(GOALS)):
 	$(if $(DEPS_RETRY),,@$(MAKE) --no-print-directory $@ DEPS_RETRY=1)
 else
 
-PKG_CFLAGS := $(shell pkg-config --cflags ncursesw libcurl sqlite3 json-c libmicrohttpd)
-CORE_LIBS  := $(shell pkg-config --libs libcurl sqlite3 json-c) -lpthread -lm
+PKG_CFLAGS := $(shell pkg-config --cflags ncursesw libcurl sqlite3 json-c libmicrohttpd krb5-gssapi krb5)
+CORE_LIBS  := $(shell pkg-config --libs libcurl sqlite3 json-c krb5-gssapi krb5) -lpthread -lm
 TUI_LIBS   := $(shell pkg-config --libs ncursesw)
 # cmocka is a test need only: plain make works without it, silently.
 TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "handlers.h"
+#include "negotiate.h"
 #include "ntlm.h"
 #include "query.h"
 
@@ -274,25 +275,61 @@ void auth_token(struct request *q, struct reply *r, const char *tenant, size_t t
 	free(scope);
 }
 
-/* auth = windows in the emulator (EMAILCFG_SIM_NTLM_USER set): NTLM instead
- * of bearer tokens, signed in per connection. */
+/* auth = windows in the emulator (EMAILCFG_SIM_NTLM_USER or
+ * EMAILCFG_SIM_GSS_KEYTAB set): NTLM and/or Kerberos (negotiate.c) instead
+ * of bearer tokens, signed in per connection. A 401 offers each method
+ * configured, as IIS does. */
+static void windows_refuse(struct reply *r, const char *answer)
+{
+	if (answer && *answer)
+		reply_header(r, "WWW-Authenticate", "%s", answer);
+	else if (negotiate_enabled())
+		reply_header(r, "WWW-Authenticate", "Negotiate");
+	if (ntlm_enabled() && !(answer && !strncasecmp(answer, "NTLM ", 5)))
+		reply_header(r, "WWW-Authenticate", "NTLM");
+}
+
+static bool negotiate_check(const char *token, struct reply *r)
+{
+	struct buf answer = {0};
+	char who[256];
+	int step = negotiate_step(token, &answer, who, sizeof who);
+	if (step == NEGOTIATE_OK) {
+		if (answer.p) /* mutual authentication: the server proves itself */
+			reply_header(r, "WWW-Authenticate", "%s", answer.p);
+		buf_free(&answer);
+		return true;
+	}
+	if (step == NEGOTIATE_NOT_USER) {
+		reply_error(r, 401, "0x80040225",
+		            "The user %s was authenticated by Kerberos but is not a user of this "
+		            "organization: add the domain account as a user with a security role.",
+		            who);
+	} else {
+		r->status = 401;
+		r->content_type = NULL;
+	}
+	windows_refuse(r, step == NEGOTIATE_NOT_USER ? NULL : answer.p);
+	buf_free(&answer);
+	return false;
+}
+
 static bool windows_check(struct request *q, struct reply *r)
 {
 	const char *h = request_header(q, "Authorization");
 	struct buf challenge = {0};
 	int step = NTLM_REFUSED;
-	if (!h && ntlm_conn_authed())
+	if (!h && (ntlm_conn_authed() || negotiate_conn_authed()))
 		return true;
-	if (h && !strncasecmp(h, "NTLM ", 5))
+	if (h && negotiate_enabled() && !strncasecmp(h, "Negotiate ", 10))
+		return negotiate_check(h + 10, r);
+	if (h && ntlm_enabled() && !strncasecmp(h, "NTLM ", 5))
 		step = ntlm_step(h + 5, &challenge);
 	if (step == NTLM_OK)
 		return true;
 	r->status = 401;
 	r->content_type = NULL;
-	if (step == NTLM_CHALLENGE)
-		reply_header(r, "WWW-Authenticate", "%s", challenge.p);
-	else
-		reply_header(r, "WWW-Authenticate", "NTLM");
+	windows_refuse(r, step == NTLM_CHALLENGE ? challenge.p : NULL);
 	buf_free(&challenge);
 	return false;
 }
@@ -300,7 +337,7 @@ static bool windows_check(struct request *q, struct reply *r)
 bool auth_check(struct request *q, struct reply *r)
 {
 	const char *h = request_header(q, "Authorization");
-	if (ntlm_enabled())
+	if (ntlm_enabled() || negotiate_enabled())
 		return windows_check(q, r);
 	if (h && !strncasecmp(h, "Bearer ", 7) && token_valid(h + 7))
 		return true;

@@ -176,7 +176,7 @@ static int b64_value(char c)
 }
 
 /* Decodes at most cap bytes; -1 for bad text or an overlong message. */
-static long b64_decode(const char *s, unsigned char *out, size_t cap)
+long ntlm_b64_decode(const char *s, unsigned char *out, size_t cap)
 {
 	uint32_t acc = 0;
 	int bits = 0;
@@ -196,7 +196,7 @@ static long b64_decode(const char *s, unsigned char *out, size_t cap)
 	return (long)n;
 }
 
-static void b64_encode(struct buf *b, const unsigned char *p, size_t n)
+void ntlm_b64_encode(struct buf *b, const unsigned char *p, size_t n)
 {
 	static const char tab[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -319,7 +319,7 @@ static void challenge_make(const struct account *a, struct buf *out)
 	buf_put(&m, (const char *)name, nlen);
 	buf_put(&m, (const char *)info, ilen);
 	buf_puts(out, "NTLM ");
-	b64_encode(out, (const unsigned char *)m.p, m.len);
+	ntlm_b64_encode(out, (const unsigned char *)m.p, m.len);
 	buf_free(&m);
 }
 
@@ -373,7 +373,7 @@ int ntlm_step(const char *b64, struct buf *challenge_out)
 {
 	unsigned char msg[NTLM_MAX_MSG];
 	struct account a;
-	long n = b64_decode(b64, msg, sizeof msg);
+	long n = ntlm_b64_decode(b64, msg, sizeof msg);
 	int rc = NTLM_REFUSED;
 	if (!account_get(&a) || n < 12 || memcmp(msg, "NTLMSSP\0", 8) != 0)
 		return NTLM_REFUSED;

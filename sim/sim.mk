@@ -2,7 +2,8 @@
 # emailcfg-sim shares no code with core/ (docs/testing.md).
 SIM_SRC  := $(wildcard sim/*.c)
 SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/%.o)
-SIM_LIBS := $(shell pkg-config --libs libmicrohttpd json-c) -lpthread -lm
+# krb5-gssapi: negotiate.c checks Kerberos tickets (auth = windows).
+SIM_LIBS := $(shell pkg-config --libs libmicrohttpd json-c krb5-gssapi) -lpthread -lm
 # jget: the JSON extractor the shell tests use (tests/lib/sim.sh exports it as $JGET).
 SIM_JGET := $(BUILD)/tests/jget
 SIM_TEST_DEPS := emailcfg-sim $(SIM_JGET)

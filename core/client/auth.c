@@ -13,6 +13,7 @@
 #include "core/codec/codec.h"
 #include "core/base/ini.h"
 #include "core/model/model.h"
+#include "core/client/kerberos.h"
 #include "core/client/signin.h"
 
 /* A token the organization says lives longer than a day is renewed after a
@@ -23,10 +24,14 @@
 struct ec_auth {
 	ec_config *cfg;
 	ec_http *http;
-	char *header;    /* "Authorization: Bearer <token>" */
-	time_t renew_at; /* fetch a new token from this time on */
-	int fetched;     /* how many tokens were fetched (for 401 handling) */
-	bool windows;    /* auth = windows is set up on the HTTP handle */
+	char *header;        /* "Authorization: Bearer <token>" */
+	time_t renew_at;     /* fetch a new token from this time on */
+	int fetched;         /* how many tokens were fetched (for 401 handling) */
+	bool windows;        /* auth = windows is set up on the HTTP handle */
+	bool negotiate;      /* ... with Kerberos (Negotiate) among its methods */
+	char ccache[96];     /* the MEMORY: cache of a kinit with the password, or "" */
+	time_t krb_renew_at; /* ... which is got anew from this time on */
+	char hint[640];      /* auth_hint_401()'s sentence */
 };
 
 /* What each sign-in error means for the admin, and what to do. */
@@ -107,6 +112,7 @@ void auth_free(ec_auth *a)
 	if (!a)
 		return;
 	wipe_header(a);
+	kerberos_forget(a->ccache);
 	free(a);
 }
 
@@ -299,8 +305,13 @@ static int refresh_token(ec_auth *a, ec_error *err)
 	return EC_OK;
 }
 
-/* auth = windows: no token, libcurl signs each request in (Negotiate or
- * NTLM). A password only from the 0600 password-file, never a flag. */
+/* auth = windows: no token, libcurl signs each request in. A password
+ * only from the 0600 password-file, never a flag. With username =
+ * user@REALM the password gets a Kerberos ticket here (libcurl cannot give
+ * Negotiate a password), NTLM when the realm has no KDC to ask; with
+ * DOMAIN\user it signs in by NTLM, so a ticket of someone else's kinit is
+ * never used in its place; without a password, Kerberos from the ticket
+ * cache. */
 static int windows_setup(ec_auth *a, ec_error *err)
 {
 	ec_config *cfg = a->cfg;
@@ -311,11 +322,34 @@ static int windows_setup(ec_auth *a, ec_error *err)
 	if (password && !cfg->username)
 		return ec_fail(err, EC_LOCAL,
 		               "password-file %s is set but no username; set username = "
-		               "DOMAIN\\user in the config or EMAILCFG_USERNAME",
+		               "user@DOMAIN (Kerberos) or DOMAIN\\user (NTLM) in the config or "
+		               "EMAILCFG_USERNAME",
 		               cfg->password_file);
-	http_set_windows_auth(a->http, cfg->username, password);
+	a->negotiate = !password;
+	if (password && kerberos_is_principal(cfg->username)) {
+		time_t now = time(NULL), ends = now;
+		rc = kerberos_kinit(cfg->username, password, cfg->password_file, a->ccache,
+		                    sizeof a->ccache, &ends, err);
+		if (rc == KERBEROS_FAILED)
+			return err ? (int)err->status : EC_NETWORK;
+		a->negotiate = rc == KERBEROS_OK;
+		/* Before it ends: 5 minutes early, or half way for a short one. */
+		a->krb_renew_at = ends - (ends - now > 600 ? 300 : (ends - now) / 2);
+	}
+	http_set_windows_auth(a->http, cfg->username, password, a->negotiate, password != NULL,
+	                      a->ccache[0] ? a->ccache : NULL);
 	a->windows = true;
 	return EC_OK;
+}
+
+/* The password's ticket is about to end (a console open all day): forget
+ * it, so the next request gets a new one. Open connections stay signed
+ * in; a new connection needs a live ticket. */
+static void windows_renew(ec_auth *a)
+{
+	kerberos_forget(a->ccache);
+	a->ccache[0] = '\0';
+	a->windows = false;
 }
 
 static int fetch_any(ec_auth *a, ec_error *err)
@@ -331,6 +365,8 @@ int auth_header(ec_auth *a, const char **header, ec_error *err)
 {
 	int rc;
 	if (config_auth_is(a->cfg, "windows") && !a->cfg->token) {
+		if (a->windows && a->ccache[0] && time(NULL) >= a->krb_renew_at)
+			windows_renew(a);
 		if (!a->windows && (rc = windows_setup(a, err)) != EC_OK)
 			return rc;
 		*header = NULL; /* libcurl adds Authorization itself */
@@ -350,17 +386,36 @@ int auth_header(ec_auth *a, const char **header, ec_error *err)
 	return EC_OK;
 }
 
-const char *auth_hint_401(const ec_auth *a)
+/* After Kerberos was refused: what the KDC says about our ticket for
+ * HTTP/<server>, or, when a ticket can be had, that the server itself
+ * refused the account. */
+static const char *windows_kerberos_hint(ec_auth *a)
+{
+	char *host = config_url_host(a->cfg->org_url);
+	char why[512];
+	if (kerberos_diagnose(a->ccache[0] ? a->ccache : NULL, host ? host : "", why, sizeof why))
+		snprintf(a->hint, sizeof a->hint, "Windows sign-in was refused: %s", why);
+	else
+		snprintf(
+		    a->hint, sizeof a->hint,
+		    "Windows sign-in was refused: the server did not accept a valid Kerberos "
+		    "ticket for HTTP/%s; check that the account is a domain account with a CRM "
+		    "security role, and that the SPN is registered on the account that runs "
+		    "the CRM web site",
+		    host ? host : "");
+	free(host);
+	return a->hint;
+}
+
+const char *auth_hint_401(ec_auth *a)
 {
 	if (!config_auth_is(a->cfg, "windows") || a->cfg->token)
 		return "check that the app is an application user with a security role in this "
 		       "environment";
-	if (a->cfg->password_file)
-		return "Windows sign-in was refused: check the password in password-file and that "
-		       "username (DOMAIN\\user) is a domain account with a CRM security role";
-	return "Windows sign-in was refused: with no password-file, Kerberos needs a ticket, "
-	       "so run kinit USER@REALM (klist shows it; a clock more than 5 minutes off the "
-	       "domain's fails too), or set username = DOMAIN\\user and password-file";
+	if (a->windows && a->negotiate)
+		return windows_kerberos_hint(a);
+	return "Windows sign-in was refused: check the password in password-file and that "
+	       "username (DOMAIN\\user) is a domain account with a CRM security role";
 }
 
 int auth_invalidate(ec_auth *a)

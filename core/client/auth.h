@@ -5,7 +5,8 @@
  * resource = <org> (adfs with a secret); a device-code sign-in's refresh
  * token (device-code, adfs without a secret; signin.h); or a token given in
  * EMAILCFG_TOKEN; or none with auth = windows (libcurl's Negotiate/NTLM
- * with the ticket cache or username + password-file). The token lives in
+ * with the ticket cache or username + password-file; a password for
+ * user@REALM gets its Kerberos ticket in kerberos.c). The token lives in
  * memory only, is renewed before it expires, and once more after a 401.
  * Sign-in errors (AADSTS codes) become one sentence saying what to fix,
  * with status EC_NETWORK (exit 4). */
@@ -34,8 +35,10 @@ int auth_header(ec_auth *a, const char **header, ec_error *err);
  * Returns false when the token cannot be renewed (a given token). */
 int auth_invalidate(ec_auth *a);
 
-/* What to check after a 401 from the Web API, by the auth mode. */
-const char *auth_hint_401(const ec_auth *a);
+/* What to check after a 401 from the Web API, by the auth mode; with
+ * Kerberos, why it failed (kerberos_diagnose(), which may ask the KDC).
+ * The string belongs to a until the next call. */
+const char *auth_hint_401(ec_auth *a);
 
 /* The failure for a token endpoint's error answer: one sentence from the
  * AADSTS or MSIS code, else the server's own words; EC_NETWORK. */

@@ -17,6 +17,7 @@
 #include <curl/curl.h>
 
 #include "core/client/ca_trust.h"
+#include "core/client/kerberos.h"
 #include "core/base/ini.h"
 #include "core/model/model.h"
 
@@ -39,6 +40,8 @@ struct ec_http {
 	bool stream_refused; /* stream asked to stop */
 	bool windows;        /* http_set_windows_auth() */
 	char *win_user, *win_password;
+	long win_methods; /* CURLAUTH_NEGOTIATE and/or CURLAUTH_NTLM */
+	char *win_ccache; /* Kerberos tickets for Negotiate; NULL: the default cache */
 };
 
 #define CONNECT_ATTEMPTS 3
@@ -134,6 +137,7 @@ void http_close(ec_http *h)
 	free(h->ca_file);
 	ec_wipe_free(h->win_user);
 	ec_wipe_free(h->win_password);
+	free(h->win_ccache);
 	free(h);
 }
 
@@ -352,22 +356,29 @@ static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_o
 	return ec_cancelled(userp);
 }
 
-void http_set_windows_auth(ec_http *h, const char *user, const char *password)
+void http_set_windows_auth(ec_http *h, const char *user, const char *password, bool negotiate,
+                           bool ntlm, const char *ccache)
 {
 	ec_wipe_free(h->win_user);
 	ec_wipe_free(h->win_password);
+	free(h->win_ccache);
 	h->windows = true;
 	h->win_user = user ? ec_strdup(user) : NULL;
 	h->win_password = password ? ec_strdup(password) : NULL;
+	h->win_methods = (negotiate ? CURLAUTH_NEGOTIATE : 0) | (ntlm ? CURLAUTH_NTLM : 0);
+	h->win_ccache = ccache ? ec_strdup(ccache) : NULL;
 }
 
 /* Without a user, an empty one: libcurl's cue to take Kerberos from the
- * ticket cache (GSS-API default credentials). */
+ * ticket cache (GSS-API default credentials). GSS-API's cache is set per
+ * thread, so it is set here, in the thread that runs the transfer. */
 static void apply_windows_auth(ec_http *h)
 {
 	if (!h->windows)
 		return;
-	curl_easy_setopt(h->curl, CURLOPT_HTTPAUTH, CURLAUTH_NEGOTIATE | CURLAUTH_NTLM);
+	if (h->win_methods & CURLAUTH_NEGOTIATE)
+		kerberos_use_ccache(h->win_ccache);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPAUTH, h->win_methods);
 	curl_easy_setopt(h->curl, CURLOPT_USERNAME, h->win_user ? h->win_user : "");
 	curl_easy_setopt(h->curl, CURLOPT_PASSWORD, h->win_password ? h->win_password : "");
 }

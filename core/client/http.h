@@ -57,11 +57,15 @@ int http_opts_from_env(ec_http_opts *o, ec_error *err);
 int http_open(const ec_http_opts *opts, ec_http **out, ec_error *err);
 void http_close(ec_http *h);
 
-/* Windows authentication on every later request: libcurl's Negotiate
- * (Kerberos) and NTLM, whichever the server offers, Negotiate first. user
- * ("DOMAIN\\user") and password may be NULL: Kerberos then comes from the
- * ticket cache alone. Both are copied and wiped at http_close(). */
-void http_set_windows_auth(ec_http *h, const char *user, const char *password);
+/* Windows authentication on every later request, by libcurl: Negotiate
+ * (Kerberos through GSS-API, with the tickets in ccache — a MEMORY: cache
+ * kerberos_kinit() filled — or, when ccache is NULL, the admin's own
+ * ticket cache) when negotiate, and NTLM with user ("DOMAIN\\user") and
+ * password when ntlm; Negotiate first when the server offers both. All
+ * strings may be NULL; they are copied, and user and password wiped at
+ * http_close(). */
+void http_set_windows_auth(ec_http *h, const char *user, const char *password, bool negotiate,
+                           bool ntlm, const char *ccache);
 
 /* Refuses http:// unless the host is loopback (EC_USAGE, saying so). */
 int http_check_url(const char *url, ec_error *err);
