@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -476,13 +477,29 @@ static char *read_secret_file(const char *path, const char *what, ec_error *err)
 	}
 }
 
+/* The secret files are read when first needed (a command that stays
+ * offline never reads them), and the console's UI thread and worker may
+ * need one at the same moment: one lock, so each file is read once and no
+ * thread is handed a copy another thread replaced. */
+static pthread_mutex_t secret_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* *slot, else the file read into it; NULL (err set) when it cannot be read. */
+static const char *config_read_once(char **slot, const char *file, const char *what, ec_error *err)
+{
+	const char *value;
+	pthread_mutex_lock(&secret_lock);
+	if (!*slot && file)
+		*slot = read_secret_file(file, what, err);
+	value = *slot;
+	pthread_mutex_unlock(&secret_lock);
+	return value;
+}
+
 int config_secret(ec_config *cfg, const char **secret, ec_error *err)
 {
-	if (!cfg->client_secret && cfg->secret_file) {
-		cfg->client_secret = read_secret_file(cfg->secret_file, "client secret", err);
-		if (!cfg->client_secret)
-			return EC_LOCAL;
-	}
+	if (cfg->secret_file &&
+	    !config_read_once(&cfg->client_secret, cfg->secret_file, "client secret", err))
+		return EC_LOCAL;
 	if (!cfg->client_secret)
 		return ec_fail(err, EC_LOCAL,
 		               "no client secret; set client-secret-file in the "
@@ -493,11 +510,9 @@ int config_secret(ec_config *cfg, const char **secret, ec_error *err)
 
 int config_password(ec_config *cfg, const char **password, ec_error *err)
 {
-	if (!cfg->password && cfg->password_file) {
-		cfg->password = read_secret_file(cfg->password_file, "password", err);
-		if (!cfg->password)
-			return EC_LOCAL;
-	}
+	if (cfg->password_file &&
+	    !config_read_once(&cfg->password, cfg->password_file, "password", err))
+		return EC_LOCAL;
 	*password = cfg->password;
 	return EC_OK;
 }

@@ -54,10 +54,10 @@ static int setup(void **state)
 	    sqlite3_exec(db,
 	                 "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
 	                 "WHERE i < " ROWS_TEXT ") INSERT INTO mailboxes (id, name, name_folded, "
-	                                           "email_folded, owner_folded, profile_folded, "
-	                                           "version) SELECT printf('00000000-0000-0000-0000-"
-	                                           "%012d', i), 'm' || i, printf('%.1500c', 'a') || "
-	                                           "i || '" SLOW_WORD "', '', '', '', 1 FROM n; COMMIT",
+	                 "email_folded, owner_folded, profile_folded, "
+	                 "version) SELECT printf('00000000-0000-0000-0000-"
+	                 "%012d', i), 'm' || i, printf('%.1500c', 'a') || "
+	                 "i || '" SLOW_WORD "', '', '', '', 1 FROM n; COMMIT",
 	                 NULL, NULL, NULL),
 	    SQLITE_OK);
 	sqlite3_close(db);

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,6 +373,53 @@ static void readme_example(void **state)
 	config_free(&cfg);
 }
 
+/* The console's UI thread and worker ask for the password at once: the
+ * file is read once and both are handed the same copy (a copy read twice
+ * left one thread holding the one another thread replaced, and leaked). */
+struct asker {
+	ec_config *cfg;
+	pthread_barrier_t *go;
+	const char *got;
+};
+
+static void *ask_password(void *arg)
+{
+	struct asker *a = arg;
+	ec_error err = {0};
+	pthread_barrier_wait(a->go);
+	if (config_password(a->cfg, &a->got, &err) != EC_OK)
+		a->got = NULL;
+	return NULL;
+}
+
+static void two_threads_read_the_password_once(void **state)
+{
+	char file[600];
+	int differ = 0;
+	(void)state;
+	snprintf(file, sizeof file, "%s/password", dir);
+	write_file(file, "pa55word\n", 0600);
+	for (int round = 0; round < 200; round++) {
+		ec_config cfg = {0};
+		pthread_barrier_t go;
+		struct asker a[2] = {{&cfg, &go, NULL}, {&cfg, &go, NULL}};
+		pthread_t t[2];
+		cfg.password_file = strdup(file);
+		pthread_barrier_init(&go, NULL, 2);
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(pthread_create(&t[i], NULL, ask_password, &a[i]), 0);
+		for (int i = 0; i < 2; i++)
+			pthread_join(t[i], NULL);
+		pthread_barrier_destroy(&go);
+		assert_non_null(a[0].got);
+		assert_string_equal(a[0].got, "pa55word");
+		differ += a[0].got != a[1].got || a[0].got != cfg.password;
+		config_free(&cfg);
+	}
+	if (differ)
+		fail_msg("%d of 200 rounds handed the two threads different copies", differ);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +436,7 @@ int main(void)
 	    cmocka_unit_test(long_lines_are_not_split),
 	    cmocka_unit_test(inline_comments),
 	    cmocka_unit_test(readme_example),
+	    cmocka_unit_test(two_threads_read_the_password_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
