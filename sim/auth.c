@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "handlers.h"
+#include "leak.h"
 #include "negotiate.h"
 #include "ntlm.h"
 #include "query.h"
@@ -256,6 +257,8 @@ void auth_token(struct request *q, struct reply *r, const char *tenant, size_t t
 		    (int)tenant_len, tenant);
 		return;
 	}
+	if (leak_echo_grant(q, r, false))
+		return;
 	const char *body = q->body.p ? q->body.p : "";
 	char *grant = query_param(body, "grant_type");
 	char *client = query_param(body, "client_id");

@@ -58,6 +58,10 @@ struct sim_config {
 	long flood_status;    /* 0: 200 */
 	char flood_row[4096]; /* "": {} */
 	bool retry_after_date;
+	/* a careless server (leak.h) */
+	bool echo_grant;        /* token endpoints quote the posted form in their error */
+	bool echo_headers;      /* the Web API quotes the request headers in an error */
+	long pad_signin;        /* sign-in answers carry this many bytes of padding */
 	const char *public_url; /* --public-url: base_url instead of the listener's */
 	char base_url[64];      /* http://127.0.0.1:<port> */
 };

@@ -236,7 +236,10 @@ static bool hostile_assign(json_object *obj)
 	       set_long(obj, "flood_rows", &sim_cfg.flood_rows) &&
 	       set_long(obj, "flood_status", &sim_cfg.flood_status) &&
 	       set_string(obj, "flood_row", sim_cfg.flood_row, sizeof sim_cfg.flood_row) &&
-	       set_bool(obj, "retry_after_date", &sim_cfg.retry_after_date);
+	       set_bool(obj, "retry_after_date", &sim_cfg.retry_after_date) &&
+	       set_bool(obj, "echo_grant", &sim_cfg.echo_grant) &&
+	       set_bool(obj, "echo_headers", &sim_cfg.echo_headers) &&
+	       set_long(obj, "pad_signin", &sim_cfg.pad_signin);
 }
 
 static bool faults_assign(json_object *obj)

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "faults.h"
 #include "handlers.h"
+#include "leak.h"
 #include "hostile.h"
 #include "json_out.h"
 
@@ -167,6 +168,8 @@ static enum fault route_api(struct request *q, struct reply *r, size_t root)
 		faults_fail_reply(r);
 	else if (sim_cfg.fail_match[0] && strstr(q->uri, sim_cfg.fail_match))
 		reply_error(r, 500, "0x80040216", "An unexpected error occurred.");
+	else if (leak_echo_headers(q, r))
+		;
 	else if (auth_check(q, r))
 		api_handle(q, r, q->path + root);
 	pthread_mutex_unlock(&sim_lock);
@@ -205,6 +208,7 @@ static enum fault route(struct request *q, struct reply *r, bool *logged)
 		reply_error(r, 404, "0x80060888", "Resource not found for the segment '%s'.",
 		            q->path);
 	}
+	leak_pad_signin(q, r);
 	pthread_mutex_unlock(&sim_lock);
 	return FAULT_NONE;
 }

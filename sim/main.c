@@ -19,6 +19,7 @@
 #include "faults.h"
 #include "generate.h"
 #include "handlers.h"
+#include "leak.h"
 #include "load.h"
 #include "schema.h"
 #include "store.h"
@@ -313,6 +314,7 @@ int main(int argc, char **argv)
 {
 	clock_gettime(CLOCK_MONOTONIC, &started);
 	options_parse(argc, argv);
+	leak_init();
 	buf_keep_freed_pages();
 	sigset_t set;
 	sigemptyset(&set);

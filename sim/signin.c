@@ -21,6 +21,7 @@
 
 #include "config.h"
 #include "handlers.h"
+#include "leak.h"
 #include "query.h"
 #include "text.h"
 
@@ -371,6 +372,8 @@ void signin_grant(struct request *q, struct reply *r, const char *grant, bool ad
 /* /adfs/oauth2/token: client credentials with resource, or a user's grant. */
 void signin_adfs_token(struct request *q, struct reply *r)
 {
+	if (leak_echo_grant(q, r, true))
+		return;
 	const char *body = q->body.p ? q->body.p : "";
 	char *grant = query_param(body, "grant_type"), *client = query_param(body, "client_id"),
 	     *secret = query_param(body, "client_secret"),

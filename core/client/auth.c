@@ -14,6 +14,7 @@
 #include "core/base/ini.h"
 #include "core/model/model.h"
 #include "core/client/kerberos.h"
+#include "core/client/scrub.h"
 #include "core/client/signin.h"
 
 /* A token the organization says lives longer than a day is renewed after a
@@ -174,12 +175,18 @@ static long msis_code(const char *desc)
 	return p ? strtol(p + 4, NULL, 10) : 0;
 }
 
-int auth_token_error(const ec_http_response *r, ec_error *err)
+int auth_token_error(const ec_http_response *r, const char *form, ec_error *err)
 {
 	long code = 0;
 	char error[128], desc[512];
 	const char *text;
-	if (codec_token_error(r->body, r->len, &code, error, sizeof error, desc, sizeof desc) != 0)
+	/* Hidden before the words are cut to size: a cut secret would show
+	 * its first half. */
+	char *body = scrub_form_secrets(r->body, form);
+	int parsed =
+	    codec_token_error(body, strlen(body), &code, error, sizeof error, desc, sizeof desc);
+	ec_wipe_free(body);
+	if (parsed != 0)
 		return ec_fail(err, EC_NETWORK,
 		               "sign-in failed with HTTP %ld and no error details; "
 		               "check the authority and tenant",
@@ -270,9 +277,9 @@ static int fetch_token(ec_auth *a, ec_error *err)
 		snprintf(url, sizeof url, "%s/%s/oauth2/v2.0/token", cfg->authority, cfg->tenant);
 	body = token_body(cfg, secret, adfs);
 	rc = http_request(a->http, "POST", url, hdrs, body, &r, err);
-	ec_wipe_free(body);
 	if (rc == EC_OK)
-		rc = r.status == 200 ? parse_token(&r, a, err) : auth_token_error(&r, err);
+		rc = r.status == 200 ? parse_token(&r, a, err) : auth_token_error(&r, body, err);
+	ec_wipe_free(body);
 	if (r.body) /* it holds the token */
 		ec_wipe(r.body, r.len);
 	http_response_free(&r);

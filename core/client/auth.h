@@ -41,8 +41,10 @@ int auth_invalidate(ec_auth *a);
 const char *auth_hint_401(ec_auth *a);
 
 /* The failure for a token endpoint's error answer: one sentence from the
- * AADSTS or MSIS code, else the server's own words; EC_NETWORK. */
-int auth_token_error(const ec_http_response *r, ec_error *err);
+ * AADSTS or MSIS code, else the server's own words; EC_NETWORK. form is the
+ * form the request posted (or NULL): every secret it carried is hidden
+ * from those words, for a server may quote the request back. */
+int auth_token_error(const ec_http_response *r, const char *form, ec_error *err);
 
 /* The sentence for an MSIS code (AD FS, e.g. 9622 -> wrong secret), or NULL. */
 const char *auth_explain_msis(long code);

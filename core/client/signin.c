@@ -61,11 +61,12 @@ static char *audience_param(const ec_config *cfg)
 	return out;
 }
 
-static int post_form(ec_http *http, const char *url, char *body, ec_http_response *r, ec_error *err)
+/* The caller keeps body (to hide its secrets from an error answer) and
+ * wipes it: it may hold a device code or a refresh token. */
+static int post_form(ec_http *http, const char *url, const char *body, ec_http_response *r,
+                     ec_error *err)
 {
-	int rc = http_request(http, "POST", url, form_hdrs, body, r, err);
-	ec_wipe_free(body); /* it may hold a device code or a refresh token */
-	return rc;
+	return http_request(http, "POST", url, form_hdrs, body, r, err);
 }
 
 static void response_wipe_free(ec_http_response *r)
@@ -282,12 +283,13 @@ static int device_request(ec_config *cfg, ec_http *http, device_code *d, ec_erro
 	free(aud);
 	endpoint(cfg, cfg->authority, cfg->tenant, "devicecode", url, sizeof url);
 	rc = post_form(http, url, body, &r, err);
+	ec_wipe_free(body);
 	if (rc == EC_OK && r.status == 404 && adfs(cfg))
 		rc = ec_fail(err, EC_NETWORK,
 		             "this AD FS does not offer device sign-in (it needs AD FS 2019 or "
 		             "later); use auth = adfs with client-secret-file instead");
 	else if (rc == EC_OK)
-		rc = r.status == 200 ? device_parse(&r, d, err) : auth_token_error(&r, err);
+		rc = r.status == 200 ? device_parse(&r, d, err) : auth_token_error(&r, NULL, err);
 	response_wipe_free(&r);
 	return rc;
 }
@@ -327,6 +329,7 @@ static int device_poll_once(ec_config *cfg, ec_http *http, const device_code *d,
 	free(aud);
 	endpoint(cfg, cfg->authority, cfg->tenant, "token", url, sizeof url);
 	if ((rc = post_form(http, url, body, &r, err)) != EC_OK) {
+		ec_wipe_free(body);
 		response_wipe_free(&r);
 		return rc;
 	}
@@ -352,8 +355,9 @@ static int device_poll_once(ec_config *cfg, ec_http *http, const device_code *d,
 		rc = ec_fail(err, EC_NETWORK,
 		             "the authority no longer knows this code; run emailcfg login again");
 	} else {
-		rc = auth_token_error(&r, err);
+		rc = auth_token_error(&r, body, err);
 	}
+	ec_wipe_free(body);
 	response_wipe_free(&r);
 	return rc;
 }
@@ -524,7 +528,7 @@ int signin_login(ec_config *cfg, ec_http *http, signin_show_fn show, void *show_
 /* ---- refresh ---- */
 
 static int refresh_failed(const ec_config *cfg, const ec_signin_rec *rec, const ec_http_response *r,
-                          ec_error *err)
+                          const char *form, ec_error *err)
 {
 	long aadsts = 0;
 	char error[128], desc[512];
@@ -535,7 +539,7 @@ static int refresh_failed(const ec_config *cfg, const ec_signin_rec *rec, const 
 		               "the sign-in of %s to %s has expired or been revoked (%s%ld); run "
 		               "emailcfg login",
 		               rec->user, cfg->org_url, aadsts ? "AADSTS" : "error ", aadsts);
-	auth_token_error(r, err);
+	auth_token_error(r, form, err);
 	if (!err)
 		return EC_NETWORK;
 	{
@@ -563,15 +567,18 @@ static char *refresh_body(const ec_config *cfg, const ec_signin_rec *rec)
 static int refresh_locked(ec_config *cfg, ec_http *http, ec_signin_rec *rec, token_answer *t,
                           ec_error *err)
 {
-	char url[2400];
+	char url[2400], *body;
 	ec_http_response r;
 	int rc = http_check_url(rec->authority, err);
 	if (rc != EC_OK)
 		return rc;
 	endpoint(cfg, rec->authority, rec->tenant, "token", url, sizeof url);
-	rc = post_form(http, url, refresh_body(cfg, rec), &r, err);
+	body = refresh_body(cfg, rec);
+	rc = post_form(http, url, body, &r, err);
 	if (rc == EC_OK)
-		rc = r.status == 200 ? answer_parse(&r, t, err) : refresh_failed(cfg, rec, &r, err);
+		rc = r.status == 200 ? answer_parse(&r, t, err)
+		                     : refresh_failed(cfg, rec, &r, body, err);
+	ec_wipe_free(body);
 	response_wipe_free(&r);
 	if (rc != EC_OK || !t->refresh)
 		return rc; /* no rotation: the old refresh token stays */

@@ -47,17 +47,10 @@ assert_contains "$ERR" "(MSIS9605)" "organization AD FS does not know"
 # Device code at AD FS 2019, for an admin without a client secret.
 unset EMAILCFG_CLIENT_SECRET
 export EMAILCFG_CLIENT_ID=51f81489-12ee-4a9e-aaae-a2591f45987d
-op login >"$T/login.out" 2>"$T/login.err" &
-pid=$!
-i=0
-until grep -q "enter the code" "$T/login.err" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "no code shown: $(cat "$T/login.err")"
-	sleep 0.1
-done
+login_start op
 assert_contains "$(cat "$T/login.err")" "open $SIM_URL/adfs/oauth2/deviceauth" "AD FS address"
 sim_ctl POST signin/approve '{"user":"KOVINOPLAST\\ana"}' >/dev/null
-wait $pid || fail "AD FS login failed: $(cat "$T/login.err")"
+wait "$LOGIN_PID" || fail "AD FS login failed: $(cat "$T/login.err")"
 assert_contains "$(cat "$T/login.err")" 'Signed in as KOVINOPLAST\ana' "AD FS user named"
 run_rc 0 op sync
 run_rc 0 op status

@@ -6,8 +6,8 @@
 #   ec ARGS...            ./emailcfg --org $SIM_URL --cache $C ARGS...
 #   sim_log_since SEQ     the sim's request log after SEQ (JSON array in $SIM_BODY)
 #   sim_seq               the sequence number of the sim's latest request
-#   login_start           `emailcfg login` in the background until it shows its
-#                         code: $CODE, $LOGIN_PID
+#   login_start [CMD]     `CMD login` (CMD: ec) in the background until it shows
+#                         its code: $CODE, $LOGIN_PID
 #   signin_approve [CODE] the sim's user $USER_NAME approves the device code
 #                         (CODE, else the latest); the HTTP status on stdout
 
@@ -32,10 +32,11 @@ sim_log_since() {
 	sim_ctl GET "requests?since=$1" >/dev/null
 }
 
-# login_start — `emailcfg login` in the background; waits for its code.
+# login_start [CMD] — `CMD login` (CMD: ec) in the background; waits for its code.
 login_start() {
+	[ $# -gt 0 ] || set -- ec
 	rm -f "$T/login.err" # not the last login's code
-	ec login >"$T/login.out" 2>"$T/login.err" &
+	"$@" login >"$T/login.out" 2>"$T/login.err" &
 	LOGIN_PID=$!
 	i=0
 	until grep -q "enter the code" "$T/login.err" 2>/dev/null; do
