@@ -68,7 +68,8 @@ static bool ends_with(const char *s, const char *suffix)
 void leak_pad_signin(const struct request *q, struct reply *r)
 {
 	struct buf b = {0};
-	if (sim_cfg.pad_signin <= 0 || r->body.len < 3 || r->body.p[0] != '{' || r->body.p[1] == '}' ||
+	if (sim_cfg.pad_signin <= 0 || r->body.len < 3 || r->body.p[0] != '{' ||
+	    r->body.p[1] == '}' ||
 	    !(ends_with(q->path, "/oauth2/token") || ends_with(q->path, "/oauth2/v2.0/token") ||
 	      ends_with(q->path, "/oauth2/devicecode") ||
 	      ends_with(q->path, "/oauth2/v2.0/devicecode")))

@@ -15,6 +15,8 @@
 #include "core/codec/codec.h"
 #include "core/codec/dv_scan.h"
 #include "core/client/http.h"
+#include "core/client/scrub.h"
+#include "core/base/ini.h"
 
 #define ANNOTATIONS                                                                                \
 	"odata.include-annotations=\"OData.Community.Display.V1.FormattedValue,"                   \
@@ -187,6 +189,22 @@ int dv_guard_check(ec_dv *dv, ec_error *err)
 
 /* One authorized request; renews the token once after a 401. With
  * stream, a 200 body goes there as it arrives (http_request_stream). */
+/* An error answer may quote the request's headers: the access token in
+ * authz ("Authorization: Bearer TOKEN") is hidden before anything reads it. */
+static void hide_token(ec_http_response *r, const char *authz)
+{
+	const char *token = strchr(authz, ' ');
+	const char *secrets[] = {NULL, NULL};
+	char *clean;
+	if (r->status < 400 || !r->body || !token || !(token = strchr(token + 1, ' ')))
+		return;
+	secrets[0] = token + 1;
+	clean = scrub_secrets(r->body, secrets);
+	ec_wipe_free(r->body);
+	r->body = clean;
+	r->len = strlen(clean);
+}
+
 static int dv_request_to(ec_dv *dv, const char *method, const char *url, const char *prefer,
                          const char *if_match, const char *body, http_body_fn stream,
                          void *stream_ctx, ec_http_response *r, ec_error *err)
@@ -222,6 +240,8 @@ static int dv_request_to(ec_dv *dv, const char *method, const char *url, const c
 		                                  stream_ctx, r, err)
 		            : http_request(dv->http, method, url, hdrs, body, r, err);
 		report_link(dv);
+		if (rc == EC_OK && authz)
+			hide_token(r, authz);
 		if (rc != EC_OK || r->status != 401 || attempt == 1 || !auth_invalidate(dv->auth))
 			return rc;
 		http_response_free(r);
