@@ -570,6 +570,10 @@ static int refresh_locked(ec_config *cfg, ec_http *http, ec_signin_rec *rec, tok
 	char url[2400], *body;
 	ec_http_response r;
 	int rc = http_check_url(rec->authority, err);
+	/* Redeeming spends the old token: first make sure the new one can be
+	 * kept. */
+	if (rc == EC_OK)
+		rc = token_store_check_room(rec, err);
 	if (rc != EC_OK)
 		return rc;
 	endpoint(cfg, rec->authority, rec->tenant, "token", url, sizeof url);

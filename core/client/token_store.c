@@ -325,6 +325,50 @@ int token_store_save(const ec_signin_rec *rec, ec_error *err)
 	return EC_OK;
 }
 
+/* Writes size bytes to a new file in dir and makes them reach the disk. */
+static int probe_write(const char *probe, size_t size)
+{
+	char zeros[4096] = {0};
+	int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600), rc = 0;
+	if (fd < 0)
+		return -1;
+	while (rc == 0 && size > 0) {
+		size_t n = size < sizeof zeros ? size : sizeof zeros;
+		rc = write_all(fd, zeros, n);
+		size -= n;
+	}
+	if (rc == 0 && fsync(fd) != 0)
+		rc = -1;
+	if (close(fd) != 0)
+		rc = -1;
+	return rc;
+}
+
+int token_store_check_room(const ec_signin_rec *rec, ec_error *err)
+{
+	char dir[4096], probe[4400], *text;
+	size_t size;
+	int rc = org_dir(rec->org, true, dir, sizeof dir, err), saved;
+	if (rc != EC_OK)
+		return rc;
+	/* The rotated token may be longer than the old one: twice the file
+	 * and a block more. */
+	text = rec_text(rec);
+	size = 2 * strlen(text) + 4096;
+	ec_wipe_free(text);
+	snprintf(probe, sizeof probe, "%s/.room.%ld", dir, (long)getpid());
+	unlink(probe);
+	rc = probe_write(probe, size);
+	saved = errno;
+	unlink(probe);
+	if (rc != 0)
+		return ec_fail(err, EC_LOCAL,
+		               "cannot write the new sign-in to %s (%s); free space there and run "
+		               "the command again (the sign-in was not used and still works)",
+		               dir, strerror(saved));
+	return EC_OK;
+}
+
 /* Removes the users' files of one organization directory (not its lock:
  * a process waiting on it must keep the same lock). */
 static int forget_dir(const char *dir, int *removed, ec_error *err)

@@ -37,6 +37,13 @@ typedef struct ec_store_lock {
 int token_store_lock(const char *org, ec_store_lock *lock, ec_error *err);
 void token_store_unlock(ec_store_lock *lock);
 
+/* Whether the organization's directory can take the file that will hold
+ * rec's rotated refresh token: writes and syncs a probe file of that size
+ * (twice rec's, and a block) and removes it. Asked before a refresh token
+ * is redeemed, which spends it: a full disk would otherwise lose the
+ * sign-in. EC_LOCAL naming the directory when it cannot. */
+int token_store_check_room(const ec_signin_rec *rec, ec_error *err);
+
 /* The newest sign-in to org (the user who signed in last). Returns EC_OK
  * and fills rec, or EC_FAILED when there is none (err untouched), or
  * EC_LOCAL for an unreadable or insecure file. */
