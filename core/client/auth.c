@@ -414,8 +414,41 @@ static const char *windows_kerberos_hint(ec_auth *a)
 	return a->hint;
 }
 
-const char *auth_hint_401(ec_auth *a)
+/* The server does not offer the way auth signs in: say which ways it
+ * offers and what to set; NULL when it offers ours (or says nothing). */
+static const char *mismatch_hint(ec_auth *a, const ec_http_response *r)
 {
+	char names[96];
+	unsigned offered = http_auth_offered(r, names, sizeof names);
+	bool windows = config_auth_is(a->cfg, "windows") && !a->cfg->token;
+	unsigned win = HTTP_AUTH_NEGOTIATE | HTTP_AUTH_NTLM;
+	if (!offered)
+		return NULL;
+	if (!windows && !(offered & HTTP_AUTH_BEARER) && (offered & win))
+		snprintf(a->hint, sizeof a->hint,
+		         "the server offers %s, not a bearer token: set auth = windows (with "
+		         "username and password-file, or a ticket from kinit)",
+		         names);
+	else if (windows && !(offered & win))
+		snprintf(a->hint, sizeof a->hint,
+		         "the server offers %s, not Windows authentication: set auth = "
+		         "client-secret, device-code or adfs",
+		         names);
+	else if (windows && a->windows && !a->negotiate && !(offered & HTTP_AUTH_NTLM))
+		snprintf(a->hint, sizeof a->hint,
+		         "the server offers %s, not NTLM: set username = user@REALM for "
+		         "Kerberos (with password-file, or a ticket from kinit)",
+		         names);
+	else
+		return NULL;
+	return a->hint;
+}
+
+const char *auth_hint_401(ec_auth *a, const ec_http_response *r)
+{
+	const char *mismatch = mismatch_hint(a, r);
+	if (mismatch)
+		return mismatch;
 	if (!config_auth_is(a->cfg, "windows") || a->cfg->token)
 		return "check that the app is an application user with a security role in this "
 		       "environment";

@@ -35,10 +35,12 @@ int auth_header(ec_auth *a, const char **header, ec_error *err);
  * Returns false when the token cannot be renewed (a given token). */
 int auth_invalidate(ec_auth *a);
 
-/* What to check after a 401 from the Web API, by the auth mode; with
+/* What to check after the 401 r from the Web API, by the auth mode: when
+ * the server offers no way the configured auth signs in, which ways it
+ * offers and what to set ("set auth = windows"); with
  * Kerberos, why it failed (kerberos_diagnose(), which may ask the KDC).
  * The string belongs to a until the next call. */
-const char *auth_hint_401(ec_auth *a);
+const char *auth_hint_401(ec_auth *a, const ec_http_response *r);
 
 /* The failure for a token endpoint's error answer: one sentence from the
  * AADSTS or MSIS code, else the server's own words; EC_NETWORK. form is the

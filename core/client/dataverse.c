@@ -416,7 +416,7 @@ static int get_page(ec_dv *dv, const char *url, const char *prefer, json_object 
 		bool malformed = false;
 		rc = dv_request(dv, "GET", url, prefer, NULL, NULL, &r, err);
 		if (rc == EC_OK && r.status != 200)
-			rc = fail_status(&r, "reading a page", auth_hint_401(dv->auth), err);
+			rc = fail_status(&r, "reading a page", auth_hint_401(dv->auth, &r), err);
 		else if (rc == EC_OK && (rc = check_body_shape(&r, MAX_PAGE_ROWS, err)) == EC_OK)
 			malformed =
 			    (rc = codec_page_parse(r.body, r.len, root, rows, next, err)) != EC_OK;
@@ -564,7 +564,7 @@ static int stream_page_once(ec_dv *dv, const char *url, const char *prefer, page
 		rc = ps->rc;
 		*malformed = dv_scan_malformed(ps->scan);
 	} else if (rc == EC_OK && r.status != 200) {
-		rc = fail_status(&r, "reading a page", auth_hint_401(dv->auth), err);
+		rc = fail_status(&r, "reading a page", auth_hint_401(dv->auth, &r), err);
 	} else if (rc == EC_OK && !ps->begun) {
 		rc = ec_fail(err, EC_NETWORK, "reading a page: no answer arrived");
 	} else if (rc == EC_OK && (rc = dv_scan_finish(ps->scan, err)) != EC_OK) {
@@ -647,7 +647,7 @@ int dv_get(ec_dv *dv, const char *set, const char *id, const char *select, json_
 	int rc = dv_request(dv, "GET", url, "Prefer: " ANNOTATIONS, NULL, NULL, &r, err);
 	*row = NULL;
 	if (rc == EC_OK && r.status != 200)
-		rc = fail_status(&r, "reading a row", auth_hint_401(dv->auth), err);
+		rc = fail_status(&r, "reading a row", auth_hint_401(dv->auth, &r), err);
 	else if (rc == EC_OK && (rc = check_body_shape(&r, 0, err)) == EC_OK)
 		rc = codec_json_parse(r.body, r.len, row, err);
 	http_response_free(&r);
@@ -671,7 +671,7 @@ int dv_patch(ec_dv *dv, const char *set, const char *id, json_object *body, long
 	if (row)
 		*row = NULL;
 	if (rc == EC_OK && r.status != 200 && r.status != 204)
-		rc = fail_status(&r, "saving the change", auth_hint_401(dv->auth), err);
+		rc = fail_status(&r, "saving the change", auth_hint_401(dv->auth, &r), err);
 	else if (rc == EC_OK && row && r.status == 200 &&
 	         (rc = check_body_shape(&r, 0, err)) == EC_OK)
 		rc = codec_json_parse(r.body, r.len, row, err);
@@ -689,7 +689,7 @@ int dv_whoami(ec_dv *dv, char org_id[EC_ID_SIZE], ec_error *err)
 	snprintf(url, sizeof url, "%sWhoAmI", dv->base);
 	rc = dv_request(dv, "GET", url, NULL, NULL, NULL, &r, err);
 	if (rc == EC_OK && r.status != 200)
-		rc = fail_status(&r, "asking WhoAmI", auth_hint_401(dv->auth), err);
+		rc = fail_status(&r, "asking WhoAmI", auth_hint_401(dv->auth, &r), err);
 	else if (rc == EC_OK && (rc = check_body_shape(&r, 0, err)) == EC_OK)
 		rc = codec_json_parse(r.body, r.len, &root, err);
 	if (rc == EC_OK) {

@@ -613,6 +613,42 @@ static int fail_transient_status(ec_http *h, const char *url, const ec_http_resp
 	return rc;
 }
 
+static const struct {
+	unsigned bit;
+	unsigned long curl;
+	const char *name;
+} auth_names[] = {
+    {HTTP_AUTH_NEGOTIATE, CURLAUTH_NEGOTIATE, "Negotiate"},
+    {HTTP_AUTH_NTLM, CURLAUTH_NTLM, "NTLM"},
+    {HTTP_AUTH_BEARER, CURLAUTH_BEARER, "Bearer"},
+    {HTTP_AUTH_BASIC, CURLAUTH_BASIC, "Basic"},
+    {HTTP_AUTH_DIGEST, CURLAUTH_DIGEST, "Digest"},
+};
+
+/* What the last response's WWW-Authenticate headers offered. */
+static unsigned offered_methods(ec_http *h)
+{
+	long avail = 0;
+	unsigned out = 0;
+	curl_easy_getinfo(h->curl, CURLINFO_HTTPAUTH_AVAIL, &avail);
+	for (size_t i = 0; i < sizeof auth_names / sizeof auth_names[0]; i++)
+		if ((unsigned long)avail & auth_names[i].curl)
+			out |= auth_names[i].bit;
+	return out;
+}
+
+unsigned http_auth_offered(const ec_http_response *r, char *names, size_t size)
+{
+	size_t n = 0;
+	if (size)
+		names[0] = '\0';
+	for (size_t i = 0; i < sizeof auth_names / sizeof auth_names[0]; i++)
+		if ((r->offered & auth_names[i].bit) && n < size)
+			n += (size_t)snprintf(names + n, size - n, "%s%s", n ? ", " : "",
+			                      auth_names[i].name);
+	return r->offered;
+}
+
 /* One attempt, its per-attempt timeout cut to what the total bound leaves. */
 static CURLcode attempt_once(ec_http *h, const char *method, const char *url,
                              struct curl_slist *hdrs, const char *body, long left_ms,
@@ -629,6 +665,7 @@ static CURLcode attempt_once(ec_http *h, const char *method, const char *url,
 	cc = curl_easy_perform(h->curl);
 	if (cc == CURLE_OK)
 		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	resp->offered = cc == CURLE_OK && resp->status == 401 ? offered_methods(h) : 0;
 	h->last_rtt_ms = now_ms() - t0;
 	h->stalled = attempt_stalled(h, cc, h->last_rtt_ms, timeout);
 	log_request(h, method, url, resp, cc, h->last_rtt_ms);

@@ -41,10 +41,23 @@ typedef struct ec_http_response {
 	size_t len;
 	char *etag; /* ETag header, or NULL */
 	char *www_authenticate;
+	unsigned offered; /* HTTP_AUTH_* the WWW-Authenticate headers of a 401 named */
 	long retry_after; /* seconds (from seconds or an HTTP date), -1 when absent */
 	long attempts;    /* how many tries it took */
 	long elapsed_ms;  /* all attempts and waits */
 } ec_http_response;
+
+/* The ways of signing in a 401 may offer (libcurl's CURLINFO_HTTPAUTH_AVAIL). */
+enum {
+	HTTP_AUTH_BEARER = 1,
+	HTTP_AUTH_NEGOTIATE = 2,
+	HTTP_AUTH_NTLM = 4,
+	HTTP_AUTH_BASIC = 8,
+	HTTP_AUTH_DIGEST = 16,
+};
+
+/* r->offered, and their names ("Negotiate, NTLM") in names; "" for none. */
+unsigned http_auth_offered(const ec_http_response *r, char *names, size_t size);
 
 /* Defaults: 10 s connect, 120 s per attempt, 8 attempts, 5 min total, 64 MB
  * per response, 30 s without a byte. */
