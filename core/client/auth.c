@@ -312,6 +312,44 @@ static int refresh_token(ec_auth *a, ec_error *err)
 	return EC_OK;
 }
 
+#define USERNAME_MAX 256
+
+/* username for auth = windows: DOMAIN\user, user@REALM or a bare user,
+ * each part non-empty, one separator, no control characters, at most
+ * USERNAME_MAX bytes. Checked before anything is sent with it: a
+ * malformed name would otherwise reach the KDC or the server and come
+ * back as a refused password (and count toward a lockout). */
+static const char *username_problem(const char *u)
+{
+	const char *bs = strchr(u, '\\'), *at = strrchr(u, '@');
+	size_t n = strlen(u);
+	if (n == 0 || n > USERNAME_MAX)
+		return n ? "it is longer than 256 bytes" : "it is empty";
+	for (const char *p = u; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return "it holds a control character";
+	if (bs && (bs == u || !bs[1]))
+		return bs == u ? "the domain before \\ is empty" : "the user after \\ is empty";
+	if (bs && (strchr(bs + 1, '\\') || at))
+		return "it has more than one of \\ and @";
+	if (at && (at == u || !at[1]))
+		return at == u ? "the user before @ is empty" : "the realm after @ is empty";
+	return NULL;
+}
+
+static int username_check(const char *u, ec_error *err)
+{
+	const char *why = username_problem(u);
+	if (!why)
+		return EC_OK;
+	/* Never shown: a name with control characters would reach the screen. */
+	return ec_fail(err, EC_LOCAL,
+	               "username is not a Windows account name (%s); give it as DOMAIN\\user "
+	               "(NTLM) or user@REALM (Kerberos), at most %d bytes, in the config or "
+	               "EMAILCFG_USERNAME",
+	               why, USERNAME_MAX);
+}
+
 /* auth = windows: no token, libcurl signs each request in. A password
  * only from the 0600 password-file, never a flag. With username =
  * user@REALM the password gets a Kerberos ticket here (libcurl cannot give
@@ -323,7 +361,9 @@ static int windows_setup(ec_auth *a, ec_error *err)
 {
 	ec_config *cfg = a->cfg;
 	const char *password = NULL;
-	int rc = config_password(cfg, &password, err);
+	int rc = cfg->username ? username_check(cfg->username, err) : EC_OK;
+	if (rc == EC_OK)
+		rc = config_password(cfg, &password, err);
 	if (rc != EC_OK)
 		return rc;
 	if (password && !cfg->username)
