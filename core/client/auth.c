@@ -276,7 +276,7 @@ static int fetch_token(ec_auth *a, ec_error *err)
 	else
 		snprintf(url, sizeof url, "%s/%s/oauth2/v2.0/token", cfg->authority, cfg->tenant);
 	body = token_body(cfg, secret, adfs);
-	rc = http_request(a->http, "POST", url, hdrs, body, &r, err);
+	rc = http_request_capped(a->http, "POST", url, hdrs, body, AUTH_MAX_ANSWER, &r, err);
 	if (rc == EC_OK)
 		rc = r.status == 200 ? parse_token(&r, a, err) : auth_token_error(&r, body, err);
 	ec_wipe_free(body);

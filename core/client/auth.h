@@ -21,6 +21,11 @@
 
 typedef struct ec_auth ec_auth;
 
+/* The largest answer a sign-in endpoint (token, device code) may send:
+ * they are a few KB, so anything near the general page bound is broken or
+ * hostile and is refused as it arrives. */
+#define AUTH_MAX_ANSWER ((size_t)64 * 1024)
+
 /* Borrows cfg and http; both must outlive the ec_auth. */
 ec_auth *auth_new(ec_config *cfg, ec_http *http);
 void auth_free(ec_auth *a);

@@ -340,6 +340,17 @@ int http_request_stream(ec_http *h, const char *method, const char *url, const c
 	return rc;
 }
 
+int http_request_capped(ec_http *h, const char *method, const char *url, const char *const *headers,
+                        const char *body, size_t max, ec_http_response *resp, ec_error *err)
+{
+	size_t saved = h->opts.max_body;
+	int rc;
+	h->opts.max_body = max < saved ? max : saved;
+	rc = http_request(h, method, url, headers, body, resp, err);
+	h->opts.max_body = saved;
+	return rc;
+}
+
 void http_response_free(ec_http_response *r)
 {
 	free(r->body);
@@ -484,6 +495,13 @@ static int fail_transport(ec_http *h, CURLcode cc, const char *url, int attempts
 		cc = CURLE_OPERATION_TIMEDOUT;
 	switch (cc) {
 	case CURLE_FILESIZE_EXCEEDED:
+		if (h->opts.max_body < ((size_t)1 << 20)) { /* a capped request's */
+			rc = ec_fail(err, EC_NETWORK,
+			             "%s sent an answer larger than %zu KB where a sign-in answer "
+			             "is a few KB; refused it, check the authority URL",
+			             host, h->opts.max_body >> 10);
+			break;
+		}
 		rc = ec_fail(err, EC_NETWORK,
 		             "%s sent a response larger than %zu MB; refused it (a larger limit: "
 		             "EMAILCFG_MAX_RESPONSE_MB)",

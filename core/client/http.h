@@ -92,6 +92,12 @@ int http_check_url(const char *url, ec_error *err);
 int http_request(ec_http *h, const char *method, const char *url, const char *const *headers,
                  const char *body, ec_http_response *resp, ec_error *err);
 
+/* Like http_request(), with the answer bounded by max bytes instead of
+ * max_body (a sign-in answer is a few KB; a larger one is refused as it
+ * arrives, EC_NETWORK). */
+int http_request_capped(ec_http *h, const char *method, const char *url, const char *const *headers,
+                        const char *body, size_t max, ec_http_response *resp, ec_error *err);
+
 /* Like http_request(), but the body of a 200 answer goes to fn as it
  * arrives (resp->body stays empty; other answers are kept as usual, for
  * their error message). Each attempt first calls fn(ctx, NULL, 0): start

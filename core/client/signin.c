@@ -66,7 +66,7 @@ static char *audience_param(const ec_config *cfg)
 static int post_form(ec_http *http, const char *url, const char *body, ec_http_response *r,
                      ec_error *err)
 {
-	return http_request(http, "POST", url, form_hdrs, body, r, err);
+	return http_request_capped(http, "POST", url, form_hdrs, body, AUTH_MAX_ANSWER, r, err);
 }
 
 static void response_wipe_free(ec_http_response *r)
