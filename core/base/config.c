@@ -517,6 +517,15 @@ int config_password(ec_config *cfg, const char **password, ec_error *err)
 	return EC_OK;
 }
 
+int config_password_again(const ec_config *cfg, char **password, ec_error *err)
+{
+	*password = NULL;
+	if (!cfg->password_file)
+		return EC_OK;
+	*password = read_secret_file(cfg->password_file, "password", err);
+	return *password ? EC_OK : EC_LOCAL;
+}
+
 void config_free(ec_config *cfg)
 {
 	for (size_t i = 0; i < N_ORG_KEYS; i++)

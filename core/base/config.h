@@ -53,6 +53,13 @@ int config_secret(ec_config *cfg, const char **secret, ec_error *err);
  * ticket cache). EC_LOCAL naming the file and the fix otherwise. */
 int config_password(ec_config *cfg, const char **password, ec_error *err);
 
+/* The password-file read anew, into a copy of the caller's (wipe it with
+ * ec_wipe_free): for a Kerberos ticket got again hours later, after the
+ * admin may have changed the password and the file. What config_password()
+ * handed out stays as it was (other threads may hold it); NULL without a
+ * password-file. */
+int config_password_again(const ec_config *cfg, char **password, ec_error *err);
+
 /* The public client Microsoft documents as a sample for Dataverse; used for
  * device-code sign-in when no client-id is configured (with the tenant
  * "organizations" when none is: the user's home tenant completes it). */

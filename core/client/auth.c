@@ -32,6 +32,7 @@ struct ec_auth {
 	bool negotiate;      /* ... with Kerberos (Negotiate) among its methods */
 	char ccache[96];     /* the MEMORY: cache of a kinit with the password, or "" */
 	time_t krb_renew_at; /* ... which is got anew from this time on */
+	bool renewing;       /* ... and is being got anew: read the password again */
 	char hint[640];      /* auth_hint_401()'s sentence */
 };
 
@@ -357,15 +358,10 @@ static int username_check(const char *u, ec_error *err)
  * DOMAIN\user it signs in by NTLM, so a ticket of someone else's kinit is
  * never used in its place; without a password, Kerberos from the ticket
  * cache. */
-static int windows_setup(ec_auth *a, ec_error *err)
+static int windows_signin(ec_auth *a, const char *password, ec_error *err)
 {
 	ec_config *cfg = a->cfg;
-	const char *password = NULL;
-	int rc = cfg->username ? username_check(cfg->username, err) : EC_OK;
-	if (rc == EC_OK)
-		rc = config_password(cfg, &password, err);
-	if (rc != EC_OK)
-		return rc;
+	int rc;
 	if (password && !cfg->username)
 		return ec_fail(err, EC_LOCAL,
 		               "password-file %s is set but no username; set username = "
@@ -386,7 +382,26 @@ static int windows_setup(ec_auth *a, ec_error *err)
 	http_set_windows_auth(a->http, cfg->username, password, a->negotiate, password != NULL,
 	                      a->ccache[0] ? a->ccache : NULL);
 	a->windows = true;
+	a->renewing = false;
 	return EC_OK;
+}
+
+/* The password as read at start, or, for a renewal, read again: the
+ * admin may have changed it (and the file) since. */
+static int windows_setup(ec_auth *a, ec_error *err)
+{
+	ec_config *cfg = a->cfg;
+	const char *password = NULL;
+	char *again = NULL;
+	int rc = cfg->username ? username_check(cfg->username, err) : EC_OK;
+	if (rc == EC_OK && a->renewing)
+		rc = config_password_again(cfg, &again, err);
+	else if (rc == EC_OK)
+		rc = config_password(cfg, &password, err);
+	if (rc == EC_OK)
+		rc = windows_signin(a, again ? again : password, err);
+	ec_wipe_free(again);
+	return rc;
 }
 
 /* The password's ticket is about to end (a console open all day): forget
@@ -397,6 +412,7 @@ static void windows_renew(ec_auth *a)
 	kerberos_forget(a->ccache);
 	a->ccache[0] = '\0';
 	a->windows = false;
+	a->renewing = true;
 }
 
 static int fetch_any(ec_auth *a, ec_error *err)

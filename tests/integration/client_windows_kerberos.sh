@@ -132,6 +132,26 @@ rm -f "$C"
 start=$(date +%s)
 EMAILCFG_PAGE_SIZE=10 run_rc 0 op sync
 [ $(($(date +%s) - start)) -gt 4 ] || fail "the sync took under 4 s: it proves no renewal"
+
+# The admin changes the password, and the file, while that runs: the
+# ticket is got anew with the password read again (the one read at start
+# is refused by then). Changed half a second in, before the first renewal
+# (half way through a 3-second ticket).
+rm -f "$C"
+start=$(date +%s)
+EMAILCFG_PAGE_SIZE=10 op sync >"$T/sync.out" 2>"$T/sync.err" &
+pid=$!
+sleep 0.5
+NEW_PW='Spring-2026!krb'
+krb5__admin "cpw -pw $NEW_PW jnovak@$KRB5_REALM"
+printf '%s\n' "$NEW_PW" >"$T/pw.new"
+chmod 600 "$T/pw.new"
+mv "$T/pw.new" "$T/pw"
+wait $pid || fail "a renewal after a password change: $(cat "$T/sync.err")"
+[ $(($(date +%s) - start)) -gt 3 ] || fail "the sync took under 3 s: it proves no renewal"
+assert_not_contains "$(cat "$T/sync.out" "$T/sync.err")" "$NEW_PW" "new password not shown"
+krb5__admin "cpw -pw $PW jnovak@$KRB5_REALM"
+printf '%s\n' "$PW" >"$T/pw"
 expect_eq "faults off" 200 "$(sim_ctl POST config '{"drop_every":0,"latency_ms":0}')"
 krb5_lifetime jnovak "10 hours"
 
