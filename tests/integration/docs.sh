@@ -112,4 +112,21 @@ done
 links=$(grep -o '](https\{0,1\}://[^)]*' docs/dataverse.md | cut -c3-)
 [ -n "$links" ] || fail "docs/dataverse.md links no documentation"
 echo "$links" | grep -v '^https://learn\.microsoft\.com/' && fail "docs/dataverse.md links outside Microsoft Learn"
+# docs/connecting.md's troubleshooting words are the program's: each row's
+# message, cut at its placeholders (ORG, USER, FILE, DIR, HOST, REALM,
+# SERVER, CODE, METHODS, REASON, KIND, a number, "…", " / " between two
+# messages, and ": " or "; " where a message joins another), is made of
+# pieces found in the C sources with adjacent string literals joined.
+cat core/*/*.c cli/*.c tui/*.c | tr '\n' ' ' |
+	sed 's/"[[:space:]]*\\[[:space:]]*"//g; s/"[[:space:]]*"//g; s/\\\\/\\/g' >"$T/strings"
+sed -n '/^## Troubleshooting/,/^## [A-Z]/p' docs/connecting.md | grep '^| ' | tail -n +3 |
+	cut -d'|' -f2 >"$T/rows"
+[ "$(wc -l <"$T/rows")" -gt 20 ] || fail "docs/connecting.md: no troubleshooting table found"
+sed 's/…/\n/g; s| / |\n|g; s/: /\n/g; s/; /\n/g' "$T/rows" |
+	sed 's/\b\(ORG\|USER\|FILE\|DIR\|HOST\|REALM\|SERVER\|CODE\|METHODS\|REASON\|KIND\|[0-9][0-9]*\)\b/\n/g' |
+	sed 's/^[[:space:]]*//; s/[[:space:]]*$//' | awk 'length($0) >= 12' >"$T/pieces"
+while IFS= read -r piece; do
+	grep -qF -- "$piece" "$T/strings" ||
+		fail "docs/connecting.md's troubleshooting has words the program never prints: [$piece]"
+done <"$T/pieces"
 echo "docs: ok"
