@@ -2,7 +2,6 @@
 #include "core/client/scrub.h"
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,11 +117,4 @@ char *scrub_form_secrets(const char *text, const char *form)
 		p += *p == '&';
 	}
 	return out;
-}
-
-void scrub_buffer(char *buf, size_t size, const char *const *secrets)
-{
-	char *clean = scrub_secrets(buf, secrets);
-	snprintf(buf, size, "%s", clean);
-	ec_wipe_free(clean);
 }

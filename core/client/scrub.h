@@ -22,8 +22,4 @@ char *scrub_secrets(const char *text, const char *const *secrets);
  * client_assertion); form may be NULL. */
 char *scrub_form_secrets(const char *text, const char *form);
 
-/* Hides the secrets in place in a NUL-terminated buffer of size bytes
- * (shortening it); for a message already formatted. */
-void scrub_buffer(char *buf, size_t size, const char *const *secrets);
-
 #endif
