@@ -4,7 +4,8 @@
 # response against EMAILCFG_SIM_NTLM_USER): username = DOMAIN\user and a
 # 0600 password-file sync through the 9.0 Web API; a wrong password, an
 # unknown user and a password file others can read are refused with words
-# that say what to check, and the password is never shown.
+# that say what to check, and the password is never shown; a malformed
+# username is refused before anything is sent (exit 5).
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -46,6 +47,28 @@ printf '%s\n' "$PW" >"$T/pw"
 EMAILCFG_USERNAME='KOVINA\nobody' run_rc 4 op sync
 assert_contains "$ERR" "(401" "unknown user refused"
 assert_contains "$ERR" "domain account" "says to check the account"
+
+# A malformed username (DOMAIN\ , \user, user@, @REALM, two separators, a
+# control character, over 256 bytes) is refused before anything is sent:
+# exit 5, one line with the accepted forms, the name itself not echoed.
+long=$(printf '%0300d' 0)
+esc=$(printf 'KOVINA\\jn\033[31movak')
+seq=$(sim_seq)
+for name in 'KOVINA\' '\jnovak' 'jnovak@' '@KOVINA.LOCAL' 'KOVINA\jnovak@KOVINA.LOCAL' \
+	'A\B\jnovak' "$esc" "KOVINA\\$long"; do
+	EMAILCFG_USERNAME="$name" run_rc 5 op sync
+	assert_contains "$ERR" "give it as DOMAIN\\user (NTLM) or user@REALM (Kerberos)" \
+		"accepted forms shown for [$name]"
+	assert_eq 1 "$(printf '%s\n' "$ERR" | grep -c .)" "one line for [$name]"
+	case "$ERR" in *"$(printf '\033')"*) fail "a control character reached stderr" ;; esac
+done
+EMAILCFG_USERNAME="$esc" run_rc 5 op sync
+assert_contains "$ERR" "control character" "says why"
+EMAILCFG_USERNAME="KOVINA\\$long" run_rc 5 op sync
+assert_contains "$ERR" "longer than 256 bytes" "says why (long)"
+EMAILCFG_USERNAME='KOVINA\' run_rc 5 op sync
+assert_contains "$ERR" "the user after \\ is empty" "says why (no user)"
+assert_eq "$seq" "$(sim_seq)" "nothing was sent"
 
 # A password file others can read is refused before anything is sent.
 chmod 640 "$T/pw"
