@@ -176,6 +176,17 @@ static long msis_code(const char *desc)
 	return p ? strtol(p + 4, NULL, 10) : 0;
 }
 
+/* The server's own words, hidden again once decoded: JSON may have
+ * written a secret's characters as \u escapes the first pass did not see. */
+static int fail_scrubbed(const char *error, const char *desc, const char *form, ec_error *err)
+{
+	char *e = scrub_form_secrets(error, form), *d = scrub_form_secrets(desc, form);
+	int rc = ec_fail(err, EC_NETWORK, "sign-in refused (%s): %s", e, d);
+	ec_wipe_free(e);
+	ec_wipe_free(d);
+	return rc;
+}
+
 int auth_token_error(const ec_http_response *r, const char *form, ec_error *err)
 {
 	long code = 0;
@@ -195,7 +206,7 @@ int auth_token_error(const ec_http_response *r, const char *form, ec_error *err)
 	text = code ? auth_explain_aadsts(code) : auth_explain_msis(msis_code(desc));
 	if (text)
 		return ec_fail(err, EC_NETWORK, "sign-in refused: %s", text);
-	return ec_fail(err, EC_NETWORK, "sign-in refused (%s): %s", error, desc);
+	return fail_scrubbed(error, desc, form, err);
 }
 
 static int parse_token(const ec_http_response *r, ec_auth *a, ec_error *err)
