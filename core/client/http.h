@@ -41,9 +41,10 @@ typedef struct ec_http_response {
 	size_t len;
 	char *etag; /* ETag header, or NULL */
 	char *www_authenticate;
-	long retry_after; /* seconds (from seconds or an HTTP date), -1 when absent */
-	long attempts;    /* how many tries it took */
-	long elapsed_ms;  /* all attempts and waits */
+	char *preference_applied; /* every Preference-Applied header, comma-joined, or NULL */
+	long retry_after;         /* seconds (from seconds or an HTTP date), -1 when absent */
+	long attempts;            /* how many tries it took */
+	long elapsed_ms;          /* all attempts and waits */
 } ec_http_response;
 
 /* Defaults: 10 s connect, 120 s per attempt, 8 attempts, 5 min total, 64 MB
