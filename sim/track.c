@@ -95,7 +95,8 @@ static bool delta_begin(const struct entity *e, const char *token, struct query 
 bool track_query(const struct request *q, const struct prefer *pf, struct query *qy,
                  struct track_req *tr, struct sim_err *err)
 {
-	char *token = query_param(q->query, "$deltatoken"), *from = query_param(q->query, "_trackfrom");
+	char *token = query_param(q->query, "$deltatoken"),
+	     *from = query_param(q->query, "_trackfrom");
 	bool ok = true;
 	memset(tr, 0, sizeof *tr);
 	tr->marked = from != NULL;
@@ -106,8 +107,9 @@ bool track_query(const struct request *q, const struct prefer *pf, struct query 
 		/* Dataverse refuses these with tracking. */
 		ok = !qy->filter && !qy->has_top && qy->norder <= 1;
 		if (!ok)
-			sim_err_set(err, 400, "0x80060888",
-			            "$filter, $orderby and $top cannot be used with change tracking.");
+			sim_err_set(
+			    err, 400, "0x80060888",
+			    "$filter, $orderby and $top cannot be used with change tracking.");
 		tr->applied = ok;
 	}
 	free(token);

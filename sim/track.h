@@ -31,8 +31,8 @@ void track_note_delete(enum entity_id t, const struct guid *id);
 
 /* What a GET of a collection does about tracking. */
 struct track_req {
-	bool applied; /* tracked: Preference-Applied, a deltaLink on the last page */
-	bool delta;   /* a $deltatoken request: changes only, context "/$delta" */
+	bool applied;  /* tracked: Preference-Applied, a deltaLink on the last page */
+	bool delta;    /* a $deltatoken request: changes only, context "/$delta" */
 	int64_t since; /* delta: the token's version */
 	int64_t mark;  /* the version the next token carries (the first page's) */
 	bool marked;   /* mark came from the request (a later page) */

@@ -22,7 +22,7 @@ typedef struct sync_delta {
 	long nchanged, cap_changed;
 	char (*deleted)[EC_ID_SIZE];
 	long ndeleted, cap_deleted;
-	long no_id;   /* entries without a readable id */
+	long no_id;    /* entries without a readable id */
 	dv_track next; /* the link for the next pull */
 	const char *id_column;
 } sync_delta;
