@@ -188,8 +188,8 @@ void sync_track_diff(sync_delta *d, const struct cache_listed *cached, long ncac
 	all.missing = ec_xcalloc((size_t)d->ndeleted + 1, EC_ID_SIZE);
 	all.nmissing = 0;
 	for (long i = 0; i < d->ndeleted; i++)
-		if (!bsearch(d->deleted[i], d->changed, (size_t)d->nchanged, sizeof *d->changed,
-		             compare_listed_id))
+		if (d->nchanged == 0 || !bsearch(d->deleted[i], d->changed, (size_t)d->nchanged,
+		                                 sizeof *d->changed, compare_listed_id))
 			memcpy(all.missing[all.nmissing++], d->deleted[i], EC_ID_SIZE);
 	*diff = all;
 }
