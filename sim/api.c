@@ -11,6 +11,7 @@
 #include "handlers.h"
 #include "hostile.h"
 #include "load.h"
+#include "track.h"
 
 void api_not_found(struct reply *r, const struct entity *e, const struct guid *id)
 {
@@ -29,13 +30,16 @@ static void put_context(struct buf *b, const struct query *qy, bool entity)
 		buf_puts(b, "/$entity");
 }
 
-static void preference_applied(struct reply *r, const struct prefer *pf, long pagesize)
+static void preference_applied(struct reply *r, const struct prefer *pf, long pagesize,
+                               bool tracked)
 {
 	char value[700] = "";
 	size_t n = 0;
+	if (tracked)
+		n += (size_t)snprintf(value, sizeof value, "odata.track-changes");
 	if (pf->annotations_raw[0])
-		n += (size_t)snprintf(value + n, sizeof value - n, "odata.include-annotations=%s",
-		                      pf->annotations_raw);
+		n += (size_t)snprintf(value + n, sizeof value - n, "%sodata.include-annotations=%s",
+		                      n ? "," : "", pf->annotations_raw);
 	if (pagesize > 0 && n < sizeof value)
 		n += (size_t)snprintf(value + n, sizeof value - n, "%sodata.maxpagesize=%ld",
 		                      n ? "," : "", pagesize);
@@ -53,7 +57,7 @@ void api_reply_row(struct reply *r, int status, const struct query *qy, const st
 	json_out_row(&b, qy->e, row, &qy->proj, &pf->an, ctx.p);
 	buf_free(&ctx);
 	reply_json(r, status, CT_ODATA, &b);
-	preference_applied(r, pf, 0);
+	preference_applied(r, pf, 0, false);
 }
 
 static long page_size(const struct prefer *pf)
@@ -87,8 +91,14 @@ static void get_collection(struct request *q, struct reply *r, const struct enti
 {
 	struct query qy;
 	struct sim_err err;
+	struct track_req tr;
 	if (!query_parse(&qy, e, q->query, true, &err)) {
 		reply_sim_err(r, &err);
+		return;
+	}
+	if (!track_query(q, pf, &qy, &tr, &err)) {
+		reply_sim_err(r, &err);
+		query_free(&qy);
 		return;
 	}
 	long size = page_size(pf);
@@ -101,25 +111,30 @@ static void get_collection(struct request *q, struct reply *r, const struct enti
 	struct buf b = {0};
 	buf_puts(&b, "{\"@odata.context\":\"");
 	put_context(&b, &qy, false);
-	buf_putc(&b, '"');
+	buf_puts(&b, tr.delta ? "/$delta\"" : "\"");
 	if (qy.count) {
 		buf_puts(&b, ",\"@odata.count\":");
 		buf_put_i64(&b, pg.count > QUERY_COUNT_CAP ? QUERY_COUNT_CAP : pg.count);
 	}
 	buf_puts(&b, ",\"value\":[");
 	put_rows(&b, &qy, &pg, &pf->an);
+	if (!(pg.more && pg.n))
+		track_put_deleted(&b, e, &tr, pg.n == 0);
 	buf_putc(&b, ']');
 	if (pg.more && pg.n) {
 		buf_puts(&b, ",\"@odata.nextLink\":");
 		struct buf link = {0};
 		if (!hostile_next_link(q, qy.cookie.present, &link))
 			query_next_link(&qy, &pg, q->raw_path, &link);
+		track_next_link(&tr, &link);
 		buf_put_json_str(&b, link.p);
 		buf_free(&link);
+	} else {
+		track_put_delta_link(&b, q, &tr);
 	}
 	buf_putc(&b, '}');
 	reply_json(r, 200, CT_ODATA, &b);
-	preference_applied(r, pf, pf->maxpagesize > 0 ? size : 0);
+	preference_applied(r, pf, pf->maxpagesize > 0 ? size : 0, tr.applied);
 	page_free(&pg);
 	query_free(&qy);
 }

@@ -2,7 +2,8 @@
  * the client's back: read and reset request counts and the request log,
  * change fault settings at run time, expire tokens, and insert, change,
  * read or delete rows of any entity set (any column, including read-only
- * ones; every change bumps the row's version and modifiedon). */
+ * ones; every change bumps the row's version and modifiedon), snapshot and
+ * restore the whole store, and switch change tracking or expire its tokens. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,9 @@
 #include "handlers.h"
 #include "json_out.h"
 #include "query.h"
+#include "snapshot.h"
 #include "testjob.h"
+#include "track.h"
 
 static json_object *body_object(struct request *q, struct reply *r)
 {
@@ -292,16 +295,43 @@ static void faults_handle(struct request *q, struct reply *r)
 	reply_buf(r, 200, &b);
 }
 
+/* GET: the tracking state; POST {"mailboxes":false,"all":true,...}: each
+ * set (or all) tracked or not. */
+static void track_handle(struct request *q, struct reply *r)
+{
+	struct buf b = {0};
+	if (strcmp(q->method, "GET")) {
+		json_object *obj = body_object(q, r);
+		bool ok = obj != NULL;
+		if (!obj)
+			return;
+		json_object_object_foreach(obj, key, j)
+		{
+			ok = ok && json_object_is_type(j, json_type_boolean) &&
+			     track_set(key, json_object_get_boolean(j));
+		}
+		json_object_put(obj);
+		if (!ok) {
+			reply_error(r, 400, "",
+			            "Give {\"<set>\":true|false} for entity sets or \"all\".");
+			return;
+		}
+	}
+	track_state_json(&b);
+	reply_buf(r, 200, &b);
+}
+
 static void index_handle(struct reply *r)
 {
 	struct buf b = {0};
-	buf_puts(&b,
-	         "{\"endpoints\":[\"GET /_sim/stats\",\"GET /_sim/requests?since=SEQ\","
-	         "\"POST /_sim/reset\",\"GET|POST /_sim/config\",\"POST "
-	         "/_sim/tokens/expire\",\"GET /_sim/signin\","
-	         "\"POST /_sim/signin/approve|deny|expire-code|revoke|expire-refresh\","
-	         "\"GET /_sim/tests\",\"POST /_sim/<set>\",\"GET|PATCH|DELETE /_sim/<set>(<id>)\"],"
-	         "\"sets\":[");
+	buf_puts(&b, "{\"endpoints\":[\"GET /_sim/stats\",\"GET /_sim/requests?since=SEQ\","
+	             "\"POST /_sim/reset\",\"GET|POST /_sim/config\",\"POST "
+	             "/_sim/tokens/expire\",\"GET /_sim/signin\","
+	             "\"POST /_sim/signin/approve|deny|expire-code|revoke|expire-refresh\","
+	             "\"GET /_sim/tests\",\"POST /_sim/snapshot\",\"POST /_sim/restore\","
+	             "\"GET|POST /_sim/track\",\"POST /_sim/track/expire\","
+	             "\"POST /_sim/<set>\",\"GET|PATCH|DELETE /_sim/<set>(<id>)\"],"
+	             "\"sets\":[");
 	for (int i = 0; i < E_COUNT; i++) {
 		buf_printf(&b, "%s{\"set\":\"%s\",\"rows\":%zu}", i ? "," : "",
 		           schema_entities[i]->set, store_tables[i].n);
@@ -334,6 +364,19 @@ void control_handle(struct request *q, struct reply *r, const char *path)
 		r->status = 204;
 	} else if (!strncmp(path, "signin", 6) && (!path[6] || path[6] == '/')) {
 		signin_control(q, r, path + 6);
+	} else if (!strcmp(path, "snapshot") && !strcmp(q->method, "POST")) {
+		snapshot_take();
+		r->status = 204;
+	} else if (!strcmp(path, "restore") && !strcmp(q->method, "POST")) {
+		if (snapshot_restore())
+			r->status = 204;
+		else
+			reply_error(r, 409, "", "No snapshot: POST /_sim/snapshot first.");
+	} else if (!strcmp(path, "track")) {
+		track_handle(q, r);
+	} else if (!strcmp(path, "track/expire") && !strcmp(q->method, "POST")) {
+		track_expire();
+		r->status = 204;
 	} else if (!strcmp(path, "tests")) {
 		buf_printf(&b, "{\"pending\":%d}", testjob_pending());
 		reply_buf(r, 200, &b);

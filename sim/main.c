@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "snapshot.h"
+#include "track.h"
 #include "buf.h"
 #include "config.h"
 #include "faults.h"
@@ -324,6 +326,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	schema_init();
 	store_init();
+	track_init();
 	int fd = listen_loopback(sim_cfg.port);
 	pthread_mutex_lock(&sim_lock);
 	data_load();
@@ -343,6 +346,8 @@ int main(int argc, char **argv)
 	testjob_stop();
 	pthread_mutex_lock(&sim_lock);
 	store_free_all();
+	snapshot_free();
+	track_free();
 	auth_free_all();
 	signin_free_all();
 	requests_free_all();

@@ -70,6 +70,8 @@ static void preference(struct prefer *p, const char *s, size_t n)
 	} else if (klen == 6 && !strncasecmp(s, "return", 6) && vlen == 14 &&
 	           !strncasecmp(v, "representation", 14)) {
 		p->return_representation = true;
+	} else if (klen == 19 && !strncasecmp(s, "odata.track-changes", klen)) {
+		p->track_changes = true;
 	}
 }
 

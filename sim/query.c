@@ -203,8 +203,8 @@ static const char *const collection_only[] = {"$filter", "$orderby", "$top", "$c
 
 static bool check_names(const struct qparam *p, int n, bool collection, struct sim_err *err)
 {
-	static const char *const known[] = {"$select", "$filter", "$orderby",
-	                                    "$top",    "$count",  "$skiptoken"};
+	static const char *const known[] = {"$select", "$filter",    "$orderby",   "$top",
+	                                    "$count",  "$skiptoken", "$deltatoken"};
 	for (int i = 0; i < n; i++) {
 		if (p[i].name[0] != '$')
 			continue;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "track.h"
 
 struct table store_tables[E_COUNT];
 static struct val *defaults[E_COUNT];
@@ -25,6 +26,16 @@ void sim_err_set(struct sim_err *err, int status, const char *code, const char *
 int64_t store_next_version(void)
 {
 	return ++version_counter;
+}
+
+int64_t store_version_now(void)
+{
+	return version_counter;
+}
+
+void store_version_reset(int64_t v)
+{
+	version_counter = v;
 }
 
 static void *xcalloc(size_t n, size_t size)
@@ -106,6 +117,17 @@ void val_clear(const struct column *c, struct val *v)
 		free(v->u.s);
 	memset(v, 0, sizeof *v);
 	v->null = 1;
+}
+
+struct row *store_row_copy(const struct entity *e, const struct row *r)
+{
+	struct row *c = xcalloc(1, sizeof *c);
+	c->v = xcalloc((size_t)e->ncols, sizeof *c->v);
+	memcpy(c->v, r->v, (size_t)e->ncols * sizeof *c->v);
+	for (int i = 0; i < e->ncols; i++)
+		if (e->cols[i].type == T_STRING && !c->v[i].null)
+			c->v[i].u.s = xstrdup(c->v[i].u.s);
+	return c;
 }
 
 struct row *store_row_new(const struct entity *e)
@@ -272,6 +294,7 @@ bool store_delete(enum entity_id t, const struct guid *id)
 	memmove(tb->rows + pos, tb->rows + pos + 1, (tb->n - pos - 1) * sizeof *tb->rows);
 	tb->n--;
 	index_rebuild(tb);
+	track_note_delete(t, id);
 	store_row_free(tb->e, r);
 	return true;
 }

@@ -51,6 +51,9 @@ void store_init(void);
 void store_free_all(void);
 /* The next value of the global row-version counter. */
 int64_t store_next_version(void);
+/* The counter's current value, and setting it back (a restored backup). */
+int64_t store_version_now(void);
+void store_version_reset(int64_t v);
 
 static inline const struct guid *row_id(const struct row *r)
 {
@@ -61,12 +64,15 @@ static inline const struct guid *row_id(const struct row *r)
  * now and a fresh version. Not yet in a table. */
 struct row *store_row_new(const struct entity *e);
 void store_row_free(const struct entity *e, struct row *r);
+/* A deep copy of r (its strings duplicated). */
+struct row *store_row_copy(const struct entity *e, const struct row *r);
 /* Adds a row to its table keeping it sorted; false if the id exists. */
 bool store_insert(enum entity_id t, struct row *r);
 /* Appends without sorting (bulk load); call store_sort() afterwards. */
 void store_append(enum entity_id t, struct row *r);
 void store_sort(enum entity_id t);
 struct row *store_find(enum entity_id t, const struct guid *id);
+/* Deletes the row; the change log of track.h remembers it. */
 bool store_delete(enum entity_id t, const struct guid *id);
 /* Marks a row as written: new version, modifiedon = now. */
 void store_touch(const struct entity *e, struct row *r);

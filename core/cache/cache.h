@@ -272,7 +272,8 @@ int cache_test_list(ec_cache *c, const char *mailbox_id, int limit, ec_test_resu
 /* ---- Sync state (cache.c) ---------------------------------------------- */
 
 /* The modifiedon watermark of the entity's last completed pull, "" before
- * the first. Setting it also records the pull's completion time. */
+ * the first. Setting it also records the pull's completion time; it only
+ * ever raises the watermark (cache_watermark_release() lowers it). */
 int cache_watermark_get(ec_cache *c, enum cache_entity entity, char out[EC_TIME_SIZE],
                         ec_error *err);
 int cache_watermark_set(ec_cache *c, enum cache_entity entity, const char *value, ec_error *err);
@@ -328,6 +329,16 @@ struct cache_listed {
  * another emailcfg stores meanwhile is never removed. */
 int cache_versions_read(ec_cache *c, enum cache_entity entity, struct cache_listed **rows, long *n,
                         ec_error *err);
+/* Compare-and-set (cache_release.c), the only ways a version or watermark
+ * goes down: each row's version becomes 0 ("unknown", so the next store
+ * takes the organization's lower one) only while the cache still holds the
+ * version given in rows; *released says how many did. For mailboxes and
+ * profiles (the others have no version guard). */
+int cache_versions_release(ec_cache *c, enum cache_entity entity, const struct cache_listed *rows,
+                           long n, long *released, ec_error *err);
+/* The watermark becomes value only while it is still expected. */
+int cache_watermark_release(ec_cache *c, enum cache_entity entity, const char *expected,
+                            const char *value, ec_error *err);
 /* Deletes the rows of entity with these ids, in one write transaction;
  * *removed says how many there were. */
 int cache_rows_delete(ec_cache *c, enum cache_entity entity, const char (*ids)[EC_ID_SIZE], long n,

@@ -72,7 +72,8 @@ int cache_watermark_set(ec_cache *c, enum cache_entity entity, const char *value
 	static const char sql[] =
 	    "INSERT INTO sync_state (entity, watermark, last_sync) VALUES (?1, ?2, "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (entity) DO UPDATE SET "
-	    "watermark = excluded.watermark, last_sync = excluded.last_sync";
+	    "watermark = CASE WHEN watermark IS NULL OR excluded.watermark > watermark THEN "
+	    "excluded.watermark ELSE watermark END, last_sync = excluded.last_sync";
 	return run_entity(c, sql, entity, value && *value ? value : NULL, "storing a watermark",
 	                  err);
 }

@@ -516,6 +516,8 @@ typedef struct page_stream {
 	bool begun; /* page_begin called, neither end nor abort yet */
 	int rc;     /* the scan's or the callbacks' failure */
 	ec_error err;
+	long status;  /* the last answer's HTTP status */
+	bool tracked; /* it said Preference-Applied: odata.track-changes */
 } page_stream;
 
 static void page_abort(page_stream *ps)
@@ -559,6 +561,8 @@ static int stream_page_once(ec_dv *dv, const char *url, const char *prefer, page
 	ps->begun = false;
 	*malformed = false;
 	rc = dv_request_to(dv, "GET", url, prefer, NULL, NULL, page_bytes, ps, &r, err);
+	ps->status = r.status;
+	ps->tracked = r.preference_applied && strstr(r.preference_applied, "odata.track-changes");
 	if (ps->rc != EC_OK) {
 		*err = ps->err;
 		rc = ps->rc;
@@ -591,17 +595,28 @@ static int stream_page(ec_dv *dv, const char *url, const char *prefer, page_stre
 	return rc;
 }
 
-int dv_list_rows(ec_dv *dv, const char *set, const char *select, const char *filter, bool annotate,
-                 const dv_rows_fns *fns, void *ctx, ec_error *err)
+/* What a tracked read learned: set when every page was tracked and the
+ * last had a delta link on the organization's own Web API. */
+static void track_note(ec_dv *dv, const page_stream *ps, bool first, dv_track *t)
 {
-	char prefer[256], *url = list_url(dv, set, select, filter, NULL);
-	page_stream ps = {NULL, fns, ctx, false, EC_OK, {0}};
+	const char *link = dv_scan_delta_link(ps->scan);
+	t->applied = ps->tracked && (first || t->applied);
+	free(t->delta_link);
+	t->delta_link = NULL;
+	if (t->applied && link[0] && strlen(link) <= DV_DELTA_LINK_MAX &&
+	    check_next_link(dv, link, NULL) == EC_OK)
+		t->delta_link = ec_strdup(link);
+}
+
+/* Every page from url on (taken), row by row; t: a tracked read. */
+static int rows_walk(ec_dv *dv, char *url, const char *prefer, const dv_rows_fns *fns, void *ctx,
+                     dv_track *t, ec_error *err)
+{
+	page_stream ps = {NULL, fns, ctx, false, EC_OK, {0}, 0, false};
 	link_set seen = {0};
 	long pages = 0;
 	int rc = EC_OK;
 	ps.scan = dv_scan_new(scan_row, &ps);
-	snprintf(prefer, sizeof prefer, "Prefer: odata.maxpagesize=%d%s%s", dv->page_size,
-	         annotate ? "," : "", annotate ? ANNOTATIONS : "");
 	link_set_add(&seen, url);
 	while (url && rc == EC_OK) {
 		long count;
@@ -610,8 +625,13 @@ int dv_list_rows(ec_dv *dv, const char *set, const char *select, const char *fil
 		pages++;
 		free(url);
 		url = NULL;
+		if (rc != EC_OK && t && ps.status >= 400 && ps.status < 500 && ps.status != 401 &&
+		    ps.status != 429)
+			rc = DV_DELTA_REFUSED;
 		if (rc != EC_OK)
 			break;
+		if (t)
+			track_note(dv, &ps, pages == 1, t);
 		/* Dataverse caps @odata.count at 5000: at the cap the total is
 		 * unknown, not 5000. */
 		count = dv_scan_count(ps.scan);
@@ -628,6 +648,41 @@ int dv_list_rows(ec_dv *dv, const char *set, const char *select, const char *fil
 	free(seen.slot);
 	dv_scan_free(ps.scan);
 	return rc;
+}
+
+int dv_list_rows(ec_dv *dv, const char *set, const char *select, const char *filter, bool annotate,
+                 const dv_rows_fns *fns, void *ctx, ec_error *err)
+{
+	char prefer[256];
+	snprintf(prefer, sizeof prefer, "Prefer: odata.maxpagesize=%d%s%s", dv->page_size,
+	         annotate ? "," : "", annotate ? ANNOTATIONS : "");
+	return rows_walk(dv, list_url(dv, set, select, filter, NULL), prefer, fns, ctx, NULL, err);
+}
+
+int dv_list_rows_tracked(ec_dv *dv, const char *set, const char *select, bool annotate,
+                         const dv_rows_fns *fns, void *ctx, dv_track *t, ec_error *err)
+{
+	char prefer[320];
+	int rc;
+	snprintf(prefer, sizeof prefer, "Prefer: odata.maxpagesize=%d,odata.track-changes%s%s",
+	         dv->page_size, annotate ? "," : "", annotate ? ANNOTATIONS : "");
+	memset(t, 0, sizeof *t);
+	rc = rows_walk(dv, list_url(dv, set, select, NULL, NULL), prefer, fns, ctx, t, err);
+	/* A refusal of a first read is not a delta's: the caller's error. */
+	return rc == DV_DELTA_REFUSED ? EC_FAILED : rc;
+}
+
+int dv_follow_delta(ec_dv *dv, const char *link, const dv_rows_fns *fns, void *ctx, dv_track *t,
+                    ec_error *err)
+{
+	char prefer[96];
+	int rc = check_next_link(dv, link, err);
+	memset(t, 0, sizeof *t);
+	if (rc != EC_OK)
+		return DV_DELTA_REFUSED; /* not the organization's: start over */
+	snprintf(prefer, sizeof prefer, "Prefer: odata.maxpagesize=%d,odata.track-changes",
+	         dv->page_size);
+	return rows_walk(dv, ec_strdup(link), prefer, fns, ctx, t, err);
 }
 
 static char *row_url(ec_dv *dv, const char *set, const char *id, const char *select)

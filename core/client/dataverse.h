@@ -52,6 +52,31 @@ typedef struct dv_rows_fns {
 int dv_list_rows(ec_dv *dv, const char *set, const char *select, const char *filter, bool annotate,
                  const dv_rows_fns *fns, void *ctx, ec_error *err);
 
+/* Change tracking (Prefer: odata.track-changes). After a tracked read,
+ * applied says the organization applied it to every page, and delta_link
+ * is the last page's @odata.deltaLink (NULL when none, or not on the
+ * organization's own Web API, or longer than DV_DELTA_LINK_MAX; free it). */
+#define DV_DELTA_LINK_MAX 8192
+typedef struct dv_track {
+	bool applied;
+	char *delta_link;
+} dv_track;
+
+/* dv_list_rows() of every row (no filter: tracking refuses one), asking
+ * for change tracking. */
+int dv_list_rows_tracked(ec_dv *dv, const char *set, const char *select, bool annotate,
+                         const dv_rows_fns *fns, void *ctx, dv_track *t, ec_error *err);
+
+/* A delta link refused (a 4xx but 401 and 429: an expired token, tracking
+ * turned off) or not the organization's: start over with a listing. */
+#define DV_DELTA_REFUSED (-2)
+
+/* Follows a delta link: the rows changed since it was given and the
+ * deleted ones ({"id":..,"reason":"deleted"} entries, $deletedEntity) go
+ * to fns as rows; t gets the next link. */
+int dv_follow_delta(ec_dv *dv, const char *link, const dv_rows_fns *fns, void *ctx, dv_track *t,
+                    ec_error *err);
+
 /* GET <set>(<id>)?$select=..; DV_NOT_FOUND when the row is gone. *row is
  * new (json_object_put it). */
 int dv_get(ec_dv *dv, const char *set, const char *id, const char *select, json_object **row,

@@ -293,6 +293,25 @@ static long retry_after_parse(const char *v)
 	return s < 0 ? 0 : s > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : s;
 }
 
+/* Preferences may come in several headers (RFC 7240): joined, at most
+ * PREFERENCE_MAX bytes kept. Takes v. */
+#define PREFERENCE_MAX 1024
+static void preference_add(ec_http_response *r, char *v)
+{
+	size_t have = r->preference_applied ? strlen(r->preference_applied) : 0, add = strlen(v);
+	if (!r->preference_applied) {
+		r->preference_applied = v;
+		v[add > PREFERENCE_MAX ? PREFERENCE_MAX : add] = '\0';
+		return;
+	}
+	if (have + 1 + add <= PREFERENCE_MAX) {
+		r->preference_applied = ec_xrealloc(r->preference_applied, have + add + 2);
+		r->preference_applied[have] = ',';
+		memcpy(r->preference_applied + have + 1, v, add + 1);
+	}
+	free(v);
+}
+
 static size_t on_header(char *data, size_t size, size_t n, void *userp)
 {
 	ec_http_response *r = userp;
@@ -307,6 +326,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 	} else if ((v = header_value(data, len, "WWW-Authenticate"))) {
 		free(r->www_authenticate);
 		r->www_authenticate = v;
+	} else if ((v = header_value(data, len, "Preference-Applied"))) {
+		preference_add(r, v);
 	}
 	return len;
 }
@@ -316,12 +337,13 @@ static void response_reset(ec_http *h, ec_http_response *r)
 	free(r->body);
 	free(r->etag);
 	free(r->www_authenticate);
+	free(r->preference_applied);
 	r->body = ec_strdup("");
 	h->resp = r;
 	h->body_cap = 1;
 	h->too_large = false;
 	r->len = 0;
-	r->etag = r->www_authenticate = NULL;
+	r->etag = r->www_authenticate = r->preference_applied = NULL;
 	r->retry_after = -1;
 	r->status = 0;
 }
@@ -356,6 +378,7 @@ void http_response_free(ec_http_response *r)
 	free(r->body);
 	free(r->etag);
 	free(r->www_authenticate);
+	free(r->preference_applied);
 	memset(r, 0, sizeof *r);
 }
 

@@ -41,10 +41,11 @@ typedef struct ec_http_response {
 	size_t len;
 	char *etag; /* ETag header, or NULL */
 	char *www_authenticate;
-	unsigned offered; /* HTTP_AUTH_* the WWW-Authenticate headers of a 401 named */
-	long retry_after; /* seconds (from seconds or an HTTP date), -1 when absent */
-	long attempts;    /* how many tries it took */
-	long elapsed_ms;  /* all attempts and waits */
+	unsigned offered;          /* HTTP_AUTH_* the WWW-Authenticate headers of a 401 named */
+	char *preference_applied; /* every Preference-Applied header, comma-joined, or NULL */
+	long retry_after;         /* seconds (from seconds or an HTTP date), -1 when absent */
+	long attempts;            /* how many tries it took */
+	long elapsed_ms;          /* all attempts and waits */
 } ec_http_response;
 
 /* The ways of signing in a 401 may offer (libcurl's CURLINFO_HTTPAUTH_AVAIL). */

@@ -39,6 +39,7 @@ struct dv_scan {
 	long nested; /* containers inside the page's rows */
 	long rows, count;
 	char *next;
+	char *delta; /* @odata.deltaLink */
 	int rc;
 	bool malformed;
 	ec_error err;
@@ -65,6 +66,7 @@ void dv_scan_free(dv_scan *s)
 	json_tokener_free(s->tok);
 	free(s->buf);
 	free(s->next);
+	free(s->delta);
 	free(s);
 }
 
@@ -78,7 +80,8 @@ void dv_scan_reset(dv_scan *s)
 	s->values = s->nested = s->rows = 0;
 	s->count = -1;
 	free(s->next);
-	s->next = NULL;
+	free(s->delta);
+	s->next = s->delta = NULL;
 	s->rc = EC_OK;
 	s->malformed = false;
 	memset(&s->err, 0, sizeof s->err);
@@ -169,7 +172,8 @@ static int member_done(dv_scan *s)
 {
 	json_object *v;
 	s->key[s->keylen < sizeof s->key ? s->keylen : sizeof s->key - 1] = '\0';
-	if (strcmp(s->key, "@odata.count") != 0 && strcmp(s->key, "@odata.nextLink") != 0)
+	if (strcmp(s->key, "@odata.count") != 0 && strcmp(s->key, "@odata.nextLink") != 0 &&
+	    strcmp(s->key, "@odata.deltaLink") != 0)
 		return EC_OK;
 	v = parse_gathered(s);
 	if (!v)
@@ -180,6 +184,10 @@ static int member_done(dv_scan *s)
 	         json_object_is_type(v, json_type_string)) {
 		free(s->next);
 		s->next = ec_strdup(json_object_get_string(v));
+	} else if (strcmp(s->key, "@odata.deltaLink") == 0 &&
+	           json_object_is_type(v, json_type_string)) {
+		free(s->delta);
+		s->delta = ec_strdup(json_object_get_string(v));
 	}
 	json_object_put(v);
 	return EC_OK;
@@ -410,6 +418,11 @@ long dv_scan_count(const dv_scan *s)
 const char *dv_scan_next_link(const dv_scan *s)
 {
 	return s->next ? s->next : "";
+}
+
+const char *dv_scan_delta_link(const dv_scan *s)
+{
+	return s->delta ? s->delta : "";
 }
 
 long dv_scan_rows(const dv_scan *s)

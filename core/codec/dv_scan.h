@@ -1,10 +1,9 @@
 /* dv_scan.h — reads a Web API page ({"@odata.count":N,"value":[{row},...],
- * "@odata.nextLink":"..."}) as its bytes arrive, in pieces of any size, and
- * hands each row of "value" to a callback as a json-c object that is freed
- * when the callback returns: a page of 5,000 rows never sits in memory as
- * one tree. Every piece is bounded: a row's bytes, values and nested
- * containers, the rows of a page, the other members. Knows nothing of the
- * network or of the cache. */
+ * "@odata.nextLink":"..." or "@odata.deltaLink":"..."}) as its bytes
+ * arrive, in pieces of any size, and hands each row of "value" to a callback as a json-c object
+ * that is freed when the callback returns: a page of 5,000 rows never sits in memory as one tree.
+ * Every piece is bounded: a row's bytes, values and nested containers, the rows of a page, the
+ * other members. Knows nothing of the network or of the cache. */
 #ifndef EMAILCFG_DV_SCAN_H
 #define EMAILCFG_DV_SCAN_H
 
@@ -44,6 +43,8 @@ bool dv_scan_malformed(const dv_scan *s);
  * @odata.nextLink ("" when absent; valid until the next reset). */
 long dv_scan_count(const dv_scan *s);
 const char *dv_scan_next_link(const dv_scan *s);
+/* @odata.deltaLink of a tracked read's last page ("" when absent). */
+const char *dv_scan_delta_link(const dv_scan *s);
 long dv_scan_rows(const dv_scan *s);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "core/codec/codec.h"
 #include "core/sync/outbox.h"
+#include "core/sync/sync_track.h"
 #include "core/sync/sync_versions.h"
 #include "core/base/utf8.h"
 
@@ -156,6 +157,9 @@ typedef struct pull {
 	struct cache_listed *listed, *cached;
 	long nlisted_all, cap_listed, page_first, ncached;
 	sync_diff diff;
+	sync_delta delta;         /* what the entity's delta link returned (sync_track.h) */
+	dv_track track;           /* this pull's tracked read: the next delta link */
+	bool by_delta;            /* this pull followed a delta link: not every row listed */
 	char (*want)[EC_ID_SIZE]; /* sorted: only these rows are stored (NULL: all) */
 	long nwant;
 	bool *got; /* which of want the window returned */
@@ -390,6 +394,8 @@ static void pull_free(pull *p)
 	free(p->listed);
 	free(p->cached);
 	sync_diff_free(&p->diff);
+	sync_delta_free(&p->delta);
+	free(p->track.delta_link);
 }
 
 /* One row of a page: read, and stored with its batch. */
@@ -456,7 +462,6 @@ static int take_version(void *ctx, json_object *row, ec_error *err)
 {
 	pull *p = ctx;
 	struct cache_listed *l;
-	json_object *v;
 	int i = (int)p->page_rows++;
 	if (p->nlisted_all == p->cap_listed) {
 		if (p->cap_listed >= SYNC_LISTING_MAX)
@@ -476,13 +481,7 @@ static int take_version(void *ctx, json_object *row, ec_error *err)
 		report_no_id(p, row, i, "it is null, missing or not a GUID");
 		return EC_OK;
 	}
-	if (json_object_object_get_ex(row, "versionnumber", &v) &&
-	    (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_string)))
-		l->version = json_object_get_int64(v);
-	if (!json_object_object_get_ex(row, "modifiedon", &v) ||
-	    !json_object_is_type(v, json_type_string) ||
-	    codec_time_normalize(json_object_get_string(v), l->modified_on) != 0)
-		l->modified_on[0] = '\0';
+	sync_versions_read_row(row, l);
 	note_newest(p, l->modified_on);
 	p->nlisted_all++;
 	return EC_OK;
@@ -535,17 +534,15 @@ static int fetch_outside_window(pull *p, const char *set, const char *select,
 	return rc;
 }
 
-/* The rows the version listing found new or changed: by id when they are
- * few, else every row modified since the oldest of them, storing only the
- * changed ones (the others are at the version the cache holds). */
-static int fetch_changed(pull *p, const char *set, const char *select, ec_error *err)
+/* The rows the diff found new or changed: by id when they are few, else
+ * every row modified since the oldest of them, storing only the changed
+ * ones (the others are at the version the cache holds). */
+static int fetch_diff(pull *p, const char *set, const char *select, ec_error *err)
 {
 	char(*ids)[EC_ID_SIZE], filter[64];
 	const char *oldest;
 	long n;
 	int rc = EC_OK;
-	sync_versions_sort(p->listed, p->nlisted_all);
-	sync_versions_compare(p->listed, p->nlisted_all, p->cached, p->ncached, &p->diff);
 	ids = p->diff.changed;
 	n = p->diff.nchanged;
 	oldest = p->diff.oldest;
@@ -568,6 +565,20 @@ static int fetch_changed(pull *p, const char *set, const char *select, ec_error 
 	return rc;
 }
 
+/* The rows the version listing found changed; those a restore lowered
+ * first have their cached versions released (compare-and-set), since only
+ * then may the organization's lower ones be stored. */
+static int fetch_changed(pull *p, const char *set, const char *select, ec_error *err)
+{
+	long released;
+	int rc;
+	sync_versions_sort(p->listed, p->nlisted_all);
+	sync_versions_compare(p->listed, p->nlisted_all, p->cached, p->ncached, &p->diff);
+	rc = cache_versions_release(p->s->cache, p->entity, p->diff.lowered, p->diff.nlowered,
+	                            &released, err);
+	return rc == EC_OK ? fetch_diff(p, set, select, err) : rc;
+}
+
 /* An incremental pull: every row's id, version and modifiedon (a few bytes
  * a row, no annotations), compared in memory with what the cache held
  * before the listing began (one read of its rows, no temporary table); then
@@ -577,11 +588,38 @@ static int pull_changed(pull *p, const char *set, const char *select, ec_error *
 {
 	int rc = cache_versions_read(p->s->cache, p->entity, &p->cached, &p->ncached, err);
 	if (rc == EC_OK)
-		rc = dv_list_rows(p->s->dv, set, p->kind->list_select, NULL, false, &version_fns, p,
-		                  err);
+		rc = dv_list_rows_tracked(p->s->dv, set, p->kind->list_select, false, &version_fns,
+		                          p, &p->track, err);
 	if (rc == EC_OK)
 		rc = fetch_changed(p, set, select, err);
 	return rc;
+}
+
+/* An incremental pull by the entity's delta link when the cache has one:
+ * only the rows changed since, and the deleted ones, which go by the
+ * listing's deletion path; else (or when the organization refused the
+ * link) by the version listing. */
+static int pull_incremental(pull *p, const char *set, const char *select, ec_error *err)
+{
+	long released;
+	int rc = sync_track_read(p->s, p->entity, p->kind->id_column, &p->delta, err);
+	if (rc == SYNC_TRACK_NONE)
+		return pull_changed(p, set, select, err);
+	if (rc != EC_OK)
+		return rc;
+	p->by_delta = true;
+	/* Nothing changed: not even the cache is read. */
+	if (p->delta.nchanged > 0)
+		rc = cache_versions_read(p->s->cache, p->entity, &p->cached, &p->ncached, err);
+	if (rc != EC_OK)
+		return rc;
+	sync_track_diff(&p->delta, p->cached, p->ncached, &p->diff);
+	/* The next link is the one this read returned. */
+	p->track = p->delta.next;
+	memset(&p->delta.next, 0, sizeof p->delta.next);
+	rc = cache_versions_release(p->s->cache, p->entity, p->diff.lowered, p->diff.nlowered,
+	                            &released, err);
+	return rc == EC_OK ? fetch_diff(p, set, select, err) : rc;
 }
 
 /* Deletes the cached rows the organization no longer listed; nothing when
@@ -606,14 +644,18 @@ static int remove_missing(pull *p, bool full, ec_error *err)
 }
 
 /* The watermark, once every page is stored: with no newer rows keep the
- * old one; never move it back. */
+ * old one. It goes back only when every row was listed and the newest is
+ * older (a restored organization), by compare-and-set. */
 static int store_watermark(pull *p, const char *old, ec_error *err)
 {
+	int rc = EC_OK;
 	if (!p->kind->modified_on)
 		return EC_OK;
-	if (strcmp(p->newest, old) < 0)
-		snprintf(p->newest, sizeof p->newest, "%s", old);
-	return cache_watermark_set(p->s->cache, p->entity, p->newest, err);
+	if (!p->by_delta && !p->ids_incomplete && p->newest[0] && strcmp(p->newest, old) < 0)
+		rc = cache_watermark_release(p->s->cache, p->entity, old, p->newest, err);
+	if (rc == EC_OK)
+		rc = cache_watermark_set(p->s->cache, p->entity, p->newest, err);
+	return rc;
 }
 
 /* Every row, and so every id. The first fill of a table builds its sort
@@ -625,7 +667,9 @@ static int pull_all(pull *p, const char *set, const char *select, ec_error *err)
 	int rc = cache_ids_begin(p->s->cache, p->entity, err), built;
 	if (rc == EC_OK)
 		rc = cache_bulk_begin(p->s->cache, p->entity, &bulk, err);
-	if (rc == EC_OK)
+	if (rc == EC_OK && p->kind->list_select)
+		rc = dv_list_rows_tracked(p->s->dv, set, select, true, &row_fns, p, &p->track, err);
+	else if (rc == EC_OK)
 		rc = dv_list_rows(p->s->dv, set, select, NULL, true, &row_fns, p, err);
 	if (!bulk)
 		return rc;
@@ -647,6 +691,7 @@ static int pull_rows(ec_session *s, enum cache_entity entity, const char *set, c
 	          .stored = stored,
 	          .stats = st};
 	char watermark[EC_TIME_SIZE] = "";
+	long deferred = st->deferred;
 	bool incremental = false;
 	int rc = EC_OK;
 	if (kind->list_select) {
@@ -655,13 +700,21 @@ static int pull_rows(ec_session *s, enum cache_entity entity, const char *set, c
 	}
 	p.note_ids = !incremental;
 	if (rc == EC_OK && incremental)
-		rc = pull_changed(&p, set, select, err);
+		rc = pull_incremental(&p, set, select, err);
 	else if (rc == EC_OK)
 		rc = pull_all(&p, set, select, err);
 	if (rc == EC_OK)
 		rc = store_watermark(&p, watermark, err);
 	if (rc == EC_OK)
 		rc = remove_missing(&p, !incremental, err);
+	/* Rows left for the next sync, and removals held back, are in no
+	 * later change list: then the next pull lists every version instead. */
+	if (st->deferred > deferred || p.ids_incomplete) {
+		free(p.track.delta_link);
+		p.track.delta_link = NULL;
+	}
+	if (rc == EC_OK && kind->list_select)
+		rc = sync_track_store(s, entity, &p.track, err);
 	cache_ids_end(s->cache);
 	pull_free(&p);
 	if (rc == EC_OK)

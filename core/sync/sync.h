@@ -4,7 +4,10 @@
  * the id, versionnumber and modifiedon of every row are listed (paged, no
  * annotations), compared with the cache, and only new or changed rows are
  * read, by id when they are few; rows the cache holds at the listed version
- * are never read again. Every pull, full or not, then removes the rows the
+ * are never read again. When the organization tracks changes, a kept delta
+ * link replaces the listing (sync_track.h); a version that differs from the
+ * cached one, lower too (a restored organization), is a change. Every pull,
+ * full or not, then removes the rows the
  * organization no longer has (a full pull lists every id with its rows).
  * Nothing is removed when that listing failed or had a row without a
  * readable id.

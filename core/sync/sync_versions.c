@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/codec/codec.h"
 #include "core/model/model.h"
 
 static int compare_listed(const void *a, const void *b)
@@ -19,14 +20,16 @@ void sync_versions_sort(struct cache_listed *rows, long n)
 		qsort(rows, (size_t)n, sizeof *rows, compare_listed);
 }
 
-/* Whether the cache's row m is behind the listed row l: the version when
- * both have one, else the modifiedon. */
+/* Whether the cache's row m differs from the listed row l: another
+ * version, or another modifiedon. Not "older": an organization restored
+ * from a backup lists lower versions, and a version reused after it is
+ * told apart by its modifiedon. */
 static bool row_changed(const struct cache_listed *l, const struct cache_listed *m)
 {
 	if (!m)
 		return true;
-	if (l->version > 0 && m->version > 0)
-		return l->version > m->version;
+	if (l->version > 0 && l->version != m->version)
+		return true;
 	return strcmp(l->modified_on, m->modified_on) != 0;
 }
 
@@ -37,6 +40,19 @@ static void note_changed(sync_diff *d, const struct cache_listed *l)
 	memcpy(d->changed[d->nchanged++], l->id, EC_ID_SIZE);
 	if (l->modified_on[0] && (!d->oldest[0] || strcmp(l->modified_on, d->oldest) < 0))
 		memcpy(d->oldest, l->modified_on, EC_TIME_SIZE);
+}
+
+/* A changed row whose cached version is above the listed one. */
+static void note_lowered(sync_diff *d, const struct cache_listed *l, const struct cache_listed *m)
+{
+	long n = d->nlowered;
+	if (l->version <= 0 || m->version <= l->version ||
+	    (n > 0 && strcmp(d->lowered[n - 1].id, m->id) == 0))
+		return;
+	/* Rare (a restore): grown by doubling from 16. */
+	if (n == 0 || (n >= 16 && (n & (n - 1)) == 0))
+		d->lowered = ec_xrealloc(d->lowered, (size_t)(n ? 2 * n : 16) * sizeof *d->lowered);
+	d->lowered[d->nlowered++] = *m;
 }
 
 void sync_versions_compare(const struct cache_listed *listed, long nlisted,
@@ -55,16 +71,31 @@ void sync_versions_compare(const struct cache_listed *listed, long nlisted,
 		} else {
 			/* Every listing of this id is compared with the one cached row. */
 			for (; i < nlisted && strcmp(listed[i].id, cached[j].id) == 0; i++)
-				if (row_changed(&listed[i], &cached[j]))
+				if (row_changed(&listed[i], &cached[j])) {
 					note_changed(d, &listed[i]);
+					note_lowered(d, &listed[i], &cached[j]);
+				}
 			j++;
 		}
 	}
+}
+
+void sync_versions_read_row(json_object *row, struct cache_listed *l)
+{
+	json_object *v;
+	if (json_object_object_get_ex(row, "versionnumber", &v) &&
+	    (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_string)))
+		l->version = json_object_get_int64(v);
+	if (!json_object_object_get_ex(row, "modifiedon", &v) ||
+	    !json_object_is_type(v, json_type_string) ||
+	    codec_time_normalize(json_object_get_string(v), l->modified_on) != 0)
+		l->modified_on[0] = '\0';
 }
 
 void sync_diff_free(sync_diff *d)
 {
 	free(d->changed);
 	free(d->missing);
+	free(d->lowered);
 	memset(d, 0, sizeof *d);
 }

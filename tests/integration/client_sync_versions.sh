@@ -11,6 +11,9 @@
 . tests/lib/assert.sh
 . tests/lib/client.sh
 set -e
+# The version-listing path: the emulator offers no change tracking
+# (client_sync_track.sh tests the delta links).
+export EMAILCFG_SIM_NO_TRACK=1
 sim_start --data none --generate 3000 --seed 5 --max-page 500 -v
 client_env
 indexes() {

@@ -10,7 +10,7 @@ sed -n '/^<!-- perf:/,/^<!-- \/perf -->/p' README.md | sed '1d;$d' >"$T/readme"
 [ -s "$T/readme" ] || fail "README.md has no Performance table between <!-- perf: --> markers"
 cmp -s "$T/rendered" "$T/readme" ||
 	fail "README's Performance table differs from bench/results.tsv (run make bench, or sh bench/table.sh --write README.md)"
-for id in S1 S1b S2 S3 S3b S4 S5a S5b S5c S6a S6b S6c S7a S7b S7c S7d S8 S9 S9b; do
+for id in S1 S1b S2 S3 S3b S4 S5a S5b S5c S5d S5e S6a S6b S6c S7a S7b S7c S7d S8 S9 S9b; do
 	grep -q "^$id	" bench/results.tsv || fail "bench/results.tsv has no result $id"
 done
 

@@ -1,9 +1,10 @@
 /* test_sync_versions.c — the in-memory compare of an incremental sync: a
- * row the cache lacks, holds at an older version, or (no version on either
- * side) holds with another modifiedon is changed, a row at the same or a
- * newer version is not, a cached row the listing lacks is missing, an id
- * listed twice is changed once, and a random listing agrees with a slow
- * reference compare. */
+ * row the cache lacks, or holds at another version (older, or newer: an
+ * organization restored from a backup) or with another modifiedon is
+ * changed, and one the cache holds at a higher version is also noted as
+ * lowered; a row at the same version and modifiedon is not, a cached row
+ * the listing lacks is missing, an id listed twice is changed once, and a
+ * random listing agrees with a slow reference compare. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,9 +29,9 @@ static struct cache_listed row(const char *id, long long version, const char *mo
 static void test_rules(void **state)
 {
 	struct cache_listed listed[] = {
-	    row("a", 5, "2024-01-02T00:00:00Z"), /* same version: not changed */
+	    row("a", 5, "2024-01-02T00:00:00Z"), /* same version and modifiedon */
 	    row("b", 7, "2024-01-03T00:00:00Z"), /* newer version */
-	    row("c", 3, "2024-01-09T00:00:00Z"), /* older version: the cache is ahead */
+	    row("c", 3, "2024-01-09T00:00:00Z"), /* older version: a restore */
 	    row("d", 0, "2024-01-05T00:00:00Z"), /* no version: another modifiedon */
 	    row("e", 0, "2024-01-06T00:00:00Z"), /* no version, same modifiedon */
 	    row("f", 4, "2024-01-01T00:00:00Z"), /* not cached */
@@ -38,7 +39,7 @@ static void test_rules(void **state)
 	    row("h", 0, ""),                     /* no modifiedon, cached with one */
 	};
 	struct cache_listed cached[] = {
-	    row("a", 5, "2024-01-01T00:00:00Z"), row("b", 6, "2024-01-01T00:00:00Z"),
+	    row("a", 5, "2024-01-02T00:00:00Z"), row("b", 6, "2024-01-01T00:00:00Z"),
 	    row("c", 4, "2024-01-01T00:00:00Z"), row("d", 2, "2024-01-04T00:00:00Z"),
 	    row("e", 0, "2024-01-06T00:00:00Z"), row("g", 1, ""),
 	    row("h", 0, "2024-01-07T00:00:00Z"),
@@ -47,14 +48,19 @@ static void test_rules(void **state)
 	(void)state;
 	sync_versions_sort(listed, 8);
 	sync_versions_compare(listed, 8, cached, 7, &d);
-	assert_int_equal(d.nchanged, 4);
+	assert_int_equal(d.nchanged, 5);
 	assert_string_equal(d.changed[0], "b");
-	assert_string_equal(d.changed[1], "d");
-	assert_string_equal(d.changed[2], "f");
-	assert_string_equal(d.changed[3], "h");
+	assert_string_equal(d.changed[1], "c");
+	assert_string_equal(d.changed[2], "d");
+	assert_string_equal(d.changed[3], "f");
+	assert_string_equal(d.changed[4], "h");
 	assert_string_equal(d.oldest, "2024-01-01T00:00:00Z");
 	assert_int_equal(d.nmissing, 1);
 	assert_string_equal(d.missing[0], "g");
+	/* c: cached at 4, listed at 3; its cached version is to be released. */
+	assert_int_equal(d.nlowered, 1);
+	assert_string_equal(d.lowered[0].id, "c");
+	assert_int_equal(d.lowered[0].version, 4);
 	sync_diff_free(&d);
 }
 
@@ -79,17 +85,25 @@ static bool ref_changed(const struct cache_listed *l, const struct cache_listed 
 {
 	for (long j = 0; j < nc; j++)
 		if (strcmp(cached[j].id, l->id) == 0)
-			return l->version > 0 && cached[j].version > 0
-			           ? l->version > cached[j].version
-			           : strcmp(l->modified_on, cached[j].modified_on) != 0;
+			return (l->version > 0 && l->version != cached[j].version) ||
+			       strcmp(l->modified_on, cached[j].modified_on) != 0;
 	return true;
+}
+
+/* Whether the cache holds l's row at a higher version than listed. */
+static bool ref_lowered(const struct cache_listed *l, const struct cache_listed *cached, long nc)
+{
+	for (long j = 0; j < nc; j++)
+		if (strcmp(cached[j].id, l->id) == 0)
+			return l->version > 0 && cached[j].version > l->version;
+	return false;
 }
 
 static void test_random_against_reference(void **state)
 {
 	enum { N = 3000 };
 	static struct cache_listed listed[N], cached[N];
-	long nl = 0, nc = 0, want_changed = 0, want_missing = 0;
+	long nl = 0, nc = 0, want_changed = 0, want_missing = 0, want_lowered = 0;
 	sync_diff d;
 	char id[16], mod[24];
 	(void)state;
@@ -102,8 +116,10 @@ static void test_random_against_reference(void **state)
 		if (rand() % 10)
 			cached[nc++] = row(id, rand() % 4, rand() % 5 ? mod : "");
 	}
-	for (long i = 0; i < nl; i++)
+	for (long i = 0; i < nl; i++) {
 		want_changed += ref_changed(&listed[i], cached, nc);
+		want_lowered += ref_lowered(&listed[i], cached, nc);
+	}
 	for (long j = 0; j < nc; j++) {
 		bool found = false;
 		for (long i = 0; i < nl && !found; i++)
@@ -121,6 +137,7 @@ static void test_random_against_reference(void **state)
 	sync_versions_compare(listed, nl, cached, nc, &d);
 	assert_int_equal(d.nchanged, want_changed);
 	assert_int_equal(d.nmissing, want_missing);
+	assert_int_equal(d.nlowered, want_lowered);
 	for (long i = 1; i < d.nchanged; i++)
 		assert_true(strcmp(d.changed[i - 1], d.changed[i]) < 0);
 	sync_diff_free(&d);
