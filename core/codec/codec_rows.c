@@ -228,7 +228,10 @@ static char *utf8_repaired(const char *s, size_t n, size_t *out_len)
 	size_t used = 0;
 	for (size_t i = 0; i < n;) {
 		unsigned cp;
-		size_t len = utf8_decode(s + i, n - i, &cp);
+		size_t len;
+		if (!out && (i += utf8_ascii_run(s + i, n - i)) == n)
+			break;
+		len = utf8_decode(s + i, n - i, &cp);
 		if (len && !out) {
 			i += len;
 			continue;

@@ -345,14 +345,18 @@ static int step(dv_scan *s, char c)
  * brackets, braces and ':'. Most of a row is such runs. */
 static size_t plain_run(const dv_scan *s, const char *data, size_t len)
 {
+	/* 1: ends a run inside a string and outside; 2: outside only. */
+	static const unsigned char stops[256] = {
+	    ['"'] = 1, ['\\'] = 1, ['{'] = 2, ['}'] = 2, ['['] = 2, [']'] = 2, [':'] = 2};
+	const unsigned char *d = (const unsigned char *)data;
 	size_t i = 0;
 	if (s->st != S_ROW || s->esc)
 		return 0;
 	if (s->in_str)
-		while (i < len && data[i] != '"' && data[i] != '\\')
+		while (i < len && stops[d[i]] != 1)
 			i++;
 	else
-		while (i < len && !strchr("\"\\{}[]:", data[i]))
+		while (i < len && !stops[d[i]])
 			i++;
 	return i;
 }

@@ -621,8 +621,11 @@ static int store_watermark(pull *p, const char *old, ec_error *err)
  * pull fails, so the cache stays usable. */
 static int pull_all(pull *p, const char *set, const char *select, ec_error *err)
 {
-	bool bulk = false;
+	bool bulk = false, none = false;
 	int rc = cache_ids_begin(p->s->cache, p->entity, err), built;
+	if (rc == EC_OK)
+		rc = cache_ids_none_noted(p->s->cache, &none, err);
+	p->note_ids = !none; /* an empty table: nothing to remove after */
 	if (rc == EC_OK)
 		rc = cache_bulk_begin(p->s->cache, p->entity, &bulk, err);
 	if (rc == EC_OK)

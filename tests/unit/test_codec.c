@@ -521,6 +521,31 @@ static void test_invalid_utf8_repaired(void **state)
 	json_object_put(row);
 }
 
+/* Bad bytes after long ASCII runs (the check skips ASCII a word at a time)
+ * are found and repaired at their place; valid text past them stays. */
+static void test_invalid_utf8_after_ascii(void **state)
+{
+	json_object *row = json_object_new_object();
+	ec_mailbox m;
+	ec_error err = {0};
+	(void)state;
+	json_object_object_add(row, "mailboxid",
+	                       json_object_new_string("a1b2c3d4-0000-0000-0000-000000000001"));
+	json_object_object_add(row, "name",
+	                       json_object_new_string("Seventeen letters\xffNine more\xc4"));
+	json_object_object_add(row, "emailaddress",
+	                       json_object_new_string("seventeen.letters@x.si \xc5\xbd"));
+	assert_int_equal(codec_mailbox_from_json(row, &m, &err), EC_OK);
+	assert_string_equal(m.name, "Seventeen letters\xef\xbf\xbdNine more\xef\xbf\xbd");
+	assert_string_equal(m.email, "seventeen.letters@x.si \xc5\xbd");
+	assert_string_equal(m.unreadable, "field 'name': invalid UTF-8, shown with U+FFFD");
+	mailbox_free(&m);
+	json_object_put(row);
+	assert_true(codec_utf8_valid("0123456789abcdef\xc5\xbd", 18));
+	assert_false(codec_utf8_valid("0123456789abcdef\xc5", 17));
+	assert_false(codec_utf8_valid("0123456789abcdefg\x80", 18));
+}
+
 static void test_mailbox_hostile_value_quoted_in_error(void **state)
 {
 	json_object *row = mailbox_row_with("mailboxid", "\"\\u001b[2J\\u202e\"");
@@ -1570,6 +1595,7 @@ int main(void)
 	    cmocka_unit_test(test_mailbox_any_order_unknown_properties),
 	    cmocka_unit_test(test_unknown_option_kept),
 	    cmocka_unit_test(test_invalid_utf8_repaired),
+	    cmocka_unit_test(test_invalid_utf8_after_ascii),
 	    cmocka_unit_test(test_mailbox_all_nulls),
 	    cmocka_unit_test(test_mailbox_version_from_etag),
 	    cmocka_unit_test(test_mailbox_owner_from_navigation),
