@@ -512,6 +512,12 @@ static int scan_row(void *ctx, json_object *row, long index, ec_error *err)
 	return ps->fns->row(ps->ctx, row, err);
 }
 
+static bool keep_member(void *ctx, const char *key, size_t len)
+{
+	page_stream *ps = ctx;
+	return ps->fns->keep(ps->ctx, key, len);
+}
+
 /* The bytes of a page as they arrive; NULL: an attempt starts over. */
 static bool page_bytes(void *ctx, const char *data, size_t len)
 {
@@ -580,6 +586,8 @@ int dv_list_rows(ec_dv *dv, const char *set, const char *select, const char *fil
 	long pages = 0;
 	int rc = EC_OK;
 	ps.scan = dv_scan_new(scan_row, &ps);
+	if (fns->keep)
+		dv_scan_set_keep(ps.scan, keep_member, &ps);
 	snprintf(prefer, sizeof prefer, "Prefer: odata.maxpagesize=%d%s%s", dv->page_size,
 	         annotate ? "," : "", annotate ? ANNOTATIONS : "");
 	link_set_add(&seen, url);

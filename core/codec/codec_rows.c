@@ -629,6 +629,39 @@ static const codec_entity settings_entity = {"organization", settings_cols, NCOL
 static const codec_entity alert_entity = {"tracelog", alert_cols, NCOLS(alert_cols), finish_alert,
                                           AL(unreadable)};
 
+/* Annotations are read for lookups only (their name, owner type and
+ * binding); every other member may be read. */
+static bool entity_reads(const codec_entity *e, const char *key, size_t len)
+{
+	const char *at = memchr(key, '@', len);
+	size_t base;
+	if (!at || at == key)
+		return true; /* a column, @odata.etag, or nothing we know */
+	base = (size_t)(at - key);
+	if (len - base == sizeof BIND - 1 && memcmp(at, BIND, sizeof BIND - 1) == 0)
+		return true;
+	for (int i = 0; i < e->ncols; i++)
+		if (e->cols[i].name[0] == key[0] && strncmp(e->cols[i].name, key, base) == 0 &&
+		    e->cols[i].name[base] == '\0')
+			return e->cols[i].kind == COL_LOOKUP;
+	return false;
+}
+
+bool codec_mailbox_reads(const char *key, size_t len)
+{
+	return entity_reads(&mailbox_entity, key, len);
+}
+
+bool codec_profile_reads(const char *key, size_t len)
+{
+	return entity_reads(&profile_entity, key, len);
+}
+
+bool codec_alert_reads(const char *key, size_t len)
+{
+	return entity_reads(&alert_entity, key, len);
+}
+
 int codec_mailbox_from_json(json_object *row, ec_mailbox *out, ec_error *err)
 {
 	int rc;

@@ -27,6 +27,7 @@ typedef struct row_kind {
 	 * versionnumber when the table has it, modifiedon, and the name that
 	 * reports a row without a readable id. */
 	const char *list_select;
+	bool (*reads)(const char *key, size_t len); /* the codec's (codec.h) */
 } row_kind;
 
 /* Every model struct starts with its id. */
@@ -114,7 +115,8 @@ static const row_kind mailbox_rows = {sizeof(ec_mailbox),
                                       "mailboxid",
                                       "name",
                                       "mailbox",
-                                      "mailboxid,versionnumber,modifiedon,name"};
+                                      "mailboxid,versionnumber,modifiedon,name",
+                                      codec_mailbox_reads};
 static const row_kind profile_rows = {sizeof(ec_profile),
                                       profile_init_v,
                                       profile_parse_v,
@@ -125,7 +127,8 @@ static const row_kind profile_rows = {sizeof(ec_profile),
                                       "emailserverprofileid",
                                       "name",
                                       "server profile",
-                                      NULL};
+                                      NULL,
+                                      codec_profile_reads};
 static const row_kind alert_rows = {sizeof(ec_alert),
                                     alert_init_v,
                                     alert_parse_v,
@@ -136,7 +139,8 @@ static const row_kind alert_rows = {sizeof(ec_alert),
                                     "tracelogid",
                                     NULL,
                                     "alert",
-                                    "tracelogid,modifiedon"};
+                                    "tracelogid,modifiedon",
+                                    codec_alert_reads};
 
 /* A pull of one entity set, page by page. */
 typedef struct pull {
@@ -415,7 +419,15 @@ static int take_row(void *ctx, json_object *row, ec_error *err)
 	return rc;
 }
 
-static const dv_rows_fns row_fns = {page_begin, take_row, page_end, page_abort};
+/* The members the codec reads: a page's other annotations are left out
+ * before json-c sees them. */
+static bool row_reads(void *ctx, const char *key, size_t len)
+{
+	pull *p = ctx;
+	return p->kind->reads(key, len);
+}
+
+static const dv_rows_fns row_fns = {page_begin, take_row, page_end, page_abort, row_reads};
 
 /* The organization's settings row: one row, replaced. */
 static int page_settings(void *ctx, json_object *rows, long total, ec_error *err)

@@ -521,6 +521,40 @@ static void test_invalid_utf8_repaired(void **state)
 	json_object_put(row);
 }
 
+/* The members a page reader may leave out: annotations of columns read
+ * without them; lookups keep theirs, and every other member is read. */
+static void test_members_read(void **state)
+{
+	static const char fv[] = "@OData.Community.Display.V1.FormattedValue";
+	char key[128];
+	(void)state;
+#define READS(f, k) f(k, strlen(k))
+	assert_true(READS(codec_mailbox_reads, "name"));
+	assert_true(READS(codec_mailbox_reads, "@odata.etag"));
+	assert_true(READS(codec_mailbox_reads, "emailserverprofile@odata.bind"));
+	assert_true(READS(codec_mailbox_reads, "something_new"));
+	snprintf(key, sizeof key, "statecode%s", fv);
+	assert_false(READS(codec_mailbox_reads, key));
+	snprintf(key, sizeof key, "name%s", fv);
+	assert_false(READS(codec_mailbox_reads, key));
+	snprintf(key, sizeof key, "nam%s", fv); /* not a column: never read */
+	assert_false(READS(codec_mailbox_reads, key));
+	snprintf(key, sizeof key, "_emailserverprofile_value%s", fv);
+	assert_true(READS(codec_mailbox_reads, key));
+	assert_true(READS(codec_mailbox_reads,
+	                  "_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname"));
+	assert_true(
+	    READS(codec_alert_reads,
+	          "_regardingobjectid_value@Microsoft.Dynamics.CRM.associatednavigationproperty"));
+	snprintf(key, sizeof key, "level%s", fv);
+	assert_false(READS(codec_alert_reads, key));
+	snprintf(key, sizeof key, "servertype%s", fv);
+	assert_false(READS(codec_profile_reads, key));
+	/* The length given counts, not a NUL. */
+	assert_true(codec_mailbox_reads("name@x", 4));
+#undef READS
+}
+
 /* Bad bytes after long ASCII runs (the check skips ASCII a word at a time)
  * are found and repaired at their place; valid text past them stays. */
 static void test_invalid_utf8_after_ascii(void **state)
@@ -1596,6 +1630,7 @@ int main(void)
 	    cmocka_unit_test(test_unknown_option_kept),
 	    cmocka_unit_test(test_invalid_utf8_repaired),
 	    cmocka_unit_test(test_invalid_utf8_after_ascii),
+	    cmocka_unit_test(test_members_read),
 	    cmocka_unit_test(test_mailbox_all_nulls),
 	    cmocka_unit_test(test_mailbox_version_from_etag),
 	    cmocka_unit_test(test_mailbox_owner_from_navigation),
