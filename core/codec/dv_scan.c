@@ -5,6 +5,7 @@
 #include "core/codec/dv_scan.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,11 +219,38 @@ static bool in_string(dv_scan *s, char c)
 	return true;
 }
 
+/* The classic SWAR tests, exact as a yes/no for the 8 bytes of w: one
+ * equals b; one is below b (b <= 0x80). */
+static uint64_t has_byte(uint64_t w, unsigned char b)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t x = w ^ (ones * b);
+	return (x - ones) & ~x & (ones << 7);
+}
+
+static uint64_t has_less(uint64_t w, unsigned char b)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	return (w - ones * b) & ~w & (ones << 7);
+}
+
+/* Whether all 8 bytes of w are printable ASCII but '"' and '\\'. */
+static bool plain_word(uint64_t w)
+{
+	return !((w & 0x8080808080808080ULL) | has_less(w, 0x20) | has_byte(w, 0x7f) |
+	         has_byte(w, '"') | has_byte(w, '\\'));
+}
+
 /* Plain printable ASCII up to a '"' at s[*i] (no escapes, no quote). */
 static bool plain_text(const char *m, size_t n, size_t *i)
 {
 	const unsigned char *u = (const unsigned char *)m;
 	size_t j = *i;
+	for (uint64_t w; j + 8 <= n; j += 8) { /* 8 plain bytes a step */
+		memcpy(&w, u + j, 8);
+		if (!plain_word(w))
+			break;
+	}
 	while (j < n && (unsigned)(u[j] - 0x20) < 0x5f && u[j] != '"' && u[j] != '\\')
 		j++;
 	*i = j;

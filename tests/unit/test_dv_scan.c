@@ -192,7 +192,12 @@ static const char KEEP_PAGE[] =
     "{\"value\":[{\"a@F\":\"x\",\"id\":\"1\",\"b@F\":\"y\",\"n\":2,\"c@F\":\"z\"},"
     "{\"a@F\":\"x\"},{ \"a@F\" : \"x\" , \"k\":1,},{\"@odata.etag\":\"W/1\",\"a@F\":\"x\"},"
     "{\"a@F\":\"\\u00e9\",\"b@F\":\"\xc3\xa9\",\"c@F\":5,\"d@F\":\"x\ty\",\"e@F\":\"\xff\","
-    "\"f\\u0040F\":\"x\",\"g@F\":{\"h\":\"x\"},\"i@F\":null}]}";
+    "\"f\\u0040F\":\"x\",\"g@F\":{\"h\":\"x\"},\"i@F\":null,"
+    "\"j@F\":\"0123456789abc\x01"
+    "def\",\"k@F\":\"0123456789\x7f"
+    "abcdefgh\","
+    "\"l@F\":\"0123456789\xc3\xa9"
+    "abcdefgh\",\"m@F\":\"01234567\\\\x\",\"n@F\":\"0123456\x1f\"}]}";
 
 /* Members the caller does not read are left out before json-c parses the
  * row, only when plain: anything json-c could refuse, repair or decode
