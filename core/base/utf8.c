@@ -1,11 +1,25 @@
 /* utf8.c — UTF-8 decoding, search folding and display width (see utf8.h). */
 #include "core/base/utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "core/base/mem.h"
+
+size_t utf8_ascii_run(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (uint64_t w; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8); /* no alignment assumed */
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
 
 size_t utf8_decode(const char *str, size_t n, unsigned *cp)
 {

@@ -12,6 +12,10 @@
  * truncated sequence (the caller decides what one bad byte becomes). */
 size_t utf8_decode(const char *s, size_t n, unsigned *cp);
 
+/* The length of the run of ASCII bytes s starts with (at most n), read a
+ * word at a time: most text a sync reads is ASCII and needs no decoding. */
+size_t utf8_ascii_run(const char *s, size_t n);
+
 /* Encodes cp into out (4 bytes at most); returns the length. */
 size_t utf8_encode(unsigned cp, char *out);
 

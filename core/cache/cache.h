@@ -297,6 +297,9 @@ int cache_sync_state_get(ec_cache *c, enum cache_entity entity, struct cache_syn
  * CACHE_SETTINGS. */
 int cache_ids_begin(ec_cache *c, enum cache_entity entity, ec_error *err);
 int cache_ids_add(ec_cache *c, const char (*ids)[EC_ID_SIZE], int n, ec_error *err);
+/* Whether cache_ids_begin() noted no row: then nothing can be removed and
+ * the listed ids need not be recorded (a first sync into an empty cache). */
+int cache_ids_none_noted(ec_cache *c, bool *none, ec_error *err);
 int cache_ids_remove_missing(ec_cache *c, enum cache_entity entity, bool full, long *removed,
                              ec_error *err);
 void cache_ids_end(ec_cache *c);

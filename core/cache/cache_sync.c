@@ -124,6 +124,23 @@ int cache_ids_add(ec_cache *c, const char (*ids)[EC_ID_SIZE], int n, ec_error *e
 	return cache_tx_end(c, status, err);
 }
 
+int cache_ids_none_noted(ec_cache *c, bool *none, ec_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, status =
+	            cache_prepare(c, "SELECT NOT EXISTS (SELECT 1 FROM temp.cached_ids)", &st, err);
+	*none = false;
+	if (status != EC_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*none = sqlite3_column_int(st, 0) != 0;
+	else
+		status = cache_fail_rc(c, rc, err, "reading the noted ids");
+	sqlite3_finalize(st);
+	return status;
+}
+
 int cache_versions_read(ec_cache *c, enum cache_entity entity, struct cache_listed **rows, long *n,
                         ec_error *err)
 {

@@ -534,6 +534,12 @@ static int scan_row(void *ctx, json_object *row, long index, ec_error *err)
 	return ps->fns->row(ps->ctx, row, err);
 }
 
+static bool keep_member(void *ctx, const char *key, size_t len)
+{
+	page_stream *ps = ctx;
+	return ps->fns->keep(ps->ctx, key, len);
+}
+
 /* The bytes of a page as they arrive; NULL: an attempt starts over. */
 static bool page_bytes(void *ctx, const char *data, size_t len)
 {
@@ -617,6 +623,8 @@ static int rows_walk(ec_dv *dv, char *url, const char *prefer, const dv_rows_fns
 	long pages = 0;
 	int rc = EC_OK;
 	ps.scan = dv_scan_new(scan_row, &ps);
+	if (fns->keep)
+		dv_scan_set_keep(ps.scan, keep_member, &ps);
 	link_set_add(&seen, url);
 	while (url && rc == EC_OK) {
 		long count;

@@ -45,6 +45,9 @@ typedef struct dv_rows_fns {
 	int (*row)(void *ctx, json_object *row, ec_error *err);
 	int (*page_end)(void *ctx, long total, ec_error *err);
 	void (*page_abort)(void *ctx);
+	/* Whether row reads a member of this name; the others may be left
+	 * out of the rows (dv_scan_set_keep). NULL: row gets every member. */
+	bool (*keep)(void *ctx, const char *key, size_t len);
 } dv_rows_fns;
 
 /* dv_list() streamed: a page is never in memory whole (core/codec/dv_scan.h),

@@ -42,9 +42,14 @@ const char *codec_quote(const char *s, char *buf, size_t size)
 bool codec_utf8_valid(const char *s, size_t n)
 {
 	unsigned cp;
-	for (size_t i = 0, len; i < n; i += len)
-		if ((len = utf8_decode(s + i, n - i, &cp)) == 0)
+	size_t i = utf8_ascii_run(s, n);
+	while (i < n) {
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0)
 			return false;
+		i += len;
+		i += utf8_ascii_run(s + i, n - i);
+	}
 	return true;
 }
 

@@ -46,6 +46,13 @@ int codec_mailbox_from_json(json_object *row, ec_mailbox *out, ec_error *err);
 int codec_profile_from_json(json_object *row, ec_profile *out, ec_error *err);
 int codec_settings_from_json(json_object *row, ec_settings *out, ec_error *err);
 int codec_alert_from_json(json_object *row, ec_alert *out, ec_error *err);
+/* Whether the _from_json() above reads a row's member of this name (len
+ * bytes, not NUL-ended): false only for an annotation of a column it reads
+ * without its annotations (say a FormattedValue of an option), which a page
+ * reader may leave out (dv_scan_set_keep). */
+bool codec_mailbox_reads(const char *key, size_t len);
+bool codec_profile_reads(const char *key, size_t len);
+bool codec_alert_reads(const char *key, size_t len);
 
 /* The defaultemailsettings XML of the organization. Whitespace, element
  * order, an XML declaration, comments and unknown extra elements are

@@ -228,7 +228,10 @@ static char *utf8_repaired(const char *s, size_t n, size_t *out_len)
 	size_t used = 0;
 	for (size_t i = 0; i < n;) {
 		unsigned cp;
-		size_t len = utf8_decode(s + i, n - i, &cp);
+		size_t len;
+		if (!out && (i += utf8_ascii_run(s + i, n - i)) == n)
+			break;
+		len = utf8_decode(s + i, n - i, &cp);
 		if (len && !out) {
 			i += len;
 			continue;
@@ -625,6 +628,39 @@ static const codec_entity settings_entity = {"organization", settings_cols, NCOL
                                              finish_settings, ST(unreadable)};
 static const codec_entity alert_entity = {"tracelog", alert_cols, NCOLS(alert_cols), finish_alert,
                                           AL(unreadable)};
+
+/* Annotations are read for lookups only (their name, owner type and
+ * binding); every other member may be read. */
+static bool entity_reads(const codec_entity *e, const char *key, size_t len)
+{
+	const char *at = memchr(key, '@', len);
+	size_t base;
+	if (!at || at == key)
+		return true; /* a column, @odata.etag, or nothing we know */
+	base = (size_t)(at - key);
+	if (len - base == sizeof BIND - 1 && memcmp(at, BIND, sizeof BIND - 1) == 0)
+		return true;
+	for (int i = 0; i < e->ncols; i++)
+		if (e->cols[i].name[0] == key[0] && strncmp(e->cols[i].name, key, base) == 0 &&
+		    e->cols[i].name[base] == '\0')
+			return e->cols[i].kind == COL_LOOKUP;
+	return false;
+}
+
+bool codec_mailbox_reads(const char *key, size_t len)
+{
+	return entity_reads(&mailbox_entity, key, len);
+}
+
+bool codec_profile_reads(const char *key, size_t len)
+{
+	return entity_reads(&profile_entity, key, len);
+}
+
+bool codec_alert_reads(const char *key, size_t len)
+{
+	return entity_reads(&alert_entity, key, len);
+}
 
 int codec_mailbox_from_json(json_object *row, ec_mailbox *out, ec_error *err)
 {

@@ -5,6 +5,7 @@
 #include "core/codec/dv_scan.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +36,16 @@ struct dv_scan {
 	size_t keylen;
 	char *buf; /* the row or member being gathered */
 	size_t len, cap;
-	long values; /* members of the current row */
-	long nested; /* containers inside the page's rows */
+	/* Members left out (dv_scan_set_keep): the row's text from mcut on is
+	 * the member being read, with its leading ',' if one was written;
+	 * kept counts the members written; dropped the bytes left out. */
+	dv_scan_keep_fn keep;
+	void *keep_ctx;
+	size_t mcut, dropped;
+	long kept;
+	bool verbatim; /* the row is malformed: nothing more is left out */
+	long values;   /* members of the current row */
+	long nested;   /* containers inside the page's rows */
 	long rows, count;
 	char *next;
 	char *delta; /* @odata.deltaLink */
@@ -68,6 +77,12 @@ void dv_scan_free(dv_scan *s)
 	free(s->next);
 	free(s->delta);
 	free(s);
+}
+
+void dv_scan_set_keep(dv_scan *s, dv_scan_keep_fn keep, void *ctx)
+{
+	s->keep = keep;
+	s->keep_ctx = ctx;
 }
 
 void dv_scan_reset(dv_scan *s)
@@ -117,7 +132,7 @@ static int too_big(dv_scan *s, const char *what, size_t max)
 
 static int gather(dv_scan *s, char c, size_t max, const char *what)
 {
-	if (s->len + 2 > max)
+	if (s->len + s->dropped + 2 > max)
 		return too_big(s, what, max);
 	if (s->len + 2 > s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 4096;
@@ -212,16 +227,120 @@ static bool in_string(dv_scan *s, char c)
 	return true;
 }
 
+/* The classic SWAR tests, exact as a yes/no for the 8 bytes of w: one
+ * equals b; one is below b (b <= 0x80). */
+static uint64_t has_byte(uint64_t w, unsigned char b)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t x = w ^ (ones * b);
+	return (x - ones) & ~x & (ones << 7);
+}
+
+static uint64_t has_less(uint64_t w, unsigned char b)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	return (w - ones * b) & ~w & (ones << 7);
+}
+
+/* Whether all 8 bytes of w are printable ASCII but '"' and '\\'. */
+static bool plain_word(uint64_t w)
+{
+	return !((w & 0x8080808080808080ULL) | has_less(w, 0x20) | has_byte(w, 0x7f) |
+	         has_byte(w, '"') | has_byte(w, '\\'));
+}
+
+/* Plain printable ASCII up to a '"' at s[*i] (no escapes, no quote). */
+static bool plain_text(const char *m, size_t n, size_t *i)
+{
+	const unsigned char *u = (const unsigned char *)m;
+	size_t j = *i;
+	for (uint64_t w; j + 8 <= n; j += 8) { /* 8 plain bytes a step */
+		memcpy(&w, u + j, 8);
+		if (!plain_word(w))
+			break;
+	}
+	while (j < n && (unsigned)(u[j] - 0x20) < 0x5f && u[j] != '"' && u[j] != '\\')
+		j++;
+	*i = j;
+	return *i < n && m[*i] == '"';
+}
+
+static void skip_space(const char *m, size_t n, size_t *i)
+{
+	while (*i < n && space(m[*i]))
+		(*i)++;
+}
+
+/* Whether a member's text m is "name":"text" with both plain (plain_text)
+ * and a name keep() refuses. */
+static bool droppable(const dv_scan *s, const char *m, size_t n)
+{
+	size_t i = 0, key, keylen;
+	skip_space(m, n, &i);
+	if (i == n || m[i++] != '"')
+		return false;
+	key = i;
+	if (!plain_text(m, n, &i))
+		return false;
+	keylen = i++ - key;
+	skip_space(m, n, &i);
+	if (i == n || m[i++] != ':')
+		return false;
+	skip_space(m, n, &i);
+	if (i == n || m[i++] != '"' || !plain_text(m, n, &i))
+		return false;
+	i++;
+	skip_space(m, n, &i);
+	return i == n && !s->keep(s->keep_ctx, m + key, keylen);
+}
+
+/* A member of the row ends (a ',' or the row's '}' at depth 1): left out
+ * when droppable. Returns whether the ',' that ends it is to be written:
+ * not while no member is, so the row never starts "{,". After an empty
+ * member (",," or "{,") the row is kept as sent: json-c refuses it. */
+static bool member_end(dv_scan *s, bool comma)
+{
+	const char *m = s->buf + s->mcut;
+	size_t n = s->len - s->mcut, i = 0;
+	if (n && *m == ',')
+		m++, n--;
+	skip_space(m, n, &i);
+	if (s->verbatim || (i == n && comma)) {
+		s->verbatim = true;
+		s->kept++;
+	} else if (i == n) {
+		/* "...,}": json-c reads it as if the ',' were not there */
+	} else if (droppable(s, m, n)) {
+		s->dropped += s->len - s->mcut;
+		s->len = s->mcut;
+	} else {
+		s->kept++;
+	}
+	s->mcut = s->len;
+	return comma && s->kept > 0;
+}
+
 static int step_row(dv_scan *s, char c)
 {
-	int rc = gather(s, c, DV_SCAN_MAX_ROW_BYTES, "a row");
+	int rc;
+	if (s->keep && !s->in_str && s->depth == 1 && (c == ',' || c == '}')) {
+		bool write = member_end(s, c == ',');
+		if (c == ',')
+			return write ? gather(s, c, DV_SCAN_MAX_ROW_BYTES, "a row") : EC_OK;
+	}
+	rc = gather(s, c, DV_SCAN_MAX_ROW_BYTES, "a row");
 	if (rc != EC_OK || in_string(s, c))
 		return rc;
 	switch (c) {
 	case '"': s->in_str = true; break;
 	case '{':
 	case '[':
-		if (++s->depth == 2 && ++s->nested > DV_SCAN_MAX_NESTED)
+		if (++s->depth == 1) { /* the row's own '{' */
+			s->mcut = s->len;
+			s->kept = 0;
+			s->verbatim = false;
+		}
+		if (s->depth == 2 && ++s->nested > DV_SCAN_MAX_NESTED)
 			return scan_fail(s, false,
 			                 "the organization sent rows with more nested objects than "
 			                 "rows ever hold; refused them, check that --org is a "
@@ -319,6 +438,7 @@ static int step(dv_scan *s, char c)
 			return EC_OK;
 		}
 		s->len = 0;
+		s->dropped = 0;
 		s->depth = 0;
 		s->st = S_MEMBER;
 		return step_member(s, c);
@@ -332,6 +452,7 @@ static int step(dv_scan *s, char c)
 		if (c != '{')
 			return malformed(s);
 		s->len = 0;
+		s->dropped = 0;
 		s->depth = 0;
 		s->values = 0;
 		s->st = S_ROW;
@@ -350,17 +471,21 @@ static int step(dv_scan *s, char c)
 
 /* How many bytes from data on change nothing in a row but its length:
  * inside a string, all but '"' and '\\'; outside, all but those and the
- * brackets, braces and ':'. Most of a row is such runs. */
+ * brackets, braces, ':' and ','. Most of a row is such runs. */
 static size_t plain_run(const dv_scan *s, const char *data, size_t len)
 {
+	/* 1: ends a run inside a string and outside; 2: outside only. */
+	static const unsigned char stops[256] = {['"'] = 1, ['\\'] = 1, ['{'] = 2, ['}'] = 2,
+	                                         ['['] = 2, [']'] = 2,  [':'] = 2, [','] = 2};
+	const unsigned char *d = (const unsigned char *)data;
 	size_t i = 0;
 	if (s->st != S_ROW || s->esc)
 		return 0;
 	if (s->in_str)
-		while (i < len && data[i] != '"' && data[i] != '\\')
+		while (i < len && stops[d[i]] != 1)
 			i++;
 	else
-		while (i < len && !strchr("\"\\{}[]:", data[i]))
+		while (i < len && !stops[d[i]])
 			i++;
 	return i;
 }
@@ -368,7 +493,7 @@ static size_t plain_run(const dv_scan *s, const char *data, size_t len)
 /* Appends a run of plain bytes to the row. */
 static int gather_run(dv_scan *s, const char *data, size_t n)
 {
-	if (s->len + n + 2 > DV_SCAN_MAX_ROW_BYTES)
+	if (s->len + s->dropped + n + 2 > DV_SCAN_MAX_ROW_BYTES)
 		return too_big(s, "a row", DV_SCAN_MAX_ROW_BYTES);
 	if (s->len + n + 2 > s->cap) {
 		while (s->len + n + 2 > s->cap)

@@ -27,8 +27,18 @@ typedef int (*dv_scan_row_fn)(void *ctx, json_object *row, long index, ec_error 
 
 typedef struct dv_scan dv_scan;
 
+/* Whether the caller reads a row's member of this name (not NUL-ended). */
+typedef bool (*dv_scan_keep_fn)(void *ctx, const char *key, size_t len);
+
 dv_scan *dv_scan_new(dv_scan_row_fn fn, void *ctx);
 void dv_scan_free(dv_scan *s);
+/* From now on, a row's member that keep() refuses is left out of the row
+ * handed over, when leaving it out changes nothing json-c would say of the
+ * row: only a member "name":"text" whose name and text are plain printable
+ * ASCII (no escapes) is left out, so a malformed row stays malformed and
+ * text with invalid UTF-8 still reaches the caller. Bounds count the bytes
+ * and values left out. keep NULL: every member is kept. */
+void dv_scan_set_keep(dv_scan *s, dv_scan_keep_fn keep, void *ctx);
 /* Forgets everything fed so far (a page read again from its start). */
 void dv_scan_reset(dv_scan *s);
 /* Feeds the next bytes. EC_OK, or the first error (malformed text, a bound

@@ -28,6 +28,7 @@ typedef struct row_kind {
 	 * versionnumber when the table has it, modifiedon, and the name that
 	 * reports a row without a readable id. */
 	const char *list_select;
+	bool (*reads)(const char *key, size_t len); /* the codec's (codec.h) */
 } row_kind;
 
 /* Every model struct starts with its id. */
@@ -115,7 +116,8 @@ static const row_kind mailbox_rows = {sizeof(ec_mailbox),
                                       "mailboxid",
                                       "name",
                                       "mailbox",
-                                      "mailboxid,versionnumber,modifiedon,name"};
+                                      "mailboxid,versionnumber,modifiedon,name",
+                                      codec_mailbox_reads};
 static const row_kind profile_rows = {sizeof(ec_profile),
                                       profile_init_v,
                                       profile_parse_v,
@@ -126,7 +128,8 @@ static const row_kind profile_rows = {sizeof(ec_profile),
                                       "emailserverprofileid",
                                       "name",
                                       "server profile",
-                                      NULL};
+                                      NULL,
+                                      codec_profile_reads};
 static const row_kind alert_rows = {sizeof(ec_alert),
                                     alert_init_v,
                                     alert_parse_v,
@@ -137,7 +140,8 @@ static const row_kind alert_rows = {sizeof(ec_alert),
                                     "tracelogid",
                                     NULL,
                                     "alert",
-                                    "tracelogid,modifiedon"};
+                                    "tracelogid,modifiedon",
+                                    codec_alert_reads};
 
 /* A pull of one entity set, page by page. */
 typedef struct pull {
@@ -421,7 +425,15 @@ static int take_row(void *ctx, json_object *row, ec_error *err)
 	return rc;
 }
 
-static const dv_rows_fns row_fns = {page_begin, take_row, page_end, page_abort};
+/* The members the codec reads: a page's other annotations are left out
+ * before json-c sees them. */
+static bool row_reads(void *ctx, const char *key, size_t len)
+{
+	pull *p = ctx;
+	return p->kind->reads(key, len);
+}
+
+static const dv_rows_fns row_fns = {page_begin, take_row, page_end, page_abort, row_reads};
 
 /* The organization's settings row: one row, replaced. */
 static int page_settings(void *ctx, json_object *rows, long total, ec_error *err)
@@ -663,8 +675,11 @@ static int store_watermark(pull *p, const char *old, ec_error *err)
  * pull fails, so the cache stays usable. */
 static int pull_all(pull *p, const char *set, const char *select, ec_error *err)
 {
-	bool bulk = false;
+	bool bulk = false, none = false;
 	int rc = cache_ids_begin(p->s->cache, p->entity, err), built;
+	if (rc == EC_OK)
+		rc = cache_ids_none_noted(p->s->cache, &none, err);
+	p->note_ids = !none; /* an empty table: nothing to remove after */
 	if (rc == EC_OK)
 		rc = cache_bulk_begin(p->s->cache, p->entity, &bulk, err);
 	if (rc == EC_OK && p->kind->list_select)

@@ -521,6 +521,65 @@ static void test_invalid_utf8_repaired(void **state)
 	json_object_put(row);
 }
 
+/* The members a page reader may leave out: annotations of columns read
+ * without them; lookups keep theirs, and every other member is read. */
+static void test_members_read(void **state)
+{
+	static const char fv[] = "@OData.Community.Display.V1.FormattedValue";
+	char key[128];
+	(void)state;
+#define READS(f, k) f(k, strlen(k))
+	assert_true(READS(codec_mailbox_reads, "name"));
+	assert_true(READS(codec_mailbox_reads, "@odata.etag"));
+	assert_true(READS(codec_mailbox_reads, "emailserverprofile@odata.bind"));
+	assert_true(READS(codec_mailbox_reads, "something_new"));
+	snprintf(key, sizeof key, "statecode%s", fv);
+	assert_false(READS(codec_mailbox_reads, key));
+	snprintf(key, sizeof key, "name%s", fv);
+	assert_false(READS(codec_mailbox_reads, key));
+	snprintf(key, sizeof key, "nam%s", fv); /* not a column: never read */
+	assert_false(READS(codec_mailbox_reads, key));
+	snprintf(key, sizeof key, "_emailserverprofile_value%s", fv);
+	assert_true(READS(codec_mailbox_reads, key));
+	assert_true(READS(codec_mailbox_reads,
+	                  "_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname"));
+	assert_true(
+	    READS(codec_alert_reads,
+	          "_regardingobjectid_value@Microsoft.Dynamics.CRM.associatednavigationproperty"));
+	snprintf(key, sizeof key, "level%s", fv);
+	assert_false(READS(codec_alert_reads, key));
+	snprintf(key, sizeof key, "servertype%s", fv);
+	assert_false(READS(codec_profile_reads, key));
+	/* The length given counts, not a NUL. */
+	assert_true(codec_mailbox_reads("name@x", 4));
+#undef READS
+}
+
+/* Bad bytes after long ASCII runs (the check skips ASCII a word at a time)
+ * are found and repaired at their place; valid text past them stays. */
+static void test_invalid_utf8_after_ascii(void **state)
+{
+	json_object *row = json_object_new_object();
+	ec_mailbox m;
+	ec_error err = {0};
+	(void)state;
+	json_object_object_add(row, "mailboxid",
+	                       json_object_new_string("a1b2c3d4-0000-0000-0000-000000000001"));
+	json_object_object_add(row, "name",
+	                       json_object_new_string("Seventeen letters\xffNine more\xc4"));
+	json_object_object_add(row, "emailaddress",
+	                       json_object_new_string("seventeen.letters@x.si \xc5\xbd"));
+	assert_int_equal(codec_mailbox_from_json(row, &m, &err), EC_OK);
+	assert_string_equal(m.name, "Seventeen letters\xef\xbf\xbdNine more\xef\xbf\xbd");
+	assert_string_equal(m.email, "seventeen.letters@x.si \xc5\xbd");
+	assert_string_equal(m.unreadable, "field 'name': invalid UTF-8, shown with U+FFFD");
+	mailbox_free(&m);
+	json_object_put(row);
+	assert_true(codec_utf8_valid("0123456789abcdef\xc5\xbd", 18));
+	assert_false(codec_utf8_valid("0123456789abcdef\xc5", 17));
+	assert_false(codec_utf8_valid("0123456789abcdefg\x80", 18));
+}
+
 static void test_mailbox_hostile_value_quoted_in_error(void **state)
 {
 	json_object *row = mailbox_row_with("mailboxid", "\"\\u001b[2J\\u202e\"");
@@ -1570,6 +1629,8 @@ int main(void)
 	    cmocka_unit_test(test_mailbox_any_order_unknown_properties),
 	    cmocka_unit_test(test_unknown_option_kept),
 	    cmocka_unit_test(test_invalid_utf8_repaired),
+	    cmocka_unit_test(test_invalid_utf8_after_ascii),
+	    cmocka_unit_test(test_members_read),
 	    cmocka_unit_test(test_mailbox_all_nulls),
 	    cmocka_unit_test(test_mailbox_version_from_etag),
 	    cmocka_unit_test(test_mailbox_owner_from_navigation),

@@ -4,6 +4,7 @@
  * bound refused with a sentence saying what was refused. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,104 @@ static void test_callback_stops(void **state)
 	dv_scan_free(sc);
 }
 
+/* The caller reads no member named "x@y" (an annotation), but "@odata.etag". */
+static bool keep_columns(void *ctx, const char *key, size_t len)
+{
+	(void)ctx;
+	return !memchr(key, '@', len) || key[0] == '@';
+}
+
+static const char KEEP_PAGE[] =
+    "{\"value\":[{\"a@F\":\"x\",\"id\":\"1\",\"b@F\":\"y\",\"n\":2,\"c@F\":\"z\"},"
+    "{\"a@F\":\"x\"},{ \"a@F\" : \"x\" , \"k\":1,},{\"@odata.etag\":\"W/1\",\"a@F\":\"x\"},"
+    "{\"a@F\":\"\\u00e9\",\"b@F\":\"\xc3\xa9\",\"c@F\":5,\"d@F\":\"x\ty\",\"e@F\":\"\xff\","
+    "\"f\\u0040F\":\"x\",\"g@F\":{\"h\":\"x\"},\"i@F\":null,"
+    "\"j@F\":\"0123456789abc\x01"
+    "def\",\"k@F\":\"0123456789\x7f"
+    "abcdefgh\","
+    "\"l@F\":\"0123456789\xc3\xa9"
+    "abcdefgh\",\"m@F\":\"01234567\\\\x\",\"n@F\":\"0123456\x1f\"}]}";
+
+/* Members the caller does not read are left out before json-c parses the
+ * row, only when plain: anything json-c could refuse, repair or decode
+ * (escapes, non-ASCII, control bytes, other types) reaches it as sent. */
+static void test_members_left_out(void **state)
+{
+	seen whole, part, plain;
+	ec_error err = {0};
+	size_t n = strlen(KEEP_PAGE);
+	dv_scan *sc = dv_scan_new(on_row, &whole);
+	(void)state;
+	dv_scan_set_keep(sc, keep_columns, NULL);
+	assert_int_equal(scan_pieces(KEEP_PAGE, n, NULL, 0, &whole, sc, &err), EC_OK);
+	assert_int_equal(whole.rows, 5);
+	/* The fifth row loses nothing: the same as read with every member. */
+	dv_scan_free(sc);
+	sc = dv_scan_new(on_row, &plain);
+	assert_int_equal(scan_pieces(KEEP_PAGE, n, NULL, 0, &plain, sc, &err), EC_OK);
+	{
+		char want[4096];
+		const char *fifth = strrchr(plain.text, '{') ? plain.text : "";
+		for (int i = 0; i < 4; i++)
+			fifth = strchr(fifth, '\n') + 1;
+		snprintf(want, sizeof want,
+		         "{\"id\":\"1\",\"n\":2}\n{}\n{\"k\":1}\n"
+		         "{\"@odata.etag\":\"W\\/1\"}\n%s",
+		         fifth);
+		assert_string_equal(whole.text, want);
+	}
+	dv_scan_free(sc);
+	sc = dv_scan_new(on_row, &part);
+	dv_scan_set_keep(sc, keep_columns, NULL);
+	for (size_t cut = 1; cut < n; cut++) {
+		assert_int_equal(scan_pieces(KEEP_PAGE, n, &cut, 1, &part, sc, &err), EC_OK);
+		assert_string_equal(part.text, whole.text);
+	}
+	dv_scan_free(sc);
+}
+
+/* A row malformed with its members is malformed without them. */
+static void test_left_out_stays_malformed(void **state)
+{
+	static const char *const pages[] = {
+	    "{\"value\":[{\"a@F\":\"x\",,\"k\":1}]}", "{\"value\":[{\"a@F\":\"x\" \"y\",\"k\":1}]}",
+	    "{\"value\":[{,\"a@F\":\"x\"}]}", "{\"value\":[{\"a@F\":\"x\":\"y\"}]}",
+	    "{\"value\":[{\"a@F\"\"x\"}]}"};
+	seen s;
+	ec_error err = {0};
+	dv_scan *sc = dv_scan_new(on_row, &s);
+	(void)state;
+	dv_scan_set_keep(sc, keep_columns, NULL);
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		int rc = scan_pieces(pages[i], strlen(pages[i]), NULL, 0, &s, sc, &err);
+		if (rc != EC_NETWORK)
+			fail_msg("page %zu was read: %s", i, s.text);
+		assert_true(dv_scan_malformed(sc));
+	}
+	dv_scan_free(sc);
+}
+
+/* The row bound counts the bytes left out: a row of 200 annotations of
+ * 400 bytes each is over 64 KB however little of it is kept. */
+static void test_left_out_bounded(void **state)
+{
+	size_t cap = 120000, len = 0;
+	char *page = malloc(cap);
+	seen s;
+	ec_error err = {0};
+	dv_scan *sc = dv_scan_new(on_row, &s);
+	(void)state;
+	len += (size_t)snprintf(page + len, cap - len, "{\"value\":[{\"id\":\"1\"");
+	for (int i = 0; i < 200; i++)
+		len += (size_t)snprintf(page + len, cap - len, ",\"c%d@F\":\"%0400d\"", i, i);
+	len += (size_t)snprintf(page + len, cap - len, "}]}");
+	dv_scan_set_keep(sc, keep_columns, NULL);
+	assert_int_equal(scan_pieces(page, len, NULL, 0, &s, sc, &err), EC_NETWORK);
+	assert_non_null(strstr(err.msg, "a row over 64 KB"));
+	dv_scan_free(sc);
+	free(page);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +286,9 @@ int main(void)
 	    cmocka_unit_test(test_cut_short),
 	    cmocka_unit_test(test_bounds),
 	    cmocka_unit_test(test_callback_stops),
+	    cmocka_unit_test(test_members_left_out),
+	    cmocka_unit_test(test_left_out_stays_malformed),
+	    cmocka_unit_test(test_left_out_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

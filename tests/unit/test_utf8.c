@@ -82,6 +82,22 @@ static void decoding(void **state)
 	assert_int_equal(utf8_decode("\x80", 1, &cp), 0);
 }
 
+/* The ASCII run is read 8 bytes at a time: a byte with the high bit at
+ * any place of a word, or past the length given, ends it right there. */
+static void ascii_runs(void **state)
+{
+	char s[24];
+	(void)state;
+	for (size_t at = 0; at < sizeof s; at++) {
+		memset(s, 'a', sizeof s);
+		s[at] = (char)0xc5;
+		for (size_t n = 0; n <= sizeof s; n++)
+			assert_int_equal(utf8_ascii_run(s, n), at < n ? at : n);
+	}
+	assert_int_equal(utf8_ascii_run("", 0), 0);
+	assert_int_equal(utf8_ascii_run("a\0b", 3), 3); /* NUL is ASCII */
+}
+
 static void widths(void **state)
 {
 	(void)state;
@@ -94,9 +110,8 @@ static void widths(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(folding),
-	    cmocka_unit_test(slovenian_order),
-	    cmocka_unit_test(decoding),
+	    cmocka_unit_test(folding),  cmocka_unit_test(slovenian_order),
+	    cmocka_unit_test(decoding), cmocka_unit_test(ascii_runs),
 	    cmocka_unit_test(widths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
