@@ -41,7 +41,7 @@ typedef struct ec_http_response {
 	size_t len;
 	char *etag; /* ETag header, or NULL */
 	char *www_authenticate;
-	unsigned offered;          /* HTTP_AUTH_* the WWW-Authenticate headers of a 401 named */
+	unsigned offered;         /* HTTP_AUTH_* the WWW-Authenticate headers of a 401 named */
 	char *preference_applied; /* every Preference-Applied header, comma-joined, or NULL */
 	long retry_after;         /* seconds (from seconds or an HTTP date), -1 when absent */
 	long attempts;            /* how many tries it took */
