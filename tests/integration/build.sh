@@ -25,7 +25,9 @@ assert_not_contains "$OUT$ERR" "installing" "plain make installs nothing"
 # Installing starts make over once; a dry run (or an install that did not
 # help) stops there instead of starting over forever.
 PKG_CONFIG_LIBDIR="$T/none" run_rc 0 timeout 60 make --no-print-directory -n emailcfg
-assert_eq 1 "$(echo "$OUT" | grep -c 'DEPS_RETRY=1')" "make starts over once"
+# (On failure say what make printed: this once failed in CI under load.)
+[ "$(echo "$OUT" | grep -c 'DEPS_RETRY=1')" = 1 ] ||
+	fail "make -n emailcfg did not start over exactly once; it printed: $(echo "$OUT" | head -n 8)"
 # The test set is checked only for the test targets.
 assert_contains "$(grep '^check ' mk/packages.txt)" "pc:cmocka" "cmocka is a test need"
 assert_not_contains "$(grep '^build ' mk/packages.txt)" "dovecot" "dovecot is not a build need"
