@@ -1,7 +1,9 @@
 /* dv_scan.c — a page of the Web API read row by row as it arrives (see
  * dv_scan.h). The top level is walked byte by byte with a small state
- * machine; each row's bytes are gathered and parsed alone by json-c, so
- * memory holds one row, not a page. Touches nothing but its own state. */
+ * machine; each row's bytes are gathered and read alone, into a row view
+ * when it reads the row exactly as json-c would (dv_view.c), else by
+ * json-c, so memory holds one row, not a page. Touches nothing but its own
+ * state. */
 #include "core/codec/dv_scan.h"
 
 #include <stdarg.h>
@@ -29,6 +31,7 @@ struct dv_scan {
 	dv_scan_row_fn fn;
 	void *ctx;
 	json_tokener *tok;
+	dv_view *view; /* NULL: every row goes to json-c */
 	enum scan_state st;
 	bool in_str, esc;
 	int depth;    /* containers open in the row or member */
@@ -64,6 +67,7 @@ dv_scan *dv_scan_new(dv_scan_row_fn fn, void *ctx)
 		fputs("emailcfg: out of memory\n", stderr);
 		abort();
 	}
+	s->view = ec_xmalloc(sizeof *s->view);
 	dv_scan_reset(s);
 	return s;
 }
@@ -73,6 +77,7 @@ void dv_scan_free(dv_scan *s)
 	if (!s)
 		return;
 	json_tokener_free(s->tok);
+	free(s->view);
 	free(s->buf);
 	free(s->next);
 	free(s->delta);
@@ -83,6 +88,16 @@ void dv_scan_set_keep(dv_scan *s, dv_scan_keep_fn keep, void *ctx)
 {
 	s->keep = keep;
 	s->keep_ctx = ctx;
+}
+
+void dv_scan_set_lean(dv_scan *s, bool lean)
+{
+	if (!lean) {
+		free(s->view);
+		s->view = NULL;
+	} else if (!s->view) {
+		s->view = ec_xmalloc(sizeof *s->view);
+	}
 }
 
 void dv_scan_reset(dv_scan *s)
@@ -163,20 +178,24 @@ static json_object *parse_gathered(dv_scan *s)
 
 static int row_done(dv_scan *s)
 {
-	json_object *row;
+	dv_row row = {NULL, NULL};
 	int rc;
 	if (++s->rows > DV_SCAN_MAX_ROWS)
 		return scan_fail(s, false,
 		                 "the organization sent a page of more than %ld rows; refused it, "
 		                 "check that --org is a Dataverse environment",
 		                 DV_SCAN_MAX_ROWS);
-	row = parse_gathered(s);
-	if (!row || !json_object_is_type(row, json_type_object)) {
-		json_object_put(row);
-		return malformed(s);
+	if (s->view && dv_view_parse(s->view, s->buf, s->len)) {
+		row.view = s->view;
+	} else {
+		row.obj = parse_gathered(s);
+		if (!row.obj || !json_object_is_type(row.obj, json_type_object)) {
+			json_object_put(row.obj);
+			return malformed(s);
+		}
 	}
-	rc = s->fn(s->ctx, row, s->rows - 1, &s->err);
-	json_object_put(row);
+	rc = s->fn(s->ctx, &row, s->rows - 1, &s->err);
+	json_object_put(row.obj);
 	s->len = 0;
 	if (rc != EC_OK)
 		s->rc = rc;
