@@ -48,8 +48,8 @@ static const char *view_string(dv_view *v, dv_member *m, size_t *len)
 			cp = (unsigned)strtoul((char[5]){s[2], s[3], s[4], s[5], 0}, NULL, 16);
 			s += 6;
 			if (cp >= 0xd800 && cp <= 0xdbff) {
-				unsigned lo =
-				    (unsigned)strtoul((char[5]){s[2], s[3], s[4], s[5], 0}, NULL, 16);
+				unsigned lo = (unsigned)strtoul(
+				    (char[5]){s[2], s[3], s[4], s[5], 0}, NULL, 16);
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 				s += 6;
 			}
