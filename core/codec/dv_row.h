@@ -66,6 +66,13 @@ typedef struct dv_value {
  * False when the row is not one a view reads (see above); v is then
  * undefined. v's members point into p: p must outlive the reads. */
 bool dv_view_parse(dv_view *v, const char *p, size_t n);
+/* The same of a row at the start of p that may have more after it: the
+ * row's length (its '{' to its '}'), or 0 when it is refused or does not
+ * end within n bytes. keep (may be NULL): a member "name":"text" whose name
+ * and text are printable ASCII without escapes and whose name keep()
+ * refuses is left out of the view, as dv_scan_set_keep() leaves it out. */
+typedef bool (*dv_view_keep_fn)(void *ctx, const char *key, size_t len);
+size_t dv_view_read(dv_view *v, const char *p, size_t n, dv_view_keep_fn keep, void *ctx);
 
 /* The member of key (n bytes) in a view, or NULL. */
 const dv_member *dv_view_find(const dv_view *v, const char *key, size_t n);

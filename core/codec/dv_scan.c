@@ -176,15 +176,44 @@ static json_object *parse_gathered(dv_scan *s)
 	return NULL;
 }
 
+static int rows_bound(dv_scan *s)
+{
+	return scan_fail(s, false,
+	                 "the organization sent a page of more than %ld rows; refused it, "
+	                 "check that --org is a Dataverse environment",
+	                 DV_SCAN_MAX_ROWS);
+}
+
+/* A row that starts and ends within the bytes fed and that a view reads
+ * (dv_view_read) goes to the callback from where it lies, neither walked
+ * byte by byte nor copied: the bounds of a view are within the scanner's
+ * (bytes, members; it has no nested values), and leaving members out
+ * changes nothing in a row a view reads (no key twice, valid UTF-8), so the
+ * callback gets what the walk would have given it. Returns the bytes
+ * taken, 0 when the row is left to the walk. */
+static size_t row_whole(dv_scan *s, const char *data, size_t len)
+{
+	dv_row row = {NULL, s->view};
+	size_t n = dv_view_read(s->view, data, len, s->keep, s->keep_ctx);
+	int rc;
+	if (!n)
+		return 0;
+	if (++s->rows > DV_SCAN_MAX_ROWS) {
+		rows_bound(s);
+		return n;
+	}
+	rc = s->fn(s->ctx, &row, s->rows - 1, &s->err);
+	if (rc != EC_OK)
+		s->rc = rc;
+	return n;
+}
+
 static int row_done(dv_scan *s)
 {
 	dv_row row = {NULL, NULL};
 	int rc;
 	if (++s->rows > DV_SCAN_MAX_ROWS)
-		return scan_fail(s, false,
-		                 "the organization sent a page of more than %ld rows; refused it, "
-		                 "check that --org is a Dataverse environment",
-		                 DV_SCAN_MAX_ROWS);
+		return rows_bound(s);
 	if (s->view && dv_view_parse(s->view, s->buf, s->len)) {
 		row.view = s->view;
 	} else {
@@ -528,7 +557,10 @@ int dv_scan_feed(dv_scan *s, const char *data, size_t len, ec_error *err)
 {
 	for (size_t i = 0; i < len && s->rc == EC_OK;) {
 		size_t run = plain_run(s, data + i, len - i);
-		if (run) {
+		if (s->st == S_ROWS && data[i] == '{' && s->view &&
+		    (run = row_whole(s, data + i, len - i)) > 0) {
+			i += run;
+		} else if (run) {
 			gather_run(s, data + i, run);
 			i += run;
 		} else {

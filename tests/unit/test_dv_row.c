@@ -164,30 +164,30 @@ static const char *const lean_rows[] = {
 
 /* Rows a view leaves to json-c. */
 static const char *const json_rows[] = {
-    "{" ID ",\"name\":\"bad \xff byte\"}",                 /* invalid UTF-8: repaired */
-    "{" ID ",\"name\":\"over\xc0\xaflong\"}",               /* an overlong form */
-    "{" ID ",\"n\xff\":\"x\"}",                              /* a name that is not UTF-8 */
-    "{" ID ",\"name\":\"a\",\"name\":\"b\"}",                /* json-c keeps the last */
-    "{" ID ",\"name\":\"\\u0000x\"}",                        /* NUL */
-    "{" ID ",\"name\":\"\\ud83d\"}",                         /* a lone surrogate */
-    "{" ID ",\"name\":\"\\ude00\\ud83d\"}",                  /* a reversed pair */
-    "{" ID ",\"name\":\"\\ud83dx\"}",                        /* a high one alone */
-    "{" ID ",\"na\\u006de\":\"x\"}",                         /* an escaped key */
-    "{" ID ",\"name\":\"tab\there\"}",                       /* a raw control byte */
-    "{" ID ",\"name\":{\"a\":1}}",                           /* nested */
-    "{" ID ",\"name\":[1]}",                                 /* nested */
-    "{" ID ",\"incomingemaildeliverymethod\":1.5}",          /* a fraction */
-    "{" ID ",\"incomingemaildeliverymethod\":1e3}",          /* an exponent */
-    "{" ID ",\"versionnumber\":9223372036854775808}",        /* past int64 */
-    "{" ID ",\"versionnumber\":-9223372036854775809}",       /* past int64 */
-    "{" ID ",\"incomingemaildeliverymethod\":01}",           /* a leading zero */
-    "{" ID ",}",                                             /* a trailing comma */
-    "{" ID ",\"enabledforact\":TRUE}",                       /* json-c's own literal */
-    "{" ID ",\"name\":'x'}",                                 /* json-c's own string */
-    "{" ID "/* c */}",                                       /* a comment */
-    "{" ID ",\"name\":\"x\\q\"}",                            /* an unknown escape */
-    "{" ID "}x",                                             /* bytes after the row */
-    "[1]",                                                   /* not an object */
+    "{" ID ",\"name\":\"bad \xff byte\"}",             /* invalid UTF-8: repaired */
+    "{" ID ",\"name\":\"over\xc0\xaflong\"}",          /* an overlong form */
+    "{" ID ",\"n\xff\":\"x\"}",                        /* a name that is not UTF-8 */
+    "{" ID ",\"name\":\"a\",\"name\":\"b\"}",          /* json-c keeps the last */
+    "{" ID ",\"name\":\"\\u0000x\"}",                  /* NUL */
+    "{" ID ",\"name\":\"\\ud83d\"}",                   /* a lone surrogate */
+    "{" ID ",\"name\":\"\\ude00\\ud83d\"}",            /* a reversed pair */
+    "{" ID ",\"name\":\"\\ud83dx\"}",                  /* a high one alone */
+    "{" ID ",\"na\\u006de\":\"x\"}",                   /* an escaped key */
+    "{" ID ",\"name\":\"tab\there\"}",                 /* a raw control byte */
+    "{" ID ",\"name\":{\"a\":1}}",                     /* nested */
+    "{" ID ",\"name\":[1]}",                           /* nested */
+    "{" ID ",\"incomingemaildeliverymethod\":1.5}",    /* a fraction */
+    "{" ID ",\"incomingemaildeliverymethod\":1e3}",    /* an exponent */
+    "{" ID ",\"versionnumber\":9223372036854775808}",  /* past int64 */
+    "{" ID ",\"versionnumber\":-9223372036854775809}", /* past int64 */
+    "{" ID ",\"incomingemaildeliverymethod\":01}",     /* a leading zero */
+    "{" ID ",}",                                       /* a trailing comma */
+    "{" ID ",\"enabledforact\":TRUE}",                 /* json-c's own literal */
+    "{" ID ",\"name\":'x'}",                           /* json-c's own string */
+    "{" ID "/* c */}",                                 /* a comment */
+    "{" ID ",\"name\":\"x\\q\"}",                      /* an unknown escape */
+    "{" ID "}x",                                       /* bytes after the row */
+    "[1]",                                             /* not an object */
 };
 
 static void test_lean_rows_read_as_json_c(void **state)
