@@ -82,8 +82,10 @@ static bool compare(const char *text)
 	dv_row j = {NULL, NULL}, v = {NULL, &view};
 	bool lean = dv_view_parse(&view, text, strlen(text));
 	j.obj = json_tokener_parse(text);
-	if (!lean)
+	if (!lean) {
+		json_object_put(j.obj);
 		return false;
+	}
 	assert_non_null(j.obj); /* a view never reads what json-c refuses */
 	said(&v, a, sizeof a);
 	said(&j, b, sizeof b);
