@@ -276,8 +276,12 @@ char *cache_col_dup(sqlite3_stmt *st, int i)
 
 void cache_col_copy(sqlite3_stmt *st, int i, char *buf, size_t size)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
-	snprintf(buf, size, "%s", s ? (const char *)s : "");
+	/* What snprintf("%s") would give, without its cost: an incremental
+	 * sync reads 100,000 cached ids and times through here. */
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	size_t n = s ? strnlen(s, size - 1) : 0;
+	memcpy(buf, s ? s : "", n);
+	buf[n] = '\0';
 }
 
 int cache_col_int(sqlite3_stmt *st, int i)

@@ -527,7 +527,7 @@ static void page_abort(page_stream *ps)
 	ps->begun = false;
 }
 
-static int scan_row(void *ctx, json_object *row, long index, ec_error *err)
+static int scan_row(void *ctx, const dv_row *row, long index, ec_error *err)
 {
 	page_stream *ps = ctx;
 	(void)index;

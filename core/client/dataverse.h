@@ -15,6 +15,7 @@
 #include "core/base/config.h"
 #include "core/base/error.h"
 #include "core/base/events.h"
+#include "core/codec/dv_row.h"
 #include "core/model/model.h"
 
 /* A row the organization does not have (404). */
@@ -37,12 +38,13 @@ int dv_list(ec_dv *dv, const char *set, const char *select, const char *filter, 
             dv_page_fn fn, void *ctx, ec_error *err);
 
 /* The callbacks of a listing read row by row: each page begins, hands over
- * its rows one at a time (borrowed for the call) and ends with the
+ * its rows one at a time (borrowed for the call: a view or a json-c object,
+ * read with dv_row_get(), core/codec/dv_row.h) and ends with the
  * collection's @odata.count (-1 when unknown); a page that fails or is read
  * again after it began is aborted first. Any return but EC_OK stops. */
 typedef struct dv_rows_fns {
 	int (*page_begin)(void *ctx, ec_error *err);
-	int (*row)(void *ctx, json_object *row, ec_error *err);
+	int (*row)(void *ctx, const dv_row *row, ec_error *err);
 	int (*page_end)(void *ctx, long total, ec_error *err);
 	void (*page_abort)(void *ctx);
 	/* Whether row reads a member of this name; the others may be left

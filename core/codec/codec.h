@@ -22,6 +22,7 @@
 #include <json-c/json.h>
 
 #include "core/base/error.h"
+#include "core/codec/dv_row.h"
 #include "core/model/model.h"
 
 /* $select lists, built from the same column tables that drive parsing. */
@@ -46,6 +47,13 @@ int codec_mailbox_from_json(json_object *row, ec_mailbox *out, ec_error *err);
 int codec_profile_from_json(json_object *row, ec_profile *out, ec_error *err);
 int codec_settings_from_json(json_object *row, ec_settings *out, ec_error *err);
 int codec_alert_from_json(json_object *row, ec_alert *out, ec_error *err);
+/* The same of a row as a page reader hands it over (a json-c object or a
+ * view, core/codec/dv_row.h): the same result and the same error either
+ * way. A view's row is never repaired (it holds valid UTF-8 only). */
+int codec_mailbox_from_row(const dv_row *row, ec_mailbox *out, ec_error *err);
+int codec_profile_from_row(const dv_row *row, ec_profile *out, ec_error *err);
+int codec_settings_from_row(const dv_row *row, ec_settings *out, ec_error *err);
+int codec_alert_from_row(const dv_row *row, ec_alert *out, ec_error *err);
 /* Whether the _from_json() above reads a row's member of this name (len
  * bytes, not NUL-ended): false only for an annotation of a column it reads
  * without its annotations (say a FormattedValue of an option), which a page

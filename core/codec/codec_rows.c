@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/codec/dv_row.h"
 #include "core/model/options.h"
 #include "core/base/utf8.h"
 
@@ -51,7 +52,7 @@ typedef struct codec_entity {
 	const char *what; /* the logical name, for messages */
 	const codec_col *cols;
 	int ncols;
-	int (*finish)(const struct codec_entity *e, json_object *row, void *out, ec_error *err);
+	int (*finish)(const struct codec_entity *e, const dv_row *row, void *out, ec_error *err);
 	size_t unreadable; /* offset of the char *unreadable of the model */
 } codec_entity;
 
@@ -175,9 +176,9 @@ static const codec_col alert_cols[] = {ALERT_COLUMNS(COLUMN_ROW, COLUMN_ROW)};
 
 /* ---- reading one value ------------------------------------------------ */
 
-static const char *json_kind(json_object *v)
+static const char *json_kind(enum json_type t)
 {
-	switch (json_object_get_type(v)) {
+	switch (t) {
 	case json_type_null: return "null";
 	case json_type_boolean: return "boolean";
 	case json_type_double:
@@ -189,11 +190,11 @@ static const char *json_kind(json_object *v)
 	return "something else";
 }
 
-static int wrong_type(const codec_entity *e, const char *field, const char *want, json_object *v,
+static int wrong_type(const codec_entity *e, const char *field, const char *want, const dv_value *v,
                       ec_error *err)
 {
 	return ec_fail(err, EC_USAGE, "%s field '%s' should be %s, got %s", e->what, field, want,
-	               json_kind(v));
+	               json_kind(v->type));
 }
 
 static int bad_value(const codec_entity *e, const char *field, const char *want, const char *got,
@@ -299,38 +300,40 @@ static void repair_utf8(json_object *row, row_notes *notes)
 }
 
 /* A string property (non-NULL v); refuses other types and embedded NULs. */
-static int read_string(const codec_entity *e, const char *field, json_object *v, const char **out,
-                       ec_error *err)
+static int read_string(const codec_entity *e, const char *field, const dv_value *v,
+                       const char **out, ec_error *err)
 {
-	if (!json_object_is_type(v, json_type_string))
+	if (v->type != json_type_string)
 		return wrong_type(e, field, "a string", v, err);
-	*out = json_object_get_string(v);
-	if (strlen(*out) != (size_t)json_object_get_string_len(v))
+	*out = v->str;
+	if (strlen(*out) != v->len)
 		return ec_fail(err, EC_USAGE, "%s field '%s' contains a NUL character", e->what,
 		               field);
 	return EC_OK;
 }
 
 /* A whole number in [min, max]. */
-static int read_number(const codec_entity *e, const char *field, json_object *v, long long min,
+static int read_number(const codec_entity *e, const char *field, const dv_value *v, long long min,
                        long long max, long long *out, ec_error *err)
 {
-	if (json_object_is_type(v, json_type_double))
+	char text[32];
+	if (v->type == json_type_double)
 		return ec_fail(err, EC_USAGE, "%s field '%s' should be a whole number, got %s",
-		               e->what, field, json_object_to_json_string(v));
-	if (!json_object_is_type(v, json_type_int))
+		               e->what, field, dv_value_text(v, text));
+	if (v->type != json_type_int)
 		return wrong_type(e, field, "a number", v, err);
-	*out = json_object_get_int64(v);
+	*out = v->num;
+	/* json-c holds a number above INT64_MAX as a uint64 (never a view) */
 	if (*out < min || *out > max ||
-	    (*out == INT64_MAX && json_object_get_uint64(v) > INT64_MAX))
+	    (*out == INT64_MAX && v->obj && json_object_get_uint64(v->obj) > INT64_MAX))
 		return ec_fail(err, EC_USAGE,
 		               "%s field '%s' value %s is out of range (%lld to %lld)", e->what,
-		               field, json_object_to_json_string(v), min, max);
+		               field, dv_value_text(v, text), min, max);
 	return EC_OK;
 }
 
-static int read_guid(const codec_entity *e, const char *field, json_object *v, char out[EC_ID_SIZE],
-                     ec_error *err)
+static int read_guid(const codec_entity *e, const char *field, const dv_value *v,
+                     char out[EC_ID_SIZE], ec_error *err)
 {
 	const char *s;
 	int rc = read_string(e, field, v, &s, err);
@@ -342,21 +345,21 @@ static int read_guid(const codec_entity *e, const char *field, json_object *v, c
 }
 
 /* An optional string annotation of field (NULL when absent or null). */
-static int read_annotation(const codec_entity *e, json_object *row, const char *field,
+static int read_annotation(const codec_entity *e, const dv_row *row, const char *field,
                            const char *term, const char **out, ec_error *err)
 {
 	char key[160];
-	json_object *v;
+	dv_value v;
 	*out = NULL;
 	snprintf(key, sizeof key, "%s%s", field, term);
-	if (!json_object_object_get_ex(row, key, &v) || !v)
+	if (!dv_row_get(row, key, &v) || v.type == json_type_null)
 		return EC_OK;
-	return read_string(e, key, v, out, err);
+	return read_string(e, key, &v, out, err);
 }
 
 /* "/emailserverprofiles(<guid>)" (leading slash optional) into out. */
-static int read_bind(const codec_entity *e, const char *field, json_object *v, char out[EC_ID_SIZE],
-                     ec_error *err)
+static int read_bind(const codec_entity *e, const char *field, const dv_value *v,
+                     char out[EC_ID_SIZE], ec_error *err)
 {
 	static const char prefix[] = "emailserverprofiles(";
 	char guid[EC_ID_SIZE];
@@ -379,19 +382,19 @@ static int read_bind(const codec_entity *e, const char *field, json_object *v, c
 }
 
 /* A writable lookup given as "<nav>@odata.bind" (as in a PATCH body). */
-static int parse_bind(const codec_entity *e, const codec_col *c, json_object *row, char *base,
+static int parse_bind(const codec_entity *e, const codec_col *c, const dv_row *row, char *base,
                       ec_error *err)
 {
 	char key[160];
-	json_object *v;
+	dv_value v;
 	snprintf(key, sizeof key, "%s%s", c->nav, BIND);
-	if (!json_object_object_get_ex(row, key, &v) || !v)
+	if (!dv_row_get(row, key, &v) || v.type == json_type_null)
 		return EC_OK;
-	return read_bind(e, key, v, base + c->off, err);
+	return read_bind(e, key, &v, base + c->off, err);
 }
 
-static int parse_lookup(const codec_entity *e, const codec_col *c, json_object *row, json_object *v,
-                        char *base, ec_error *err)
+static int parse_lookup(const codec_entity *e, const codec_col *c, const dv_row *row,
+                        const dv_value *v, char *base, ec_error *err)
 {
 	const char *name;
 	int rc = read_guid(e, c->name, v, base + c->off, err);
@@ -406,7 +409,7 @@ static int parse_lookup(const codec_entity *e, const codec_col *c, json_object *
 /* A value newer than this emailcfg is kept as its number (and noted), so
  * the row is stored, shown and never rewritten by an edit of another
  * field; refusing it would leave the whole row stale. */
-static int parse_option(const codec_entity *e, const codec_col *c, json_object *v, char *base,
+static int parse_option(const codec_entity *e, const codec_col *c, const dv_value *v, char *base,
                         row_notes *notes, ec_error *err)
 {
 	long long n;
@@ -419,7 +422,7 @@ static int parse_option(const codec_entity *e, const codec_col *c, json_object *
 	return EC_OK;
 }
 
-static int parse_time(const codec_entity *e, const codec_col *c, json_object *v, char *base,
+static int parse_time(const codec_entity *e, const codec_col *c, const dv_value *v, char *base,
                       ec_error *err)
 {
 	const char *s;
@@ -431,7 +434,7 @@ static int parse_time(const codec_entity *e, const codec_col *c, json_object *v,
 	return EC_OK;
 }
 
-static int parse_xml(const codec_entity *e, const codec_col *c, json_object *v, char *base,
+static int parse_xml(const codec_entity *e, const codec_col *c, const dv_value *v, char *base,
                      ec_error *err)
 {
 	ec_settings *s = (ec_settings *)base;
@@ -443,7 +446,7 @@ static int parse_xml(const codec_entity *e, const codec_col *c, json_object *v, 
 	                                    &s->default_act, err);
 }
 
-static int parse_scalar(const codec_entity *e, const codec_col *c, json_object *v, char *base,
+static int parse_scalar(const codec_entity *e, const codec_col *c, const dv_value *v, char *base,
                         ec_error *err)
 {
 	long long n;
@@ -452,10 +455,10 @@ static int parse_scalar(const codec_entity *e, const codec_col *c, json_object *
 	switch (c->kind) {
 	case COL_BOOL:
 	case COL_FLAG:
-		if (!json_object_is_type(v, json_type_boolean))
+		if (v->type != json_type_boolean)
 			return wrong_type(e, c->name, "a boolean", v, err);
 		if (c->kind == COL_BOOL)
-			*(int *)(base + c->off) = json_object_get_boolean(v) ? 1 : 0;
+			*(int *)(base + c->off) = v->flag ? 1 : 0;
 		return EC_OK;
 	case COL_INT:
 		if ((rc = read_number(e, c->name, v, 0, INT_MAX, &n, err)) == EC_OK)
@@ -473,32 +476,34 @@ static int parse_scalar(const codec_entity *e, const codec_col *c, json_object *
 	}
 }
 
-static int parse_column(const codec_entity *e, const codec_col *c, json_object *row, char *base,
+static int parse_column(const codec_entity *e, const codec_col *c, const dv_row *row, char *base,
                         row_notes *notes, ec_error *err)
 {
-	json_object *v;
-	if (!json_object_object_get_ex(row, c->name, &v))
+	dv_value v;
+	if (!dv_row_get(row, c->name, &v))
 		return c->kind == COL_LOOKUP && c->nav ? parse_bind(e, c, row, base, err) : EC_OK;
-	if (!v)
+	if (v.type == json_type_null)
 		return EC_OK; /* JSON null: the field keeps its empty value */
 	switch (c->kind) {
-	case COL_ID: return read_guid(e, c->name, v, base + c->off, err);
-	case COL_LOOKUP: return parse_lookup(e, c, row, v, base, err);
-	case COL_OPTION: return parse_option(e, c, v, base, notes, err);
-	case COL_TIME: return parse_time(e, c, v, base, err);
-	case COL_XML: return parse_xml(e, c, v, base, err);
-	default: return parse_scalar(e, c, v, base, err);
+	case COL_ID: return read_guid(e, c->name, &v, base + c->off, err);
+	case COL_LOOKUP: return parse_lookup(e, c, row, &v, base, err);
+	case COL_OPTION: return parse_option(e, c, &v, base, notes, err);
+	case COL_TIME: return parse_time(e, c, &v, base, err);
+	case COL_XML: return parse_xml(e, c, &v, base, err);
+	default: return parse_scalar(e, c, &v, base, err);
 	}
 }
 
-static int entity_parse(const codec_entity *e, json_object *row, void *out, ec_error *err)
+/* A view (dv_row.h) holds only rows of valid UTF-8: nothing to repair. */
+static int entity_parse(const codec_entity *e, const dv_row *row, void *out, ec_error *err)
 {
 	row_notes notes = {"", 0};
 	int rc;
-	if (!json_object_is_type(row, json_type_object))
+	if (!row->view && !json_object_is_type(row->obj, json_type_object))
 		return ec_fail(err, EC_USAGE, "%s row should be a JSON object, got %s", e->what,
-		               json_kind(row));
-	repair_utf8(row, &notes);
+		               json_kind(json_object_get_type(row->obj)));
+	if (!row->view)
+		repair_utf8(row->obj, &notes);
 	for (int i = 0; i < e->ncols; i++)
 		if ((rc = parse_column(e, &e->cols[i], row, out, &notes, err)))
 			return rc;
@@ -512,16 +517,15 @@ static int entity_parse(const codec_entity *e, json_object *row, void *out, ec_e
 /* ---- what the columns do not say directly ------------------------------- */
 
 /* The number of an etag W/"123" (0 when it is not a number). */
-static long long etag_version(json_object *row)
+static long long etag_version(const dv_row *row)
 {
-	json_object *v;
+	dv_value v;
 	const char *s;
 	char *end;
 	long long n;
-	if (!json_object_object_get_ex(row, "@odata.etag", &v) ||
-	    !json_object_is_type(v, json_type_string))
+	if (!dv_row_get(row, "@odata.etag", &v) || v.type != json_type_string)
 		return 0;
-	s = json_object_get_string(v);
+	s = v.str;
 	if (strncmp(s, "W/", 2) == 0)
 		s += 2;
 	if (*s++ != '"' || *s < '0' || *s > '9')
@@ -530,7 +534,7 @@ static long long etag_version(json_object *row)
 	return strcmp(end, "\"") == 0 && n > 0 ? n : 0;
 }
 
-static int finish_profile(const codec_entity *e, json_object *row, void *out, ec_error *err)
+static int finish_profile(const codec_entity *e, const dv_row *row, void *out, ec_error *err)
 {
 	ec_profile *p = out;
 	(void)e, (void)err;
@@ -539,7 +543,7 @@ static int finish_profile(const codec_entity *e, json_object *row, void *out, ec
 	return EC_OK;
 }
 
-static int finish_settings(const codec_entity *e, json_object *row, void *out, ec_error *err)
+static int finish_settings(const codec_entity *e, const dv_row *row, void *out, ec_error *err)
 {
 	ec_settings *s = out;
 	(void)e, (void)err;
@@ -549,7 +553,7 @@ static int finish_settings(const codec_entity *e, json_object *row, void *out, e
 }
 
 /* The owner type from the regarding lookup's annotations. */
-static int regarding_owner_type(const codec_entity *e, json_object *row, int *owner_type,
+static int regarding_owner_type(const codec_entity *e, const dv_row *row, int *owner_type,
                                 ec_error *err)
 {
 	static const char field[] = "_regardingobjectid_value";
@@ -583,22 +587,21 @@ static int regarding_owner_type(const codec_entity *e, json_object *row, int *ow
 /* A mailbox regarding a user or queue is theirs, whatever isforwardmailbox
  * says (its semantics are unconfirmed); a null regarding is a forward
  * mailbox; without the regarding column, isforwardmailbox decides. */
-static int finish_mailbox(const codec_entity *e, json_object *row, void *out, ec_error *err)
+static int finish_mailbox(const codec_entity *e, const dv_row *row, void *out, ec_error *err)
 {
 	ec_mailbox *m = out;
-	json_object *regarding, *forward;
-	bool has_regarding = json_object_object_get_ex(row, "_regardingobjectid_value", &regarding);
+	dv_value regarding, forward;
+	bool has_regarding = dv_row_get(row, "_regardingobjectid_value", &regarding);
 	if (m->version == 0)
 		m->version = etag_version(row);
-	if (has_regarding && regarding)
+	if (has_regarding && regarding.type != json_type_null)
 		return regarding_owner_type(e, row, &m->owner_type, err);
-	if (has_regarding || (json_object_object_get_ex(row, "isforwardmailbox", &forward) &&
-	                      json_object_get_boolean(forward)))
+	if (has_regarding || (dv_row_get(row, "isforwardmailbox", &forward) && forward.flag))
 		m->owner_type = OWNER_FORWARD;
 	return EC_OK;
 }
 
-static int finish_alert(const codec_entity *e, json_object *row, void *out, ec_error *err)
+static int finish_alert(const codec_entity *e, const dv_row *row, void *out, ec_error *err)
 {
 	static const char field[] = "_regardingobjectid_value";
 	ec_alert *a = out;
@@ -662,7 +665,7 @@ bool codec_alert_reads(const char *key, size_t len)
 	return entity_reads(&alert_entity, key, len);
 }
 
-int codec_mailbox_from_json(json_object *row, ec_mailbox *out, ec_error *err)
+int codec_mailbox_from_row(const dv_row *row, ec_mailbox *out, ec_error *err)
 {
 	int rc;
 	mailbox_init(out);
@@ -671,7 +674,13 @@ int codec_mailbox_from_json(json_object *row, ec_mailbox *out, ec_error *err)
 	return rc;
 }
 
-int codec_profile_from_json(json_object *row, ec_profile *out, ec_error *err)
+int codec_mailbox_from_json(json_object *row, ec_mailbox *out, ec_error *err)
+{
+	dv_row r = {row, NULL};
+	return codec_mailbox_from_row(&r, out, err);
+}
+
+int codec_profile_from_row(const dv_row *row, ec_profile *out, ec_error *err)
 {
 	int rc;
 	profile_init(out);
@@ -680,7 +689,13 @@ int codec_profile_from_json(json_object *row, ec_profile *out, ec_error *err)
 	return rc;
 }
 
-int codec_settings_from_json(json_object *row, ec_settings *out, ec_error *err)
+int codec_profile_from_json(json_object *row, ec_profile *out, ec_error *err)
+{
+	dv_row r = {row, NULL};
+	return codec_profile_from_row(&r, out, err);
+}
+
+int codec_settings_from_row(const dv_row *row, ec_settings *out, ec_error *err)
 {
 	int rc;
 	settings_init(out);
@@ -689,13 +704,25 @@ int codec_settings_from_json(json_object *row, ec_settings *out, ec_error *err)
 	return rc;
 }
 
-int codec_alert_from_json(json_object *row, ec_alert *out, ec_error *err)
+int codec_settings_from_json(json_object *row, ec_settings *out, ec_error *err)
+{
+	dv_row r = {row, NULL};
+	return codec_settings_from_row(&r, out, err);
+}
+
+int codec_alert_from_row(const dv_row *row, ec_alert *out, ec_error *err)
 {
 	int rc;
 	alert_init(out);
 	if ((rc = entity_parse(&alert_entity, row, out, err)))
 		alert_free(out);
 	return rc;
+}
+
+int codec_alert_from_json(json_object *row, ec_alert *out, ec_error *err)
+{
+	dv_row r = {row, NULL};
+	return codec_alert_from_row(&r, out, err);
 }
 
 /* ---- the model to PATCH bodies ------------------------------------------ */

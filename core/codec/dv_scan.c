@@ -1,7 +1,9 @@
 /* dv_scan.c — a page of the Web API read row by row as it arrives (see
  * dv_scan.h). The top level is walked byte by byte with a small state
- * machine; each row's bytes are gathered and parsed alone by json-c, so
- * memory holds one row, not a page. Touches nothing but its own state. */
+ * machine; each row's bytes are gathered and read alone, into a row view
+ * when it reads the row exactly as json-c would (dv_view.c), else by
+ * json-c, so memory holds one row, not a page. Touches nothing but its own
+ * state. */
 #include "core/codec/dv_scan.h"
 
 #include <stdarg.h>
@@ -29,6 +31,12 @@ struct dv_scan {
 	dv_scan_row_fn fn;
 	void *ctx;
 	json_tokener *tok;
+	dv_view *view; /* NULL: every row goes to json-c */
+	/* A row begun at the end of the bytes fed, waiting for the rest to be
+	 * read as a view (row_pending); replaying: the walk reads it again. */
+	char *pend;
+	size_t plen;
+	bool pending, replaying;
 	enum scan_state st;
 	bool in_str, esc;
 	int depth;    /* containers open in the row or member */
@@ -64,6 +72,7 @@ dv_scan *dv_scan_new(dv_scan_row_fn fn, void *ctx)
 		fputs("emailcfg: out of memory\n", stderr);
 		abort();
 	}
+	s->view = ec_xmalloc(sizeof *s->view);
 	dv_scan_reset(s);
 	return s;
 }
@@ -73,6 +82,8 @@ void dv_scan_free(dv_scan *s)
 	if (!s)
 		return;
 	json_tokener_free(s->tok);
+	free(s->view);
+	free(s->pend);
 	free(s->buf);
 	free(s->next);
 	free(s->delta);
@@ -85,9 +96,21 @@ void dv_scan_set_keep(dv_scan *s, dv_scan_keep_fn keep, void *ctx)
 	s->keep_ctx = ctx;
 }
 
+void dv_scan_set_lean(dv_scan *s, bool lean)
+{
+	if (!lean) {
+		free(s->view);
+		s->view = NULL;
+	} else if (!s->view) {
+		s->view = ec_xmalloc(sizeof *s->view);
+	}
+}
+
 void dv_scan_reset(dv_scan *s)
 {
 	s->st = S_START;
+	s->pending = s->replaying = false;
+	s->plen = 0;
 	s->in_str = s->esc = false;
 	s->depth = 0;
 	s->keylen = 0;
@@ -161,22 +184,59 @@ static json_object *parse_gathered(dv_scan *s)
 	return NULL;
 }
 
+static int rows_bound(dv_scan *s)
+{
+	return scan_fail(s, false,
+	                 "the organization sent a page of more than %ld rows; refused it, "
+	                 "check that --org is a Dataverse environment",
+	                 DV_SCAN_MAX_ROWS);
+}
+
+/* A row that starts and ends within the bytes fed and that a view reads
+ * (dv_view_read) goes to the callback from where it lies, neither walked
+ * byte by byte nor copied: the bounds of a view are within the scanner's
+ * (bytes, members; it has no nested values), and leaving members out
+ * changes nothing in a row a view reads (no key twice, valid UTF-8), so the
+ * callback gets what the walk would have given it. Returns the bytes
+ * taken, 0 when the row is left to the walk. */
+static void row_view(dv_scan *s)
+{
+	dv_row row = {NULL, s->view};
+	int rc;
+	if (++s->rows > DV_SCAN_MAX_ROWS) {
+		rows_bound(s);
+		return;
+	}
+	rc = s->fn(s->ctx, &row, s->rows - 1, &s->err);
+	if (rc != EC_OK)
+		s->rc = rc;
+}
+
+static size_t row_whole(dv_scan *s, const char *data, size_t len)
+{
+	size_t n = dv_view_read(s->view, data, len, s->keep, s->keep_ctx);
+	if (n)
+		row_view(s);
+	return n;
+}
+
 static int row_done(dv_scan *s)
 {
-	json_object *row;
+	dv_row row = {NULL, NULL};
 	int rc;
 	if (++s->rows > DV_SCAN_MAX_ROWS)
-		return scan_fail(s, false,
-		                 "the organization sent a page of more than %ld rows; refused it, "
-		                 "check that --org is a Dataverse environment",
-		                 DV_SCAN_MAX_ROWS);
-	row = parse_gathered(s);
-	if (!row || !json_object_is_type(row, json_type_object)) {
-		json_object_put(row);
-		return malformed(s);
+		return rows_bound(s);
+	if (s->view && dv_view_parse(s->view, s->buf, s->len)) {
+		row.view = s->view;
+	} else {
+		row.obj = parse_gathered(s);
+		if (!row.obj || !json_object_is_type(row.obj, json_type_object)) {
+			json_object_put(row.obj);
+			return malformed(s);
+		}
 	}
-	rc = s->fn(s->ctx, row, s->rows - 1, &s->err);
-	json_object_put(row);
+	rc = s->fn(s->ctx, &row, s->rows - 1, &s->err);
+	json_object_put(row.obj);
 	s->len = 0;
 	if (rc != EC_OK)
 		s->rc = rc;
@@ -505,17 +565,84 @@ static int gather_run(dv_scan *s, const char *data, size_t n)
 	return EC_OK;
 }
 
-int dv_scan_feed(dv_scan *s, const char *data, size_t len, ec_error *err)
+/* Whether a row that a view did not read in the len bytes at data waits
+ * for the next piece: it cannot have ended there (no '}' at all), and it
+ * may still fit a view. Any other row is walked; a row that waits and then
+ * is refused is walked from its start (row_pending), so the guess decides
+ * only how fast a row is read, never what is read of it. */
+static bool row_waits(const dv_scan *s, const char *data, size_t len)
+{
+	return !s->replaying && len < DV_VIEW_MAX_BYTES && !memchr(data, '}', len);
+}
+
+static void scan_bytes(dv_scan *s, const char *data, size_t len);
+
+/* The walk reads the waiting bytes from the row's start, as if they had
+ * never waited; the rows after it in them go as they would have. */
+static void row_replay(dv_scan *s)
+{
+	s->pending = false;
+	s->replaying = true;
+	scan_bytes(s, s->pend, s->plen);
+	s->replaying = false;
+	s->plen = 0;
+}
+
+/* The next bytes of a waiting row, up to the first '}' (where it most
+ * likely ends); returns how many of data it took. */
+static size_t row_pending(dv_scan *s, const char *data, size_t len)
+{
+	const char *close = memchr(data, '}', len);
+	size_t old = s->plen, take = close ? (size_t)(close - data) + 1 : len, n;
+	if (take > DV_VIEW_MAX_BYTES - old)
+		take = DV_VIEW_MAX_BYTES - old;
+	memcpy(s->pend + old, data, take);
+	s->plen += take;
+	n = dv_view_read(s->view, s->pend, s->plen, s->keep, s->keep_ctx);
+	if (n) {
+		s->pending = false;
+		s->plen = 0;
+		row_view(s);
+		return n - old;
+	}
+	if (s->plen >= DV_VIEW_MAX_BYTES || memchr(data, '}', take))
+		row_replay(s);
+	return take;
+}
+
+static void scan_bytes(dv_scan *s, const char *data, size_t len)
 {
 	for (size_t i = 0; i < len && s->rc == EC_OK;) {
-		size_t run = plain_run(s, data + i, len - i);
-		if (run) {
+		size_t run;
+		if (s->pending) {
+			i += row_pending(s, data + i, len - i);
+			continue;
+		}
+		run = plain_run(s, data + i, len - i);
+		if (s->st == S_ROWS && data[i] == '{' && s->view &&
+		    (run = row_whole(s, data + i, len - i)) > 0) {
+			i += run;
+		} else if (s->st == S_ROWS && data[i] == '{' && s->view &&
+		           row_waits(s, data + i, len - i)) {
+			if (!s->pend)
+				s->pend = ec_xmalloc(DV_VIEW_MAX_BYTES);
+			memcpy(s->pend, data + i, len - i);
+			s->plen = len - i;
+			s->pending = true;
+			i = len;
+		} else if (run) {
 			gather_run(s, data + i, run);
 			i += run;
 		} else {
 			step(s, data[i++]);
 		}
 	}
+}
+
+int dv_scan_feed(dv_scan *s, const char *data, size_t len, ec_error *err)
+{
+	if (s->rc == EC_OK)
+		scan_bytes(s, data, len);
 	if (s->rc != EC_OK && err)
 		*err = s->err;
 	return s->rc;
@@ -523,6 +650,8 @@ int dv_scan_feed(dv_scan *s, const char *data, size_t len, ec_error *err)
 
 int dv_scan_finish(dv_scan *s, ec_error *err)
 {
+	if (s->rc == EC_OK && s->pending)
+		row_replay(s); /* cut short in a row: the walk says how */
 	if (s->rc == EC_OK && s->st != S_DONE)
 		malformed(s);
 	if (s->rc != EC_OK && err)

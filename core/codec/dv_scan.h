@@ -1,7 +1,9 @@
 /* dv_scan.h — reads a Web API page ({"@odata.count":N,"value":[{row},...],
  * "@odata.nextLink":"..." or "@odata.deltaLink":"..."}) as its bytes
- * arrive, in pieces of any size, and hands each row of "value" to a callback as a json-c object
- * that is freed when the callback returns: a page of 5,000 rows never sits in memory as one tree.
+ * arrive, in pieces of any size, and hands each row of "value" to a callback as a row view (a
+ * flat list of its members, core/codec/dv_row.h) or, for a row a view does not read exactly as
+ * json-c does, as a json-c object; either is gone when the callback returns: a page of 5,000
+ * rows never sits in memory as one tree.
  * Every piece is bounded: a row's bytes, values and nested containers, the rows of a page, the
  * other members. Knows nothing of the network or of the cache. */
 #ifndef EMAILCFG_DV_SCAN_H
@@ -13,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "core/base/error.h"
+#include "core/codec/dv_row.h"
 
 /* Bounds: a mailbox row with annotations is about 4 KB and 100 values. */
 #define DV_SCAN_MAX_ROW_BYTES  (64L * 1024)
@@ -23,7 +26,7 @@
 
 /* Called with each row (borrowed for the call); its index in the page.
  * Return EC_OK to go on; anything else stops the scan with that error. */
-typedef int (*dv_scan_row_fn)(void *ctx, json_object *row, long index, ec_error *err);
+typedef int (*dv_scan_row_fn)(void *ctx, const dv_row *row, long index, ec_error *err);
 
 typedef struct dv_scan dv_scan;
 
@@ -39,6 +42,9 @@ void dv_scan_free(dv_scan *s);
  * text with invalid UTF-8 still reaches the caller. Bounds count the bytes
  * and values left out. keep NULL: every member is kept. */
 void dv_scan_set_keep(dv_scan *s, dv_scan_keep_fn keep, void *ctx);
+/* Whether rows go as views when they can (the default) or always as json-c
+ * objects (the differential tests compare the two). */
+void dv_scan_set_lean(dv_scan *s, bool lean);
 /* Forgets everything fed so far (a page read again from its start). */
 void dv_scan_reset(dv_scan *s);
 /* Feeds the next bytes. EC_OK, or the first error (malformed text, a bound

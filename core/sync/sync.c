@@ -17,7 +17,7 @@
 typedef struct row_kind {
 	size_t size;
 	void (*init)(void *row);
-	int (*parse)(json_object *json, void *row, ec_error *err);
+	int (*parse)(const dv_row *json, void *row, ec_error *err);
 	void (*release)(void *row);
 	const char *(*modified_on)(const void *row); /* NULL: no watermark */
 	int (*put)(ec_cache *c, const void *rows, int n, ec_error *err);
@@ -41,9 +41,9 @@ static void mailbox_init_v(void *r)
 {
 	mailbox_init(r);
 }
-static int mailbox_parse_v(json_object *j, void *r, ec_error *err)
+static int mailbox_parse_v(const dv_row *j, void *r, ec_error *err)
 {
-	return codec_mailbox_from_json(j, r, err);
+	return codec_mailbox_from_row(j, r, err);
 }
 static void mailbox_free_v(void *r)
 {
@@ -65,9 +65,9 @@ static void profile_init_v(void *r)
 {
 	profile_init(r);
 }
-static int profile_parse_v(json_object *j, void *r, ec_error *err)
+static int profile_parse_v(const dv_row *j, void *r, ec_error *err)
 {
-	return codec_profile_from_json(j, r, err);
+	return codec_profile_from_row(j, r, err);
 }
 static void profile_free_v(void *r)
 {
@@ -85,9 +85,9 @@ static void alert_init_v(void *r)
 {
 	alert_init(r);
 }
-static int alert_parse_v(json_object *j, void *r, ec_error *err)
+static int alert_parse_v(const dv_row *j, void *r, ec_error *err)
 {
-	return codec_alert_from_json(j, r, err);
+	return codec_alert_from_row(j, r, err);
 }
 static void alert_free_v(void *r)
 {
@@ -206,16 +206,15 @@ static void report_row(pull *p, const char *fmt, ...)
 /* The row's name for a message, cut to about 60 bytes at a character
  * boundary ("" when it has none or it is not text). The codec has already
  * made its text UTF-8; the sink sanitizes what it shows. */
-static const char *row_name(const row_kind *k, json_object *row, char *buf, size_t size)
+static const char *row_name(const row_kind *k, const dv_row *row, char *buf, size_t size)
 {
-	json_object *v;
+	dv_value v;
 	const char *s;
 	size_t n = 0, total;
 	unsigned cp;
-	if (!k->name_column || !json_object_object_get_ex(row, k->name_column, &v) ||
-	    !json_object_is_type(v, json_type_string))
+	if (!k->name_column || !dv_row_get(row, k->name_column, &v) || v.type != json_type_string)
 		return "";
-	s = json_object_get_string(v);
+	s = v.str;
 	total = strlen(s);
 	for (size_t len; n < total && n < 60; n += len)
 		if ((len = utf8_decode(s + n, total - n, &cp)) == 0 || n + len > size - 4)
@@ -225,19 +224,18 @@ static const char *row_name(const row_kind *k, json_object *row, char *buf, size
 }
 
 /* The row's id, or "" when it has none that is a GUID. */
-static void read_row_id(const row_kind *k, json_object *row, char id[EC_ID_SIZE])
+static void read_row_id(const row_kind *k, const dv_row *row, char id[EC_ID_SIZE])
 {
-	json_object *v;
+	dv_value v;
 	id[0] = '\0';
-	if (json_object_object_get_ex(row, k->id_column, &v) &&
-	    json_object_is_type(v, json_type_string))
-		codec_guid_normalize(json_object_get_string(v), id);
+	if (dv_row_get(row, k->id_column, &v) && v.type == json_type_string)
+		codec_guid_normalize(v.str, id);
 }
 
 /* A row without a readable id cannot be stored or matched to a cached
  * row: reported with its place, and no row of this entity is deleted by
  * this sync (it might be any of them). */
-static void report_no_id(pull *p, json_object *row, int i, const char *why)
+static void report_no_id(pull *p, const dv_row *row, int i, const char *why)
 {
 	char quoted[80];
 	p->ids_incomplete = true;
@@ -250,7 +248,7 @@ static void report_no_id(pull *p, json_object *row, int i, const char *why)
 
 /* A row emailcfg cannot read at all (a wrong type, a malformed value) is
  * kept as it was and marked; never skipped silently, never deleted. */
-static int keep_unreadable(pull *p, json_object *row, const char *id, const ec_error *why,
+static int keep_unreadable(pull *p, const dv_row *row, const char *id, const ec_error *why,
                            ec_error *err)
 {
 	char quoted[80];
@@ -265,7 +263,7 @@ static int keep_unreadable(pull *p, json_object *row, const char *id, const ec_e
 
 /* A row read with a note (a value newer than this emailcfg, text with
  * invalid UTF-8) is stored with its mark and reported. */
-static void report_marked(pull *p, const void *slot, json_object *row)
+static void report_marked(pull *p, const void *slot, const dv_row *row)
 {
 	char quoted[80];
 	const char *why = p->kind->unreadable(slot);
@@ -276,7 +274,7 @@ static void report_marked(pull *p, const void *slot, json_object *row)
 
 /* Parses row i into slot; *store says whether it is to be stored (then
  * slot holds it), id gets its id ("" when unreadable). */
-static int read_row(pull *p, json_object *row, int i, void *slot, char id[EC_ID_SIZE], bool *store,
+static int read_row(pull *p, const dv_row *row, int i, void *slot, char id[EC_ID_SIZE], bool *store,
                     ec_error *err)
 {
 	ec_error why = {0};
@@ -306,7 +304,7 @@ static int compare_ids(const void *a, const void *b)
 
 /* Whether a row of a re-read window is one the version listing found
  * changed; a row without a readable id goes on, to be reported. */
-static bool row_wanted(const pull *p, json_object *row)
+static bool row_wanted(const pull *p, const dv_row *row)
 {
 	char id[EC_ID_SIZE];
 	const char(*hit)[EC_ID_SIZE];
@@ -403,7 +401,7 @@ static void pull_free(pull *p)
 }
 
 /* One row of a page: read, and stored with its batch. */
-static int take_row(void *ctx, json_object *row, ec_error *err)
+static int take_row(void *ctx, const dv_row *row, ec_error *err)
 {
 	pull *p = ctx;
 	const row_kind *k = p->kind;
@@ -470,7 +468,7 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 
 /* A row of the version listing: id, version and modifiedon, kept in
  * memory for the compare (SYNC_LISTING_MAX rows at most). */
-static int take_version(void *ctx, json_object *row, ec_error *err)
+static int take_version(void *ctx, const dv_row *row, ec_error *err)
 {
 	pull *p = ctx;
 	struct cache_listed *l;

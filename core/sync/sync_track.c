@@ -37,29 +37,27 @@ static struct cache_listed *delta_add_changed(sync_delta *d)
 }
 
 /* The normalized GUID of member name, or "" when it is not one. */
-static void member_id(json_object *row, const char *name, char id[EC_ID_SIZE])
+static void member_id(const dv_row *row, const char *name, char id[EC_ID_SIZE])
 {
-	json_object *v;
+	dv_value v;
 	id[0] = '\0';
-	if (json_object_object_get_ex(row, name, &v) && json_object_is_type(v, json_type_string))
-		codec_guid_normalize(json_object_get_string(v), id);
+	if (dv_row_get(row, name, &v) && v.type == json_type_string)
+		codec_guid_normalize(v.str, id);
 }
 
 /* A deleted row: {"@odata.context":"...$deletedEntity","id":..,"reason":..}
  * (OData 4.0 JSON delta format; reason "deleted" or "changed" — either way
  * the row is no longer among those the read returns). */
-static bool deleted_entry(json_object *row)
+static bool deleted_entry(const dv_row *row)
 {
-	json_object *v;
-	if (json_object_object_get_ex(row, "@odata.context", &v) &&
-	    json_object_is_type(v, json_type_string) &&
-	    strstr(json_object_get_string(v), "$deletedEntity"))
+	dv_value v;
+	if (dv_row_get(row, "@odata.context", &v) && v.type == json_type_string &&
+	    strstr(v.str, "$deletedEntity"))
 		return true;
-	return json_object_object_get_ex(row, "reason", NULL) &&
-	       json_object_object_get_ex(row, "id", NULL);
+	return dv_row_get(row, "reason", &v) && dv_row_get(row, "id", &v);
 }
 
-static int take_entry(void *ctx, json_object *row, ec_error *err)
+static int take_entry(void *ctx, const dv_row *row, ec_error *err)
 {
 	sync_delta *d = ctx;
 	struct cache_listed *l;
@@ -104,7 +102,7 @@ static int page_begin(void *ctx, ec_error *err)
 	return EC_OK;
 }
 
-static int page_row(void *ctx, json_object *row, ec_error *err)
+static int page_row(void *ctx, const dv_row *row, ec_error *err)
 {
 	return take_entry(((delta_page *)ctx)->d, row, err);
 }

@@ -80,15 +80,14 @@ void sync_versions_compare(const struct cache_listed *listed, long nlisted,
 	}
 }
 
-void sync_versions_read_row(json_object *row, struct cache_listed *l)
+void sync_versions_read_row(const dv_row *row, struct cache_listed *l)
 {
-	json_object *v;
-	if (json_object_object_get_ex(row, "versionnumber", &v) &&
-	    (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_string)))
-		l->version = json_object_get_int64(v);
-	if (!json_object_object_get_ex(row, "modifiedon", &v) ||
-	    !json_object_is_type(v, json_type_string) ||
-	    codec_time_normalize(json_object_get_string(v), l->modified_on) != 0)
+	dv_value v;
+	if (dv_row_get(row, "versionnumber", &v) &&
+	    (v.type == json_type_int || v.type == json_type_string))
+		l->version = dv_value_int64(&v);
+	if (!dv_row_get(row, "modifiedon", &v) || v.type != json_type_string ||
+	    codec_time_normalize(v.str, l->modified_on) != 0)
 		l->modified_on[0] = '\0';
 }
 

@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "core/cache/cache.h"
+#include "core/codec/dv_row.h"
 
 /* Sorts a listing by id (strcmp order, the cache's). */
 void sync_versions_sort(struct cache_listed *rows, long n);
@@ -37,6 +38,6 @@ void sync_diff_free(sync_diff *d);
 
 /* The versionnumber (0 when none) and normalized modifiedon ("" when none
  * or unreadable) of a listed row into l; its id is the caller's. */
-void sync_versions_read_row(json_object *row, struct cache_listed *l);
+void sync_versions_read_row(const dv_row *row, struct cache_listed *l);
 
 #endif
