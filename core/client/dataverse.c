@@ -694,6 +694,9 @@ static int stream_page_ahead(ec_dv *dv, page_fetch *pf, const char *url, const c
 	} else if (!res.ok) {
 		free(res.preference_applied);
 		page_abort(ps);
+		/* A 429 or 5xx is honoured as if the page's own request had
+		 * had it: its Retry-After (or backoff) is waited first. */
+		http_wait_transient(dv->http, res.status, res.retry_after);
 		return stream_page(dv, url, prefer, ps, 1, err);
 	} else if ((rc = dv_scan_finish(ps->scan, err)) != EC_OK) {
 		free(res.preference_applied);

@@ -298,6 +298,7 @@ static char *fetch_run(page_fetch *f, const char *url, char **hdrs, long seq)
 	end->end = true;
 	end->res.ok = rc == EC_OK && r.status == 200 && !atomic_load(f->abort_cur);
 	end->res.status = r.status;
+	end->res.retry_after = r.retry_after;
 	end->res.preference_applied = r.preference_applied;
 	r.preference_applied = NULL;
 	end->res.bytes = f->job_bytes;

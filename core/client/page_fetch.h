@@ -40,6 +40,7 @@ typedef bool (*page_fetch_ok_fn)(void *ctx, const char *url);
 typedef struct page_fetch_result {
 	bool ok;
 	long status;              /* 0 when no answer arrived */
+	long retry_after;         /* its Retry-After in seconds, -1 when none */
 	char *preference_applied; /* the answer's, or NULL; the caller frees it */
 	size_t bytes;
 	long elapsed_ms;
