@@ -49,7 +49,9 @@ struct page_fetch {
 	long cur_seq;  /* the fetch in flight, 0 none */
 	long seq;      /* the last sequence number given */
 	long requests, max_requests;
-	uint64_t *asked; /* hashes of every URL requested: no guess repeats one */
+	char *later_guess; /* the guess of a fetch read ahead, for when the */
+	long later_seq;    /* caller reads it: one page ahead, never two */
+	uint64_t *asked;   /* hashes of every URL requested: no guess repeats one */
 	size_t nasked, asked_cap;
 	bool quit;
 	atomic_int *abort_cur; /* ends the transfer in flight (its sink's cancel) */
@@ -322,10 +324,18 @@ static char *fetch_run(page_fetch *f, const char *url, char **hdrs, long seq)
 }
 
 /* Starts the guess as the next fetch, unless the caller asked for another
- * page meanwhile, or the guess is not to be requested. Under lock. */
+ * page meanwhile, or the guess is not to be requested. A guess from a
+ * fetch the caller does not read yet waits until it does: the queue then
+ * holds at most the page read and the one after it. Under lock. */
 static void fetch_guess_pend_locked(page_fetch *f, char *guess, long seq)
 {
 	uint64_t h = url_hash(guess);
+	if (seq != f->reading && f->last_seq == seq && !f->pend_url) {
+		free(f->later_guess);
+		f->later_guess = guess;
+		f->later_seq = seq;
+		return;
+	}
 	if (f->quit || f->pend_url || f->last_seq != seq || f->requests >= f->max_requests ||
 	    asked_has(f, h) || (f->cancel && atomic_load(f->cancel)) || !f->ok(f->ok_ctx, guess)) {
 		free(guess);
@@ -419,6 +429,7 @@ void page_fetch_stop(page_fetch *f)
 	hdrs_free(f->pend_hdrs);
 	hdrs_free(f->hdrs);
 	free(f->last_url);
+	free(f->later_guess);
 	free(f->asked);
 	pthread_mutex_destroy(&f->lock);
 	pthread_cond_destroy(&f->work);
@@ -438,6 +449,12 @@ bool page_fetch_want(page_fetch *f, const char *url, const char *const *headers)
 	guessed = f->last_url && f->last_seq > f->done_seq && strcmp(f->last_url, url) == 0;
 	if (guessed) {
 		f->reading = f->last_seq;
+		if (f->later_guess && f->later_seq == f->reading) {
+			char *later = f->later_guess;
+			f->later_guess = NULL;
+			fetch_guess_pend_locked(f, later, f->reading);
+			pthread_cond_signal(&f->work);
+		}
 	} else {
 		/* Another page: whatever is in flight or queued is stale. */
 		if (f->cur_seq)

@@ -392,6 +392,28 @@ static void test_cancel_in_flight(void **state)
 	rig_stop(&g);
 }
 
+/* One page ahead, never two: while the caller is still on p1, p2 is read
+ * ahead but p3 is not asked for; when the caller takes p2, p3 is. */
+static void test_one_ahead(void **state)
+{
+	route rs[] = {{"/p1", 1 << 10, 'a', "/p2", M_OK, 0, 0, false},
+	              {"/p2", 1 << 10, 'b', "/p3", M_OK, 0, 0, false},
+	              {"/p3", 1 << 10, 'c', NULL, M_OK, 0, 0, false}};
+	rig g = {0};
+	(void)state;
+	open_with_first(&g, rs, 3, 100, "/p2");
+	sleep_ms(300);
+	assert_int_equal(route_get("/p3").requests, 0);
+	assert_true(want(&g, "/p2"));
+	assert_true(read_page(&g, &rs[1]).ok);
+	wait_requests("/p3", 1);
+	assert_true(want(&g, "/p3"));
+	assert_true(read_page(&g, &rs[2]).ok);
+	assert_int_equal(route_get("/p2").requests, 1);
+	assert_int_equal(route_get("/p3").requests, 1);
+	rig_stop(&g);
+}
+
 /* No guess past max_requests, none the ok callback refuses, none of a URL
  * asked before (a loop). */
 static void test_guess_bounds(void **state)
@@ -433,7 +455,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_right_guess),      cmocka_unit_test(test_wrong_guess),
 	    cmocka_unit_test(test_bound_and_drop),   cmocka_unit_test(test_fault_on_guess),
-	    cmocka_unit_test(test_cancel_in_flight), cmocka_unit_test(test_guess_bounds),
+	    cmocka_unit_test(test_cancel_in_flight), cmocka_unit_test(test_one_ahead),
+	    cmocka_unit_test(test_guess_bounds),
 	};
 	return cmocka_run_group_tests(tests, server_setup, NULL);
 }
