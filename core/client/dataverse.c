@@ -694,6 +694,10 @@ static int stream_page_ahead(ec_dv *dv, page_fetch *pf, const char *url, const c
 	} else if (!res.ok) {
 		free(res.preference_applied);
 		page_abort(ps);
+		if (res.final) { /* a stall or an answer too large: not twice */
+			*err = res.err;
+			return res.err.status;
+		}
 		/* A 429 or 5xx is honoured as if the page's own request had
 		 * had it: its Retry-After (or backoff) is waited first. */
 		http_wait_transient(dv->http, res.status, res.retry_after);

@@ -785,3 +785,8 @@ void http_wait_transient(ec_http *h, long status, long retry_after)
 	announce_wait(h, status, wait);
 	sleep_seconds(&h->opts.sink, wait);
 }
+
+bool http_last_final(const ec_http *h)
+{
+	return h->stalled || h->too_large;
+}

@@ -110,6 +110,11 @@ int http_request_stream(ec_http *h, const char *method, const char *url, const c
                         ec_error *err);
 void http_response_free(ec_http_response *r);
 
+/* Whether the last request failed in a way a new request would only
+ * repeat at the same cost: a transfer that stalled for stall_s, or an
+ * answer over max_body. */
+bool http_last_final(const ec_http *h);
+
 /* After an answer that asks to try again (429, 502, 503, 504) which came on
  * another connection (the read-ahead's, page_fetch.h): the wait a request
  * makes before its next attempt — Retry-After, else the backoff — announced

@@ -299,6 +299,9 @@ static char *fetch_run(page_fetch *f, const char *url, char **hdrs, long seq)
 	end->seq = seq;
 	end->end = true;
 	end->res.ok = rc == EC_OK && r.status == 200 && !atomic_load(f->abort_cur);
+	end->res.final = rc != EC_OK && http_last_final(f->http) && !atomic_load(f->abort_cur);
+	if (end->res.final)
+		end->res.err = e;
 	end->res.status = r.status;
 	end->res.retry_after = r.retry_after;
 	end->res.preference_applied = r.preference_applied;

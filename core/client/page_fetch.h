@@ -9,9 +9,10 @@
  * the guess away.
  * A fetch is one attempt with no event and no sign-in of its own: anything
  * but a whole 200 answer (a refused token, 429, 5xx, a dropped connection,
- * a body over the bounds, a cancel) ends it with a failed result, and the
- * caller reads the page again the ordinary way, with its retries, waits and
- * messages. The fetch thread touches its own ec_http, the queue and nothing
+ * a cancel) ends it with a failed result, and the caller reads the page
+ * again the ordinary way, with its retries, waits and messages; a stall or
+ * a body over the bounds ends it with the error itself (final), so that no
+ * bound is spent twice. The fetch thread touches its own ec_http, the queue and nothing
  * else; at most PAGE_FETCH_QUEUE_MAX bytes wait in the queue (the fetch
  * thread stops reading the socket until the caller catches up). */
 #ifndef EMAILCFG_PAGE_FETCH_H
@@ -42,6 +43,10 @@ typedef struct page_fetch_result {
 	long status;              /* 0 when no answer arrived */
 	long retry_after;         /* its Retry-After in seconds, -1 when none */
 	char *preference_applied; /* the answer's, or NULL; the caller frees it */
+	/* A failure the page's own read would only repeat at the same cost (a
+	 * stall, an answer over the bounds: http_last_final): err says it. */
+	bool final;
+	ec_error err;
 	size_t bytes;
 	long elapsed_ms;
 } page_fetch_result;

@@ -24,7 +24,7 @@
 
 #include "core/client/page_fetch.h"
 
-enum mode { M_OK, M_DROP, M_SLOW, M_429 };
+enum mode { M_OK, M_DROP, M_SLOW, M_429, M_STALL };
 
 typedef struct route {
 	const char *path;
@@ -144,7 +144,11 @@ static void *serve_conn(void *arg)
 		         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
 		         "Preference-Applied: odata.track-changes\r\nContent-Length: %zu\r\n\r\n",
 		         len);
-		if (!send_all(fd, hdr, strlen(hdr), NULL) ||
+		if (r->mode == M_STALL && send_all(fd, hdr, strlen(hdr), NULL) &&
+		    send_all(fd, body, len / 2, r))
+			sleep_ms(10000); /* libcurl sees the stall after 5-6 s: its speed is a 5 s
+			                    average */
+		if (r->mode == M_STALL || !send_all(fd, hdr, strlen(hdr), NULL) ||
 		    !send_all(fd, body, r->mode == M_DROP ? len / 2 : len, r) ||
 		    r->mode == M_DROP) {
 			free(body);
@@ -215,6 +219,7 @@ typedef struct rig {
 	atomic_int abort, cancel;
 	page_fetch *f;
 	bool refuse_guesses;
+	long stall_s; /* 0: 5 s */
 } rig;
 
 static bool guess_ok(void *ctx, const char *url)
@@ -229,7 +234,7 @@ static void rig_start(rig *g, long max_requests)
 	ec_error err = {0};
 	http_opts_default(&o);
 	o.max_attempts = 1;
-	o.stall_s = 5;
+	o.stall_s = g->stall_s ? g->stall_s : 5;
 	o.sink.cancel = &g->abort;
 	atomic_init(&g->cancel, 0);
 	assert_int_equal(http_open(&o, &g->http, &err), EC_OK);
@@ -363,14 +368,37 @@ static void test_fault_on_guess(void **state)
 	route rs[] = {{"/p1", 1 << 20, 'a', "/drop", M_OK, 0, 0, false},
 	              {"/drop", 4 << 20, 'd', NULL, M_DROP, 0, 0, false},
 	              {"/t", 1 << 10, 't', NULL, M_429, 0, 0, false}};
+	page_fetch_result res;
 	rig g = {0};
 	(void)state;
 	open_with_first(&g, rs, 3, 100, "/drop");
 	assert_true(want(&g, "/drop"));
-	assert_false(read_page(&g, &rs[1]).ok);
+	res = read_page(&g, &rs[1]);
+	assert_false(res.ok);
+	assert_false(res.final);
 	assert_false(want(&g, "/t")); /* 429: one attempt, a failed end */
 	assert_int_equal(read_page(&g, &rs[2]).status, 429);
 	assert_int_equal(route_get("/t").requests, 1);
+	rig_stop(&g);
+}
+
+/* A guessed page that stalls: a final failure with the stall's own
+ * sentence, so that the caller does not wait out the stall a second time;
+ * a dropped connection is not final (test_fault_on_guess). */
+static void test_stall_final(void **state)
+{
+	route rs[] = {{"/p1", 1 << 10, 'a', "/stall", M_OK, 0, 0, false},
+	              {"/stall", 1 << 20, 's', NULL, M_STALL, 0, 0, false}};
+	page_fetch_result res;
+	rig g = {0};
+	(void)state;
+	g.stall_s = 1;
+	open_with_first(&g, rs, 2, 100, "/stall");
+	assert_true(want(&g, "/stall"));
+	res = read_page(&g, &rs[1]);
+	assert_false(res.ok);
+	assert_true(res.final);
+	assert_non_null(strstr(res.err.msg, "stopped answering"));
 	rig_stop(&g);
 }
 
@@ -456,7 +484,7 @@ int main(void)
 	    cmocka_unit_test(test_right_guess),      cmocka_unit_test(test_wrong_guess),
 	    cmocka_unit_test(test_bound_and_drop),   cmocka_unit_test(test_fault_on_guess),
 	    cmocka_unit_test(test_cancel_in_flight), cmocka_unit_test(test_one_ahead),
-	    cmocka_unit_test(test_guess_bounds),
+	    cmocka_unit_test(test_stall_final),      cmocka_unit_test(test_guess_bounds),
 	};
 	return cmocka_run_group_tests(tests, server_setup, NULL);
 }
