@@ -40,6 +40,7 @@ typedef struct route {
 
 static route routes[8];
 static int nroutes;
+static long routes_gen; /* a connection left from an earlier test counts nothing */
 static int port;
 static pthread_mutex_t srv_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -84,18 +85,19 @@ static char *body_of(const route *r, size_t *len)
 	return b;
 }
 
-static bool send_all(int fd, const char *p, size_t n, route *r)
+/* Sends n bytes; each sent one counted to routes[idx] (idx -1: none) while
+ * the routes are still those of generation gen. */
+static bool send_all(int fd, const char *p, size_t n, int idx, long gen)
 {
 	while (n) {
 		ssize_t k = send(fd, p, n < 65536 ? n : 65536, MSG_NOSIGNAL);
 		if (k <= 0)
 			return false;
 		p += k, n -= (size_t)k;
-		if (r) {
-			pthread_mutex_lock(&srv_lock);
-			r->sent += (size_t)k;
-			pthread_mutex_unlock(&srv_lock);
-		}
+		pthread_mutex_lock(&srv_lock);
+		if (idx >= 0 && gen == routes_gen)
+			routes[idx].sent += (size_t)k;
+		pthread_mutex_unlock(&srv_lock);
 	}
 	return true;
 }
@@ -109,7 +111,9 @@ static void *serve_conn(void *arg)
 	for (;;) {
 		char *end, path[512] = "", hdr[256];
 		ssize_t k;
-		route *r;
+		route *found, rt, *r = &rt; /* a copy: the test may change the routes */
+		int idx = -1;
+		long gen;
 		size_t len;
 		char *body;
 		while (!(end = memmem(req, have, "\r\n\r\n", 4))) {
@@ -122,18 +126,23 @@ static void *serve_conn(void *arg)
 		memmove(req, end + 4, have - (size_t)(end + 4 - req));
 		have -= (size_t)(end + 4 - req);
 		pthread_mutex_lock(&srv_lock);
-		r = route_find(path);
-		if (r) {
-			r->requests++;
-			r->sent = 0;
-			r->whole = false;
+		found = route_find(path);
+		gen = routes_gen;
+		if (found) {
+			found->requests++;
+			found->sent = 0;
+			found->whole = false;
+			idx = (int)(found - routes);
+			rt = *found;
+		} else {
+			r = NULL;
 		}
 		pthread_mutex_unlock(&srv_lock);
 		if (!r || r->mode == M_429) {
 			const char *a = r ? "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 0\r\n"
 			                    "Content-Length: 2\r\n\r\n{}"
 			                  : "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\n{}";
-			if (!send_all(fd, a, strlen(a), NULL))
+			if (!send_all(fd, a, strlen(a), -1, gen))
 				goto out;
 			continue;
 		}
@@ -144,19 +153,20 @@ static void *serve_conn(void *arg)
 		         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
 		         "Preference-Applied: odata.track-changes\r\nContent-Length: %zu\r\n\r\n",
 		         len);
-		if (r->mode == M_STALL && send_all(fd, hdr, strlen(hdr), NULL) &&
-		    send_all(fd, body, len / 2, r))
+		if (r->mode == M_STALL && send_all(fd, hdr, strlen(hdr), -1, gen) &&
+		    send_all(fd, body, len / 2, idx, gen))
 			sleep_ms(10000); /* libcurl sees the stall after 5-6 s: its speed is a 5 s
 			                    average */
-		if (r->mode == M_STALL || !send_all(fd, hdr, strlen(hdr), NULL) ||
-		    !send_all(fd, body, r->mode == M_DROP ? len / 2 : len, r) ||
+		if (r->mode == M_STALL || !send_all(fd, hdr, strlen(hdr), -1, gen) ||
+		    !send_all(fd, body, r->mode == M_DROP ? len / 2 : len, idx, gen) ||
 		    r->mode == M_DROP) {
 			free(body);
 			goto out;
 		}
 		free(body);
 		pthread_mutex_lock(&srv_lock);
-		r->whole = true;
+		if (gen == routes_gen)
+			routes[idx].whole = true;
 		pthread_mutex_unlock(&srv_lock);
 	}
 out:
@@ -200,6 +210,7 @@ static void routes_set(const route *rs, int n)
 	pthread_mutex_lock(&srv_lock);
 	memcpy(routes, rs, (size_t)n * sizeof *rs);
 	nroutes = n;
+	routes_gen++;
 	pthread_mutex_unlock(&srv_lock);
 }
 
