@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "core/codec/codec.h"
 #include "core/codec/dv_scan.h"
 #include "core/client/http.h"
+#include "core/client/page_fetch.h"
 #include "core/client/scrub.h"
 #include "core/base/ini.h"
 
@@ -46,6 +48,13 @@ struct ec_dv {
 	long max_pages;    /* per pull; EMAILCFG_MAX_PAGES */
 	dv_guard_fn guard; /* until it passes; NULL while it runs */
 	void *guard_ctx;
+	/* Reading pages ahead (page_fetch.h): on a connection of its own,
+	 * opened at the first listing with fetch_opts; EMAILCFG_READ_AHEAD=0
+	 * turns it off. */
+	bool read_ahead;
+	ec_http_opts fetch_opts;
+	ec_http *fetch_http;
+	atomic_int fetch_abort; /* fetch_http's cancel */
 };
 
 /* EMAILCFG_MAX_PAGES, or the default for the page size. */
@@ -66,6 +75,22 @@ static int max_pages_load(ec_dv *dv, ec_error *err)
 		               v);
 	dv->max_pages = n;
 	return EC_OK;
+}
+
+/* The read-ahead connection's options: the client's bounds, one attempt
+ * (the caller's own read retries, with its messages), no events (they
+ * would come from another thread), and a cancel of its own. */
+static void read_ahead_setup(ec_dv *dv, const ec_http_opts *o)
+{
+	const char *v = getenv("EMAILCFG_READ_AHEAD");
+	dv->read_ahead = !v || strcmp(v, "0") != 0;
+	dv->fetch_opts = *o;
+	dv->fetch_opts.max_attempts = 1;
+	dv->fetch_opts.verbose = false;
+	dv->fetch_opts.sink.emit = NULL;
+	dv->fetch_opts.sink.ctx = NULL;
+	dv->fetch_opts.sink.cancel = &dv->fetch_abort;
+	atomic_init(&dv->fetch_abort, 0);
 }
 
 int dv_open(ec_config *cfg, const ec_sink *sink, int page_size, ec_dv **out, ec_error *err)
@@ -93,6 +118,7 @@ int dv_open(ec_config *cfg, const ec_sink *sink, int page_size, ec_dv **out, ec_
 	}
 	dv->cfg = cfg;
 	dv->auth = auth_new(cfg, dv->http);
+	read_ahead_setup(dv, &o);
 	/* api-version: 9.2 online, 9.0 on-premises (config.h). */
 	{
 		const char *v = cfg->api_version ? cfg->api_version : "9.2";
@@ -110,6 +136,7 @@ void dv_close(ec_dv *dv)
 		return;
 	auth_free(dv->auth);
 	http_close(dv->http);
+	http_close(dv->fetch_http);
 	free(dv->base);
 	free(dv);
 }
@@ -586,11 +613,12 @@ static int stream_page_once(ec_dv *dv, const char *url, const char *prefer, page
 	return rc;
 }
 
-static int stream_page(ec_dv *dv, const char *url, const char *prefer, page_stream *ps,
+/* A page read the ordinary way, from attempt first on. */
+static int stream_page(ec_dv *dv, const char *url, const char *prefer, page_stream *ps, int first,
                        ec_error *err)
 {
 	int rc = EC_OK;
-	for (int attempt = 1; attempt <= MALFORMED_RETRIES; attempt++) {
+	for (int attempt = first; attempt <= MALFORMED_RETRIES; attempt++) {
 		bool malformed;
 		rc = stream_page_once(dv, url, prefer, ps, &malformed, err);
 		if (!malformed || attempt == MALFORMED_RETRIES)
@@ -599,6 +627,102 @@ static int stream_page(ec_dv *dv, const char *url, const char *prefer, page_stre
 		         "the organization sent a broken page, reading it again");
 	}
 	return rc;
+}
+
+/* page_fetch_ok_fn: a guessed next link is requested only where a real one
+ * may lead (check_next_link); loops and the page bound are the walk's. */
+static bool next_link_ok(void *ctx, const char *url)
+{
+	return check_next_link(ctx, url, NULL) == EC_OK;
+}
+
+/* Starts reading ahead for a walk; NULL when it is off or cannot start
+ * (the walk then reads as before). */
+static page_fetch *read_ahead_start(ec_dv *dv)
+{
+	page_fetch *pf = NULL;
+	if (!dv->read_ahead)
+		return NULL;
+	if (!dv->fetch_http && http_open(&dv->fetch_opts, &dv->fetch_http, NULL) != EC_OK)
+		dv->fetch_http = NULL;
+	if (dv->fetch_http && page_fetch_start(dv->fetch_http, &dv->fetch_abort, next_link_ok, dv,
+	                                       dv->max_pages, dv->sink.cancel, &pf, NULL) != EC_OK)
+		pf = NULL;
+	return pf;
+}
+
+/* A page through the read-ahead thread: its bytes go to the scanner as
+ * stream_page_once() would give them. A fetch that fails (an error status,
+ * a dropped connection, a cancel) is forgotten and the page read the
+ * ordinary way, with its retries and messages; a broken body counts as the
+ * first of MALFORMED_RETRIES. Windows sign-in (no Authorization header:
+ * libcurl signs in on the client's own connection) reads the ordinary way. */
+static int stream_page_ahead(ec_dv *dv, page_fetch *pf, const char *url, const char *prefer,
+                             page_stream *ps, ec_error *err)
+{
+	const char *hdrs[8], *authz, *data;
+	page_fetch_result res = {0};
+	size_t len;
+	bool guessed;
+	int rc, n = 0;
+	if ((rc = dv_guard_check(dv, err)) != EC_OK ||
+	    (rc = auth_header(dv->auth, &authz, err)) != EC_OK)
+		return rc;
+	if (!authz)
+		return stream_page(dv, url, prefer, ps, 1, err);
+	/* As dv_request_to() sends a GET. */
+	hdrs[n++] = authz;
+	hdrs[n++] = "Accept: application/json";
+	hdrs[n++] = "OData-MaxVersion: 4.0";
+	hdrs[n++] = "OData-Version: 4.0";
+	hdrs[n++] = "If-None-Match: null";
+	hdrs[n++] = prefer;
+	hdrs[n] = NULL;
+	guessed = page_fetch_want(pf, url, hdrs);
+	ps->rc = EC_OK;
+	ps->begun = false;
+	page_bytes(ps, NULL, 0);
+	while (ps->rc == EC_OK && page_fetch_read(pf, &data, &len, &res))
+		page_bytes(ps, data, len);
+	if (ps->rc != EC_OK) { /* the scan or a callback refused it */
+		page_fetch_drop(pf);
+		page_abort(ps);
+		if (!dv_scan_malformed(ps->scan)) {
+			*err = ps->err;
+			return ps->rc;
+		}
+	} else if (!res.ok) {
+		free(res.preference_applied);
+		page_abort(ps);
+		if (res.final) { /* a stall or an answer too large: not twice */
+			*err = res.err;
+			return res.err.status;
+		}
+		/* A 429 or 5xx is honoured as if the page's own request had
+		 * had it: its Retry-After (or backoff) is waited first. */
+		http_wait_transient(dv->http, res.status, res.retry_after);
+		return stream_page(dv, url, prefer, ps, 1, err);
+	} else if ((rc = dv_scan_finish(ps->scan, err)) != EC_OK) {
+		free(res.preference_applied);
+		page_abort(ps);
+		if (!dv_scan_malformed(ps->scan))
+			return rc;
+	} else {
+		ec_event ev = {EV_LINK, "http", "", res.elapsed_ms, 0, 0, NULL, NULL, 0};
+		ps->status = res.status;
+		ps->tracked =
+		    res.preference_applied && strstr(res.preference_applied, "odata.track-changes");
+		free(res.preference_applied);
+		if (dv->cfg->verbose)
+			ec_emitf(&dv->sink, EV_LOG, "http", "GET %s -> %ld, %zu bytes, %ld ms (%s)",
+			         url, res.status, res.bytes, res.elapsed_ms,
+			         guessed ? "read ahead" : "read on its own connection");
+		ec_emit(&dv->sink, &ev);
+		return EC_OK;
+	}
+	ec_emitf(&dv->sink, EV_WAIT, "http",
+	         "the organization sent a broken page, reading it again");
+	return stream_page(dv, url, prefer, ps, 2, err);
 }
 
 /* What a tracked read learned: set when every page was tracked and the
@@ -622,6 +746,7 @@ static int rows_walk(ec_dv *dv, char *url, const char *prefer, const dv_rows_fns
 	link_set seen = {0};
 	long pages = 0;
 	int rc = EC_OK;
+	page_fetch *pf = read_ahead_start(dv);
 	ps.scan = dv_scan_new(scan_row, &ps);
 	if (fns->keep)
 		dv_scan_set_keep(ps.scan, keep_member, &ps);
@@ -629,7 +754,8 @@ static int rows_walk(ec_dv *dv, char *url, const char *prefer, const dv_rows_fns
 	while (url && rc == EC_OK) {
 		long count;
 		const char *next;
-		rc = stream_page(dv, url, prefer, &ps, err);
+		rc = pf ? stream_page_ahead(dv, pf, url, prefer, &ps, err)
+		        : stream_page(dv, url, prefer, &ps, 1, err);
 		pages++;
 		free(url);
 		url = NULL;
@@ -652,6 +778,7 @@ static int rows_walk(ec_dv *dv, char *url, const char *prefer, const dv_rows_fns
 		else
 			fns->page_abort(ctx);
 	}
+	page_fetch_stop(pf);
 	free(url);
 	free(seen.slot);
 	dv_scan_free(ps.scan);

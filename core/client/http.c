@@ -457,12 +457,17 @@ static void setup_easy(ec_http *h, const char *method, const char *url, struct c
 
 /* Failures worth another try: the server or the path may recover. A stall
  * is not: the server took the request and went quiet for stall_s already. */
+static bool status_transient(long status)
+{
+	return status == 429 || status == 502 || status == 503 || status == 504;
+}
+
 static bool transient(const ec_http *h, CURLcode cc, long status)
 {
 	if (h->stalled)
 		return false;
 	if (cc == CURLE_OK)
-		return status == 429 || status == 502 || status == 503 || status == 504;
+		return status_transient(status);
 	return cc == CURLE_COULDNT_CONNECT || cc == CURLE_OPERATION_TIMEDOUT ||
 	       cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR || cc == CURLE_GOT_NOTHING ||
 	       cc == CURLE_PARTIAL_FILE || cc == CURLE_HTTP2 || cc == CURLE_HTTP2_STREAM;
@@ -764,4 +769,24 @@ int http_request(ec_http *h, const char *method, const char *url, const char *co
 		return fail_transient_status(h, url, resp, attempt,
 		                             over_budget && resp->retry_after >= 0, err);
 	return EC_OK;
+}
+
+void http_wait_transient(ec_http *h, long status, long retry_after)
+{
+	ec_http_response r = {0};
+	double wait;
+	if (!status_transient(status))
+		return;
+	r.retry_after = retry_after;
+	wait = backoff_seconds(h, &r, 1);
+	h->throttled = status == 429;
+	if (wait * 1000 + 1000 > h->opts.max_total_ms)
+		return;
+	announce_wait(h, status, wait);
+	sleep_seconds(&h->opts.sink, wait);
+}
+
+bool http_last_final(const ec_http *h)
+{
+	return h->stalled || h->too_large;
 }

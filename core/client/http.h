@@ -110,6 +110,19 @@ int http_request_stream(ec_http *h, const char *method, const char *url, const c
                         ec_error *err);
 void http_response_free(ec_http_response *r);
 
+/* Whether the last request failed in a way a new request would only
+ * repeat at the same cost: a transfer that stalled for stall_s, or an
+ * answer over max_body. */
+bool http_last_final(const ec_http *h);
+
+/* After an answer that asks to try again (429, 502, 503, 504) which came on
+ * another connection (the read-ahead's, page_fetch.h): the wait a request
+ * makes before its next attempt — Retry-After, else the backoff — announced
+ * as an EV_WAIT and cut short by a cancel, so the request made after it
+ * honours the answer as a retry would. Nothing for any other status, nor
+ * for a wait longer than max_total_ms allows (the request then finds out). */
+void http_wait_transient(ec_http *h, long status, long retry_after);
+
 /* Percent-encodes s for a query string or form body; caller frees. */
 char *http_escape(const char *s);
 

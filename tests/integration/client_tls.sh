@@ -46,6 +46,7 @@ EMAILCFG_CA_FILE="$MAIL_CA" run_rc 0 tec sync
 run_rc 0 tec mailboxes --json
 assert_eq 300 "$(echo "$OUT" | $JSON_GET len .)" "every page over TLS"
 sim_log_since 0
+cp "$SIM_BODY" /tmp/tls_req.json; echo "$ERR" > /tmp/tls_err.txt
 assert_eq 3 "$($JSON_GET each . uri <"$SIM_BODY" | grep -c '/mailboxes?')" "three pages"
 id=$(echo "$OUT" | $JSON_GET get .0.id)
 run_rc 0 tec --offline mailbox set "$id" outgoing=none
