@@ -274,10 +274,16 @@ static int drop_bad_names(json_object *row)
 	return n;
 }
 
+static bool entity_reads(const codec_entity *e, const char *key, size_t len);
+
 /* Invalid UTF-8 in a row's text would reach the cache, the screen and
  * --json: each value that has it is repaired in place (and noted), so the
- * row is kept with its other columns current rather than refused. */
-static void repair_utf8(json_object *row, row_notes *notes)
+ * row is kept with its other columns current rather than refused. Only a
+ * member the codec reads is noted: an annotation it never reads is left out
+ * of rows by the page scanner, and the note must not depend on whether it
+ * was (a key sent twice, bad then plain, would be noted only when the plain
+ * one was left out). */
+static void repair_utf8(const codec_entity *e, json_object *row, row_notes *notes)
 {
 	char quoted[80];
 	while (drop_bad_names(row) == 8)
@@ -294,8 +300,9 @@ static void repair_utf8(json_object *row, row_notes *notes)
 			continue;
 		json_object_set_string_len(v, fixed, (int)len);
 		free(fixed);
-		note_add(notes, "field '%s': invalid UTF-8, shown with U+FFFD",
-		         codec_quote(key, quoted, sizeof quoted));
+		if (entity_reads(e, key, strlen(key)))
+			note_add(notes, "field '%s': invalid UTF-8, shown with U+FFFD",
+			         codec_quote(key, quoted, sizeof quoted));
 	}
 }
 
@@ -503,7 +510,7 @@ static int entity_parse(const codec_entity *e, const dv_row *row, void *out, ec_
 		return ec_fail(err, EC_USAGE, "%s row should be a JSON object, got %s", e->what,
 		               json_kind(json_object_get_type(row->obj)));
 	if (!row->view)
-		repair_utf8(row->obj, &notes);
+		repair_utf8(e, row->obj, &notes);
 	for (int i = 0; i < e->ncols; i++)
 		if ((rc = parse_column(e, &e->cols[i], row, out, &notes, err)))
 			return rc;

@@ -511,6 +511,9 @@ static void test_invalid_utf8_repaired(void **state)
 	json_object_object_add(row, "name", json_object_new_string("Ana \xff\xfeNovak\xc4"));
 	json_object_object_add(row, "emailaddress", json_object_new_string("ana@x.si"));
 	json_object_object_add(row, "bad\xffkey", json_object_new_int(1));
+	/* an annotation the codec never reads: repaired, not noted */
+	json_object_object_add(row, "statecode@OData.Community.Display.V1.FormattedValue",
+	                       json_object_new_string("Act\xffive"));
 	assert_int_equal(codec_mailbox_from_json(row, &m, &err), EC_OK);
 	assert_string_equal(m.name, "Ana \xef\xbf\xbd\xef\xbf\xbdNovak\xef\xbf\xbd");
 	assert_string_equal(m.email, "ana@x.si");
