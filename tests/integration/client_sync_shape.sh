@@ -1,12 +1,12 @@
 #!/bin/sh
-# client_sync_shape.sh — review (t-review). FAILS on main 461df78: a page
-# whose rows sit under a "value" key written with a JSON escape
-# ("valu\u0065", the same member name to json-c) after an empty "value"
-# ({"value":[],"valu\u0065":[ROW]}: json-c keeps the last, so the
-# whole-page reader reads ROW) is read by the streamed scanner
-# (core/codec/dv_scan.c: the page's keys are compared as raw bytes) as an
-# empty page. The sync takes it for a complete, empty listing and
-# remove_missing() deletes every cached mailbox and profile, exit 0.
+# client_sync_shape.sh — a listing page that the streamed scanner could
+# read otherwise than json-c must not empty the cache: rows under a "value"
+# key written with a JSON escape ("valu\u0065", the same member name to
+# json-c) after an empty "value" ({"value":[],"valu\u0065":[ROW]}: json-c
+# keeps the last) were an empty page to a scanner that compared the page's
+# keys as raw bytes, and the sync, taking it for a complete, empty listing,
+# deleted every cached mailbox and profile (exit 0). The scanner now
+# decodes the names and refuses a page with "value" twice.
 # The emulator's flood sends {"value":[ROW]} to every listing; ROW makes
 # the page above with the organizations row, so settings (read whole by
 # json-c, dv_list) still pass and the mailboxes (streamed) are emptied.
@@ -24,9 +24,11 @@ mailboxes=$(ec mailboxes --json | $JSON_GET len .)
 
 sim_token
 assert_eq 200 "$(sim_req GET 'organizations')" "organizations row"
-org=$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["value"][0], separators=(",",":")))' "$SIM_BODY")
+org=$($JSON_GET get .value.0 <"$SIM_BODY")
 row="],\"valu\\u0065\":[$org"
-cfg=$(python3 -c 'import json,sys; print(json.dumps({"flood_rows":1,"flood_row":sys.argv[1]}))' "$row")
+# As a JSON string: backslashes and quotes escaped (the row is one line).
+quoted=$(printf '%s' "$row" | sed 's/\\/\\\\/g; s/"/\\"/g')
+cfg="{\"flood_rows\":1,\"flood_row\":\"$quoted\"}"
 assert_eq 200 "$(sim_ctl POST config "$cfg")" "flood on"
 set +e
 ec sync >"$T/out" 2>"$T/err"

@@ -1,16 +1,15 @@
-/* test_dv_scan_shape.c — review (t-review): pages the streamed read
- * (dv_scan) reads otherwise than the whole-page read it replaced
+/* test_dv_scan_shape.c — the streamed read of a page (dv_scan) reads the
+ * page's own members as the whole-page read it replaced did
  * (codec_page_parse: json-c, then "value" must be an array and
- * "@odata.nextLink" a string). Each test gives a page json-c reads one way
- * and checks that the scanner either reads the same rows and link or
- * fails the page. They FAIL on main 461df78: the scanner takes a page with
- * no "value" array as an empty page, loses a next link whose key is
- * escaped or whose value is not a string, reads rows of a "value" sent
- * twice that json-c drops, and refuses a null @odata.count json-c reads;
- * and a row over the values bound passes as a view, refused when walked.
- * A listing that ends early or empty is a complete listing to the sync:
- * remove_missing() (core/sync/sync.c) then deletes every cached row that
- * was not listed. */
+ * "@odata.nextLink" a string), or refuses the page. Each test gives a page
+ * json-c reads one way; the scanner must read the same rows and link or
+ * fail. Found by review: a page with no "value" array was an empty page, a
+ * next link under an escaped name or with a value that is not a string was
+ * lost, an escaped "value" gave no rows, the rows of a second "value" were
+ * handed over, a null @odata.count was "malformed", rows without commas were
+ * read, and a row over the values bound passed as a view. An empty or
+ * cut-short listing is complete to the sync, whose remove_missing()
+ * (core/sync/sync.c) then deletes every cached row that was not listed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -42,7 +41,8 @@ static int scan(const char *page, long *rows, char *next, size_t nextsz)
 		size_t len = strlen(page), piece = k ? 1 : len;
 		rc[k] = EC_OK;
 		for (size_t at = 0; at < len && rc[k] == EC_OK; at += piece)
-			rc[k] = dv_scan_feed(sc, page + at, len - at < piece ? len - at : piece, &err);
+			rc[k] =
+			    dv_scan_feed(sc, page + at, len - at < piece ? len - at : piece, &err);
 		if (rc[k] == EC_OK)
 			rc[k] = dv_scan_finish(sc, &err);
 		if (k == 0)
@@ -128,9 +128,8 @@ static void test_null_count_is_read(void **state)
 	long rows;
 	char next[256];
 	(void)state;
-	assert_int_equal(scan("{\"@odata.count\":null,\"value\":[{\"a\":1}]}", &rows, next,
-	                      sizeof next),
-	                 EC_OK);
+	assert_int_equal(
+	    scan("{\"@odata.count\":null,\"value\":[{\"a\":1}]}", &rows, next, sizeof next), EC_OK);
 	assert_int_equal(rows, 1);
 }
 
@@ -144,6 +143,16 @@ static void test_rows_without_commas(void **state)
 	assert_int_not_equal(scan("{\"value\":[{\"a\":1}{\"a\":2}]}", &rows, next, sizeof next),
 	                     EC_OK);
 	assert_int_not_equal(scan("{\"value\":[,{\"a\":1},,]}", &rows, next, sizeof next), EC_OK);
+	assert_int_not_equal(scan("{\"value\":[,{\"a\":1}]}", &rows, next, sizeof next), EC_OK);
+	assert_int_not_equal(scan("{\"value\":[{\"a\":1},,{\"a\":2}]}", &rows, next, sizeof next),
+	                     EC_OK);
+	/* A trailing ',' too: the whole-page reader was strict. */
+	assert_int_not_equal(scan("{\"value\":[{\"a\":1},]}", &rows, next, sizeof next), EC_OK);
+	assert_int_equal(scan("{\"value\":[ {\"a\":1} , {\"a\":2} ]}", &rows, next, sizeof next),
+	                 EC_OK);
+	assert_int_equal(rows, 2);
+	assert_int_equal(scan("{\"value\":[ ]}", &rows, next, sizeof next), EC_OK);
+	assert_int_equal(rows, 0);
 }
 
 static int none(void *ctx, const dv_row *row, long index, ec_error *err)
