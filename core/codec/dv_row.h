@@ -24,6 +24,9 @@
 /* Bounds of a view (a mailbox row is about 3 KB and 70 members). */
 #define DV_VIEW_MAX_BYTES   (32L * 1024)
 #define DV_VIEW_MAX_MEMBERS 128
+/* Members a row may have, those left out counted too: the page scanner's
+ * bound, so a row is refused or read alike whichever path reads it. */
+#define DV_ROW_MAX_VALUES 256L
 
 typedef struct dv_member {
 	const char *key, *val; /* val: a string's text between its quotes, or the literal */

@@ -39,9 +39,17 @@ struct dv_scan {
 	bool pending, replaying;
 	enum scan_state st;
 	bool in_str, esc;
-	int depth;    /* containers open in the row or member */
-	char key[64]; /* the member's name, cut (no key we read is longer) */
+	int depth;     /* containers open in the row or member */
+	char key[128]; /* the member's name as sent, cut (see key_read) */
 	size_t keylen;
+	bool key_esc;   /* the name has escapes: key_read decodes it */
+	bool key_known; /* key holds the decoded name whole: it may be one we read */
+	/* The page's "value": seen (a second one is refused: its rows would
+	 * replace the first's in json-c, and those are handed over already);
+	 * row_due: ROW_NONE after a row, ROW_NEXT after a ',', ROW_FIRST after
+	 * the '[' (what may come next, as a strict reader takes an array). */
+	bool seen_value;
+	enum { ROW_NONE, ROW_NEXT, ROW_FIRST } row_due;
 	char *buf; /* the row or member being gathered */
 	size_t len, cap;
 	/* Members left out (dv_scan_set_keep): the row's text from mcut on is
@@ -114,6 +122,9 @@ void dv_scan_reset(dv_scan *s)
 	s->in_str = s->esc = false;
 	s->depth = 0;
 	s->keylen = 0;
+	s->key_esc = s->key_known = false;
+	s->seen_value = false;
+	s->row_due = ROW_NONE;
 	s->len = 0;
 	s->values = s->nested = s->rows = 0;
 	s->count = -1;
@@ -165,23 +176,37 @@ static int gather(dv_scan *s, char c, size_t max, const char *what)
 	return EC_OK;
 }
 
-/* Parses the gathered bytes as one JSON value; NULL when they are not one. */
-static json_object *parse_gathered(dv_scan *s)
+/* Parses the len bytes at text as one JSON value into *out (NULL for a
+ * JSON null); false when they are not one value. */
+static bool parse_text(dv_scan *s, const char *text, size_t len, json_object **out)
 {
 	json_object *v;
 	json_tokener_reset(s->tok);
-	v = json_tokener_parse_ex(s->tok, s->buf, (int)s->len);
-	if (v && json_tokener_get_error(s->tok) == json_tokener_success &&
-	    json_tokener_get_parse_end(s->tok) == s->len)
-		return v;
+	v = json_tokener_parse_ex(s->tok, text, (int)len);
+	*out = NULL;
+	if (json_tokener_get_error(s->tok) == json_tokener_success &&
+	    json_tokener_get_parse_end(s->tok) == len) {
+		*out = v;
+		return true;
+	}
 	if (!v && json_tokener_get_error(s->tok) == json_tokener_continue) {
-		/* A number at the very end: json-c waits for more. */
+		/* A number or a literal at the very end: json-c waits for more. */
 		v = json_tokener_parse_ex(s->tok, "", 1);
-		if (v && json_tokener_get_error(s->tok) == json_tokener_success)
-			return v;
+		if (json_tokener_get_error(s->tok) == json_tokener_success) {
+			*out = v;
+			return true;
+		}
 	}
 	json_object_put(v);
-	return NULL;
+	return false;
+}
+
+/* The gathered bytes as one JSON value; NULL when they are not one (or
+ * are null: a row never is). */
+static json_object *parse_gathered(dv_scan *s)
+{
+	json_object *v;
+	return parse_text(s, s->buf, s->len, &v) ? v : NULL;
 }
 
 static int rows_bound(dv_scan *s)
@@ -203,6 +228,7 @@ static void row_view(dv_scan *s)
 {
 	dv_row row = {NULL, s->view};
 	int rc;
+	s->row_due = ROW_NONE;
 	if (++s->rows > DV_SCAN_MAX_ROWS) {
 		rows_bound(s);
 		return;
@@ -224,6 +250,7 @@ static int row_done(dv_scan *s)
 {
 	dv_row row = {NULL, NULL};
 	int rc;
+	s->row_due = ROW_NONE;
 	if (++s->rows > DV_SCAN_MAX_ROWS)
 		return rows_bound(s);
 	if (s->view && dv_view_parse(s->view, s->buf, s->len)) {
@@ -243,29 +270,71 @@ static int row_done(dv_scan *s)
 	return rc;
 }
 
+/* Whether the member's name, decoded, is name. */
+static bool key_is(const dv_scan *s, const char *name)
+{
+	return s->key_known && strcmp(s->key, name) == 0;
+}
+
+/* The member's name ends: key holds it as json-c reads it when it can be
+ * one of the few names the scanner reads (all short ASCII: a name cut at
+ * the size of key decodes to more than 21 characters, longer than any). */
+static int key_read(dv_scan *s)
+{
+	json_object *v;
+	char quoted[sizeof s->key + 2];
+	s->key_known = s->keylen < sizeof s->key;
+	if (!s->key_known || !s->key_esc) {
+		s->key[s->key_known ? s->keylen : sizeof s->key - 1] = '\0';
+		return EC_OK;
+	}
+	quoted[0] = '"';
+	memcpy(quoted + 1, s->key, s->keylen);
+	quoted[s->keylen + 1] = '"';
+	if (!parse_text(s, quoted, s->keylen + 2, &v) ||
+	    !json_object_is_type(v, json_type_string)) {
+		json_object_put(v);
+		return malformed(s);
+	}
+	/* An embedded NUL ("valu\u0000e") is no name we read. */
+	s->key_known = (size_t)json_object_get_string_len(v) == strlen(json_object_get_string(v));
+	snprintf(s->key, sizeof s->key, "%s", json_object_get_string(v));
+	json_object_put(v);
+	return EC_OK;
+}
+
+/* A link member: kept when a string, forgotten when null (json-c keeps
+ * the last of a name sent twice); anything else refuses the page, as the
+ * whole-page reader (codec_page_parse) does. */
+static int link_member(dv_scan *s, json_object *v, char **link)
+{
+	if (v && !json_object_is_type(v, json_type_string))
+		return scan_fail(
+		    s, false, "the organization's answer has an %s that is not a string", s->key);
+	free(*link);
+	*link = v ? ec_strdup(json_object_get_string(v)) : NULL;
+	return EC_OK;
+}
+
 static int member_done(dv_scan *s)
 {
 	json_object *v;
-	s->key[s->keylen < sizeof s->key ? s->keylen : sizeof s->key - 1] = '\0';
-	if (strcmp(s->key, "@odata.count") != 0 && strcmp(s->key, "@odata.nextLink") != 0 &&
-	    strcmp(s->key, "@odata.deltaLink") != 0)
+	int rc = EC_OK;
+	if (!key_is(s, "@odata.count") && !key_is(s, "@odata.nextLink") &&
+	    !key_is(s, "@odata.deltaLink"))
 		return EC_OK;
-	v = parse_gathered(s);
-	if (!v)
+	if (!parse_text(s, s->buf, s->len, &v))
 		return malformed(s);
-	if (strcmp(s->key, "@odata.count") == 0 && json_object_is_type(v, json_type_int))
-		s->count = (long)json_object_get_int64(v);
-	else if (strcmp(s->key, "@odata.nextLink") == 0 &&
-	         json_object_is_type(v, json_type_string)) {
-		free(s->next);
-		s->next = ec_strdup(json_object_get_string(v));
-	} else if (strcmp(s->key, "@odata.deltaLink") == 0 &&
-	           json_object_is_type(v, json_type_string)) {
-		free(s->delta);
-		s->delta = ec_strdup(json_object_get_string(v));
-	}
+	if (key_is(s, "@odata.count"))
+		s->count = v && json_object_is_type(v, json_type_int)
+		               ? (long)json_object_get_int64(v)
+		               : -1;
+	else if (key_is(s, "@odata.nextLink"))
+		rc = link_member(s, v, &s->next);
+	else
+		rc = link_member(s, v, &s->delta);
 	json_object_put(v);
-	return EC_OK;
+	return rc;
 }
 
 static bool space(char c)
@@ -449,14 +518,36 @@ static int step_key(dv_scan *s, char c)
 	if (s->esc)
 		s->esc = false;
 	else if (c == '\\')
-		s->esc = true;
+		s->esc = s->key_esc = true;
 	else if (c == '"') {
 		s->st = S_COLON;
-		return EC_OK;
+		return key_read(s);
 	}
 	if (s->keylen < sizeof s->key - 1)
 		s->key[s->keylen] = c;
 	s->keylen++;
+	return EC_OK;
+}
+
+static int no_rows(dv_scan *s)
+{
+	return scan_fail(s, false,
+	                 "the organization's answer has no \"value\" array of rows; is the URL "
+	                 "the organization's Web API (…/api/data/v9.2)?");
+}
+
+/* The page's "value" begins with c: its rows, once. */
+static int value_start(dv_scan *s, char c)
+{
+	if (s->seen_value)
+		return scan_fail(s, false,
+		                 "the organization sent a page with two \"value\" arrays; refused "
+		                 "it, check that --org is a Dataverse environment");
+	s->seen_value = true;
+	if (c != '[')
+		return no_rows(s);
+	s->row_due = ROW_FIRST;
+	s->st = S_ROWS;
 	return EC_OK;
 }
 
@@ -484,6 +575,7 @@ static int step(dv_scan *s, char c)
 		if (c != '"')
 			return malformed(s);
 		s->keylen = 0;
+		s->key_esc = false;
 		s->st = S_KEYSTR;
 		return EC_OK;
 	case S_COLON:
@@ -492,24 +584,23 @@ static int step(dv_scan *s, char c)
 		s->st = S_VALUE;
 		return EC_OK;
 	case S_VALUE:
-		s->key[s->keylen < sizeof s->key ? s->keylen : sizeof s->key - 1] = '\0';
-		if (c == '[' && strcmp(s->key, "value") == 0) {
-			s->st = S_ROWS;
-			return EC_OK;
-		}
+		if (key_is(s, "value"))
+			return value_start(s, c);
 		s->len = 0;
 		s->dropped = 0;
 		s->depth = 0;
 		s->st = S_MEMBER;
 		return step_member(s, c);
 	case S_ROWS:
-		if (c == ',')
+		if (c == ',' && s->row_due == ROW_NONE) {
+			s->row_due = ROW_NEXT;
 			return EC_OK;
-		if (c == ']') {
+		}
+		if (c == ']' && s->row_due != ROW_NEXT) {
 			s->st = S_AFTER;
 			return EC_OK;
 		}
-		if (c != '{')
+		if (c != '{' || s->row_due == ROW_NONE)
 			return malformed(s);
 		s->len = 0;
 		s->dropped = 0;
@@ -610,6 +701,12 @@ static size_t row_pending(dv_scan *s, const char *data, size_t len)
 	return take;
 }
 
+/* Whether c begins a row that may go as a view. */
+static bool row_may_start(const dv_scan *s, char c)
+{
+	return s->st == S_ROWS && c == '{' && s->row_due != ROW_NONE && s->view;
+}
+
 static void scan_bytes(dv_scan *s, const char *data, size_t len)
 {
 	for (size_t i = 0; i < len && s->rc == EC_OK;) {
@@ -619,11 +716,9 @@ static void scan_bytes(dv_scan *s, const char *data, size_t len)
 			continue;
 		}
 		run = plain_run(s, data + i, len - i);
-		if (s->st == S_ROWS && data[i] == '{' && s->view &&
-		    (run = row_whole(s, data + i, len - i)) > 0) {
+		if (row_may_start(s, data[i]) && (run = row_whole(s, data + i, len - i)) > 0) {
 			i += run;
-		} else if (s->st == S_ROWS && data[i] == '{' && s->view &&
-		           row_waits(s, data + i, len - i)) {
+		} else if (row_may_start(s, data[i]) && row_waits(s, data + i, len - i)) {
 			if (!s->pend)
 				s->pend = ec_xmalloc(DV_VIEW_MAX_BYTES);
 			memcpy(s->pend, data + i, len - i);
@@ -654,6 +749,8 @@ int dv_scan_finish(dv_scan *s, ec_error *err)
 		row_replay(s); /* cut short in a row: the walk says how */
 	if (s->rc == EC_OK && s->st != S_DONE)
 		malformed(s);
+	if (s->rc == EC_OK && !s->seen_value)
+		no_rows(s);
 	if (s->rc != EC_OK && err)
 		*err = s->err;
 	return s->rc;

@@ -4,6 +4,10 @@
  * flat list of its members, core/codec/dv_row.h) or, for a row a view does not read exactly as
  * json-c does, as a json-c object; either is gone when the callback returns: a page of 5,000
  * rows never sits in memory as one tree.
+ * The page's own members are read as json-c reads them (names decoded, a null link absent);
+ * a page it would read otherwise is refused: no "value" array, "value" twice (json-c keeps the
+ * last, and the first one's rows are handed over already), a link that is not a string, rows
+ * not separated by one ','. A listing must never look shorter than it is.
  * Every piece is bounded: a row's bytes, values and nested containers, the rows of a page, the
  * other members. Knows nothing of the network or of the cache. */
 #ifndef EMAILCFG_DV_SCAN_H
@@ -19,7 +23,7 @@
 
 /* Bounds: a mailbox row with annotations is about 4 KB and 100 values. */
 #define DV_SCAN_MAX_ROW_BYTES  (64L * 1024)
-#define DV_SCAN_MAX_ROW_VALUES 256L
+#define DV_SCAN_MAX_ROW_VALUES DV_ROW_MAX_VALUES
 #define DV_SCAN_MAX_ROWS       10000L       /* a page: twice what Dataverse sends */
 #define DV_SCAN_MAX_MEMBER     (64L * 1024) /* @odata.nextLink and the like */
 #define DV_SCAN_MAX_NESTED     64L          /* containers inside the rows of a page */

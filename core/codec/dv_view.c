@@ -268,6 +268,7 @@ static bool read_value(const char *p, size_t n, size_t i, size_t *end, dv_member
 size_t dv_view_read(dv_view *v, const char *p, size_t n, dv_view_keep_fn keep, void *ctx)
 {
 	size_t i;
+	long members = 0;
 	bool esc, wide, plain;
 	v->n = 0;
 	v->used = 0;
@@ -283,7 +284,8 @@ size_t dv_view_read(dv_view *v, const char *p, size_t n, dv_view_keep_fn keep, v
 	for (;;) {
 		dv_member *m;
 		size_t end;
-		if (v->n == DV_VIEW_MAX_MEMBERS || i == n || p[i] != '"')
+		if (v->n == DV_VIEW_MAX_MEMBERS || ++members > DV_ROW_MAX_VALUES || i == n ||
+		    p[i] != '"')
 			return 0;
 		m = &v->m[v->n];
 		if (!read_string(p, n, i + 1, true, &end, &esc, &wide))
