@@ -69,7 +69,10 @@ extern const int cache_alert_ncols;
 
 /* "p.id, p.name, ..." (prefix may be "" ). */
 void cache_cols_write(FILE *f, const struct cache_col *cols, int n, const char *prefix);
-/* Binds the fields of row to parameters first .. first+n-1. */
+/* Binds the fields of row to parameters first .. first+n-1, text without a
+ * copy (SQLITE_STATIC): row must stay as it is until st is stepped (every
+ * caller binds and steps one row at a time), and st is finalized or bound
+ * again before row is freed. */
 void cache_cols_bind(sqlite3_stmt *st, int first, const struct cache_col *cols, int n,
                      const void *row);
 /* Reads result columns first .. first+n-1 into row (which must be empty). */
