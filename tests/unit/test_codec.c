@@ -939,6 +939,14 @@ static void test_guid_normalize(void **state)
 	assert_int_equal(codec_guid_normalize("g1b2c3d4-1111-ec11-8c62-000d3adcebd7", id), -1);
 	assert_int_equal(codec_guid_normalize("", id), -1);
 	assert_int_equal(codec_guid_normalize(NULL, id), -1);
+	/* Refused after a good start, or too long: no id left behind (callers
+	 * test id[0]). */
+	assert_int_equal(codec_guid_normalize("a1b2c3d4-1111-ec11-8c62-000d3adcebdz", id), -1);
+	assert_string_equal(id, "");
+	assert_int_equal(codec_guid_normalize("a1b2c3d4-1111-ec11-8c62-000d3adcebd7f", id), -1);
+	assert_string_equal(id, "");
+	assert_int_equal(codec_guid_normalize("a1b2c3d4-1111-ec11-8c62-000d3adceb\xc4", id), -1);
+	assert_string_equal(id, "");
 }
 
 static void test_time_normalize(void **state)
@@ -960,6 +968,9 @@ static void test_time_normalize(void **state)
 	    {"1900-01-01T00:00:00Z", ""},
 	    {"1900-01-01T00:00:00.000+00:00", ""},
 	    {"1900-01-02T00:00:00Z", "1900-01-02T00:00:00Z"},
+	    {"0001-02-03T04:05:06Z", "0001-02-03T04:05:06Z"},
+	    {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"},
+	    {"2024-03-01T09:00:00ZZ", NULL},
 	    {"2024-02-30T00:00:00Z", NULL},
 	    {"2023-02-29T00:00:00Z", NULL},
 	    {"2024-13-01T00:00:00Z", NULL},
