@@ -933,6 +933,21 @@ static void test_guid_normalize(void **state)
 	(void)state;
 	assert_int_equal(codec_guid_normalize("A1B2C3D4-1111-EC11-8C62-000D3ADCEBD7", id), 0);
 	assert_string_equal(id, "a1b2c3d4-1111-ec11-8c62-000d3adcebd7");
+	assert_int_equal(codec_guid_normalize("0f9a/:`g-1111-ec11-8c62-000d3adcebd7", id), -1);
+	assert_string_equal(id, "");
+	for (int i = 0; i < 36; i++) { /* a byte out of range anywhere is refused */
+		char s[] = "a1b2c3d4-1111-ec11-8c62-000d3adcebd7";
+		if (s[i] == '-')
+			continue;
+		for (const char *bad = "/:@G`g\x7f\x80"; *bad; bad++) {
+			s[i] = *bad;
+			if (codec_guid_normalize(s, id) != -1)
+				fail_msg("'%s' accepted", s);
+		}
+		s[i] = '0';
+		assert_int_equal(codec_guid_normalize(s, id), 0);
+		assert_string_equal(id, s);
+	}
 	assert_int_equal(codec_guid_normalize("{a1b2c3d4-1111-ec11-8c62-000d3adcebd7}", id), -1);
 	assert_int_equal(codec_guid_normalize("a1b2c3d4-1111-ec11-8c62-000d3adcebd", id), -1);
 	assert_int_equal(codec_guid_normalize("a1b2c3d4x1111-ec11-8c62-000d3adcebd7", id), -1);
