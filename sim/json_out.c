@@ -328,6 +328,20 @@ static const char *lookup_name(const struct row_plan *rp, const struct column *c
 	return store_display_name(t->entity, &v->u.g);
 }
 
+void row_plan_prefetch(const struct row_plan *rp, const struct row *r, bool strings)
+{
+	const struct entity *e = rp->e;
+	if (!strings && e->version >= 0)
+		__builtin_prefetch(&r->v[e->version]);
+	for (int i = 0; i < rp->ncols; i++) {
+		const struct val *v = &r->v[rp->cols[i].col];
+		if (!strings)
+			__builtin_prefetch(v);
+		else if (e->cols[rp->cols[i].col].type == T_STRING && !v->null)
+			__builtin_prefetch(v->u.s);
+	}
+}
+
 void row_plan_write(const struct row_plan *rp, struct buf *b, const struct row *r,
                     const char *context)
 {

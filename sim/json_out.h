@@ -72,6 +72,10 @@ void row_plan_init(struct row_plan *rp, const struct entity *e, const struct pro
                    const struct annotations *an);
 /* Appends {"@odata.etag":..., ...} for r; context (may be NULL) is written
  * first as "@odata.context". */
+/* Asks the processor for what row_plan_write will read of r: with
+ * strings false its values (r itself a few rows ahead), with strings true
+ * the text of its string values (once the values have arrived). */
+void row_plan_prefetch(const struct row_plan *rp, const struct row *r, bool strings);
 void row_plan_write(const struct row_plan *rp, struct buf *b, const struct row *r,
                     const char *context);
 void row_plan_free(struct row_plan *rp);

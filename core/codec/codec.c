@@ -53,16 +53,52 @@ bool codec_utf8_valid(const char *s, size_t n)
 	return true;
 }
 
+/* Whether the 8 bytes at s are all '0'-'9' or 'a'-'f' (SWAR: each byte
+ * tested for the two ranges at once, exact as a yes/no). */
+static bool lower_hex8(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+	uint64_t w, digit, letter;
+	memcpy(&w, s, 8);
+	if (w & high)
+		return false;
+	/* In a range [lo, hi]: (w + (0x80 - lo)) has the high bit, and
+	 * (w + (0x7f - hi)) has not; no byte carries into the next (all < 0x80). */
+	digit = (w + ones * (0x80 - '0')) & ~(w + ones * (0x7f - '9'));
+	letter = (w + ones * (0x80 - 'a')) & ~(w + ones * (0x7f - 'f'));
+	return ((digit | letter) & high) == high;
+}
+
 int codec_guid_normalize(const char *in, char out[EC_ID_SIZE])
 {
+	/* The usual case, already lowercase: 8 bytes a test. */
+	if (in && strnlen(in, EC_ID_SIZE) == EC_ID_SIZE - 1 && in[8] == '-' && in[13] == '-' &&
+	    in[18] == '-' && in[23] == '-') {
+		const char a[8] = {in[9], in[10], in[11], in[12], in[14], in[15], in[16], in[17]};
+		const char b[8] = {in[19], in[20], in[21], in[22], in[24], in[25], in[26], in[27]};
+		if (lower_hex8(in) && lower_hex8(a) && lower_hex8(b) && lower_hex8(in + 28)) {
+			memcpy(out, in, EC_ID_SIZE);
+			return 0;
+		}
+	}
+	/* Every row of a sync's version listing has one: ASCII by hand, not
+	 * the locale's isxdigit() and tolower() (most of its cost). A NUL
+	 * fails the digit test, so in is never read past its end. */
 	out[0] = '\0';
-	if (!in || strlen(in) != EC_ID_SIZE - 1)
+	if (!in)
 		return -1;
 	for (int i = 0; i < EC_ID_SIZE - 1; i++) {
+		unsigned char ch = (unsigned char)in[i], low = (unsigned char)(ch | 0x20);
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? in[i] != '-' : !isxdigit((unsigned char)in[i]))
+		if (dash ? ch != '-' : !((ch >= '0' && ch <= '9') || (low >= 'a' && low <= 'f'))) {
+			out[0] = '\0'; /* callers test out[0] */
 			return -1;
-		out[i] = (char)tolower((unsigned char)in[i]);
+		}
+		out[i] = (char)(dash ? ch : low); /* digits have 0x20 set already */
+	}
+	if (in[EC_ID_SIZE - 1] != '\0') {
+		out[0] = '\0';
+		return -1;
 	}
 	out[EC_ID_SIZE - 1] = '\0';
 	return 0;
@@ -182,6 +218,12 @@ int codec_time_normalize(const char *in, char out[EC_TIME_SIZE])
 		return -1;
 	if (mo == 1 && d == 1 && (y == 1 || y == 1900))
 		return 0; /* Dataverse's "never" */
+	/* Already the normal form (what Dataverse sends): as it is. */
+	if (p == in + 19 && in[10] == 'T' && in[19] == 'Z') {
+		memcpy(out, in, EC_TIME_SIZE - 1);
+		out[EC_TIME_SIZE - 1] = '\0';
+		return 0;
+	}
 	t = (days_from_civil(y, mo, d) * 24 + h) * 3600 + mi * 60 + s - zone * 60LL;
 	day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
 	civil_from_days(day, &y, &mo, &d);

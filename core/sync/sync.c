@@ -1,6 +1,7 @@
 /* sync.c — pulling the organization into the cache (see sync.h). */
 #include "core/sync/sync.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -589,6 +590,63 @@ static int fetch_changed(pull *p, const char *set, const char *select, ec_error 
 	return rc == EC_OK ? fetch_diff(p, set, select, err) : rc;
 }
 
+/* The read of the cached versions on a thread of its own, while the
+ * listing is read. */
+typedef struct versions_read {
+	pull *p;
+	int rc;
+	ec_error err;
+} versions_read;
+
+static void *versions_read_main(void *arg)
+{
+	versions_read *r = arg;
+	r->rc = cache_versions_read(r->p->s->cache, r->p->entity, &r->p->cached, &r->p->ncached,
+	                            &r->err);
+	return NULL;
+}
+
+/* The version listing, and beside it the read of what the cache holds
+ * (100,000 rows: a third of an incremental sync's time when they were read
+ * one after the other). The cache is read in a snapshot taken before the
+ * first page is asked for, so a row another emailcfg stores meanwhile is
+ * never removed (inside a write transaction, nobody else writes). The
+ * connection is the thread's alone until it ends: the listing's callbacks
+ * touch no cache, and the organization check, the one request hook that
+ * does, has passed before. Without a thread, one after the other. */
+static int list_versions(pull *p, const char *set, ec_error *err)
+{
+	versions_read r = {.p = p};
+	char unused[EC_TIME_SIZE];
+	pthread_t th;
+	bool threaded = false, snapshot = false;
+	int rc = dv_guard_check(p->s->dv, err);
+	if (rc == EC_OK)
+		rc = cache_snapshot_begin(p->s->cache, err);
+	snapshot = rc == EC_OK;
+	/* The snapshot starts at its first read. */
+	if (rc == EC_OK)
+		rc = cache_watermark_get(p->s->cache, p->entity, unused, err);
+	if (rc == EC_OK)
+		threaded = pthread_create(&th, NULL, versions_read_main, &r) == 0;
+	if (rc == EC_OK && !threaded)
+		versions_read_main(&r);
+	if (rc == EC_OK)
+		rc = dv_list_rows_tracked(p->s->dv, set, p->kind->list_select, false, &version_fns,
+		                          p, &p->track, err);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (rc == EC_OK && r.rc != EC_OK) {
+		*err = r.err;
+		rc = r.rc;
+	}
+	if (snapshot) {
+		int end = cache_snapshot_end(p->s->cache, rc == EC_OK ? err : NULL);
+		rc = rc == EC_OK ? end : rc;
+	}
+	return rc;
+}
+
 /* An incremental pull: every row's id, version and modifiedon (a few bytes
  * a row, no annotations), compared in memory with what the cache held
  * before the listing began (one read of its rows, no temporary table); then
@@ -596,10 +654,7 @@ static int fetch_changed(pull *p, const char *set, const char *select, ec_error 
  * are the deletion pass's. */
 static int pull_changed(pull *p, const char *set, const char *select, ec_error *err)
 {
-	int rc = cache_versions_read(p->s->cache, p->entity, &p->cached, &p->ncached, err);
-	if (rc == EC_OK)
-		rc = dv_list_rows_tracked(p->s->dv, set, p->kind->list_select, false, &version_fns,
-		                          p, &p->track, err);
+	int rc = list_versions(p, set, err);
 	if (rc == EC_OK)
 		rc = fetch_changed(p, set, select, err);
 	return rc;

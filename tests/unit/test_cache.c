@@ -826,6 +826,31 @@ static void test_upsert_pages(void **state)
 	cache_close(c);
 }
 
+/* The cached versions come sorted by id whatever order the rows were
+ * stored in (they are read in the table's order and sorted after). */
+static void test_versions_read_sorted(void **state)
+{
+	ec_cache *c = open_ok(tmp_path("versions.db"));
+	ec_error err = {0};
+	ec_mailbox page[3];
+	struct cache_listed *rows = NULL;
+	long n = 0;
+	(void)state;
+	page[0] = make_mailbox("00000000-0000-0000-0000-000000000003", "Three", "three@x");
+	page[1] = make_mailbox("00000000-0000-0000-0000-000000000001", "One", "one@x");
+	page[2] = make_mailbox("00000000-0000-0000-0000-000000000002", "Two", "two@x");
+	page[1].version = 7;
+	assert_int_equal(cache_put_mailboxes(c, page, 3, &err), EC_OK);
+	assert_int_equal(cache_versions_read(c, CACHE_MAILBOXES, &rows, &n, &err), EC_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(rows[0].id, page[1].id);
+	assert_int_equal(rows[0].version, 7);
+	assert_string_equal(rows[1].id, page[2].id);
+	assert_string_equal(rows[2].id, page[0].id);
+	free(rows);
+	cache_close(c);
+}
+
 /* A sync that read a row before a push stored a newer one must not write the
  * older row back: the upsert keeps the higher version (a row of unknown
  * version, 0, is always taken). */
@@ -1053,6 +1078,7 @@ int main(void)
 	    cmocka_unit_test(test_profiles),
 	    cmocka_unit_test(test_alerts),
 	    cmocka_unit_test(test_upsert_pages),
+	    cmocka_unit_test(test_versions_read_sorted),
 	    cmocka_unit_test(test_upsert_keeps_newer),
 	    cmocka_unit_test(test_transactions),
 	    cmocka_unit_test(test_watermarks_and_meta),

@@ -933,12 +933,35 @@ static void test_guid_normalize(void **state)
 	(void)state;
 	assert_int_equal(codec_guid_normalize("A1B2C3D4-1111-EC11-8C62-000D3ADCEBD7", id), 0);
 	assert_string_equal(id, "a1b2c3d4-1111-ec11-8c62-000d3adcebd7");
+	assert_int_equal(codec_guid_normalize("0f9a/:`g-1111-ec11-8c62-000d3adcebd7", id), -1);
+	assert_string_equal(id, "");
+	for (int i = 0; i < 36; i++) { /* a byte out of range anywhere is refused */
+		char s[] = "a1b2c3d4-1111-ec11-8c62-000d3adcebd7";
+		if (s[i] == '-')
+			continue;
+		for (const char *bad = "/:@G`g\x7f\x80"; *bad; bad++) {
+			s[i] = *bad;
+			if (codec_guid_normalize(s, id) != -1)
+				fail_msg("'%s' accepted", s);
+		}
+		s[i] = '0';
+		assert_int_equal(codec_guid_normalize(s, id), 0);
+		assert_string_equal(id, s);
+	}
 	assert_int_equal(codec_guid_normalize("{a1b2c3d4-1111-ec11-8c62-000d3adcebd7}", id), -1);
 	assert_int_equal(codec_guid_normalize("a1b2c3d4-1111-ec11-8c62-000d3adcebd", id), -1);
 	assert_int_equal(codec_guid_normalize("a1b2c3d4x1111-ec11-8c62-000d3adcebd7", id), -1);
 	assert_int_equal(codec_guid_normalize("g1b2c3d4-1111-ec11-8c62-000d3adcebd7", id), -1);
 	assert_int_equal(codec_guid_normalize("", id), -1);
 	assert_int_equal(codec_guid_normalize(NULL, id), -1);
+	/* Refused after a good start, or too long: no id left behind (callers
+	 * test id[0]). */
+	assert_int_equal(codec_guid_normalize("a1b2c3d4-1111-ec11-8c62-000d3adcebdz", id), -1);
+	assert_string_equal(id, "");
+	assert_int_equal(codec_guid_normalize("a1b2c3d4-1111-ec11-8c62-000d3adcebd7f", id), -1);
+	assert_string_equal(id, "");
+	assert_int_equal(codec_guid_normalize("a1b2c3d4-1111-ec11-8c62-000d3adceb\xc4", id), -1);
+	assert_string_equal(id, "");
 }
 
 static void test_time_normalize(void **state)
@@ -960,6 +983,9 @@ static void test_time_normalize(void **state)
 	    {"1900-01-01T00:00:00Z", ""},
 	    {"1900-01-01T00:00:00.000+00:00", ""},
 	    {"1900-01-02T00:00:00Z", "1900-01-02T00:00:00Z"},
+	    {"0001-02-03T04:05:06Z", "0001-02-03T04:05:06Z"},
+	    {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"},
+	    {"2024-03-01T09:00:00ZZ", NULL},
 	    {"2024-02-30T00:00:00Z", NULL},
 	    {"2023-02-29T00:00:00Z", NULL},
 	    {"2024-13-01T00:00:00Z", NULL},
