@@ -271,3 +271,10 @@ CREATE INDEX mailboxes_approval ON mailboxes (approval);
 CREATE INDEX mailboxes_profile ON mailboxes (profile_folded);
 CREATE INDEX mailboxes_state ON mailboxes (state);
 CREATE INDEX mailboxes_modified ON mailboxes (modified_on);
+
+-- version 8
+-- An incremental sync compares every row's id, version and modification
+-- time with the organization's listing: an index of those alone is read in
+-- id order without touching the table's 800-byte rows (a fifth of that
+-- read's time at 100,000 mailboxes).
+CREATE INDEX mailboxes_versions ON mailboxes (id, version, modified_on);
