@@ -14,7 +14,7 @@ results=bench/results.tsv
 # met VALUE TARGET: "yes" when VALUE meets a target written "≤ N ..." or
 # "< N ...", "no" when it does not, "-" when the target is not a bound.
 render() {
-	sed -n '1s/^# measured by make bench /Measured by `make bench` /p' "$results" | sed 's/$/; medians of 3 runs./'
+	sed -n '1s/^# measured by make bench /Measured by `make bench` /p' "$results" | sed 's/$/; medians of at least 3 runs./'
 	echo
 	echo '| # | what | target | measured | met |'
 	echo '|---|---|---|---|---|'
