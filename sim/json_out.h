@@ -70,12 +70,12 @@ void projection_context(const struct entity *e, const struct projection *p, bool
 /* Prepares the fragments of rows of e with these columns and annotations. */
 void row_plan_init(struct row_plan *rp, const struct entity *e, const struct projection *p,
                    const struct annotations *an);
-/* Appends {"@odata.etag":..., ...} for r; context (may be NULL) is written
- * first as "@odata.context". */
 /* Asks the processor for what row_plan_write will read of r: with
  * strings false its values (r itself a few rows ahead), with strings true
  * the text of its string values (once the values have arrived). */
 void row_plan_prefetch(const struct row_plan *rp, const struct row *r, bool strings);
+/* Appends {"@odata.etag":..., ...} for r; context (may be NULL) is written
+ * first as "@odata.context". */
 void row_plan_write(const struct row_plan *rp, struct buf *b, const struct row *r,
                     const char *context);
 void row_plan_free(struct row_plan *rp);

@@ -418,8 +418,8 @@ static int configure(ec_cache *c, ec_error *err)
 	sqlite3_create_function(c->db, "ec_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 	                        sql_fold, NULL, NULL);
 	/* A new file gets 16 KiB pages (an existing one keeps its own: the
-	 * pragma is a no-op once the file has any): building the 15 sort
-	 * indexes of a first fill reads the whole table once per index, and
+	 * pragma is a no-op once the file has any): building the indexes of
+	 * a first fill reads the whole table once per index, and
 	 * 16 KiB pages make that a quarter of the reads and WAL frames. */
 	status = cache_exec(c, "PRAGMA page_size = " CACHE_NEW_PAGE_SIZE, err);
 	if (status == EC_OK)

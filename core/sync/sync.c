@@ -583,7 +583,7 @@ static int fetch_changed(pull *p, const char *set, const char *select, ec_error 
 {
 	long released;
 	int rc;
-	sync_versions_sort(p->listed, p->nlisted_all);
+	cache_listed_sort(p->listed, p->nlisted_all);
 	sync_versions_compare(p->listed, p->nlisted_all, p->cached, p->ncached, &p->diff);
 	rc = cache_versions_release(p->s->cache, p->entity, p->diff.lowered, p->diff.nlowered,
 	                            &released, err);

@@ -180,7 +180,7 @@ void sync_track_diff(sync_delta *d, const struct cache_listed *cached, long ncac
                      sync_diff *diff)
 {
 	sync_diff all;
-	sync_versions_sort(d->changed, d->nchanged);
+	cache_listed_sort(d->changed, d->nchanged);
 	sync_versions_compare(d->changed, d->nchanged, cached, ncached, &all);
 	free(all.missing); /* every cached row the change list did not name */
 	all.missing = ec_xcalloc((size_t)d->ndeleted + 1, EC_ID_SIZE);

@@ -9,23 +9,6 @@
 #include "core/codec/codec.h"
 #include "core/model/model.h"
 
-static int compare_listed(const void *a, const void *b)
-{
-	return strcmp(((const struct cache_listed *)a)->id, ((const struct cache_listed *)b)->id);
-}
-
-/* A listing mostly comes sorted already (the emulator's, and any
- * organization that orders by the id as text): one pass says so, and
- * spares the sort. */
-void sync_versions_sort(struct cache_listed *rows, long n)
-{
-	for (long i = 1; i < n; i++)
-		if (strcmp(rows[i - 1].id, rows[i].id) > 0) {
-			qsort(rows, (size_t)n, sizeof *rows, compare_listed);
-			return;
-		}
-}
-
 /* Whether the cache's row m differs from the listed row l: another
  * version, or another modifiedon. Not "older": an organization restored
  * from a backup lists lower versions, and a version reused after it is

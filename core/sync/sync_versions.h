@@ -11,9 +11,6 @@
 #include "core/cache/cache.h"
 #include "core/codec/dv_row.h"
 
-/* Sorts a listing by id (strcmp order, the cache's). */
-void sync_versions_sort(struct cache_listed *rows, long n);
-
 typedef struct sync_diff {
 	char (*changed)[EC_ID_SIZE]; /* listed rows the cache lacks or holds older, sorted */
 	long nchanged;

@@ -827,12 +827,14 @@ static void test_upsert_pages(void **state)
 }
 
 /* The cached versions come sorted by id whatever order the rows were
- * stored in (they are read in the table's order and sorted after). */
+ * stored in: mailboxes from their versions index, the other tables read in
+ * their own order and sorted after (profiles here). */
 static void test_versions_read_sorted(void **state)
 {
 	ec_cache *c = open_ok(tmp_path("versions.db"));
 	ec_error err = {0};
 	ec_mailbox page[3];
+	ec_profile profiles[3];
 	struct cache_listed *rows = NULL;
 	long n = 0;
 	(void)state;
@@ -847,6 +849,16 @@ static void test_versions_read_sorted(void **state)
 	assert_int_equal(rows[0].version, 7);
 	assert_string_equal(rows[1].id, page[2].id);
 	assert_string_equal(rows[2].id, page[0].id);
+	free(rows);
+	profiles[0] = make_profile("00000000-0000-0000-0000-00000000000c", "Three");
+	profiles[1] = make_profile("00000000-0000-0000-0000-00000000000a", "One");
+	profiles[2] = make_profile("00000000-0000-0000-0000-00000000000b", "Two");
+	assert_int_equal(cache_put_profiles(c, profiles, 3, &err), EC_OK);
+	assert_int_equal(cache_versions_read(c, CACHE_PROFILES, &rows, &n, &err), EC_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(rows[0].id, profiles[1].id);
+	assert_string_equal(rows[1].id, profiles[2].id);
+	assert_string_equal(rows[2].id, profiles[0].id);
 	free(rows);
 	cache_close(c);
 }

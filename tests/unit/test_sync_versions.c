@@ -46,7 +46,7 @@ static void test_rules(void **state)
 	};
 	sync_diff d;
 	(void)state;
-	sync_versions_sort(listed, 8);
+	cache_listed_sort(listed, 8);
 	sync_versions_compare(listed, 8, cached, 7, &d);
 	assert_int_equal(d.nchanged, 5);
 	assert_string_equal(d.changed[0], "b");
@@ -133,7 +133,7 @@ static void test_random_against_reference(void **state)
 		listed[i] = listed[k];
 		listed[k] = t;
 	}
-	sync_versions_sort(listed, nl);
+	cache_listed_sort(listed, nl);
 	sync_versions_compare(listed, nl, cached, nc, &d);
 	assert_int_equal(d.nchanged, want_changed);
 	assert_int_equal(d.nmissing, want_missing);
