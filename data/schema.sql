@@ -278,3 +278,31 @@ CREATE INDEX mailboxes_modified ON mailboxes (modified_on);
 -- id order without touching the table's 800-byte rows (a fifth of that
 -- read's time at 100,000 mailboxes).
 CREATE INDEX mailboxes_versions ON mailboxes (id, version, modified_on);
+
+-- version 9
+-- The whole mailbox (what an admin reads when a mailbox stops syncing) and
+-- the whole server profile (what its form edits). The rows already cached
+-- lack these columns' values, so their versions are released (0: the next
+-- listing differs and reads them again) and the change-tracking links are
+-- dropped (a delta would list only rows changed since).
+ALTER TABLE mailboxes ADD COLUMN process_email_from TEXT;
+ALTER TABLE mailboxes ADD COLUMN delete_after_processing INTEGER;
+ALTER TABLE mailboxes ADD COLUMN ews_url TEXT;
+ALTER TABLE mailboxes ADD COLUMN is_forward_mailbox INTEGER;
+ALTER TABLE mailboxes ADD COLUMN processing_state INTEGER;
+ALTER TABLE mailboxes ADD COLUMN last_sync_on TEXT;
+ALTER TABLE mailboxes ADD COLUMN last_sync_error TEXT;
+ALTER TABLE mailboxes ADD COLUMN last_sync_error_code INTEGER;
+ALTER TABLE mailboxes ADD COLUMN last_sync_error_on TEXT;
+ALTER TABLE profiles ADD COLUMN server_type_name TEXT;
+ALTER TABLE profiles ADD COLUMN incoming_auth INTEGER;
+ALTER TABLE profiles ADD COLUMN outgoing_auth INTEGER;
+ALTER TABLE profiles ADD COLUMN incoming_username TEXT;
+ALTER TABLE profiles ADD COLUMN outgoing_username TEXT;
+ALTER TABLE profiles ADD COLUMN incoming_password_set INTEGER;
+ALTER TABLE profiles ADD COLUMN outgoing_password_set INTEGER;
+ALTER TABLE profiles ADD COLUMN use_autodiscover INTEGER;
+ALTER TABLE profiles ADD COLUMN max_connections INTEGER;
+UPDATE mailboxes SET version = 0;
+UPDATE profiles SET version = 0;
+DELETE FROM meta WHERE key LIKE 'delta\_link.%' ESCAPE '\';

@@ -177,7 +177,9 @@ static void test_migrate_from_v1(void **state)
 	assert_int_equal(cache_get_mailbox(c, "0000000a-0000-0000-0000-000000000001", &m, &err),
 	                 EC_OK);
 	assert_string_equal(m.name, "Ana");
-	assert_int_equal(m.version, 7);
+	/* Released by version 9: the next sync reads the row again for the
+	 * columns that version added. */
+	assert_int_equal(m.version, 0);
 	assert_int_equal(m.pending_edits, 0);
 	mailbox_free(&m);
 	assert_int_equal(cache_get_settings(c, &s, &err), EC_OK);
