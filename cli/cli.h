@@ -81,6 +81,14 @@ int cmd_alerts(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_login(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_logout(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_test(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_view_list(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_view_save(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_view_delete(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_filter_keys(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+
+/* The saved views file, `views` in the configuration directory; NULL
+ * without a home. Caller frees. */
+char *cli_views_path(const cli_ctx *ctx);
 
 /* Writes a json-c object to out (no newline), every hidden code point
  * escaped (sanitize_json): the one writer of the CLI's JSON. */

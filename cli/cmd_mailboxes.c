@@ -13,23 +13,33 @@
 #include "core/base/i18n.h"
 #include "core/model/options.h"
 #include "core/base/sanitize.h"
+#include "core/model/views.h"
 
-/* Short method names for the table: the slugs are long for a column. */
+/* The table's method columns show the option table's short forms in
+ * lower case, as the CLI spells every slug ("sss"). */
 static const char *method_short(const ec_optset *set, int wire, char *buf, size_t size)
 {
-	const char *slug = opt_show_slug(set, wire, buf, size);
-	if (!slug)
+	const char *shown = opt_show_short(set, wire, buf, size);
+	if (!shown)
 		return NULL;
-	if (strcmp(slug, "server-side-sync") == 0)
-		return "sss";
-	if (strcmp(slug, "forward-mailbox") == 0)
-		return "forward";
-	return slug;
+	if (shown != buf)
+		snprintf(buf, size, "%s", shown);
+	for (char *p = buf; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return buf;
 }
 
+/* A status as the option table's short form ("ok", "FAIL"); "-" where a
+ * channel has not run, so the eye finds the other two. */
 static const char *status_short(int status)
 {
-	return status == STATUS_SUCCESS ? "ok" : status == STATUS_FAILURE ? "FAIL" : "-";
+	char unknown[24];
+	const char *shown;
+	if (status == STATUS_NOT_RUN || status == EC_NULL)
+		return "-";
+	shown = opt_show_short(&opt_channel_status, status, unknown, sizeof unknown);
+	return shown == unknown ? "-" : shown;
 }
 
 static const char *const list_headers[] = {"NAME", "EMAIL",  "TYPE",     "IN",      "OUT",
@@ -134,22 +144,39 @@ static int list_all(ec_cache *cache, const char *filter, const char *sort, list_
 	return rc;
 }
 
+/* --view NAME and --filter EXPR both apply: the view's terms, then EXPR's
+ * (terms all must hold, so joining them is their conjunction). */
+static int mailboxes_view_filter(const cli_ctx *ctx, const char *view, const char *filter,
+                                 char **both, ec_error *err)
+{
+	char *path = cli_views_path(ctx), *terms = NULL;
+	int rc = views_resolve(path, view, &terms, err);
+	size_t n;
+	free(path);
+	if (rc != EC_OK)
+		return rc;
+	n = strlen(terms) + (filter ? strlen(filter) : 0) + 2;
+	*both = ec_xmalloc(n);
+	snprintf(*both, n, "%s %s", terms, filter ? filter : "");
+	free(terms);
+	return EC_OK;
+}
+
 int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 {
-	const char *filter = NULL, *sort = NULL;
+	const char *filter = NULL, *sort = NULL, *view = NULL;
+	char *both = NULL;
 	bool json = false, csv = false;
 	const cli_opt opts[] = {
-	    {"--filter", NULL, &filter},
-	    {"--sort", NULL, &sort},
-	    {"--json", &json, NULL},
-	    {"--csv", &csv, NULL},
+	    {"--view", NULL, &view}, {"--filter", NULL, &filter}, {"--sort", NULL, &sort},
+	    {"--json", &json, NULL}, {"--csv", &csv, NULL},
 	};
 	list_out o = {OUT_TABLE, NULL, 0, isatty(STDOUT_FILENO)};
 	char **pos;
 	int npos, rc;
 	ec_cache *cache;
 
-	rc = cli_parse(argc, argv, opts, 4, &pos, &npos, err);
+	rc = cli_parse(argc, argv, opts, 5, &pos, &npos, err);
 	if (rc != EC_OK)
 		return rc;
 	free(pos);
@@ -157,8 +184,14 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		return ec_fail(err, EC_USAGE, "mailboxes takes no arguments; use --filter EXPR");
 	if (json && csv)
 		return ec_fail(err, EC_USAGE, "choose one of --json and --csv");
-	if ((rc = cli_cache(ctx, &cache, err)) != EC_OK)
+	if (view && (rc = mailboxes_view_filter(ctx, view, filter, &both, err)) != EC_OK)
 		return rc;
+	if (both)
+		filter = both;
+	if ((rc = cli_cache(ctx, &cache, err)) != EC_OK) {
+		free(both);
+		return rc;
+	}
 	o.kind = json ? OUT_JSON : csv ? OUT_CSV : OUT_TABLE;
 	if (!json && !csv)
 		o.t = table_new(LIST_COLS, list_headers, list_caps);
@@ -179,6 +212,7 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 			table_print(o.t, stdout, ctx->ascii);
 		table_free(o.t);
 	}
+	free(both);
 	return rc;
 }
 

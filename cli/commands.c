@@ -11,7 +11,7 @@ const cli_command cli_commands[] = {
     {"settings", NULL, "[--json]", N_("show the Email Configuration Settings"), cmd_settings, 0},
     {"settings", "set", "KEY=VALUE...", N_("change Email Configuration Settings"), cmd_settings_set,
      CMD_CHANGES},
-    {"mailboxes", NULL, "[--filter EXPR] [--sort KEY] [--json|--csv]",
+    {"mailboxes", NULL, "[--view NAME] [--filter EXPR] [--sort KEY] [--json|--csv]",
      N_("list mailboxes, filtered and sorted"), cmd_mailboxes, 0},
     {"mailbox", NULL, "SEL [--json]", N_("one mailbox, with its alerts and last test"), cmd_mailbox,
      0},
@@ -39,5 +39,11 @@ const cli_command cli_commands[] = {
     {"outbox", "drop", "ID", N_("drop a queued edit"), cmd_outbox_drop, CMD_CHANGES},
     {"outbox", "retry", "ID", N_("queue a failed edit again and push it"), cmd_outbox_retry,
      CMD_CHANGES},
+    {"view", "list", "[--json]", N_("the built-in and saved views of the mailbox list"),
+     cmd_view_list, 0},
+    {"view", "save", "NAME FILTER", N_("save a filter as a view"), cmd_view_save, 0},
+    {"view", "delete", "NAME", N_("delete a saved view"), cmd_view_delete, 0},
+    {"filter-keys", NULL, "", N_("the filter keys and their values (Markdown)"), cmd_filter_keys,
+     0},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

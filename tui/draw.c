@@ -192,18 +192,14 @@ void draw_cursor(tui_app *app, int y, int x, bool visible)
 	app->cursor_x = x;
 }
 
-/* Short names for the list's method columns. */
+/* The list's method columns: the option table's short forms ("SSS"). */
 const char *tui_method_short(int set, int wire, char *buf, size_t size)
 {
 	const ec_optset *sets[] = {
 	    [SET_INCOMING] = &opt_incoming, [SET_OUTGOING] = &opt_outgoing, [SET_ACT] = &opt_act};
-	const char *slug;
 	if (wire == EC_NULL)
 		return "";
-	slug = opt_show_slug(sets[set], wire, buf, size);
-	if (strcmp(slug, "server-side-sync") == 0)
-		return "SSS";
-	return strcmp(slug, "forward-mailbox") == 0 ? "forward" : slug;
+	return opt_show_short(sets[set], wire, buf, size);
 }
 
 void tui_copy(char *dst, size_t size, const char *src)

@@ -526,6 +526,17 @@ int config_password_again(const ec_config *cfg, char **password, ec_error *err)
 	return *password ? EC_OK : EC_LOCAL;
 }
 
+char *config_dir(const ec_config *cfg)
+{
+	char *path = cfg->config_path ? ec_strdup(cfg->config_path) : default_config_path();
+	char *slash = path ? strrchr(path, '/') : NULL;
+	if (slash)
+		*slash = '\0';
+	else if (path)
+		strcpy(path, "."); /* a config file named without a directory */
+	return path;
+}
+
 void config_free(ec_config *cfg)
 {
 	for (size_t i = 0; i < N_ORG_KEYS; i++)

@@ -83,6 +83,11 @@ char *config_url_key(const char *url);
 /* Whether two organization URLs name the same organization (by their keys). */
 bool config_url_same(const char *a, const char *b);
 
+/* The configuration directory: that of the config file read, else
+ * $XDG_CONFIG_HOME/emailcfg or ~/.config/emailcfg; NULL without a home.
+ * Saved views live there (core/model/views.h). Caller frees. */
+char *config_dir(const ec_config *cfg);
+
 /* Overwrites secrets with zeros, then frees everything. */
 void config_free(ec_config *cfg);
 

@@ -88,13 +88,63 @@ void filter_list_keys(bool sortable, char *buf, unsigned long size)
 	}
 }
 
-static void list_values(const ec_optset *set, char *buf, size_t size)
+void filter_list_values(const ec_filter_key *k, char *buf, unsigned long size)
 {
 	size_t used = 0;
 	buf[0] = '\0';
-	for (int i = 0; i < set->count && used < size; i++)
-		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
-		                         set->opts[i].slug);
+	if (!k->set) {
+		snprintf(buf, size, "%s",
+		         k->kind == FILTER_TEXT        ? "text"
+		         : k->kind == FILTER_SORT_ONLY ? "-"
+		                                       : "text or id");
+		return;
+	}
+	for (int i = 0; i < k->set->count && used < size; i++) {
+		const ec_option *o = &k->set->opts[i];
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", o->slug);
+		if (o->abbrev && used < size)
+			used += (size_t)snprintf(buf + used, size - used, " (%s)", o->abbrev);
+	}
+}
+
+/* The nth word (of a key's slugs and short forms, in table order) that
+ * starts with prefix, case-insensitively; how many there are. */
+static int complete_values(const ec_filter_key *k, const char *prefix, int nth, const char **hit)
+{
+	size_t n = strlen(prefix);
+	int found = 0;
+	for (int i = 0; k->set && i < k->set->count; i++) {
+		const char *words[2] = {k->set->opts[i].slug, k->set->opts[i].abbrev};
+		for (int j = 0; j < 2; j++)
+			if (words[j] && strncasecmp(words[j], prefix, n) == 0 && found++ == nth)
+				*hit = words[j];
+	}
+	return found;
+}
+
+int filter_complete(const char *word, int nth, char *out, unsigned long size)
+{
+	const char *colon = strchr(word, ':'), *hit = NULL;
+	const char *key = word[0] == '-' ? word + 1 : word; /* -key:value completes too */
+	int found = 0;
+	if (colon) {
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)(colon - key), key);
+		const ec_filter_key *k = filter_find_key(name);
+		if (!k || k->kind == FILTER_SORT_ONLY)
+			return 0;
+		found = complete_values(k, colon + 1, nth, &hit);
+		if (hit)
+			snprintf(out, size, "%.*s%s", (int)(colon + 1 - word), word, hit);
+		return found;
+	}
+	for (int i = 0; i < filter_key_count; i++) {
+		const ec_filter_key *k = &filter_keys[i];
+		if (k->kind != FILTER_SORT_ONLY && strncasecmp(k->key, key, strlen(key)) == 0 &&
+		    found++ == nth)
+			snprintf(out, size, "%.*s%s:", (int)(key - word), word, k->key);
+	}
+	return found;
 }
 
 /* ---- Terms ------------------------------------------------------------- */
@@ -208,10 +258,10 @@ static void compile_name_or_id(struct builder *b, const char *column, const char
 static int compile_option(struct builder *b, const ec_filter_key *k, const char *value,
                           ec_error *err)
 {
-	const ec_option *o = opt_find_slug(k->set, value);
+	const ec_option *o = opt_find_name(k->set, value); /* "SSS" as the list shows it */
 	char valid[256];
 	if (!o) {
-		list_values(k->set, valid, sizeof valid);
+		filter_list_values(k, valid, sizeof valid);
 		return ec_fail(err, EC_USAGE,
 		               "unknown value '%.64s' for the filter key '%s'; use one of: %s",
 		               value, k->key, valid);

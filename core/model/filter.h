@@ -82,6 +82,17 @@ void filter_free(ec_filter *f);
  * Caller frees *sql. */
 int filter_order_by(const char *sort, char **sql, ec_error *err);
 
+/* The values a key takes, for help and docs/cli.md: "none, outlook,
+ * server-side-sync (SSS), ..." (the slugs and, in parentheses, the short
+ * forms lists print, both accepted), or "text" / "text or id". */
+void filter_list_values(const ec_filter_key *k, char *buf, unsigned long size);
+
+/* Tab completion of the word being typed: a key prefix ("inc", "-appr")
+ * completes to "incoming:", a value prefix ("incoming:s") to its slugs and
+ * short forms. Writes the nth candidate (0-based; nth wraps in the caller)
+ * into out and returns how many there are (0: none, out untouched). */
+int filter_complete(const char *word, int nth, char *out, unsigned long size);
+
 /* "name, email, owner, ..." of the keys that filter (or sort), for help. */
 void filter_list_keys(bool sortable, char *buf, unsigned long size);
 

@@ -16,23 +16,23 @@
 static const ec_option incoming[] = {
     {INCOMING_NONE, "none", N_("None")},
     {INCOMING_OUTLOOK, "outlook", N_("Microsoft Dynamics 365 for Outlook")},
-    {INCOMING_SSS, "server-side-sync", N_("Server-Side Synchronization or Email Router")},
-    {INCOMING_FORWARD, "forward-mailbox", N_("Forward Mailbox")},
+    {INCOMING_SSS, "server-side-sync", N_("Server-Side Synchronization or Email Router"), "SSS"},
+    {INCOMING_FORWARD, "forward-mailbox", N_("Forward Mailbox"), "forward"},
 };
 static const ec_option outgoing[] = {
     {OUTGOING_NONE, "none", N_("None")},
     {OUTGOING_OUTLOOK, "outlook", N_("Microsoft Dynamics 365 for Outlook")},
-    {OUTGOING_SSS, "server-side-sync", N_("Server-Side Synchronization or Email Router")},
+    {OUTGOING_SSS, "server-side-sync", N_("Server-Side Synchronization or Email Router"), "SSS"},
 };
 static const ec_option act[] = {
     {ACT_OUTLOOK, "outlook", N_("Microsoft Dynamics 365 for Outlook")},
-    {ACT_SSS, "server-side-sync", N_("Server-Side Synchronization")},
+    {ACT_SSS, "server-side-sync", N_("Server-Side Synchronization"), "SSS"},
     {ACT_NONE, "none", N_("None")},
 };
 static const ec_option channel_status[] = {
     {STATUS_NOT_RUN, "not-run", N_("Not Run")},
-    {STATUS_SUCCESS, "success", N_("Success")},
-    {STATUS_FAILURE, "failure", N_("Failure")},
+    {STATUS_SUCCESS, "success", N_("Success"), "ok"},
+    {STATUS_FAILURE, "failure", N_("Failure"), "FAIL"},
 };
 static const ec_option approval[] = {
     {APPROVAL_EMPTY, "empty", N_("Empty")},
@@ -113,6 +113,15 @@ const ec_option *opt_find_slug(const ec_optset *set, const char *slug)
 	return NULL;
 }
 
+const ec_option *opt_find_name(const ec_optset *set, const char *name)
+{
+	const ec_option *o = opt_find_slug(set, name);
+	for (int i = 0; !o && name && i < set->count; i++)
+		if (set->opts[i].abbrev && strcasecmp(set->opts[i].abbrev, name) == 0)
+			o = &set->opts[i];
+	return o;
+}
+
 const char *opt_slug(const ec_optset *set, int wire)
 {
 	const ec_option *o = opt_find_wire(set, wire);
@@ -145,6 +154,14 @@ const char *opt_show_label(const ec_optset *set, int wire, char *buf, unsigned l
 	if (wire == EC_NULL)
 		return NULL;
 	return o ? _(o->label) : show_unknown(wire, buf, size);
+}
+
+const char *opt_show_short(const ec_optset *set, int wire, char *buf, unsigned long size)
+{
+	const ec_option *o = opt_find_wire(set, wire);
+	if (o && o->abbrev)
+		return o->abbrev;
+	return opt_show_slug(set, wire, buf, size);
 }
 
 /* "none, outlook, server-side-sync" for error messages. */

@@ -11,6 +11,9 @@ typedef struct ec_option {
 	int wire;          /* the integer on the wire */
 	const char *slug;  /* the CLI/JSON spelling */
 	const char *label; /* English, marked with N_(); translate with opt_label() */
+	/* The short form lists print where the slug is too wide ("SSS"), as the
+	 * console shows it; the filter takes it too. NULL: the slug is short. */
+	const char *abbrev;
 } ec_option;
 
 typedef struct ec_optset {
@@ -59,6 +62,10 @@ extern const int opt_all_count;
 const ec_option *opt_find_wire(const ec_optset *set, int wire);
 const ec_option *opt_find_slug(const ec_optset *set, const char *slug);
 
+/* A slug or a short form (case-insensitive), for the filter: what a list
+ * shows can be typed back. NULL when it is neither. */
+const ec_option *opt_find_name(const ec_optset *set, const char *name);
+
 /* The slug of a wire value, or NULL for an unknown value. */
 const char *opt_slug(const ec_optset *set, int wire);
 /* The translated label of a wire value, or "?" for an unknown value. */
@@ -70,6 +77,8 @@ const char *opt_label(const ec_optset *set, int wire);
  * hidden behind "?". */
 const char *opt_show_slug(const ec_optset *set, int wire, char *buf, unsigned long size);
 const char *opt_show_label(const ec_optset *set, int wire, char *buf, unsigned long size);
+/* As opt_show_slug(), but the short form where the table has one. */
+const char *opt_show_short(const ec_optset *set, int wire, char *buf, unsigned long size);
 
 /* Conversions that refuse unknown values with an EC_USAGE error naming the
  * value and the accepted ones. */

@@ -16,6 +16,23 @@ printf '%s\n' "$OUT" >"$T/keys"
 sed -n '/^<!-- keys:/,/^<!-- \/keys -->/p' README.md | sed '1d;$d' >"$T/readme-keys"
 cmp -s "$T/keys" "$T/readme-keys" || fail "README's key table differs from emailcfg --keys (regenerate it)"
 
+# docs/cli.md's filter keys with every value, and its built-in views, are
+# the tables' (filter.c with options.c; views.c), as the CLI prints them.
+run_rc 0 $EMAILCFG filter-keys
+printf '%s\n' "$OUT" >"$T/filter-keys"
+sed -n '/^<!-- filter-keys:/,/^<!-- \/filter-keys -->/p' docs/cli.md | sed '1d;$d' >"$T/doc-filter-keys"
+cmp -s "$T/filter-keys" "$T/doc-filter-keys" || fail "docs/cli.md's filter keys differ from emailcfg filter-keys (regenerate them)"
+grep -q '^| `incoming` | none, outlook, server-side-sync (SSS), forward-mailbox (forward) |' "$T/doc-filter-keys" ||
+	fail "docs/cli.md's filter keys lack incoming's values and short forms"
+XDG_CONFIG_HOME="$T/no-views" run_rc 0 $EMAILCFG view list --json
+echo "$OUT" >"$T/views.json"
+for f in name title filter; do $JSON_GET each . $f <"$T/views.json" >"$T/views.$f"; done
+paste "$T/views.name" "$T/views.title" "$T/views.filter" |
+	awk -F'\t' '{printf "| `%s` | %s | `%s` |\n", $1, $2, $3}' >"$T/views"
+sed -n '/^<!-- views:/,/^<!-- \/views -->/p' docs/cli.md | sed '1,3d;$d' >"$T/doc-views"
+[ "$(wc -l <"$T/views")" -eq 8 ] || fail "expected 8 built-in views"
+cmp -s "$T/views" "$T/doc-views" || fail "docs/cli.md's views differ from emailcfg view list (regenerate them)"
+
 # Every command in the man page and in docs/cli.md.
 run_rc 0 $EMAILCFG --help
 echo "$OUT" | sed -n 's/^  \([a-z][a-z]*\( [a-z][a-z]*\)\{0,1\}\)  .*/\1/p' >"$T/commands"

@@ -238,7 +238,7 @@ static void test_errors(void **state)
 	compile_fails("modified:2024", "unknown filter key 'modified'");
 	compile_fails("type:robot", "unknown value 'robot' for the filter key 'type'; use one "
 	                            "of: user, queue, forward");
-	compile_fails("status:broken", "not-run, success, failure");
+	compile_fails("status:broken", "not-run, success (ok), failure (FAIL)");
 	compile_fails("pending:maybe", "use one of: no, yes, conflict");
 	compile_fails("approval:", "the filter key 'approval' needs a value");
 	compile_fails("ana -state:", "needs a value");
@@ -339,6 +339,69 @@ static void test_sort_keys(void **state)
 	assert_null(sql);
 }
 
+/* Two filters compile to the same SQL with the same parameters. */
+static void assert_same_filter(const char *a, const char *b)
+{
+	ec_filter fa = compile_ok(a), fb = compile_ok(b);
+	assert_string_equal(fa.where, fb.where);
+	assert_int_equal(fa.nparams, fb.nparams);
+	for (int i = 0; i < fa.nparams; i++)
+		assert_int_equal(fa.params[i].num, fb.params[i].num);
+	filter_free(&fa);
+	filter_free(&fb);
+}
+
+/* What the lists print can be typed back: the CLI's "sss", the console's
+ * "SSS", "forward", "ok", "FAIL" select what their slugs select. */
+static void test_short_forms(void **state)
+{
+	ec_filter f;
+	(void)state;
+	assert_same_filter("incoming:sss", "incoming:server-side-sync");
+	assert_same_filter("incoming:SSS", "incoming:server-side-sync");
+	assert_same_filter("incoming:forward", "incoming:forward-mailbox");
+	assert_same_filter("outgoing:Sss", "outgoing:server-side-sync");
+	assert_same_filter("act:sss", "act:server-side-sync");
+	assert_same_filter("status:ok", "status:success");
+	assert_same_filter("-status:fail", "-status:failure");
+	assert_same_filter("act-status:FAIL", "act-status:failure");
+	f = compile_ok("act:sss");
+	assert_int_equal(f.params[0].num, 1); /* ACT numbers SSS 1, not 2 */
+	filter_free(&f);
+	/* Only forms that some list prints. */
+	compile_fails("incoming:ss", "use one of: none, outlook, server-side-sync (SSS), "
+	                             "forward-mailbox (forward)");
+	compile_fails("approval:pend", "use one of: empty, approved, pending, rejected");
+	compile_fails("type:forward-mailbox", "use one of: user, queue, forward");
+}
+
+static void complete_is(const char *word, int nth, int count, const char *want)
+{
+	char out[128] = "untouched";
+	assert_int_equal(filter_complete(word, nth, out, sizeof out), count);
+	assert_string_equal(out, want);
+}
+
+static void test_complete(void **state)
+{
+	(void)state;
+	complete_is("inc", 0, 2, "incoming:");
+	complete_is("inc", 1, 2, "incoming-status:");
+	complete_is("inc", 2, 2, "untouched");
+	complete_is("-APPR", 0, 1, "-approval:");
+	complete_is("incoming:s", 0, 2, "incoming:server-side-sync");
+	complete_is("incoming:s", 1, 2, "incoming:SSS");
+	complete_is("status:f", 0, 2, "status:failure");
+	complete_is("status:f", 1, 2, "status:FAIL");
+	complete_is("state:", 1, 2, "state:inactive");
+	complete_is("pending:c", 0, 1, "pending:conflict");
+	complete_is("name:x", 0, 0, "untouched"); /* text has no values */
+	complete_is("modified:", 0, 0, "untouched");
+	complete_is("mod", 0, 0, "untouched"); /* sorts, does not filter */
+	complete_is("colour:r", 0, 0, "untouched");
+	complete_is("", 0, 15, "name:");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +416,8 @@ int main(void)
 	    cmocka_unit_test(test_hostile_text_stays_out_of_sql),
 	    cmocka_unit_test(test_long_term),
 	    cmocka_unit_test(test_sort_keys),
+	    cmocka_unit_test(test_short_forms),
+	    cmocka_unit_test(test_complete),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
