@@ -17,15 +17,7 @@
 
 char *cli_views_path(const cli_ctx *ctx)
 {
-	char *dir = config_dir(&ctx->cfg), *path;
-	size_t n;
-	if (!dir)
-		return NULL;
-	n = strlen(dir) + sizeof "/views";
-	path = ec_xmalloc(n);
-	snprintf(path, n, "%s/views", dir);
-	free(dir);
-	return path;
+	return views_file_path(&ctx->cfg);
 }
 
 /* Positional arguments only; want of them, else EC_USAGE with the usage. */
@@ -62,14 +54,16 @@ static void views_print(const cli_ctx *ctx, const ec_saved_views *v, bool json)
 		const ec_view *b = &views_builtin[i];
 		const char *cells[3] = {b->name, _(b->title), b->filter};
 		if (json)
-			json_object_array_add(arr, views_json(b->name, _(b->title), b->filter, true));
+			json_object_array_add(arr,
+			                      views_json(b->name, _(b->title), b->filter, true));
 		else
 			table_add_row(t, cells);
 	}
 	for (int i = 0; i < v->count; i++) {
 		const char *cells[3] = {v->names[i], "", v->filters[i]};
 		if (json)
-			json_object_array_add(arr, views_json(v->names[i], NULL, v->filters[i], false));
+			json_object_array_add(arr,
+			                      views_json(v->names[i], NULL, v->filters[i], false));
 		else
 			table_add_row(t, cells);
 	}
@@ -109,7 +103,8 @@ int cmd_view_save(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		return rc;
 	path = cli_views_path(ctx);
 	if (!path)
-		rc = ec_fail(err, EC_LOCAL, "no configuration directory: set HOME or XDG_CONFIG_HOME");
+		rc = ec_fail(err, EC_LOCAL,
+		             "no configuration directory: set HOME or XDG_CONFIG_HOME");
 	else
 		rc = views_save(path, pos[0], pos[1], err);
 	if (rc == EC_OK && !ctx->cfg.quiet)

@@ -255,6 +255,18 @@ bool lineedit_key(lineedit *e, wint_t ch, bool is_code);
 char *lineedit_text(const lineedit *e);
 /* Draws it in w columns; returns the cursor's column. */
 int lineedit_draw(tui_app *app, const lineedit *e, int y, int x, int w, bool secret);
+/* Tab completion of the word before the cursor: complete(word, nth, out,
+ * size) writes the nth candidate and returns how many there are. The first
+ * Tab takes the word as typed; each further Tab (tab->active still set)
+ * puts the next candidate in its place, wrapping around. The caller clears
+ * tab->active on any other key. False when nothing completes. */
+typedef struct lineedit_tab {
+	char word[256];
+	int start, nth;
+	bool active;
+} lineedit_tab;
+typedef int (*lineedit_complete_fn)(const char *word, int nth, char *out, unsigned long size);
+bool lineedit_complete(lineedit *e, lineedit_complete_fn complete, lineedit_tab *tab);
 
 /* ---- screens: what one screen asks of another ------------------------------ */
 /* screen_mailboxes.c */
@@ -306,6 +318,7 @@ enum tui_op {
 	OP_PREV,
 	OP_SORT,
 	OP_REVERSE,
+	OP_VIEW,
 	OP_TAG,
 	OP_TAG_ALL,
 	OP_UNTAG_ALL,

@@ -1,6 +1,7 @@
 /* lineedit.c — the one-line text editor behind the filter prompt, form
  * fields and dialogs: wide characters, cursor movement, Backspace/Delete,
- * Home/End, Ctrl-U (clear to start), Ctrl-W (word back); drawn scrolled so
+ * Home/End, Ctrl-U (clear to start), Ctrl-W (word back), Tab completion
+ * through a caller's function (the filter's keys and values); drawn scrolled so
  * the cursor stays visible, measured in display columns. Secret fields show
  * nothing of what is typed (not even its length). Touches only stdscr. */
 #include <curses.h>
@@ -96,6 +97,60 @@ bool lineedit_key(lineedit *e, wint_t ch, bool is_code)
 	if (ch < 32 || ch == 127 || (ch >= 0x80 && ch < 0xa0))
 		return false;
 	lineedit_insert(e, (wchar_t)ch);
+	return true;
+}
+
+/* Where the word before the cursor starts: after the last space. */
+static int lineedit_word_start(const lineedit *e)
+{
+	int w = e->cur;
+	while (w > 0 && e->buf[w - 1] != ' ')
+		w--;
+	return w;
+}
+
+/* Replaces buf[from, cur) with utf8, leaving the cursor after it. */
+static void lineedit_replace(lineedit *e, int from, const char *utf8)
+{
+	size_t n = strlen(utf8), i = 0;
+	lineedit_delete(e, from, e->cur);
+	while (i < n) {
+		unsigned cp;
+		size_t l = utf8_decode(utf8 + i, n - i, &cp);
+		if (l == 0)
+			l = 1, cp = '?';
+		lineedit_insert(e, (wchar_t)cp);
+		i += l;
+	}
+}
+
+bool lineedit_complete(lineedit *e, lineedit_complete_fn complete, lineedit_tab *tab)
+{
+	char out[256];
+	int count;
+	if (!tab->active) {
+		lineedit word;
+		char *text;
+		memset(&word, 0, sizeof word);
+		tab->start = lineedit_word_start(e);
+		word.len = e->cur - tab->start;
+		memcpy(word.buf, e->buf + tab->start, sizeof(wchar_t) * (size_t)word.len);
+		text = lineedit_text(&word);
+		tui_copy(tab->word, sizeof tab->word, text);
+		free(text);
+		tab->nth = 0;
+	} else {
+		tab->nth++;
+	}
+	count = complete(tab->word, tab->nth, out, sizeof out);
+	if (count > 0 && tab->nth >= count) {
+		tab->nth = 0; /* past the last: round again */
+		count = complete(tab->word, 0, out, sizeof out);
+	}
+	if (count <= 0)
+		return tab->active = false;
+	tab->active = true;
+	lineedit_replace(e, tab->start, out);
 	return true;
 }
 

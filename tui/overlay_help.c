@@ -1,6 +1,8 @@
 /* overlay_help.c — the help overlay (`?`): the keys of the current screen,
  * generated from the command table (tui/commands.c), with the ones that
- * --read-only refuses marked; plus the filter keys from core's filter table.
+ * --read-only refuses marked; plus the filter keys from core's filter table,
+ * each with every value it takes (the option tables' slugs and the short
+ * forms the list shows), and the views.
  * Scrolls with the usual keys; Esc, q or ? closes it. Touches only stdscr. */
 #include <curses.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include "core/model/filter.h"
 #include "core/base/i18n.h"
 #include "core/model/model.h"
+#include "core/model/views.h"
 #include "tui/app.h"
 
 #define HELP_MAX 160
@@ -44,6 +47,33 @@ static void help_clear(void)
 	nlines = 0;
 }
 
+/* The values of a key under it, wrapped at commas to the overlay's width. */
+static void help_add_values(const tui_app *app, const ec_filter_key *k)
+{
+	char values[1024], line[512];
+	int width = app->cols - 8 - 19, used = 0;
+	const char *p = values;
+	filter_list_values(k, values, sizeof values);
+	if (!k->set)
+		return; /* text: said by the key's own line */
+	if (width < 20)
+		width = 20;
+	line[0] = '\0';
+	while (*p) {
+		const char *end = strstr(p, ", ");
+		int len = end ? (int)(end - p) + 1 : (int)strlen(p);
+		if (used && used + 1 + len > width) {
+			help_add(false, 16, "", line, "");
+			used = 0;
+		}
+		used += snprintf(line + used, sizeof line - (size_t)used, "%s%.*s", used ? " " : "",
+		                 len, p);
+		p += end ? len + 1 : len;
+	}
+	if (used)
+		help_add(false, 16, "", line, "");
+}
+
 void help_show(tui_app *app)
 {
 	help_clear();
@@ -55,9 +85,19 @@ void help_show(tui_app *app)
 		         _("space-separated terms; key:value, -key:value, or a word (name, email, "
 		           "owner)"),
 		         "");
+		help_add(false, 0,
+		         _("Values in parentheses are the short forms the list shows; "
+		           "Tab completes keys and values."),
+		         "", "");
 		for (int i = 0; i < filter_key_count; i++)
-			if (filter_keys[i].kind != FILTER_SORT_ONLY)
+			if (filter_keys[i].kind != FILTER_SORT_ONLY) {
 				help_add(false, 16, filter_keys[i].key, _(filter_keys[i].help), "");
+				help_add_values(app, &filter_keys[i]);
+			}
+		help_add(false, 0, "", "", "");
+		help_add(false, 0, _("Views (v):"), "", "");
+		for (int i = 0; i < views_builtin_count; i++)
+			help_add(false, 16, views_builtin[i].name, _(views_builtin[i].title), "");
 	}
 	open_ = true;
 	top = 0;

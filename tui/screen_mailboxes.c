@@ -13,6 +13,7 @@
 #include "core/model/filter.h"
 #include "core/base/i18n.h"
 #include "core/model/options.h"
+#include "core/model/views.h"
 #include "tui/app.h"
 #include "tui/bulk.h"
 #include "tui/tagset.h"
@@ -39,9 +40,14 @@ static const col_def cols[NCOL] = {
 };
 
 static struct {
-	char filter[512];    /* the last valid filter */
+	char filter[512]; /* the last valid filter typed */
+	/* The view (views.h): its name, its title for the header, its filter;
+	 * query is the view's filter and the typed one, both applying: what
+	 * every question about the list asks. */
+	char view[40], view_title[80], view_filter[512], query[512];
 	char sort[40];       /* filter.h sort key, "-key" descending */
 	lineedit edit;       /* the filter being typed */
+	lineedit_tab tab;    /* Tab completion of its keys and values */
 	bool editing, typed; /* typed: text not applied yet (type-ahead) */
 	char error[300];     /* why the typed filter is not valid */
 	long count, sel, top;
@@ -59,7 +65,7 @@ static struct {
 	char find[200];
 	tagset tags;
 	int width[NCOL];
-} mb = {.sort = "name"};
+} mb = {.sort = "name", .view = ""};
 
 /* The UI thread reads one screenful within this budget, else the reader does. */
 #define MB_BUDGET_MS 8
@@ -81,7 +87,7 @@ static void mb_fetch_rows(tui_app *app)
 	ec_mailbox *rows = NULL;
 	int n = 0;
 	bool done = true;
-	if (view_list_page(app->cache, mb.filter, mb.sort, mb.top, mb.visible, MB_BUDGET_MS, &rows,
+	if (view_list_page(app->cache, mb.query, mb.sort, mb.top, mb.visible, MB_BUDGET_MS, &rows,
 	                   &n, &done, &err) != EC_OK)
 		loop_message(app, ROLE_ERROR, "%s", err.msg);
 	if (!done) { /* a slow filter: keep what is shown, the reader reads it */
@@ -89,7 +95,7 @@ static void mb_fetch_rows(tui_app *app)
 		cache_free_mailboxes(rows, n);
 		memset(&rq, 0, sizeof rq);
 		rq.kind = VIEW_PAGE, rq.gen = mb.gen, rq.offset = mb.top, rq.limit = mb.visible;
-		tui_copy(rq.filter, sizeof rq.filter, mb.filter);
+		tui_copy(rq.filter, sizeof rq.filter, mb.query);
 		tui_copy(rq.sort, sizeof rq.sort, mb.sort);
 		view_ask(app->view, &rq);
 		mb.paging = true;
@@ -124,17 +130,44 @@ static void mb_clamp(void)
 		mb.top = 0;
 }
 
+static void mb_view_take(const char *name, const char *title, const char *filter)
+{
+	tui_copy(mb.view, sizeof mb.view, name);
+	tui_copy(mb.view_title, sizeof mb.view_title, title);
+	tui_copy(mb.view_filter, sizeof mb.view_filter, filter);
+}
+
+/* The view's filter, then the typed one. The console opens on the view
+ * VIEWS_DEFAULT, as Dynamics 365 does. A pair too long for the reader's
+ * requests keeps the view alone and says so, rather than cutting a term. */
+static void mb_compose_query(tui_app *app)
+{
+	int n;
+	if (!mb.view[0]) {
+		const ec_view *v = views_find_builtin(VIEWS_DEFAULT);
+		mb_view_take(v->name, _(v->title), v->filter);
+	}
+	n = snprintf(mb.query, sizeof mb.query, "%s%s%s", mb.view_filter,
+	             mb.view_filter[0] && mb.filter[0] ? " " : "", mb.filter);
+	if (n >= (int)sizeof mb.query) {
+		tui_copy(mb.query, sizeof mb.query, mb.view_filter);
+		loop_message(app, ROLE_ERROR, "%s",
+		             _("the filter is too long together with the view's; shorten it"));
+	}
+}
+
 /* The rows at the current place are read at once (within the budget); the
  * count and the selected mailbox's new position come from the reader. */
 static void mb_reload(tui_app *app)
 {
+	mb_compose_query(app);
 	mb.visible = app->r_body.h - 2;
 	mb.gen++;
 	mb.pos_gen = mb.gen;
 	mb.counting = true;
-	loop_ask(app, VIEW_COUNT, mb.gen, mb.filter, mb.sort, NULL);
+	loop_ask(app, VIEW_COUNT, mb.gen, mb.query, mb.sort, NULL);
 	if (mb.sel_id[0])
-		loop_ask(app, VIEW_INDEX, mb.gen, mb.filter, mb.sort, mb.sel_id);
+		loop_ask(app, VIEW_INDEX, mb.gen, mb.query, mb.sort, mb.sel_id);
 	mb_fetch_rows(app);
 	if (!mb.paging && mb.nrows == 0 && mb.top > 0) { /* the list got shorter */
 		mb.top = mb.sel = 0;
@@ -227,7 +260,7 @@ static void mb_end(tui_app *app)
 		return;
 	}
 	mb.pos_gen++;
-	if (view_list_last(app->cache, mb.filter, mb.sort, mb.visible, &rows, &n, &err) != EC_OK) {
+	if (view_list_last(app->cache, mb.query, mb.sort, mb.visible, &rows, &n, &err) != EC_OK) {
 		loop_message(app, ROLE_ERROR, "%s", err.msg);
 		return;
 	}
@@ -293,6 +326,12 @@ static unsigned mb_filter_key(tui_app *app, wint_t ch, bool is_code)
 	}
 	if (is_code && (ch == KEY_UP || ch == KEY_DOWN || ch == KEY_NPAGE || ch == KEY_PPAGE))
 		return RX_NONE; /* the list still scrolls while typing */
+	if (!is_code && ch == '\t') {
+		if (lineedit_complete(&mb.edit, filter_complete, &mb.tab))
+			mb.typed = true;
+		return RX_MESSAGE;
+	}
+	mb.tab.active = false;
 	if (lineedit_key(&mb.edit, ch, is_code)) {
 		mb.typed = true; /* applied once the keys already typed are read */
 		return RX_MESSAGE;
@@ -330,7 +369,7 @@ void mailboxes_draw_prompt(tui_app *app, tui_rect r)
 /* The filter plus the find text as one quoted word. */
 static void mb_find_filter(char *out, size_t size)
 {
-	size_t o = (size_t)snprintf(out, size, "%s \"", mb.filter);
+	size_t o = (size_t)snprintf(out, size, "%s \"", mb.query);
 	for (const char *p = mb.find; *p && o + 3 < size; p++) {
 		if (*p == '"' || *p == '\\')
 			out[o++] = '\\';
@@ -348,7 +387,7 @@ static long mb_match_index(tui_app *app, const char *combined, long k)
 	ec_error err;
 	if (cache_list_mailboxes(app->cache, combined, mb.sort, k, 1, &row, &n, &err) == EC_OK &&
 	    n == 1)
-		cache_index_of_mailbox(app->cache, mb.filter, mb.sort, row[0].id, &idx, &err);
+		cache_index_of_mailbox(app->cache, mb.query, mb.sort, row[0].id, &idx, &err);
 	cache_free_mailboxes(row, n);
 	return idx;
 }
@@ -428,6 +467,69 @@ static unsigned mb_sort_pick(tui_app *app)
 	return RX_OVERLAY;
 }
 
+/* ---- views (v) ------------------------------------------------------------------- */
+
+#define MB_VIEWS_MAX 64
+
+/* The saved views, read when the picker opens (another emailcfg may have
+ * saved one since); a file it cannot read is said, and the built-in
+ * views are offered alone. */
+static void mb_views_load(tui_app *app, ec_saved_views *saved)
+{
+	ec_error err;
+	char *path = views_file_path(app->cfg);
+	if (views_load(path, saved, &err) != EC_OK)
+		loop_message(app, ROLE_ERROR, "%s", err.msg);
+	free(path);
+}
+
+static void mb_view_done(tui_app *app, int choice, const char *text, void *ctx)
+{
+	ec_saved_views saved;
+	int i = choice - views_builtin_count;
+	(void)text;
+	(void)ctx;
+	if (choice < 0)
+		return;
+	if (choice < views_builtin_count) {
+		const ec_view *v = &views_builtin[choice];
+		mb_view_take(v->name, _(v->title), v->filter);
+	} else {
+		mb_views_load(app, &saved);
+		if (i < saved.count) /* the file changed under the picker: keep the view */
+			mb_view_take(saved.names[i], saved.names[i], saved.filters[i]);
+		views_free(&saved);
+	}
+	mb.sel = mb.top = 0;
+	mb_reload(app);
+	loop_message(app, ROLE_DIM, _("view: %s"), mb.view_title);
+	app->dirty |= RX_BODY | RX_MESSAGE;
+}
+
+static unsigned mb_view_pick(tui_app *app)
+{
+	dialog_item items[MB_VIEWS_MAX];
+	char labels[MB_VIEWS_MAX][160];
+	ec_saved_views saved;
+	int n = 0, cur = 0;
+	mb_views_load(app, &saved);
+	for (int i = 0; i < views_builtin_count && n < MB_VIEWS_MAX; i++, n++) {
+		snprintf(labels[n], sizeof labels[n], "%-34s %s", _(views_builtin[i].title),
+		         views_builtin[i].name);
+		cur = strcmp(views_builtin[i].name, mb.view) == 0 ? n : cur;
+	}
+	for (int i = 0; i < saved.count && n < MB_VIEWS_MAX; i++, n++) {
+		snprintf(labels[n], sizeof labels[n], "%-34.34s %s", saved.names[i],
+		         saved.filters[i]);
+		cur = strcmp(saved.names[i], mb.view) == 0 ? n : cur;
+	}
+	for (int i = 0; i < n; i++)
+		items[i] = (dialog_item){labels[i], NULL, false};
+	views_free(&saved);
+	dialog_pick(app, _("View"), items, n, cur, mb_view_done, NULL);
+	return RX_OVERLAY | RX_MESSAGE;
+}
+
 static unsigned mb_sort_reverse(tui_app *app)
 {
 	char key[40];
@@ -466,7 +568,7 @@ static unsigned mb_ask_ids(tui_app *app, int op, const char *filter, const char 
 
 static unsigned mb_tag_all(tui_app *app)
 {
-	return mb_ask_ids(app, OP_TAG_ALL, mb.filter, _("tagging what the filter shows..."));
+	return mb_ask_ids(app, OP_TAG_ALL, mb.query, _("tagging what the filter shows..."));
 }
 
 static unsigned mb_tagged_done(tui_app *app, long n)
@@ -594,6 +696,7 @@ unsigned mailboxes_cmd(tui_app *app, int op)
 	case OP_FILTER:
 		mb.editing = true;
 		mb.error[0] = '\0';
+		mb.tab.active = false;
 		lineedit_set(&mb.edit, mb.filter);
 		return RX_MESSAGE | RX_HINTS;
 	case OP_FIND:
@@ -603,6 +706,7 @@ unsigned mailboxes_cmd(tui_app *app, int op)
 	case OP_NEXT: return mb_find_step(app, true);
 	case OP_PREV: return mb_find_step(app, false);
 	case OP_SORT: return mb_sort_pick(app);
+	case OP_VIEW: return mb_view_pick(app);
 	case OP_REVERSE: return mb_sort_reverse(app);
 	case OP_TAG: return mb_tag(app);
 	case OP_TAG_ALL: return mb_tag_all(app);
@@ -661,12 +765,14 @@ static void mb_draw_title(tui_app *app, tui_rect r)
 	const char *arrow =
 	    mb.sort[0] == '-' ? draw_sym(app, "\u25bc", "v") : draw_sym(app, "\u25b2", "^");
 	/* While the reader counts, the first screenful is shown with "..." */
-	int n = mb.counting
-	            ? snprintf(buf, sizeof buf, _("... of %ld mailboxes"), app->counts.mailboxes)
-	            : snprintf(buf, sizeof buf, _("%ld of %ld mailboxes"), mb.count,
-	                       app->counts.mailboxes);
-	if (mb.filter[0])
-		n += snprintf(buf + n, sizeof buf - (size_t)n, _("  filter: %s"), mb.filter);
+	int n = snprintf(buf, sizeof buf, "%s  ", mb.view_title);
+	n += mb.counting ? snprintf(buf + n, sizeof buf - (size_t)n, _("... of %ld mailboxes"),
+	                            app->counts.mailboxes)
+	                 : snprintf(buf + n, sizeof buf - (size_t)n, _("%ld of %ld mailboxes"),
+	                            mb.count, app->counts.mailboxes);
+	/* The filter as it applies: the view's terms and the typed ones. */
+	if (mb.query[0])
+		n += snprintf(buf + n, sizeof buf - (size_t)n, _("  filter: %s"), mb.query);
 	if (mb.tags.n)
 		n += snprintf(buf + n, sizeof buf - (size_t)n, _("  tagged %lu"), mb.tags.n);
 	snprintf(buf + n, sizeof buf - (size_t)n, _("  sort %s %s"),
@@ -701,6 +807,26 @@ static void mb_draw_header(tui_app *app, tui_rect r)
 	}
 }
 
+/* An inactive mailbox's name is dimmed; where dim cannot be seen (no
+ * colour, or ASCII) it also says so in words, so it never passes for an
+ * active one. */
+static void mb_draw_name(tui_app *app, const ec_mailbox *m, int y, int x, int w, bool sel)
+{
+	bool inactive = m->state == STATE_INACTIVE;
+	char marked[600];
+	const char *name = m->name;
+	if (inactive && (!app->color || app->ascii)) {
+		snprintf(marked, sizeof marked, _("[inactive] %s"), m->name ? m->name : "");
+		name = marked;
+	}
+	draw_text(app, y, x, w,
+	          sel                           ? ROLE_SELECTED
+	          : tagset_has(&mb.tags, m->id) ? ROLE_TAGGED
+	          : inactive                    ? ROLE_DIM
+	                                        : ROLE_NORMAL,
+	          name);
+}
+
 static void mb_draw_cell(tui_app *app, const ec_mailbox *m, int c, int y, int x, bool sel)
 {
 	enum tui_role base = sel ? ROLE_SELECTED : ROLE_NORMAL, r;
@@ -720,14 +846,7 @@ static void mb_draw_cell(tui_app *app, const ec_mailbox *m, int c, int y, int x,
 		          : m->pending_edits > 0 ? "~"
 		                                 : " ");
 		return;
-	case C_NAME:
-		draw_text(app, y, x, w,
-		          sel                           ? base
-		          : tagset_has(&mb.tags, m->id) ? ROLE_TAGGED
-		          : m->state == STATE_INACTIVE  ? ROLE_DIM
-		                                        : ROLE_NORMAL,
-		          m->name);
-		return;
+	case C_NAME: mb_draw_name(app, m, y, x, w, sel); return;
 	case C_STAT: {
 		const int st[3] = {m->incoming_status, m->outgoing_status, m->act_status};
 		draw_text(app, y, x, w, base, "");

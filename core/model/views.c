@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/base/config.h"
 #include "core/base/i18n.h"
 #include "core/base/mem.h"
 #include "core/model/filter.h"
@@ -33,6 +34,7 @@ const ec_view views_builtin[] = {
     {"users", N_("Active User Mailboxes"), "state:active type:user"},
     {"queues", N_("Active Queue Mailboxes"), "state:active type:queue"},
     {"forward-mailboxes", N_("Forward Mailboxes"), "type:forward"},
+    {"all", N_("All Mailboxes"), ""}, /* the console's way back to everything */
 };
 const int views_builtin_count = COUNT(views_builtin);
 
@@ -42,6 +44,19 @@ const ec_view *views_find_builtin(const char *name)
 		if (strcmp(views_builtin[i].name, name) == 0)
 			return &views_builtin[i];
 	return NULL;
+}
+
+char *views_file_path(const ec_config *cfg)
+{
+	char *dir = config_dir(cfg), *path;
+	size_t n;
+	if (!dir)
+		return NULL;
+	n = strlen(dir) + sizeof "/views";
+	path = ec_xmalloc(n);
+	snprintf(path, n, "%s/views", dir);
+	free(dir);
+	return path;
 }
 
 void views_list_builtin(char *buf, unsigned long size)
@@ -65,10 +80,11 @@ int views_check_name(const char *name, ec_error *err)
 	for (size_t i = 0; ok && i < n; i++)
 		ok = views_name_char(name[i], i == 0);
 	if (!ok)
-		return ec_fail(err, EC_USAGE,
-		               "bad view name '%.40s': use 1 to %d of a-z, 0-9 and '-' (not first), "
-		               "as in my-queues",
-		               name ? name : "", VIEWS_NAME_MAX);
+		return ec_fail(
+		    err, EC_USAGE,
+		    "bad view name '%.40s': use 1 to %d of a-z, 0-9 and '-' (not first), "
+		    "as in my-queues",
+		    name ? name : "", VIEWS_NAME_MAX);
 	if (views_find_builtin(name))
 		return ec_fail(err, EC_USAGE,
 		               "'%s' is a built-in view; save yours under another name", name);
@@ -140,8 +156,8 @@ int views_load(const char *path, ec_saved_views *out, ec_error *err)
 		if (n && line[n - 1] == '\n')
 			line[--n] = '\0';
 		else if (!feof(f))
-			rc = ec_fail(err, EC_LOCAL, "%s, line %d: longer than %d bytes; remove it", path,
-			             lineno, VIEWS_LINE_MAX - 2);
+			rc = ec_fail(err, EC_LOCAL, "%s, line %d: longer than %d bytes; remove it",
+			             path, lineno, VIEWS_LINE_MAX - 2);
 		if (rc == EC_OK)
 			rc = views_read_line(line, out, path, lineno, err);
 	}
@@ -268,13 +284,15 @@ int views_delete(const char *path, const char *name, ec_error *err)
 	ec_saved_views v;
 	int rc, at;
 	if (views_find_builtin(name))
-		return ec_fail(err, EC_USAGE, "'%s' is a built-in view and cannot be deleted", name);
+		return ec_fail(err, EC_USAGE, "'%s' is a built-in view and cannot be deleted",
+		               name);
 	if ((rc = views_load(path, &v, err)) != EC_OK)
 		return rc;
 	at = views_find_saved(&v, name);
 	if (at < 0) {
 		views_free(&v);
-		return ec_fail(err, EC_USAGE, "no saved view '%.40s'; see emailcfg view list", name);
+		return ec_fail(err, EC_USAGE, "no saved view '%.40s'; see emailcfg view list",
+		               name);
 	}
 	free(v.names[at]);
 	free(v.filters[at]);

@@ -51,6 +51,11 @@ int views_delete(const char *path, const char *name, ec_error *err);
  * saved views). */
 int views_resolve(const char *path, const char *name, char **filter, ec_error *err);
 
+/* The saved views file: `views` in config_dir(cfg); NULL without a home.
+ * Caller frees. */
+struct ec_config;
+char *views_file_path(const struct ec_config *cfg);
+
 /* "active, inactive, ..." of the built-in views, for messages and help. */
 void views_list_builtin(char *buf, unsigned long size);
 

@@ -28,6 +28,7 @@ inactive=$(sim_count 'statecode%20eq%201')
 [ "$inactive" -ge 1 ] && [ "$total" -gt "$inactive" ] || fail "demo: $inactive of $total inactive"
 assert_eq "$total" "$(count)" "mailboxes without --view lists every mailbox"
 assert_eq "$inactive" "$(count --view inactive)" "--view inactive"
+assert_eq "$total" "$(count --view all)" "--view all"
 assert_eq "$((total - inactive))" "$(count --view active)" "--view active"
 sss_active=$(sim_count 'statecode%20eq%200%20and%20incomingemaildeliverymethod%20eq%202')
 [ "$sss_active" -ge 1 ] || fail "no active mailbox receives by SSS"
@@ -58,8 +59,8 @@ views="$XDG_CONFIG_HOME/emailcfg/views"
 assert_eq 600 "$(stat -c %a "$views")" "the views file's mode"
 assert_eq "$sss_active" "$(count --view my-sss --filter state:active)" "a saved view with a filter"
 run_rc 0 ec view list --json
-assert_eq my-sss "$(echo "$OUT" | $JSON_GET get .8.name)" "saved views follow the built-in ones"
-assert_eq false "$(echo "$OUT" | $JSON_GET get .8.builtin)" "builtin: false"
+assert_eq my-sss "$(echo "$OUT" | $JSON_GET get .9.name)" "saved views follow the built-in ones"
+assert_eq false "$(echo "$OUT" | $JSON_GET get .9.builtin)" "builtin: false"
 assert_eq true "$(echo "$OUT" | $JSON_GET get .0.builtin)" "builtin: true"
 cp "$views" "$T/views.before"
 run_rc 2 ec view save active 'type:user'

@@ -51,10 +51,11 @@ static char *slurp(void)
 
 static void test_builtin(void **state)
 {
-	const char *want[] = {"active", "inactive", "failing", "pending-approval", "never-tested",
-	                      "users", "queues", "forward-mailboxes"};
+	const char *want[] = {"active",           "inactive",          "failing",
+	                      "pending-approval", "never-tested",      "users",
+	                      "queues",           "forward-mailboxes", "all"};
 	(void)state;
-	assert_int_equal(views_builtin_count, 8);
+	assert_int_equal(views_builtin_count, 9);
 	for (int i = 0; i < views_builtin_count; i++) {
 		ec_filter f;
 		ec_error err = {0};
@@ -104,7 +105,8 @@ static void test_save_load_delete(void **state)
 	assert_int_equal(v.count, 0);
 	assert_int_equal(views_save(path, "mine", "owner:ana incoming:sss", &err), EC_OK);
 	assert_int_equal(views_save(path, "q", "type:queue", &err), EC_OK);
-	assert_int_equal(views_save(path, "mine", "name:\"Ana Novak\"", &err), EC_OK); /* replaced */
+	assert_int_equal(views_save(path, "mine", "name:\"Ana Novak\"", &err),
+	                 EC_OK); /* replaced */
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	{
