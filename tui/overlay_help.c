@@ -97,7 +97,7 @@ void help_show(tui_app *app)
 		help_add(false, 0, "", "", "");
 		help_add(false, 0, _("Views (v):"), "", "");
 		for (int i = 0; i < views_builtin_count; i++)
-			help_add(false, 16, views_builtin[i].name, _(views_builtin[i].title), "");
+			help_add(false, 17, views_builtin[i].name, _(views_builtin[i].title), "");
 	}
 	open_ = true;
 	top = 0;

@@ -66,8 +66,8 @@ done
 assert_contains "$(tui_dump filter-kept-80x24)" "Matej Žužek" "Slovenian filter"
 assert_contains "$(tui_dump filter-kept-80x24)" "1 of 62 mailboxes" "filtered count"
 assert_contains "$(tui_dump filter-invalid-80x24)" "nosuch" "invalid filter explained"
-assert_contains "$(tui_dump filter-invalid-80x24)" "1 of 62 mailboxes  filter: Žu" "last valid filter kept"
-assert_contains "$(tui_dump filter-cleared-80x24)" "62 of 62 mailboxes" "Esc cleared the filter"
+assert_contains "$(tui_dump filter-invalid-80x24)" "1 of 62 mailboxes  filter: state:active Žu" "last valid filter kept"
+assert_contains "$(tui_dump filter-cleared-80x24)" "60 of 62 mailboxes  filter: state:active  sort" "Esc cleared the typed filter, not the view (2 of the 62 are inactive)"
 assert_contains "$(tui_dump toosmall-80x24)" "terminal too small" "too small"
 assert_contains "$(tui_dump restored-60x16)" "mailboxes" "alive after resize"
 

@@ -45,25 +45,26 @@ n
 q
 EOS
 tui_run 120x40 "$T/held" --offline --cache "$C"
-# Mailboxes whose name, email or owner contains "a" / "an", from the cache itself.
-n_a=$($EMAILCFG --offline --cache "$C" mailboxes --filter a --json | $JSON_GET len .)
-n_an=$($EMAILCFG --offline --cache "$C" mailboxes --filter an --json | $JSON_GET len .)
+# Active mailboxes (the console opens on the view active) whose name, email
+# or owner contains "a" / "an", from the cache itself.
+n_a=$($EMAILCFG --offline --cache "$C" mailboxes --view active --filter a --json | $JSON_GET len .)
+n_an=$($EMAILCFG --offline --cache "$C" mailboxes --view active --filter an --json | $JSON_GET len .)
 [ "$n_a" != "$n_an" ] || fail "the fixture needs filters a and an to differ ($n_a)"
 
 typed_a=$(tui_dump typed-a)
-assert_contains "$(echo "$typed_a" | sed -n 2p)" "... of 62 mailboxes  filter: a " \
+assert_contains "$(echo "$typed_a" | sed -n 2p)" "... of 62 mailboxes  filter: state:active a " \
 	"the first screenful of 'a' shown before its count"
 assert_contains "$typed_a" "Ana Novak" "rows of 'a' shown while counting"
 typed_an=$(tui_dump typed-an)
-assert_contains "$(echo "$typed_an" | sed -n 2p)" "... of 62 mailboxes  filter: an " \
+assert_contains "$(echo "$typed_an" | sed -n 2p)" "... of 62 mailboxes  filter: state:active an " \
 	"the next keystroke shows its rows at once, still counting"
 echo "$typed_an" | sed -n '4,30p' | grep -q "Matej Žužek" &&
 	fail "a row that does not match 'an' is shown"
 stale=$(tui_dump stale-dropped)
-assert_contains "$(echo "$stale" | sed -n 2p)" "... of 62 mailboxes  filter: an " \
+assert_contains "$(echo "$stale" | sed -n 2p)" "... of 62 mailboxes  filter: state:active an " \
 	"the count of 'a' ($n_a), answered after 'an' was typed, is dropped"
 counted=$(tui_dump counted)
-assert_contains "$(echo "$counted" | sed -n 2p)" "$n_an of 62 mailboxes  filter: an " \
+assert_contains "$(echo "$counted" | sed -n 2p)" "$n_an of 62 mailboxes  filter: state:active an " \
 	"the count of 'an' arrives"
 assert_contains "$(tui_dump alerts-held)" "reading the alerts" "alert groups asked of the reader"
 assert_contains "$(tui_dump alerts-read)" "Mailboxes  Cause" "alert groups arrived"
