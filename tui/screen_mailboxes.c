@@ -495,9 +495,20 @@ static void mb_view_done(tui_app *app, int choice, const char *text, void *ctx)
 		const ec_view *v = &views_builtin[choice];
 		mb_view_take(v->name, _(v->title), v->filter);
 	} else {
+		ec_error err;
 		mb_views_load(app, &saved);
-		if (i < saved.count) /* the file changed under the picker: keep the view */
-			mb_view_take(saved.names[i], saved.names[i], saved.filters[i]);
+		if (i >= saved.count) { /* the file changed under the picker: keep the view */
+			views_free(&saved);
+			return;
+		}
+		if (views_check_filter(saved.filters[i], &err) != EC_OK) { /* edited by hand */
+			loop_message(app, ROLE_ERROR, _("the view %s is not a valid filter: %s"),
+			             saved.names[i], err.msg);
+			views_free(&saved);
+			app->dirty |= RX_MESSAGE;
+			return;
+		}
+		mb_view_take(saved.names[i], saved.names[i], saved.filters[i]);
 		views_free(&saved);
 	}
 	mb.sel = mb.top = 0;

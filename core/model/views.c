@@ -241,7 +241,7 @@ static bool views_quote_open(const char *p)
 
 /* A filter fit for the file: one line, closed quotes, and one the filter
  * language takes. */
-static int views_check_filter(const char *filter, ec_error *err)
+int views_check_filter(const char *filter, ec_error *err)
 {
 	ec_filter f;
 	int rc;
@@ -304,6 +304,21 @@ int views_delete(const char *path, const char *name, ec_error *err)
 	return rc;
 }
 
+/* A saved view edited by hand may no longer be a filter: say which view,
+ * and how to mend it, rather than only what the filter says. */
+static int views_check_saved(const char *name, char **filter, ec_error *err)
+{
+	ec_error why;
+	if (views_check_filter(*filter, &why) == EC_OK)
+		return EC_OK;
+	free(*filter);
+	*filter = NULL;
+	return ec_fail(err, EC_USAGE,
+	               "the saved view '%s' is not a valid filter (%s); save it again "
+	               "with emailcfg view save",
+	               name, why.msg);
+}
+
 int views_resolve(const char *path, const char *name, char **filter, ec_error *err)
 {
 	const ec_view *b = views_find_builtin(name);
@@ -322,7 +337,7 @@ int views_resolve(const char *path, const char *name, char **filter, ec_error *e
 		*filter = ec_strdup(v.filters[at]);
 	views_free(&v);
 	if (at >= 0)
-		return EC_OK;
+		return views_check_saved(name, filter, err);
 	views_list_builtin(builtin, sizeof builtin);
 	return ec_fail(err, EC_USAGE,
 	               "unknown view '%.40s'; use one of: %s, or a saved one (emailcfg view list)",

@@ -43,6 +43,10 @@ void views_free(ec_saved_views *v);
  * does not compile is refused with the filter's own message); creates the
  * directory (0700) when needed and replaces the file atomically. */
 int views_save(const char *path, const char *name, const char *filter, ec_error *err);
+/* A filter fit for a view: one line without tabs, no quote left open (it
+ * would swallow a filter typed after the view's), and one filter_compile()
+ * takes. EC_USAGE saying what to do. */
+int views_check_filter(const char *filter, ec_error *err);
 /* Removes NAME; a built-in or unknown name is EC_USAGE. */
 int views_delete(const char *path, const char *name, ec_error *err);
 

@@ -89,4 +89,11 @@ printf ':wait-idle\nv\n<Down>\n<Enter>\n:dump views-ascii-inactive\nq\n' >"$T/as
 LC_ALL=C NO_COLOR=1 tui_run 100x30 "$T/ascii" --offline --cache "$C"
 assert_eq "$inactive" "$(tui_dump views-ascii-inactive | grep -c '^   \[inactive\] ')" "marked in ASCII/mono"
 tui_expect views-ascii-inactive
+# A saved view edited by hand into a bad filter is refused when picked; the
+# view shown stays.
+printf 'broken\tcolour:red\n' >>"$XDG_CONFIG_HOME/emailcfg/views"
+printf ':wait-idle\nv\n<Down><Down><Down><Down><Down><Down><Down><Down><Down><Down>\n<Enter>\n:dump views-broken\nq\n' >"$T/broken"
+tui_run 100x30 "$T/broken" --offline --cache "$C"
+assert_contains "$(tui_dump views-broken)" "the view broken is not a valid filter: unknown filter key 'colour'" "a bad saved view"
+assert_contains "$(line2 views-broken)" "Active Mailboxes  $active of $total" "the view shown stays"
 echo "console views: ok"

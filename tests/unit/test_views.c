@@ -172,6 +172,18 @@ static void test_refusals(void **state)
 	assert_int_equal(views_load(path, &v, &err), EC_LOCAL);
 	assert_non_null(strstr(err.msg, ", line 3: not a saved view"));
 	assert_int_equal(v.count, 0);
+	/* A filter edited by hand into one the language refuses names the view. */
+	f = fopen(path, "w");
+	fputs("bad\tcolour:red\n", f);
+	fclose(f);
+	{
+		char *filter = (char *)"untouched";
+		assert_int_equal(views_resolve(path, "bad", &filter, &err), EC_USAGE);
+		assert_null(filter);
+		assert_non_null(strstr(err.msg,
+		                       "the saved view 'bad' is not a valid filter (unknown "
+		                       "filter key 'colour'"));
+	}
 }
 
 int main(void)
