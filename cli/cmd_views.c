@@ -53,9 +53,8 @@ static void views_print(const cli_ctx *ctx, const ec_saved_views *v, bool json)
 	for (int i = 0; i < views_builtin_count; i++) {
 		const ec_view *b = &views_builtin[i];
 		const char *cells[3] = {b->name, _(b->title), b->filter};
-		if (json)
-			json_object_array_add(arr,
-			                      views_json(b->name, _(b->title), b->filter, true));
+		if (json) /* JSON is for scripts: English whatever the language */
+			json_object_array_add(arr, views_json(b->name, b->title, b->filter, true));
 		else
 			table_add_row(t, cells);
 	}

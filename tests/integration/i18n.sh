@@ -25,4 +25,9 @@ for label in "None" "Microsoft Dynamics 365 for Outlook" "Server-Side Synchroniz
 	"Forward Mailbox" "Not Run" "Success" "Failure" "Pending Approval" "Approved" "Rejected"; do
 	grep -q "^msgid \"$label\"" po/sl.po || fail "no Slovenian for '$label'"
 done
+# View titles are translated in the table, never in JSON.
+run_rc 0 sl $EMAILCFG view list
+assert_contains "$OUT" "inactive           Neaktivni nabiralniki" "a view's title in Slovenian"
+run_rc 0 sl $EMAILCFG view list --json
+assert_eq "Inactive Mailboxes" "$(echo "$OUT" | $JSON_GET get .1.title)" "JSON titles stay English"
 echo "i18n: ok"
