@@ -80,6 +80,16 @@ typedef struct ec_mailbox {
 	char *username;
 	int password_set; /* ispasswordset */
 	int state;        /* statecode */
+	/* What an admin reads when a mailbox stops syncing (schema 9) */
+	char process_email_from[EC_TIME_SIZE]; /* processemailreceivedafter (a date) */
+	int delete_after_processing;           /* processanddeleteemails */
+	char *ews_url;                         /* ewsurl */
+	int is_forward_mailbox;                /* isforwardmailbox, as the row says */
+	int processing_state;                  /* processingstatecode (values unconfirmed) */
+	char last_sync_on[EC_TIME_SIZE];       /* lastsuccessfulsynccompletedon */
+	char *last_sync_error;                 /* lastsyncerror: outside text, sanitize */
+	int last_sync_error_code;              /* lastsyncerrorcode (may be negative) */
+	char last_sync_error_on[EC_TIME_SIZE]; /* lastsyncerroroccurredon */
 	char modified_on[EC_TIME_SIZE];
 	long long version;
 	/* What the last sync could not read fully, one "field 'x': why" per
