@@ -814,6 +814,10 @@ static void write_column(json_object *body, const codec_col *c, const char *base
 		if ((s = *(char *const *)(base + c->off)))
 			json_object_object_add(body, c->name, json_object_new_string(s));
 		return;
+	case COL_TIME:
+		if (*(s = base + c->off))
+			json_object_object_add(body, c->name, json_object_new_string(s));
+		return;
 	case COL_INT64: {
 		long long v = *(const long long *)(base + c->off);
 		if (v != EC_NULL)
