@@ -3,6 +3,7 @@
  * alerts, and the free helpers. Touches the
  * settings, profiles and alerts tables. */
 #include "core/cache/cache_int.h"
+#include "core/model/options.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -187,6 +188,27 @@ int cache_put_settings(ec_cache *c, const ec_settings *s, ec_error *err)
 	return cache_tx_end(c, status, err);
 }
 
+/* Whether an active forward mailbox is cached (the type index answers). */
+static int cache_forward_mailbox_active(ec_cache *c, int *out, ec_error *err)
+{
+	sqlite3_stmt *st;
+	int rc,
+	    status = cache_prepare(c,
+	                           "SELECT EXISTS (SELECT 1 FROM mailboxes WHERE owner_type = ?1 "
+	                           "AND state = ?2)",
+	                           &st, err);
+	if (status != EC_OK)
+		return status;
+	sqlite3_bind_int(st, 1, OWNER_FORWARD);
+	sqlite3_bind_int(st, 2, STATE_ACTIVE);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	else
+		status = cache_fail_rc(c, rc, err, "looking for a forward mailbox");
+	sqlite3_finalize(st);
+	return status;
+}
+
 int cache_get_settings(ec_cache *c, ec_settings *out, ec_error *err)
 {
 	char *sql =
@@ -208,6 +230,8 @@ int cache_get_settings(ec_cache *c, ec_settings *out, ec_error *err)
 	else
 		status = cache_fail_rc(c, rc, err, "reading the settings");
 	sqlite3_finalize(st);
+	if (status == EC_OK)
+		status = cache_forward_mailbox_active(c, &out->forward_mailbox_active, err);
 	return status;
 }
 

@@ -16,6 +16,7 @@ void settings_init(ec_settings *s)
 	s->folder_tracking = s->smart_matching = s->ignore_internal_email = EC_NULL;
 	s->allow_unresolved = EC_NULL;
 	s->max_upload_bytes = EC_NULL;
+	s->forward_mailbox_active = EC_NULL;
 }
 
 void profile_init(ec_profile *p)

@@ -38,6 +38,10 @@ typedef struct ec_settings {
 	int ignore_internal_email;  /* ignoreinternalemail (inverse of two activities) */
 	int allow_unresolved;       /* allowunresolvedpartiesonemailsend */
 	long long max_upload_bytes; /* maxuploadfilesize, bytes; EC_NULL when absent */
+	/* Local, from the cache's mailboxes (not a column): 1 when an active
+	 * forward mailbox exists, 0 when none does, EC_NULL when unknown. The
+	 * rules refuse Forward Mailbox as a delivery method without one. */
+	int forward_mailbox_active;
 	char modified_on[EC_TIME_SIZE];
 	long long version; /* versionnumber = the etag's number; 0 unknown */
 	char *unreadable;  /* what the codec could not read fully (not cached) */
