@@ -33,6 +33,15 @@ run_rc 0 ec mailbox tomaz.petek@kovinoplast.si
 assert_contains "$OUT" "Last sync error code   -2147220970" "the detail: code"
 assert_contains "$OUT" "Process email from     2023-03-01" "the detail: date"
 
+# error:TEXT finds the failing mailbox by its error, in any letter case;
+# -error: keeps every other mailbox, those without an error too.
+run_rc 0 ec mailboxes --filter error:mailboxnotapproved --json
+assert_eq 1 "$(echo "$OUT" | $JSON_GET len .)" "error: one mailbox"
+assert_eq tomaz.petek@kovinoplast.si "$(echo "$OUT" | $JSON_GET get .0.email)" "error: which"
+total=$(ec mailboxes --json | $JSON_GET len .)
+run_rc 0 ec mailboxes --filter -error:MailboxNotApproved --json
+assert_eq $((total - 1)) "$(echo "$OUT" | $JSON_GET len .)" "-error: the rest"
+
 # The error text is the organization's: what a terminal would act on is
 # shown, never sent to it.
 ana=$(ec mailbox ana.novak@kovinoplast.si --json | $JSON_GET get .id)
