@@ -347,6 +347,7 @@ int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	ec_alert *alerts = NULL;
 	ec_test_result last;
 	bool tested;
+	bool stale = false;
 
 	rc = cli_parse(argc, argv, opts, 1, &pos, &npos, err);
 	if (rc != EC_OK)
@@ -368,11 +369,14 @@ int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		tested = trc == EC_OK;
 		rc = trc == CACHE_NOT_FOUND ? EC_OK : trc;
 	}
+	if (rc == EC_OK)
+		rc = cache_mailbox_tests_stale(cache, &m, &stale, err);
 	if (rc == EC_OK && json) {
 		json_object *o = codec_mailbox_to_cli(&m), *arr = json_object_new_array();
 		for (int i = 0; i < nalerts; i++)
 			json_object_array_add(arr, codec_alert_to_cli(&alerts[i]));
 		mailbox_sync_json(o, &m);
+		json_object_object_add(o, "tests_stale", json_object_new_boolean(stale));
 		json_object_object_add(o, "alerts", arr);
 		json_object_object_add(o, "last_test",
 		                       tested ? codec_test_result_to_cli(&last) : NULL);
@@ -380,6 +384,10 @@ int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		json_object_put(o);
 	} else if (rc == EC_OK) {
 		print_mailbox(&m);
+		if (stale)
+			printf(_("  Test results: stale (methods, profile or address changed since "
+			         "the last test); run: emailcfg test %s\n"),
+			       m.id);
 		print_alerts(alerts, nalerts);
 		print_test(&last, tested);
 	}

@@ -102,6 +102,7 @@ run_rc 0 ec settings set incoming=server-side-sync
 # the statuses to not run; the CLI says what to run.
 run_rc 0 ec mailbox --json "$ana"
 assert_eq approved "$(echo "$OUT" | $JSON_GET get .approval)" "approved before"
+assert_eq false "$(echo "$OUT" | $JSON_GET get .tests_stale)" "not stale before"
 run_rc 0 ec mailbox set "$ana" email=ana.novak@kovinoplast.eu
 assert_contains "$ERR" "run: emailcfg test $ana" "the hint"
 run_rc 0 ec mailbox "$ana" --json
@@ -110,6 +111,13 @@ assert_eq not-run "$(echo "$OUT" | $JSON_GET get .incoming_status)" "incoming re
 assert_eq not-run "$(echo "$OUT" | $JSON_GET get .outgoing_status)" "outgoing reset"
 assert_eq not-run "$(echo "$OUT" | $JSON_GET get .act_status)" "act reset"
 assert_eq not-run "$(echo "$OUT" | $JSON_GET get .mailbox_status)" "mailbox status reset"
+assert_eq true "$(echo "$OUT" | $JSON_GET get .tests_stale)" "marked stale"
+run_rc 0 ec mailbox "$ana"
+assert_contains "$OUT" "Test results: stale" "stale in the detail"
+# A test run from here is newer than the change: no longer stale.
+run_rc 1 ec test "$ana" --local-only
+run_rc 0 ec mailbox "$ana" --json
+assert_eq false "$(echo "$OUT" | $JSON_GET get .tests_stale)" "tested again"
 # The same address in other letters is no new address.
 run_rc 0 ec approve "$ana"
 run_rc 0 ec mailbox set "$ana" email=Ana.Novak@kovinoplast.eu
