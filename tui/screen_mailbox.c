@@ -172,8 +172,9 @@ static void mf_build_sync(tui_app *app)
 	const char *sym = draw_status_symbol(app, m->mailbox_status, &r);
 	form_section(&mf.f, _("Last synchronization"));
 	form_fact(&mf.f, _("Mailbox status"), r, "%s %s", sym,
-	          opt_show_label(&opt_channel_status, m->mailbox_status == EC_NULL ? 0 : m->mailbox_status,
-	                         shown, sizeof shown));
+	          opt_show_label(&opt_channel_status,
+	                         m->mailbox_status == EC_NULL ? 0 : m->mailbox_status, shown,
+	                         sizeof shown));
 	if (m->processing_state != EC_NULL)
 		form_fact(&mf.f, _("Processing state"), ROLE_NORMAL, "%d", m->processing_state);
 	form_fact(&mf.f, _("Last successful sync"), ROLE_NORMAL, "%s",
@@ -270,21 +271,21 @@ static void mf_build(tui_app *app)
 	mf_key("incoming", _("Incoming email"));
 	mf_key("outgoing", _("Outgoing email"));
 	mf_key("act", _("Appointments, contacts, tasks"));
+	form_section(&mf.f, _("Credentials"));
+	mf_key("allow-credentials", _("Allow use of credentials"));
+	mf_key("username", _("User name"));
+	form_fact(&mf.f, _("Password"), ROLE_NORMAL, "%s",
+	          m->password_set == 1 ? _("set (write-only)") : _("not set"));
 	form_section(&mf.f, _("Processing"));
 	mf_key("process-email-from", _("Process email from"));
 	mf_key("delete-after-processing", _("Delete after processing"));
 	mf_key("ews-url", _("EWS URL"));
 	form_fact(&mf.f, _("Forward mailbox"), ROLE_NORMAL, "%s",
 	          m->is_forward_mailbox == 1 ? _("yes") : _("no"));
-	form_section(&mf.f, _("Credentials"));
-	mf_key("allow-credentials", _("Allow use of credentials"));
-	mf_key("username", _("User name"));
-	form_fact(&mf.f, _("Password"), ROLE_NORMAL, "%s",
-	          m->password_set == 1 ? _("set (write-only)") : _("not set"));
 	mf_build_rules(app);
 	mf_build_outbox(app);
-	mf_build_sync(app);
 	mf_build_test(app);
+	mf_build_sync(app);
 	mf_build_alerts(app);
 	mf_build_history(app);
 	mf.f.sel = sel;
