@@ -1,7 +1,9 @@
 /* cmd_edit.c — the commands that change the organization or the cache from
  * it: sync, mailbox set, mailbox defaults, approve, settings set. Each
  * parses its arguments, hands the work to core (sync.c, outbox.c) and
- * reports per mailbox; exit status is the worst outcome. */
+ * reports per mailbox; exit status is the worst outcome. A change of
+ * methods, profile or address ends with a one-line hint (stderr) naming the
+ * test command to run. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

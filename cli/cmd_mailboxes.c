@@ -375,11 +375,13 @@ int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		json_object *o = codec_mailbox_to_cli(&m), *arr = json_object_new_array();
 		for (int i = 0; i < nalerts; i++)
 			json_object_array_add(arr, codec_alert_to_cli(&alerts[i]));
-		mailbox_sync_json(o, &m);
-		json_object_object_add(o, "tests_stale", json_object_new_boolean(stale));
 		json_object_object_add(o, "alerts", arr);
 		json_object_object_add(o, "last_test",
 		                       tested ? codec_test_result_to_cli(&last) : NULL);
+		/* after the list's keys, alerts and last_test: scripts reading the
+		 * row as mailboxes --json writes it keep working */
+		mailbox_sync_json(o, &m);
+		json_object_object_add(o, "tests_stale", json_object_new_boolean(stale));
 		cli_print_json(o);
 		json_object_put(o);
 	} else if (rc == EC_OK) {

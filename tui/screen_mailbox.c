@@ -2,8 +2,12 @@
  * method (server profile, incoming, outgoing, ACT pickers whose refused
  * options are disabled with the rule's reason), credentials, the live rule
  * check of the edited copy, queued edits and a conflict shown field by
- * field (mine / theirs / base), the configuration test results, alerts
- * with their explanations, and the local Test & Enable history. It edits a
+ * field (mine / theirs / base), processing (the date mail is taken from,
+ * deleting processed mail, the EWS URL), the configuration test results
+ * (marked stale after a saved change of methods, profile or address, when
+ * "Test & Enable now?" is offered), the last synchronization as the
+ * organization reported it, alerts with their explanations, and the local
+ * Test & Enable history. It edits a
  * copy, validates it as you type, saves through the outbox (a worker job)
  * and guards Esc with "Discard changes?". Reads the cache only. */
 #include <curses.h>

@@ -3,8 +3,9 @@
  * for the console's virtual list, the same list walked by one statement (the
  * CLI's listings) and mailboxes looked up by one statement (test planning),
  * counts, ids for bulk commands, the position of a mailbox in a list, and the
- * numbers of the status panel. Reads the
- * outbox for the pending/conflict markers; writes only the mailboxes table. */
+ * numbers of the status panel, and whether a mailbox's test results are
+ * stale. Reads the outbox for the pending/conflict markers and, with the
+ * test runs, for stale results; writes only the mailboxes table. */
 #include "core/cache/cache_int.h"
 
 #include <stdlib.h>

@@ -1,7 +1,8 @@
 /* cache_rows.c — the column tables (model field <-> table column) and the
  * upserts and getters of the organization settings, server profiles and
- * alerts, and the free helpers. Touches the
- * settings, profiles and alerts tables. */
+ * alerts, and the free helpers. Touches the settings, profiles and alerts
+ * tables; reads the mailboxes table for whether an active forward mailbox
+ * exists (a fact the rules need beside the settings). */
 #include "core/cache/cache_int.h"
 #include "core/model/options.h"
 
