@@ -123,4 +123,17 @@ run_rc 0 ec approve "$ana"
 run_rc 0 ec mailbox set "$ana" email=Ana.Novak@kovinoplast.eu
 run_rc 0 ec mailbox "$ana" --json
 assert_eq approved "$(echo "$OUT" | $JSON_GET get .approval)" "case only: still approved"
+# A generated organization: a mailbox that fails (any channel: its
+# mailboxstatus is failure) carries an error text, and only such a one.
+sim_start --data none --generate 200 --seed 5
+client_env
+C=$T/generated.db
+run_rc 0 ec sync
+failing=$(ec mailboxes --filter status:failure --json | $JSON_GET len .)
+[ "$failing" -gt 0 ] || fail "no failing mailbox among 200"
+run_rc 0 ec mailboxes --filter error:connectfailure --json
+assert_eq "$failing" "$(echo "$OUT" | $JSON_GET len .)" "an error for each failing mailbox"
+id=$(echo "$OUT" | $JSON_GET get .0.id)
+run_rc 0 ec mailbox "$id" --json
+assert_eq -2146233079 "$(echo "$OUT" | $JSON_GET get .last_sync_error_code)" "its code"
 echo ok
