@@ -1,13 +1,17 @@
 /* cmd_edit.c — the commands that change the organization or the cache from
  * it: sync, mailbox set, mailbox defaults, approve, settings set. Each
  * parses its arguments, hands the work to core (sync.c, outbox.c) and
- * reports per mailbox; exit status is the worst outcome. */
+ * reports per mailbox; exit status is the worst outcome. A change of
+ * methods, profile or address ends with a one-line hint (stderr) naming the
+ * test command to run. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/sync/outbox.h"
+#include "core/base/i18n.h"
+#include "core/model/rules.h"
 #include "core/base/sanitize.h"
 #include "core/sync/sync.h"
 
@@ -68,8 +72,44 @@ static void report(const ec_edit_result *r, int n, bool quiet)
 	}
 }
 
+/* After a change of methods, profile or address the last Test & Enable no
+ * longer describes the mailbox: one line to stderr says what to run. */
+static void hint_test(char *const *sels, int nsel, const char *filter, bool all,
+                      char *const *assign, int nassign, bool defaults, const ec_edit_result *res,
+                      int n)
+{
+	bool retest = defaults, changed = false;
+	for (int i = 0; i < nassign && !retest; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "%.*s", (int)strcspn(assign[i], "="), assign[i]);
+		retest = rules_key_needs_test(key);
+	}
+	for (int i = 0; i < n; i++)
+		changed |=
+		    res[i].entry && (res[i].state == OUTBOX_SENT || res[i].state == OUTBOX_QUEUED);
+	if (!retest || !changed)
+		return;
+	fputs(_("hint: the last Test & Enable no longer applies; run: emailcfg test"), stderr);
+	if (filter) {
+		char *q = sanitize_quote_shell(filter);
+		fprintf(stderr, " --filter %s", q);
+		free(q);
+	}
+	if (all)
+		fputs(" --all", stderr);
+	for (int i = 0; i < nsel; i++) {
+		char *q = sanitize_quote_shell(sels[i]);
+		fprintf(stderr, " %s", q);
+		free(q);
+	}
+	fputc('\n', stderr);
+}
+
 typedef int (*batch_fn)(ec_session *s, char (*ids)[EC_ID_SIZE], int n, char *const *assign,
                         int nassign, ec_edit_result **results, ec_error *err);
+
+static int defaults_fn(ec_session *s, char (*ids)[EC_ID_SIZE], int n, char *const *assign,
+                       int nassign, ec_edit_result **results, ec_error *err);
 
 static int run_batch(cli_ctx *ctx, int argc, char **argv, bool takes_assignments, batch_fn fn,
                      const char *usage, ec_error *err)
@@ -103,6 +143,9 @@ static int run_batch(cli_ctx *ctx, int argc, char **argv, bool takes_assignments
 			rc = fn(&s, ids, n, assign, nassign, &res, err);
 		if (res)
 			report(res, n, ctx->cfg.quiet);
+		if (res && !ctx->cfg.quiet && (takes_assignments || fn == defaults_fn))
+			hint_test(sels, nsel, filter, all, assign, nassign, !takes_assignments, res,
+			          n);
 		edit_results_free(res, n);
 		cli_session_done(&s);
 	}

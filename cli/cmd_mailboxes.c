@@ -246,6 +246,35 @@ static void print_option(const char *label, const ec_optset *set, int wire)
 	print_field(label, opt_show_label(set, wire, buf, sizeof buf));
 }
 
+static const char *yes_no(int flag)
+{
+	return flag == EC_NULL ? NULL : flag ? _("yes") : _("no");
+}
+
+/* What an admin reads when a mailbox stops syncing. The error text is the
+ * organization's (bounded by the codec), sanitized by print_field. */
+static void print_mailbox_sync(const ec_mailbox *m)
+{
+	char day[11] = "", code[16] = "", state[16] = "";
+	if (m->process_email_from[0])
+		snprintf(day, sizeof day, "%.10s", m->process_email_from);
+	if (m->last_sync_error_code != EC_NULL)
+		snprintf(code, sizeof code, "%d", m->last_sync_error_code);
+	if (m->processing_state != EC_NULL)
+		snprintf(state, sizeof state, "%d", m->processing_state);
+	print_option(_("Mailbox status"), &opt_channel_status, m->mailbox_status);
+	print_field(_("Processing state"), state[0] ? state : NULL);
+	print_field(_("Last successful sync"), m->last_sync_on[0] ? m->last_sync_on : NULL);
+	print_field(_("Last sync error"), m->last_sync_error);
+	print_field(_("Last sync error code"), code[0] ? code : NULL);
+	print_field(_("Last sync error on"),
+	            m->last_sync_error_on[0] ? m->last_sync_error_on : NULL);
+	print_field(_("Process email from"), day[0] ? day : NULL);
+	print_field(_("Delete processed email"), yes_no(m->delete_after_processing));
+	print_field(_("EWS URL"), m->ews_url);
+	print_field(_("Forward mailbox"), yes_no(m->is_forward_mailbox));
+}
+
 static void print_mailbox(const ec_mailbox *m)
 {
 	char buf[64];
@@ -265,6 +294,7 @@ static void print_mailbox(const ec_mailbox *m)
 	print_option(_("ACT status"), &opt_channel_status, m->act_status);
 	print_field(_("Test completed on"), m->test_completed_on[0] ? m->test_completed_on : NULL);
 	print_field(_("Test scheduled"), m->test_scheduled == 1 ? "yes" : "no");
+	print_mailbox_sync(m);
 	print_field(_("Modified on"), m->modified_on);
 	snprintf(buf, sizeof buf, "%d%s", m->pending_edits, m->conflict ? " (conflict)" : "");
 	print_field(_("Queued edits"), buf);
@@ -300,6 +330,46 @@ static void print_test(const ec_test_result *t, bool found)
 	}
 }
 
+static json_object *time_json(const char *t)
+{
+	return t[0] ? json_object_new_string(t) : NULL;
+}
+
+static json_object *int_json(int n)
+{
+	return n == EC_NULL ? NULL : json_object_new_int(n);
+}
+
+static json_object *flag_json(int n)
+{
+	return n == EC_NULL ? NULL : json_object_new_boolean(n);
+}
+
+/* The whole mailbox's keys of `mailbox SEL --json` (docs/cli.md), after
+ * the list's. */
+static void mailbox_sync_json(json_object *o, const ec_mailbox *m)
+{
+	const char *status = opt_slug(&opt_channel_status, m->mailbox_status);
+	json_object_object_add(o, "process_email_from",
+	                       m->process_email_from[0]
+	                           ? json_object_new_string_len(m->process_email_from, 10)
+	                           : NULL);
+	json_object_object_add(o, "delete_after_processing", flag_json(m->delete_after_processing));
+	json_object_object_add(o, "ews_url",
+	                       m->ews_url ? json_object_new_string(m->ews_url) : NULL);
+	json_object_object_add(o, "is_forward_mailbox", flag_json(m->is_forward_mailbox));
+	json_object_object_add(o, "processing_state", int_json(m->processing_state));
+	json_object_object_add(o, "mailbox_status",
+	                       status ? json_object_new_string(status)
+	                              : int_json(m->mailbox_status));
+	json_object_object_add(o, "last_sync_on", time_json(m->last_sync_on));
+	json_object_object_add(o, "last_sync_error",
+	                       m->last_sync_error ? json_object_new_string(m->last_sync_error)
+	                                          : NULL);
+	json_object_object_add(o, "last_sync_error_code", int_json(m->last_sync_error_code));
+	json_object_object_add(o, "last_sync_error_on", time_json(m->last_sync_error_on));
+}
+
 int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 {
 	bool json = false;
@@ -311,6 +381,7 @@ int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	ec_alert *alerts = NULL;
 	ec_test_result last;
 	bool tested;
+	bool stale = false;
 
 	rc = cli_parse(argc, argv, opts, 1, &pos, &npos, err);
 	if (rc != EC_OK)
@@ -332,6 +403,8 @@ int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		tested = trc == EC_OK;
 		rc = trc == CACHE_NOT_FOUND ? EC_OK : trc;
 	}
+	if (rc == EC_OK)
+		rc = cache_mailbox_tests_stale(cache, &m, &stale, err);
 	if (rc == EC_OK && json) {
 		json_object *o = codec_mailbox_to_cli(&m), *arr = json_object_new_array();
 		for (int i = 0; i < nalerts; i++)
@@ -339,10 +412,18 @@ int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		json_object_object_add(o, "alerts", arr);
 		json_object_object_add(o, "last_test",
 		                       tested ? codec_test_result_to_cli(&last) : NULL);
+		/* after the list's keys, alerts and last_test: scripts reading the
+		 * row as mailboxes --json writes it keep working */
+		mailbox_sync_json(o, &m);
+		json_object_object_add(o, "tests_stale", json_object_new_boolean(stale));
 		cli_print_json(o);
 		json_object_put(o);
 	} else if (rc == EC_OK) {
 		print_mailbox(&m);
+		if (stale)
+			printf(_("  Test results: stale (methods, profile or address changed since "
+			         "the last test); run: emailcfg test %s\n"),
+			       m.id);
 		print_alerts(alerts, nalerts);
 		print_test(&last, tested);
 	}

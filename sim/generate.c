@@ -274,6 +274,30 @@ static void statuses_set(uint64_t *s, const struct entity *e, struct row *m, con
 	store_set_int(e, m, "mailboxstatus", any_fail ? 2 : any_ok ? 1 : 0);
 }
 
+/* What the organization last reported of the mailbox's synchronization: an
+ * Exchange mailbox's EWS URL, the last good sync of one that works, and the
+ * error, its code (a WebException's HRESULT) and time of one that fails.
+ * Draws nothing from the generator, so every other value stays as it was. */
+static void sync_report_set(const struct entity *e, struct row *m, bool exchange, const char *name,
+                            int64_t when)
+{
+	char text[600];
+	int64_t status = store_get_int(e, m, "mailboxstatus", 0);
+	if (exchange)
+		store_set_str(e, m, "ewsurl", "https://outlook.office365.com/EWS/Exchange.asmx");
+	if (status == 1)
+		store_set_int(e, m, "lastsuccessfulsynccompletedon", when - 1800);
+	if (status != 2)
+		return;
+	text_fill(text, sizeof text,
+	          "System.Net.WebException: Unable to connect to the remote server for the "
+	          "mailbox %s: ConnectFailure",
+	          name);
+	store_set_str(e, m, "lastsyncerror", text);
+	store_set_int(e, m, "lastsyncerrorcode", -2146233079);
+	store_set_int(e, m, "lastsyncerroroccurredon", when - 3600);
+}
+
 static void mailbox_add(uint64_t *s, long i, const struct profiles *ps)
 {
 	const struct entity *e = schema_entities[E_MAILBOX];
@@ -309,6 +333,7 @@ static void mailbox_add(uint64_t *s, long i, const struct profiles *ps)
 		store_set_int(e, m, "testmailboxaccesscompletedon", when - 3600);
 	store_set_int(e, m, "createdon", when - 86400 * 30);
 	store_set_int(e, m, "modifiedon", when);
+	sync_report_set(e, m, prof == ps->exchange, p.name, when);
 	for (int ch = 0; ch < 3; ch++)
 		if (failed[ch])
 			alert_add(s, row_id(m), p.name, ch, when - 3600);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api.h"
 #include "config.h"
@@ -224,10 +225,36 @@ static bool patch_validate(struct patch *p, json_object *obj, const struct row *
 
 /* Applies the changes plus their side effects; returns whether a test was
  * asked for. */
+/* A mailbox's new email address is not what was approved or tested: the
+ * organization sets its approval back to Pending Approval and its test
+ * results to Not Run (the approval request names the address). */
+static bool address_changed(const struct entity *e, const struct row *row, const struct column *c,
+                            const struct val *v)
+{
+	const char *was;
+	if (e->id != E_MAILBOX || strcmp(c->name, "emailaddress") != 0)
+		return false;
+	was = store_get_str(e, row, "emailaddress");
+	if (v->null || !was)
+		return v->null != !was;
+	return strcasecmp(was, v->u.s) != 0;
+}
+
+static void address_reset(const struct entity *e, struct row *row)
+{
+	static const char *const statuses[] = {"incomingemailstatus", "outgoingemailstatus",
+	                                       "actstatus", "mailboxstatus"};
+	store_set_int(e, row, "emailrouteraccessapproval", 2);
+	store_set_int(e, row, "isemailaddressapprovedbyo365admin", 0);
+	for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
+		store_set_int(e, row, statuses[i], 0);
+}
+
 static bool patch_apply(struct patch *p, struct row *row)
 {
 	const struct entity *e = p->e;
 	bool test = false, approve = false;
+	bool readdressed = false;
 	for (int i = 0; i < p->n; i++) {
 		const struct column *c = &e->cols[p->ch[i].col];
 		if (c->flags & F_SECRET)
@@ -237,8 +264,11 @@ static bool patch_apply(struct patch *p, struct row *row)
 		if (e->id == E_MAILBOX && !strcmp(c->name, "emailrouteraccessapproval"))
 			approve = !p->ch[i].v.null && p->ch[i].v.u.i == 1 &&
 			          store_get_int(e, row, c->name, 0) != 1;
+		readdressed |= address_changed(e, row, c, &p->ch[i].v);
 		store_set(e, row, p->ch[i].col, &p->ch[i].v);
 	}
+	if (readdressed && !approve)
+		address_reset(e, row);
 	if (approve) {
 		store_set_int(e, row, "isemailaddressapprovedbyo365admin", 1);
 		store_set_int(e, row, "emailaddressapprovedon", sim_clock_now());

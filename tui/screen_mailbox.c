@@ -2,8 +2,12 @@
  * method (server profile, incoming, outgoing, ACT pickers whose refused
  * options are disabled with the rule's reason), credentials, the live rule
  * check of the edited copy, queued edits and a conflict shown field by
- * field (mine / theirs / base), the configuration test results, alerts
- * with their explanations, and the local Test & Enable history. It edits a
+ * field (mine / theirs / base), processing (the date mail is taken from,
+ * deleting processed mail, the EWS URL), the configuration test results
+ * (marked stale after a saved change of methods, profile or address, when
+ * "Test & Enable now?" is offered), the last synchronization as the
+ * organization reported it, alerts with their explanations, and the local
+ * Test & Enable history. It edits a
  * copy, validates it as you type, saves through the outbox (a worker job)
  * and guards Esc with "Discard changes?". Reads the cache only. */
 #include <curses.h>
@@ -27,6 +31,7 @@ static struct {
 	ec_mailbox saved, copy;
 	ec_settings settings;
 	bool have_settings;
+	bool stale; /* approval and test results predate a change (cache_mailbox_tests_stale) */
 	form f;
 	long long conflict_entry;
 } mf;
@@ -141,6 +146,10 @@ static void mf_build_test(tui_app *app)
 	           {N_("Outgoing"), m->outgoing_status, m->enabled_outgoing},
 	           {N_("ACT"), m->act_status, m->enabled_act}};
 	form_section(&mf.f, _("Configuration test results"));
+	if (mf.stale)
+		form_text(&mf.f, ROLE_WARN,
+		          _("stale: the methods, profile or address changed after these results "
+		            "and the approval; t runs Test & Enable"));
 	for (int i = 0; i < 3; i++) {
 		enum tui_role r;
 		char shown[24];
@@ -155,6 +164,33 @@ static void mf_build_test(tui_app *app)
 	          m->test_completed_on[0] ? m->test_completed_on : _("never"));
 	if (m->test_scheduled == 1)
 		form_fact(&mf.f, _("Test"), ROLE_PENDING, "%s", _("scheduled"));
+}
+
+/* What the organization last reported of the mailbox's synchronization:
+ * the error is its own text (bounded by the codec, sanitized when drawn). */
+static void mf_build_sync(tui_app *app)
+{
+	const ec_mailbox *m = &mf.saved;
+	enum tui_role r;
+	char shown[24];
+	const char *sym = draw_status_symbol(app, m->mailbox_status, &r);
+	form_section(&mf.f, _("Last synchronization"));
+	form_fact(&mf.f, _("Mailbox status"), r, "%s %s", sym,
+	          opt_show_label(&opt_channel_status,
+	                         m->mailbox_status == EC_NULL ? 0 : m->mailbox_status, shown,
+	                         sizeof shown));
+	if (m->processing_state != EC_NULL)
+		form_fact(&mf.f, _("Processing state"), ROLE_NORMAL, "%d", m->processing_state);
+	form_fact(&mf.f, _("Last successful sync"), ROLE_NORMAL, "%s",
+	          m->last_sync_on[0] ? m->last_sync_on : _("never"));
+	if (!m->last_sync_error && m->last_sync_error_code == EC_NULL)
+		return;
+	form_fact(&mf.f, _("Last sync error"), ROLE_FAIL, "%s",
+	          m->last_sync_error ? m->last_sync_error : "");
+	if (m->last_sync_error_code != EC_NULL)
+		form_fact(&mf.f, _("  code"), ROLE_NORMAL, "%d", m->last_sync_error_code);
+	if (m->last_sync_error_on[0])
+		form_fact(&mf.f, _("  on"), ROLE_NORMAL, "%s", m->last_sync_error_on);
 }
 
 static void mf_build_alerts(tui_app *app)
@@ -244,9 +280,16 @@ static void mf_build(tui_app *app)
 	mf_key("username", _("User name"));
 	form_fact(&mf.f, _("Password"), ROLE_NORMAL, "%s",
 	          m->password_set == 1 ? _("set (write-only)") : _("not set"));
+	form_section(&mf.f, _("Processing"));
+	mf_key("process-email-from", _("Process email from"));
+	mf_key("delete-after-processing", _("Delete after processing"));
+	mf_key("ews-url", _("EWS URL"));
+	form_fact(&mf.f, _("Forward mailbox"), ROLE_NORMAL, "%s",
+	          m->is_forward_mailbox == 1 ? _("yes") : _("no"));
 	mf_build_rules(app);
 	mf_build_outbox(app);
 	mf_build_test(app);
+	mf_build_sync(app);
 	mf_build_alerts(app);
 	mf_build_history(app);
 	mf.f.sel = sel;
@@ -290,6 +333,8 @@ static void mf_reload(tui_app *app)
 	mf_apply_queued(app, &fresh);
 	settings_free(&mf.settings);
 	mf.have_settings = cache_get_settings(app->cache, &mf.settings, &err) == EC_OK;
+	if (cache_mailbox_tests_stale(app->cache, &fresh, &mf.stale, &err) != EC_OK)
+		mf.stale = false;
 	if (mf.loaded)
 		mailbox_free(&mf.saved);
 	mf.saved = fresh;
@@ -432,10 +477,39 @@ static char *mf_assignment(const struct ec_key *k)
 	return a;
 }
 
+/* "Test & Enable now?" answered: Yes opens Test & Enable's own choices. */
+static void mf_retest_answer(tui_app *app, int choice, const char *text, void *ctx)
+{
+	char ids[1][EC_ID_SIZE];
+	(void)text, (void)ctx;
+	if (choice != 1)
+		return;
+	memcpy(ids[0], mf.id, EC_ID_SIZE);
+	app->dirty |= bulk_start(app, OP_TEST, ids, 1, mf.saved.name);
+}
+
+/* After a saved change of methods, profile or address the last results
+ * describe another mailbox: they are marked stale and a test is offered.
+ * No is the default: a test probes mail servers and schedules the
+ * organization's own test, and an admin often makes several changes first. */
+static unsigned mf_offer_test(tui_app *app)
+{
+	char msg[600];
+	mf.stale = true;
+	mf_build(app);
+	snprintf(msg, sizeof msg,
+	         _("The methods, profile or address of %s changed: its last test results and "
+	           "approval no longer apply (marked stale). Run Test & Enable now?"),
+	         mf.saved.name ? mf.saved.name : mf.id);
+	dialog_confirm(app, _("Test & Enable now?"), msg, _("No|Yes"), mf_retest_answer, NULL);
+	return RX_OVERLAY;
+}
+
 static unsigned mf_save(tui_app *app)
 {
 	char *assign[16];
 	int n = 0;
+	bool retest = false;
 	char ids[1][EC_ID_SIZE];
 	ec_profile p;
 	bool hp;
@@ -453,8 +527,10 @@ static unsigned mf_save(tui_app *app)
 		return RX_MESSAGE;
 	}
 	for (int i = 0; i < keys_mailbox_count && n < 16; i++)
-		if (!keys_mailbox[i].internal && mf_key_changed(&keys_mailbox[i]))
+		if (!keys_mailbox[i].internal && mf_key_changed(&keys_mailbox[i])) {
 			assign[n++] = mf_assignment(&keys_mailbox[i]);
+			retest |= rules_key_needs_test(keys_mailbox[i].key);
+		}
 	memcpy(ids[0], mf.id, EC_ID_SIZE);
 	{
 		ec_session qs = loop_queue_session(app);
@@ -477,7 +553,7 @@ static unsigned mf_save(tui_app *app)
 	loop_message(app, ROLE_PENDING, "%s",
 	             _("saved to the outbox; the row shows pending until the organization "
 	               "confirms"));
-	return RX_BODY | RX_MESSAGE | RX_PANEL;
+	return RX_BODY | RX_MESSAGE | RX_PANEL | (retest ? mf_offer_test(app) : 0);
 }
 
 static void mf_discard_answer(tui_app *app, int choice, const char *text, void *ctx)

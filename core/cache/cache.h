@@ -135,6 +135,11 @@ int cache_put_mailboxes(ec_cache *c, const ec_mailbox *rows, int n, ec_error *er
 int cache_delete_mailbox(ec_cache *c, const char *id, ec_error *err);
 /* With pending_edits and conflict filled in from the outbox. */
 int cache_get_mailbox(ec_cache *c, const char *id, ec_mailbox *out, ec_error *err);
+/* Whether the mailbox's approval and test results are stale: a change of
+ * its methods, profile or address (rules_key_needs_test) was queued or
+ * sent after its last test, the organization's (test_completed_on) or one
+ * run from here (test_runs), whichever is newer. */
+int cache_mailbox_tests_stale(ec_cache *c, const ec_mailbox *m, bool *stale, ec_error *err);
 
 /* SEL is a mailbox id, an email address (case-insensitive) or an exact name.
  * Every match is returned (several mailboxes may share a name or an email;

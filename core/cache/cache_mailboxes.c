@@ -3,14 +3,17 @@
  * for the console's virtual list, the same list walked by one statement (the
  * CLI's listings) and mailboxes looked up by one statement (test planning),
  * counts, ids for bulk commands, the position of a mailbox in a list, and the
- * numbers of the status panel. Reads the
- * outbox for the pending/conflict markers; writes only the mailboxes table. */
+ * numbers of the status panel, and whether a mailbox's test results are
+ * stale. Reads the outbox for the pending/conflict markers and, with the
+ * test runs, for stale results; writes only the mailboxes table. */
 #include "core/cache/cache_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/codec/keys.h"
 #include "core/model/filter.h"
+#include "core/model/rules.h"
 #include "core/model/options.h"
 #include "core/base/sanitize.h"
 
@@ -561,6 +564,45 @@ int cache_status_counts(ec_cache *c, struct ec_status_counts *out, ec_error *err
 	} else {
 		status = cache_fail_rc(c, rc, err, "counting for the status panel");
 	}
+	sqlite3_finalize(st);
+	return status;
+}
+
+/* The changes JSON of an outbox entry ({"key": value, ...}, as json-c
+ * writes it): does it name a key that calls for a new test? Values are
+ * escaped strings, so a quote followed by a key and a colon is a key. */
+static bool changes_need_test(const char *changes)
+{
+	for (int i = 0; changes && i < keys_mailbox_count; i++) {
+		char quoted[72];
+		const char *at;
+		if (!rules_key_needs_test(keys_mailbox[i].key))
+			continue;
+		snprintf(quoted, sizeof quoted, "\"%s\":", keys_mailbox[i].key);
+		if ((at = strstr(changes, quoted)) && at > changes &&
+		    (at[-1] == '{' || at[-1] == ' ' || at[-1] == ','))
+			return true;
+	}
+	return false;
+}
+
+int cache_mailbox_tests_stale(ec_cache *c, const ec_mailbox *m, bool *stale, ec_error *err)
+{
+	static const char sql[] =
+	    "SELECT changes FROM outbox WHERE entity = 'mailbox' AND target_id = ?1 AND state IN "
+	    "('queued', 'sent') AND created_on > max(?2, COALESCE((SELECT max(started_on) FROM "
+	    "test_runs WHERE mailbox_id = ?1), ''))";
+	sqlite3_stmt *st;
+	int rc, status = cache_prepare(c, sql, &st, err);
+	*stale = false;
+	if (status != EC_OK)
+		return status;
+	cache_bind_text(st, 1, m->id);
+	cache_bind_text(st, 2, m->test_completed_on);
+	while (!*stale && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		*stale = changes_need_test((const char *)sqlite3_column_text(st, 0));
+	if (!*stale && rc != SQLITE_DONE)
+		status = cache_fail_rc(c, rc, err, "reading the outbox");
 	sqlite3_finalize(st);
 	return status;
 }

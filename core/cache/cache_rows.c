@@ -1,8 +1,10 @@
 /* cache_rows.c — the column tables (model field <-> table column) and the
  * upserts and getters of the organization settings, server profiles and
- * alerts, and the free helpers. Touches the
- * settings, profiles and alerts tables. */
+ * alerts, and the free helpers. Touches the settings, profiles and alerts
+ * tables; reads the mailboxes table for whether an active forward mailbox
+ * exists (a fact the rules need beside the settings). */
 #include "core/cache/cache_int.h"
+#include "core/model/options.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -89,6 +91,15 @@ const struct cache_col cache_mailbox_cols[] = {
     COL(ec_mailbox, username, COL_TEXT),
     COL(ec_mailbox, password_set, COL_INT),
     COL(ec_mailbox, state, COL_INT),
+    COL(ec_mailbox, process_email_from, COL_TIME),
+    COL(ec_mailbox, delete_after_processing, COL_INT),
+    COL(ec_mailbox, ews_url, COL_TEXT),
+    COL(ec_mailbox, is_forward_mailbox, COL_INT),
+    COL(ec_mailbox, processing_state, COL_INT),
+    COL(ec_mailbox, last_sync_on, COL_TIME),
+    COL(ec_mailbox, last_sync_error, COL_TEXT),
+    COL(ec_mailbox, last_sync_error_code, COL_INT),
+    COL(ec_mailbox, last_sync_error_on, COL_TIME),
     COL(ec_mailbox, modified_on, COL_TIME),
     COL(ec_mailbox, version, COL_I64),
     COL(ec_mailbox, unreadable, COL_TEXT),
@@ -178,6 +189,27 @@ int cache_put_settings(ec_cache *c, const ec_settings *s, ec_error *err)
 	return cache_tx_end(c, status, err);
 }
 
+/* Whether an active forward mailbox is cached (the type index answers). */
+static int cache_forward_mailbox_active(ec_cache *c, int *out, ec_error *err)
+{
+	sqlite3_stmt *st;
+	int rc,
+	    status = cache_prepare(c,
+	                           "SELECT EXISTS (SELECT 1 FROM mailboxes WHERE owner_type = ?1 "
+	                           "AND state = ?2)",
+	                           &st, err);
+	if (status != EC_OK)
+		return status;
+	sqlite3_bind_int(st, 1, OWNER_FORWARD);
+	sqlite3_bind_int(st, 2, STATE_ACTIVE);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	else
+		status = cache_fail_rc(c, rc, err, "looking for a forward mailbox");
+	sqlite3_finalize(st);
+	return status;
+}
+
 int cache_get_settings(ec_cache *c, ec_settings *out, ec_error *err)
 {
 	char *sql =
@@ -199,6 +231,8 @@ int cache_get_settings(ec_cache *c, ec_settings *out, ec_error *err)
 	else
 		status = cache_fail_rc(c, rc, err, "reading the settings");
 	sqlite3_finalize(st);
+	if (status == EC_OK)
+		status = cache_forward_mailbox_active(c, &out->forward_mailbox_active, err);
 	return status;
 }
 

@@ -29,6 +29,7 @@ enum col_kind {
 	COL_OPTION,  /* int, a wire value of set */
 	COL_BOOL,    /* int 0/1 */
 	COL_INT,     /* int >= 0 */
+	COL_SINT,    /* int, negative too (an error code) */
 	COL_INT64,   /* long long >= 0 */
 	COL_TIME,    /* char[EC_TIME_SIZE] */
 	COL_VERSION, /* long long versionnumber */
@@ -94,7 +95,15 @@ static void note_add(row_notes *n, const char *fmt, ...) __attribute__((format(p
 	  COL_W)                                                                                   \
 	X(username, COL_STRING, MB(username), 0, NULL, NULL, COL_W)                                \
 	X(ispasswordset, COL_BOOL, MB(password_set), 0, NULL, NULL, COL_RO)                        \
-	X(isforwardmailbox, COL_FLAG, MB(owner_type), 0, NULL, NULL, COL_RO)                       \
+	X(isforwardmailbox, COL_BOOL, MB(is_forward_mailbox), 0, NULL, NULL, COL_RO)               \
+	X(processemailreceivedafter, COL_TIME, MB(process_email_from), 0, NULL, NULL, COL_W)       \
+	X(processanddeleteemails, COL_BOOL, MB(delete_after_processing), 0, NULL, NULL, COL_W)     \
+	X(ewsurl, COL_STRING, MB(ews_url), 0, NULL, NULL, COL_W)                                   \
+	X(processingstatecode, COL_INT, MB(processing_state), 0, NULL, NULL, COL_RO)               \
+	X(lastsuccessfulsynccompletedon, COL_TIME, MB(last_sync_on), 0, NULL, NULL, COL_RO)        \
+	X(lastsyncerror, COL_STRING, MB(last_sync_error), 0, NULL, NULL, COL_RO)                   \
+	X(lastsyncerrorcode, COL_SINT, MB(last_sync_error_code), 0, NULL, NULL, COL_RO)            \
+	X(lastsyncerroroccurredon, COL_TIME, MB(last_sync_error_on), 0, NULL, NULL, COL_RO)        \
 	X(statecode, COL_OPTION, MB(state), 0, &opt_state, NULL, COL_W | COL_STATE)                \
 	X(modifiedon, COL_TIME, MB(modified_on), 0, NULL, NULL, COL_RO)                            \
 	X(versionnumber, COL_VERSION, MB(version), 0, NULL, NULL, COL_RO)
@@ -471,6 +480,10 @@ static int parse_scalar(const codec_entity *e, const codec_col *c, const dv_valu
 		if ((rc = read_number(e, c->name, v, 0, INT_MAX, &n, err)) == EC_OK)
 			*(int *)(base + c->off) = (int)n;
 		return rc;
+	case COL_SINT:
+		if ((rc = read_number(e, c->name, v, INT_MIN, INT_MAX, &n, err)) == EC_OK)
+			*(int *)(base + c->off) = (int)n;
+		return rc;
 	case COL_INT64:
 	case COL_VERSION:
 		if ((rc = read_number(e, c->name, v, 0, INT64_MAX, &n, err)) == EC_OK)
@@ -591,6 +604,22 @@ static int regarding_owner_type(const codec_entity *e, const dv_row *row, int *o
 	return EC_OK;
 }
 
+/* lastsyncerror is the organization's own stack text (2048 characters by
+ * its metadata): kept to that many bytes, cut at a character, so a server
+ * sending more cannot fill the cache or a screen with it. */
+#define MAILBOX_SYNC_ERROR_MAX 2048
+
+static void mailbox_bound_sync_error(ec_mailbox *m)
+{
+	size_t n;
+	if (!m->last_sync_error || strlen(m->last_sync_error) <= MAILBOX_SYNC_ERROR_MAX)
+		return;
+	n = MAILBOX_SYNC_ERROR_MAX;
+	while (n > 0 && ((unsigned char)m->last_sync_error[n] & 0xc0) == 0x80)
+		n--;
+	m->last_sync_error[n] = '\0';
+}
+
 /* A mailbox regarding a user or queue is theirs, whatever isforwardmailbox
  * says (its semantics are unconfirmed); a null regarding is a forward
  * mailbox; without the regarding column, isforwardmailbox decides. */
@@ -599,6 +628,7 @@ static int finish_mailbox(const codec_entity *e, const dv_row *row, void *out, e
 	ec_mailbox *m = out;
 	dv_value regarding, forward;
 	bool has_regarding = dv_row_get(row, "_regardingobjectid_value", &regarding);
+	mailbox_bound_sync_error(m);
 	if (m->version == 0)
 		m->version = etag_version(row);
 	if (has_regarding && regarding.type != json_type_null)
@@ -782,6 +812,10 @@ static void write_column(json_object *body, const codec_col *c, const char *base
 	case COL_XML: write_xml(body, c, (const ec_settings *)base); return;
 	case COL_STRING:
 		if ((s = *(char *const *)(base + c->off)))
+			json_object_object_add(body, c->name, json_object_new_string(s));
+		return;
+	case COL_TIME:
+		if (*(s = base + c->off))
 			json_object_object_add(body, c->name, json_object_new_string(s));
 		return;
 	case COL_INT64: {

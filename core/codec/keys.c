@@ -107,6 +107,16 @@ const struct ec_key keys_mailbox[] = {
 	 NULL, false},
 	{"username", KEY_STRING, NULL, N_("User name of the mailbox's own credentials"),
 	 "username", KEYV_PLAIN, MB(username), 0, 0, 200, NULL, false},
+	{"process-email-from", KEY_STRING, NULL,
+	 N_("Process only email received on or after this date (YYYY-MM-DD, empty: all)"),
+	 "processemailreceivedafter", KEYV_DATE, MB(process_email_from), 0, 0, 10, NULL, false},
+	{"delete-after-processing", KEY_BOOL, NULL,
+	 N_("Delete email from the server once processed (forward and queue mailboxes only)"),
+	 "processanddeleteemails", KEYV_PLAIN, MB(delete_after_processing), 0, 0, 0, NULL,
+	 false},
+	{"ews-url", KEY_STRING, NULL,
+	 N_("Exchange Web Services URL of the mailbox (empty: found by Auto Discover)"),
+	 "ewsurl", KEYV_URL, MB(ews_url), 0, 0, 2084, NULL, false},
 	{"state", KEY_OPTION, &opt_state,
 	 N_("Whether the mailbox is processed at all (inactive mailboxes are not)"),
 	 "statecode", KEYV_STATE, MB(state), 0, 0, 0, NULL, false},
@@ -152,7 +162,13 @@ const char *keys_value_hint(const struct ec_key *k, char *buf, size_t size)
 	switch (k->kind) {
 	case KEY_BOOL: snprintf(buf, size, "yes|no"); break;
 	case KEY_INT: snprintf(buf, size, "%lld-%lld", k->min, k->max); break;
-	case KEY_STRING: snprintf(buf, size, k->view == KEYV_EMAIL ? "ADDRESS" : "TEXT"); break;
+	case KEY_STRING:
+		snprintf(buf, size,
+		         k->view == KEYV_EMAIL  ? "ADDRESS"
+		         : k->view == KEYV_DATE ? "YYYY-MM-DD"
+		         : k->view == KEYV_URL  ? "URL"
+		                                : "TEXT");
+		break;
 	case KEY_PROFILE: snprintf(buf, size, "NAME|ID|none"); break;
 	case KEY_OPTION:
 		for (int i = 0; i < k->set->count && used < size; i++)
@@ -244,6 +260,48 @@ static bool looks_like_email(const char *s)
 	return true;
 }
 
+/* http:// or https://, then a host of letters, digits, dots, hyphens (or
+ * an [IPv6] literal), then nothing or a port or path; no spaces. An EWS
+ * URL is where the organization connects with the mailbox's credentials,
+ * so a typo is caught here rather than at the next sync. */
+static bool looks_like_url(const char *s)
+{
+	size_t host;
+	if (strncasecmp(s, "https://", 8) == 0)
+		s += 8;
+	else if (strncasecmp(s, "http://", 7) == 0)
+		s += 7;
+	else
+		return false;
+	host = *s == '[' ? strcspn(s, "]") + 1
+	                 : strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
+	if (host == 0 || (*s == '[' && s[host - 1] != ']') || *s == '.' || *s == '-')
+		return false;
+	if (s[host] != '\0' && s[host] != ':' && s[host] != '/')
+		return false;
+	return strpbrk(s, " \t\"<>\\^`{|}") == NULL;
+}
+
+/* A date YYYY-MM-DD (or a whole time, whose day is taken) as its midnight
+ * UTC; empty clears it. */
+static int apply_date(const key_table *t, const struct ec_key *k, char *base, const char *value,
+                      ec_error *err)
+{
+	char *field = base + k->off, day[EC_TIME_SIZE], quoted[80];
+	if (!*value) {
+		field[0] = '\0';
+		return EC_OK;
+	}
+	if ((strlen(value) != 10 && strlen(value) != 20) || codec_time_normalize(value, day) ||
+	    !day[0])
+		return ec_fail(err, EC_USAGE, "%s key '%s' takes a date like 2024-03-01, got '%s'",
+		               t->what, k->key, codec_quote(value, quoted, sizeof quoted));
+	memcpy(day + 10, "T00:00:00Z", 11);
+	memcpy(field, day, EC_TIME_SIZE);
+	return EC_OK;
+}
+
 static int apply_string(const key_table *t, const struct ec_key *k, char *base, const char *value,
                         ec_error *err)
 {
@@ -253,6 +311,8 @@ static int apply_string(const key_table *t, const struct ec_key *k, char *base, 
 	const char *why = check_text(value, &chars);
 	if (!why && *value && k->view == KEYV_EMAIL && !looks_like_email(value))
 		why = "is not an email address";
+	if (!why && *value && k->view == KEYV_URL && !looks_like_url(value))
+		why = "is not an http:// or https:// URL";
 	if (why)
 		return ec_fail(err, EC_USAGE, "%s key '%s': '%s' %s", t->what, k->key,
 		               codec_quote(value, quoted, sizeof quoted), why);
@@ -344,7 +404,9 @@ static int table_apply(const key_table *t, void *obj, const char *key, const cha
 	case KEY_BOOL: return apply_bool(t, k, base, value, err);
 	case KEY_OPTION: return apply_option(t, k, base, value, err);
 	case KEY_INT: return apply_int(t, k, base, value, err);
-	case KEY_STRING: return apply_string(t, k, base, value, err);
+	case KEY_STRING:
+		return k->view == KEYV_DATE ? apply_date(t, k, base, value, err)
+		                            : apply_string(t, k, base, value, err);
 	case KEY_PROFILE: return apply_profile(t, k, base, value, resolve, ctx, err);
 	}
 	return unknown_key(t, key, err);
@@ -476,6 +538,12 @@ static json_object *flag_json(const struct ec_key *k, int v)
 	return json_object_new_boolean(k->view == KEYV_TRACKING ? v > 0 : v != 0);
 }
 
+/* A date field as YYYY-MM-DD, what the key takes. */
+static json_object *date_json(const char *time)
+{
+	return time[0] ? json_object_new_string_len(time, 10) : NULL;
+}
+
 /* shown: a profile as its name (its id when the name is unknown), for
  * display; otherwise as its id, what edits keep and compare. */
 static json_object *key_get_json(const struct ec_key *k, const char *base, bool shown)
@@ -496,6 +564,8 @@ static json_object *key_get_json(const struct ec_key *k, const char *base, bool 
 		return n == EC_NULL ? NULL
 		                    : json_object_new_int64(k->view == KEYV_KB ? n / 1024 : n);
 	case KEY_STRING:
+		if (k->view == KEYV_DATE)
+			return date_json(base + k->off);
 		s = *(char *const *)(base + k->off);
 		return s ? json_object_new_string(s) : NULL;
 	case KEY_PROFILE:
@@ -594,6 +664,9 @@ static void patch_key(json_object *body, const struct ec_key *k, const char *bas
 		patch_defaults(body, k, base);
 	} else if (k->kind == KEY_PROFILE) {
 		patch_profile(body, k, base);
+	} else if (k->view == KEYV_DATE) {
+		s = base + k->off;
+		json_object_object_add(body, k->column, *s ? json_object_new_string(s) : NULL);
 	} else if (k->kind == KEY_STRING) {
 		s = *(char *const *)(base + k->off);
 		json_object_object_add(body, k->column, s ? json_object_new_string(s) : NULL);

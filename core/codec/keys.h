@@ -36,6 +36,8 @@ enum ec_key_view {
 	KEYV_DEFAULTS, /* one of the three methods of defaultemailsettings */
 	KEYV_STATE,    /* statecode, sent with its statuscode */
 	KEYV_EMAIL,    /* a string that must look like an email address */
+	KEYV_DATE,     /* a date YYYY-MM-DD held in a char[EC_TIME_SIZE] as its midnight UTC */
+	KEYV_URL,      /* a string that must be an http(s) URL with a host */
 };
 
 struct ec_key {

@@ -58,6 +58,10 @@ const ec_filter_key filter_keys[] = {
      "the appointments, contacts and tasks status"},
     {"approval", FILTER_ENUM, "m.approval", &opt_approval, "m.approval",
      "the approval of the email address"},
+    /* not stored folded (rarely searched): ec_fold() of NULL is '', so
+     * -error: keeps mailboxes without an error */
+    {"error", FILTER_TEXT, "ec_fold(m.last_sync_error)", NULL, NULL,
+     "the last sync error the organization reported contains VALUE"},
     {"profile", FILTER_PROFILE, "m.profile_folded", NULL, "m.profile_folded",
      "the server profile's name contains VALUE, or VALUE is its id"},
     {"state", FILTER_ENUM, "m.state", &opt_state, "m.state", "active or inactive"},

@@ -16,6 +16,7 @@ void settings_init(ec_settings *s)
 	s->folder_tracking = s->smart_matching = s->ignore_internal_email = EC_NULL;
 	s->allow_unresolved = EC_NULL;
 	s->max_upload_bytes = EC_NULL;
+	s->forward_mailbox_active = EC_NULL;
 }
 
 void profile_init(ec_profile *p)
@@ -37,6 +38,8 @@ void mailbox_init(ec_mailbox *m)
 	m->enabled_incoming = m->enabled_outgoing = m->enabled_act = EC_NULL;
 	m->test_scheduled = m->retry_count = EC_NULL;
 	m->allow_credentials = m->password_set = m->state = EC_NULL;
+	m->delete_after_processing = m->is_forward_mailbox = m->processing_state = EC_NULL;
+	m->last_sync_error_code = EC_NULL;
 }
 
 void alert_init(ec_alert *a)
@@ -82,6 +85,8 @@ void mailbox_free(ec_mailbox *m)
 	free(m->owner);
 	free(m->profile_name);
 	free(m->username);
+	free(m->ews_url);
+	free(m->last_sync_error);
 	free(m->unreadable);
 	mailbox_init(m);
 }
@@ -122,6 +127,8 @@ void mailbox_copy(ec_mailbox *dst, const ec_mailbox *src)
 	dst->owner = ec_strdup(src->owner);
 	dst->profile_name = ec_strdup(src->profile_name);
 	dst->username = ec_strdup(src->username);
+	dst->ews_url = ec_strdup(src->ews_url);
+	dst->last_sync_error = ec_strdup(src->last_sync_error);
 	dst->unreadable = ec_strdup(src->unreadable);
 }
 

@@ -38,6 +38,10 @@ typedef struct ec_settings {
 	int ignore_internal_email;  /* ignoreinternalemail (inverse of two activities) */
 	int allow_unresolved;       /* allowunresolvedpartiesonemailsend */
 	long long max_upload_bytes; /* maxuploadfilesize, bytes; EC_NULL when absent */
+	/* Local, from the cache's mailboxes (not a column): 1 when an active
+	 * forward mailbox exists, 0 when none does, EC_NULL when unknown. The
+	 * rules refuse Forward Mailbox as a delivery method without one. */
+	int forward_mailbox_active;
 	char modified_on[EC_TIME_SIZE];
 	long long version; /* versionnumber = the etag's number; 0 unknown */
 	char *unreadable;  /* what the codec could not read fully (not cached) */
@@ -80,6 +84,16 @@ typedef struct ec_mailbox {
 	char *username;
 	int password_set; /* ispasswordset */
 	int state;        /* statecode */
+	/* What an admin reads when a mailbox stops syncing (schema 9) */
+	char process_email_from[EC_TIME_SIZE]; /* processemailreceivedafter (a date) */
+	int delete_after_processing;           /* processanddeleteemails */
+	char *ews_url;                         /* ewsurl */
+	int is_forward_mailbox;                /* isforwardmailbox, as the row says */
+	int processing_state;                  /* processingstatecode (values unconfirmed) */
+	char last_sync_on[EC_TIME_SIZE];       /* lastsuccessfulsynccompletedon */
+	char *last_sync_error;                 /* lastsyncerror: outside text, sanitize */
+	int last_sync_error_code;              /* lastsyncerrorcode (may be negative) */
+	char last_sync_error_on[EC_TIME_SIZE]; /* lastsyncerroroccurredon */
 	char modified_on[EC_TIME_SIZE];
 	long long version;
 	/* What the last sync could not read fully, one "field 'x': why" per

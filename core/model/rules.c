@@ -90,6 +90,33 @@ static bool credentials_missing(const rule_ctx *c)
 	       (c->after->allow_credentials != 1 || !c->after->username || !c->after->username[0]);
 }
 
+/* Incoming email by Forward Mailbox is collected by a forward mailbox; with
+ * none active in the organization it goes nowhere. Judged only when the
+ * cache could tell (settings->forward_mailbox_active). */
+static bool forward_without_forward_mailbox(const rule_ctx *c)
+{
+	return c->after->incoming == INCOMING_FORWARD && c->after->owner_type != OWNER_FORWARD &&
+	       c->settings && c->settings->forward_mailbox_active == 0;
+}
+
+/* ACT (appointments, contacts, tasks) is a user mailbox feature. Outlook
+ * (0) is the column's default on every new mailbox, so only server-side
+ * synchronization is refused. */
+static bool queue_syncs_act(const rule_ctx *c)
+{
+	return c->after->owner_type == OWNER_QUEUE && c->after->act == ACT_SSS;
+}
+
+bool rules_act_applies(const ec_mailbox *m)
+{
+	return m->owner_type != OWNER_QUEUE;
+}
+
+static bool user_deletes_processed(const rule_ctx *c)
+{
+	return c->after->owner_type == OWNER_USER && c->after->delete_after_processing == 1;
+}
+
 static bool mailbox_inactive(const rule_ctx *c)
 {
 	return c->after->state == STATE_INACTIVE;
@@ -132,6 +159,21 @@ const ec_rule rules_table[] = {
      N_("The server profile takes credentials from the user or queue, but this mailbox does "
         "not allow their use or has no user name."),
      N_("Set allow-credentials=yes and username=NAME, and set the password in the console.")},
+    {"forward-needs-forward-mailbox", RULE_REFUSES_EDIT, CH_INCOMING, "incoming",
+     forward_without_forward_mailbox,
+     N_("Incoming email by Forward Mailbox needs an active forward mailbox to collect it, and "
+        "the organization has none."),
+     N_("Create and activate a forward mailbox in Dynamics 365 first, or set "
+        "incoming=server-side-sync.")},
+    {"act-users-only", RULE_REFUSES_EDIT, CH_ACT, "act", queue_syncs_act,
+     N_("Appointments, contacts and tasks are synchronized for users only, not for a queue "
+        "mailbox."),
+     N_("Set act=none.")},
+    {"delete-forward-queue-only", RULE_REFUSES_EDIT, CH_INCOMING, "delete-after-processing",
+     user_deletes_processed,
+     N_("Only forward mailboxes and queue mailboxes may delete email after processing it; a "
+        "user's mailbox keeps the user's email."),
+     N_("Set delete-after-processing=no.")},
     {"mailbox-inactive", RULE_REFUSES_TEST, CH_ALL, "state", mailbox_inactive,
      N_("The mailbox is inactive; server-side synchronization does not process inactive "
         "mailboxes."),
@@ -245,4 +287,36 @@ const ec_rule *rule_find(const char *id)
 		if (strcmp(rules_table[i].id, id) == 0)
 			return &rules_table[i];
 	return NULL;
+}
+
+/* The default applies to new users' and queues' mailboxes: judged as such
+ * a mailbox would be, by the mailbox rule's own predicate. */
+static bool default_breaks(const ec_rule *r, const ec_settings *s)
+{
+	ec_mailbox m;
+	rule_ctx ctx = {NULL, &m, s, NULL};
+	mailbox_init(&m);
+	m.owner_type = OWNER_USER;
+	m.incoming = s->default_incoming;
+	return r->violated(&ctx);
+}
+
+const ec_rule *rules_settings_refusal(const ec_settings *before, const ec_settings *after)
+{
+	const ec_rule *r = rule_find("forward-needs-forward-mailbox");
+	if (!default_breaks(r, after) || (before && default_breaks(r, before)))
+		return NULL;
+	return r;
+}
+
+/* What Test & Enable checked: a change of any of these makes its last
+ * results (and the approval of the address) describe another mailbox. */
+static const char *const retest_keys[] = {"incoming", "outgoing", "act", "email", "server-profile"};
+
+bool rules_key_needs_test(const char *key)
+{
+	for (size_t i = 0; i < sizeof retest_keys / sizeof retest_keys[0]; i++)
+		if (strcmp(retest_keys[i], key) == 0)
+			return true;
+	return false;
 }

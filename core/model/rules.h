@@ -65,6 +65,20 @@ typedef struct rule_choice {
 int rules_choices(enum rules_field field, const ec_mailbox *current, const ec_settings *settings,
                   const ec_profile *profile, rule_choice *out);
 
+/* Whether ACT (appointments, contacts and tasks) applies to the mailbox at
+ * all: `mailbox defaults` leaves a queue's ACT alone. */
+bool rules_act_applies(const ec_mailbox *m);
+
+/* The organization's default incoming method: Forward Mailbox only when an
+ * active forward mailbox exists (settings->forward_mailbox_active). NULL
+ * when allowed (or already so before), else the refusing rule. */
+const ec_rule *rules_settings_refusal(const ec_settings *before, const ec_settings *after);
+
+/* Whether a change of this `mailbox set` key calls for Test & Enable again
+ * (methods, profile, address): the front ends offer it and mark the last
+ * results stale. */
+bool rules_key_needs_test(const char *key);
+
 /* Translated message and fix of a rule. */
 const char *rule_message(const ec_rule *r);
 const char *rule_fix(const ec_rule *r);

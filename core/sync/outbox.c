@@ -275,15 +275,17 @@ static int change_to_defaults(ec_session *s, const ec_mailbox *before, ec_mailbo
 		    "settings; set incoming, outgoing and act with emailcfg settings set");
 	after->incoming = st->default_incoming;
 	after->outgoing = st->default_outgoing;
-	after->act = st->default_act;
 	snprintf(after->profile_id, sizeof after->profile_id, "%s", st->default_profile_id);
 	free(after->profile_name);
 	after->profile_name = ec_strdup(st->default_profile_name);
 	keys[0] = "server-profile";
 	keys[1] = "incoming";
 	keys[2] = "outgoing";
-	keys[3] = "act";
-	*nkeys = 4;
+	*nkeys = 3;
+	if (rules_act_applies(before)) { /* a queue's ACT stays as it is */
+		after->act = st->default_act;
+		keys[(*nkeys)++] = "act";
+	}
 	return EC_OK;
 }
 
@@ -497,6 +499,14 @@ static int settings_seen(ec_session *s, ec_settings *seen, ec_error *err)
 	return rc;
 }
 
+/* The organization's defaults under the rules (core/model/rules.c). */
+static int check_settings_rules(const ec_settings *seen, const ec_settings *after, ec_error *err)
+{
+	const ec_rule *r = rules_settings_refusal(seen, after);
+	return r ? ec_fail(err, EC_USAGE, "%s Fix: %s [%s]", rule_message(r), rule_fix(r), r->id)
+	         : EC_OK;
+}
+
 /* KEY=VALUE assignments applied to after; changes and base (the value
  * seen) per key. */
 static int settings_assign(ec_session *s, char *const *assignments, int nassign,
@@ -554,6 +564,8 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
 	changes = json_object_new_object();
 	base = json_object_new_object();
 	rc = settings_assign(s, assignments, nassign, &seen, &after, changes, base, err);
+	if (rc == EC_OK)
+		rc = check_settings_rules(&seen, &after, err);
 	if (rc == EC_OK && json_object_object_length(changes) > 0)
 		rc = queue_entry(s, "organization", seen.id, seen.version, changes, base,
 		                 &result->entry, err);

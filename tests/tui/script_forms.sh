@@ -64,6 +64,7 @@ assert_contains "$(tui_dump email-invalid-80x24)" "not-an-address" "typed text"
 assert_contains "$(tui_dump discard-80x24)" "Discard changes?" "guard"
 
 # Save: ACT of a queue to none through the outbox; pending, then saved.
+# A method changed: "Test & Enable now?" is offered; Esc declines.
 cat >"$T/save" <<'EOS'
 :wait-idle
 /Podpora
@@ -74,6 +75,8 @@ cat >"$T/save" <<'EOS'
 <Home>
 <Enter>
 s
+:dump offer-test
+<Esc>
 :dump saving
 :wait-idle
 :dump saved
@@ -90,6 +93,8 @@ EOS
 tui_run 80x24 "$T/save" --org "$SIM_URL" --cache "$C"
 tui_expect saved
 tui_expect saved-list
+assert_contains "$(tui_dump offer-test)" "Test & Enable now?" "a saved change of a method offers a test"
+assert_contains "$(tui_dump offer-test)" "[ No ] [ Yes ]" "No first: the default"
 run_rc 0 ec mailboxes --filter 'name:Podpora' --json
 assert_eq none "$(echo "$OUT" | $JSON_GET get .0.outgoing)" "outgoing saved on the organization"
 assert_eq 0 "$(echo "$OUT" | $JSON_GET get .0.pending_edits)" "nothing pending after the push"

@@ -67,7 +67,8 @@ assert_eq conflict "$(echo "$OUT" | $JSON_GET get .0.state)" "Cancel kept the co
 run_rc 0 ec outbox drop "$(echo "$OUT" | $JSON_GET get .0.id)"
 
 # A saved edit is in the outbox at once: quitting while the organization is
-# slow to take it (the push still running) loses nothing.
+# slow to take it (the push still running) loses nothing. A new address
+# offers Test & Enable first; Esc declines.
 sim_stop
 sim_start --latency 2000
 client_env
@@ -81,12 +82,15 @@ cat >"$T/slow" <<'EOS'
 <C-u>ana.slow@kovinoplast.si
 <Enter>
 s
+:dump guard-offer-test
+<Esc>
 q
 :dump guard-quit-busy
 <Right>
 <Enter>
 EOS
 tui_run 120x40 "$T/slow" --org "$SIM_URL" --cache "$C"
+assert_contains "$(tui_dump guard-offer-test)" "Test & Enable now?" "a new address offers a test (No, the default, is Esc)"
 assert_contains "$(tui_dump guard-quit-busy)" "Jobs are still running" "quit asks while the push runs"
 run_rc 0 ec --offline outbox --json
 assert_eq ana.slow@kovinoplast.si "$(echo "$OUT" | $JSON_GET get .0.changes.email)" \

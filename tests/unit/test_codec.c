@@ -121,7 +121,10 @@ static void test_select_lists(void **state)
 	                    "enabledforincomingemail,enabledforoutgoingemail,enabledforact,"
 	                    "testemailconfigurationscheduled,testmailboxaccesscompletedon,"
 	                    "testemailconfigurationretrycount,allowemailconnectortousecredentials,"
-	                    "username,ispasswordset,isforwardmailbox,statecode,modifiedon,"
+	                    "username,ispasswordset,isforwardmailbox,processemailreceivedafter,"
+	                    "processanddeleteemails,ewsurl,processingstatecode,"
+	                    "lastsuccessfulsynccompletedon,lastsyncerror,lastsyncerrorcode,"
+	                    "lastsyncerroroccurredon,statecode,modifiedon,"
 	                    "versionnumber");
 	assert_string_equal(codec_profile_select,
 	                    "emailserverprofileid,name,servertype,incomingserverlocation,"
@@ -603,6 +606,50 @@ static void test_mailbox_row_not_object(void **state)
 	(void)state;
 	assert_int_equal(codec_mailbox_from_json(row, &m, &err), EC_USAGE);
 	assert_string_equal(err.msg, "mailbox row should be a JSON object, got array");
+	json_object_put(row);
+}
+
+/* The whole mailbox: each schema-9 column to its field; a negative error
+ * code is kept; lastsyncerror longer than 2048 bytes is cut there, at a
+ * character boundary (each "č" is two bytes, the first one byte in). */
+static void test_mailbox_sync_columns(void **state)
+{
+	char text[3001];
+	json_object *row;
+	ec_mailbox m;
+	ec_error err = {0};
+	(void)state;
+	text[0] = 'x';
+	for (int i = 1; i + 1 < 3000; i += 2)
+		memcpy(text + i, "\xc4\x8d", 2);
+	text[2999] = '\0';
+	row = mailbox_row_with("name", NULL);
+	json_object_object_add(row, "processemailreceivedafter",
+	                       json_object_new_string("2024-02-01T00:00:00Z"));
+	json_object_object_add(row, "processanddeleteemails", json_object_new_boolean(1));
+	json_object_object_add(row, "ewsurl",
+	                       json_object_new_string("https://ews.example.com/EWS"));
+	json_object_object_add(row, "isforwardmailbox", json_object_new_boolean(0));
+	json_object_object_add(row, "processingstatecode", json_object_new_int(3));
+	json_object_object_add(row, "lastsuccessfulsynccompletedon",
+	                       json_object_new_string("2024-03-01T06:40:00Z"));
+	json_object_object_add(row, "lastsyncerror", json_object_new_string(text));
+	json_object_object_add(row, "lastsyncerrorcode", json_object_new_int(-2147220970));
+	json_object_object_add(row, "lastsyncerroroccurredon",
+	                       json_object_new_string("2024-03-08T10:01:00Z"));
+	assert_int_equal(codec_mailbox_from_json(row, &m, &err), 0);
+	assert_string_equal(m.process_email_from, "2024-02-01T00:00:00Z");
+	assert_int_equal(m.delete_after_processing, 1);
+	assert_string_equal(m.ews_url, "https://ews.example.com/EWS");
+	assert_int_equal(m.is_forward_mailbox, 0);
+	assert_int_equal(m.processing_state, 3);
+	assert_string_equal(m.last_sync_on, "2024-03-01T06:40:00Z");
+	/* byte 2048 is the second byte of a "č" (1 + 2k are first bytes) */
+	assert_int_equal(strlen(m.last_sync_error), 2047);
+	assert_memory_equal(m.last_sync_error, text, 2047);
+	assert_int_equal(m.last_sync_error_code, -2147220970);
+	assert_string_equal(m.last_sync_error_on, "2024-03-08T10:01:00Z");
+	mailbox_free(&m);
 	json_object_put(row);
 }
 
@@ -1668,6 +1715,7 @@ int main(void)
 	    cmocka_unit_test(test_mailbox_hostile_value_quoted_in_error),
 	    cmocka_unit_test(test_mailbox_row_not_object),
 	    cmocka_unit_test(test_mailbox_long_name),
+	    cmocka_unit_test(test_mailbox_sync_columns),
 	    cmocka_unit_test(test_profiles),
 	    cmocka_unit_test(test_profile_wrong_types),
 	    cmocka_unit_test(test_settings),

@@ -73,6 +73,7 @@ static void test_key_table(void **state)
 	                                          "outgoing-status",
 	                                          "act-status",
 	                                          "approval",
+	                                          "error",
 	                                          "profile",
 	                                          "state",
 	                                          "pending"};
@@ -99,7 +100,7 @@ static void test_key_table(void **state)
 	filter_list_keys(false, buf, sizeof buf);
 	assert_string_equal(buf, "name, email, owner, type, incoming, outgoing, act, status, "
 	                         "incoming-status, outgoing-status, act-status, approval, "
-	                         "profile, state, pending");
+	                         "error, profile, state, pending");
 	filter_list_keys(true, buf, sizeof buf);
 	assert_string_equal(buf, "name, email, owner, type, incoming, outgoing, act, "
 	                         "incoming-status, outgoing-status, act-status, approval, "

@@ -141,12 +141,22 @@ static void test_tables(void **state)
 	/* The `mailbox set` keys of docs/cli.md, then the internal ones
 	 * that commands of their own set (approve). */
 	static const char *const mailbox_keys[] = {
-	    "incoming",          "outgoing", "act",   "server-profile", "email",
-	    "allow-credentials", "username", "state", "approval",
+	    "incoming",
+	    "outgoing",
+	    "act",
+	    "server-profile",
+	    "email",
+	    "allow-credentials",
+	    "username",
+	    "process-email-from",
+	    "delete-after-processing",
+	    "ews-url",
+	    "state",
+	    "approval",
 	};
 	(void)state;
 	assert_int_equal(keys_settings_count, 19);
-	assert_int_equal(keys_mailbox_count, 9);
+	assert_int_equal(keys_mailbox_count, 12);
 	for (int i = 0; i < keys_settings_count; i++) {
 		const struct ec_key *k = &keys_settings[i];
 		assert_string_equal(k->key, settings_keys[i]);
@@ -161,7 +171,7 @@ static void test_tables(void **state)
 	for (int i = 0; i < keys_mailbox_count; i++) {
 		const struct ec_key *k = &keys_mailbox[i];
 		assert_string_equal(k->key, mailbox_keys[i]);
-		assert_int_equal(k->internal, i == 8);
+		assert_int_equal(k->internal, i == 11);
 		assert_true(k->help && *k->help);
 		assert_ptr_equal(keys_mailbox_find(k->key), k);
 		if (k->kind != KEY_PROFILE)
@@ -571,6 +581,66 @@ static void test_mailbox_lengths(void **state)
 	mailbox_free(&m);
 }
 
+/* process-email-from takes a real date (29 February only in a leap year)
+ * and keeps its midnight UTC, which the PATCH sends; ews-url takes only an
+ * http(s) URL with a host. */
+static void test_mailbox_date_and_url(void **state)
+{
+	static const char *const bad_dates[] = {"2023-02-29", "2024-13-01", "1.3.2024", "2024-3-1",
+	                                        "yesterday"};
+	static const char *const bad_urls[] = {"ftp://mail.example.com/EWS",
+	                                       "https://",
+	                                       "mail.example.com/EWS/Exchange.asmx",
+	                                       "https://mail example.com/EWS",
+	                                       "https://-x/",
+	                                       "https://mail.example.com/EWS Exchange.asmx"};
+	ec_mailbox m;
+	ec_error err = {0};
+	json_object *changes, *body, *v;
+	(void)state;
+	mailbox_sample(&m);
+	for (size_t i = 0; i < sizeof bad_dates / sizeof *bad_dates; i++) {
+		assert_int_equal(
+		    keys_mailbox_apply(&m, "process-email-from", bad_dates[i], NULL, NULL, &err),
+		    EC_USAGE);
+		assert_contains(err.msg, "takes a date like 2024-03-01");
+	}
+	assert_int_equal(
+	    keys_mailbox_apply(&m, "process-email-from", "2024-02-29", NULL, NULL, &err), 0);
+	assert_string_equal(m.process_email_from, "2024-02-29T00:00:00Z");
+	v = keys_mailbox_get_json(&m, "process-email-from");
+	assert_string_equal(json_object_get_string(v), "2024-02-29");
+	json_object_put(v);
+	for (size_t i = 0; i < sizeof bad_urls / sizeof *bad_urls; i++) {
+		assert_int_equal(keys_mailbox_apply(&m, "ews-url", bad_urls[i], NULL, NULL, &err),
+		                 EC_USAGE);
+		assert_contains(err.msg, "is not an http:// or https:// URL");
+	}
+	assert_int_equal(keys_mailbox_apply(&m, "ews-url",
+	                                    "https://mail.example.com:8443/EWS/Exchange.asmx", NULL,
+	                                    NULL, &err),
+	                 0);
+	changes = json_object_new_object();
+	json_object_object_add(changes, "process-email-from", NULL);
+	json_object_object_add(changes, "ews-url", NULL);
+	body = keys_mailbox_patch(&m, changes);
+	assert_string_equal(
+	    json_object_get_string(json_object_object_get(body, "processemailreceivedafter")),
+	    "2024-02-29T00:00:00Z");
+	assert_string_equal(json_object_get_string(json_object_object_get(body, "ewsurl")),
+	                    "https://mail.example.com:8443/EWS/Exchange.asmx");
+	json_object_put(body);
+	/* Empty clears both: null on the wire. */
+	assert_int_equal(keys_mailbox_apply(&m, "process-email-from", "", NULL, NULL, &err), 0);
+	assert_int_equal(keys_mailbox_apply(&m, "ews-url", "", NULL, NULL, &err), 0);
+	body = keys_mailbox_patch(&m, changes);
+	assert_true(json_object_object_get_ex(body, "processemailreceivedafter", &v) && !v);
+	assert_true(json_object_object_get_ex(body, "ewsurl", &v) && !v);
+	json_object_put(body);
+	json_object_put(changes);
+	mailbox_free(&m);
+}
+
 static void test_mailbox_unknown_key(void **state)
 {
 	ec_mailbox m;
@@ -579,9 +649,10 @@ static void test_mailbox_unknown_key(void **state)
 	mailbox_sample(&m);
 	assert_int_equal(keys_mailbox_apply(&m, "approval", "approved", NULL, NULL, &err),
 	                 EC_USAGE);
-	assert_string_equal(err.msg, "unknown mailbox key 'approval'; valid keys: incoming, "
-	                             "outgoing, act, server-profile, email, allow-credentials, "
-	                             "username, state");
+	assert_string_equal(
+	    err.msg, "unknown mailbox key 'approval'; valid keys: incoming, "
+	             "outgoing, act, server-profile, email, allow-credentials, "
+	             "username, process-email-from, delete-after-processing, ews-url, state");
 	assert_int_equal(keys_mailbox_apply(&m, "\x1b]0;x\x07", "1", NULL, NULL, &err), EC_USAGE);
 	assert_contains(err.msg, "unknown mailbox key '\\x1b]0;x\\x07'");
 	mailbox_free(&m);
@@ -749,6 +820,10 @@ static void test_apply_changes_replays(void **state)
 	keys_mailbox_apply(&m, "username", "svc", NULL, NULL, &err);
 	keys_mailbox_apply(&m, "email", "", NULL, NULL, &err);
 	keys_mailbox_apply(&m, "allow-credentials", "yes", NULL, NULL, &err);
+	keys_mailbox_apply(&m, "delete-after-processing", "yes", NULL, NULL, &err);
+	keys_mailbox_apply(&m, "process-email-from", "2024-02-29", NULL, NULL, &err);
+	keys_mailbox_apply(&m, "ews-url", "https://mail.example.com/EWS/Exchange.asmx", NULL, NULL,
+	                   &err);
 	for (int i = 0; i < keys_mailbox_count; i++)
 		if (!keys_mailbox[i].internal)
 			json_object_object_add(mchanges, keys_mailbox[i].key,
@@ -941,6 +1016,7 @@ int main(void)
 	    cmocka_unit_test(test_mailbox_every_key_applied),
 	    cmocka_unit_test(test_mailbox_every_key_refused),
 	    cmocka_unit_test(test_mailbox_lengths),
+	    cmocka_unit_test(test_mailbox_date_and_url),
 	    cmocka_unit_test(test_mailbox_unknown_key),
 	    cmocka_unit_test(test_settings_patch),
 	    cmocka_unit_test(test_settings_patch_clears),

@@ -122,6 +122,97 @@ static void forward_mailbox_rules(void **state)
 	assert_string_equal(edit_refusal(&before, &after, NULL, &p), "forward-incoming");
 }
 
+/* Forward Mailbox as a delivery method needs an active forward mailbox:
+ * refused when the cache knows there is none, allowed when one exists or
+ * when nobody could tell (no settings, or unknown), and the same for the
+ * organization's default; a forward mailbox itself is judged by its own
+ * rule. */
+static void forward_method_needs_a_forward_mailbox(void **state)
+{
+	ec_mailbox before = user_mailbox(), after;
+	ec_settings s = approving_settings(), was;
+	ec_profile p = exchange_profile();
+	(void)state;
+	before.owner_type = OWNER_QUEUE;
+	before.act = ACT_NONE;
+	after = before;
+	after.incoming = INCOMING_FORWARD;
+	s.forward_mailbox_active = 0;
+	assert_string_equal(edit_refusal(&before, &after, &s, &p), "forward-needs-forward-mailbox");
+	after.owner_type = before.owner_type = OWNER_USER;
+	assert_string_equal(edit_refusal(&before, &after, &s, &p), "forward-needs-forward-mailbox");
+	s.forward_mailbox_active = 1;
+	assert_null(edit_refusal(&before, &after, &s, &p));
+	s.forward_mailbox_active = EC_NULL;
+	assert_null(edit_refusal(&before, &after, &s, &p));
+	assert_null(edit_refusal(&before, &after, NULL, &p));
+	/* The organization's default. */
+	was = approving_settings();
+	was.default_incoming = INCOMING_SSS;
+	was.forward_mailbox_active = 0;
+	s = was;
+	s.default_incoming = INCOMING_FORWARD;
+	assert_string_equal(rules_settings_refusal(&was, &s)->id, "forward-needs-forward-mailbox");
+	s.forward_mailbox_active = was.forward_mailbox_active = 1;
+	assert_null(rules_settings_refusal(&was, &s));
+	/* Already so before: another settings edit stays possible. */
+	s.forward_mailbox_active = was.forward_mailbox_active = 0;
+	was.default_incoming = INCOMING_FORWARD;
+	assert_null(rules_settings_refusal(&was, &s));
+}
+
+/* ACT belongs to users: a queue may not sync it, and defaults leave it. */
+static void act_is_for_users(void **state)
+{
+	ec_mailbox before = user_mailbox(), after;
+	ec_profile p = exchange_profile();
+	(void)state;
+	before.owner_type = OWNER_QUEUE;
+	before.act = ACT_NONE;
+	after = before;
+	after.act = ACT_SSS;
+	assert_string_equal(edit_refusal(&before, &after, NULL, &p), "act-users-only");
+	after.act = ACT_OUTLOOK; /* the column's default: not refused */
+	assert_null(edit_refusal(&before, &after, NULL, &p));
+	assert_false(rules_act_applies(&before));
+	before.owner_type = after.owner_type = OWNER_USER;
+	after.act = ACT_SSS;
+	assert_null(edit_refusal(&before, &after, NULL, &p));
+	assert_true(rules_act_applies(&before));
+}
+
+/* Deleting processed email: forward and queue mailboxes only. */
+static void only_forward_and_queue_delete(void **state)
+{
+	ec_mailbox before = user_mailbox(), after;
+	ec_profile p = exchange_profile();
+	(void)state;
+	before.delete_after_processing = 0;
+	after = before;
+	after.delete_after_processing = 1;
+	assert_string_equal(edit_refusal(&before, &after, NULL, &p), "delete-forward-queue-only");
+	before.owner_type = after.owner_type = OWNER_QUEUE;
+	before.act = after.act = ACT_NONE;
+	assert_null(edit_refusal(&before, &after, NULL, &p));
+	before.owner_type = after.owner_type = OWNER_FORWARD;
+	before.outgoing = after.outgoing = OUTGOING_NONE;
+	assert_null(edit_refusal(&before, &after, NULL, &p));
+}
+
+/* Which keys call for Test & Enable again. */
+static void retest_keys(void **state)
+{
+	static const char *const yes[] = {"incoming", "outgoing", "act", "email", "server-profile"};
+	static const char *const no[] = {
+	    "username", "allow-credentials",  "state",
+	    "ews-url",  "process-email-from", "delete-after-processing"};
+	(void)state;
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		assert_true(rules_key_needs_test(yes[i]));
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		assert_false(rules_key_needs_test(no[i]));
+}
+
 static void owner_type_cannot_change(void **state)
 {
 	ec_mailbox before = user_mailbox(), after = before;
@@ -317,6 +408,10 @@ int main(void)
 	    cmocka_unit_test(a_good_mailbox_passes),
 	    cmocka_unit_test(queue_cannot_use_outlook),
 	    cmocka_unit_test(forward_mailbox_rules),
+	    cmocka_unit_test(forward_method_needs_a_forward_mailbox),
+	    cmocka_unit_test(act_is_for_users),
+	    cmocka_unit_test(only_forward_and_queue_delete),
+	    cmocka_unit_test(retest_keys),
 	    cmocka_unit_test(owner_type_cannot_change),
 	    cmocka_unit_test(act_needs_exchange),
 	    cmocka_unit_test(sss_needs_an_active_profile),
