@@ -254,9 +254,25 @@ static void test_outbox_refuses_unknown_entity(void **state)
 {
 	ec_cache *c = *state;
 	ec_error err = {0};
-	ec_outbox_entry e = edit("profile", 1, "{}");
+	ec_outbox_entry e = edit("systemuser", 1, "{}");
 	assert_int_equal(cache_outbox_add(c, &e, &err), EC_LOCAL);
 	assert_int_equal(e.id, 0);
+}
+
+/* A server profile's edit is an outbox entry like a mailbox's (schema 9
+ * widened the table's CHECK). */
+static void test_outbox_takes_profile(void **state)
+{
+	ec_cache *c = *state;
+	ec_error err = {0};
+	ec_outbox_entry e = edit("profile", 1, "{\"max-connections\":20}"), *list;
+	int n;
+	assert_int_equal(cache_outbox_add(c, &e, &err), EC_OK);
+	assert_true(e.id > 0);
+	assert_int_equal(cache_outbox_list(c, e.target_id, true, &list, &n, &err), EC_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].entity, "profile");
+	cache_free_outbox(list, n);
 }
 
 static void test_outbox_durable_across_connections(void **state)
@@ -349,6 +365,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_outbox_lifecycle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_survives_mailbox_removal, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_refuses_unknown_entity, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox_takes_profile, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_durable_across_connections, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_history, setup, teardown),
