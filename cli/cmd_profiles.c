@@ -114,8 +114,8 @@ static const char *yes_no(int v)
 static void print_endpoint(const char *label, const char *location, int port, int ssl)
 {
 	char buf[2200], line[2300];
-	snprintf(line, sizeof line, "%s  (ssl %s)", profile_endpoint_text(location, port, buf, sizeof buf),
-	         ssl == 1 ? "yes" : "no");
+	snprintf(line, sizeof line, "%s  (ssl %s)",
+	         profile_endpoint_text(location, port, buf, sizeof buf), ssl == 1 ? "yes" : "no");
 	print_line(label, location ? line : NULL);
 }
 
@@ -160,7 +160,8 @@ int cmd_profile(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	long total = 0, failing = 0;
 	profile_init(&p);
 	if (rc == EC_OK && npos != 1)
-		rc = ec_fail(err, EC_USAGE, "usage: emailcfg profile SEL [--json] (SEL: name or id)");
+		rc = ec_fail(err, EC_USAGE,
+		             "usage: emailcfg profile SEL [--json] (SEL: name or id)");
 	if (rc == EC_OK)
 		rc = cli_cache(ctx, &cache, err);
 	if (rc == EC_OK)
@@ -202,10 +203,10 @@ int cmd_profile_set(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		if (!ctx->cfg.quiet && (res.entry || rc == EC_OK)) {
 			char *name = sanitize_text(p.name ? p.name : p.id);
 			printf("%s: %s\n", name,
-			       !res.entry                                      ? "unchanged (already so)"
+			       !res.entry                                ? "unchanged (already so)"
 			       : rc == EC_OK && res.state == OUTBOX_SENT ? "saved"
-			       : res.state == OUTBOX_QUEUED                    ? "queued"
-			                                                       : outbox_state_slug(res.state));
+			       : res.state == OUTBOX_QUEUED              ? "queued"
+			                                    : outbox_state_slug(res.state));
 			free(name);
 		}
 		free(res.name);

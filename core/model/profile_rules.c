@@ -68,9 +68,8 @@ static bool credential_is(const ec_profile *p, int wire)
  * OAuth are ways of signing in to Exchange. */
 static bool exchange_credentials_on_pop_imap(const ec_profile *p)
 {
-	return is_pop_imap(p) &&
-	       (credential_is(p, CRED_S2S) || credential_is(p, CRED_WINDOWS) ||
-	        credential_is(p, CRED_HMA) || credential_is(p, CRED_ENTRA_OAUTH));
+	return is_pop_imap(p) && (credential_is(p, CRED_S2S) || credential_is(p, CRED_WINDOWS) ||
+	                          credential_is(p, CRED_HMA) || credential_is(p, CRED_ENTRA_OAUTH));
 }
 
 static bool gmail_on_exchange(const ec_profile *p)
