@@ -93,6 +93,14 @@ int cmd_profiles(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	return rc;
 }
 
+/* SEL (a name or an id) to the cached profile; none is a usage error (the
+ * message says to give its exact name or id). */
+static int find_profile(ec_cache *cache, const char *sel, ec_profile *p, ec_error *err)
+{
+	int rc = cache_find_profile(cache, sel, p, err);
+	return rc == CACHE_NOT_FOUND ? (int)err->status : rc;
+}
+
 static void print_line(const char *label, const char *value)
 {
 	char *clean = sanitize_text(value ? value : "-");
@@ -165,7 +173,7 @@ int cmd_profile(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	if (rc == EC_OK)
 		rc = cli_cache(ctx, &cache, err);
 	if (rc == EC_OK)
-		rc = cache_find_profile(cache, pos[0], &p, err);
+		rc = find_profile(cache, pos[0], &p, err);
 	free(pos);
 	if (rc == EC_OK)
 		rc = cache_profile_mailbox_counts(cache, p.id, &total, &failing, err);
@@ -195,7 +203,7 @@ int cmd_profile_set(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	if (rc == EC_OK)
 		rc = cli_cache(ctx, &cache, err);
 	if (rc == EC_OK)
-		rc = cache_find_profile(cache, pos[0], &p, err);
+		rc = find_profile(cache, pos[0], &p, err);
 	if (rc == EC_OK)
 		rc = cli_session(ctx, &s, err);
 	if (rc == EC_OK) {

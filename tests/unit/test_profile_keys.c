@@ -53,7 +53,8 @@ static void test_every_key_applied(void **state)
 	ec_error err = {0};
 	(void)state;
 	imap_profile(&p);
-	assert_int_equal(keys_profile_apply(&p, "incoming-server", "mail.example.org", &err), EC_OK);
+	assert_int_equal(keys_profile_apply(&p, "incoming-server", "mail.example.org", &err),
+	                 EC_OK);
 	assert_string_equal(p.incoming_location, "mail.example.org");
 	assert_int_equal(keys_profile_apply(&p, "outgoing-server", "out.example.org", &err), EC_OK);
 	assert_string_equal(p.outgoing_location, "out.example.org");

@@ -22,10 +22,10 @@ static void profile_of(ec_profile *p, int type)
 	bool exchange = profile_is_exchange(type);
 	profile_init(p);
 	p->server_type = type;
-	p->incoming_location =
-	    strdup(exchange ? "https://outlook.office365.com/EWS/Exchange.asmx" : "imap.example.com");
-	p->outgoing_location =
-	    strdup(exchange ? "https://outlook.office365.com/EWS/Exchange.asmx" : "smtp.example.com");
+	p->incoming_location = strdup(exchange ? "https://outlook.office365.com/EWS/Exchange.asmx"
+	                                       : "imap.example.com");
+	p->outgoing_location = strdup(exchange ? "https://outlook.office365.com/EWS/Exchange.asmx"
+	                                       : "smtp.example.com");
 	if (!exchange) {
 		p->incoming_port = 993;
 		p->outgoing_port = 587;
@@ -169,13 +169,12 @@ static void test_texts(void **state)
 	char buf[64], type[32];
 	(void)state;
 	/* a URL keeps its own port; ":-1" or ":443" is never appended */
-	assert_string_equal(profile_endpoint_text("http://127.0.0.1:8080/EWS/Exchange.asmx", EC_NULL,
-	                                          buf, sizeof buf),
+	assert_string_equal(profile_endpoint_text("http://127.0.0.1:8080/EWS/Exchange.asmx",
+	                                          EC_NULL, buf, sizeof buf),
 	                    "http://127.0.0.1:8080/EWS/Exchange.asmx");
-	assert_string_equal(
-	    profile_endpoint_text("https://outlook.office365.com/EWS/Exchange.asmx", 443, buf,
-	                          sizeof buf),
-	    "https://outlook.office365.com/EWS/Exchange.asmx");
+	assert_string_equal(profile_endpoint_text("https://outlook.office365.com/EWS/Exchange.asmx",
+	                                          443, buf, sizeof buf),
+	                    "https://outlook.office365.com/EWS/Exchange.asmx");
 	assert_string_equal(profile_endpoint_text("imap.example.com", 993, buf, sizeof buf),
 	                    "imap.example.com:993");
 	assert_string_equal(profile_endpoint_text("imap.example.com", EC_NULL, buf, sizeof buf),
