@@ -29,7 +29,7 @@ static const tui_screen *const screens[SCR_COUNT] = {
     [SCR_MAILBOXES] = &screen_mailboxes, [SCR_MAILBOX] = &screen_mailbox,
     [SCR_SETTINGS] = &screen_settings,   [SCR_PROFILES] = &screen_profiles,
     [SCR_ALERTS] = &screen_alerts,       [SCR_OUTBOX] = &screen_outbox,
-    [SCR_TESTS] = &screen_tests,
+    [SCR_TESTS] = &screen_tests,         [SCR_PROFILE] = &screen_profile,
 };
 
 static int signal_pipe[2] = {-1, -1};
@@ -262,7 +262,7 @@ unsigned loop_check_data(tui_app *app)
 static void loop_draw_header(tui_app *app)
 {
 	static const char *const names[] = {"1 Mailboxes", NULL,       "2 Settings", "3 Profiles",
-	                                    "4 Alerts",    "5 Outbox", "6 Tests"};
+	                                    "4 Alerts",    "5 Outbox", "6 Tests",    NULL};
 	tui_rect r = app->r_header;
 	int x = 0;
 	char left[200];
@@ -280,7 +280,8 @@ static void loop_draw_header(tui_app *app)
 			snprintf(b, sizeof b, " %s ", names[s]);
 			x += draw_span(app, r.y, x, r.w - x,
 			               (int)app->screen == s ||
-			                       (s == 0 && app->screen == SCR_MAILBOX)
+			                       (s == 0 && app->screen == SCR_MAILBOX) ||
+			                       (s == SCR_PROFILES && app->screen == SCR_PROFILE)
 			                   ? ROLE_SELECTED
 			                   : ROLE_TITLE,
 			               b);
