@@ -84,6 +84,7 @@ int cmd_test(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_profiles(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_profile(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_profile_set(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_profile_test(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 
 /* Writes a json-c object to out (no newline), every hidden code point
  * escaped (sanitize_json): the one writer of the CLI's JSON. */

@@ -17,6 +17,7 @@
 #include "core/codec/codec.h"
 #include "core/model/options.h"
 #include "core/model/profile_text.h"
+#include "core/probes/probe.h"
 #include "core/sync/outbox.h"
 
 /* The profile as --json gives it, with its mailbox counts. */
@@ -222,5 +223,91 @@ int cmd_profile_set(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	}
 	profile_free(&p);
 	free(pos);
+	return rc;
+}
+
+/* ---- profile test: its two endpoints probed once ------------------------------ */
+
+static json_object *probe_json(const char *direction, const ec_probe_target *t,
+                               const ec_probe_result *r)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "direction", json_object_new_string(direction));
+	json_object_object_add(o, "protocol", json_object_new_string(probe_proto_slug(t->proto)));
+	json_object_object_add(o, "tls", json_object_new_string(probe_tls_slug(t->tls)));
+	if (t->proto == PROBE_EWS) {
+		json_object_object_add(o, "url", json_object_new_string(t->url));
+	} else {
+		json_object_object_add(o, "host", json_object_new_string(t->host));
+		json_object_object_add(o, "port", json_object_new_int(probe_target_port(t)));
+	}
+	json_object_object_add(o, "ok", json_object_new_boolean(r->ok));
+	json_object_object_add(o, "code", json_object_new_string(r->code));
+	json_object_object_add(o, "reached", json_object_new_string(probe_stage_slug(r->reached)));
+	json_object_object_add(o, "message", json_object_new_string(r->message ? r->message : ""));
+	json_object_object_add(o, "fix", json_object_new_string(r->fix ? r->fix : ""));
+	return o;
+}
+
+static void print_probe(const char *direction, const ec_probe_target *t, const ec_probe_result *r)
+{
+	char where[1100];
+	char *msg = sanitize_text(r->message ? r->message : ""),
+	     *fix = sanitize_text(r->fix ? r->fix : "");
+	char *at;
+	if (t->proto == PROBE_EWS)
+		snprintf(where, sizeof where, "%s", t->url);
+	else
+		snprintf(where, sizeof where, "%s:%d", t->host, probe_target_port(t));
+	at = sanitize_text(where);
+	printf("%-9s %-5s %s  %s: %s%s%s\n", direction, probe_proto_slug(t->proto), at,
+	       r->ok ? "ok" : "FAILED", msg, *fix ? " " : "", fix);
+	free(at);
+	free(msg);
+	free(fix);
+}
+
+int cmd_profile_test(cli_ctx *ctx, int argc, char **argv, ec_error *err)
+{
+	static const char *const direction[2] = {"incoming", "outgoing"};
+	bool json = false;
+	const cli_opt opts[] = {{"--json", &json, NULL}};
+	char **pos;
+	int npos, rc = cli_parse(argc, argv, opts, 1, &pos, &npos, err);
+	ec_probe_target t[2];
+	ec_probe_result r[2];
+	ec_cache *cache;
+	ec_profile p;
+	profile_init(&p);
+	memset(r, 0, sizeof r);
+	if (rc == EC_OK && npos != 1)
+		rc = ec_fail(err, EC_USAGE, "usage: emailcfg profile test SEL [--json]");
+	if (rc == EC_OK)
+		rc = cli_cache(ctx, &cache, err);
+	if (rc == EC_OK)
+		rc = find_profile(cache, pos[0], &p, err);
+	free(pos);
+	/* No credentials: each endpoint is probed up to its capabilities. */
+	if (rc == EC_OK)
+		rc = probe_targets_for_profile(&p, NULL, NULL, t, err);
+	if (rc == EC_OK)
+		rc = probe_run(t, 2, 2, 0, ctx->cfg.ca_file, NULL, NULL, r, err);
+	if (rc == EC_OK && json) {
+		json_object *arr = json_object_new_array();
+		for (int i = 0; i < 2; i++)
+			json_object_array_add(arr, probe_json(direction[i], &t[i], &r[i]));
+		cli_print_json(arr);
+		json_object_put(arr);
+	} else if (rc == EC_OK) {
+		for (int i = 0; i < 2; i++)
+			print_probe(direction[i], &t[i], &r[i]);
+	}
+	if (rc == EC_OK && !(r[0].ok && r[1].ok))
+		rc = ec_fail(err, EC_FAILED, "a server of profile %s did not answer as it should",
+		             p.name ? p.name : p.id);
+	if (rc == EC_OK || rc == EC_FAILED)
+		for (int i = 0; i < 2; i++)
+			probe_result_free(&r[i]);
+	profile_free(&p);
 	return rc;
 }

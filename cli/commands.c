@@ -29,6 +29,9 @@ const cli_command cli_commands[] = {
      N_("change an email server profile (servers, ports, SSL, authentication, credentials, "
         "use-same-for-outgoing, autodiscover, max-connections, state)"),
      cmd_profile_set, CMD_CHANGES},
+    {"profile", "test", "SEL [--json]",
+     N_("probe the profile's incoming and outgoing servers once, from this machine"),
+     cmd_profile_test, 0},
     {"test", NULL,
      "SEL... [--local-only] [--no-wait] [--timeout S] [--concurrency N] "
      "[--credentials FILE] [--approve] [--json]",

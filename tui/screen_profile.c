@@ -89,8 +89,8 @@ static void pr_build_findings(void)
 		return;
 	form_section(&pr.f, _("Problems"));
 	for (int i = 0; i < n && i < 8; i++)
-		form_fact(&pr.f, found[i]->field, ROLE_WARN, "%s %s", profile_rule_message(found[i]),
-		          profile_rule_fix(found[i]));
+		form_fact(&pr.f, found[i]->field, ROLE_WARN, "%s %s",
+		          profile_rule_message(found[i]), profile_rule_fix(found[i]));
 }
 
 static void pr_build_outbox(tui_app *app)
@@ -160,7 +160,8 @@ static void pr_reload(tui_app *app)
 		profile_free(&fresh);
 		if (!pr.loaded) {
 			form_clear(&pr.f);
-			form_text(&pr.f, ROLE_DIM, _("the server profile is no longer in the cache"));
+			form_text(&pr.f, ROLE_DIM,
+			          _("the server profile is no longer in the cache"));
 		}
 		return;
 	}
@@ -348,8 +349,9 @@ static void pr_draw(tui_app *app, tui_rect r)
 {
 	char title[300];
 	snprintf(title, sizeof title,
-	         pr_unsaved(app) ? _("Server profile %s  (edited, not saved: s saves, Esc discards)")
-	                         : _("Server profile %s"),
+	         pr_unsaved(app)
+	             ? _("Server profile %s  (edited, not saved: s saves, Esc discards)")
+	             : _("Server profile %s"),
 	         pr.saved.name ? pr.saved.name : "");
 	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, title);
 	form_draw(app, &pr.f, (tui_rect){r.y + 1, r.x, r.h - 1, r.w}, pr_value);
