@@ -144,7 +144,8 @@ static void loop_job_done(tui_app *app, const ec_job_event *ev)
 		loop_message(app, ROLE_ERROR, "%s: %s", ev->name, ev->message);
 		/* A revoked or expired sign-in: sign in again here. */
 		dialog_signin_after_failure(app, ev->message);
-	} else if (!refresh && strcmp(ev->name, "sync") != 0)
+	} else if (!refresh && strcmp(ev->name, "sync") != 0 &&
+	           strcmp(ev->name, "profile test") != 0) /* its notice says how it went */
 		loop_message(app, ROLE_OK, _("%s: done"), ev->name);
 	app->dirty |= RX_PANEL | RX_RELOAD | RX_BODY;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/base/i18n.h"
+#include "core/jobs/job_types.h"
 #include "core/model/options.h"
 #include "core/model/profile_text.h"
 #include "tui/app.h"
@@ -71,8 +72,23 @@ static unsigned pf_tag_failing(tui_app *app)
 	return mailboxes_cmd(app, OP_TAG_ALL) | RX_ALL;
 }
 
+/* Test this profile: its servers probed once by a worker job; the result
+ * comes back as the job's notice or error. */
+static unsigned pf_test(tui_app *app)
+{
+	long id;
+	if (pf.n == 0)
+		return RX_NONE;
+	id = job_submit_profile_test(app->worker, pf.rows[pf.lv.sel].id);
+	loop_job_started(app, id, "profile test", _("testing the server profile"));
+	loop_message(app, ROLE_PENDING, _("probing the servers of %s..."), pf.rows[pf.lv.sel].name);
+	return RX_MESSAGE | RX_PANEL;
+}
+
 unsigned profiles_cmd(tui_app *app, int op)
 {
+	if (op == OP_TEST)
+		return pf_test(app);
 	if (op == OP_EDIT && pf.n > 0) {
 		profile_open(app, pf.rows[pf.lv.sel].id);
 		return RX_ALL | RX_RELOAD;
