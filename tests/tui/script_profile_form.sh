@@ -8,7 +8,8 @@
 # location refused as you type, with the reason; then (120x40) an edit
 # saved through the outbox that reaches the organization, the "Discard
 # changes?" guard, and F: the profile's failing mailboxes, tagged, on the
-# Mailboxes screen.
+# Mailboxes screen; and a profile's queued edit on the Outbox screen, named by
+# its profile.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -97,4 +98,16 @@ assert_eq 200 "$st" "the organization lists them"
 want=$($JSON_GET len .value <"$SIM_BODY")
 assert_contains "$(tui_dump profile-failing-tagged)" "tagged $want mailboxes ($want in all)" \
 	"every failing mailbox of the profile tagged"
+
+# A profile's queued edit is named by its profile on the Outbox screen.
+run_rc 0 ec --offline profile set "$IMAP" max-connections=9
+cat >"$T/outbox" <<'EOS'
+:wait-idle
+5
+:dump profile-outbox
+q
+EOS
+tui_run 120x40 "$T/outbox" --offline --org "$SIM_URL" --cache "$C"
+assert_contains "$(tui_dump profile-outbox)" "queued    server profile IMAP/SMTP" \
+	"the outbox names the profile"
 echo ok
