@@ -89,6 +89,10 @@ int cmd_filter_keys(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 /* The saved views file, `views` in the configuration directory; NULL
  * without a home. Caller frees. */
 char *cli_views_path(const cli_ctx *ctx);
+int cmd_profiles(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_profile(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_profile_set(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_profile_test(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 
 /* Writes a json-c object to out (no newline), every hidden code point
  * escaped (sanitize_json): the one writer of the CLI's JSON. */

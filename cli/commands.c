@@ -22,6 +22,16 @@ const cli_command cli_commands[] = {
     {"mailbox", "defaults", "SEL...", N_("apply the organization's default settings"),
      cmd_mailbox_defaults, CMD_CHANGES},
     {"approve", NULL, "SEL...", N_("approve mailboxes' email addresses"), cmd_approve, CMD_CHANGES},
+    {"profiles", NULL, "[--json]", N_("list email server profiles with their mailbox counts"),
+     cmd_profiles, 0},
+    {"profile", NULL, "SEL [--json]", N_("one email server profile"), cmd_profile, 0},
+    {"profile", "set", "SEL KEY=VALUE...",
+     N_("change an email server profile (servers, ports, SSL, authentication, credentials, "
+        "use-same-for-outgoing, autodiscover, max-connections, state)"),
+     cmd_profile_set, CMD_CHANGES},
+    {"profile", "test", "SEL [--json]",
+     N_("probe the profile's incoming and outgoing servers once, from this machine"),
+     cmd_profile_test, 0},
     {"test", NULL,
      "SEL... [--local-only] [--no-wait] [--timeout S] [--concurrency N] "
      "[--credentials FILE] [--approve] [--json]",

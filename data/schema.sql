@@ -306,3 +306,32 @@ ALTER TABLE profiles ADD COLUMN max_connections INTEGER;
 UPDATE mailboxes SET version = 0;
 UPDATE profiles SET version = 0;
 DELETE FROM meta WHERE key LIKE 'delta\_link.%' ESCAPE '\';
+-- A server profile's edits go through the outbox too (entity 'profile').
+-- SQLite cannot change a CHECK, so the table is rebuilt with every entry,
+-- its id and the id counter kept.
+CREATE TABLE outbox_v9 (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	entity TEXT NOT NULL CHECK (entity IN ('mailbox', 'organization', 'profile')),
+	target_id TEXT NOT NULL,
+	changes TEXT NOT NULL,
+	base TEXT,
+	theirs TEXT,
+	base_version INTEGER NOT NULL DEFAULT 0,
+	state TEXT NOT NULL DEFAULT 'queued'
+		CHECK (state IN ('queued', 'sent', 'conflict', 'failed')),
+	created_on TEXT NOT NULL,
+	updated_on TEXT NOT NULL,
+	error TEXT,
+	claim TEXT,
+	claim_expires INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO outbox_v9 (id, entity, target_id, changes, base, theirs, base_version, state,
+	created_on, updated_on, error, claim, claim_expires)
+	SELECT id, entity, target_id, changes, base, theirs, base_version, state, created_on,
+	updated_on, error, claim, claim_expires FROM outbox;
+UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'outbox')
+	WHERE name = 'outbox_v9' AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbox');
+DROP TABLE outbox;
+ALTER TABLE outbox_v9 RENAME TO outbox;
+CREATE INDEX outbox_target ON outbox (entity, target_id, state);
+CREATE INDEX outbox_state ON outbox (state, id);

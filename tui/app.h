@@ -59,6 +59,7 @@ enum tui_screen_id {
 	SCR_ALERTS,
 	SCR_OUTBOX,
 	SCR_TESTS,
+	SCR_PROFILE, /* the Email Server Profile form */
 	SCR_COUNT
 };
 #define SCR_BIT(s) (1u << (s))
@@ -82,6 +83,7 @@ typedef struct tui_screen {
 
 extern const tui_screen screen_mailboxes, screen_mailbox, screen_settings, screen_profiles,
     screen_alerts, screen_outbox, screen_tests;
+extern const tui_screen screen_profile;
 
 /* ---- A running job, as the status panel shows it ------------------------ */
 typedef struct tui_job {
@@ -289,6 +291,9 @@ unsigned mailbox_cmd(tui_app *app, int op);
 unsigned settings_cmd(tui_app *app, int op);
 /* list screens */
 unsigned profiles_cmd(tui_app *app, int op);
+/* screen_profile.c */
+void profile_open(tui_app *app, const char *id);
+unsigned profile_cmd(tui_app *app, int op);
 unsigned alerts_cmd(tui_app *app, int op);
 unsigned alerts_answer(tui_app *app, view_answer *a);
 unsigned outbox_cmd(tui_app *app, int op);
@@ -334,6 +339,7 @@ enum tui_op {
 	OP_RETRY,
 	OP_RESOLVE,
 	OP_PASSWORD,
+	OP_TAG_FAILING, /* Server profiles: its failing mailboxes, tagged */
 };
 
 /* ---- script.c ------------------------------------------------------------- */

@@ -38,7 +38,7 @@ typedef struct tui_cmd {
 static unsigned (*const screen_ops[SCR_COUNT])(tui_app *, int) = {
     [SCR_MAILBOXES] = mailboxes_cmd, [SCR_MAILBOX] = mailbox_cmd, [SCR_SETTINGS] = settings_cmd,
     [SCR_PROFILES] = profiles_cmd,   [SCR_ALERTS] = alerts_cmd,   [SCR_OUTBOX] = outbox_cmd,
-    [SCR_TESTS] = tests_cmd,
+    [SCR_TESTS] = tests_cmd,         [SCR_PROFILE] = profile_cmd,
 };
 
 static unsigned cmd_op(tui_app *app, int op)
@@ -62,7 +62,8 @@ static void cmd_quit_answer(tui_app *app, int choice, const char *text, void *ct
 
 static bool cmd_any_unsaved(tui_app *app)
 {
-	static const tui_screen *const forms[] = {&screen_mailbox, &screen_settings};
+	static const tui_screen *const forms[] = {&screen_mailbox, &screen_settings,
+	                                          &screen_profile};
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
 		if (forms[i]->unsaved && forms[i]->unsaved(app))
 			return true;
@@ -179,7 +180,7 @@ static unsigned cmd_redraw(tui_app *app, int arg)
 #define LISTS                                                                                      \
 	(SCR_BIT(SCR_MAILBOXES) | SCR_BIT(SCR_PROFILES) | SCR_BIT(SCR_ALERTS) |                    \
 	 SCR_BIT(SCR_OUTBOX) | SCR_BIT(SCR_TESTS))
-#define FORMS (SCR_BIT(SCR_MAILBOX) | SCR_BIT(SCR_SETTINGS))
+#define FORMS (SCR_BIT(SCR_MAILBOX) | SCR_BIT(SCR_SETTINGS) | SCR_BIT(SCR_PROFILE))
 
 static const tui_cmd commands[] = {
     /* moving */
@@ -344,6 +345,31 @@ static const tui_cmd commands[] = {
      N_("try a failed edit again: queue it and push it"),
      cmd_op,
      OP_RETRY},
+    /* server profiles */
+    {{K('e')},
+     "e",
+     SCR_BIT(SCR_PROFILES),
+     CF_CHANGES | CF_HINT,
+     "edit",
+     N_("edit the server profile (its form)"),
+     cmd_op,
+     OP_EDIT},
+    {{K('F')},
+     "F",
+     SCR_BIT(SCR_PROFILES),
+     CF_HINT,
+     "failing",
+     N_("go to the profile's failing mailboxes, tagged (then a, T or e act on them)"),
+     cmd_op,
+     OP_TAG_FAILING},
+    {{K('T')},
+     "T",
+     SCR_BIT(SCR_PROFILES),
+     CF_HINT,
+     "test",
+     N_("test the profile: probe its servers once from this machine (no login)"),
+     cmd_op,
+     OP_TEST},
     /* screens */
     {{K('1')}, "1", SCR_ANY, 0, "mailboxes", N_("Mailboxes"), cmd_screen, SCR_MAILBOXES},
     {{K('2')},
@@ -468,7 +494,7 @@ const char *commands_key_name(wint_t ch, bool is_code, char *buf, size_t size)
 static void screens_text(unsigned screens, char *buf, size_t size)
 {
 	static const char *const names[SCR_COUNT] = {"Mailboxes", "Mailbox", "Settings", "Profiles",
-	                                             "Alerts",    "Outbox",  "Tests"};
+	                                             "Alerts",    "Outbox",  "Tests",    "Profile"};
 	size_t o = 0;
 	if (screens == SCR_ANY) {
 		snprintf(buf, size, "everywhere");

@@ -29,7 +29,7 @@ static const tui_screen *const screens[SCR_COUNT] = {
     [SCR_MAILBOXES] = &screen_mailboxes, [SCR_MAILBOX] = &screen_mailbox,
     [SCR_SETTINGS] = &screen_settings,   [SCR_PROFILES] = &screen_profiles,
     [SCR_ALERTS] = &screen_alerts,       [SCR_OUTBOX] = &screen_outbox,
-    [SCR_TESTS] = &screen_tests,
+    [SCR_TESTS] = &screen_tests,         [SCR_PROFILE] = &screen_profile,
 };
 
 static int signal_pipe[2] = {-1, -1};
@@ -144,7 +144,8 @@ static void loop_job_done(tui_app *app, const ec_job_event *ev)
 		loop_message(app, ROLE_ERROR, "%s: %s", ev->name, ev->message);
 		/* A revoked or expired sign-in: sign in again here. */
 		dialog_signin_after_failure(app, ev->message);
-	} else if (!refresh && strcmp(ev->name, "sync") != 0)
+	} else if (!refresh && strcmp(ev->name, "sync") != 0 &&
+	           strcmp(ev->name, "profile test") != 0) /* its notice says how it went */
 		loop_message(app, ROLE_OK, _("%s: done"), ev->name);
 	app->dirty |= RX_PANEL | RX_RELOAD | RX_BODY;
 }
@@ -262,7 +263,7 @@ unsigned loop_check_data(tui_app *app)
 static void loop_draw_header(tui_app *app)
 {
 	static const char *const names[] = {"1 Mailboxes", NULL,       "2 Settings", "3 Profiles",
-	                                    "4 Alerts",    "5 Outbox", "6 Tests"};
+	                                    "4 Alerts",    "5 Outbox", "6 Tests",    NULL};
 	tui_rect r = app->r_header;
 	int x = 0;
 	char left[200];
@@ -280,7 +281,8 @@ static void loop_draw_header(tui_app *app)
 			snprintf(b, sizeof b, " %s ", names[s]);
 			x += draw_span(app, r.y, x, r.w - x,
 			               (int)app->screen == s ||
-			                       (s == 0 && app->screen == SCR_MAILBOX)
+			                       (s == 0 && app->screen == SCR_MAILBOX) ||
+			                       (s == SCR_PROFILES && app->screen == SCR_PROFILE)
 			                   ? ROLE_SELECTED
 			                   : ROLE_TITLE,
 			               b);

@@ -122,6 +122,19 @@ static void ob_load_fields(tui_app *app, const ec_outbox_entry *e)
 	json_object_put(base);
 }
 
+/* A server profile's entry is named by the profile (its id when it is no
+ * longer cached). */
+static void ob_entry_profile(tui_app *app, const char *id, char *out, size_t size)
+{
+	ec_profile p;
+	ec_error err;
+	if (cache_get_profile(app->cache, id, &p, &err) == EC_OK && p.name)
+		snprintf(out, size, _("server profile %s"), p.name);
+	else
+		snprintf(out, size, _("server profile %s"), id);
+	profile_free(&p);
+}
+
 static void ob_reload(tui_app *app)
 {
 	ec_error err;
@@ -146,8 +159,11 @@ static void ob_reload(tui_app *app)
 		                    : (ob.rows[i].changes ? ob.rows[i].changes : ""));
 		json_object_put(shown);
 		mailbox_init(&m);
-		if (strcmp(ob.rows[i].entity, "mailbox") == 0 &&
-		    cache_get_mailbox(app->cache, ob.rows[i].target_id, &m, &err) == EC_OK)
+		if (strcmp(ob.rows[i].entity, "profile") == 0)
+			ob_entry_profile(app, ob.rows[i].target_id, ob.names[i],
+			                 sizeof ob.names[i]);
+		else if (strcmp(ob.rows[i].entity, "mailbox") == 0 &&
+		         cache_get_mailbox(app->cache, ob.rows[i].target_id, &m, &err) == EC_OK)
 			snprintf(ob.names[i], sizeof ob.names[i], "%s", m.name ? m.name : m.id);
 		else
 			snprintf(ob.names[i], sizeof ob.names[i], "%s",

@@ -118,6 +118,10 @@ int cache_find_profile(ec_cache *c, const char *name_or_id, ec_profile *out, ec_
 /* Every profile, by name. Free with cache_free_profiles(). */
 int cache_list_profiles(ec_cache *c, ec_profile **rows, int *n, ec_error *err);
 int cache_delete_profile(ec_cache *c, const char *id, ec_error *err);
+/* How many cached mailboxes use the profile, and how many of them fail
+ * (any channel's status is failure, as the filter status:failure). */
+int cache_profile_mailbox_counts(ec_cache *c, const char *id, long *total, long *failing,
+                                 ec_error *err);
 
 /* Upserts n alerts in one transaction. */
 int cache_put_alerts(ec_cache *c, const ec_alert *rows, int n, ec_error *err);

@@ -35,11 +35,12 @@ static void read_entry(sqlite3_stmt *st, ec_outbox_entry *e)
 
 static int check_entity(ec_cache *c, const ec_outbox_entry *e, ec_error *err)
 {
-	if (strcmp(e->entity, "mailbox") == 0 || strcmp(e->entity, "organization") == 0)
+	if (strcmp(e->entity, "mailbox") == 0 || strcmp(e->entity, "organization") == 0 ||
+	    strcmp(e->entity, "profile") == 0)
 		return EC_OK;
 	return ec_fail(err, EC_LOCAL,
-	               "cache %s: an outbox entry for '%.16s' (neither a mailbox "
-	               "nor the organization) was refused",
+	               "cache %s: an outbox entry for '%.16s' (not a mailbox, "
+	               "the organization or a server profile) was refused",
 	               c->path, e->entity);
 }
 

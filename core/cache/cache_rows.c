@@ -58,6 +58,15 @@ const struct cache_col cache_profile_cols[] = {
     COL(ec_profile, outgoing_credential, COL_INT),
     COL(ec_profile, use_same_settings, COL_INT),
     COL(ec_profile, state, COL_INT),
+    COL(ec_profile, server_type_name, COL_TEXT),
+    COL(ec_profile, incoming_auth, COL_INT),
+    COL(ec_profile, outgoing_auth, COL_INT),
+    COL(ec_profile, incoming_username, COL_TEXT),
+    COL(ec_profile, outgoing_username, COL_TEXT),
+    COL(ec_profile, incoming_password_set, COL_INT),
+    COL(ec_profile, outgoing_password_set, COL_INT),
+    COL(ec_profile, use_autodiscover, COL_INT),
+    COL(ec_profile, max_connections, COL_INT),
     COL(ec_profile, modified_on, COL_TIME),
     COL(ec_profile, version, COL_I64),
     COL(ec_profile, unreadable, COL_TEXT),
@@ -422,4 +431,28 @@ void cache_free_tests(ec_test_result *rows, int n)
 	for (int i = 0; i < n; i++)
 		test_result_free(&rows[i]);
 	free(rows);
+}
+
+int cache_profile_mailbox_counts(ec_cache *c, const char *id, long *total, long *failing,
+                                 ec_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, status = cache_prepare(c,
+	                               "SELECT count(*), count(CASE WHEN incoming_status = 2 OR "
+	                               "outgoing_status = 2 OR act_status = 2 THEN 1 END) "
+	                               "FROM mailboxes WHERE profile_id = lower(?)",
+	                               &st, err);
+	*total = *failing = 0;
+	if (status != EC_OK)
+		return status;
+	cache_bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*total = (long)sqlite3_column_int64(st, 0);
+		*failing = (long)sqlite3_column_int64(st, 1);
+	} else {
+		status = cache_fail_rc(c, rc, err, "counting a server profile's mailboxes");
+	}
+	sqlite3_finalize(st);
+	return status;
 }

@@ -209,6 +209,17 @@ json_object *codec_profile_to_cli(const ec_profile *p)
 	add_flag(o, "outgoing_ssl", p->outgoing_ssl);
 	add_slug(o, "incoming_credentials", &opt_credential, p->incoming_credential);
 	add_slug(o, "outgoing_credentials", &opt_credential, p->outgoing_credential);
+	add_text(o, "server_type_name", p->server_type_name);
+	add_slug(o, "incoming_auth", &opt_auth_protocol, p->incoming_auth);
+	add_slug(o, "outgoing_auth", &opt_auth_protocol, p->outgoing_auth);
+	add_text(o, "incoming_username", p->incoming_username);
+	add_text(o, "outgoing_username", p->outgoing_username);
+	/* whether a password is set; the password itself is never read */
+	add_flag(o, "incoming_password_set", p->incoming_password_set);
+	add_flag(o, "outgoing_password_set", p->outgoing_password_set);
+	add_flag(o, "use_same_for_outgoing", p->use_same_settings);
+	add_flag(o, "autodiscover", p->use_autodiscover);
+	add_int(o, "max_connections", p->max_connections);
 	add_slug(o, "state", &opt_state, p->state);
 	add_fixed(o, "modified_on", p->modified_on);
 	return o;

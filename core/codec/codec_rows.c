@@ -125,6 +125,17 @@ static void note_add(row_notes *n, const char *fmt, ...) __attribute__((format(p
 	  NULL, COL_W)                                                                             \
 	X(usesamesettingsforoutgoingconnections, COL_BOOL, PR(use_same_settings), 0, NULL, NULL,   \
 	  COL_W)                                                                                   \
+	X(emailservertypename, COL_STRING, PR(server_type_name), 0, NULL, NULL, COL_RO)            \
+	X(incomingauthenticationprotocol, COL_OPTION, PR(incoming_auth), 0, &opt_auth_protocol,    \
+	  NULL, COL_W)                                                                             \
+	X(outgoingauthenticationprotocol, COL_OPTION, PR(outgoing_auth), 0, &opt_auth_protocol,    \
+	  NULL, COL_W)                                                                             \
+	X(incomingusername, COL_STRING, PR(incoming_username), 0, NULL, NULL, COL_W)               \
+	X(outgoingusername, COL_STRING, PR(outgoing_username), 0, NULL, NULL, COL_W)               \
+	X(isincomingpasswordset, COL_BOOL, PR(incoming_password_set), 0, NULL, NULL, COL_RO)       \
+	X(isoutgoingpasswordset, COL_BOOL, PR(outgoing_password_set), 0, NULL, NULL, COL_RO)       \
+	X(useautodiscover, COL_BOOL, PR(use_autodiscover), 0, NULL, NULL, COL_W)                   \
+	X(maxconcurrentconnections, COL_INT, PR(max_connections), 0, NULL, NULL, COL_W)            \
 	X(statecode, COL_OPTION, PR(state), 0, &opt_state, NULL, COL_W | COL_STATE)                \
 	X(modifiedon, COL_TIME, PR(modified_on), 0, NULL, NULL, COL_RO)                            \
 	X(versionnumber, COL_VERSION, PR(version), 0, NULL, NULL, COL_RO)

@@ -16,6 +16,7 @@
 
 #define ST(f)    offsetof(ec_settings, f)
 #define MB(f)    offsetof(ec_mailbox, f)
+#define PF(f)    offsetof(ec_profile, f)
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* clang-format off */
@@ -125,6 +126,48 @@ const struct ec_key keys_mailbox[] = {
 	 "emailrouteraccessapproval", KEYV_PLAIN, MB(approval), 0, 0, 0, NULL, true},
 };
 const int keys_mailbox_count = COUNT(keys_mailbox);
+
+/* The Email Server Profile form (docs/cli.md, `profile set`). Which values a
+ * profile's type allows is core/model/profile_rules.c's business. */
+const struct ec_key keys_profile[] = {
+	{"incoming-server", KEY_STRING, NULL,
+	 N_("Incoming server: the EWS URL (Exchange) or the host name (POP3, IMAP)"),
+	 "incomingserverlocation", KEYV_PLAIN, PF(incoming_location), 0, 0, 2084, NULL, false},
+	{"incoming-port", KEY_INT, NULL, N_("Incoming port (POP3 and IMAP only)"),
+	 "incomingportnumber", KEYV_INT32, PF(incoming_port), 0, 0, 65536, NULL, false},
+	{"incoming-ssl", KEY_BOOL, NULL, N_("Use SSL for incoming connections"),
+	 "incomingusessl", KEYV_PLAIN, PF(incoming_ssl), 0, 0, 0, NULL, false},
+	{"outgoing-server", KEY_STRING, NULL,
+	 N_("Outgoing server: the EWS URL (Exchange) or the SMTP host name"),
+	 "outgoingserverlocation", KEYV_PLAIN, PF(outgoing_location), 0, 0, 2084, NULL, false},
+	{"outgoing-port", KEY_INT, NULL, N_("Outgoing (SMTP) port (POP3 and IMAP only)"),
+	 "outgoingportnumber", KEYV_INT32, PF(outgoing_port), 0, 0, 65536, NULL, false},
+	{"outgoing-ssl", KEY_BOOL, NULL, N_("Use SSL for outgoing connections"),
+	 "outgoingusessl", KEYV_PLAIN, PF(outgoing_ssl), 0, 0, 0, NULL, false},
+	{"incoming-auth", KEY_OPTION, &opt_auth_protocol,
+	 N_("Authentication protocol of incoming connections"),
+	 "incomingauthenticationprotocol", KEYV_PLAIN, PF(incoming_auth), 0, 0, 0, NULL, false},
+	{"outgoing-auth", KEY_OPTION, &opt_auth_protocol,
+	 N_("Authentication protocol of outgoing connections"),
+	 "outgoingauthenticationprotocol", KEYV_PLAIN, PF(outgoing_auth), 0, 0, 0, NULL, false},
+	{"credentials", KEY_OPTION, &opt_credential,
+	 N_("Where the credentials come from (incoming and outgoing alike)"),
+	 "incomingcredentialretrieval", KEYV_BOTH, PF(incoming_credential),
+	 PF(outgoing_credential), 0, 0, NULL, false},
+	{"use-same-for-outgoing", KEY_BOOL, NULL,
+	 N_("Use the same settings for outgoing connections"),
+	 "usesamesettingsforoutgoingconnections", KEYV_PLAIN, PF(use_same_settings), 0, 0, 0,
+	 NULL, false},
+	{"autodiscover", KEY_BOOL, NULL, N_("Discover the server location automatically"),
+	 "useautodiscover", KEYV_PLAIN, PF(use_autodiscover), 0, 0, 0, NULL, false},
+	{"max-connections", KEY_INT, NULL,
+	 N_("Maximum concurrent connections per authenticated user"),
+	 "maxconcurrentconnections", KEYV_INT32, PF(max_connections), 0, 1, 300, NULL, false},
+	{"state", KEY_OPTION, &opt_state,
+	 N_("Whether the profile is used at all (its mailboxes do not sync while inactive)"),
+	 "statecode", KEYV_STATE, PF(state), 0, 0, 0, NULL, false},
+};
+const int keys_profile_count = COUNT(keys_profile);
 /* clang-format on */
 
 /* One table with what it is called in messages. */
@@ -136,6 +179,7 @@ typedef struct key_table {
 
 static const key_table settings_table = {"settings", keys_settings, COUNT(keys_settings)};
 static const key_table mailbox_table = {"mailbox", keys_mailbox, COUNT(keys_mailbox)};
+static const key_table profile_table = {"profile", keys_profile, COUNT(keys_profile)};
 
 static const struct ec_key *table_find(const key_table *t, const char *key)
 {
@@ -372,6 +416,8 @@ static int apply_option(const key_table *t, const struct ec_key *k, char *base, 
 	if (opt_parse_slug(k->set, value, &wire, &why))
 		return ec_fail(err, EC_USAGE, "%s key '%s': %s", t->what, k->key, why.msg);
 	*(int *)(base + k->off) = wire;
+	if (k->view == KEYV_BOTH)
+		*(int *)(base + k->aux) = wire;
 	return EC_OK;
 }
 
@@ -386,7 +432,10 @@ static int apply_int(const key_table *t, const struct ec_key *k, char *base, con
 		               "got '%s'",
 		               t->what, k->key, k->min, k->max,
 		               codec_quote(value, quoted, sizeof quoted));
-	*(long long *)(base + k->off) = k->view == KEYV_KB ? v * 1024 : v;
+	if (k->view == KEYV_INT32)
+		*(int *)(base + k->off) = (int)v;
+	else
+		*(long long *)(base + k->off) = k->view == KEYV_KB ? v * 1024 : v;
 	return EC_OK;
 }
 
@@ -560,7 +609,8 @@ static json_object *key_get_json(const struct ec_key *k, const char *base, bool 
 		       : n == EC_NULL ? NULL
 		                      : json_object_new_int64(n);
 	case KEY_INT:
-		n = *(const long long *)(base + k->off);
+		n = k->view == KEYV_INT32 ? *(const int *)(base + k->off)
+		                          : *(const long long *)(base + k->off);
 		return n == EC_NULL ? NULL
 		                    : json_object_new_int64(k->view == KEYV_KB ? n / 1024 : n);
 	case KEY_STRING:
@@ -641,10 +691,23 @@ static void patch_profile(json_object *body, const struct ec_key *k, const char 
 	json_object_object_add(body, bind, codec_profile_bind(base + k->off));
 }
 
+/* KEYV_BOTH: the outgoing column beside the incoming one the key names
+ * ("incoming..." becomes "outgoing..."). */
+static void patch_outgoing_twin(json_object *body, const struct ec_key *k, const char *base)
+{
+	char column[96];
+	int n = *(const int *)(base + k->aux);
+	if (n == EC_NULL || strncmp(k->column, "incoming", 8) != 0)
+		return;
+	snprintf(column, sizeof column, "outgoing%s", k->column + 8);
+	json_object_object_add(body, column, json_object_new_int(n));
+}
+
 static void patch_number(json_object *body, const struct ec_key *k, const char *base)
 {
-	long long n = k->kind == KEY_INT ? *(const long long *)(base + k->off)
-	                                 : *(const int *)(base + k->off);
+	long long n = k->kind == KEY_INT && k->view != KEYV_INT32
+	                  ? *(const long long *)(base + k->off)
+	                  : *(const int *)(base + k->off);
 	if (n == EC_NULL)
 		return;
 	/* The field holds the column's value (already inverted for KEYV_INVERTED). */
@@ -655,6 +718,8 @@ static void patch_number(json_object *body, const struct ec_key *k, const char *
 	if (k->view == KEYV_STATE)
 		json_object_object_add(body, "statuscode",
 		                       json_object_new_int(codec_status_of_state((int)n)));
+	if (k->view == KEYV_BOTH)
+		patch_outgoing_twin(body, k, base);
 }
 
 static void patch_key(json_object *body, const struct ec_key *k, const char *base)
@@ -702,4 +767,32 @@ json_object *keys_settings_patch(const ec_settings *after, json_object *changes)
 json_object *keys_mailbox_patch(const ec_mailbox *after, json_object *changes)
 {
 	return table_patch(&mailbox_table, after, changes);
+}
+
+/* ---- server profiles ------------------------------------------------------ */
+
+const struct ec_key *keys_profile_find(const char *key)
+{
+	return table_find(&profile_table, key);
+}
+
+int keys_profile_apply(ec_profile *p, const char *key, const char *value, ec_error *err)
+{
+	return table_apply(&profile_table, p, key, value, false, NULL, NULL, err);
+}
+
+int keys_profile_apply_changes(ec_profile *p, json_object *changes, ec_error *err)
+{
+	return table_apply_changes(&profile_table, p, changes, NULL, NULL, err);
+}
+
+json_object *keys_profile_get_json(const ec_profile *p, const char *key)
+{
+	const struct ec_key *k = keys_profile_find(key);
+	return k ? key_get_json(k, (const char *)p, false) : NULL;
+}
+
+json_object *keys_profile_patch(const ec_profile *after, json_object *changes)
+{
+	return table_patch(&profile_table, after, changes);
 }

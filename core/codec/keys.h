@@ -38,6 +38,8 @@ enum ec_key_view {
 	KEYV_EMAIL,    /* a string that must look like an email address */
 	KEYV_DATE,     /* a date YYYY-MM-DD held in a char[EC_TIME_SIZE] as its midnight UTC */
 	KEYV_URL,      /* a string that must be an http(s) URL with a host */
+	KEYV_INT32,    /* KEY_INT whose field is an int, not a long long */
+	KEYV_BOTH,     /* an option of both directions: incoming field at off, outgoing at aux */
 };
 
 struct ec_key {
@@ -58,6 +60,8 @@ extern const struct ec_key keys_settings[];
 extern const int keys_settings_count;
 extern const struct ec_key keys_mailbox[];
 extern const int keys_mailbox_count;
+extern const struct ec_key keys_profile[];
+extern const int keys_profile_count;
 
 /* Turns a profile name or id into the profile's id and (malloc'ed, may be
  * NULL) name; returns EC_OK or fills err (e.g. no such profile, two with
@@ -68,6 +72,7 @@ typedef int (*keys_profile_resolver)(void *ctx, const char *name_or_id, char id[
 /* The table entry of a key, or NULL. */
 const struct ec_key *keys_settings_find(const char *key);
 const struct ec_key *keys_mailbox_find(const char *key);
+const struct ec_key *keys_profile_find(const char *key);
 
 /* Sets one key from its command-line value. An unknown or internal key, or a malformed
  * value is an EC_USAGE error naming the key (and listing the valid keys or
@@ -79,6 +84,7 @@ int keys_settings_apply(ec_settings *s, const char *key, const char *value,
                         keys_profile_resolver resolve, void *ctx, ec_error *err);
 int keys_mailbox_apply(ec_mailbox *m, const char *key, const char *value,
                        keys_profile_resolver resolve, void *ctx, ec_error *err);
+int keys_profile_apply(ec_profile *p, const char *key, const char *value, ec_error *err);
 
 /* Applies every KEY: VALUE of a changes object (as made from
  * keys_*_get_json), e.g. to replay an outbox entry on a fresh row. A
@@ -90,6 +96,7 @@ int keys_settings_apply_changes(ec_settings *s, json_object *changes, keys_profi
                                 void *ctx, ec_error *err);
 int keys_mailbox_apply_changes(ec_mailbox *m, json_object *changes, keys_profile_resolver resolve,
                                void *ctx, ec_error *err);
+int keys_profile_apply_changes(ec_profile *p, json_object *changes, ec_error *err);
 
 /* Replaces, in an object of changes, base or theirs, each server-profile
  * value that is not an id by the id resolve finds for it ("none" and "" by
@@ -103,6 +110,7 @@ void keys_profiles_to_ids(json_object *values, keys_profile_resolver resolve, vo
  * and compares. The caller puts the result. */
 json_object *keys_settings_get_json(const ec_settings *s, const char *key);
 json_object *keys_mailbox_get_json(const ec_mailbox *m, const char *key);
+json_object *keys_profile_get_json(const ec_profile *p, const char *key);
 
 /* The same for display: server-profile is the profile's name, or its id
  * when the name is unknown. */
@@ -124,6 +132,7 @@ json_object *keys_values_shown(json_object *values, keys_profile_namer name_of, 
  * changes is not an object or names an unknown key. */
 json_object *keys_settings_patch(const ec_settings *after, json_object *changes);
 json_object *keys_mailbox_patch(const ec_mailbox *after, json_object *changes);
+json_object *keys_profile_patch(const ec_profile *after, json_object *changes);
 
 /* What a key accepts, for --help and errors: "yes|no", "none|outlook|...",
  * "0-131072", "TEXT", "NAME|ID|none". Returns buf. */

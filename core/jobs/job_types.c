@@ -10,6 +10,7 @@
 #include "core/sync/outbox.h"
 #include "core/sync/password.h"
 #include "core/sync/sync.h"
+#include "core/probes/probe.h"
 
 typedef struct job_arg {
 	char (*ids)[EC_ID_SIZE];
@@ -255,4 +256,63 @@ long job_submit_test(ec_worker *w, char (*ids)[EC_ID_SIZE], int n, const ec_test
 	a->test.password = a->password;
 	a->test.credentials_file = a->credentials;
 	return worker_submit(w, "test", run_test, a, arg_free);
+}
+
+/* One endpoint, short when it answered ("incoming imap 127.0.0.1:143 ok"),
+ * with what happened and what to do when it did not. */
+static void profile_test_one(const char *direction, const ec_probe_target *t,
+                             const ec_probe_result *r, char *buf, size_t size)
+{
+	char where[240];
+	if (t->proto == PROBE_EWS)
+		snprintf(where, sizeof where, "%.200s", t->url);
+	else
+		snprintf(where, sizeof where, "%.200s:%d", t->host, probe_target_port(t));
+	if (r->ok)
+		snprintf(buf, size, "%s %s %s ok", direction, probe_proto_slug(t->proto), where);
+	else
+		snprintf(buf, size, "%s %s %s: %.300s %.300s", direction,
+		         probe_proto_slug(t->proto), where, r->message ? r->message : "",
+		         r->fix ? r->fix : "");
+}
+
+/* Test this profile: its two endpoints probed once, no login. The result
+ * is a notice when both answer, else the job's error. */
+static int run_profile_test(ec_session *s, void *p, ec_error *err)
+{
+	job_arg *a = p;
+	ec_profile prof;
+	ec_probe_target t[2];
+	ec_probe_result r[2];
+	char summary[1810];
+	int rc = cache_get_profile(s->cache, a->ids[0], &prof, err);
+	memset(r, 0, sizeof r);
+	if (rc == CACHE_NOT_FOUND)
+		rc = err->status;
+	if (rc == EC_OK)
+		rc = probe_targets_for_profile(&prof, NULL, NULL, t, err);
+	if (rc == EC_OK)
+		rc = probe_run(t, 2, 2, 0, s->cfg->ca_file, NULL, NULL, r, err);
+	if (rc == EC_OK) {
+		char one[2][900];
+		profile_test_one("incoming", &t[0], &r[0], one[0], sizeof one[0]);
+		profile_test_one("outgoing", &t[1], &r[1], one[1], sizeof one[1]);
+		snprintf(summary, sizeof summary, "%s; %s", one[0], one[1]);
+		if (r[0].ok && r[1].ok)
+			ec_emitf(&s->sink, EV_NOTICE, "profile test", "%s", summary);
+		else
+			rc = ec_fail(err, EC_FAILED, "%s", summary);
+		probe_result_free(&r[0]);
+		probe_result_free(&r[1]);
+	}
+	profile_free(&prof);
+	return rc;
+}
+
+long job_submit_profile_test(ec_worker *w, const char *profile_id)
+{
+	char id[1][EC_ID_SIZE];
+	snprintf(id[0], EC_ID_SIZE, "%s", profile_id);
+	return worker_submit(w, "profile test", run_profile_test, arg_new(id, 1, NULL, 0),
+	                     arg_free);
 }

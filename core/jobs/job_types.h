@@ -30,5 +30,7 @@ long job_submit_retry(ec_worker *w, long long entry);
 long job_submit_password(ec_worker *w, const char *mailbox_id, const char *password);
 /* Test & Enable; opts is copied (strings too). */
 long job_submit_test(ec_worker *w, char (*ids)[EC_ID_SIZE], int n, const ec_test_opts *opts);
+/* A server profile's two endpoints probed once from this machine (no login). */
+long job_submit_profile_test(ec_worker *w, const char *profile_id);
 
 #endif

@@ -26,6 +26,9 @@ void profile_init(ec_profile *p)
 	p->incoming_ssl = p->outgoing_ssl = EC_NULL;
 	p->incoming_credential = p->outgoing_credential = EC_NULL;
 	p->use_same_settings = p->state = EC_NULL;
+	p->incoming_auth = p->outgoing_auth = EC_NULL;
+	p->incoming_password_set = p->outgoing_password_set = EC_NULL;
+	p->use_autodiscover = p->max_connections = EC_NULL;
 }
 
 void mailbox_init(ec_mailbox *m)
@@ -74,6 +77,9 @@ void profile_free(ec_profile *p)
 	free(p->name);
 	free(p->incoming_location);
 	free(p->outgoing_location);
+	free(p->server_type_name);
+	free(p->incoming_username);
+	free(p->outgoing_username);
 	free(p->unreadable);
 	profile_init(p);
 }
@@ -147,6 +153,9 @@ void profile_copy(ec_profile *dst, const ec_profile *src)
 	dst->name = ec_strdup(src->name);
 	dst->incoming_location = ec_strdup(src->incoming_location);
 	dst->outgoing_location = ec_strdup(src->outgoing_location);
+	dst->server_type_name = ec_strdup(src->server_type_name);
+	dst->incoming_username = ec_strdup(src->incoming_username);
+	dst->outgoing_username = ec_strdup(src->outgoing_username);
 	dst->unreadable = ec_strdup(src->unreadable);
 }
 

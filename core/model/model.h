@@ -57,8 +57,18 @@ typedef struct ec_profile {
 	int incoming_ssl, outgoing_ssl;
 	int incoming_credential; /* opt_credential */
 	int outgoing_credential;
-	int use_same_settings; /* usesamesettingsforoutgoingconnections */
-	int state;             /* opt_state */
+	int use_same_settings;  /* usesamesettingsforoutgoingconnections */
+	int state;              /* opt_state */
+	char *server_type_name; /* emailservertypename: the type as the organization names it */
+	int incoming_auth;      /* opt_auth_protocol */
+	int outgoing_auth;
+	char *incoming_username; /* used when the credentials come from the profile */
+	char *outgoing_username;
+	/* Whether a password is set (the passwords themselves are write-only
+	 * on the organization and never read, cached or shown here). */
+	int incoming_password_set, outgoing_password_set;
+	int use_autodiscover; /* useautodiscover */
+	int max_connections;  /* maxconcurrentconnections, 1-300 */
 	char modified_on[EC_TIME_SIZE];
 	long long version;
 	char *unreadable; /* see ec_mailbox */

@@ -64,11 +64,18 @@ static const ec_option credential[] = {
     {CRED_USER_OR_QUEUE, "user-or-queue", N_("Credentials Specified by a User or Queue")},
     {CRED_PROFILE, "profile", N_("Credentials Specified in Email Server Profile")},
     {CRED_S2S, "server-to-server", N_("Server to Server Authentication")},
-    {3, "windows-integrated", N_("Windows Integrated Authentication")},
-    {4, "anonymous", N_("Without Credentials (Anonymous)")},
-    {5, "gmail-oauth", N_("Gmail OAuth")},
-    {6, "hybrid-modern-auth", N_("Exchange Hybrid Modern Auth (HMA)")},
-    {7, "entra-oauth", N_("OAuth with Microsoft Entra ID")},
+    {CRED_WINDOWS, "windows-integrated", N_("Windows Integrated Authentication")},
+    {CRED_ANONYMOUS, "anonymous", N_("Without Credentials (Anonymous)")},
+    {CRED_GMAIL_OAUTH, "gmail-oauth", N_("Gmail OAuth")},
+    {CRED_HMA, "hybrid-modern-auth", N_("Exchange Hybrid Modern Auth (HMA)")},
+    {CRED_ENTRA_OAUTH, "entra-oauth", N_("OAuth with Microsoft Entra ID")},
+};
+static const ec_option auth_protocol[] = {
+    {AUTH_AUTO, "auto-detect", N_("Auto Detect")},
+    {AUTH_NEGOTIATE, "negotiate", N_("Negotiate")},
+    {AUTH_NTLM, "ntlm", N_("NTLM")},
+    {AUTH_BASIC, "basic", N_("Basic")},
+    {AUTH_OAUTH, "oauth", N_("OAuth")},
 };
 static const ec_option alert_level[] = {
     {LEVEL_INFORMATION, "information", N_("Information")},
@@ -86,12 +93,13 @@ OPTSET(opt_server_type, "server type", server_type);
 OPTSET(opt_owner_type, "mailbox type", owner_type);
 OPTSET(opt_state, "state", state);
 OPTSET(opt_credential, "credential retrieval", credential);
+OPTSET(opt_auth_protocol, "authentication protocol", auth_protocol);
 OPTSET(opt_alert_level, "alert level", alert_level);
 
 const ec_optset *const opt_all[] = {
     &opt_incoming, &opt_outgoing,      &opt_act,         &opt_channel_status,
     &opt_approval, &opt_process_using, &opt_server_type, &opt_owner_type,
-    &opt_state,    &opt_credential,    &opt_alert_level,
+    &opt_state,    &opt_credential,    &opt_alert_level, &opt_auth_protocol,
 };
 const int opt_all_count = COUNT(opt_all);
 

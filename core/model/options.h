@@ -38,7 +38,17 @@ enum {
 	SERVER_IMAP_SMTP = 4,
 };
 enum { STATE_ACTIVE = 0, STATE_INACTIVE = 1 };
-enum { CRED_USER_OR_QUEUE = 0, CRED_PROFILE = 1, CRED_S2S = 2 };
+enum {
+	CRED_USER_OR_QUEUE = 0,
+	CRED_PROFILE = 1,
+	CRED_S2S = 2,
+	CRED_WINDOWS = 3,
+	CRED_ANONYMOUS = 4,
+	CRED_GMAIL_OAUTH = 5,
+	CRED_HMA = 6,
+	CRED_ENTRA_OAUTH = 7,
+};
+enum { AUTH_AUTO = 0, AUTH_NEGOTIATE = 1, AUTH_NTLM = 2, AUTH_BASIC = 3, AUTH_OAUTH = 4 };
 enum { LEVEL_INFORMATION = 1, LEVEL_WARNING = 2, LEVEL_ERROR = 3 };
 
 extern const ec_optset opt_incoming;
@@ -51,6 +61,7 @@ extern const ec_optset opt_server_type;
 extern const ec_optset opt_owner_type;
 extern const ec_optset opt_state;
 extern const ec_optset opt_credential;
+extern const ec_optset opt_auth_protocol;
 extern const ec_optset opt_alert_level;
 
 /* Every option set above, for tests and generated documentation. */

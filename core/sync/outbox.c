@@ -16,6 +16,7 @@
 #include "core/codec/codec.h"
 #include "core/client/http.h"
 #include "core/codec/keys.h"
+#include "core/model/profile_rules.h"
 #include "core/model/rules.h"
 
 /* push_one(): the entry is not this push's (another pusher has it, or an
@@ -588,6 +589,114 @@ int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_
 	return rc;
 }
 
+/* ---- Server profiles --------------------------------------------------- */
+
+static int apply_profile(ec_session *s, json_object *changes, void *view, ec_error *err)
+{
+	(void)s;
+	return keys_profile_apply_changes(view, changes, err);
+}
+
+/* The profile as the admin sees it: the cached row with queued edits
+ * applied; an unresolved conflict refuses, as for a mailbox. */
+static int profile_seen(ec_session *s, const char *id, ec_profile *seen, ec_error *err)
+{
+	ec_profile row;
+	int rc = cache_get_profile(s->cache, id, &row, err);
+	if (rc == CACHE_NOT_FOUND)
+		return ec_fail(err, EC_USAGE,
+		               "no server profile with id '%.64s' in the cache; run emailcfg "
+		               "sync, or see emailcfg profiles",
+		               id);
+	if (rc != EC_OK)
+		return rc;
+	profile_copy(seen, &row);
+	profile_free(&row);
+	rc =
+	    pending_walk(s, seen->id, seen->name ? seen->name : seen->id, apply_profile, seen, err);
+	if (rc != EC_OK)
+		profile_free(seen);
+	return rc;
+}
+
+/* KEY=VALUE assignments applied to after, then the profile rules; changes
+ * and base (the value seen) per key. */
+static int profile_assign(char *const *assignments, int nassign, const ec_profile *seen,
+                          ec_profile *after, json_object *changes, json_object *base, ec_error *err)
+{
+	const profile_rule *r;
+	for (int i = 0; i < nassign; i++) {
+		char key[64];
+		const char *eq = strchr(assignments[i], '=');
+		int rc;
+		if (!eq || eq == assignments[i] || (size_t)(eq - assignments[i]) >= sizeof key)
+			return ec_fail(err, EC_USAGE, "'%s' is not KEY=VALUE", assignments[i]);
+		snprintf(key, sizeof key, "%.*s", (int)(eq - assignments[i]), assignments[i]);
+		if ((rc = keys_profile_apply(after, key, eq + 1, err)) != EC_OK)
+			return rc;
+		json_object_object_add(changes, key, keys_profile_get_json(after, key));
+		json_object_object_add(base, key, keys_profile_get_json(seen, key));
+	}
+	if ((r = profile_rules_refusal(seen, after)))
+		return ec_fail(err, EC_USAGE, "%s: %s %s", seen->name ? seen->name : seen->id,
+		               profile_rule_message(r), profile_rule_fix(r));
+	/* A key whose value does not change is no edit. */
+	json_object_object_foreach(changes, k, v)
+	{
+		if (json_object_equal(v, json_object_object_get(base, k))) {
+			json_object_object_del(base, k);
+			json_object_object_del(changes, k);
+		}
+	}
+	return EC_OK;
+}
+
+int edit_profile(ec_session *s, const char *id, char *const *assignments, int nassign,
+                 ec_edit_result *result, ec_error *err)
+{
+	ec_profile seen, after;
+	json_object *changes, *base;
+	int rc = session_may_change(s, "change a server profile", err);
+	memset(result, 0, sizeof *result);
+	if (rc != EC_OK)
+		return rc;
+	if (nassign == 0)
+		return ec_fail(err, EC_USAGE,
+		               "nothing to change; give KEY=VALUE (see emailcfg profile set "
+		               "--help for the keys)");
+	/* Read, check and queue under the write lock, as for the settings. */
+	if ((rc = cache_transaction_begin(s->cache, err)) != EC_OK)
+		return rc;
+	if ((rc = profile_seen(s, id, &seen, err)) != EC_OK) {
+		cache_transaction_rollback(s->cache, NULL);
+		return rc;
+	}
+	profile_copy(&after, &seen);
+	changes = json_object_new_object();
+	base = json_object_new_object();
+	rc = profile_assign(assignments, nassign, &seen, &after, changes, base, err);
+	if (rc == EC_OK && json_object_object_length(changes) > 0)
+		rc = queue_entry(s, "profile", seen.id, seen.version, changes, base, &result->entry,
+		                 err);
+	if (rc == EC_OK)
+		rc = cache_transaction_commit(s->cache, err);
+	else
+		cache_transaction_rollback(s->cache, NULL);
+	snprintf(result->id, sizeof result->id, "%s", seen.id);
+	result->name = ec_strdup(seen.name);
+	result->state = result->entry ? OUTBOX_QUEUED : OUTBOX_SENT;
+	if (rc == EC_OK && result->entry && !s->cfg->offline && !s->queue_only) {
+		rc = push_result(s, result, err);
+		free(result->message); /* one result: err says why */
+		result->message = NULL;
+	}
+	json_object_put(changes);
+	json_object_put(base);
+	profile_free(&seen);
+	profile_free(&after);
+	return rc;
+}
+
 /* ---- Pushing --------------------------------------------------------- */
 
 /* Per entity: the set, the $select, and how rows meet the model. */
@@ -678,13 +787,56 @@ static int settings_store(ec_session *s, json_object *row, json_object *changes,
 	return rc;
 }
 
+static int profile_patch_body(ec_session *s, const ec_outbox_entry *e, json_object *changes,
+                              json_object **body, ec_error *err)
+{
+	ec_profile p;
+	int rc = cache_get_profile(s->cache, e->target_id, &p, err);
+	if (rc == CACHE_NOT_FOUND)
+		return ec_fail(err, EC_FAILED,
+		               "server profile %s is no longer in the cache; drop the edit "
+		               "with emailcfg outbox drop %lld",
+		               e->target_id, e->id);
+	if (rc == EC_OK)
+		rc = keys_profile_apply_changes(&p, changes, err);
+	if (rc == EC_OK)
+		*body = keys_profile_patch(&p, changes);
+	profile_free(&p);
+	return rc;
+}
+
+static int profile_store(ec_session *s, json_object *row, json_object *changes,
+                         json_object **values, long long *version, ec_error *err)
+{
+	ec_profile p;
+	int rc = codec_profile_from_json(row, &p, err);
+	if (rc == EC_OK)
+		rc = cache_put_profiles(s->cache, &p, 1, err);
+	*values = NULL;
+	*version = p.version;
+	if (rc == EC_OK)
+		*values = json_object_new_object();
+	json_object_object_foreach(changes, k, v)
+	{
+		(void)v;
+		if (*values)
+			json_object_object_add(*values, k, keys_profile_get_json(&p, k));
+	}
+	profile_free(&p);
+	return rc;
+}
+
 static const entity_ops mailbox_ops = {"mailbox", "mailboxes", codec_mailbox_select,
                                        mailbox_patch_body, mailbox_store};
 static const entity_ops settings_ops = {"organization", "organizations", codec_settings_select,
                                         settings_patch_body, settings_store};
+static const entity_ops profile_ops = {"profile", "emailserverprofiles", codec_profile_select,
+                                       profile_patch_body, profile_store};
 
 static const entity_ops *ops_for(const ec_outbox_entry *e)
 {
+	if (strcmp(e->entity, "profile") == 0)
+		return &profile_ops;
 	return strcmp(e->entity, "organization") == 0 ? &settings_ops : &mailbox_ops;
 }
 

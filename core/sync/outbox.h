@@ -57,6 +57,12 @@ int edit_approve(ec_session *s, char (*ids)[EC_ID_SIZE], int n, ec_edit_result *
 int edit_settings(ec_session *s, char *const *assignments, int nassign, ec_edit_result *result,
                   ec_error *err);
 
+/* Queues and pushes KEY=VALUE changes (the keys of `profile set`) to the
+ * server profile id, as edit_settings(); a change the profile rules refuse
+ * (core/model/profile_rules.h) is EC_USAGE with the reason and the fix. */
+int edit_profile(ec_session *s, const char *id, char *const *assignments, int nassign,
+                 ec_edit_result *result, ec_error *err);
+
 /* Pushes every queued entry, oldest first; counts what was sent, what
  * became a conflict and what failed. EC_NETWORK stops at the first
  * unreachable push (the rest stay queued). */

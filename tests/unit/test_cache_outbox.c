@@ -254,9 +254,63 @@ static void test_outbox_refuses_unknown_entity(void **state)
 {
 	ec_cache *c = *state;
 	ec_error err = {0};
-	ec_outbox_entry e = edit("profile", 1, "{}");
+	ec_outbox_entry e = edit("systemuser", 1, "{}");
 	assert_int_equal(cache_outbox_add(c, &e, &err), EC_LOCAL);
 	assert_int_equal(e.id, 0);
+}
+
+/* A server profile's edit is an outbox entry like a mailbox's (schema 9
+ * widened the table's CHECK). */
+static void test_outbox_takes_profile(void **state)
+{
+	ec_cache *c = *state;
+	ec_error err = {0};
+	ec_outbox_entry e = edit("profile", 1, "{\"max-connections\":20}"), *list;
+	int n;
+	assert_int_equal(cache_outbox_add(c, &e, &err), EC_OK);
+	assert_true(e.id > 0);
+	assert_int_equal(cache_outbox_list(c, e.target_id, true, &list, &n, &err), EC_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].entity, "profile");
+	cache_free_outbox(list, n);
+}
+
+/* Version 9 rebuilds the outbox (a wider CHECK for profile entries): every
+ * entry of a version 8 cache is kept with its id and values, and the id
+ * counter goes on past the highest id ever given (an entry dropped before
+ * the migration does not have its id given again). */
+static void test_outbox_kept_by_v9(void **state)
+{
+	char path[160];
+	ec_cache *c = NULL;
+	ec_error err = {0};
+	ec_outbox_entry e = edit("mailbox", 1, "{\"act\":\"none\"}"), *list;
+	ec_outbox_entry p = edit("profile", 2, "{\"state\":\"inactive\"}");
+	long long first, dropped;
+	int n;
+	(void)state;
+	snprintf(path, sizeof path, "%s/v8.db", tmpdir);
+	assert_int_equal(cache_open_version(path, 8, &c, &err), EC_OK);
+	assert_int_equal(cache_outbox_add(c, &e, &err), EC_OK);
+	first = e.id;
+	e.id = 0;
+	assert_int_equal(cache_outbox_add(c, &e, &err), EC_OK);
+	dropped = e.id;
+	assert_int_equal(cache_outbox_drop(c, dropped, 0, NULL, false, &err), EC_OK);
+	/* version 8 refuses a profile entry in SQL */
+	assert_int_not_equal(cache_outbox_add(c, &p, &err), EC_OK);
+	assert_int_equal(cache_migrate_to(c, 9, &err), EC_OK);
+	assert_int_equal(cache_outbox_list(c, e.target_id, true, &list, &n, &err), EC_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].id, first);
+	assert_string_equal(list[0].changes, "{\"act\":\"none\"}");
+	assert_string_equal(list[0].base, "{\"incoming\":\"none\"}");
+	assert_int_equal(list[0].base_version, 10);
+	cache_free_outbox(list, n);
+	p.id = 0;
+	assert_int_equal(cache_outbox_add(c, &p, &err), EC_OK);
+	assert_true(p.id > dropped);
+	cache_close(c);
 }
 
 static void test_outbox_durable_across_connections(void **state)
@@ -349,6 +403,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_outbox_lifecycle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_survives_mailbox_removal, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_refuses_unknown_entity, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox_takes_profile, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox_kept_by_v9, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_durable_across_connections, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_history, setup, teardown),

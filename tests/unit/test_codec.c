@@ -131,7 +131,10 @@ static void test_select_lists(void **state)
 	                    "outgoingserverlocation,incomingportnumber,outgoingportnumber,"
 	                    "incomingusessl,outgoingusessl,incomingcredentialretrieval,"
 	                    "outgoingcredentialretrieval,usesamesettingsforoutgoingconnections,"
-	                    "statecode,modifiedon,versionnumber");
+	                    "emailservertypename,incomingauthenticationprotocol,"
+	                    "outgoingauthenticationprotocol,incomingusername,outgoingusername,"
+	                    "isincomingpasswordset,isoutgoingpasswordset,useautodiscover,"
+	                    "maxconcurrentconnections,statecode,modifiedon,versionnumber");
 	assert_string_equal(
 	    codec_settings_select,
 	    "organizationid,name,emailconnectionchannel,_defaultemailserverprofileid_value,"
@@ -708,7 +711,12 @@ static void test_profiles(void **state)
 	            "\"outgoing_server\":\"https://outlook.office365.com/EWS/Exchange.asmx\","
 	            "\"incoming_port\":443,\"outgoing_port\":443,\"incoming_ssl\":true,"
 	            "\"outgoing_ssl\":true,\"incoming_credentials\":\"server-to-server\","
-	            "\"outgoing_credentials\":\"server-to-server\",\"state\":\"active\","
+	            "\"outgoing_credentials\":\"server-to-server\","
+	            "\"server_type_name\":\"Exchange Online\",\"incoming_auth\":\"oauth\","
+	            "\"outgoing_auth\":\"oauth\",\"incoming_username\":null,"
+	            "\"outgoing_username\":null,\"incoming_password_set\":false,"
+	            "\"outgoing_password_set\":true,\"use_same_for_outgoing\":true,"
+	            "\"autodiscover\":false,\"max_connections\":10,\"state\":\"active\","
 	            "\"modified_on\":\"2023-11-14T08:30:00Z\"}");
 	profile_free(&p);
 	assert_int_equal(codec_profile_from_json(json_object_array_get_idx(rows, 3), &p, &err), 0);
