@@ -200,8 +200,7 @@ static enum tui_role alerts_role(int level)
 static void alerts_draw_members(tui_app *app, tui_rect r)
 {
 	const alert_group *g = &al.g[al.lv.sel];
-	draw_fmt(app, r.y, r.x, r.w, ROLE_HEADER,
-	         _("%s - %d mailboxes (Enter opens one)"),
+	draw_fmt(app, r.y, r.x, r.w, ROLE_HEADER, _("%s - %d mailboxes (Enter opens one)"),
 	         g->cause ? _(g->title) : g->title, al.nmb);
 	if (g->fix)
 		draw_fmt(app, r.y + 1, r.x + 2, r.w - 2, ROLE_OK, _("fix: %s"), _(g->fix));

@@ -29,8 +29,11 @@ static void alert_groups_put(struct out *o, const char *s, size_t n)
 {
 	if (o->len + 1 >= o->size)
 		return;
-	if (n > o->size - 1 - o->len)
+	if (n > o->size - 1 - o->len) {
 		n = o->size - 1 - o->len;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--; /* never half a character: the title is shown and sent as JSON */
+	}
 	memcpy(o->p + o->len, s, n);
 	o->len += n;
 	o->p[o->len] = '\0';
@@ -101,8 +104,10 @@ static void alert_groups_put_numbers(struct out *o, const char *s, size_t n)
 			i = j;
 			continue;
 		}
-		alert_groups_put(o, s + i, 1);
-		i++;
+		while (j < n && !isdigit((unsigned char)s[j]))
+			j++;
+		alert_groups_put(o, s + i, j - i);
+		i = j;
 	}
 }
 

@@ -80,6 +80,10 @@ static void masks_what_differs(void **state)
 	}
 	alert_groups_mask_text("the mailbox Ana Novak", out, 12); /* bounded */
 	assert_string_equal(out, "the mailbox");
+	alert_groups_mask_text("zz \xc5\xbe\xc5\xbe", out, 7); /* not half of a ž */
+	assert_string_equal(out, "zz \xc5\xbe");
+	alert_groups_mask_text("zz \xc5\xbe", out, 5);
+	assert_string_equal(out, "zz ");
 }
 
 /* An unexplained kind of alert on 100,000 mailboxes is one group, its
