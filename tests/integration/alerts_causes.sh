@@ -5,7 +5,9 @@
 # into a real cache through the codec and listed by `emailcfg alerts --json`.
 # The fixture's texts must give the cause written beside them; an unknown
 # text gives "other" (so the check can fail). The demo organization synced
-# from the emulator has no unexplained alert either.
+# from the emulator has no unexplained alert either. Hostile and long
+# unexplained texts are shown bounded and sanitized; a wrong --level is one
+# line naming the levels.
 . tests/lib/assert.sh
 set -e
 F=tests/fixtures
@@ -78,6 +80,31 @@ while [ $i -lt "$total" ]; do
 	esac
 	i=$((i + 1))
 done
+
+# An unexplained text from the network reaches the terminal bounded and
+# sanitized: its group's title in the summary table has no escape byte, and
+# the masked title is at most 200 bytes of whole characters.
+esc=$(printf '\\u001b[2J\\u001b]0;owned\\u0007')
+long=$(printf 'ž%.0s' $(seq 1 150))
+printf '{"value":[%s,%s]}' "$(tracelog 2001 "Zz odd ${esc} on the mailbox Ana Novak")" \
+	"$(tracelog 2002 "Zz odd $long")" >"$T/hostile.json"
+$CACHE_LOAD "$T/h.db" --alerts "$T/hostile.json"
+run_rc 0 $EMAILCFG --cache "$T/h.db" alerts --summary
+printf '%s' "$OUT" | grep -q "$(printf '\033')" && fail "an escape byte reached the terminal"
+printf '%s' "$OUT" | grep -q "$(printf '\007')" && fail "a bell reached the terminal"
+assert_contains "$OUT" "Zz odd" "the unexplained group listed"
+run_rc 0 $EMAILCFG --cache "$T/h.db" alerts --summary --json
+assert_eq 2 "$(jout len .)" "two unexplained groups"
+for i in 0 1; do
+	title=$(jout get .$i.title)
+	[ "$(printf '%s' "$title" | wc -c)" -le 200 ] || fail "a title of $(printf '%s' "$title" | wc -c) bytes"
+	printf '%s\n' "$title" | LC_ALL=C.UTF-8 grep -qax '.*' || fail "a title cut inside a character"
+done
+
+# A wrong --level says what to use, on one line, and changes nothing.
+run_rc 2 $EMAILCFG --cache "$T/h.db" alerts --level errors --summary
+assert_eq 1 "$(printf '%s\n' "$ERR" | wc -l)" "one line"
+assert_contains "$ERR" "use one of: information, warning, error" "the levels named"
 
 # The demo organization, synced from the emulator.
 run_rc 0 $EMAILCFG --demo alerts --json
