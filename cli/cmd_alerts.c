@@ -1,6 +1,7 @@
-/* cmd_alerts.c — `emailcfg alerts [SEL] [--summary] [--json]`: the cached
- * alerts newest first, each with its plain-language cause, or grouped by
- * cause with the number of mailboxes each affects. */
+/* cmd_alerts.c — `emailcfg alerts [SEL] [--level L] [--summary] [--json]`:
+ * the cached alerts newest first, each with its severity and plain-language
+ * cause, or grouped by cause (core/model/alert_groups.c, the grouping the
+ * console's Alerts screen shows, in the same order). Reads the cache only. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,132 +10,99 @@
 
 #include "cli/cli.h"
 #include "cli/table.h"
+#include "core/base/i18n.h"
 #include "core/codec/codec.h"
+#include "core/model/alert_groups.h"
 #include "core/model/explain.h"
 #include "core/model/options.h"
 
-static const ec_cause unknown_cause = {"other", "Not in the explanation table",
-                                       "Read the alert's text; Test & Enable again after "
-                                       "fixing what it names."};
+static const ec_cause unknown_cause = {ALERT_GROUPS_OTHER, N_("Not in the explanation table"),
+                                       N_("Read the alert's text; Test & Enable again after "
+                                          "fixing what it names.")};
 
-static const ec_cause *cause_of(const ec_alert *a)
+static const ec_cause *alerts_cause_of(const ec_alert *a)
 {
 	const ec_cause *c = explain_alert(a->text, a->code);
 	return c ? c : &unknown_cause;
 }
 
-typedef struct group {
-	const ec_cause *cause;
-	long alerts;
-	char (*mailboxes)[EC_ID_SIZE];
-	long nmailboxes;
-} group;
-
-static void group_add(group *g, const char *mailbox)
+static json_object *alerts_group_to_json(const ec_alert_group *g)
 {
-	g->alerts++;
-	for (long i = 0; i < g->nmailboxes; i++)
-		if (strcmp(g->mailboxes[i], mailbox) == 0)
-			return;
-	g->mailboxes =
-	    ec_xrealloc(g->mailboxes, sizeof *g->mailboxes * (unsigned long)(g->nmailboxes + 1));
-	snprintf(g->mailboxes[g->nmailboxes++], EC_ID_SIZE, "%s", mailbox);
+	json_object *o = json_object_new_object();
+	char level[24];
+	json_object_object_add(o, "cause", json_object_new_string(alert_groups_slug(g)));
+	json_object_object_add(o, "title", json_object_new_string(g->title));
+	json_object_object_add(o, "fix",
+	                       json_object_new_string(g->fix ? g->fix : unknown_cause.fix));
+	json_object_object_add(
+	    o, "level",
+	    json_object_new_string(opt_show_slug(&opt_alert_level, g->level, level, sizeof level)));
+	json_object_object_add(o, "alerts", json_object_new_int64(g->count));
+	json_object_object_add(o, "mailboxes", json_object_new_int64(g->nids));
+	return o;
 }
 
-static int by_mailboxes(const void *a, const void *b)
+static void alerts_print_summary(const ec_alert_group *g, int n, bool json, bool ascii)
 {
-	const group *x = a, *y = b;
-	if (x->nmailboxes != y->nmailboxes)
-		return x->nmailboxes < y->nmailboxes ? 1 : -1;
-	return strcmp(x->cause->cause, y->cause->cause);
-}
-
-/* Groups error and warning alerts by cause, most mailboxes first. */
-static group *summarize(const ec_alert *a, int n, int *ngroups)
-{
-	group *g = NULL;
-	*ngroups = 0;
-	for (int i = 0; i < n; i++) {
-		const ec_cause *c;
-		int j;
-		if (a[i].level == LEVEL_INFORMATION)
-			continue;
-		c = cause_of(&a[i]);
-		for (j = 0; j < *ngroups && strcmp(g[j].cause->cause, c->cause) != 0; j++)
-			;
-		if (j == *ngroups) {
-			g = ec_xrealloc(g, sizeof *g * (unsigned long)(*ngroups + 1));
-			memset(&g[j], 0, sizeof g[j]);
-			g[j].cause = c;
-			(*ngroups)++;
-		}
-		group_add(&g[j], a[i].regarding_id);
-	}
-	if (g)
-		qsort(g, (size_t)*ngroups, sizeof *g, by_mailboxes);
-	return g;
-}
-
-static void print_summary(const group *g, int n, bool json, bool ascii)
-{
+	static const char *const hdr[] = {"SEVERITY", "MAILBOXES", "ALERTS", "CAUSE", "FIX"};
+	static const int caps[] = {0, 0, 0, 60, 90};
+	table *t;
 	if (json) {
 		json_object *arr = json_object_new_array();
-		for (int i = 0; i < n; i++) {
-			json_object *o = json_object_new_object();
-			json_object_object_add(o, "cause",
-			                       json_object_new_string(g[i].cause->cause));
-			json_object_object_add(o, "title",
-			                       json_object_new_string(g[i].cause->title));
-			json_object_object_add(o, "fix", json_object_new_string(g[i].cause->fix));
-			json_object_object_add(o, "alerts", json_object_new_int64(g[i].alerts));
-			json_object_object_add(o, "mailboxes",
-			                       json_object_new_int64(g[i].nmailboxes));
-			json_object_array_add(arr, o);
-		}
+		for (int i = 0; i < n; i++)
+			json_object_array_add(arr, alerts_group_to_json(&g[i]));
 		cli_print_json(arr);
 		json_object_put(arr);
 		return;
 	}
-	{
-		static const char *const hdr[] = {"MAILBOXES", "ALERTS", "CAUSE", "FIX"};
-		static const int caps[] = {0, 0, 50, 90};
-		table *t = table_new(4, hdr, caps);
-		for (int i = 0; i < n; i++) {
-			char mb[24], al[24];
-			const char *cells[4] = {mb, al, g[i].cause->title, g[i].cause->fix};
-			snprintf(mb, sizeof mb, "%ld", g[i].nmailboxes);
-			snprintf(al, sizeof al, "%ld", g[i].alerts);
-			table_add_row(t, cells);
-		}
-		table_print(t, stdout, ascii);
-		table_free(t);
+	t = table_new(5, hdr, caps);
+	for (int i = 0; i < n; i++) {
+		char mb[24], al[24], level[24];
+		/* a masked text is the organization's words: shown as it is */
+		const char *title = g[i].cause ? _(g[i].title) : g[i].title;
+		const char *cells[5] = {
+		    opt_show_slug(&opt_alert_level, g[i].level, level, sizeof level), mb, al, title,
+		    _(g[i].fix ? g[i].fix : unknown_cause.fix)};
+		snprintf(mb, sizeof mb, "%d", g[i].nids);
+		snprintf(al, sizeof al, "%d", g[i].count);
+		table_add_row(t, cells);
 	}
+	table_print(t, stdout, ascii);
+	table_free(t);
 }
 
-static void print_list(ec_cache *cache, const ec_alert *a, int n, bool json, bool ascii)
+static void alerts_add_row(ec_cache *cache, table *t, const ec_alert *a)
+{
+	const ec_cause *c = alerts_cause_of(a);
+	ec_mailbox m;
+	char level[24];
+	bool named = cache_get_mailbox(cache, a->regarding_id, &m, NULL) == EC_OK;
+	const char *cells[5] = {a->modified_on,
+	                        opt_show_slug(&opt_alert_level, a->level, level, sizeof level),
+	                        named ? m.name : a->regarding_id, a->text, _(c->title)};
+	table_add_row(t, cells);
+	if (named)
+		mailbox_free(&m);
+}
+
+static void alerts_print_list(ec_cache *cache, const ec_alert *a, int n, int only, bool json,
+                              bool ascii)
 {
 	static const char *const hdr[] = {"WHEN", "LEVEL", "MAILBOX", "ALERT", "CAUSE"};
 	static const int caps[] = {0, 0, 28, 70, 50};
 	json_object *arr = json ? json_object_new_array() : NULL;
 	table *t = json ? NULL : table_new(5, hdr, caps);
 	for (int i = 0; i < n; i++) {
-		const ec_cause *c = cause_of(&a[i]);
+		const ec_cause *c = alerts_cause_of(&a[i]);
+		if (only && a[i].level != only)
+			continue;
 		if (json) {
 			json_object *o = codec_alert_to_cli(&a[i]);
 			json_object_object_add(o, "cause", json_object_new_string(c->cause));
 			json_object_object_add(o, "fix", json_object_new_string(c->fix));
 			json_object_array_add(arr, o);
 		} else {
-			ec_mailbox m;
-			char level[24];
-			bool named = cache_get_mailbox(cache, a[i].regarding_id, &m, NULL) == EC_OK;
-			const char *cells[5] = {
-			    a[i].modified_on,
-			    opt_show_slug(&opt_alert_level, a[i].level, level, sizeof level),
-			    named ? m.name : a[i].regarding_id, a[i].text, c->title};
-			table_add_row(t, cells);
-			if (named)
-				mailbox_free(&m);
+			alerts_add_row(cache, t, &a[i]);
 		}
 	}
 	if (json) {
@@ -146,18 +114,33 @@ static void print_list(ec_cache *cache, const ec_alert *a, int n, bool json, boo
 	}
 }
 
+/* --level's value: one of opt_alert_level's slugs; 0 when not given. */
+static int alerts_parse_level(const char *slug, int *level, ec_error *err)
+{
+	*level = 0;
+	if (!slug)
+		return EC_OK;
+	return opt_parse_slug(&opt_alert_level, slug, level, err);
+}
+
 int cmd_alerts(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 {
 	bool json = false, summary = false;
-	const cli_opt opts[] = {{"--json", &json, NULL}, {"--summary", &summary, NULL}};
+	const char *level_slug = NULL;
+	const cli_opt opts[] = {
+	    {"--json", &json, NULL}, {"--summary", &summary, NULL}, {"--level", NULL, &level_slug}};
 	char **pos;
-	int npos, n = 0, rc = cli_parse(argc, argv, opts, 2, &pos, &npos, err);
+	int npos, n = 0, level = 0, rc = cli_parse(argc, argv, opts, 3, &pos, &npos, err);
 	ec_alert *alerts = NULL;
 	ec_mailbox m;
 	ec_cache *cache;
 	mailbox_init(&m);
 	if (rc == EC_OK && npos > 1)
-		rc = ec_fail(err, EC_USAGE, "usage: emailcfg alerts [SEL] [--summary] [--json]");
+		rc = ec_fail(err, EC_USAGE,
+		             "usage: emailcfg alerts [SEL] [--level error|warning|information] "
+		             "[--summary] [--json]");
+	if (rc == EC_OK)
+		rc = alerts_parse_level(level_slug, &level, err);
 	if (rc == EC_OK)
 		rc = cli_cache(ctx, &cache, err);
 	if (rc == EC_OK && npos == 1)
@@ -166,14 +149,13 @@ int cmd_alerts(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	if (rc == EC_OK)
 		rc = cache_list_alerts(cache, m.id[0] ? m.id : NULL, 0, &alerts, &n, err);
 	if (rc == EC_OK && summary) {
+		ec_alert_group *g;
 		int ng;
-		group *g = summarize(alerts, n, &ng);
-		print_summary(g, ng, json, ctx->ascii);
-		for (int i = 0; i < ng; i++)
-			free(g[i].mailboxes);
-		free(g);
+		alert_groups_build(alerts, n, level, &g, &ng);
+		alerts_print_summary(g, ng, json, ctx->ascii);
+		alert_groups_free(g, ng);
 	} else if (rc == EC_OK) {
-		print_list(cache, alerts, n, json, ctx->ascii);
+		alerts_print_list(cache, alerts, n, level, json, ctx->ascii);
 	}
 	cache_free_alerts(alerts, n);
 	mailbox_free(&m);

@@ -41,8 +41,10 @@ const cli_command cli_commands[] = {
      cmd_login, 0},
     {"logout", NULL, "[--all]", N_("forget the sign-in to this organization, or to all"),
      cmd_logout, 0},
-    {"alerts", NULL, "[SEL] [--summary] [--json]",
-     N_("alerts, newest first; grouped by cause with --summary"), cmd_alerts, 0},
+    {"alerts", NULL, "[SEL] [--level L] [--summary] [--json]",
+     N_("alerts, newest first; grouped by cause with --summary; --level error, warning or "
+        "information"),
+     cmd_alerts, 0},
     {"outbox", NULL, "[--json]", N_("queued edits and conflicts"), cmd_outbox, 0},
     {"outbox", "resolve", "ID --mine|--theirs", N_("resolve a conflict"), cmd_outbox_resolve,
      CMD_CHANGES},

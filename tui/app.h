@@ -282,6 +282,8 @@ bool mailboxes_typing(const tui_app *app);
 unsigned mailboxes_click(tui_app *app, int y, int x);
 unsigned mailboxes_cmd(tui_app *app, int op);
 unsigned mailboxes_answer(tui_app *app, view_answer *a);
+/* Tags exactly the n ids (an Alerts group), so a / T / e act on them. */
+void mailboxes_tag_only(tui_app *app, char (*ids)[EC_ID_SIZE], int n);
 /* The first screenful is still being read (the reader answers it). */
 bool mailboxes_paging(const tui_app *app);
 /* screen_mailbox.c */
@@ -340,6 +342,9 @@ enum tui_op {
 	OP_RESOLVE,
 	OP_PASSWORD,
 	OP_TAG_FAILING, /* Server profiles: its failing mailboxes, tagged */
+	OP_ALERTS_VIEW,  /* Alerts: grouped by cause or newest first */
+	OP_ALERTS_LEVEL, /* Alerts: the next severity filter */
+	OP_ALERTS_TAG,   /* Alerts: tag the group's mailboxes, open Mailboxes */
 };
 
 /* ---- script.c ------------------------------------------------------------- */

@@ -1,18 +1,20 @@
-/* screen_alerts.c — Alerts grouped by cause across all mailboxes: each
- * cause (core/model/explain.h, from data/alerts.tsv) with its count, how many
- * mailboxes it touches, and the fix; Enter lists the affected mailboxes,
- * and Enter on one opens its Mailbox form. Alerts no table row explains
- * are grouped by their text (the reader thread groups them). Reads the
- * cache only. */
+/* screen_alerts.c — the Alerts screen: the cached alerts grouped by cause
+ * (core/model/alert_groups.c, the grouping `emailcfg alerts --summary`
+ * prints, in the same order) with each group's severity, count, mailboxes
+ * and fix, or all of them newest first (v); one severity at a time (L).
+ * Enter lists a group's mailboxes, and Enter on one opens its Mailbox form;
+ * t tags exactly the group's mailboxes and opens the Mailboxes screen,
+ * where a / T / e act on the tagged ones. The reader thread groups; this
+ * file reads single mailboxes from the cache and touches nothing else. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/model/explain.h"
 #include "core/base/i18n.h"
-#include "core/model/options.h"
 #include "core/base/utf8.h"
+#include "core/model/alert_groups.h"
+#include "core/model/options.h"
 #include "tui/app.h"
 #include "tui/listview.h"
 
@@ -21,14 +23,17 @@ typedef ec_alert_group alert_group;
 static struct {
 	alert_group *g;
 	int n;
-	listview lv, mlv;
-	bool members, loading;
+	ec_alert *alerts; /* the chronological view: newest first */
+	int nalerts;
+	listview lv, mlv, clv; /* groups, a group's members, chronological */
+	bool members, loading, newest_first;
+	int level; /* the severity shown (opt_alert_level), 0 all */
 	long gen;
 	ec_mailbox *mb; /* the affected mailboxes of the open group */
 	int nmb;
 } al;
 
-static void al_free_members(void)
+static void alerts_free_members(void)
 {
 	for (int i = 0; i < al.nmb; i++)
 		mailbox_free(&al.mb[i]);
@@ -38,7 +43,7 @@ static void al_free_members(void)
 }
 
 /* Members are listed by name, in the order of the Mailboxes list. */
-static int al_member_cmp(const void *a, const void *b)
+static int alerts_member_cmp(const void *a, const void *b)
 {
 	char *x = utf8_fold(((const ec_mailbox *)a)->name);
 	char *y = utf8_fold(((const ec_mailbox *)b)->name);
@@ -48,11 +53,11 @@ static int al_member_cmp(const void *a, const void *b)
 	return c;
 }
 
-static void al_load_members(tui_app *app)
+static void alerts_load_members(tui_app *app)
 {
 	const alert_group *g = &al.g[al.lv.sel];
 	ec_error err;
-	al_free_members();
+	alerts_free_members();
 	al.mb = ec_xrealloc(al.mb, sizeof *al.mb * (unsigned long)(g->nids ? g->nids : 1));
 	al.nmb = 0;
 	for (int i = 0; i < g->nids; i++) {
@@ -63,22 +68,28 @@ static void al_load_members(tui_app *app)
 			mailbox_free(&al.mb[al.nmb]);
 	}
 	if (al.nmb > 1)
-		qsort(al.mb, (size_t)al.nmb, sizeof *al.mb, al_member_cmp);
+		qsort(al.mb, (size_t)al.nmb, sizeof *al.mb, alerts_member_cmp);
 	al.mlv.n = al.nmb;
 	listview_fit(&al.mlv, al.mlv.h);
 }
 
-/* Grouping reads every alert: the reader does it (core/model/alert_groups.c)
+/* Grouping reads every alert: the reader does it for the severity shown,
  * and the screen shows what it had meanwhile. */
-static void al_reload(tui_app *app)
+static void alerts_reload(tui_app *app)
 {
+	view_request rq;
 	al.loading = true;
-	loop_ask(app, VIEW_GROUPS, ++al.gen, NULL, NULL, NULL);
+	if (!app->view)
+		return;
+	memset(&rq, 0, sizeof rq);
+	rq.kind = VIEW_GROUPS;
+	rq.gen = ++al.gen;
+	rq.level = al.level;
+	view_ask(app->view, &rq);
 }
 
 unsigned alerts_answer(tui_app *app, view_answer *a)
 {
-	int keep = al.lv.sel;
 	if (a->gen != al.gen)
 		return RX_NONE; /* a newer reload is on its way */
 	al.loading = false;
@@ -87,54 +98,110 @@ unsigned alerts_answer(tui_app *app, view_answer *a)
 		return RX_MESSAGE | RX_BODY;
 	}
 	alert_groups_free(al.g, al.n);
+	cache_free_alerts(al.alerts, al.nalerts);
 	al.g = a->groups, al.n = a->ngroups;
+	al.alerts = a->alerts, al.nalerts = a->nalerts;
 	a->groups = NULL, a->ngroups = 0; /* kept */
+	a->alerts = NULL, a->nalerts = 0;
 	al.lv.n = al.n;
-	al.lv.sel = keep;
+	al.clv.n = al.nalerts;
 	listview_fit(&al.lv, al.lv.h);
+	listview_fit(&al.clv, al.clv.h);
 	if (al.members && al.n > 0)
-		al_load_members(app);
+		alerts_load_members(app);
 	else
 		al.members = false;
 	return app->screen == SCR_ALERTS ? RX_BODY : RX_NONE;
 }
 
+/* Tags exactly the group's mailboxes and shows them in Mailboxes. */
+static unsigned alerts_tag_group(tui_app *app)
+{
+	const alert_group *g;
+	if (al.newest_first || al.n == 0) {
+		loop_message(app, ROLE_DIM, "%s",
+		             _("t tags a group's mailboxes: press v to group"));
+		return RX_MESSAGE;
+	}
+	g = &al.g[al.lv.sel];
+	if (g->nids == 0) {
+		loop_message(app, ROLE_DIM, "%s", _("this group's alerts are on server profiles"));
+		return RX_MESSAGE;
+	}
+	mailboxes_tag_only(app, g->ids, g->nids);
+	loop_switch_screen(app, SCR_MAILBOXES);
+	return RX_ALL | RX_RELOAD | RX_MESSAGE;
+}
+
+/* The next severity: all, error, warning, information, all... */
+static unsigned alerts_next_level(tui_app *app)
+{
+	al.level = al.level == 0 ? LEVEL_ERROR : al.level - 1;
+	al.members = false;
+	al.lv.sel = al.lv.top = al.clv.sel = al.clv.top = 0;
+	alerts_reload(app);
+	return RX_BODY;
+}
+
+static unsigned alerts_enter(tui_app *app)
+{
+	if (al.newest_first) {
+		const ec_alert *a = al.nalerts > 0 ? &al.alerts[al.clv.sel] : NULL;
+		if (!a || a->regarding_profile || !a->regarding_id[0])
+			return RX_NONE;
+		mailbox_open(app, a->regarding_id);
+		return RX_ALL;
+	}
+	if (!al.members && al.n > 0) {
+		al.members = true;
+		al.mlv.sel = al.mlv.top = 0;
+		alerts_load_members(app);
+		return RX_BODY;
+	}
+	if (al.members && al.nmb > 0) {
+		mailbox_open(app, al.mb[al.mlv.sel].id);
+		return RX_ALL;
+	}
+	return RX_NONE;
+}
+
 unsigned alerts_cmd(tui_app *app, int op)
 {
-	if (op == OP_ESC) {
+	switch (op) {
+	case OP_ESC:
 		if (al.members) {
 			al.members = false;
 			return RX_BODY;
 		}
 		loop_back(app);
 		return RX_ALL;
+	case OP_ENTER: return alerts_enter(app);
+	case OP_ALERTS_VIEW:
+		al.newest_first = !al.newest_first;
+		al.members = false;
+		return RX_BODY;
+	case OP_ALERTS_LEVEL: return alerts_next_level(app);
+	case OP_ALERTS_TAG: return alerts_tag_group(app);
+	default: break;
 	}
-	if (op == OP_ENTER) {
-		if (!al.members && al.n > 0) {
-			al.members = true;
-			al.mlv.sel = al.mlv.top = 0;
-			al_load_members(app);
-			return RX_BODY;
-		}
-		if (al.members && al.nmb > 0) {
-			mailbox_open(app, al.mb[al.mlv.sel].id);
-			return RX_ALL;
-		}
-		return RX_NONE;
-	}
-	return listview_op(al.members ? &al.mlv : &al.lv, op) ? RX_BODY : RX_NONE;
+	return listview_op(al.newest_first ? &al.clv
+	                   : al.members    ? &al.mlv
+	                                   : &al.lv,
+	                   op)
+	           ? RX_BODY
+	           : RX_NONE;
 }
 
-static enum tui_role al_role(int level)
+static enum tui_role alerts_role(int level)
 {
 	return level == LEVEL_ERROR ? ROLE_FAIL : level == LEVEL_WARNING ? ROLE_WARN : ROLE_NORMAL;
 }
 
-static void al_draw_members(tui_app *app, tui_rect r)
+static void alerts_draw_members(tui_app *app, tui_rect r)
 {
 	const alert_group *g = &al.g[al.lv.sel];
 	draw_fmt(app, r.y, r.x, r.w, ROLE_HEADER, _("%s - %d mailboxes (Enter opens one)"),
-	         g->title, al.nmb);
+	         g->cause ? _(g->title) : g->title, al.nmb);
 	if (g->fix)
 		draw_fmt(app, r.y + 1, r.x + 2, r.w - 2, ROLE_OK, _("fix: %s"), _(g->fix));
 	listview_fit(&al.mlv, r.h - 3);
@@ -149,37 +216,101 @@ static void al_draw_members(tui_app *app, tui_rect r)
 	}
 }
 
-static void al_draw(tui_app *app, tui_rect r)
+/* The first line: which view and which severity the screen shows. */
+static void alerts_draw_heading(tui_app *app, tui_rect r)
 {
-	draw_fill(app, r, ROLE_NORMAL);
-	if (al.members && al.n > 0) {
-		al_draw_members(app, r);
-		return;
-	}
-	listview_fit(&al.lv, r.h - 1);
-	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, "");
-	draw_text(app, r.y, r.x, 8, ROLE_HEADER, _("Alerts"));
-	draw_text(app, r.y, r.x + 9, 10, ROLE_HEADER, _("Mailboxes"));
-	draw_text(app, r.y, r.x + 20, r.w - 20, ROLE_HEADER, _("Cause"));
+	const char *which = al.level ? opt_label(&opt_alert_level, al.level) : _("all severities");
+	if (al.newest_first)
+		draw_fmt(app, r.y, r.x, r.w, ROLE_TITLE, _("Newest first · %s · %d alerts"), which,
+		         al.nalerts);
+	else
+		draw_fmt(app, r.y, r.x, r.w, ROLE_TITLE, _("Grouped by cause · %s · %d groups"),
+		         which, al.n);
+}
+
+static void alerts_draw_groups(tui_app *app, tui_rect r)
+{
+	listview_fit(&al.lv, r.h - 2);
+	draw_text(app, r.y + 1, r.x, r.w, ROLE_HEADER, "");
+	draw_text(app, r.y + 1, r.x, 12, ROLE_HEADER, _("Severity"));
+	draw_text(app, r.y + 1, r.x + 12, 8, ROLE_HEADER, _("Alerts"));
+	draw_text(app, r.y + 1, r.x + 21, 10, ROLE_HEADER, _("Mailboxes"));
+	draw_text(app, r.y + 1, r.x + 32, r.w - 32, ROLE_HEADER, _("Cause"));
 	for (int i = 0; i < al.lv.h && al.lv.top + i < al.n; i++) {
 		const alert_group *g = &al.g[al.lv.top + i];
 		bool sel = al.lv.top + i == al.lv.sel;
-		int y = r.y + 1 + i;
-		draw_text(app, y, r.x, r.w, sel ? ROLE_SELECTED : ROLE_NORMAL, "");
-		draw_fmt(app, y, r.x, 8, sel ? ROLE_SELECTED : al_role(g->level), "%7d", g->count);
-		draw_fmt(app, y, r.x + 9, 10, sel ? ROLE_SELECTED : ROLE_NORMAL, "%9d", g->nids);
-		draw_text(app, y, r.x + 20, r.w - 20, sel ? ROLE_SELECTED : ROLE_NORMAL, g->title);
+		enum tui_role role = sel ? ROLE_SELECTED : ROLE_NORMAL;
+		int y = r.y + 2 + i;
+		draw_text(app, y, r.x, r.w, role, "");
+		draw_text(app, y, r.x, 12, sel ? role : alerts_role(g->level),
+		          opt_label(&opt_alert_level, g->level));
+		draw_fmt(app, y, r.x + 12, 8, role, "%7d", g->count);
+		draw_fmt(app, y, r.x + 21, 10, role, "%9d", g->nids);
+		draw_text(app, y, r.x + 32, r.w - 32, role, g->cause ? _(g->title) : g->title);
 	}
-	if (al.n == 0)
-		draw_text(app, r.y + 2, r.x + 2, r.w - 2, ROLE_DIM,
+}
+
+/* "2026-12-06T06:24:14Z" as "2026-12-06 06:24". */
+static void alerts_when(const char *iso, char *out, size_t size)
+{
+	snprintf(out, size, "%.16s", iso);
+	if (strlen(out) > 10 && out[10] == 'T')
+		out[10] = ' ';
+}
+
+static void alerts_draw_row(tui_app *app, int y, tui_rect r, const ec_alert *a, bool sel)
+{
+	enum tui_role role = sel ? ROLE_SELECTED : ROLE_NORMAL;
+	char when[24];
+	ec_mailbox m;
+	bool named = !a->regarding_profile &&
+	             cache_get_mailbox(app->cache, a->regarding_id, &m, NULL) == EC_OK;
+	alerts_when(a->modified_on, when, sizeof when);
+	draw_text(app, y, r.x, r.w, role, "");
+	draw_text(app, y, r.x, 16, role, when);
+	draw_text(app, y, r.x + 17, 12, sel ? role : alerts_role(a->level),
+	          opt_label(&opt_alert_level, a->level));
+	draw_text(app, y, r.x + 29, 18, role, named ? m.name : "");
+	draw_text(app, y, r.x + 48, r.w - 48, role, a->text ? a->text : "");
+	if (named)
+		mailbox_free(&m);
+}
+
+static void alerts_draw_newest(tui_app *app, tui_rect r)
+{
+	listview_fit(&al.clv, r.h - 2);
+	draw_text(app, r.y + 1, r.x, r.w, ROLE_HEADER, "");
+	draw_text(app, r.y + 1, r.x, 16, ROLE_HEADER, _("When"));
+	draw_text(app, r.y + 1, r.x + 17, 12, ROLE_HEADER, _("Severity"));
+	draw_text(app, r.y + 1, r.x + 29, 18, ROLE_HEADER, _("Mailbox"));
+	draw_text(app, r.y + 1, r.x + 48, r.w - 48, ROLE_HEADER, _("Alert"));
+	for (int i = 0; i < al.clv.h && al.clv.top + i < al.nalerts; i++)
+		alerts_draw_row(app, r.y + 2 + i, r, &al.alerts[al.clv.top + i],
+		                al.clv.top + i == al.clv.sel);
+}
+
+static void alerts_draw(tui_app *app, tui_rect r)
+{
+	draw_fill(app, r, ROLE_NORMAL);
+	if (!al.newest_first && al.members && al.n > 0) {
+		alerts_draw_members(app, r);
+		return;
+	}
+	alerts_draw_heading(app, r);
+	if (al.newest_first)
+		alerts_draw_newest(app, r);
+	else
+		alerts_draw_groups(app, r);
+	if ((al.newest_first ? al.nalerts : al.n) == 0)
+		draw_text(app, r.y + 3, r.x + 2, r.w - 2, ROLE_DIM,
 		          al.loading ? _("reading the alerts...") : _("no alerts cached"));
 }
 
 const tui_screen screen_alerts = {
     .title = N_("Alerts"),
     .enter = NULL,
-    .reload = al_reload,
-    .draw = al_draw,
+    .reload = alerts_reload,
+    .draw = alerts_draw,
     .key = NULL,
     .unsaved = NULL,
 };

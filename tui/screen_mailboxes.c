@@ -588,6 +588,15 @@ static unsigned mb_tagged_done(tui_app *app, long n)
 	return RX_BODY | RX_MESSAGE;
 }
 
+/* The entry point of the Alerts screen's tag key: exactly these tags. */
+void mailboxes_tag_only(tui_app *app, char (*ids)[EC_ID_SIZE], int n)
+{
+	tagset_clear(&mb.tags);
+	for (int i = 0; i < n; i++)
+		tagset_add(&mb.tags, ids[i]);
+	mb_tagged_done(app, n);
+}
+
 /* The tagged ids in the list's sort order (so batches run in the order
  * the admin sees), from every id in that order; the set's own order when
  * the cache could not be read. */

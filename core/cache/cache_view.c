@@ -64,14 +64,24 @@ static void view_answer_status(ec_cache *c, view_answer *a)
 		    cache_list_alerts(c, NULL, VIEW_PANEL_ALERTS, &a->alerts, &a->nalerts, &a->err);
 }
 
-static void view_answer_groups(ec_cache *c, view_answer *a)
+/* The groups of the alerts of rq->level, and those alerts themselves,
+ * newest first (the Alerts screen's chronological view). */
+static void view_answer_groups(ec_cache *c, const view_request *rq, view_answer *a)
 {
-	ec_alert *alerts = NULL;
-	int n = 0;
-	a->status = cache_list_alerts(c, NULL, 0, &alerts, &n, &a->err);
-	if (a->status == EC_OK)
-		alert_groups_build(alerts, n, &a->groups, &a->ngroups);
-	cache_free_alerts(alerts, n);
+	int n = 0, kept = 0;
+	a->status = cache_list_alerts(c, NULL, 0, &a->alerts, &n, &a->err);
+	if (a->status != EC_OK) {
+		a->nalerts = n;
+		return;
+	}
+	alert_groups_build(a->alerts, n, rq->level, &a->groups, &a->ngroups);
+	for (int i = 0; i < n; i++) {
+		if (rq->level && a->alerts[i].level != rq->level)
+			alert_free(&a->alerts[i]);
+		else
+			a->alerts[kept++] = a->alerts[i];
+	}
+	a->nalerts = kept;
 }
 
 static void view_answer_one(ec_cache *c, const view_request *rq, view_answer *a)
@@ -93,7 +103,7 @@ static void view_answer_one(ec_cache *c, const view_request *rq, view_answer *a)
 		                                 &a->rows, &a->nrows, &a->err);
 		break;
 	case VIEW_STATUS: view_answer_status(c, a); break;
-	case VIEW_GROUPS: view_answer_groups(c, a); break;
+	case VIEW_GROUPS: view_answer_groups(c, rq, a); break;
 	case VIEW_IDS: view_answer_ids(c, rq, a); break;
 	case VIEW_KINDS: break;
 	}

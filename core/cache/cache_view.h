@@ -39,6 +39,7 @@ typedef struct view_request {
 	char id[EC_ID_SIZE];
 	long offset;
 	int limit;
+	int level; /* GROUPS: only alerts of this level (opt_alert_level), 0 all */
 } view_request;
 
 typedef struct view_answer {
@@ -51,7 +52,7 @@ typedef struct view_answer {
 	ec_mailbox *rows;               /* PAGE */
 	int nrows;                      /* PAGE */
 	struct ec_status_counts counts; /* STATUS */
-	ec_alert *alerts;               /* STATUS: the latest few; GROUPS: unused */
+	ec_alert *alerts; /* STATUS: the latest few; GROUPS: those grouped, newest first */
 	int nalerts;
 	ec_alert_group *groups; /* GROUPS */
 	int ngroups;

@@ -1,25 +1,47 @@
-/* alert_groups.h — alerts grouped by cause (core/model/explain.h) for the
- * console's Alerts screen: one group per cause title (alerts no table row
- * explains are grouped by their text), with the count, the highest level,
- * the fix, and the distinct mailboxes it touches. Built in one pass over
- * the alerts with a hash table of titles, so 100,000 alerts with thousands
- * of distinct texts group in linear time. Pure memory; touches nothing. */
+/* alert_groups.h — alerts grouped by cause, the one grouping the console's
+ * Alerts screen and `emailcfg alerts --summary` share (same groups, same
+ * order). An alert's cause comes from data/alerts.tsv (core/model/explain.h);
+ * an alert no row explains is grouped by its text with the names, addresses,
+ * numbers, GUIDs and times in it masked, so one cause at 100,000 mailboxes
+ * stays one group. Each group has its alert count, highest level (its
+ * severity), the fix, and the distinct mailboxes it touches. Built in one
+ * pass with a hash table of group keys. Pure memory; touches nothing. */
 #ifndef EMAILCFG_ALERT_GROUPS_H
 #define EMAILCFG_ALERT_GROUPS_H
 
+#include <stddef.h>
+
+#include "core/model/explain.h"
 #include "core/model/model.h"
 
+/* The cause slug of the groups of unexplained alerts. */
+#define ALERT_GROUPS_OTHER "other"
+
 typedef struct ec_alert_group {
-	char title[200];
-	const char *fix; /* untranslated (static table), or NULL */
+	char key[200];         /* the cause's slug, or "other:" and the masked text */
+	const ec_cause *cause; /* the explaining row, or NULL: grouped by text */
+	char title[200];       /* untranslated: the cause's title, or the masked text */
+	const char *fix;       /* untranslated (static table), or NULL */
 	int level, count;
 	char (*ids)[EC_ID_SIZE]; /* affected mailboxes, distinct, sorted */
 	int nids;
 } ec_alert_group;
 
-/* Groups the n alerts: errors first, then warnings, each by count,
- * descending. Titles are translated. Free with alert_groups_free(). */
-void alert_groups_build(const ec_alert *alerts, int n, ec_alert_group **groups, int *ngroups);
+/* Groups the n alerts of the given level (0: every level). Order: highest
+ * severity first, then most mailboxes, most alerts, and the key, so the
+ * order never depends on the order the alerts came in. Free with
+ * alert_groups_free(). */
+void alert_groups_build(const ec_alert *alerts, int n, int level, ec_alert_group **groups,
+                        int *ngroups);
 void alert_groups_free(ec_alert_group *groups, int n);
+
+/* The slug of a group's cause (ALERT_GROUPS_OTHER when grouped by text). */
+const char *alert_groups_slug(const ec_alert_group *g);
+
+/* Copies text into out (size bytes) with what differs between two alerts of
+ * one cause masked: a name after "mailbox"/"profile" becomes <name>, an
+ * email address <email>, a GUID <guid>, a date or time <time>, a number
+ * <n>. Used for the groups of unexplained alerts. */
+void alert_groups_mask_text(const char *text, char *out, size_t size);
 
 #endif
