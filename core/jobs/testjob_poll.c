@@ -77,7 +77,8 @@ static int page_rows(void *ctx, json_object *rows, long total, ec_error *err)
 	(void)total;
 	for (int r = 0; r < nrows; r++) {
 		ec_mailbox m;
-		int rc = codec_mailbox_from_json(json_object_array_get_idx(rows, (size_t)r), &m, err);
+		int rc =
+		    codec_mailbox_from_json(json_object_array_get_idx(rows, (size_t)r), &m, err);
 		if (rc != EC_OK)
 			return rc;
 		for (int i = 0; i < c->n; i++)

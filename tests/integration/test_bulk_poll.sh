@@ -1,0 +1,68 @@
+#!/bin/sh
+# test_bulk_poll.sh — the organization's Test & Enable of many mailboxes is
+# polled in batches: each round sends one GET per page of waiting mailboxes
+# ($filter of their ids joined by `or`, within 8,000 characters: 151 ids of
+# 53 characters each), never a GET of one mailbox, with $select of the test
+# columns only; -v shows each round's request count. And verdicts stream: a
+# mailbox the rules refuse has its verdict stored while another mailbox of
+# the same run still waits for the organization.
+. tests/lib/sim.sh
+. tests/lib/assert.sh
+. tests/lib/client.sh
+set -e
+sim_start --generate 400 --test-delay 2
+client_env
+run_rc 0 ec sync
+run_rc 0 ec mailboxes --json
+total=$(echo "$OUT" | $JSON_GET len .)
+mark=$(sim_seq)
+# Failures are expected among generated mailboxes: exit 1, not a crash.
+run_rc 1 ec -v test --all --timeout 120 --json
+assert_eq "$total" "$(echo "$OUT" | $JSON_GET len .)" "a verdict for every mailbox"
+rounds=$(printf '%s\n' "$ERR" | grep 'poll round [0-9]*: [0-9]* waiting mailboxes in [0-9]* requests' || true)
+[ -n "$rounds" ] || fail "-v shows no poll round"
+# 8,000 characters of clauses "mailboxid eq GUID" joined by " or ": each
+# clause with its joiner is 13 + 36 + 4 = 53, so (8000 + 4) / 53 = 151 ids.
+sum=0
+for line in $(printf '%s\n' "$rounds" | sed 's/.*: \([0-9]*\) waiting mailboxes in \([0-9]*\) requests/\1:\2/'); do
+	w=${line%:*} r=${line#*:}
+	assert_eq $(((w + 150) / 151)) "$r" "requests for $w waiting mailboxes"
+	sum=$((sum + r))
+done
+[ "$(printf '%s\n' "$rounds" | sed 's/.*: \([0-9]*\) waiting.*/\1/' | sort -n | tail -1)" -gt 151 ] ||
+	fail "no round had more than one page of waiting mailboxes"
+sim_log_since "$mark"
+$JSON_GET each . uri <"$SIM_BODY" >"$T/uris"
+polls=$(grep -c 'mailboxes?.*mailboxid%20eq%20.*%20or%20mailboxid%20eq%20' "$T/uris" || true)
+assert_eq "$sum" "$polls" "the requests the rounds counted are the batched GETs sent"
+grep 'mailboxes?' "$T/uris" | grep 'mailboxid%20eq%20' | grep -v '\$select=mailboxid,testemailconfigurationscheduled,testmailboxaccesscompletedon,incomingemailstatus,outgoingemailstatus,actstatus&' &&
+	fail "a poll asked for more columns than the test's"
+$JSON_GET each . method <"$SIM_BODY" >"$T/methods"
+paste "$T/methods" "$T/uris" | grep -q '^GET	.*/mailboxes(' && fail "a mailbox was polled on its own"
+sim_stop
+
+# Streaming: B is refused by the rules (ACT on a POP3 profile), A waits for
+# an organization that never completes; B's verdict is in the cache while
+# the run still waits for A.
+sim_start --never-complete
+client_env
+rm -f "$C"
+run_rc 0 ec sync
+run_rc 0 ec mailboxes --filter 'state:active approval:approved profile:exchange incoming:server-side-sync' --json
+a=$(echo "$OUT" | $JSON_GET get .0.id)
+run_rc 0 ec mailboxes --filter 'state:active profile:pop3' --json
+b=$(echo "$OUT" | $JSON_GET get .0.id)
+sqlite3 "$C" "update mailboxes set act=1 where id='$b'"
+ec test "$a" "$b" --timeout 60 >"$T/run.out" 2>"$T/run.err" &
+pid=$!
+i=0
+until [ "$(ec mailbox "$b" --json | $JSON_GET get .last_test.verdict)" = fail ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "B's verdict was not stored while A waits"
+	sleep 0.2
+done
+kill -0 $pid 2>/dev/null || fail "the run ended before B's verdict was seen: nothing streamed"
+assert_eq null "$(ec mailbox "$a" --json | $JSON_GET get .last_test.verdict)" "A has no verdict yet"
+kill $pid
+wait $pid || true
+echo "test & enable, batched polling and streamed verdicts: ok"
