@@ -22,6 +22,7 @@
 #include "core/model/options.h"
 #include "core/sync/outbox.h"
 #include "core/jobs/testjob_poll.h"
+#include "core/jobs/testjob_store.h"
 #include "core/probes/probe.h"
 #include "core/model/rules.h"
 
@@ -64,9 +65,9 @@ typedef struct pipeline {
 	ec_credentials *creds;
 	ec_profile *profiles; /* every cached profile, read once, sorted by id */
 	int nprofiles;
-	long chunk_ms;              /* when planning the current chunk started */
-	long planning_ms;           /* planning so far, probing not counted */
-	struct result_batch *batch; /* where verdicts are stored as they are reached */
+	long chunk_ms;        /* when planning the current chunk started */
+	long planning_ms;     /* planning so far, probing not counted */
+	testjob_store *batch; /* where verdicts are stored as they are reached */
 } pipeline;
 
 /* The run of mailbox i: in memory only while its chunk is (local-only runs
@@ -774,18 +775,6 @@ static void stage_verdict(pipeline *pl, run *r)
 	utc_now(t->finished_on);
 	pl->done++;
 	pl->failed += any_fail;
-	{
-		const char *cause = verdict_cause(t);
-		ec_event ev = {EV_STAGE, "test",    cause ? cause : "", 0, 0, 0,
-		               r->m.id,  "verdict", (int)t->verdict};
-		ec_emit(&pl->s->sink, &ev);
-	}
-	{
-		char msg[64];
-		ec_event ev = {EV_PROGRESS, "test", msg, pl->done, pl->total, 0, NULL, NULL, 0};
-		snprintf(msg, sizeof msg, "%ld failed", pl->failed);
-		ec_emit(&pl->s->sink, &ev);
-	}
 }
 
 /* ---- The run ----------------------------------------------------------- */
@@ -877,48 +866,6 @@ static void pipeline_close(pipeline *pl)
 	credentials_free(pl->creds);
 }
 
-/* Results go to the cache in batches: one transaction (and one fsync) per
- * mailbox took 283 s for 100,000. A batch commits after RESULTS_BATCH
- * results or RESULTS_BATCH_MS, whichever comes first, so a run killed
- * midway keeps every result before its last commit. */
-#define RESULTS_BATCH    500
-#define RESULTS_BATCH_MS 100
-
-typedef struct result_batch {
-	ec_cache *c;
-	int n;
-	long opened_ms;
-} result_batch;
-
-static int batch_flush(result_batch *b, ec_error *err)
-{
-	int rc = b->n ? cache_transaction_commit(b->c, err) : EC_OK;
-	b->n = 0;
-	return rc;
-}
-
-static int batch_add(result_batch *b, const ec_test_result *t, ec_error *err)
-{
-	int rc = EC_OK;
-	if (b->n == 0) {
-		rc = cache_transaction_begin(b->c, err);
-		b->opened_ms = now_ms();
-	}
-	if (rc != EC_OK)
-		return rc;
-	b->n++;
-	rc = cache_test_add(b->c, t, err);
-	if (rc != EC_OK) {
-		/* Its savepoint is undone; the results before it stay. */
-		cache_transaction_commit(b->c, NULL);
-		b->n = 0;
-		return rc;
-	}
-	if (b->n >= RESULTS_BATCH || now_ms() - b->opened_ms >= RESULTS_BATCH_MS)
-		rc = batch_flush(b, err);
-	return rc;
-}
-
 /* The first chunk is planned and probed before the rest is planned, so
  * probing starts within a fraction of a second of 100,000 mailboxes
  * (reading them all from the cache first took seconds). */
@@ -955,7 +902,7 @@ static int judge(pipeline *pl, int i, ec_error *err)
 	int rc;
 	stage_verdict(pl, r);
 	r->judged = true;
-	rc = batch_add(pl->batch, r->t, err);
+	rc = testjob_store_add(pl->batch, r->t, verdict_cause(r->t), err);
 	mailbox_free(&r->m); /* judged: only its result is needed */
 	if (pl->o->discard_results) {
 		test_result_free(r->t);
@@ -972,7 +919,8 @@ static int verdicts_store(pipeline *pl, int from, int to, ec_error *err)
 	for (int i = from; rc == EC_OK && i < to; i++)
 		if ((rc = cancelled(pl, err)) == EC_OK && !run_at(pl, i)->judged)
 			rc = judge(pl, i, err);
-	return rc;
+	/* Told before the next chunk is probed, which can take seconds. */
+	return rc == EC_OK ? testjob_store_flush(pl->batch, err) : rc;
 }
 
 /* Every mailbox whose stages are done gets its verdict now, stored and
@@ -984,7 +932,7 @@ static int judge_ready(pipeline *pl, ec_error *err)
 	for (int i = 0; rc == EC_OK && i < pl->n; i++)
 		if (pl->runs[i].ready && !pl->runs[i].judged)
 			rc = judge(pl, i, err);
-	return rc == EC_OK ? batch_flush(pl->batch, err) : rc;
+	return rc == EC_OK ? testjob_store_flush(pl->batch, err) : rc;
 }
 
 /* Local checks only: each chunk is planned, probed, judged, stored and
@@ -1044,7 +992,7 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 {
 	pipeline pl;
 	probes pr = {0};
-	result_batch batch = {s->cache, 0, 0};
+	testjob_store batch;
 	ec_test_result *t = ec_xcalloc((unsigned long)n + 1, sizeof *t);
 	/* Only the organization's test and approving change anything; the
 	 * local checks are fine under --read-only. */
@@ -1060,6 +1008,7 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 		pipeline_close(&pl);
 		return rc;
 	}
+	testjob_store_init(&batch, s->cache, &s->sink, n);
 	pl.total = n;
 	pl.batch = &batch;
 	/* Chunk by chunk only when nobody reads the results afterwards: the
@@ -1069,9 +1018,9 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 	probes_free(&pr);
 	/* Also after a cancel or a failure: the results judged so far stay. */
 	if (rc == EC_OK)
-		rc = batch_flush(&batch, err);
+		rc = testjob_store_flush(&batch, err);
 	else
-		batch_flush(&batch, NULL);
+		testjob_store_flush(&batch, NULL);
 	if (rc == EC_OK && pl.unreachable)
 		rc = ec_fail(err, EC_NETWORK,
 		             "the organization stopped answering during its test; %ld of %d "
@@ -1081,6 +1030,7 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 		rc = ec_fail(err, EC_FAILED, "%ld of %d mailboxes failed Test & Enable", pl.failed,
 		             n);
 	pipeline_close(&pl);
+	testjob_store_free(&batch);
 	return rc;
 }
 
