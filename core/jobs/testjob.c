@@ -702,6 +702,7 @@ static int stage_server(pipeline *pl, ec_error *err)
 			next_poll = now_ms() + (wait > pace ? wait : pace);
 		}
 		rc = judge_ready(pl, err);
+		testjob_store_progress(pl->batch);
 	}
 	return rc;
 }

@@ -27,26 +27,28 @@ void testjob_store_init(testjob_store *b, ec_cache *c, const ec_sink *sink, long
 	b->total = total;
 }
 
+void testjob_store_progress(const testjob_store *b)
+{
+	char msg[64];
+	ec_event ev = {EV_PROGRESS, "test", msg, b->done, b->total, 0, NULL, NULL, 0};
+	snprintf(msg, sizeof msg, "%ld failed", b->failed);
+	ec_emit(b->sink, &ev);
+}
+
 /* The verdicts of the transaction just committed, told in the order they
  * were reached, then one progress event for all of them. */
 static void store_tell(testjob_store *b, int n)
 {
-	char msg[64];
-	ec_event pe = {EV_PROGRESS, "test", msg, 0, 0, 0, NULL, NULL, 0};
 	for (int i = 0; i < n; i++) {
 		const testjob_note *note = &b->notes[i];
-		ec_event ev = {EV_STAGE, "test", note->cause, 0, 0, 0, note->id, "verdict",
-		               note->verdict};
+		ec_event ev = {EV_STAGE, "test",    note->cause,  0, 0, 0,
+		               note->id, "verdict", note->verdict};
 		ec_emit(b->sink, &ev);
 		b->done++;
 		b->failed += note->verdict == CHECK_FAIL;
 	}
-	if (!n)
-		return;
-	snprintf(msg, sizeof msg, "%ld failed", b->failed);
-	pe.done = b->done;
-	pe.total = b->total;
-	ec_emit(b->sink, &pe);
+	if (n)
+		testjob_store_progress(b);
 }
 
 int testjob_store_flush(testjob_store *b, ec_error *err)
@@ -71,8 +73,7 @@ static void store_note(testjob_store *b, const ec_test_result *t, const char *ca
 	snprintf(note->cause, sizeof note->cause, "%s", cause ? cause : "");
 }
 
-int testjob_store_add(testjob_store *b, const ec_test_result *t, const char *cause,
-                      ec_error *err)
+int testjob_store_add(testjob_store *b, const ec_test_result *t, const char *cause, ec_error *err)
 {
 	int rc = EC_OK;
 	if (b->n == 0) {

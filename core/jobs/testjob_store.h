@@ -12,7 +12,7 @@
 /* A verdict stored but not yet committed, waiting to be told. */
 typedef struct testjob_note {
 	char id[EC_ID_SIZE];
-	int verdict;    /* CHECK_* */
+	int verdict;     /* CHECK_* */
 	char cause[160]; /* of a failure (testjob.c, verdict_cause), or "" */
 } testjob_note;
 
@@ -30,12 +30,15 @@ void testjob_store_init(testjob_store *b, ec_cache *c, const ec_sink *sink, long
 
 /* Stores t; commits after TESTJOB_STORE_BATCH results or
  * TESTJOB_STORE_BATCH_MS, whichever comes first. */
-int testjob_store_add(testjob_store *b, const ec_test_result *t, const char *cause,
-                      ec_error *err);
+int testjob_store_add(testjob_store *b, const ec_test_result *t, const char *cause, ec_error *err);
 
 /* Commits what is open, then tells its verdicts (EV_STAGE "verdict" with
  * the cause as message) and the progress. */
 int testjob_store_flush(testjob_store *b, ec_error *err);
+
+/* Tells the progress so far (done of total, failures) again: while the
+ * run waits for the organization, so a front end can show time passing. */
+void testjob_store_progress(const testjob_store *b);
 
 void testjob_store_free(testjob_store *b);
 
