@@ -57,6 +57,9 @@ typedef struct ts_cause {
 	int count;
 } ts_cause;
 
+/* A row's status when the run stopped before its verdict. */
+#define TS_STOPPED (-2)
+
 typedef struct test_row {
 	char id[EC_ID_SIZE];
 	char *name; /* read from the cache when first drawn (ts_name); NULL before */
@@ -255,6 +258,7 @@ void tests_on_done(tui_app *app, const ec_job_event *ev)
 	for (int i = 0; i < ts.n; i++)
 		if (!ts.rows[i].finished) {
 			snprintf(ts.rows[i].stage, sizeof ts.rows[i].stage, "%s", _("stopped"));
+			ts.rows[i].status = TS_STOPPED;
 			if (ts.rows[i].bucket != TB_QUEUED)
 				ts.counts[ts.rows[i].bucket]--;
 			ts.rows[i].bucket = TB_QUEUED;
@@ -390,7 +394,11 @@ static void ts_draw_causes(tui_app *app, int y, int x, int w)
  * (the issue: 17 failures took 17 Enters to read). */
 static const char *ts_row_status(tui_app *app, const test_row *row, char *buf, size_t size)
 {
-	if (row->status < 0)
+	if (row->status == TS_STOPPED)
+		return _("not judged");
+	/* Scheduled or waiting: the organization's test runs. */
+	if (row->status < 0 ||
+	    (!row->finished && (row->bucket == TB_SCHEDULED || row->bucket == TB_WAITING)))
 		return draw_sym(app, "\u2026", "...");
 	if (!row->finished)
 		return check_status_slug((enum ec_check_status)row->status);
@@ -439,9 +447,10 @@ static void ts_draw(tui_app *app, tui_rect r)
 		draw_text(app, y, r.x, nw, sel ? ROLE_SELECTED : ROLE_NORMAL, row->name);
 		draw_text(app, y, r.x + nw + 1, 14, sel ? ROLE_SELECTED : ROLE_NORMAL, row->stage);
 		draw_text(app, y, r.x + nw + 16, r.w - nw - 16,
-		          sel               ? ROLE_SELECTED
-		          : row->status < 0 ? ROLE_PENDING
-		                            : ts_role(row->status),
+		          sel                         ? ROLE_SELECTED
+		          : row->status == TS_STOPPED ? ROLE_DIM
+		          : row->status < 0           ? ROLE_PENDING
+		                                      : ts_role(row->status),
 		          st);
 	}
 }
