@@ -65,4 +65,30 @@ kill -0 $pid 2>/dev/null || fail "the run ended before B's verdict was seen: not
 assert_eq null "$(ec mailbox "$a" --json | $JSON_GET get .last_test.verdict)" "A has no verdict yet"
 kill $pid
 wait $pid || true
+# Throttled (429, Retry-After: 1 on every third request, polls too): each
+# wait is waited out and the same request sent again; every mailbox still
+# gets the organization's verdict, none is taken for unreachable.
+sim_start --test-delay 2 --throttle-every 3 --retry-after 1
+client_env
+rm -f "$C"
+run_rc 0 ec sync
+run_rc 0 ec mailboxes --filter type:queue --json
+q=$(echo "$OUT" | $JSON_GET len .)
+mark=$(sim_seq)
+EMAILCFG_RC=0
+ec test --filter type:queue --json >"$T/thr.out" 2>"$T/thr.err" || EMAILCFG_RC=$?
+[ "$EMAILCFG_RC" -le 1 ] || fail "the throttled run ended with $EMAILCFG_RC: $(cat "$T/thr.err")"
+assert_contains "$(cat "$T/thr.err")" "throttled by the organization, retrying in 1 s" "the waits reported"
+assert_eq "$q" "$($JSON_GET len . <"$T/thr.out")" "a verdict per queue"
+$JSON_GET each . checks <"$T/thr.out" | grep -q 'server\.unreachable' && fail "a throttled poll was taken for an outage"
+sim_log_since "$mark"
+$JSON_GET each . status <"$SIM_BODY" >"$T/st"
+$JSON_GET each . uri <"$SIM_BODY" >"$T/u"
+$JSON_GET each . t_ms <"$SIM_BODY" >"$T/t"
+paste "$T/st" "$T/u" | grep -q '^429	.*mailboxid%20eq%20' || fail "no poll was throttled: the case did not happen"
+# The next request after a throttled poll is that poll again, Retry-After
+# (1 s) later.
+paste "$T/st" "$T/u" "$T/t" | awk -F'\t' 'prev429 && ($2 != prevuri || $3 - prevt < 1000) { bad = 1 }
+	{ prev429 = ($1 == 429 && $2 ~ /mailboxid%20eq%20/); prevuri = $2; prevt = $3 } END { exit bad }' ||
+	fail "a throttled poll was not sent again after its Retry-After"
 echo "test & enable, batched polling and streamed verdicts: ok"
