@@ -457,9 +457,14 @@ static void server_verdicts(pipeline *pl, run *r)
 	int na = 0, st[3] = {r->m.incoming_status, r->m.outgoing_status, r->m.act_status};
 	long ms = now_ms() - r->started_ms;
 	ec_error e = {0};
-	/* Without its alerts the verdict still stands; the check says why it
-	 * has no explanation. */
-	bool alerts_read = fetch_alerts(pl, r, &alerts, &na, &e) == EC_OK;
+	bool failed = false, alerts_read = true;
+	for (int ch = 0; ch < 3; ch++)
+		failed |= sss(&r->m, ch) && st[ch] == STATUS_FAILURE;
+	/* Alerts only explain a failure: a mailbox that passed costs no
+	 * request. Without its alerts the verdict still stands; the check
+	 * says why it has no explanation. */
+	if (failed)
+		alerts_read = fetch_alerts(pl, r, &alerts, &na, &e) == EC_OK;
 	for (int ch = 0; ch < 3; ch++) {
 		const ec_alert *a;
 		const ec_cause *c;

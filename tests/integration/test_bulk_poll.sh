@@ -39,6 +39,19 @@ grep 'mailboxes?' "$T/uris" | grep 'mailboxid%20eq%20' | grep -v '\$select=mailb
 	fail "a poll asked for more columns than the test's"
 $JSON_GET each . method <"$SIM_BODY" >"$T/methods"
 paste "$T/methods" "$T/uris" | grep -q '^GET	.*/mailboxes(' && fail "a mailbox was polled on its own"
+# Alerts are read only to explain a failure of the organization's test:
+# one read per mailbox with a failed server check, none for the others.
+server_failed=0
+echo "$OUT" >"$T/results"
+i=0
+while [ $i -lt "$total" ]; do
+	$JSON_GET each .$i.checks stage <"$T/results" >"$T/stages"
+	$JSON_GET each .$i.checks status <"$T/results" >"$T/statuses"
+	paste "$T/stages" "$T/statuses" | grep -q '^server	fail$' && server_failed=$((server_failed + 1))
+	i=$((i + 1))
+done
+[ "$server_failed" -gt 0 ] || fail "no mailbox failed at the organization: the case did not happen"
+assert_eq "$server_failed" "$(grep -c '/tracelogs?' "$T/uris" || true)" "alert reads"
 sim_stop
 
 # Streaming: B is refused by the rules (ACT on a POP3 profile), A waits for
