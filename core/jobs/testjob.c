@@ -2,9 +2,11 @@
  * for every mailbox of the batch before the next starts, so probes and the
  * organization's tests of many mailboxes overlap; rules, approval and
  * connectivity run on a first chunk of 1,000 before the rest, so probing
- * starts at once however many mailboxes there are. Talks to the network
- * (probes, the organization) and the cache (rows, alerts, history, results
- * stored in batches). */
+ * starts at once however many mailboxes there are. Scheduling and polling
+ * the organization (core/jobs/testjob_poll.c) take turns, and each mailbox
+ * is judged and stored (core/jobs/testjob_store.c) as soon as its own
+ * stages are done. Talks to the network (probes, the organization) and the
+ * cache (rows, alerts, history). */
 #include "core/jobs/testjob.h"
 
 #include <stdio.h>
