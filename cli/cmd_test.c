@@ -1,17 +1,91 @@
 /* cmd_test.c — `emailcfg test SEL...|--filter EXPR|--all`: Test & Enable
- * through core/testjob, a live progress line on a terminal, then each
+ * through core/jobs/testjob, a progress bar on stderr when it is a terminal
+ * (none on a pipe or file), then each
  * mailbox's verdict with the failing checks' causes and fixes (or the JSON
  * of docs/cli.md). Exit 1 when any verdict fails. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "cli/cli.h"
 #include "core/codec/codec.h"
+#include "core/base/i18n.h"
 #include "core/base/sanitize.h"
 #include "core/jobs/testjob.h"
+
+/* ---- the progress bar ---------------------------------------------------- */
+
+/* On a terminal, the run's progress as a bar on stderr, redrawn in place:
+ * done of total, failures, and the time left from the pace so far. Not on
+ * a pipe or a file, where it would be noise in a log. Every other event
+ * goes on to the session's own sink, after the bar's line is cleared. */
+typedef struct test_bar {
+	ec_sink inner;
+	bool shown;
+	time_t started;
+} test_bar;
+
+#define BAR_WIDTH 24
+
+static void bar_clear(test_bar *b)
+{
+	if (b->shown)
+		fputs("\r\033[K", stderr);
+	b->shown = false;
+}
+
+static void bar_draw(test_bar *b, const ec_event *ev)
+{
+	char bar[BAR_WIDTH + 1], left[48] = "";
+	long fill = ev->total > 0 ? ev->done * BAR_WIDTH / ev->total : 0;
+	long elapsed = (long)(time(NULL) - b->started);
+	char *msg = sanitize_text(ev->message);
+	for (int i = 0; i < BAR_WIDTH; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[BAR_WIDTH] = '\0';
+	if (ev->done > 0 && ev->done < ev->total) {
+		long secs =
+		    (long)((double)elapsed * (double)(ev->total - ev->done) / (double)ev->done);
+		if (secs < 90)
+			snprintf(left, sizeof left, _(", about %ld s left"), secs);
+		else
+			snprintf(left, sizeof left, _(", about %ld min left"), (secs + 59) / 60);
+	}
+	fprintf(stderr, _("\r\033[KTest & Enable [%s] %ld of %ld done, %s%s"), bar, ev->done,
+	        ev->total, msg, left);
+	fflush(stderr);
+	free(msg);
+	b->shown = true;
+}
+
+static void bar_emit(void *ctx, const ec_event *ev)
+{
+	test_bar *b = ctx;
+	if (ev->kind == EV_PROGRESS && ev->job && strcmp(ev->job, "test") == 0) {
+		bar_draw(b, ev);
+		return;
+	}
+	if (ev->kind == EV_LOG || ev->kind == EV_WAIT || ev->kind == EV_NOTICE)
+		bar_clear(b);
+	ec_emit(&b->inner, ev);
+}
+
+/* The bar in front of the session's sink, when stderr is a terminal and
+ * -q was not given. */
+static void bar_install(cli_ctx *ctx, ec_session *s, test_bar *b)
+{
+	memset(b, 0, sizeof *b);
+	b->inner = s->sink;
+	b->started = time(NULL);
+	if (isatty(STDERR_FILENO) && !ctx->cfg.quiet) {
+		s->sink.emit = bar_emit;
+		s->sink.ctx = b;
+	}
+}
 
 static int parse_long(const char *what, const char *s, long min, long max, long *out, ec_error *err)
 {
@@ -82,6 +156,7 @@ int cmd_test(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	long t = 0, c = 0;
 	ec_test_result *res = NULL;
 	ec_session s;
+	test_bar bar;
 
 	if ((rc = cli_parse(argc, argv, opts, 9, &pos, &npos, err)) != EC_OK)
 		return rc;
@@ -99,7 +174,10 @@ int cmd_test(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	}
 	rc = cli_select_many(s.cache, pos, npos, filter, all, &ids, &n, err);
 	if (rc == EC_OK) {
-		int trc = testjob_run(&s, ids, n, &o, &res, err);
+		int trc;
+		bar_install(ctx, &s, &bar);
+		trc = testjob_run(&s, ids, n, &o, &res, err);
+		bar_clear(&bar);
 		bool ran = trc == EC_OK || trc == EC_FAILED || trc == EC_NETWORK;
 		cli_session_done(&s);
 		if (ran && json) {

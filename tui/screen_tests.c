@@ -1,19 +1,64 @@
 /* screen_tests.c — Test & Enable progress: one row per mailbox of the
  * running (or last) batch with its current stage (rules, approval,
- * connectivity, server, verdict) updated live from the worker's stage
- * events while the admin keeps browsing; a finished row opens to its
- * verdict, every check with its message, and the cause and fix. Starts the
- * batch as a worker job (tests_start). Reads the cache only. */
+ * connectivity, scheduled, waiting, verdict) updated live from the
+ * worker's stage events while the admin keeps browsing. The header counts
+ * the rows per stage, the failures per cause and the time left; a failed
+ * row shows its cause, and opens to its verdict, every check with its
+ * message, and the cause and fix. Starts the batch as a worker job
+ * (tests_start). Reads the cache only; events are its only input from the
+ * worker, so nothing here waits on it. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/base/sanitize.h"
 #include "core/model/explain.h"
 #include "core/base/i18n.h"
 #include "core/jobs/job_types.h"
 #include "tui/app.h"
 #include "tui/listview.h"
+
+/* The header's stage counts: where each row is now. The job's stage names
+ * map to these (its "server", a finished test being judged, counts as
+ * waiting until its verdict a moment later). */
+enum ts_bucket {
+	TB_QUEUED = -1,
+	TB_RULES,
+	TB_APPROVAL,
+	TB_CONNECTIVITY,
+	TB_SCHEDULED,
+	TB_WAITING,
+	TB_DONE,
+	TB_COUNT
+};
+
+static const struct {
+	const char *stage; /* of the job's EV_STAGE */
+	enum ts_bucket bucket;
+} ts_stages[] = {
+    {"rules", TB_RULES},         {"approval", TB_APPROVAL}, {"connectivity", TB_CONNECTIVITY},
+    {"scheduled", TB_SCHEDULED}, {"waiting", TB_WAITING},   {"server", TB_WAITING},
+    {"verdict", TB_DONE},
+};
+
+static const char *const ts_bucket_names[TB_COUNT] = {
+    N_("rules"), N_("approval"), N_("connectivity"), N_("scheduled"), N_("waiting"), N_("done"),
+};
+
+/* Distinct causes of the failures so far, with their counts; a row points
+ * at its cause here. Bounded: past TS_CAUSES the rest count as "other". */
+#define TS_CAUSES    32
+#define TS_CAUSE_LEN 160
+
+typedef struct ts_cause {
+	char *text; /* sanitized, at most TS_CAUSE_LEN bytes */
+	int count;
+} ts_cause;
+
+/* A row's status when the run stopped before its verdict. */
+#define TS_STOPPED (-2)
 
 typedef struct test_row {
 	char id[EC_ID_SIZE];
@@ -21,6 +66,8 @@ typedef struct test_row {
 	char stage[16];
 	int status; /* of the stage: CHECK_* or -1 while it runs */
 	bool finished;
+	signed char bucket; /* enum ts_bucket */
+	signed char cause;  /* index into ts.causes of a failed verdict, or -1 */
 } test_row;
 
 static struct {
@@ -28,8 +75,12 @@ static struct {
 	int *slots; /* hash table of row index + 1 by id: an event finds its row */
 	unsigned long nslots;
 	int n, done, failed;
+	int counts[TB_COUNT];
+	ts_cause causes[TS_CAUSES + 1]; /* the last: "other" */
+	int ncauses;
 	long job;
 	bool running, detail, local_only;
+	time_t started, ended;
 	listview lv;
 	ec_test_result result;
 	bool have_result;
@@ -58,6 +109,22 @@ static void ts_index(void)
 	}
 }
 
+static long ts_now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long)t.tv_sec;
+}
+
+static void ts_causes_clear(void)
+{
+	for (int i = 0; i <= TS_CAUSES; i++) {
+		free(ts.causes[i].text);
+		ts.causes[i] = (ts_cause){NULL, 0};
+	}
+	ts.ncauses = 0;
+}
+
 /* Starting a batch of 20,000 must not read 20,000 names on the UI thread:
  * a row's name is read when it is first drawn (ts_name). */
 void tests_start(tui_app *app, char (*ids)[EC_ID_SIZE], int n, const struct ec_test_opts *opts)
@@ -70,14 +137,19 @@ void tests_start(tui_app *app, char (*ids)[EC_ID_SIZE], int n, const struct ec_t
 	ts.rows = ec_xcalloc((unsigned long)(n ? n : 1), sizeof *ts.rows);
 	ts.n = n;
 	ts.done = ts.failed = 0;
+	memset(ts.counts, 0, sizeof ts.counts);
+	ts_causes_clear();
 	for (int i = 0; i < n; i++) {
 		memcpy(ts.rows[i].id, ids[i], EC_ID_SIZE);
 		tui_copy(ts.rows[i].stage, sizeof ts.rows[i].stage, queued);
 		ts.rows[i].status = -1;
+		ts.rows[i].bucket = TB_QUEUED;
+		ts.rows[i].cause = -1;
 	}
 	ts_index();
 	ts.job = job_submit_test(app->worker, ids, n, opts);
 	ts.running = true;
+	ts.started = ts_now_s();
 	ts.detail = false;
 	ts.local_only = opts->local_only;
 	ts.lv.n = n;
@@ -111,6 +183,51 @@ static test_row *ts_find(const char *id)
 	return NULL;
 }
 
+/* A row moves to the bucket of its new stage; a stage the table does not
+ * name leaves it where it was. */
+static void ts_move(test_row *r, const char *stage)
+{
+	int b = r->bucket;
+	for (size_t i = 0; i < sizeof ts_stages / sizeof *ts_stages; i++)
+		if (strcmp(ts_stages[i].stage, stage) == 0)
+			b = ts_stages[i].bucket;
+	if (r->bucket != TB_QUEUED)
+		ts.counts[r->bucket]--;
+	r->bucket = (signed char)b;
+	if (b != TB_QUEUED)
+		ts.counts[b]++;
+}
+
+/* The cause the job sent with a failed verdict (a cause title from
+ * data/alerts.tsv, translated here, or a check's own message, which may
+ * quote the organization): sanitized and cut to TS_CAUSE_LEN bytes on a
+ * character boundary, then counted. */
+static int ts_cause_add(const char *msg)
+{
+	char *clean = sanitize_text(msg && *msg ? _(msg) : _("no cause given"));
+	size_t len = strlen(clean);
+	int i;
+	if (len > TS_CAUSE_LEN) {
+		len = TS_CAUSE_LEN;
+		while (len > 0 && ((unsigned char)clean[len] & 0xC0) == 0x80)
+			len--;
+		clean[len] = '\0';
+	}
+	for (i = 0; i < ts.ncauses; i++)
+		if (strcmp(ts.causes[i].text, clean) == 0)
+			break;
+	if (i == ts.ncauses && ts.ncauses < TS_CAUSES)
+		ts.causes[ts.ncauses++].text = clean, clean = NULL;
+	else if (i == ts.ncauses) {
+		i = TS_CAUSES;
+		if (!ts.causes[i].text)
+			ts.causes[i].text = ec_strdup(_("other causes"));
+	}
+	free(clean);
+	ts.causes[i].count++;
+	return i;
+}
+
 void tests_on_stage(tui_app *app, const ec_job_event *ev)
 {
 	test_row *r;
@@ -119,13 +236,19 @@ void tests_on_stage(tui_app *app, const ec_job_event *ev)
 		return;
 	snprintf(r->stage, sizeof r->stage, "%s", ev->stage);
 	r->status = ev->status;
+	ts_move(r, ev->stage);
 	if (strcmp(ev->stage, "verdict") == 0 && !r->finished) {
 		r->finished = true;
 		ts.done++;
-		ts.failed += ev->status == CHECK_FAIL;
+		if (ev->status == CHECK_FAIL) {
+			ts.failed++;
+			r->cause = (signed char)ts_cause_add(ev->message);
+		}
 	}
 }
 
+/* Stopped or ended: every verdict reached stays (the job stored it); the
+ * rows still on their way say they were stopped and leave the counts. */
 void tests_on_done(tui_app *app, const ec_job_event *ev)
 {
 	(void)app;
@@ -133,8 +256,13 @@ void tests_on_done(tui_app *app, const ec_job_event *ev)
 		return;
 	ts.running = false;
 	for (int i = 0; i < ts.n; i++)
-		if (!ts.rows[i].finished)
+		if (!ts.rows[i].finished) {
 			snprintf(ts.rows[i].stage, sizeof ts.rows[i].stage, "%s", _("stopped"));
+			ts.rows[i].status = TS_STOPPED;
+			if (ts.rows[i].bucket != TB_QUEUED)
+				ts.counts[ts.rows[i].bucket]--;
+			ts.rows[i].bucket = TB_QUEUED;
+		}
 }
 
 static void ts_reload(tui_app *app)
@@ -207,9 +335,85 @@ static void ts_draw_detail(tui_app *app, tui_rect r)
 	}
 }
 
+/* "about N min left" from the pace so far; empty before the first verdict. */
+static void ts_eta(char *out, size_t size)
+{
+	long elapsed = ts_now_s() - ts.started, left;
+	out[0] = '\0';
+	if (!ts.running || ts.done == 0 || ts.done >= ts.n)
+		return;
+	left = (long)((double)elapsed * (ts.n - ts.done) / ts.done + 0.5);
+	if (left < 90)
+		snprintf(out, size, _(", about %ld s left"), left);
+	else if (left < 5400)
+		snprintf(out, size, _(", about %ld min left"), (left + 59) / 60);
+	else
+		snprintf(out, size, _(", about %ld h %02ld min left"), left / 3600,
+		         (left % 3600 + 59) / 60);
+}
+
+/* Line 2: how many rows are at each stage now. */
+static void ts_draw_counts(tui_app *app, int y, int x, int w)
+{
+	char line[400];
+	size_t used = 0;
+	line[0] = '\0';
+	for (int b = 0; b < TB_COUNT && used < sizeof line; b++)
+		used += (size_t)snprintf(line + used, sizeof line - used, "%s%s %d", b ? "  " : "",
+		                         _(ts_bucket_names[b]), ts.counts[b]);
+	draw_text(app, y, x, w, ROLE_NORMAL, line);
+}
+
+static int ts_cause_cmp(const void *a, const void *b)
+{
+	return ts.causes[*(const int *)b].count - ts.causes[*(const int *)a].count;
+}
+
+/* Line 3: the failures by cause, the most frequent first. */
+static void ts_draw_causes(tui_app *app, int y, int x, int w)
+{
+	int order[TS_CAUSES + 1], n = 0;
+	char line[1200];
+	size_t used;
+	for (int i = 0; i <= TS_CAUSES; i++)
+		if (ts.causes[i].count)
+			order[n++] = i;
+	if (!n) {
+		draw_text(app, y, x, w, ROLE_DIM, _("no failures"));
+		return;
+	}
+	qsort(order, (size_t)n, sizeof *order, ts_cause_cmp);
+	used = (size_t)snprintf(line, sizeof line, "%s", _("failed:"));
+	for (int i = 0; i < n && used < sizeof line; i++)
+		used += (size_t)snprintf(line + used, sizeof line - used, "%s %d %s", i ? "," : "",
+		                         ts.causes[order[i]].count, ts.causes[order[i]].text);
+	draw_text(app, y, x, w, ROLE_FAIL, line);
+}
+
+/* A row's status: its stage's, or its verdict with the cause of a failure
+ * (the issue: 17 failures took 17 Enters to read). */
+static const char *ts_row_status(tui_app *app, const test_row *row, char *buf, size_t size)
+{
+	if (row->status == TS_STOPPED)
+		return _("not judged");
+	/* Scheduled or waiting: the organization's test runs. */
+	if (row->status < 0 ||
+	    (!row->finished && (row->bucket == TB_SCHEDULED || row->bucket == TB_WAITING)))
+		return draw_sym(app, "\u2026", "...");
+	if (!row->finished)
+		return check_status_slug((enum ec_check_status)row->status);
+	if (row->status == CHECK_PASS)
+		return _("passed");
+	if (row->status != CHECK_FAIL)
+		return _("nothing to test");
+	snprintf(buf, size, _("failed: %s"), row->cause >= 0 ? ts.causes[row->cause].text : "");
+	return buf;
+}
+
 static void ts_draw(tui_app *app, tui_rect r)
 {
 	int nw = r.w >= 100 ? 36 : 24;
+	char eta[80];
 	draw_fill(app, r, ROLE_NORMAL);
 	if (ts.n == 0) {
 		draw_text(app, r.y + 1, r.x + 2, r.w - 2, ROLE_DIM,
@@ -220,31 +424,33 @@ static void ts_draw(tui_app *app, tui_rect r)
 		ts_draw_detail(app, r);
 		return;
 	}
-	draw_fmt(app, r.y, r.x, r.w, ROLE_HEADER, _("Test & Enable%s: %d of %d done, %d failed%s"),
+	ts_eta(eta, sizeof eta);
+	draw_fmt(app, r.y, r.x, r.w, ROLE_HEADER,
+	         _("Test & Enable%s: %d of %d done, %d failed%s%s"),
 	         ts.local_only ? _(" (local checks)") : "", ts.done, ts.n, ts.failed,
-	         ts.running ? _(" - running") : "");
-	listview_fit(&ts.lv, r.h - 2);
-	draw_text(app, r.y + 1, r.x, r.w, ROLE_HEADER, "");
-	draw_text(app, r.y + 1, r.x, nw, ROLE_HEADER, _("Mailbox"));
-	draw_text(app, r.y + 1, r.x + nw + 1, 14, ROLE_HEADER, _("Stage"));
-	draw_text(app, r.y + 1, r.x + nw + 16, r.w - nw - 16, ROLE_HEADER, _("Status"));
+	         ts.running ? _(" - running") : "", eta);
+	ts_draw_counts(app, r.y + 1, r.x, r.w);
+	ts_draw_causes(app, r.y + 2, r.x, r.w);
+	listview_fit(&ts.lv, r.h - 4);
+	draw_text(app, r.y + 3, r.x, r.w, ROLE_HEADER, "");
+	draw_text(app, r.y + 3, r.x, nw, ROLE_HEADER, _("Mailbox"));
+	draw_text(app, r.y + 3, r.x + nw + 1, 14, ROLE_HEADER, _("Stage"));
+	draw_text(app, r.y + 3, r.x + nw + 16, r.w - nw - 16, ROLE_HEADER, _("Status"));
 	for (int i = 0; i < ts.lv.h && ts.lv.top + i < ts.n; i++) {
 		test_row *row = &ts.rows[ts.lv.top + i];
 		bool sel = ts.lv.top + i == ts.lv.sel;
-		int y = r.y + 2 + i;
-		const char *st =
-		    row->status < 0 ? draw_sym(app, "\u2026", "...")
-		    : row->finished
-		        ? (row->status == CHECK_PASS ? _("passed") : _("failed (Enter)"))
-		        : check_status_slug((enum ec_check_status)row->status);
+		int y = r.y + 4 + i;
+		char buf[TS_CAUSE_LEN + 64];
+		const char *st = ts_row_status(app, row, buf, sizeof buf);
 		ts_name(app, row);
 		draw_text(app, y, r.x, r.w, sel ? ROLE_SELECTED : ROLE_NORMAL, "");
 		draw_text(app, y, r.x, nw, sel ? ROLE_SELECTED : ROLE_NORMAL, row->name);
 		draw_text(app, y, r.x + nw + 1, 14, sel ? ROLE_SELECTED : ROLE_NORMAL, row->stage);
 		draw_text(app, y, r.x + nw + 16, r.w - nw - 16,
-		          sel               ? ROLE_SELECTED
-		          : row->status < 0 ? ROLE_PENDING
-		                            : ts_role(row->status),
+		          sel                         ? ROLE_SELECTED
+		          : row->status == TS_STOPPED ? ROLE_DIM
+		          : row->status < 0           ? ROLE_PENDING
+		                                      : ts_role(row->status),
 		          st);
 	}
 }

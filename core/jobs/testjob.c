@@ -2,9 +2,11 @@
  * for every mailbox of the batch before the next starts, so probes and the
  * organization's tests of many mailboxes overlap; rules, approval and
  * connectivity run on a first chunk of 1,000 before the rest, so probing
- * starts at once however many mailboxes there are. Talks to the network
- * (probes, the organization) and the cache (rows, alerts, history, results
- * stored in batches). */
+ * starts at once however many mailboxes there are. Scheduling and polling
+ * the organization (core/jobs/testjob_poll.c) take turns, and each mailbox
+ * is judged and stored (core/jobs/testjob_store.c) as soon as its own
+ * stages are done. Talks to the network (probes, the organization) and the
+ * cache (rows, alerts, history). */
 #include "core/jobs/testjob.h"
 
 #include <stdio.h>
@@ -21,6 +23,8 @@
 #include "core/base/hash_index.h"
 #include "core/model/options.h"
 #include "core/sync/outbox.h"
+#include "core/jobs/testjob_poll.h"
+#include "core/jobs/testjob_store.h"
 #include "core/probes/probe.h"
 #include "core/model/rules.h"
 
@@ -44,6 +48,9 @@ typedef struct run {
 	bool waiting; /* the organization's test is running */
 	int misses;   /* reads of the row that failed in a row */
 	long started_ms;
+	bool announced; /* its "waiting" stage event was sent */
+	bool ready;     /* every stage before the verdict is done */
+	bool judged;    /* its verdict is stored */
 } run;
 
 typedef struct pipeline {
@@ -60,8 +67,9 @@ typedef struct pipeline {
 	ec_credentials *creds;
 	ec_profile *profiles; /* every cached profile, read once, sorted by id */
 	int nprofiles;
-	long chunk_ms;    /* when planning the current chunk started */
-	long planning_ms; /* planning so far, probing not counted */
+	long chunk_ms;        /* when planning the current chunk started */
+	long planning_ms;     /* planning so far, probing not counted */
+	testjob_store *batch; /* where verdicts are stored as they are reached */
 } pipeline;
 
 /* The run of mailbox i: in memory only while its chunk is (local-only runs
@@ -451,9 +459,14 @@ static void server_verdicts(pipeline *pl, run *r)
 	int na = 0, st[3] = {r->m.incoming_status, r->m.outgoing_status, r->m.act_status};
 	long ms = now_ms() - r->started_ms;
 	ec_error e = {0};
-	/* Without its alerts the verdict still stands; the check says why it
-	 * has no explanation. */
-	bool alerts_read = fetch_alerts(pl, r, &alerts, &na, &e) == EC_OK;
+	bool failed = false, alerts_read = true;
+	for (int ch = 0; ch < 3; ch++)
+		failed |= sss(&r->m, ch) && st[ch] == STATUS_FAILURE;
+	/* Alerts only explain a failure: a mailbox that passed costs no
+	 * request. Without its alerts the verdict still stands; the check
+	 * says why it has no explanation. */
+	if (failed)
+		alerts_read = fetch_alerts(pl, r, &alerts, &na, &e) == EC_OK;
 	for (int ch = 0; ch < 3; ch++) {
 		const ec_alert *a;
 		const ec_cause *c;
@@ -544,50 +557,86 @@ static void timed_out(pipeline *pl, run *r)
 	             "background operations are on (administration mode turns them off).");
 }
 
-/* One look at a mailbox whose test runs: finished, still running, or (after
- * several failed reads in a row) the organization is gone. */
-static void poll_one(pipeline *pl, run *r)
+static int judge_ready(pipeline *pl, ec_error *err);
+
+/* A finished test's columns onto the cached row. Only what the poll read:
+ * the row keeps its older version, so the next sync reads it whole. */
+static void apply_polled(pipeline *pl, run *r, const ec_mailbox *now)
 {
-	json_object *row = NULL;
-	ec_mailbox now;
 	ec_error e = {0};
-	int rc = dv_get(pl->s->dv, "mailboxes", r->m.id, codec_mailbox_select, &row, &e);
-	mailbox_init(&now);
-	if (rc == EC_OK)
-		rc = codec_mailbox_from_json(row, &now, &e);
-	if (rc != EC_OK) {
-		if (++r->misses >= MAX_MISSES) {
-			pl->unreachable = true;
-			stop_waiting(pl, r, "server.unreachable", e.msg,
-			             "Check the network and the organization, then test again.");
-		}
-	} else if (finished(r, &now)) {
-		r->misses = 0;
-		store_row(pl, row, &r->m, &e);
+	memcpy(r->m.test_completed_on, now->test_completed_on, sizeof r->m.test_completed_on);
+	r->m.test_scheduled = now->test_scheduled;
+	r->m.incoming_status = now->incoming_status;
+	r->m.outgoing_status = now->outgoing_status;
+	r->m.act_status = now->act_status;
+	cache_put_mailboxes(pl->s->cache, &r->m, 1, &e);
+}
+
+/* What one round's look said of a waiting mailbox: finished, still
+ * running, or (after several failed reads in a row) the organization is
+ * gone. */
+static void poll_seen(pipeline *pl, run *r, const testpoll_item *it, const ec_error *e)
+{
+	if (it->failed || !it->seen) {
+		if (++r->misses < MAX_MISSES)
+			return;
+		pl->unreachable |= it->failed;
+		stop_waiting(pl, r, it->failed ? "server.unreachable" : "server.gone",
+		             it->failed ? e->msg
+		                        : "The organization no longer returns this mailbox.",
+		             "Check the network and the organization, then test again.");
+		r->ready = true;
+		return;
+	}
+	r->misses = 0;
+	if (finished(r, &it->now)) {
+		apply_polled(pl, r, &it->now);
 		r->waiting = false;
+		r->ready = true;
 		server_verdicts(pl, r);
 		stage_event(pl, r, "server", CHECK_PASS);
-	} else {
-		r->misses = 0;
+	} else if (!r->announced) {
+		r->announced = true;
+		stage_event(pl, r, "waiting", CHECK_SKIP);
 	}
-	mailbox_free(&now);
-	json_object_put(row);
 }
 
-static void poll_round(pipeline *pl, long deadline)
+/* Times out the runs waiting longer than timeout_ms (each from its own
+ * scheduling), then looks at the others: one request per page of them
+ * (core/jobs/testjob_poll.c). Returns the number of requests sent. */
+static int poll_round(pipeline *pl, long timeout_ms, int round)
 {
+	int nw = 0, requests = 0, *which;
+	testpoll_item *items;
+	ec_error e = {0};
 	for (int i = 0; i < pl->n; i++) {
 		run *r = &pl->runs[i];
-		if (!r->waiting)
-			continue;
-		if (now_ms() > deadline)
+		if (r->waiting && now_ms() - r->started_ms > timeout_ms) {
 			timed_out(pl, r);
-		else
-			poll_one(pl, r);
+			r->ready = true;
+		}
+		nw += r->waiting;
 	}
+	if (!nw)
+		return 0;
+	items = ec_xcalloc((unsigned long)nw, sizeof *items);
+	which = ec_xcalloc((unsigned long)nw, sizeof *which);
+	for (int i = 0, k = 0; i < pl->n; i++)
+		if (pl->runs[i].waiting) {
+			snprintf(items[k].id, sizeof items[k].id, "%s", pl->runs[i].m.id);
+			which[k++] = i;
+		}
+	testpoll_fetch(pl->s->dv, items, nw, &requests, &e);
+	if (pl->s->cfg->verbose)
+		ec_emitf(&pl->s->sink, EV_LOG, "test",
+		         "poll round %d: %d waiting mailboxes in %d requests", round, nw, requests);
+	for (int k = 0; k < nw; k++)
+		poll_seen(pl, &pl->runs[which[k]], &items[k], &e);
+	testpoll_items_free(items, nw);
+	free(which);
+	return requests;
 }
 
-/* After a failed read, look again soon rather than after the long wait. */
 static bool any_missed(const pipeline *pl)
 {
 	for (int i = 0; i < pl->n; i++)
@@ -614,28 +663,53 @@ static void sleep_ms(const ec_sink *sink, long ms)
 	}
 }
 
+/* Schedules runs [from, to): a run the rules stopped, or whose scheduling
+ * failed, is ready for its verdict at once. */
+static void schedule_some(pipeline *pl, int from, int to)
+{
+	for (int i = from; i < to; i++) {
+		run *r = &pl->runs[i];
+		if (r->stopped)
+			add(r, "server", "", CHECK_SKIP, "server.skipped",
+			    "Not asked: the rules stage refuses this mailbox.", NULL, 0);
+		else
+			schedule(pl, r);
+		if (r->waiting)
+			stage_event(pl, r, "scheduled", CHECK_SKIP);
+		r->ready = !r->waiting;
+	}
+}
+
+/* Scheduling, a chunk at a time, and polling take turns: the first tests
+ * finish while later mailboxes are still being scheduled, and each
+ * verdict is judged and stored as soon as its mailbox is ready. Between
+ * rounds: the backoff, never shorter than the pace of testpoll_pace_ms. */
+#define SCHEDULE_CHUNK 200
+
 static int stage_server(pipeline *pl, ec_error *err)
 {
 	long timeout = (pl->o->timeout_s > 0 ? pl->o->timeout_s : DEFAULT_TIMEOUT_S) * 1000L;
-	long deadline = now_ms() + timeout, wait = POLL_FIRST_S * 1000L;
-	int rc = session_need_network(pl->s, "the organization's test", err);
-	for (int i = 0; rc == EC_OK && i < pl->n; i++)
-		if (ec_cancelled(&pl->s->sink))
-			rc = ec_fail(err, EC_FAILED, "Test & Enable cancelled");
-		else if (!pl->runs[i].stopped)
-			schedule(pl, &pl->runs[i]);
-		else
-			add(&pl->runs[i], "server", "", CHECK_SKIP, "server.skipped",
-			    "Not asked: the rules stage refuses this mailbox.", NULL, 0);
-	while (rc == EC_OK && any_waiting(pl)) {
-		long left = deadline - now_ms();
-		sleep_ms(&pl->s->sink, wait < left ? wait : (left > 0 ? left : 0));
+	long wait = POLL_FIRST_S * 1000L, next_poll = now_ms() + wait;
+	int rc = session_need_network(pl->s, "the organization's test", err), next = 0, round = 0;
+	while (rc == EC_OK && (next < pl->n || any_waiting(pl))) {
 		if (ec_cancelled(&pl->s->sink))
 			return ec_fail(err, EC_FAILED, "Test & Enable cancelled");
-		poll_round(pl, deadline);
-		wait = any_missed(pl)                  ? POLL_FIRST_S * 1000L
-		       : wait * 2 > POLL_MAX_S * 1000L ? POLL_MAX_S * 1000L
-		                                       : wait * 2;
+		if (next < pl->n) {
+			int to = pl->n - next > SCHEDULE_CHUNK ? next + SCHEDULE_CHUNK : pl->n;
+			schedule_some(pl, next, to);
+			next = to;
+		} else {
+			sleep_ms(&pl->s->sink, next_poll - now_ms());
+		}
+		if (!ec_cancelled(&pl->s->sink) && now_ms() >= next_poll) {
+			long pace = testpoll_pace_ms(poll_round(pl, timeout, ++round));
+			wait = any_missed(pl)                  ? POLL_FIRST_S * 1000L
+			       : wait * 2 > POLL_MAX_S * 1000L ? POLL_MAX_S * 1000L
+			                                       : wait * 2;
+			next_poll = now_ms() + (wait > pace ? wait : pace);
+		}
+		rc = judge_ready(pl, err);
+		testjob_store_progress(pl->batch);
 	}
 	return rc;
 }
@@ -655,6 +729,22 @@ static const ec_check *failure_for(const ec_test_result *t, int ch)
 		    (ch == 2 && strcmp(c->stage, "connectivity") == 0 &&
 		     strcmp(c->channel, "incoming") == 0))
 			return c;
+	}
+	return NULL;
+}
+
+/* The cause a failed verdict's row shows: the first failed check's cause
+ * from data/alerts.tsv (its title, an English msgid the console
+ * translates), else that check's own message. NULL when nothing failed. */
+static const char *verdict_cause(const ec_test_result *t)
+{
+	for (int i = 0; i < t->nchecks; i++) {
+		const ec_check *c = &t->checks[i];
+		const ec_cause *cause;
+		if (c->status != CHECK_FAIL)
+			continue;
+		cause = c->code ? explain_code(c->code) : NULL;
+		return cause ? cause->title : c->message;
 	}
 	return NULL;
 }
@@ -693,13 +783,6 @@ static void stage_verdict(pipeline *pl, run *r)
 	utc_now(t->finished_on);
 	pl->done++;
 	pl->failed += any_fail;
-	stage_event(pl, r, "verdict", t->verdict);
-	{
-		char msg[64];
-		ec_event ev = {EV_PROGRESS, "test", msg, pl->done, pl->total, 0, NULL, NULL, 0};
-		snprintf(msg, sizeof msg, "%ld failed", pl->failed);
-		ec_emit(&pl->s->sink, &ev);
-	}
 }
 
 /* ---- The run ----------------------------------------------------------- */
@@ -791,48 +874,6 @@ static void pipeline_close(pipeline *pl)
 	credentials_free(pl->creds);
 }
 
-/* Results go to the cache in batches: one transaction (and one fsync) per
- * mailbox took 283 s for 100,000. A batch commits after RESULTS_BATCH
- * results or RESULTS_BATCH_MS, whichever comes first, so a run killed
- * midway keeps every result before its last commit. */
-#define RESULTS_BATCH    500
-#define RESULTS_BATCH_MS 100
-
-typedef struct result_batch {
-	ec_cache *c;
-	int n;
-	long opened_ms;
-} result_batch;
-
-static int batch_flush(result_batch *b, ec_error *err)
-{
-	int rc = b->n ? cache_transaction_commit(b->c, err) : EC_OK;
-	b->n = 0;
-	return rc;
-}
-
-static int batch_add(result_batch *b, const ec_test_result *t, ec_error *err)
-{
-	int rc = EC_OK;
-	if (b->n == 0) {
-		rc = cache_transaction_begin(b->c, err);
-		b->opened_ms = now_ms();
-	}
-	if (rc != EC_OK)
-		return rc;
-	b->n++;
-	rc = cache_test_add(b->c, t, err);
-	if (rc != EC_OK) {
-		/* Its savepoint is undone; the results before it stay. */
-		cache_transaction_commit(b->c, NULL);
-		b->n = 0;
-		return rc;
-	}
-	if (b->n >= RESULTS_BATCH || now_ms() - b->opened_ms >= RESULTS_BATCH_MS)
-		rc = batch_flush(b, err);
-	return rc;
-}
-
 /* The first chunk is planned and probed before the rest is planned, so
  * probing starts within a fraction of a second of 100,000 mailboxes
  * (reading them all from the cache first took seconds). */
@@ -861,25 +902,45 @@ static int cancelled(pipeline *pl, ec_error *err)
 	                                  : EC_OK;
 }
 
-/* Verdicts of mailboxes [from, to), stored; with discard_results each
- * result is freed once stored. The cancel flag is read per mailbox, so a
- * cancel ends the run within one mailbox's verdict. */
-static int verdicts_store(pipeline *pl, result_batch *b, int from, int to, ec_test_result *t,
-                          ec_error *err)
+/* Judges mailbox i and stores its verdict; with discard_results the result
+ * is freed once stored. */
+static int judge(pipeline *pl, int i, ec_error *err)
 {
-	int rc = EC_OK;
-	for (int i = from; rc == EC_OK && i < to; i++) {
-		if ((rc = cancelled(pl, err)) != EC_OK)
-			break;
-		stage_verdict(pl, run_at(pl, i));
-		rc = batch_add(b, &t[i], err);
-		mailbox_free(&run_at(pl, i)->m); /* judged: only its result is needed */
-		if (pl->o->discard_results) {
-			test_result_free(&t[i]);
-			test_result_init(&t[i]);
-		}
+	run *r = run_at(pl, i);
+	int rc;
+	stage_verdict(pl, r);
+	r->judged = true;
+	rc = testjob_store_add(pl->batch, r->t, verdict_cause(r->t), err);
+	mailbox_free(&r->m); /* judged: only its result is needed */
+	if (pl->o->discard_results) {
+		test_result_free(r->t);
+		test_result_init(r->t);
 	}
 	return rc;
+}
+
+/* Verdicts of mailboxes [from, to), stored. The cancel flag is read per
+ * mailbox, so a cancel ends the run within one mailbox's verdict. */
+static int verdicts_store(pipeline *pl, int from, int to, ec_error *err)
+{
+	int rc = EC_OK;
+	for (int i = from; rc == EC_OK && i < to; i++)
+		if ((rc = cancelled(pl, err)) == EC_OK && !run_at(pl, i)->judged)
+			rc = judge(pl, i, err);
+	/* Told before the next chunk is probed, which can take seconds. */
+	return rc == EC_OK ? testjob_store_flush(pl->batch, err) : rc;
+}
+
+/* Every mailbox whose stages are done gets its verdict now, stored and
+ * committed before the run waits again: a verdict is never held back for
+ * the others, and a run stopped (x) or killed keeps every one reached. */
+static int judge_ready(pipeline *pl, ec_error *err)
+{
+	int rc = EC_OK;
+	for (int i = 0; rc == EC_OK && i < pl->n; i++)
+		if (pl->runs[i].ready && !pl->runs[i].judged)
+			rc = judge(pl, i, err);
+	return rc == EC_OK ? testjob_store_flush(pl->batch, err) : rc;
 }
 
 /* Local checks only: each chunk is planned, probed, judged, stored and
@@ -888,7 +949,7 @@ static int verdicts_store(pipeline *pl, result_batch *b, int from, int to, ec_te
 #define LOCAL_CHUNK FIRST_CHUNK
 
 static int run_local(pipeline *pl, probes *pr, char (*ids)[EC_ID_SIZE], ec_test_result *t,
-                     result_batch *b, ec_error *err)
+                     ec_error *err)
 {
 	int rc = EC_OK;
 	pl->nruns = pl->total < LOCAL_CHUNK ? pl->total : LOCAL_CHUNK;
@@ -900,7 +961,7 @@ static int run_local(pipeline *pl, probes *pr, char (*ids)[EC_ID_SIZE], ec_test_
 		pl->base = from;
 		rc = plan_chunk(pl, pr, ids, from, to, t, err);
 		if (rc == EC_OK)
-			rc = verdicts_store(pl, b, from, to, t, err);
+			rc = verdicts_store(pl, from, to, err);
 		for (int i = 0; i < pl->nruns; i++) {
 			mailbox_free(&pl->runs[i].m);
 			memset(&pl->runs[i], 0, sizeof pl->runs[i]);
@@ -912,9 +973,10 @@ static int run_local(pipeline *pl, probes *pr, char (*ids)[EC_ID_SIZE], ec_test_
 }
 
 /* With the organization's test: every mailbox stays in memory until its
- * test there finishes. */
+ * verdict; local-only runs whose results the caller keeps are judged a
+ * chunk at a time as each is planned. */
 static int run_all(pipeline *pl, probes *pr, char (*ids)[EC_ID_SIZE], ec_test_result *t,
-                   result_batch *b, ec_error *err)
+                   ec_error *err)
 {
 	int rc = EC_OK;
 	pl->nruns = pl->total;
@@ -923,13 +985,13 @@ static int run_all(pipeline *pl, probes *pr, char (*ids)[EC_ID_SIZE], ec_test_re
 		to = from == 0 && pl->total > FIRST_CHUNK ? FIRST_CHUNK : pl->total;
 		if ((rc = cancelled(pl, err)) == EC_OK)
 			rc = plan_chunk(pl, pr, ids, from, to, t, err);
+		if (rc == EC_OK && pl->o->local_only)
+			rc = verdicts_store(pl, from, to, err);
 	}
 	if (rc == EC_OK)
 		times_say(pl, "planning done", pl->n);
 	if (rc == EC_OK && !pl->o->local_only)
 		rc = stage_server(pl, err);
-	if (rc == EC_OK)
-		rc = verdicts_store(pl, b, 0, pl->n, t, err);
 	return rc;
 }
 
@@ -938,7 +1000,7 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 {
 	pipeline pl;
 	probes pr = {0};
-	result_batch batch = {s->cache, 0, 0};
+	testjob_store batch;
 	ec_test_result *t = ec_xcalloc((unsigned long)n + 1, sizeof *t);
 	/* Only the organization's test and approving change anything; the
 	 * local checks are fine under --read-only. */
@@ -954,17 +1016,19 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 		pipeline_close(&pl);
 		return rc;
 	}
+	testjob_store_init(&batch, s->cache, &s->sink, n);
 	pl.total = n;
+	pl.batch = &batch;
 	/* Chunk by chunk only when nobody reads the results afterwards: the
 	 * CLI prints them all, and its S9 marker means every mailbox planned. */
-	rc = o->local_only && o->discard_results ? run_local(&pl, &pr, ids, t, &batch, err)
-	                                         : run_all(&pl, &pr, ids, t, &batch, err);
+	rc = o->local_only && o->discard_results ? run_local(&pl, &pr, ids, t, err)
+	                                         : run_all(&pl, &pr, ids, t, err);
 	probes_free(&pr);
 	/* Also after a cancel or a failure: the results judged so far stay. */
 	if (rc == EC_OK)
-		rc = batch_flush(&batch, err);
+		rc = testjob_store_flush(&batch, err);
 	else
-		batch_flush(&batch, NULL);
+		testjob_store_flush(&batch, NULL);
 	if (rc == EC_OK && pl.unreachable)
 		rc = ec_fail(err, EC_NETWORK,
 		             "the organization stopped answering during its test; %ld of %d "
@@ -974,6 +1038,7 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 		rc = ec_fail(err, EC_FAILED, "%ld of %d mailboxes failed Test & Enable", pl.failed,
 		             n);
 	pipeline_close(&pl);
+	testjob_store_free(&batch);
 	return rc;
 }
 
