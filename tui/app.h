@@ -341,7 +341,7 @@ enum tui_op {
 	OP_RETRY,
 	OP_RESOLVE,
 	OP_PASSWORD,
-	OP_TAG_FAILING, /* Server profiles: its failing mailboxes, tagged */
+	OP_TAG_FAILING,  /* Server profiles: its failing mailboxes, tagged */
 	OP_ALERTS_VIEW,  /* Alerts: grouped by cause or newest first */
 	OP_ALERTS_LEVEL, /* Alerts: the next severity filter */
 	OP_ALERTS_TAG,   /* Alerts: tag the group's mailboxes, open Mailboxes */
