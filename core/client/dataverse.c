@@ -709,13 +709,15 @@ static int stream_page_ahead(ec_dv *dv, page_fetch *pf, const char *url, const c
 			return rc;
 	} else {
 		ec_event ev = {EV_LINK, "http", "", res.elapsed_ms, 0, 0, NULL, NULL, 0};
+		char shown[640];
 		ps->status = res.status;
 		ps->tracked =
 		    res.preference_applied && strstr(res.preference_applied, "odata.track-changes");
 		free(res.preference_applied);
 		if (dv->cfg->verbose)
 			ec_emitf(&dv->sink, EV_LOG, "http", "GET %s -> %ld, %zu bytes, %ld ms (%s)",
-			         url, res.status, res.bytes, res.elapsed_ms,
+			         http_url_for_log(url, shown, sizeof shown), res.status, res.bytes,
+			         res.elapsed_ms,
 			         guessed ? "read ahead" : "read on its own connection");
 		ec_emit(&dv->sink, &ev);
 		return EC_OK;

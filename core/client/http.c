@@ -208,6 +208,19 @@ char *http_escape(const char *s)
 	return out;
 }
 
+const char *http_url_for_log(const char *url, char *buf, size_t size)
+{
+	size_t len = strlen(url), keep;
+	if (len < size)
+		return url;
+	keep = (size - 4) / 2; /* "..." and the NUL */
+	memcpy(buf, url, keep);
+	memcpy(buf + keep, "...", 3);
+	memcpy(buf + keep + 3, url + len - keep, keep);
+	buf[keep * 2 + 3] = '\0';
+	return buf;
+}
+
 /* Stores a piece of the body; refuses (aborting the transfer) the piece
  * that would take it past max_body, so a huge response never sits in
  * memory. The buffer doubles, so a large body is not copied over and over. */
@@ -578,14 +591,15 @@ static int fail_transport(ec_http *h, CURLcode cc, const char *url, int attempts
 static void log_request(ec_http *h, const char *method, const char *url, const ec_http_response *r,
                         CURLcode cc, long ms)
 {
+	char shown[640];
 	if (!h->opts.verbose)
 		return;
 	if (cc == CURLE_OK)
 		ec_emitf(&h->opts.sink, EV_LOG, "http", "%s %s -> %ld, %zu bytes, %ld ms", method,
-		         url, r->status, r->len, ms);
+		         http_url_for_log(url, shown, sizeof shown), r->status, r->len, ms);
 	else
-		ec_emitf(&h->opts.sink, EV_LOG, "http", "%s %s -> %s, %ld ms", method, url,
-		         curl_easy_strerror(cc), ms);
+		ec_emitf(&h->opts.sink, EV_LOG, "http", "%s %s -> %s, %ld ms", method,
+		         http_url_for_log(url, shown, sizeof shown), curl_easy_strerror(cc), ms);
 }
 
 static void announce_wait(ec_http *h, long status, double wait)

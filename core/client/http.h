@@ -126,6 +126,11 @@ void http_wait_transient(ec_http *h, long status, long retry_after);
 /* Percent-encodes s for a query string or form body; caller frees. */
 char *http_escape(const char *s);
 
+/* The URL as -v logs it: whole when it fits in size, else its start and end
+ * around "...", so the status and timing after it stay within a log line
+ * (a listing's $select alone is half a line). */
+const char *http_url_for_log(const char *url, char *buf, size_t size);
+
 /* The round-trip time of the last completed request, in ms (for the status
  * panel), and whether the last request had to wait for throttling. */
 long http_last_rtt_ms(const ec_http *h);

@@ -31,7 +31,7 @@ tmux_keys v
 tmux_wait "Grouped by cause · Error"
 tmux_keys t
 tmux_wait "tagged $top mailboxes"
-tmux_wait "of 62 mailboxes  tagged $top"
+tmux_wait "of 62 mailboxes  filter: state:active  tagged $top"
 tmux_keys q
 tmux_wait "EXIT=0"
 echo "alerts in a terminal: ok"
