@@ -5,6 +5,8 @@
 # form's copy (every field as first read) and takes the fresh row as
 # "saved", so `s` sends the old value of the untouched field too, against
 # the fresh row: no 412, no conflict, their change silently reverted.
+# (The keep-the-copy reload predates issue 11 (d88e86d); the profile form
+# copied it, and the new keys — ews-url here — are exposed to it.)
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
