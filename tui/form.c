@@ -225,3 +225,45 @@ char *form_assignment(const struct ec_key *k, json_object *v, const char *profil
 	snprintf(buf, sizeof buf, "%s=%s", k->key, s);
 	return ec_strdup(buf);
 }
+
+json_object *form_rebase_edits(tui_app *app, const struct ec_key *keys, int n, form_get_fn get,
+                               const void *old, const void *copy, const void *fresh, char *moved,
+                               size_t size)
+{
+	json_object *edits = json_object_new_object();
+	for (int i = 0; i < n; i++) {
+		json_object *o, *c, *f;
+		if (keys[i].internal)
+			continue;
+		o = get(old, keys[i].key), c = get(copy, keys[i].key), f = get(fresh, keys[i].key);
+		if (!json_object_equal(o, c)) {
+			json_object_object_add(edits, keys[i].key, json_object_get(c));
+			/* Both sides changed the field: the admin's value stays on the
+			 * form, and the save asks before it goes over theirs. */
+			if (!json_object_equal(o, f) && !json_object_equal(c, f) && size &&
+			    !strstr(moved, _(keys[i].help))) {
+				size_t len = strlen(moved);
+				snprintf(moved + len, size - len, "%s%s", len ? ", " : "",
+				         _(keys[i].help));
+			}
+		}
+		json_object_put(o), json_object_put(c), json_object_put(f);
+	}
+	if (size && moved[0])
+		loop_message(app, ROLE_WARN,
+		             _("changed by someone else while you edit: %s (s asks before saving "
+		               "yours over it)"),
+		             moved);
+	return edits;
+}
+
+unsigned form_confirm_moved(tui_app *app, const char *moved, dialog_done_fn save)
+{
+	char msg[600];
+	snprintf(msg, sizeof msg,
+	         _("Someone else changed %s while you were editing. Save your values over "
+	           "theirs?"),
+	         moved);
+	dialog_confirm(app, _("Save over their change?"), msg, _("Cancel|Save"), save, NULL);
+	return RX_OVERLAY;
+}

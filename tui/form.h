@@ -74,4 +74,24 @@ unsigned form_edit(tui_app *app, form *f, const form_model *m);
  * its id, so names that repeat cannot pick the wrong one). Caller frees. */
 char *form_assignment(const struct ec_key *k, json_object *v, const char *profile_id);
 
+/* A refresh under unsaved edits: the keys whose value on the form (copy)
+ * differs from the row the form was opened on (old) are the admin's edits,
+ * returned as an object of changes to apply to a copy of the fresh row, so
+ * the fields the admin did not touch follow the organization (another
+ * admin's change is never sent back as this admin's edit). moved gets the
+ * labels of edited keys that someone else changed too (appended to what it
+ * holds, so a later refresh does not forget them; the caller empties it
+ * when the form opens, saves or discards): the
+ * form keeps the admin's value, says so in the message line and asks
+ * before saving it over theirs.
+ * get returns a new JSON value of a key of the form's row type. */
+typedef json_object *(*form_get_fn)(const void *row, const char *key);
+json_object *form_rebase_edits(tui_app *app, const struct ec_key *keys, int n, form_get_fn get,
+                               const void *old, const void *copy, const void *fresh, char *moved,
+                               size_t size);
+/* Asks before a save goes over fields someone else changed (moved, from
+ * form_rebase_edits); save runs the save again when the admin says Save
+ * (choice 1) and must empty moved first. */
+unsigned form_confirm_moved(tui_app *app, const char *moved, dialog_done_fn save);
+
 #endif

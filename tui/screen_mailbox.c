@@ -32,6 +32,7 @@ static struct {
 	ec_settings settings;
 	bool have_settings;
 	bool stale; /* approval and test results predate a change (cache_mailbox_tests_stale) */
+	char moved[256]; /* edited fields someone else changed meanwhile (form_rebase_edits) */
 	form f;
 	long long conflict_entry;
 } mf;
@@ -319,6 +320,30 @@ static void mf_apply_queued(tui_app *app, ec_mailbox *m)
 	cache_free_outbox(e, n);
 }
 
+static json_object *mf_row_get(const void *row, const char *key)
+{
+	return keys_mailbox_get_json(row, key);
+}
+
+/* The fresh row under unsaved edits: the edits move onto it and the fields
+ * the admin did not touch follow it (form_rebase_edits). */
+static void mf_rebase(tui_app *app, const ec_mailbox *fresh)
+{
+	ec_mailbox next;
+	ec_error err;
+	json_object *edits =
+	    form_rebase_edits(app, keys_mailbox, keys_mailbox_count, mf_row_get, &mf.saved,
+	                      &mf.copy, fresh, mf.moved, sizeof mf.moved);
+	mailbox_copy(&next, fresh);
+	if (keys_mailbox_apply_changes(&next, edits, form_resolve_profile, app, &err) == EC_OK) {
+		mailbox_free(&mf.copy);
+		mf.copy = next;
+	} else {
+		mailbox_free(&next); /* the copy as it was: nothing the admin typed is lost */
+	}
+	json_object_put(edits);
+}
+
 static void mf_reload(tui_app *app)
 {
 	ec_mailbox fresh;
@@ -335,13 +360,16 @@ static void mf_reload(tui_app *app)
 	mf.have_settings = cache_get_settings(app->cache, &mf.settings, &err) == EC_OK;
 	if (cache_mailbox_tests_stale(app->cache, &fresh, &mf.stale, &err) != EC_OK)
 		mf.stale = false;
+	if (keep)
+		mf_rebase(app, &fresh); /* edits in progress survive a refresh */
+	else if (mf.loaded)
+		mailbox_free(&mf.copy);
 	if (mf.loaded)
 		mailbox_free(&mf.saved);
 	mf.saved = fresh;
-	if (!keep) { /* edits in progress survive a refresh */
-		if (mf.loaded)
-			mailbox_free(&mf.copy);
+	if (!keep) {
 		mailbox_copy(&mf.copy, &mf.saved);
+		mf.moved[0] = '\0'; /* no edit left to ask about */
 	}
 	mf.loaded = true;
 	mf_build(app);
@@ -355,6 +383,7 @@ static void mf_open_now(tui_app *app, const char *id)
 		mf.loaded = false;
 	}
 	snprintf(mf.id, sizeof mf.id, "%s", id);
+	mf.moved[0] = '\0';
 	mf.f.sel = 0;
 	mf.f.top = 0;
 	mf.f.last_sel = -1;
@@ -505,6 +534,17 @@ static unsigned mf_offer_test(tui_app *app)
 	return RX_OVERLAY;
 }
 
+static unsigned mf_save(tui_app *app);
+
+static void mf_moved_answer(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)text, (void)ctx;
+	if (choice != 1)
+		return;
+	mf.moved[0] = '\0';
+	app->dirty |= mf_save(app);
+}
+
 static unsigned mf_save(tui_app *app)
 {
 	char *assign[16];
@@ -518,6 +558,8 @@ static unsigned mf_save(tui_app *app)
 		loop_message(app, ROLE_DIM, "%s", _("nothing to save"));
 		return RX_MESSAGE;
 	}
+	if (mf.moved[0])
+		return form_confirm_moved(app, mf.moved, mf_moved_answer);
 	hp = mf_profile(app, &mf.copy, &p);
 	r = rules_refusal(&mf.saved, &mf.copy, mf.have_settings ? &mf.settings : NULL,
 	                  hp ? &p : NULL);
@@ -562,6 +604,7 @@ static void mf_discard_answer(tui_app *app, int choice, const char *text, void *
 	(void)ctx;
 	if (choice != 1)
 		return;
+	mf.moved[0] = '\0';
 	mf.loaded = false;
 	mailbox_free(&mf.saved);
 	mailbox_free(&mf.copy);

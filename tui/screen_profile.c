@@ -23,6 +23,7 @@ static struct {
 	bool loaded;
 	char id[EC_ID_SIZE];
 	ec_profile saved, copy;
+	char moved[256]; /* edited fields someone else changed meanwhile (form_rebase_edits) */
 	form f;
 } pr;
 
@@ -151,6 +152,30 @@ static void pr_apply_queued(tui_app *app, ec_profile *p)
 	cache_free_outbox(e, n);
 }
 
+static json_object *pr_row_get(const void *row, const char *key)
+{
+	return keys_profile_get_json(row, key);
+}
+
+/* The fresh row under unsaved edits: the edits move onto it and the fields
+ * the admin did not touch follow it (form_rebase_edits). */
+static void pr_rebase(tui_app *app, const ec_profile *fresh)
+{
+	ec_profile next;
+	ec_error err;
+	json_object *edits =
+	    form_rebase_edits(app, keys_profile, keys_profile_count, pr_row_get, &pr.saved,
+	                      &pr.copy, fresh, pr.moved, sizeof pr.moved);
+	profile_copy(&next, fresh);
+	if (keys_profile_apply_changes(&next, edits, &err) == EC_OK) {
+		profile_free(&pr.copy);
+		pr.copy = next;
+	} else {
+		profile_free(&next); /* the copy as it was: nothing the admin typed is lost */
+	}
+	json_object_put(edits);
+}
+
 static void pr_reload(tui_app *app)
 {
 	ec_profile fresh;
@@ -166,13 +191,16 @@ static void pr_reload(tui_app *app)
 		return;
 	}
 	pr_apply_queued(app, &fresh);
+	if (keep)
+		pr_rebase(app, &fresh); /* edits in progress survive a refresh */
+	else if (pr.loaded)
+		profile_free(&pr.copy);
 	if (pr.loaded)
 		profile_free(&pr.saved);
 	pr.saved = fresh;
 	if (!keep) {
-		if (pr.loaded)
-			profile_free(&pr.copy);
 		profile_copy(&pr.copy, &pr.saved);
+		pr.moved[0] = '\0'; /* no edit left to ask about */
 	}
 	pr.loaded = true;
 	pr_build(app);
@@ -193,6 +221,7 @@ void profile_open(tui_app *app, const char *id)
 	}
 	if (!pr.loaded) {
 		snprintf(pr.id, sizeof pr.id, "%s", id);
+		pr.moved[0] = '\0';
 		pr.f.sel = pr.f.top = 0;
 		pr_reload(app);
 		form_home(&pr.f);
@@ -263,6 +292,17 @@ static const form_model pr_model = {pr_get, pr_apply, pr_check, pr_refusal, pr_p
 
 /* ---- saving --------------------------------------------------------------------------- */
 
+static unsigned pr_save(tui_app *app);
+
+static void pr_moved_answer(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)text, (void)ctx;
+	if (choice != 1)
+		return;
+	pr.moved[0] = '\0';
+	app->dirty |= pr_save(app);
+}
+
 static unsigned pr_save(tui_app *app)
 {
 	char *assign[32];
@@ -274,6 +314,8 @@ static unsigned pr_save(tui_app *app)
 		loop_message(app, ROLE_DIM, "%s", _("nothing to save"));
 		return RX_MESSAGE;
 	}
+	if (pr.moved[0])
+		return form_confirm_moved(app, pr.moved, pr_moved_answer);
 	for (int i = 0; i < keys_profile_count && n < 32; i++)
 		if (pr_key_changed(&keys_profile[i])) {
 			json_object *v = keys_profile_get_json(&pr.copy, keys_profile[i].key);
@@ -303,6 +345,7 @@ static void pr_discard_answer(tui_app *app, int choice, const char *text, void *
 	(void)text, (void)ctx;
 	if (choice != 1)
 		return;
+	pr.moved[0] = '\0';
 	profile_free(&pr.copy);
 	profile_copy(&pr.copy, &pr.saved);
 	pr_build(app);

@@ -18,6 +18,7 @@
 static struct {
 	bool loaded;
 	ec_settings saved, copy;
+	char moved[256]; /* edited fields someone else changed meanwhile (form_rebase_edits) */
 	form f;
 } sf;
 
@@ -103,6 +104,30 @@ static void sf_apply_queued(tui_app *app, ec_settings *s)
 	cache_free_outbox(e, n);
 }
 
+static json_object *sf_row_get(const void *row, const char *key)
+{
+	return keys_settings_get_json(row, key);
+}
+
+/* The fresh row under unsaved edits: the edits move onto it and the fields
+ * the admin did not touch follow it (form_rebase_edits). */
+static void sf_rebase(tui_app *app, const ec_settings *fresh)
+{
+	ec_settings next;
+	ec_error err;
+	json_object *edits =
+	    form_rebase_edits(app, keys_settings, keys_settings_count, sf_row_get, &sf.saved,
+	                      &sf.copy, fresh, sf.moved, sizeof sf.moved);
+	settings_copy(&next, fresh);
+	if (keys_settings_apply_changes(&next, edits, form_resolve_profile, app, &err) == EC_OK) {
+		settings_free(&sf.copy);
+		sf.copy = next;
+	} else {
+		settings_free(&next); /* the copy as it was: nothing the admin typed is lost */
+	}
+	json_object_put(edits);
+}
+
 static void sf_reload(tui_app *app)
 {
 	ec_settings fresh;
@@ -121,13 +146,16 @@ static void sf_reload(tui_app *app)
 		return;
 	}
 	sf_apply_queued(app, &fresh);
+	if (keep)
+		sf_rebase(app, &fresh); /* edits in progress survive a refresh */
+	else if (sf.loaded)
+		settings_free(&sf.copy);
 	if (sf.loaded)
 		settings_free(&sf.saved);
 	sf.saved = fresh;
 	if (!keep) {
-		if (sf.loaded)
-			settings_free(&sf.copy);
 		settings_copy(&sf.copy, &sf.saved);
+		sf.moved[0] = '\0'; /* no edit left to ask about */
 	}
 	sf.loaded = true;
 	sf_build(app);
@@ -182,6 +210,17 @@ static char *sf_assignment(const struct ec_key *k)
 	return a;
 }
 
+static unsigned sf_save(tui_app *app);
+
+static void sf_moved_answer(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)text, (void)ctx;
+	if (choice != 1)
+		return;
+	sf.moved[0] = '\0';
+	app->dirty |= sf_save(app);
+}
+
 static unsigned sf_save(tui_app *app)
 {
 	char *assign[32];
@@ -190,6 +229,8 @@ static unsigned sf_save(tui_app *app)
 		loop_message(app, ROLE_DIM, "%s", _("nothing to save"));
 		return RX_MESSAGE;
 	}
+	if (sf.moved[0])
+		return form_confirm_moved(app, sf.moved, sf_moved_answer);
 	for (int i = 0; i < keys_settings_count && n < 32; i++)
 		if (!keys_settings[i].internal && sf_key_changed(&keys_settings[i]))
 			assign[n++] = sf_assignment(&keys_settings[i]);
@@ -220,6 +261,7 @@ static void sf_discard_answer(tui_app *app, int choice, const char *text, void *
 	(void)ctx;
 	if (choice != 1)
 		return;
+	sf.moved[0] = '\0';
 	settings_free(&sf.copy);
 	settings_copy(&sf.copy, &sf.saved);
 	sf_build(app);

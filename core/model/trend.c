@@ -3,8 +3,7 @@
 
 #include <string.h>
 
-static const char *const glyphs_utf8[TREND_LEVELS] = {"▁", "▂", "▃", "▄",
-                                                      "▅", "▆", "▇", "█"};
+static const char *const glyphs_utf8[TREND_LEVELS] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
 static const char *const glyphs_ascii[TREND_LEVELS] = {"_", ".", ":", "-", "=", "+", "*", "#"};
 
 void trend_levels(const long *counts, int n, unsigned char *levels)

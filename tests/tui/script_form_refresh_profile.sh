@@ -1,13 +1,8 @@
 #!/bin/sh
-# review_profile_form_refresh.sh — (review) the Email Server Profile form
-# with an unsaved edit (max-connections) while the live refresh brings in
-# another admin's change of another field (the incoming port). pr_reload()
-# keeps the form's whole copy (every field as first read) and takes the
-# fresh row as "saved": the untouched incoming port now differs from the
-# saved one, so `s` sends the OLD port as if the admin had typed it, with
-# the fresh row as base: no 412, no conflict, the other admin's change is
-# silently reverted. (tui/screen_mailbox.c's mf_reload keeps its copy the
-# same way.)
+# script_form_refresh_profile.sh — the Email Server Profile form with an
+# unsaved edit (max-connections) while the live refresh brings in another
+# admin's change of another field (the incoming port): the edit moves onto
+# the fresh row, so `s` sends max-connections only and their port stays.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
