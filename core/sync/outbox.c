@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -136,11 +137,17 @@ static int apply_settings(ec_session *s, json_object *changes, void *view, ec_er
 }
 
 /* The mailbox as the admin sees it: the cached row with its queued edits
- * applied. */
+ * applied, and what the organization does to it when a queued address goes
+ * out: an approval is of an address, so a new address (not a change of
+ * letter case) is pending approval again. */
 static int pending_view(ec_session *s, const ec_mailbox *row, ec_mailbox *seen, ec_error *err)
 {
+	int rc;
 	mailbox_copy(seen, row);
-	return pending_walk(s, row->id, row->name ? row->name : row->id, apply_mailbox, seen, err);
+	rc = pending_walk(s, row->id, row->name ? row->name : row->id, apply_mailbox, seen, err);
+	if (rc == EC_OK && seen->email && (!row->email || strcasecmp(seen->email, row->email) != 0))
+		seen->approval = APPROVAL_PENDING;
+	return rc;
 }
 
 /* Adds changes (and, for keys it lacks, their base) to the entry's JSON. A
@@ -166,6 +173,27 @@ static void merge_json(const ec_outbox_entry *e, json_object *changes, json_obje
 			json_object_object_add(*merged, k, json_object_get(v));
 		}
 	}
+	/* Keys base holds without a change (the address an approval is of) */
+	json_object_object_foreach(base, bk, bv)
+	{
+		if (!json_object_object_get_ex(changes, bk, NULL) &&
+		    !json_object_object_get_ex(*merged_base, bk, NULL))
+			json_object_object_add(*merged_base, bk, json_object_get(bv));
+	}
+}
+
+/* An approval and an address change go out in entries of their own, in the
+ * order they were made: in one PATCH the organization's reset of the
+ * approval on a new address could undo the approval. */
+static bool approval_and_readdress(const ec_outbox_entry *open, json_object *changes)
+{
+	json_object *queued = json_tokener_parse(open->changes);
+	bool apart = (json_object_object_get_ex(changes, "approval", NULL) &&
+	              json_object_object_get_ex(queued, "email", NULL)) ||
+	             (json_object_object_get_ex(changes, "email", NULL) &&
+	              json_object_object_get_ex(queued, "approval", NULL));
+	json_object_put(queued);
+	return apart;
 }
 
 /* Merges into the newest queued entry of the target that nobody is pushing
@@ -186,6 +214,8 @@ static int merge_entry(ec_session *s, const char *target, json_object *changes, 
 	for (int i = 0; rc == EC_OK && i < n; i++)
 		if (rows[i].state == OUTBOX_QUEUED)
 			open = rows[i].claim[0] || rows[i].error ? NULL : &rows[i];
+	if (open && approval_and_readdress(open, changes))
+		open = NULL;
 	if (rc == EC_OK && !open)
 		rc = CACHE_CLAIMED;
 	if (rc == EC_OK) {
@@ -336,6 +366,10 @@ static int plan_one(ec_session *s, const char *id, mailbox_change_fn fn, void *c
 		p->changes = json_object_new_object();
 		p->base = json_object_new_object();
 		diff_mailbox(&seen, &after, keys, nkeys, p->changes, p->base);
+		if (json_object_object_get_ex(p->changes, "approval", NULL) &&
+		    !json_object_object_get_ex(p->changes, "email", NULL))
+			json_object_object_add(p->base, "email",
+			                       keys_mailbox_get_json(&seen, "email"));
 	}
 	mailbox_free(&row);
 	mailbox_free(&seen);
@@ -762,6 +796,9 @@ static int mailbox_store(ec_session *s, json_object *row, json_object *changes,
 		if (*values)
 			json_object_object_add(*values, k, keys_mailbox_get_json(&m, k));
 	}
+	/* The address an approval is of (approval_readdressed()) */
+	if (*values && json_object_object_get_ex(changes, "approval", NULL))
+		json_object_object_add(*values, "email", keys_mailbox_get_json(&m, "email"));
 	mailbox_free(&m);
 	return rc;
 }
@@ -955,6 +992,7 @@ typedef struct push {
 	 * were compared with. */
 	json_object *clash_mine, *clash_base, *clash_theirs;
 	long long clash_version;
+	char *readdressed; /* the address an approval of another one met (approval_readdressed()) */
 } push;
 
 static const char *json_text(json_object *o)
@@ -978,10 +1016,41 @@ static void clash_add(push *p, const char *k, json_object *theirs, long long ver
 	p->clash_version = version;
 }
 
+/* An approval is of the address the admin saw (base's email): after a
+ * 412, an address changed meanwhile (not only its letter case) makes the
+ * approval a conflict, which --mine resolves by approving the new address
+ * knowingly, never an approval of an address nobody looked at. */
+static bool approval_readdressed(push *p, json_object *values)
+{
+	json_object *was, *now = json_object_object_get(values, "email");
+	const char *a, *b;
+	if (!json_object_object_get_ex(p->changes, "approval", NULL) ||
+	    json_object_object_get_ex(p->changes, "email", NULL) ||
+	    !json_object_object_get_ex(p->base, "email", &was))
+		return false;
+	a = now ? json_object_get_string(now) : "";
+	b = was ? json_object_get_string(was) : "";
+	if (strcasecmp(a, b) == 0)
+		return false;
+	free(p->readdressed);
+	p->readdressed = ec_strdup(a);
+	return true;
+}
+
 /* The conflict, as the admin is told: the first key, and whether the
  * entry's other fields were saved. */
 static int clash_message(push *p, ec_error *err)
 {
+	if (p->readdressed && json_object_object_get_ex(p->clash_mine, "approval", NULL))
+		return ec_fail(
+		    err, EC_CONFLICT,
+		    "%s %s: its address changed on the organization to %s since the "
+		    "approval was queued (for %s); the approval is kept as conflict %lld: "
+		    "emailcfg outbox resolve %lld --mine approves the new address, --theirs "
+		    "drops it",
+		    p->ops->name, p->e->target_id, p->readdressed,
+		    json_object_get_string(json_object_object_get(p->base, "email")), p->e->id,
+		    p->e->id);
 	json_object_object_foreach(p->clash_mine, key, mine)
 	{
 		size_t n = (size_t)json_object_object_length(p->clash_mine);
@@ -1095,6 +1164,7 @@ static int push_rebase(push *p, json_object *row, ec_error *err)
 static int push_reread(push *p, bool *again, ec_error *err)
 {
 	json_object *row = NULL, *values = NULL;
+	bool readdressed;
 	long long version;
 	ec_error why = {0};
 	int npush = 0, rc = renew(p, p->e->base_version, err);
@@ -1112,12 +1182,16 @@ static int push_reread(push *p, bool *again, ec_error *err)
 		json_object_put(row);
 		return rc;
 	}
+	readdressed = approval_readdressed(p, values);
 	json_object_object_foreach(p->changes, k, mine)
 	{
 		json_object *now = json_object_object_get(values, k), *was;
 		if (json_object_equal(now, mine))
 			continue;
-		if (!json_object_object_get_ex(p->base, k, &was) || !json_object_equal(now, was))
+		if (readdressed && strcmp(k, "approval") == 0)
+			clash_add(p, k, now, version);
+		else if (!json_object_object_get_ex(p->base, k, &was) ||
+		         !json_object_equal(now, was))
 			clash_add(p, k, now, version);
 		else
 			npush++;
@@ -1230,6 +1304,7 @@ static int push_claimed(ec_session *s, ec_outbox_entry *e, ec_error *err)
 	json_object_put(p.clash_mine);
 	json_object_put(p.clash_base);
 	json_object_put(p.clash_theirs);
+	free(p.readdressed);
 	return rc;
 }
 

@@ -1,10 +1,9 @@
 #!/bin/sh
-# review_mailbox_email_approve.sh — (review) an address change queued
-# (offline, or not pushed yet) resets nothing in the admin's view: the
-# mailbox still looks Approved, so a following `approve` is taken for
-# "unchanged (already so)" and never queued. When the address change is
-# pushed, the organization sets the approval back to Pending Approval: the
-# admin's approve is lost, and they were told it was already done.
+# client_approve_after_email.sh — an address change queued (offline, or
+# not pushed yet) shows the mailbox pending approval, as the organization
+# will make it, so a following `approve` is queued (not "already so"); it
+# goes out in an entry of its own after the address, and the mailbox ends
+# Approved on the new address.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -24,6 +23,8 @@ assert_eq 1 "$(org_mailbox emailrouteraccessapproval)" "approved to start with"
 run_rc 0 ec --offline mailbox set "$MB" email=new.address@kovinoplast.si
 run_rc 0 ec --offline approve "$MB"
 approve_said="$OUT $ERR"
+assert_eq 2 "$(sqlite3 "$C" "select count(*) from outbox where state='queued'")" \
+	"the address and the approval in entries of their own"
 run_rc 0 ec sync
 assert_eq new.address@kovinoplast.si "$(org_mailbox emailaddress)" "the address reached the organization"
 # The admin asked for the new address to be approved, and was not refused:
