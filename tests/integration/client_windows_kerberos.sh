@@ -135,13 +135,21 @@ EMAILCFG_PAGE_SIZE=10 run_rc 0 op sync
 
 # The admin changes the password, and the file, while that runs: the
 # ticket is got anew with the password read again (the one read at start
-# is refused by then). Changed half a second in, before the first renewal
-# (half way through a 3-second ticket).
+# is refused by then). Changed before the first renewal, once the sync has
+# its first ticket (a request of it was answered 200), not after a fixed
+# delay: on a loaded machine the sync may not have started by then, and
+# would read the old password for the new one.
 rm -f "$C"
+sim_ctl POST reset >/dev/null
 start=$(date +%s)
 EMAILCFG_PAGE_SIZE=10 op sync >"$T/sync.out" 2>"$T/sync.err" &
 pid=$!
-sleep 0.5
+i=0
+while sim_ctl GET requests >/dev/null && ! $JSON_GET each . status <"$SIM_BODY" | grep -q '^200$'; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "no request of the sync was answered in 10 s"
+	sleep 0.05
+done
 NEW_PW='Spring-2026!krb'
 krb5__admin "cpw -pw $NEW_PW jnovak@$KRB5_REALM"
 printf '%s\n' "$NEW_PW" >"$T/pw.new"
