@@ -31,10 +31,10 @@ static void check_range(const char *text, bool durations, const char *formatted,
 	}
 }
 
-#define CHECK(text, dur, fmt, ...)                                                             \
-	do {                                                                                   \
-		const probe p[] = {__VA_ARGS__};                                               \
-		check_range(text, dur, fmt, p, (int)(sizeof p / sizeof p[0]));                 \
+#define CHECK(text, dur, fmt, ...)                                                                 \
+	do {                                                                                       \
+		const probe p[] = {__VA_ARGS__};                                                   \
+		check_range(text, dur, fmt, p, (int)(sizeof p / sizeof p[0]));                     \
 	} while (0)
 
 static void forms(void **state)
@@ -74,10 +74,9 @@ static void durations(void **state)
 static void invalid(void **state)
 {
 	(void)state;
-	static const char *const bad[] = {"",      "@",     ":",      "abc",   "10:5",  "1 0",
-	                                  " 10",   "10 ",   "~",      "~10",   "10:~",  "1:2:3",
-	                                  "@@1",   "nan",   "inf",    "0x10",  "10m",   "--1",
-	                                  "10:abc", "1e999"};
+	static const char *const bad[] = {"",    "@",    ":",   "abc",  "10:5",   "1 0",  " 10",
+	                                  "10 ", "~",    "~10", "10:~", "1:2:3",  "@@1",  "nan",
+	                                  "inf", "0x10", "10m", "--1",  "10:abc", "1e999"};
 	plugin_range r = {.start = 42};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (plugin_range_parse(bad[i], false, &r))
