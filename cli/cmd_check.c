@@ -93,14 +93,14 @@ static int check_channel_index(const char *name, int *out, ec_error *err)
 	return ec_fail(err, EC_USAGE, "--channel is incoming, outgoing or act, not '%.40s'", name);
 }
 
-static int check_parse_range(const char *opt, const char *text, bool durations,
-                             plugin_range *out, ec_error *err)
+static int check_parse_range(const char *opt, const char *text, bool durations, plugin_range *out,
+                             ec_error *err)
 {
 	if (!text || plugin_range_parse(text, durations, out))
 		return EC_OK;
 	return ec_fail(err, EC_USAGE,
-	               "%s '%.40s' is not a threshold range (N, N:, ~:N, N:M or @N:M%s)", opt,
-	               text, durations ? "; seconds, or with s, m, h or d" : "");
+	               "%s '%.40s' is not a threshold range (N, N:, ~:N, N:M or @N:M%s)", opt, text,
+	               durations ? "; seconds, or with s, m, h or d" : "");
 }
 
 static int check_parse_thresholds(check_measure *m, const char *warn_opt, const char *crit_opt,
@@ -123,8 +123,7 @@ static int check_parse_max(const char *text, long *out, ec_error *err)
 }
 
 /* Every id of the filter not yet in f, appended. */
-static int check_add_failing(ec_cache *cache, const char *filter, check_failing *f,
-                             ec_error *err)
+static int check_add_failing(ec_cache *cache, const char *filter, check_failing *f, ec_error *err)
 {
 	char(*ids)[EC_ID_SIZE] = NULL;
 	long n = 0;
@@ -263,8 +262,7 @@ typedef struct check_args {
 	bool sync;
 } check_args;
 
-static int check_parse_args(int argc, char **argv, check_measure *m, check_args *a,
-                            ec_error *err)
+static int check_parse_args(int argc, char **argv, check_measure *m, check_args *a, ec_error *err)
 {
 	/* --warning/--critical land on failing or on the --channel's measure
 	 * once the channel is known. */
@@ -282,8 +280,8 @@ static int check_parse_args(int argc, char **argv, check_measure *m, check_args 
 	    {"--sync", &a->sync, NULL},
 	};
 	char **pos;
-	int npos, rc = cli_parse(argc, argv, opts, (int)(sizeof opts / sizeof opts[0]), &pos, &npos,
-	                         err);
+	int npos,
+	    rc = cli_parse(argc, argv, opts, (int)(sizeof opts / sizeof opts[0]), &pos, &npos, err);
 	free(pos);
 	if (rc == EC_OK && npos)
 		rc = ec_fail(err, EC_USAGE, "usage: emailcfg check [OPTIONS]; see emailcfg --help");
@@ -308,8 +306,8 @@ static int check_prepare(int argc, char **argv, check_measure *m, check_args *a,
 		rc = check_parse_thresholds(&m[M_INCOMING + *channel], "--warning", "--critical",
 		                            err);
 	if (rc == EC_OK)
-		rc = check_parse_thresholds(&m[M_PENDING], "--pending-warning", "--pending-critical",
-		                            err);
+		rc = check_parse_thresholds(&m[M_PENDING], "--pending-warning",
+		                            "--pending-critical", err);
 	if (rc == EC_OK)
 		rc = check_parse_thresholds(&m[M_CONFLICTS], "--conflicts-warning",
 		                            "--conflicts-critical", err);

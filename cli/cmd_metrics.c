@@ -52,7 +52,9 @@ static const metrics_family_def metrics_status_families[] = {
      "Local edits in the outbox by state.",
      "state",
      {{"queued", SC(queued)}, {"conflict", SC(conflicts)}, {"failed", SC(failed)}}},
-    {"emailcfg_server_profiles", "Email server profiles in the cache.", NULL,
+    {"emailcfg_server_profiles",
+     "Email server profiles in the cache.",
+     NULL,
      {{NULL, SC(profiles)}}},
     {"emailcfg_unreadable_rows",
      "Mailboxes, profiles and alerts a sync could not read fully.",
@@ -64,8 +66,7 @@ static const metrics_family_def metrics_status_families[] = {
 static const struct {
 	const char *name;
 	size_t offset;
-} metrics_channels[] = {
-    {"incoming", SC(incoming)}, {"outgoing", SC(outgoing)}, {"act", SC(act)}};
+} metrics_channels[] = {{"incoming", SC(incoming)}, {"outgoing", SC(outgoing)}, {"act", SC(act)}};
 
 static const metrics_sample_def metrics_channel_statuses[] = {
     {"success", offsetof(struct ec_channel_counts, success)},
@@ -121,13 +122,15 @@ static void metrics_write_status(FILE *out, const struct ec_status_counts *s)
 	for (size_t f = 0; f < COUNT(metrics_status_families); f++) {
 		const metrics_family_def *d = &metrics_status_families[f];
 		metrics_family(out, d->name, "gauge", d->help);
-		for (size_t i = 0; i < COUNT(d->samples) && (i == 0 || d->samples[i].label_value); i++)
+		for (size_t i = 0; i < COUNT(d->samples) && (i == 0 || d->samples[i].label_value);
+		     i++)
 			if (d->label)
 				fprintf(out, "%s{%s=\"%s\"} %ld\n", d->name, d->label,
 				        d->samples[i].label_value,
 				        metrics_long_at(s, d->samples[i].offset));
 			else
-				fprintf(out, "%s %ld\n", d->name, metrics_long_at(s, d->samples[i].offset));
+				fprintf(out, "%s %ld\n", d->name,
+				        metrics_long_at(s, d->samples[i].offset));
 	}
 }
 
@@ -159,8 +162,8 @@ static int metrics_write_profiles(FILE *out, ec_cache *cache, ec_error *err)
 	/* Two families, each whole: the format wants a family's samples
 	 * together. The id keeps two profiles of one name apart. */
 	for (int k = 0; rc == EC_OK && k < 2; k++) {
-		const char *name = k ? "emailcfg_failing_mailboxes_by_profile"
-		                     : "emailcfg_mailboxes_by_profile";
+		const char *name =
+		    k ? "emailcfg_failing_mailboxes_by_profile" : "emailcfg_mailboxes_by_profile";
 		metrics_family(out, name, "gauge",
 		               k ? "Mailboxes of the server profile with a failing channel."
 		                 : "Mailboxes that use the server profile.");

@@ -20,8 +20,8 @@ long long sync_outcome_clock_ms(void)
 }
 
 /* The number under key, or fallback when it is unset or not a number. */
-static long long meta_get_number(ec_cache *c, const char *key, long long fallback,
-                                 ec_error *err, int *rc)
+static long long meta_get_number(ec_cache *c, const char *key, long long fallback, ec_error *err,
+                                 int *rc)
 {
 	char *v = NULL, *end;
 	long long n = fallback;
