@@ -17,18 +17,15 @@
 
 int cmd_sync(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 {
-	bool full = false, quiet = false;
-	const cli_opt opts[] = {{"--full", &full, NULL}, {"--quiet", &quiet, NULL}};
+	bool full = false;
+	const cli_opt opts[] = {{"--full", &full, NULL}};
 	ec_sync_stats st;
 	ec_session s;
 	char **pos;
-	int npos, rc = cli_parse(argc, argv, opts, 2, &pos, &npos, err);
+	int npos, rc = cli_parse(argc, argv, opts, 1, &pos, &npos, err);
 	free(pos);
 	if (rc == EC_OK && npos)
-		rc = ec_fail(err, EC_USAGE, "usage: emailcfg sync [--full] [--quiet]");
-	/* --quiet is -q for this command, so a cron job mails only on trouble:
-	 * the summary and the session's notices go, errors stay on stderr. */
-	ctx->cfg.quiet |= quiet;
+		rc = ec_fail(err, EC_USAGE, "usage: emailcfg sync [--full]");
 	if (rc == EC_OK)
 		rc = cli_session(ctx, &s, err);
 	if (rc != EC_OK)
