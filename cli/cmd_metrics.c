@@ -87,25 +87,37 @@ static void metrics_family(FILE *out, const char *name, const char *type, const 
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-/* A label value as the exposition format spells it (backslash, double
- * quote and newline escaped), then through the sanitizer, as the output
- * may be a terminal: a control character becomes visible text. Caller
- * frees. */
+/* A label value as the exposition format spells it: each line through the
+ * sanitizer (the output may be a terminal: a control character or a bad
+ * byte becomes visible text), then backslash and double quote escaped and
+ * the lines joined with \n. Caller frees. */
 static char *metrics_escape_label(const char *s)
 {
-	size_t n = 0;
-	char *esc = ec_xcalloc(strlen(s ? s : "") * 2 + 1, 1), *clean;
-	for (const char *p = s ? s : ""; *p; p++) {
-		if (*p == '\\' || *p == '"' || *p == '\n') {
-			esc[n++] = '\\';
-			esc[n++] = *p == '\n' ? 'n' : *p;
-		} else {
-			esc[n++] = *p;
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&out, &size);
+	const char *p = s ? s : "";
+	if (!f)
+		abort(); /* memory exhausted, as ec_xmalloc */
+	for (;;) {
+		size_t n = strcspn(p, "\n");
+		char *line = ec_xcalloc(n + 1, 1), *clean;
+		memcpy(line, p, n);
+		clean = sanitize_text(line);
+		for (const char *c = clean; *c; c++) {
+			if (*c == '\\' || *c == '"')
+				fputc('\\', f);
+			fputc(*c, f);
 		}
+		free(line);
+		free(clean);
+		if (!p[n])
+			break;
+		fputs("\\n", f);
+		p += n + 1;
 	}
-	clean = sanitize_text(esc);
-	free(esc);
-	return clean;
+	fclose(f);
+	return out;
 }
 
 static void metrics_write_status(FILE *out, const struct ec_status_counts *s)

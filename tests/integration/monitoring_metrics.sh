@@ -61,16 +61,17 @@ assert_eq "" "$(grep '^# TYPE' "$T/m.prom" | grep -v ' emailcfg_' || true)" "ema
 assert_eq "emailcfg_sync_errors_total counter" \
 	"$(grep '^# TYPE' "$T/m.prom" | grep -E '_total|counter' | cut -d' ' -f3-)" "one counter"
 
-# A profile name with a double quote, a backslash and a newline.
+# A profile name with a double quote, a backslash, a newline and an escape
+# sequence.
 pid=$($EMAILCFG --cache "$C" profiles --json | $JSON_GET get .0.id)
 assert_eq 200 "$(sim_ctl PATCH "emailserverprofiles($pid)" \
-	'{"name":"Q\"uote \\back\nline"}')" "rename the profile"
+	'{"name":"Q\"uote \\back\nline\u001b[31m"}')" "rename the profile"
 run_rc 0 ec sync --quiet
 run_rc 0 ec metrics
 printf '%s\n' "$OUT" >"$T/m.prom"
 promtool check metrics <"$T/m.prom" || fail "promtool on the escaped name"
-assert_contains "$OUT" "emailcfg_mailboxes_by_profile{profile=\"Q\\\"uote \\\\back\\nline\",profile_id=\"$pid\"}" \
-	"label value escaped"
+assert_contains "$OUT" "emailcfg_mailboxes_by_profile{profile=\"Q\\\"uote \\\\back\\nline^[[31m\",profile_id=\"$pid\"}" \
+	"label value escaped, the escape character made visible"
 
 # --textfile: the whole file, 0644, nothing else left in the directory.
 mkdir "$T/tf"
