@@ -6,8 +6,21 @@
 #include "core/base/i18n.h"
 
 const cli_command cli_commands[] = {
-    {"sync", NULL, "[--full]",
-     N_("push queued edits, then pull settings, profiles, mailboxes and alerts"), cmd_sync, 0},
+    {"sync", NULL, "[--full] [--quiet]",
+     N_("push queued edits, then pull settings, profiles, mailboxes and alerts; --quiet prints "
+        "nothing on success"),
+     cmd_sync, 0},
+    {"check", NULL,
+     "[--warning R] [--critical R] [--channel C] [--pending-warning R] [--pending-critical R] "
+     "[--conflicts-warning R] [--conflicts-critical R] [--age-warning R] [--age-critical R] "
+     "[--max-names N] [--sync]",
+     N_("a monitoring-plugin check (Nagios, Icinga): one status line with perfdata; exit 0 OK, "
+        "1 WARNING, 2 CRITICAL, 3 UNKNOWN"),
+     cmd_check, 0},
+    {"metrics", NULL, "[--textfile DIR]",
+     N_("the cache's numbers in the Prometheus text format, on stdout or atomically into "
+        "DIR/emailcfg.prom"),
+     cmd_metrics, 0},
     {"settings", NULL, "[--json]", N_("show the Email Configuration Settings"), cmd_settings, 0},
     {"settings", "set", "KEY=VALUE...", N_("change Email Configuration Settings"), cmd_settings_set,
      CMD_CHANGES},

@@ -9,6 +9,7 @@
 
 #include "core/codec/codec.h"
 #include "core/sync/outbox.h"
+#include "core/sync/sync_outcome.h"
 #include "core/sync/sync_track.h"
 #include "core/sync/sync_versions.h"
 #include "core/base/utf8.h"
@@ -819,9 +820,10 @@ static int report_unreadable(ec_session *s, const ec_sync_stats *st, ec_error *e
 	               st->unreadable == 1 ? "it" : "them");
 }
 
-int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
+static int pull_entities(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 {
 	int rc = session_need_network(s, "sync", err);
+	st->pulled = false;
 	/* Pages are written once and rarely read back: a small page cache
 	 * keeps the sync's memory down (restored after). */
 	if (rc == EC_OK)
@@ -837,13 +839,22 @@ int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 	if (rc == EC_OK)
 		rc = pull_rows(s, CACHE_ALERTS, "tracelogs", codec_alert_select, &alert_rows, full,
 		               &st->alerts, st, err);
+	st->pulled = rc == EC_OK;
 	if (rc == EC_OK)
 		rc = report_unreadable(s, st, err);
 	cache_page_cache_set(s->cache, CACHE_PAGE_CACHE_KIB, NULL);
 	return rc;
 }
 
-int sync_run(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
+int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
+{
+	long long started = sync_outcome_clock_ms();
+	int rc = pull_entities(s, full, st, err);
+	sync_outcome_record(s, started, st->pulled);
+	return rc;
+}
+
+static int run_all(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 {
 	int rc = session_need_network(s, "sync", err), push_rc = EC_OK;
 	ec_error push_err = {0};
@@ -863,10 +874,18 @@ int sync_run(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 			return push_rc;
 		}
 	}
-	rc = sync_pull(s, full, st, err);
+	rc = pull_entities(s, full, st, err);
 	if (rc == EC_OK && push_rc != EC_OK) {
 		*err = push_err;
 		return push_rc;
 	}
+	return rc;
+}
+
+int sync_run(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
+{
+	long long started = sync_outcome_clock_ms();
+	int rc = run_all(s, full, st, err);
+	sync_outcome_record(s, started, st->pulled);
 	return rc;
 }

@@ -42,6 +42,7 @@ typedef struct ec_sync_stats {
 	bool removals_skipped;            /* a listing without a readable id */
 	long deferred;                    /* changed rows left for the next sync */
 	long pushed, conflicts, failed;   /* outbox entries */
+	bool pulled;                      /* every entity was pulled (sync_outcome.h) */
 } ec_sync_stats;
 
 /* Changed rows an incremental pull reads by id (SYNC_IDS_PER_REQUEST ids a
