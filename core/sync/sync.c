@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/codec/codec.h"
 #include "core/sync/outbox.h"
@@ -819,8 +820,26 @@ static int report_unreadable(ec_session *s, const ec_sync_stats *st, ec_error *e
 	               st->unreadable == 1 ? "it" : "them");
 }
 
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A completed pull appends to the history (core/cache: status_snapshots);
+ * rows left unreadable do not stop it, as they do not stop the rest of the
+ * sync. A history that cannot be written fails the sync (a full disk). */
+static int record_history(ec_session *s, long long started_ms, ec_error *err)
+{
+	struct cache_history_bounds b;
+	config_history_days(s->cfg, &b.detail_days, &b.days);
+	return cache_snapshot_record(s->cache, monotonic_ms() - started_ms, &b, NULL, err);
+}
+
 int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 {
+	long long started_ms = monotonic_ms();
 	int rc = session_need_network(s, "sync", err);
 	/* Pages are written once and rarely read back: a small page cache
 	 * keeps the sync's memory down (restored after). */
@@ -837,6 +856,8 @@ int sync_pull(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 	if (rc == EC_OK)
 		rc = pull_rows(s, CACHE_ALERTS, "tracelogs", codec_alert_select, &alert_rows, full,
 		               &st->alerts, st, err);
+	if (rc == EC_OK)
+		rc = record_history(s, started_ms, err);
 	if (rc == EC_OK)
 		rc = report_unreadable(s, st, err);
 	cache_page_cache_set(s->cache, CACHE_PAGE_CACHE_KIB, NULL);
