@@ -345,17 +345,9 @@ void cache_free_status_changes(ec_status_change *rows, int n);
  * fail or the change is older than the history. */
 int cache_failing_since(ec_cache *c, const char *mailbox_id, char out[EC_TIME_SIZE], ec_error *err);
 
-/* The same as SQL expressions over a mailboxes row named m (for filters
- * and sorting): its failing since, and its last status change (NULL when
- * none). */
-#define CACHE_FAILING_SINCE_SQL                                                                    \
-	"(SELECT min(h.changed_on) FROM status_changes h WHERE h.mailbox_id = m.id AND "           \
-	"h.to_status = 2 AND h.to_status = CASE h.channel WHEN 'incoming' THEN m.incoming_status " \
-	"WHEN 'outgoing' THEN m.outgoing_status ELSE m.act_status END AND h.id = (SELECT "         \
-	"max(h2.id) FROM status_changes h2 WHERE h2.mailbox_id = m.id AND h2.channel = "           \
-	"h.channel))"
-#define CACHE_LAST_CHANGE_SQL                                                                      \
-	"(SELECT max(h.changed_on) FROM status_changes h WHERE h.mailbox_id = m.id)"
+/* The same as SQL over a mailboxes row m: FILTER_FAILING_SINCE_SQL and
+ * FILTER_LAST_CHANGE_SQL of core/model/filter.h (the since: and changed:
+ * filter keys and sort keys). */
 
 /* ---- Sync state (cache.c) ---------------------------------------------- */
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/base/mem.h"
+#include "core/model/filter.h"
 
 /* The snapshot columns in the order of ec_status_snapshot's counts. */
 #define SNAPSHOT_COUNTS                                                                            \
@@ -24,12 +25,11 @@
 static void snapshot_slots(ec_status_snapshot *s, long *slot[SNAPSHOT_NCOUNTS])
 {
 	long *all[SNAPSHOT_NCOUNTS] = {
-	    &s->mailboxes,         &s->active,           &s->inactive,
-	    &s->incoming.success,  &s->incoming.failure, &s->incoming.not_run,
-	    &s->outgoing.success,  &s->outgoing.failure, &s->outgoing.not_run,
-	    &s->act.success,       &s->act.failure,      &s->act.not_run,
-	    &s->approval_pending,  &s->alert_errors,     &s->alert_warnings,
-	    &s->alert_information, &s->queued,           &s->conflicts,
+	    &s->mailboxes,        &s->active,           &s->inactive,         &s->incoming.success,
+	    &s->incoming.failure, &s->incoming.not_run, &s->outgoing.success, &s->outgoing.failure,
+	    &s->outgoing.not_run, &s->act.success,      &s->act.failure,      &s->act.not_run,
+	    &s->approval_pending, &s->alert_errors,     &s->alert_warnings,   &s->alert_information,
+	    &s->queued,           &s->conflicts,
 	};
 	memcpy(slot, all, sizeof all);
 }
@@ -54,8 +54,9 @@ static void snapshot_from_counts(const struct ec_status_counts *k, ec_status_sna
 
 static int insert_snapshot(ec_cache *c, ec_status_snapshot *s, ec_error *err)
 {
-	static const char sql[] = "INSERT INTO status_snapshots (taken_on, duration_ms, " SNAPSHOT_COUNTS
-	                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char sql[] =
+	    "INSERT INTO status_snapshots (taken_on, duration_ms, " SNAPSHOT_COUNTS
+	    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	long *slot[SNAPSHOT_NCOUNTS];
 	sqlite3_stmt *st;
 	int status = cache_prepare(c, sql, &st, err);
@@ -81,7 +82,8 @@ static int insert_snapshot(ec_cache *c, ec_status_snapshot *s, ec_error *err)
 static int attach_changes(ec_cache *c, long long snapshot, ec_error *err)
 {
 	static const char sql[] =
-	    "UPDATE status_changes SET snapshot_id = ?1, alert_id = COALESCE(alert_id, (SELECT a.id "
+	    "UPDATE status_changes SET snapshot_id = ?1, alert_id = COALESCE(alert_id, (SELECT "
+	    "a.id "
 	    "FROM alerts a WHERE a.regarding_id = status_changes.mailbox_id ORDER BY a.modified_on "
 	    "DESC, a.created_on DESC, a.id DESC LIMIT 1)) WHERE snapshot_id IS NULL";
 	static const char text_sql[] =
@@ -124,7 +126,8 @@ static int bound_days(int days, int fallback)
 
 int cache_history_prune(ec_cache *c, const struct cache_history_bounds *bounds, ec_error *err)
 {
-	struct cache_history_bounds b = {bounds ? bounds->detail_days : 0, bounds ? bounds->days : 0};
+	struct cache_history_bounds b = {bounds ? bounds->detail_days : 0,
+	                                 bounds ? bounds->days : 0};
 	char detail[32], days[32];
 	int status = cache_tx_begin(c, err);
 	b.detail_days = bound_days(b.detail_days, CACHE_HISTORY_DETAIL_DAYS);
@@ -212,10 +215,10 @@ static int read_snapshots(ec_cache *c, sqlite3_stmt *st, ec_status_snapshot **ro
 	return status;
 }
 
-#define SNAPSHOT_SELECT "SELECT id, taken_on, duration_ms, daily, " SNAPSHOT_COUNTS " FROM status_snapshots "
+#define SNAPSHOT_SELECT                                                                            \
+	"SELECT id, taken_on, duration_ms, daily, " SNAPSHOT_COUNTS " FROM status_snapshots "
 
-int cache_snapshots_newest(ec_cache *c, int limit, ec_status_snapshot **rows, int *n,
-                           ec_error *err)
+int cache_snapshots_newest(ec_cache *c, int limit, ec_status_snapshot **rows, int *n, ec_error *err)
 {
 	sqlite3_stmt *st;
 	int status = cache_prepare(c, SNAPSHOT_SELECT "ORDER BY id DESC LIMIT ?", &st, err);
@@ -231,8 +234,8 @@ int cache_snapshots_since(ec_cache *c, const char *since, int limit, ec_status_s
                           int *n, ec_error *err)
 {
 	sqlite3_stmt *st;
-	int status = cache_prepare(c, SNAPSHOT_SELECT "WHERE taken_on >= ? ORDER BY id LIMIT ?", &st,
-	                           err);
+	int status =
+	    cache_prepare(c, SNAPSHOT_SELECT "WHERE taken_on >= ? ORDER BY id LIMIT ?", &st, err);
 	*rows = NULL;
 	*n = 0;
 	if (status != EC_OK)
@@ -245,7 +248,8 @@ int cache_snapshots_since(ec_cache *c, const char *since, int limit, ec_status_s
 int cache_changes_last_sync(ec_cache *c, long *failing, long *recovered, ec_error *err)
 {
 	static const char sql[] =
-	    "SELECT count(DISTINCT CASE WHEN to_status = 2 THEN mailbox_id END), count(DISTINCT CASE "
+	    "SELECT count(DISTINCT CASE WHEN to_status = 2 THEN mailbox_id END), count(DISTINCT "
+	    "CASE "
 	    "WHEN from_status = 2 AND to_status IS NOT 2 THEN mailbox_id END) FROM status_changes "
 	    "WHERE snapshot_id = (SELECT max(id) FROM status_snapshots)";
 	sqlite3_stmt *st;
@@ -285,7 +289,8 @@ int cache_changes_list(ec_cache *c, const char *mailbox_id, const char *since, i
 {
 	static const char sql[] =
 	    "SELECT id, mailbox_id, mailbox_name, channel, from_status, to_status, changed_on, "
-	    "snapshot_id, alert_id, alert_text FROM status_changes WHERE (?1 IS NULL OR mailbox_id = "
+	    "snapshot_id, alert_id, alert_text FROM status_changes WHERE (?1 IS NULL OR mailbox_id "
+	    "= "
 	    "?1) AND changed_on >= ?2 ORDER BY changed_on DESC, id DESC LIMIT ?3";
 	sqlite3_stmt *st;
 	int rc, cap = 0, status = cache_prepare(c, sql, &st, err);
@@ -322,10 +327,10 @@ void cache_free_status_changes(ec_status_change *rows, int n)
 	free(rows);
 }
 
-int cache_failing_since(ec_cache *c, const char *mailbox_id, char out[EC_TIME_SIZE],
-                        ec_error *err)
+int cache_failing_since(ec_cache *c, const char *mailbox_id, char out[EC_TIME_SIZE], ec_error *err)
 {
-	static const char sql[] = "SELECT " CACHE_FAILING_SINCE_SQL " FROM mailboxes m WHERE m.id = ?";
+	static const char sql[] =
+	    "SELECT " FILTER_FAILING_SINCE_SQL " FROM mailboxes m WHERE m.id = ?";
 	sqlite3_stmt *st;
 	int rc, status = cache_prepare(c, sql, &st, err);
 	out[0] = '\0';
