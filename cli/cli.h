@@ -68,6 +68,7 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_settings(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_history(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_outbox_resolve(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_outbox_drop(cli_ctx *ctx, int argc, char **argv, ec_error *err);
