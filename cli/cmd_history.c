@@ -77,12 +77,13 @@ static int history_since(const char *text, char out[EC_TIME_SIZE], ec_error *err
 /* ---- Snapshots ---------------------------------------------------------- */
 
 static const char *const snapshot_csv_cols[] = {
-    "taken_on",         "duration_ms",      "daily",          "mailboxes",
-    "active",           "inactive",         "incoming_success", "incoming_failure",
-    "incoming_not_run", "outgoing_success", "outgoing_failure", "outgoing_not_run",
-    "act_success",      "act_failure",      "act_not_run",      "approval_pending",
-    "alert_errors",     "alert_warnings",   "alert_information", "queued",
-    "conflicts"};
+    "taken_on",          "duration_ms",      "daily",
+    "mailboxes",         "active",           "inactive",
+    "incoming_success",  "incoming_failure", "incoming_not_run",
+    "outgoing_success",  "outgoing_failure", "outgoing_not_run",
+    "act_success",       "act_failure",      "act_not_run",
+    "approval_pending",  "alert_errors",     "alert_warnings",
+    "alert_information", "queued",           "conflicts"};
 #define SNAPSHOT_CSV_N ((int)(sizeof snapshot_csv_cols / sizeof snapshot_csv_cols[0]))
 
 static json_object *channel_json(const struct ec_channel_counts *k)
@@ -98,9 +99,9 @@ static json_object *snapshot_json(const ec_status_snapshot *s)
 {
 	json_object *o = json_object_new_object(), *alerts = json_object_new_object();
 	json_object_object_add(o, "taken_on", json_object_new_string(s->taken_on));
-	json_object_object_add(o, "duration_ms", s->duration_ms == EC_NULL
-	                                             ? NULL
-	                                             : json_object_new_int64(s->duration_ms));
+	json_object_object_add(o, "duration_ms",
+	                       s->duration_ms == EC_NULL ? NULL
+	                                                 : json_object_new_int64(s->duration_ms));
 	json_object_object_add(o, "daily", json_object_new_boolean(s->daily));
 	json_object_object_add(o, "mailboxes", json_object_new_int64(s->mailboxes));
 	json_object_object_add(o, "active", json_object_new_int64(s->active));
@@ -120,12 +121,12 @@ static json_object *snapshot_json(const ec_status_snapshot *s)
 
 static void snapshot_csv(const ec_status_snapshot *s)
 {
-	const long v[] = {s->mailboxes,        s->active,           s->inactive,
-	                  s->incoming.success, s->incoming.failure, s->incoming.not_run,
-	                  s->outgoing.success, s->outgoing.failure, s->outgoing.not_run,
-	                  s->act.success,      s->act.failure,      s->act.not_run,
-	                  s->approval_pending, s->alert_errors,     s->alert_warnings,
-	                  s->alert_information, s->queued,          s->conflicts};
+	const long v[] = {s->mailboxes,         s->active,           s->inactive,
+	                  s->incoming.success,  s->incoming.failure, s->incoming.not_run,
+	                  s->outgoing.success,  s->outgoing.failure, s->outgoing.not_run,
+	                  s->act.success,       s->act.failure,      s->act.not_run,
+	                  s->approval_pending,  s->alert_errors,     s->alert_warnings,
+	                  s->alert_information, s->queued,           s->conflicts};
 	char num[SNAPSHOT_CSV_N][24];
 	const char *cells[SNAPSHOT_CSV_N];
 	cells[0] = s->taken_on;
@@ -142,7 +143,8 @@ static void snapshot_csv(const ec_status_snapshot *s)
 static void snapshot_row(table *t, const ec_status_snapshot *s)
 {
 	char when[40], f[3][24], appr[24], alerts[72], out[48];
-	const char *cells[8] = {when, s->daily ? "day" : "sync", f[0], f[1], f[2], appr, alerts, out};
+	const char *cells[8] = {when, s->daily ? "day" : "sync", f[0], f[1], f[2], appr, alerts,
+	                        out};
 	history_local_time(s->taken_on, when, sizeof when);
 	snprintf(f[0], sizeof f[0], "%ld", s->incoming.failure);
 	snprintf(f[1], sizeof f[1], "%ld", s->outgoing.failure);
@@ -156,8 +158,9 @@ static void snapshot_row(table *t, const ec_status_snapshot *s)
 
 static void print_snapshots(const ec_status_snapshot *s, int n, bool json, bool csv, bool ascii)
 {
-	static const char *const hdr[] = {"TIME",     "KIND",     "IN FAIL",  "OUT FAIL",
-	                                  "ACT FAIL", "APPROVAL", "ALERTS E/W/I", "QUEUED/CONFLICTS"};
+	static const char *const hdr[] = {
+	    "TIME",     "KIND",     "IN FAIL",      "OUT FAIL",
+	    "ACT FAIL", "APPROVAL", "ALERTS E/W/I", "QUEUED/CONFLICTS"};
 	static const int caps[] = {0, 0, 0, 0, 0, 0, 0, 0};
 	if (json) {
 		json_object *arr = json_object_new_array();
@@ -223,8 +226,8 @@ static void change_cells(const ec_status_change *h, bool local, char when[40], c
 static void print_timeline(const ec_status_change *h, int n, bool json, bool csv, bool ascii)
 {
 	static const char *const hdr[] = {"WHEN", "CHANNEL", "FROM", "TO", "ALERT"};
-	static const char *const csv_hdr[] = {"changed_on", "channel", "from", "to", "alert_id",
-	                                      "alert_text"};
+	static const char *const csv_hdr[] = {"changed_on", "channel",  "from",
+	                                      "to",         "alert_id", "alert_text"};
 	static const int caps[] = {0, 0, 0, 0, 100};
 	char when[40], from[24], to[24];
 	const char *cells[6];
@@ -254,8 +257,8 @@ static void print_timeline(const ec_status_change *h, int n, bool json, bool csv
 	table_free(t);
 }
 
-static int history_mailbox(ec_cache *cache, const char *sel, const char *since, bool json,
-                           bool csv, bool ascii, ec_error *err)
+static int history_mailbox(ec_cache *cache, const char *sel, const char *since, bool json, bool csv,
+                           bool ascii, ec_error *err)
 {
 	ec_mailbox m;
 	ec_status_change *h = NULL;
