@@ -70,6 +70,7 @@ int cmd_settings(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_check(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_metrics(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+int cmd_history(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_outbox_resolve(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_outbox_drop(cli_ctx *ctx, int argc, char **argv, ec_error *err);

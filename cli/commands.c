@@ -50,6 +50,8 @@ const cli_command cli_commands[] = {
      "[--credentials FILE] [--approve] [--json]",
      N_("Test & Enable mailboxes and explain the verdicts"), cmd_test, 0},
     {"status", NULL, "[--json]", N_("the numbers of the status panel"), cmd_status, 0},
+    {"history", NULL, "[--since DATE|DURATION] [--mailbox SEL] [--json|--csv]",
+     N_("the counts after every sync, or one mailbox's status changes"), cmd_history, 0},
     {"login", NULL, "", N_("sign in as yourself with a device code (auth = device-code, adfs)"),
      cmd_login, 0},
     {"logout", NULL, "[--all]", N_("forget the sign-in to this organization, or to all"),

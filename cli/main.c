@@ -53,7 +53,7 @@ static void print_help(FILE *out)
 	          "take --filter EXPR and --all. EXPR: space-separated terms; key:value,\n"
 	          "-key:value, or a bare word matching name, email or owner. Keys: name email\n"
 	          "owner type incoming outgoing act status incoming-status outgoing-status\n"
-	          "act-status approval profile state pending.\n\n"
+	          "act-status approval profile state pending since changed.\n\n"
 	          "Exit status: 0 done; 1 a check or push failed; 2 bad usage or refused by\n"
 	          "the rules; 3 conflict (edit kept); 4 organization unreachable or\n"
 	          "credentials refused; 5 local cache or configuration problem.\n"));

@@ -335,3 +335,82 @@ DROP TABLE outbox;
 ALTER TABLE outbox_v9 RENAME TO outbox;
 CREATE INDEX outbox_target ON outbox (entity, target_id, state);
 CREATE INDEX outbox_state ON outbox (state, id);
+
+-- version 10
+-- History of every sync (issue 14; core/cache/cache_status_history.c).
+-- status_snapshots: one row per completed pull (`emailcfg sync` and the
+-- console's refresh alike) with the counts of the status panel. Rows older
+-- than history-detail-days (whole UTC days) are folded to the last one of
+-- their day, marked daily = 1, and those go after history-days.
+CREATE TABLE status_snapshots (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	taken_on TEXT NOT NULL,
+	duration_ms INTEGER,            -- of the pull; NULL when unknown
+	daily INTEGER NOT NULL DEFAULT 0,
+	mailboxes INTEGER NOT NULL DEFAULT 0,
+	active INTEGER NOT NULL DEFAULT 0,
+	inactive INTEGER NOT NULL DEFAULT 0,
+	incoming_success INTEGER NOT NULL DEFAULT 0,
+	incoming_failure INTEGER NOT NULL DEFAULT 0,
+	incoming_not_run INTEGER NOT NULL DEFAULT 0,
+	outgoing_success INTEGER NOT NULL DEFAULT 0,
+	outgoing_failure INTEGER NOT NULL DEFAULT 0,
+	outgoing_not_run INTEGER NOT NULL DEFAULT 0,
+	act_success INTEGER NOT NULL DEFAULT 0,
+	act_failure INTEGER NOT NULL DEFAULT 0,
+	act_not_run INTEGER NOT NULL DEFAULT 0,
+	approval_pending INTEGER NOT NULL DEFAULT 0,
+	alert_errors INTEGER NOT NULL DEFAULT 0,
+	alert_warnings INTEGER NOT NULL DEFAULT 0,
+	alert_information INTEGER NOT NULL DEFAULT 0,
+	queued INTEGER NOT NULL DEFAULT 0,
+	conflicts INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX status_snapshots_taken ON status_snapshots (taken_on);
+
+-- status_changes: every change of a cached mailbox's channel status, written
+-- by the triggers below whatever stores the row (a sync, the console's
+-- refresh, a push reading the row back). A mailbox cached for the first time
+-- is not a change (its status before is unknown), so a mailbox already
+-- failing then has no "failing since". NULL statuses are "not run" to the
+-- status panel and recorded as NULL. snapshot_id is the sync that saw the
+-- change (NULL until its snapshot is written); that sync also copies the
+-- mailbox's newest alert into alert_id and alert_text. Changes older than
+-- history-detail-days go, except the newest of each mailbox and channel (it
+-- says since when the current status holds) while the mailbox is cached.
+CREATE TABLE status_changes (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	mailbox_id TEXT NOT NULL,
+	mailbox_name TEXT,              -- at the time of the change
+	channel TEXT NOT NULL CHECK (channel IN ('incoming', 'outgoing', 'act')),
+	from_status INTEGER,
+	to_status INTEGER,
+	changed_on TEXT NOT NULL,
+	snapshot_id INTEGER,
+	alert_id TEXT,
+	alert_text TEXT
+);
+CREATE INDEX status_changes_mailbox ON status_changes (mailbox_id, changed_on);
+CREATE INDEX status_changes_changed ON status_changes (changed_on);
+CREATE INDEX status_changes_snapshot ON status_changes (snapshot_id);
+CREATE TRIGGER mailboxes_incoming_changed AFTER UPDATE OF incoming_status ON mailboxes
+	WHEN old.incoming_status IS NOT new.incoming_status
+BEGIN
+	INSERT INTO status_changes (mailbox_id, mailbox_name, channel, from_status, to_status,
+		changed_on) VALUES (new.id, new.name, 'incoming', old.incoming_status,
+		new.incoming_status, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+END;
+CREATE TRIGGER mailboxes_outgoing_changed AFTER UPDATE OF outgoing_status ON mailboxes
+	WHEN old.outgoing_status IS NOT new.outgoing_status
+BEGIN
+	INSERT INTO status_changes (mailbox_id, mailbox_name, channel, from_status, to_status,
+		changed_on) VALUES (new.id, new.name, 'outgoing', old.outgoing_status,
+		new.outgoing_status, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+END;
+CREATE TRIGGER mailboxes_act_changed AFTER UPDATE OF act_status ON mailboxes
+	WHEN old.act_status IS NOT new.act_status
+BEGIN
+	INSERT INTO status_changes (mailbox_id, mailbox_name, channel, from_status, to_status,
+		changed_on) VALUES (new.id, new.name, 'act', old.act_status, new.act_status,
+		strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+END;

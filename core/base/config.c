@@ -35,6 +35,8 @@ static const ini_key org_keys[] = {
     {"api-version", offsetof(ec_config, api_version)},
     {"username", offsetof(ec_config, username)},
     {"password-file", offsetof(ec_config, password_file)},
+    {"history-detail-days", offsetof(ec_config, history_detail_days)},
+    {"history-days", offsetof(ec_config, history_days)},
 };
 #define N_ORG_KEYS (sizeof org_keys / sizeof org_keys[0])
 
@@ -127,7 +129,7 @@ static int org_pair(void *ctx, const char *key, const char *value, int lineno, e
 	return ec_fail(err, EC_LOCAL,
 	               "%s:%d: unknown key '%s' (known: url, tenant, client-id, "
 	               "client-secret-file, authority, ca-file, cache, auth, api-version, "
-	               "username, password-file)",
+	               "username, password-file, history-detail-days, history-days)",
 	               r->path, lineno, key);
 }
 
@@ -344,6 +346,8 @@ static void apply_env(ec_config *c)
 	    {"EMAILCFG_API_VERSION", offsetof(ec_config, api_version)},
 	    {"EMAILCFG_USERNAME", offsetof(ec_config, username)},
 	    {"EMAILCFG_PASSWORD_FILE", offsetof(ec_config, password_file)},
+	    {"EMAILCFG_HISTORY_DETAIL_DAYS", offsetof(ec_config, history_detail_days)},
+	    {"EMAILCFG_HISTORY_DAYS", offsetof(ec_config, history_days)},
 	};
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
 		if (env(vars[i].name))
@@ -390,6 +394,39 @@ static int resolve_auth(ec_config *c, ec_error *err)
 	return EC_OK;
 }
 
+/* A number of days, 1 to 100 years; 0 for none given, -1 for a bad one. */
+static int parse_days(const char *text)
+{
+	char *end;
+	long v;
+	if (!text)
+		return 0;
+	v = strtol(text, &end, 10);
+	return end != text && *end == '\0' && v >= 1 && v <= 36500 ? (int)v : -1;
+}
+
+void config_history_days(const ec_config *cfg, int *detail_days, int *days)
+{
+	*detail_days = parse_days(cfg->history_detail_days);
+	*days = parse_days(cfg->history_days);
+	*detail_days = *detail_days < 0 ? 0 : *detail_days;
+	*days = *days < 0 ? 0 : *days;
+}
+
+static int check_history_days(const ec_config *c, ec_error *err)
+{
+	if (parse_days(c->history_detail_days) < 0)
+		return ec_fail(
+		    err, EC_LOCAL,
+		    "history-detail-days is '%.40s'; give a number of days from 1 to 36500",
+		    c->history_detail_days);
+	if (parse_days(c->history_days) < 0)
+		return ec_fail(err, EC_LOCAL,
+		               "history-days is '%.40s'; give a number of days from 1 to 36500",
+		               c->history_days);
+	return EC_OK;
+}
+
 int config_load(const ec_config_flags *flags, ec_config *out, ec_error *err)
 {
 	const char *org = flags->org ? flags->org : env("EMAILCFG_ORG");
@@ -425,6 +462,8 @@ int config_load(const ec_config_flags *flags, ec_config *out, ec_error *err)
 	if (!out->cache_path)
 		out->cache_path = default_cache_path(out->org_url);
 	if ((rc = resolve_auth(out, err)) != EC_OK)
+		return rc;
+	if ((rc = check_history_days(out, err)) != EC_OK)
 		return rc;
 	out->offline = flags->offline;
 	out->read_only = flags->read_only;

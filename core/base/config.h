@@ -30,8 +30,13 @@ typedef struct ec_config {
 	char *api_version;   /* "9.2" online, "9.0" on-premises by default */
 	char *username;      /* auth = windows: DOMAIN\\user or user@REALM */
 	char *password_file; /* password-file / EMAILCFG_PASSWORD_FILE (0600) */
-	char *config_path;   /* the file read, or NULL when there was none */
-	bool auth_given;     /* auth came from the config or EMAILCFG_AUTH */
+	/* history-detail-days, history-days: how long the sync history keeps
+	 * every snapshot and change, and then one snapshot a day (text as
+	 * given, checked by config_load; config_history_days() reads them) */
+	char *history_detail_days;
+	char *history_days;
+	char *config_path; /* the file read, or NULL when there was none */
+	bool auth_given;   /* auth came from the config or EMAILCFG_AUTH */
 	bool offline, read_only, verbose, quiet;
 	/* in memory only */
 	char *client_secret; /* EMAILCFG_CLIENT_SECRET, or read by config_secret() */
@@ -64,6 +69,10 @@ int config_password_again(const ec_config *cfg, char **password, ec_error *err);
  * device-code sign-in when no client-id is configured (with the tenant
  * "organizations" when none is: the user's home tenant completes it). */
 #define EC_SAMPLE_CLIENT_ID "51f81489-12ee-4a9e-aaae-a2591f45987d"
+
+/* The history bounds in days (0 when not configured: the cache's
+ * defaults). config_load() already refused values that are not 1..36500. */
+void config_history_days(const ec_config *cfg, int *detail_days, int *days);
 
 /* Whether cfg->auth is the given mode. */
 bool config_auth_is(const ec_config *cfg, const char *mode);

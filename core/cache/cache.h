@@ -278,6 +278,77 @@ int cache_test_last(ec_cache *c, const char *mailbox_id, ec_test_result *out, ec
 int cache_test_list(ec_cache *c, const char *mailbox_id, int limit, ec_test_result **rows, int *n,
                     ec_error *err);
 
+/* ---- Status history (cache_status_history.c) -------------------------- */
+
+/* One completed pull's counts (the status panel's numbers then). */
+typedef struct ec_status_snapshot {
+	long long id;
+	char taken_on[EC_TIME_SIZE];
+	long long duration_ms; /* EC_NULL when unknown */
+	bool daily;            /* the day's summary (older than the detail bound) */
+	long mailboxes, active, inactive;
+	struct ec_channel_counts incoming, outgoing, act; /* not_used is 0 */
+	long approval_pending;
+	long alert_errors, alert_warnings, alert_information;
+	long queued, conflicts;
+} ec_status_snapshot;
+
+/* One change of a mailbox's channel status (statuses: STATUS_* of
+ * options.h, EC_NULL when the organization sent none). */
+typedef struct ec_status_change {
+	long long id;
+	char mailbox_id[EC_ID_SIZE];
+	char *mailbox_name; /* at the time of the change */
+	char channel[12];   /* "incoming", "outgoing", "act" */
+	int from_status, to_status;
+	char changed_on[EC_TIME_SIZE];
+	long long snapshot_id;     /* the sync that saw it; EC_NULL before its snapshot */
+	char alert_id[EC_ID_SIZE]; /* "" when none */
+	char *alert_text;          /* the organization's text, unsanitized; NULL when none */
+} ec_status_change;
+
+/* How long history is kept, in days: every snapshot and change for detail,
+ * then one snapshot a day for days. */
+struct cache_history_bounds {
+	int detail_days, days;
+};
+#define CACHE_HISTORY_DETAIL_DAYS 30
+#define CACHE_HISTORY_DAYS        365
+
+/* At the end of a completed pull, in one transaction: a snapshot of
+ * cache_status_counts(), the changes recorded since the previous snapshot
+ * tied to it (each given the mailbox's newest alert when it has none), and
+ * the history pruned to bounds (NULL: the defaults). *id: the snapshot's. */
+int cache_snapshot_record(ec_cache *c, long long duration_ms,
+                          const struct cache_history_bounds *bounds, long long *id, ec_error *err);
+/* Prunes alone (the record does it too). */
+int cache_history_prune(ec_cache *c, const struct cache_history_bounds *bounds, ec_error *err);
+/* The newest limit snapshots, newest first (a sparkline reads them
+ * backwards). Free with free(). */
+int cache_snapshots_newest(ec_cache *c, int limit, ec_status_snapshot **rows, int *n,
+                           ec_error *err);
+/* Snapshots taken at or after since ("" or NULL: all), oldest first, at
+ * most limit (<= 0: all). Free with free(). */
+int cache_snapshots_since(ec_cache *c, const char *since, int limit, ec_status_snapshot **rows,
+                          int *n, ec_error *err);
+/* What the newest snapshot's sync changed: mailboxes with a channel that
+ * went into failure, and with one that came out of it. Zero before any. */
+int cache_changes_last_sync(ec_cache *c, long *failing, long *recovered, ec_error *err);
+/* A mailbox's changes (mailbox_id NULL: every mailbox's) at or after since
+ * ("" or NULL: all), newest first, at most limit (<= 0: all). Free with
+ * cache_free_status_changes(). */
+int cache_changes_list(ec_cache *c, const char *mailbox_id, const char *since, int limit,
+                       ec_status_change **rows, int *n, ec_error *err);
+void cache_free_status_changes(ec_status_change *rows, int n);
+/* Since when the mailbox fails: the earliest change into failure of its
+ * channels that fail now and whose last change it was; "" when it does not
+ * fail or the change is older than the history. */
+int cache_failing_since(ec_cache *c, const char *mailbox_id, char out[EC_TIME_SIZE], ec_error *err);
+
+/* The same as SQL over a mailboxes row m: FILTER_FAILING_SINCE_SQL and
+ * FILTER_LAST_CHANGE_SQL of core/model/filter.h (the since: and changed:
+ * filter keys and sort keys). */
+
 /* ---- Sync state (cache.c) ---------------------------------------------- */
 
 /* The modifiedon watermark of the entity's last completed pull, "" before

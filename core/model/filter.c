@@ -4,6 +4,7 @@
  * Pure: touches nothing but the memory it returns. */
 #include "core/model/filter.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,11 @@ const ec_filter_key filter_keys[] = {
      "when the organization last changed the mailbox (sort only)"},
     {"pending", FILTER_PENDING, NULL, &filter_pending_set, PENDING_SORT,
      "local edits wait to be sent (yes), none wait (no), or one is in conflict"},
+    {"since", FILTER_AGE, FILTER_FAILING_SINCE_SQL, NULL, FILTER_FAILING_SINCE_SQL,
+     "failing for longer (>2d) or shorter (<1h) than a duration (s, m, h, d, w); sorts by "
+     "failing since"},
+    {"changed", FILTER_AGE, FILTER_LAST_CHANGE_SQL, NULL, FILTER_LAST_CHANGE_SQL,
+     "the last status change is older (>2d) or newer (<1h) than a duration"},
 };
 const int filter_key_count = COUNT(filter_keys);
 
@@ -100,6 +106,7 @@ void filter_list_values(const ec_filter_key *k, char *buf, unsigned long size)
 		snprintf(buf, size, "%s",
 		         k->kind == FILTER_TEXT        ? "text"
 		         : k->kind == FILTER_SORT_ONLY ? "-"
+		         : k->kind == FILTER_AGE       ? ">DURATION or <DURATION"
 		                                       : "text or id");
 		return;
 	}
@@ -296,6 +303,41 @@ static int compile_option(struct builder *b, const ec_filter_key *k, const char 
 	return EC_OK;
 }
 
+bool filter_parse_duration(const char *text, long long *seconds)
+{
+	static const char units[] = "smhdw";
+	static const long long scale[] = {1, 60, 3600, 86400, 604800};
+	const char *unit;
+	char *end;
+	long long n;
+	if (!text || *text < '0' || *text > '9')
+		return false;
+	errno = 0;
+	n = strtoll(text, &end, 10);
+	if (errno || !*end || end[1] || !(unit = strchr(units, *end)) || n > 36500LL * 86400)
+		return false;
+	*seconds = n * scale[unit - units];
+	return *seconds <= 36500LL * 86400;
+}
+
+/* since:>2d: the time in the column is more than 2 days ago; <1h: less
+ * than an hour ago. A mailbox without one (NULL) matches neither. */
+static int compile_age(struct builder *b, const ec_filter_key *k, const char *value, ec_error *err)
+{
+	long long seconds;
+	char modifier[48];
+	if ((value[0] != '>' && value[0] != '<') || !filter_parse_duration(value + 1, &seconds))
+		return ec_fail(err, EC_USAGE,
+		               "the filter key '%s' takes >DURATION or <DURATION, as in %s:>2d or "
+		               "%s:<1h (s, m, h, d, w), not '%.64s'",
+		               k->key, k->key, k->key, value);
+	fprintf(b->sql, "COALESCE(%s %s strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', ?), 0)",
+	        k->column, value[0] == '>' ? "<" : ">=");
+	snprintf(modifier, sizeof modifier, "-%lld seconds", seconds);
+	add_text(b, modifier);
+	return EC_OK;
+}
+
 static int compile_keyed(struct builder *b, const char *key, const char *value, ec_error *err)
 {
 	const ec_filter_key *k = filter_find_key(key);
@@ -317,6 +359,7 @@ static int compile_keyed(struct builder *b, const char *key, const char *value, 
 	}
 	case FILTER_OWNER: compile_name_or_id(b, k->column, "m.owner_id", value); return EC_OK;
 	case FILTER_PROFILE: compile_name_or_id(b, k->column, "m.profile_id", value); return EC_OK;
+	case FILTER_AGE: return compile_age(b, k, value, err);
 	default: return compile_option(b, k, value, err);
 	}
 }

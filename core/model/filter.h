@@ -34,6 +34,7 @@ enum filter_kind {
 	FILTER_ANY_STATUS, /* any of the three channel statuses has the value */
 	FILTER_PENDING,    /* yes, no, conflict: from the outbox */
 	FILTER_SORT_ONLY,  /* a sort key that does not filter */
+	FILTER_AGE,        /* >DURATION or <DURATION: the time in column is older or newer */
 };
 
 typedef struct ec_filter_key {
@@ -44,6 +45,24 @@ typedef struct ec_filter_key {
 	const char *sort;     /* its ORDER BY expression; NULL when it does not sort */
 	const char *help;     /* one line for --help and the documentation */
 } ec_filter_key;
+
+/* Over the sync history (core/cache/cache_status_history.c): since when
+ * mailbox m fails (the earliest change into failure of a channel that fails
+ * now and whose last change it was; NULL when it does not fail or the
+ * change is older than the history) and its last status change (NULL when
+ * none). For filters, sorting, and the cache's own reads. */
+#define FILTER_FAILING_SINCE_SQL                                                                   \
+	"(SELECT min(h.changed_on) FROM status_changes h WHERE h.mailbox_id = m.id AND "           \
+	"h.to_status = 2 AND h.to_status = CASE h.channel WHEN 'incoming' THEN m.incoming_status " \
+	"WHEN 'outgoing' THEN m.outgoing_status ELSE m.act_status END AND h.id = (SELECT "         \
+	"max(h2.id) FROM status_changes h2 WHERE h2.mailbox_id = m.id AND h2.channel = "           \
+	"h.channel))"
+#define FILTER_LAST_CHANGE_SQL                                                                     \
+	"(SELECT max(h.changed_on) FROM status_changes h WHERE h.mailbox_id = m.id)"
+
+/* A relative duration, N followed by s, m, h, d or w ("90m", "2d"), in
+ * seconds; false for anything else (or more than 100 years). */
+bool filter_parse_duration(const char *text, long long *seconds);
 
 extern const ec_filter_key filter_keys[];
 extern const int filter_key_count;

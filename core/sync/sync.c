@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/codec/codec.h"
 #include "core/sync/outbox.h"
@@ -820,8 +821,19 @@ static int report_unreadable(ec_session *s, const ec_sync_stats *st, ec_error *e
 	               st->unreadable == 1 ? "it" : "them");
 }
 
+/* A completed pull appends to the history (core/cache: status_snapshots);
+ * rows left unreadable do not stop it, as they do not stop the rest of the
+ * sync. A history that cannot be written fails the sync (a full disk). */
+static int record_history(ec_session *s, long long started_ms, ec_error *err)
+{
+	struct cache_history_bounds b;
+	config_history_days(s->cfg, &b.detail_days, &b.days);
+	return cache_snapshot_record(s->cache, sync_outcome_clock_ms() - started_ms, &b, NULL, err);
+}
+
 static int pull_entities(ec_session *s, bool full, ec_sync_stats *st, ec_error *err)
 {
+	long long started_ms = sync_outcome_clock_ms();
 	int rc = session_need_network(s, "sync", err);
 	st->pulled = false;
 	/* Pages are written once and rarely read back: a small page cache
@@ -840,6 +852,8 @@ static int pull_entities(ec_session *s, bool full, ec_sync_stats *st, ec_error *
 		rc = pull_rows(s, CACHE_ALERTS, "tracelogs", codec_alert_select, &alert_rows, full,
 		               &st->alerts, st, err);
 	st->pulled = rc == EC_OK;
+	if (rc == EC_OK)
+		rc = record_history(s, started_ms, err);
 	if (rc == EC_OK)
 		rc = report_unreadable(s, st, err);
 	cache_page_cache_set(s->cache, CACHE_PAGE_CACHE_KIB, NULL);

@@ -22,6 +22,7 @@
 
 #include "core/cache/cache.h"
 #include "core/cache/cache_int.h"
+#include "core/model/options.h"
 
 static char tmpdir[64];
 
@@ -1065,6 +1066,163 @@ static void test_removes_unlisted(void **state)
 	cache_close(c);
 }
 
+/* ---- Sync history (schema version 10) ---------------------------------- */
+
+static void put_status(ec_cache *c, const char *id, long long version, int incoming)
+{
+	ec_mailbox m = make_mailbox(id, "Ana Novak", "ana@example.com");
+	ec_error err = {0};
+	m.version = version;
+	m.incoming = INCOMING_SSS;
+	m.outgoing = OUTGOING_SSS;
+	m.act = ACT_SSS;
+	m.incoming_status = incoming;
+	m.outgoing_status = m.act_status = STATUS_SUCCESS;
+	if (cache_put_mailboxes(c, &m, 1, &err) != EC_OK)
+		fail_msg("cache_put_mailboxes: %s", err.msg);
+}
+
+static void put_alert(ec_cache *c, const char *id, const char *regarding, const char *text)
+{
+	ec_alert a = {0};
+	snprintf(a.id, sizeof a.id, "%s", id);
+	snprintf(a.regarding_id, sizeof a.regarding_id, "%s", regarding);
+	a.level = 1;
+	a.text = (char *)text;
+	snprintf(a.modified_on, sizeof a.modified_on, "2026-01-01T00:00:0%cZ", id[35]);
+	assert_int_equal(cache_put_alerts(c, &a, 1, NULL), EC_OK);
+}
+
+#define HIST_A "0000000a-0000-0000-0000-000000000001"
+
+/* A v9 cache with a mailbox, an outbox entry and a test run keeps them all;
+ * the history starts empty and records the next change. */
+static void test_history_migrate_v9(void **state)
+{
+	const char *path = tmp_path("hist9.db");
+	ec_test_result t = {0};
+	ec_cache *c;
+	ec_error err = {0};
+	(void)state;
+	assert_int_equal(cache_open_version(path, 9, &c, &err), EC_OK);
+	put_status(c, HIST_A, 1, STATUS_SUCCESS);
+	snprintf(t.id, sizeof t.id, "%s", HIST_A);
+	t.verdict = CHECK_PASS;
+	assert_int_equal(cache_test_add(c, &t, NULL), EC_OK);
+	cache_close(c);
+	sql_exec(path, "INSERT INTO outbox (entity, target_id, changes, created_on, updated_on) "
+	               "VALUES ('mailbox', '" HIST_A "', '{\"act\":1}', '2026-01-01T00:00:00Z', "
+	               "'2026-01-01T00:00:00Z')");
+	cache_close(open_ok(path));
+	assert_int_equal(count_rows(path, "PRAGMA user_version"), cache_schema_version());
+	assert_int_equal(
+	    count_rows(path, "SELECT count(*) FROM mailboxes WHERE incoming_status = 1"), 1);
+	assert_int_equal(count_rows(path, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(count_rows(path, "SELECT count(*) FROM test_runs"), 1);
+	assert_int_equal(count_rows(path, "SELECT count(*) FROM status_snapshots"), 0);
+	assert_int_equal(count_rows(path, "SELECT count(*) FROM status_changes"), 0);
+	c = open_ok(path);
+	put_status(c, HIST_A, 2, STATUS_FAILURE);
+	cache_close(c);
+	assert_int_equal(count_rows(path,
+	                            "SELECT count(*) FROM status_changes WHERE from_status = 1 "
+	                            "AND to_status = 2 AND channel = 'incoming'"),
+	                 1);
+}
+
+/* A first insert is no change; a change is recorded once, tied to the next
+ * snapshot with the mailbox's newest alert; failing since follows it. */
+static void test_history_record(void **state)
+{
+	const char *path = tmp_path("hist.db");
+	ec_cache *c = open_ok(path);
+	ec_status_snapshot *s;
+	ec_status_change *h;
+	char since[EC_TIME_SIZE];
+	long failing, recovered;
+	int n;
+	(void)state;
+	put_status(c, HIST_A, 1, STATUS_SUCCESS);
+	put_status(c, HIST_A, 1, STATUS_SUCCESS); /* the same row again: no change */
+	assert_int_equal(count_rows(path, "SELECT count(*) FROM status_changes"), 0);
+	put_alert(c, "0000000b-0000-0000-0000-000000000001", HIST_A, "older");
+	put_alert(c, "0000000b-0000-0000-0000-000000000002", HIST_A, "Mailbox \x1b[31mfailed");
+	put_status(c, HIST_A, 2, STATUS_FAILURE);
+	assert_int_equal(cache_snapshot_record(c, 42, NULL, NULL, NULL), EC_OK);
+	assert_int_equal(cache_snapshots_newest(c, 5, &s, &n, NULL), EC_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(s[0].incoming.failure, 1);
+	assert_int_equal(s[0].outgoing.success, 1);
+	assert_int_equal(s[0].duration_ms, 42);
+	assert_int_equal(s[0].alert_errors + s[0].alert_warnings + s[0].alert_information, 2);
+	free(s);
+	assert_int_equal(cache_changes_list(c, HIST_A, NULL, 0, &h, &n, NULL), EC_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].from_status, STATUS_SUCCESS);
+	assert_int_equal(h[0].to_status, STATUS_FAILURE);
+	assert_string_equal(h[0].alert_id, "0000000b-0000-0000-0000-000000000002");
+	assert_string_equal(h[0].alert_text, "Mailbox \x1b[31mfailed"); /* sanitized when shown */
+	assert_int_equal(cache_failing_since(c, HIST_A, since, NULL), EC_OK);
+	assert_string_equal(since, h[0].changed_on);
+	cache_free_status_changes(h, n);
+	assert_int_equal(cache_changes_last_sync(c, &failing, &recovered, NULL), EC_OK);
+	assert_int_equal(failing, 1);
+	assert_int_equal(recovered, 0);
+	/* It recovers: the next sync says so, and it no longer fails since. */
+	put_status(c, HIST_A, 3, STATUS_SUCCESS);
+	assert_int_equal(cache_snapshot_record(c, EC_NULL, NULL, NULL, NULL), EC_OK);
+	assert_int_equal(cache_changes_last_sync(c, &failing, &recovered, NULL), EC_OK);
+	assert_int_equal(failing, 0);
+	assert_int_equal(recovered, 1);
+	assert_int_equal(cache_failing_since(c, HIST_A, since, NULL), EC_OK);
+	assert_string_equal(since, "");
+	assert_int_equal(count_rows(path, "SELECT count(*) FROM status_changes WHERE snapshot_id "
+	                                  "IS NULL"),
+	                 0);
+	cache_close(c);
+}
+
+/* Old detail folds into one snapshot a day; past the bound it goes; old
+ * changes go but the newest of a cached mailbox's channel. */
+static void test_history_prune(void **state)
+{
+	const char *path = tmp_path("prune.db");
+	ec_cache *c = open_ok(path);
+	struct cache_history_bounds b = {10, 100};
+	(void)state;
+	put_status(c, HIST_A, 1, STATUS_SUCCESS);
+	cache_close(c);
+	sql_exec(path, "INSERT INTO status_snapshots (taken_on, mailboxes) VALUES "
+	               "(date('now', '-20 days') || 'T01:00:00Z', 1), "
+	               "(date('now', '-20 days') || 'T02:00:00Z', 2), "
+	               "(date('now', '-20 days') || 'T03:00:00Z', 3), "
+	               "(date('now', '-5 days') || 'T03:00:00Z', 4), "
+	               "(date('now', '-5 days') || 'T04:00:00Z', 5), "
+	               "(date('now', '-200 days') || 'T03:00:00Z', 6);"
+	               "INSERT INTO status_changes (mailbox_id, channel, from_status, to_status, "
+	               "changed_on) VALUES "
+	               "('" HIST_A "', 'incoming', 1, 2, date('now', '-50 days') || 'T00:00:00Z'), "
+	               "('" HIST_A "', 'incoming', 2, 1, date('now', '-40 days') || 'T00:00:00Z'), "
+	               "('" HIST_A "', 'act', 1, 2, date('now', '-2 days') || 'T00:00:00Z'), "
+	               "('0000000f-0000-0000-0000-000000000009', 'incoming', 1, 2, "
+	               "date('now', '-40 days') || 'T00:00:00Z');");
+	c = open_ok(path);
+	assert_int_equal(cache_snapshot_record(c, 1, &b, NULL, NULL), EC_OK);
+	cache_close(c);
+	assert_int_equal(count_rows(path, "SELECT count(*) FROM status_snapshots"), 4);
+	assert_int_equal(count_rows(path, "SELECT mailboxes FROM status_snapshots WHERE daily = 1"),
+	                 3);
+	assert_int_equal(count_rows(path,
+	                            "SELECT count(*) FROM status_snapshots WHERE daily = 0 AND "
+	                            "mailboxes IN (4, 5)"),
+	                 2);
+	assert_int_equal(count_rows(path,
+	                            "SELECT group_concat(from_status || to_status || channel) "
+	                            "= '21incoming,12act' FROM (SELECT * FROM status_changes "
+	                            "ORDER BY id)"),
+	                 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1097,6 +1255,9 @@ int main(void)
 	    cmocka_unit_test(test_transactions),
 	    cmocka_unit_test(test_watermarks_and_meta),
 	    cmocka_unit_test(test_removes_unlisted),
+	    cmocka_unit_test(test_history_migrate_v9),
+	    cmocka_unit_test(test_history_record),
+	    cmocka_unit_test(test_history_prune),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

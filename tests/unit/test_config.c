@@ -160,6 +160,48 @@ static void url_org_and_environment_config(void **state)
 	unsetenv("EMAILCFG_TOKEN");
 }
 
+/* history-detail-days and history-days: read from the file (the
+ * environment beats it), 0 when not given, and refused unless 1..36500. */
+static void history_bounds(void **state)
+{
+	ec_config_flags flags = {0};
+	ec_config cfg;
+	ec_error err;
+	char file[600];
+	int detail, days;
+	(void)state;
+	snprintf(file, sizeof file, "%s/history", dir);
+	flags.config = file;
+	write_file(file, "[org x]\nurl = https://x\nhistory-detail-days = 7\nhistory-days = 90\n",
+	           0600);
+	assert_int_equal(config_load(&flags, &cfg, &err), EC_OK);
+	config_history_days(&cfg, &detail, &days);
+	assert_int_equal(detail, 7);
+	assert_int_equal(days, 90);
+	config_free(&cfg);
+	setenv("EMAILCFG_HISTORY_DAYS", "400", 1);
+	assert_int_equal(config_load(&flags, &cfg, &err), EC_OK);
+	config_history_days(&cfg, &detail, &days);
+	assert_int_equal(days, 400);
+	config_free(&cfg);
+	unsetenv("EMAILCFG_HISTORY_DAYS");
+	write_file(file, "[org x]\nurl = https://x\n", 0600);
+	assert_int_equal(config_load(&flags, &cfg, &err), EC_OK);
+	config_history_days(&cfg, &detail, &days);
+	assert_int_equal(detail + days, 0);
+	config_free(&cfg);
+	for (int i = 0; i < 3; i++) {
+		static const char *const bad[] = {"0", "3x", "36501"};
+		char text[120];
+		snprintf(text, sizeof text, "[org x]\nurl = https://x\nhistory-detail-days = %s\n",
+		         bad[i]);
+		write_file(file, text, 0600);
+		assert_int_equal(config_load(&flags, &cfg, &err), EC_LOCAL);
+		assert_non_null(strstr(err.msg, "history-detail-days is"));
+		config_free(&cfg);
+	}
+}
+
 static void missing_and_broken_files(void **state)
 {
 	ec_config_flags flags = {.config = "/nonexistent/emailcfg.conf"};
@@ -428,6 +470,7 @@ int main(void)
 	    cmocka_unit_test(flags_beat_environment_beat_file),
 	    cmocka_unit_test(url_org_and_environment_config),
 	    cmocka_unit_test(missing_and_broken_files),
+	    cmocka_unit_test(history_bounds),
 	    cmocka_unit_test(secret_file_must_be_private),
 	    cmocka_unit_test(url_host),
 	    cmocka_unit_test(url_org_matches_its_section),

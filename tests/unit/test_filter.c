@@ -76,11 +76,13 @@ static void test_key_table(void **state)
 	                                          "error",
 	                                          "profile",
 	                                          "state",
-	                                          "pending"};
+	                                          "pending",
+	                                          "since",
+	                                          "changed"};
 	static const char *const sort_list[] = {
 	    "name",  "email",           "owner",           "type",       "incoming", "outgoing",
 	    "act",   "incoming-status", "outgoing-status", "act-status", "approval", "profile",
-	    "state", "modified",        "pending"};
+	    "state", "modified",        "pending",         "since",      "changed"};
 	char buf[512];
 	(void)state;
 	for (size_t i = 0; i < sizeof filter_list / sizeof filter_list[0]; i++) {
@@ -100,11 +102,11 @@ static void test_key_table(void **state)
 	filter_list_keys(false, buf, sizeof buf);
 	assert_string_equal(buf, "name, email, owner, type, incoming, outgoing, act, status, "
 	                         "incoming-status, outgoing-status, act-status, approval, "
-	                         "error, profile, state, pending");
+	                         "error, profile, state, pending, since, changed");
 	filter_list_keys(true, buf, sizeof buf);
 	assert_string_equal(buf, "name, email, owner, type, incoming, outgoing, act, "
 	                         "incoming-status, outgoing-status, act-status, approval, "
-	                         "profile, state, modified, pending");
+	                         "profile, state, modified, pending, since, changed");
 }
 
 static void test_bare_word(void **state)
@@ -200,6 +202,10 @@ static void test_every_key(void **state)
 	    {"pending:no", 0, 0},
 	    {"pending:conflict", 0, 0},
 	    {"TYPE:Queue", 1, 1},
+	    {"since:>2d", 1, -1},
+	    {"since:<90m", 1, -1},
+	    {"changed:<1h", 1, -1},
+	    {"-changed:>1w", 1, -1},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -243,6 +249,36 @@ static void test_errors(void **state)
 	compile_fails("pending:maybe", "use one of: no, yes, conflict");
 	compile_fails("approval:", "the filter key 'approval' needs a value");
 	compile_fails("ana -state:", "needs a value");
+	compile_fails("since:2d", "takes >DURATION or <DURATION");
+	compile_fails("since:>2y", "as in since:>2d");
+	compile_fails("changed:<-1h", "not '<-1h'");
+	compile_fails("changed:>1h5", "changed:<1h");
+	compile_fails("since:>99999999999999999999d", "takes >DURATION");
+}
+
+/* since: and changed: bind how far back as an SQLite modifier; > means
+ * older than that, < newer. */
+static void test_age_keys(void **state)
+{
+	ec_filter f = compile_ok("since:>2d");
+	long long s = 0;
+	(void)state;
+	assert_string_equal(f.params[0].text, "-172800 seconds");
+	assert_non_null(strstr(f.where, " < strftime("));
+	filter_free(&f);
+	f = compile_ok("changed:<90m");
+	assert_string_equal(f.params[0].text, "-5400 seconds");
+	assert_non_null(strstr(f.where, " >= strftime("));
+	filter_free(&f);
+	assert_true(filter_parse_duration("1w", &s));
+	assert_int_equal(s, 604800);
+	assert_true(filter_parse_duration("45s", &s));
+	assert_int_equal(s, 45);
+	assert_false(filter_parse_duration("", &s));
+	assert_false(filter_parse_duration("h", &s));
+	assert_false(filter_parse_duration("1 h", &s));
+	assert_false(filter_parse_duration("+1h", &s));
+	assert_false(filter_parse_duration("36501d", &s));
 }
 
 static void test_too_many_terms(void **state)
@@ -419,6 +455,7 @@ int main(void)
 	    cmocka_unit_test(test_every_key),
 	    cmocka_unit_test(test_negation),
 	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_age_keys),
 	    cmocka_unit_test(test_too_many_terms),
 	    cmocka_unit_test(test_hostile_text_stays_out_of_sql),
 	    cmocka_unit_test(test_long_term),
