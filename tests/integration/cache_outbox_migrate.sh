@@ -1,5 +1,5 @@
 #!/bin/sh
-# review_outbox_migrate.sh — (review) a schema 8 cache whose outbox holds
+# cache_outbox_migrate.sh — a schema 8 cache whose outbox holds
 # queued, conflict, failed, sent and claimed entries, with a dropped entry
 # above the highest id (the counter ahead of the rows), opened by this
 # emailcfg: every entry keeps its id, state, changes, base, theirs, error
@@ -9,6 +9,7 @@
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
+. tests/lib/schema_undo.sh
 set -e
 command -v sqlite3 >/dev/null || fail "sqlite3 is needed"
 sim_start
@@ -16,30 +17,6 @@ client_env
 run_rc 0 ec sync
 IMAP=e7414d04-dd37-55db-8653-90f9502ab86c
 
-# to_v8 CACHE — back to schema 8: the version 9 columns dropped, the outbox
-# rebuilt with version 8's CHECK (no 'profile' entity), ids and counter kept.
-to_v8() {
-	cols=$(sed -n '/^-- version 9$/,$p' data/schema.sql |
-		sed -n 's/^ALTER TABLE \([a-z]*\) ADD COLUMN \([a-z_]*\) .*/ALTER TABLE \1 DROP COLUMN \2;/p')
-	sqlite3 "$1" "BEGIN; $cols
-CREATE TABLE outbox_v8 (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
-	entity TEXT NOT NULL CHECK (entity IN ('mailbox', 'organization')),
-	target_id TEXT NOT NULL, changes TEXT NOT NULL, base TEXT, theirs TEXT,
-	base_version INTEGER NOT NULL DEFAULT 0,
-	state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'conflict', 'failed')),
-	created_on TEXT NOT NULL, updated_on TEXT NOT NULL, error TEXT,
-	claim TEXT, claim_expires INTEGER NOT NULL DEFAULT 0);
-INSERT INTO outbox_v8 SELECT id, entity, target_id, changes, base, theirs, base_version, state,
-	created_on, updated_on, error, claim, claim_expires FROM outbox;
-DELETE FROM sqlite_sequence WHERE name = 'outbox_v8'; INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_v8', seq FROM sqlite_sequence WHERE name = 'outbox';
-DROP TABLE outbox;
-ALTER TABLE outbox_v8 RENAME TO outbox;
-CREATE INDEX outbox_target ON outbox (entity, target_id, state);
-CREATE INDEX outbox_state ON outbox (state, id);
-PRAGMA user_version = 8; COMMIT;"
-	assert_eq 8 "$(sqlite3 "$1" 'PRAGMA user_version;')" "a schema 8 cache"
-}
 
 # Entries in every state. Mailboxes with nothing queued yet:
 set -- $(sqlite3 "$C" "select id from mailboxes where state=0 and owner_type=0 and incoming=2 order by id limit 6")
@@ -67,9 +44,9 @@ grep -q '|sent|' "$T/before" || fail "no sent entry made: $(cat "$T/before")"
 seq_before=$(sqlite3 "$C" "select seq from sqlite_sequence where name='outbox'")
 assert_eq "$e6" "$seq_before" "the counter is at the dropped entry"
 
-to_v8 "$C"
+schema_to_v8 "$C"
 run_rc 0 ec --offline outbox --json
-assert_eq 9 "$(sqlite3 "$C" 'PRAGMA user_version;')" "migrated to 9"
+assert_eq "$(schema_latest)" "$(sqlite3 "$C" 'PRAGMA user_version;')" "migrated to the latest version"
 sqlite3 "$C" "select id, entity, target_id, changes, base, theirs, base_version, state, error, claim, claim_expires from outbox order by id" >"$T/after"
 cmp -s "$T/before" "$T/after" || fail "the outbox changed in the migration: $(diff "$T/before" "$T/after")"
 run_rc 0 ec --offline profile set "$IMAP" max-connections=9
@@ -85,7 +62,7 @@ run_rc 0 ec --offline mailbox set "$M4" act=none
 last=$(sqlite3 "$C" "select max(id) from outbox")
 for id in $(sqlite3 "$C" "select id from outbox"); do run_rc 0 ec outbox drop "$id"; done
 assert_eq 0 "$(sqlite3 "$C" "select count(*) from outbox")" "emptied"
-to_v8 "$C"
+schema_to_v8 "$C"
 run_rc 0 ec --offline profile set "$IMAP" max-connections=9
 new=$(sqlite3 "$C" "select max(id) from outbox")
 [ "$new" -gt "$last" ] || fail "emptied outbox: after the version 9 rebuild a new entry took id $new again (ids up to $last were given before)"
