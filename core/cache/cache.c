@@ -105,7 +105,8 @@ static long long count_outbox(ec_cache *c)
 {
 	sqlite3_stmt *st;
 	long long n = -1;
-	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM outbox", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM outbox WHERE state != 'sent'", -1, &st,
+	                       NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
@@ -163,9 +164,24 @@ static int fail_migration(ec_cache *c, int version, const char *step, const char
 	return ec_fail(err, EC_LOCAL,
 	               "cannot upgrade the cache %s to schema version %d: step `%s` failed "
 	               "(%s); the cache was left as it was, with its %lld outbox entries "
-	               "(queued edits and conflicts) still in it: do not delete it; upgrade "
+	               "(queued, in conflict or failed) still in it: do not delete it; upgrade "
 	               "SQLite to 3.35 or newer if it is older, else report this bug",
 	               c->path, version, step, why, queued < 0 ? 0 : queued);
+}
+
+/* The disk, a lock or the permissions stopped a block, not the block itself. */
+static bool migration_blocked_by_host(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN: return true;
+	default: return false;
+	}
 }
 
 /* One block in one transaction, unless another connection got there first. */
@@ -187,8 +203,11 @@ static int migrate_block(ec_cache *c, const struct schema_block *b, ec_error *er
 		snprintf(why, sizeof why, "%s", sqlite3_errmsg(c->db));
 		cache_fail_rc(c, rc, err, "upgrading the schema");
 		status = cache_tx_end(c, EC_LOCAL, err);
-		/* Counted after the rollback, on the schema the file still has. */
-		if ((rc & 0xff) != SQLITE_FULL && (rc & 0xff) != SQLITE_BUSY)
+		/* The disk, a lock or the permissions: cache_fail_rc() said what to
+		 * do, and the next run migrates. Anything else is the block's own
+		 * failure, explained with the outbox counted after the rollback, on
+		 * the schema the file still has. */
+		if (!migration_blocked_by_host(rc))
 			fail_migration(c, b->version, step, why, err);
 		return status;
 	}
