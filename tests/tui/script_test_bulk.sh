@@ -52,6 +52,7 @@ tui_run 120x40 "$T/bulk" --org "$SIM_URL" --cache "$C"
 running=$(tui_dump bulk-running)
 assert_contains "$running" "of $ACTIVE done" "the progress header"
 assert_contains "$running" "running" "still running"
+echo "$running" | grep -Eq "about [0-9]+ (s|min|h [0-9]+ min) left" || fail "no estimate of the time left"
 for stage in rules approval connectivity scheduled waiting done; do
 	echo "$running" | grep -q "$stage [0-9]" || fail "no count of stage $stage"
 done
@@ -63,6 +64,7 @@ assert_contains "$(tui_dump bulk-back)" "of $ACTIVE done" "back on the progress"
 stopped=$(tui_dump bulk-stopped)
 assert_contains "$stopped" "stopped" "rows not judged say so"
 assert_contains "$stopped" "not judged" "and have no verdict"
+assert_not_contains "$stopped" " left" "no estimate once stopped"
 done_n=$(echo "$stopped" | sed -n "s/.*: \([0-9]*\) of $ACTIVE done.*/\1/p" | head -n 1)
 [ -n "$done_n" ] && [ "$done_n" -gt 0 ] || fail "no verdict reached before x"
 [ "$done_n" -lt $ACTIVE ] || fail "the run was not stopped midway"
