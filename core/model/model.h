@@ -114,6 +114,8 @@ typedef struct ec_mailbox {
 	/* local, from the outbox */
 	int pending_edits;
 	bool conflict;
+	bool tests_stale; /* approval and test results predate a change (cache_mailbox_tests_stale)
+	                   */
 } ec_mailbox;
 
 typedef struct ec_alert {
