@@ -477,32 +477,17 @@ static char *mf_assignment(const struct ec_key *k)
 	return a;
 }
 
-/* "Test & Enable now?" answered: Yes opens Test & Enable's own choices. */
-static void mf_retest_answer(tui_app *app, int choice, const char *text, void *ctx)
-{
-	char ids[1][EC_ID_SIZE];
-	(void)text, (void)ctx;
-	if (choice != 1)
-		return;
-	memcpy(ids[0], mf.id, EC_ID_SIZE);
-	app->dirty |= bulk_start(app, OP_TEST, ids, 1, mf.saved.name);
-}
-
 /* After a saved change of methods, profile or address the last results
  * describe another mailbox: they are marked stale and a test is offered.
  * No is the default: a test probes mail servers and schedules the
  * organization's own test, and an admin often makes several changes first. */
 static unsigned mf_offer_test(tui_app *app)
 {
-	char msg[600];
+	char ids[1][EC_ID_SIZE];
 	mf.stale = true;
 	mf_build(app);
-	snprintf(msg, sizeof msg,
-	         _("The methods, profile or address of %s changed: its last test results and "
-	           "approval no longer apply (marked stale). Run Test & Enable now?"),
-	         mf.saved.name ? mf.saved.name : mf.id);
-	dialog_confirm(app, _("Test & Enable now?"), msg, _("No|Yes"), mf_retest_answer, NULL);
-	return RX_OVERLAY;
+	memcpy(ids[0], mf.id, EC_ID_SIZE);
+	return bulk_offer_test(app, ids, 1, mf.saved.name ? mf.saved.name : mf.id);
 }
 
 static unsigned mf_save(tui_app *app)
