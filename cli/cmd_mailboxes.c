@@ -258,7 +258,7 @@ static void print_mailbox_sync(const ec_mailbox *m)
 	char day[11] = "", code[16] = "", state[16] = "";
 	if (m->process_email_from[0])
 		snprintf(day, sizeof day, "%.10s", m->process_email_from);
-	if (m->last_sync_error_code != EC_NULL)
+	if (m->last_sync_error_code != EC_NULL_CODE)
 		snprintf(code, sizeof code, "%d", m->last_sync_error_code);
 	if (m->processing_state != EC_NULL)
 		snprintf(state, sizeof state, "%d", m->processing_state);
@@ -366,7 +366,10 @@ static void mailbox_sync_json(json_object *o, const ec_mailbox *m)
 	json_object_object_add(o, "last_sync_error",
 	                       m->last_sync_error ? json_object_new_string(m->last_sync_error)
 	                                          : NULL);
-	json_object_object_add(o, "last_sync_error_code", int_json(m->last_sync_error_code));
+	json_object_object_add(o, "last_sync_error_code",
+	                       m->last_sync_error_code == EC_NULL_CODE
+	                           ? NULL
+	                           : json_object_new_int(m->last_sync_error_code));
 	json_object_object_add(o, "last_sync_error_on", time_json(m->last_sync_error_on));
 }
 

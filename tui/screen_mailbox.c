@@ -183,11 +183,11 @@ static void mf_build_sync(tui_app *app)
 		form_fact(&mf.f, _("Processing state"), ROLE_NORMAL, "%d", m->processing_state);
 	form_fact(&mf.f, _("Last successful sync"), ROLE_NORMAL, "%s",
 	          m->last_sync_on[0] ? m->last_sync_on : _("never"));
-	if (!m->last_sync_error && m->last_sync_error_code == EC_NULL)
+	if (!m->last_sync_error && m->last_sync_error_code == EC_NULL_CODE)
 		return;
 	form_fact(&mf.f, _("Last sync error"), ROLE_FAIL, "%s",
 	          m->last_sync_error ? m->last_sync_error : "");
-	if (m->last_sync_error_code != EC_NULL)
+	if (m->last_sync_error_code != EC_NULL_CODE)
 		form_fact(&mf.f, _("  code"), ROLE_NORMAL, "%d", m->last_sync_error_code);
 	if (m->last_sync_error_on[0])
 		form_fact(&mf.f, _("  on"), ROLE_NORMAL, "%s", m->last_sync_error_on);

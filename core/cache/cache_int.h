@@ -53,6 +53,7 @@ enum cache_col_kind {
 	COL_TEXT, /* char *; NULL is NULL */
 	COL_INT,  /* int; EC_NULL is NULL */
 	COL_I64,  /* long long; EC_NULL is NULL */
+	COL_SINT, /* int that may be negative; EC_NULL_CODE is NULL */
 	COL_BOOL, /* bool */
 };
 

@@ -107,7 +107,7 @@ const struct cache_col cache_mailbox_cols[] = {
     COL(ec_mailbox, processing_state, COL_INT),
     COL(ec_mailbox, last_sync_on, COL_TIME),
     COL(ec_mailbox, last_sync_error, COL_TEXT),
-    COL(ec_mailbox, last_sync_error_code, COL_INT),
+    COL(ec_mailbox, last_sync_error_code, COL_SINT),
     COL(ec_mailbox, last_sync_error_on, COL_TIME),
     COL(ec_mailbox, modified_on, COL_TIME),
     COL(ec_mailbox, version, COL_I64),

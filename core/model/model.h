@@ -7,11 +7,14 @@
 #ifndef EMAILCFG_MODEL_H
 #define EMAILCFG_MODEL_H
 
+#include <limits.h>
 #include <stdbool.h>
 
 #include "core/base/mem.h"
 
-#define EC_NULL       (-1)
+#define EC_NULL (-1)
+/* The null of a field whose value may be negative, -1 too (an error code). */
+#define EC_NULL_CODE  INT_MIN
 #define EC_ID_SIZE    37 /* lowercase GUID + NUL */
 #define EC_TIME_SIZE  21 /* "2024-03-01T09:00:00Z" + NUL; "" when absent */
 #define EC_CLAIM_SIZE 96 /* an outbox claim token: "host pid nonce" + NUL */
@@ -102,7 +105,7 @@ typedef struct ec_mailbox {
 	int processing_state;                  /* processingstatecode (values unconfirmed) */
 	char last_sync_on[EC_TIME_SIZE];       /* lastsuccessfulsynccompletedon */
 	char *last_sync_error;                 /* lastsyncerror: outside text, sanitize */
-	int last_sync_error_code;              /* lastsyncerrorcode (may be negative) */
+	int last_sync_error_code; /* lastsyncerrorcode (may be negative); EC_NULL_CODE: none */
 	char last_sync_error_on[EC_TIME_SIZE]; /* lastsyncerroroccurredon */
 	char modified_on[EC_TIME_SIZE];
 	long long version;
