@@ -335,3 +335,6 @@ DROP TABLE outbox;
 ALTER TABLE outbox_v9 RENAME TO outbox;
 CREATE INDEX outbox_target ON outbox (entity, target_id, state);
 CREATE INDEX outbox_state ON outbox (state, id);
+-- version 10
+-- Whether the mailbox syncs items with Exchange from this organization only.
+ALTER TABLE mailboxes ADD COLUMN org_primary_for_exchange_sync INTEGER;

@@ -286,6 +286,11 @@ static void mf_build(tui_app *app)
 	mf_key("ews-url", _("EWS URL"));
 	form_fact(&mf.f, _("Forward mailbox"), ROLE_NORMAL, "%s",
 	          m->is_forward_mailbox == 1 ? _("yes") : _("no"));
+	form_fact(&mf.f, _("Primary sync organization"), ROLE_NORMAL, "%s",
+	          m->org_primary_for_exchange_sync == EC_NULL ? ""
+	          : m->org_primary_for_exchange_sync
+	              ? _("yes: sync items with Exchange from this org only")
+	              : _("no"));
 	mf_build_rules(app);
 	mf_build_outbox(app);
 	mf_build_test(app);

@@ -104,6 +104,7 @@ const struct cache_col cache_mailbox_cols[] = {
     COL(ec_mailbox, delete_after_processing, COL_INT),
     COL(ec_mailbox, ews_url, COL_TEXT),
     COL(ec_mailbox, is_forward_mailbox, COL_INT),
+    COL(ec_mailbox, org_primary_for_exchange_sync, COL_INT),
     COL(ec_mailbox, processing_state, COL_INT),
     COL(ec_mailbox, last_sync_on, COL_TIME),
     COL(ec_mailbox, last_sync_error, COL_TEXT),

@@ -102,9 +102,12 @@ typedef struct ec_mailbox {
 	int delete_after_processing;           /* processanddeleteemails */
 	char *ews_url;                         /* ewsurl */
 	int is_forward_mailbox;                /* isforwardmailbox, as the row says */
-	int processing_state;                  /* processingstatecode (values unconfirmed) */
-	char last_sync_on[EC_TIME_SIZE];       /* lastsuccessfulsynccompletedon */
-	char *last_sync_error;                 /* lastsyncerror: outside text, sanitize */
+	/* orgmarkedasprimaryforexchangesync: Test & Enable's "Sync items with
+	 * Exchange from this org only" (schema 10; shown, not edited here) */
+	int org_primary_for_exchange_sync;
+	int processing_state;            /* processingstatecode (values unconfirmed) */
+	char last_sync_on[EC_TIME_SIZE]; /* lastsuccessfulsynccompletedon */
+	char *last_sync_error;           /* lastsyncerror: outside text, sanitize */
 	int last_sync_error_code; /* lastsyncerrorcode (may be negative); EC_NULL_CODE: none */
 	char last_sync_error_on[EC_TIME_SIZE]; /* lastsyncerroroccurredon */
 	char modified_on[EC_TIME_SIZE];

@@ -30,7 +30,7 @@ assert_eq "$total" "$versions" "the older sync left versions"
 
 # Opened by this emailcfg: migrated, and the incremental sync reads all.
 run_rc 0 ec sync
-assert_eq 9 "$(sqlite3 "$C" 'PRAGMA user_version;')" "migrated to 9"
+assert_eq 10 "$(sqlite3 "$C" 'PRAGMA user_version;')" "migrated to the latest (10)"
 assert_contains "$OUT" "stored $total mailboxes" "every mailbox read again"
 run_rc 0 ec mailbox tomaz.petek@kovinoplast.si --json
 assert_eq -2147220970 "$(echo "$OUT" | $JSON_GET get .last_sync_error_code)" "error code after migration"
