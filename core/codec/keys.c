@@ -413,7 +413,11 @@ static int apply_option(const key_table *t, const struct ec_key *k, char *base, 
 {
 	ec_error why;
 	int wire;
-	if (opt_parse_slug(k->set, value, &wire, &why))
+	/* The short forms the list shows ("SSS") are accepted, as in filters. */
+	const ec_option *o = opt_find_name(k->set, value);
+	if (o)
+		wire = o->wire;
+	else if (opt_parse_slug(k->set, value, &wire, &why))
 		return ec_fail(err, EC_USAGE, "%s key '%s': %s", t->what, k->key, why.msg);
 	*(int *)(base + k->off) = wire;
 	if (k->view == KEYV_BOTH)
