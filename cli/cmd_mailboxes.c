@@ -258,7 +258,7 @@ static void print_mailbox_sync(const ec_mailbox *m)
 	char day[11] = "", code[16] = "", state[16] = "";
 	if (m->process_email_from[0])
 		snprintf(day, sizeof day, "%.10s", m->process_email_from);
-	if (m->last_sync_error_code != EC_NULL)
+	if (m->last_sync_error_code != EC_NULL_CODE)
 		snprintf(code, sizeof code, "%d", m->last_sync_error_code);
 	if (m->processing_state != EC_NULL)
 		snprintf(state, sizeof state, "%d", m->processing_state);
@@ -273,6 +273,7 @@ static void print_mailbox_sync(const ec_mailbox *m)
 	print_field(_("Delete processed email"), yes_no(m->delete_after_processing));
 	print_field(_("EWS URL"), m->ews_url);
 	print_field(_("Forward mailbox"), yes_no(m->is_forward_mailbox));
+	print_field(_("Primary sync organization"), yes_no(m->org_primary_for_exchange_sync));
 }
 
 static void print_mailbox(const ec_mailbox *m)
@@ -358,6 +359,8 @@ static void mailbox_sync_json(json_object *o, const ec_mailbox *m)
 	json_object_object_add(o, "ews_url",
 	                       m->ews_url ? json_object_new_string(m->ews_url) : NULL);
 	json_object_object_add(o, "is_forward_mailbox", flag_json(m->is_forward_mailbox));
+	json_object_object_add(o, "org_primary_for_exchange_sync",
+	                       flag_json(m->org_primary_for_exchange_sync));
 	json_object_object_add(o, "processing_state", int_json(m->processing_state));
 	json_object_object_add(o, "mailbox_status",
 	                       status ? json_object_new_string(status)
@@ -366,7 +369,10 @@ static void mailbox_sync_json(json_object *o, const ec_mailbox *m)
 	json_object_object_add(o, "last_sync_error",
 	                       m->last_sync_error ? json_object_new_string(m->last_sync_error)
 	                                          : NULL);
-	json_object_object_add(o, "last_sync_error_code", int_json(m->last_sync_error_code));
+	json_object_object_add(o, "last_sync_error_code",
+	                       m->last_sync_error_code == EC_NULL_CODE
+	                           ? NULL
+	                           : json_object_new_int(m->last_sync_error_code));
 	json_object_object_add(o, "last_sync_error_on", time_json(m->last_sync_error_on));
 }
 

@@ -66,6 +66,8 @@ const cli_command cli_commands[] = {
     {"outbox", "drop", "ID", N_("drop a queued edit"), cmd_outbox_drop, CMD_CHANGES},
     {"outbox", "retry", "ID", N_("queue a failed edit again and push it"), cmd_outbox_retry,
      CMD_CHANGES},
+    /* `view` alone lists them too, as `view list`. */
+    {"view", NULL, "[--json]", N_("the same as view list"), cmd_view_list, 0},
     {"view", "list", "[--json]", N_("the built-in and saved views of the mailbox list"),
      cmd_view_list, 0},
     {"view", "save", "NAME FILTER", N_("save a filter as a view"), cmd_view_save, 0},

@@ -414,3 +414,10 @@ BEGIN
 		changed_on) VALUES (new.id, new.name, 'act', old.act_status, new.act_status,
 		strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 END;
+-- Whether the mailbox syncs items with Exchange from this organization only
+-- (orgmarkedasprimaryforexchangesync): the cached rows lack it, so their
+-- versions are released and the change-tracking links dropped, as in
+-- version 9, and the next sync reads them again.
+ALTER TABLE mailboxes ADD COLUMN org_primary_for_exchange_sync INTEGER;
+UPDATE mailboxes SET version = 0;
+DELETE FROM meta WHERE key LIKE 'delta\_link.%' ESCAPE '\';

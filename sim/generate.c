@@ -314,6 +314,8 @@ static void mailbox_add(uint64_t *s, long i, const struct profiles *ps)
 		owner_add(&p, row_id(m), when - 86400 * 30);
 	}
 	store_set_int(e, m, "isforwardmailbox", p.kind == 0);
+	/* Most mailboxes sync from this organization only; every seventh not. */
+	store_set_int(e, m, "orgmarkedasprimaryforexchangesync", i % 7 != 3);
 	store_set_lookup(e, m, "_ownerid_value", 0, p.kind == 1 ? &p.owner : &sim_identity.user);
 	const struct row *prof = profile_pick(s, ps);
 	if (prof)

@@ -109,6 +109,7 @@ static const struct column mailbox_cols[] = {
     STR("emailaddress", RW, 100, NULL),
     LOOKUP("_regardingobjectid_value", RO, NULL, mailbox_regarding),
     BOOL("isforwardmailbox", RO | RQ, yes_no, "false"),
+    BOOL("orgmarkedasprimaryforexchangesync", RW, yes_no, "false"),
     BOOL("isserviceaccount", RO | RQ, yes_no, "false"),
     LOOKUP("_emailserverprofile_value", RW, "emailserverprofile", to_profile),
     LOOKUP("_ownerid_value", RW | RQ, "ownerid", to_owner),

@@ -293,6 +293,7 @@ unsigned mailbox_cmd(tui_app *app, int op);
 unsigned settings_cmd(tui_app *app, int op);
 /* list screens */
 unsigned profiles_cmd(tui_app *app, int op);
+unsigned profiles_answer(tui_app *app, view_answer *a);
 /* screen_profile.c */
 void profile_open(tui_app *app, const char *id);
 unsigned profile_cmd(tui_app *app, int op);

@@ -14,6 +14,7 @@
 #include "core/sync/outbox.h"
 #include "core/codec/keys.h"
 #include "core/model/options.h"
+#include "core/model/rules.h"
 #include "tui/bulk.h"
 #include "tui/form.h"
 
@@ -90,6 +91,78 @@ static void bulk_test_answer(tui_app *app, int choice, const char *text, void *c
 	}
 }
 
+/* ---- "Test & Enable now?" after a change ------------------------------------------------ */
+
+static struct {
+	char (*ids)[EC_ID_SIZE];
+	int n;
+	char name[200];
+} offer;
+
+static void offer_reset(void)
+{
+	free(offer.ids);
+	offer.ids = NULL;
+	offer.n = 0;
+}
+
+/* Yes opens Test & Enable's own choices on the changed mailboxes. */
+static void offer_answer(tui_app *app, int choice, const char *text, void *ctx)
+{
+	(void)text, (void)ctx;
+	if (choice == 1 && offer.n > 0)
+		app->dirty |= bulk_start(app, OP_TEST, offer.ids, offer.n,
+		                         offer.n == 1 && offer.name[0] ? offer.name : NULL);
+	offer_reset();
+}
+
+/* No is the default: a test probes mail servers and schedules the
+ * organization's own test, and an admin often makes several changes first. */
+unsigned bulk_offer_test(tui_app *app, char (*ids)[EC_ID_SIZE], int n, const char *name)
+{
+	char msg[600];
+	if (n <= 0)
+		return 0;
+	offer_reset();
+	offer.ids = ec_xcalloc((unsigned long)n, sizeof *offer.ids);
+	memcpy(offer.ids, ids, sizeof *offer.ids * (size_t)n);
+	offer.n = n;
+	snprintf(offer.name, sizeof offer.name, "%s", name ? name : "");
+	if (name)
+		snprintf(msg, sizeof msg,
+		         _("The methods, profile or address of %s changed: its last test results "
+		           "and approval no longer apply (marked stale). Run Test & Enable now?"),
+		         name);
+	else
+		snprintf(
+		    msg, sizeof msg,
+		    _("The methods, profile or address of %d mailboxes changed: their last test "
+		      "results and approval no longer apply (marked stale). Run Test & Enable "
+		      "on them now?"),
+		    n);
+	dialog_confirm(app, _("Test & Enable now?"), msg, _("No|Yes"), offer_answer, NULL);
+	return RX_OVERLAY;
+}
+
+/* After a batch queued: the mailboxes whose entry changed something
+ * (entry 0: already so), offered a test when the keys call for one. */
+static unsigned bulk_offer_changed(tui_app *app, const ec_edit_result *res, bool retest)
+{
+	char(*ids)[EC_ID_SIZE] = ec_xcalloc((unsigned long)bk.n, sizeof *ids);
+	int n = 0;
+	const char *one = NULL;
+	unsigned rx = 0;
+	for (int i = 0; retest && res && i < bk.n; i++)
+		if (res[i].entry) {
+			memcpy(ids[n++], res[i].id, EC_ID_SIZE);
+			one = res[i].name;
+		}
+	if (n)
+		rx = bulk_offer_test(app, ids, n, n == 1 ? one : NULL);
+	free(ids);
+	return rx;
+}
+
 /* ---- approve, defaults ----------------------------------------------------------------- */
 
 static void bulk_simple_answer(tui_app *app, int choice, const char *text, void *ctx)
@@ -102,13 +175,15 @@ static void bulk_simple_answer(tui_app *app, int choice, const char *text, void 
 		ec_error err;
 		int rc = bk.op == OP_APPROVE ? edit_approve(&qs, bk.ids, bk.n, &res, &err)
 		                             : edit_mailbox_defaults(&qs, bk.ids, bk.n, &res, &err);
-		edit_results_free(res, bk.n);
 		if (rc == EC_OK) {
 			loop_push_queued(app, bk.what);
 			loop_message(app, ROLE_PENDING, _("queued: %s"), bk.what);
+			/* Defaults set the profile and the methods: a new test is due. */
+			app->dirty |= bulk_offer_changed(app, res, bk.op == OP_DEFAULTS);
 		} else {
 			loop_message(app, ROLE_ERROR, _("not queued: %s"), err.msg);
 		}
+		edit_results_free(res, bk.n);
 	}
 	bulk_reset();
 }
@@ -125,13 +200,15 @@ static void bulk_set_answer(tui_app *app, int choice, const char *text, void *ct
 		ec_edit_result *res = NULL;
 		ec_error err;
 		int rc = edit_mailboxes(&qs, bk.ids, bk.n, assign, 1, &res, &err);
-		edit_results_free(res, bk.n);
 		if (rc == EC_OK) {
 			loop_push_queued(app, bk.assign);
 			loop_message(app, ROLE_PENDING, _("queued: %s on %s"), bk.assign, bk.what);
+			app->dirty |=
+			    bulk_offer_changed(app, res, rules_key_needs_test(bk.key->key));
 		} else {
 			loop_message(app, ROLE_ERROR, _("not queued: %s"), err.msg);
 		}
+		edit_results_free(res, bk.n);
 	}
 	bulk_reset();
 }

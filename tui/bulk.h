@@ -11,4 +11,9 @@
  * name: the one mailbox's name when the batch is the current row, else NULL. */
 unsigned bulk_start(tui_app *app, int op, char (*ids)[EC_ID_SIZE], int n, const char *name);
 
+/* After a change of methods, profile or address: "Test & Enable now?" (No
+ * first); Yes opens Test & Enable's choices on ids. name: the one mailbox's
+ * name, or NULL for a batch. */
+unsigned bulk_offer_test(tui_app *app, char (*ids)[EC_ID_SIZE], int n, const char *name);
+
 #endif

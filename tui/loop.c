@@ -209,6 +209,7 @@ unsigned loop_pump_view(tui_app *app)
 		switch (a.kind) {
 		case VIEW_STATUS: rx |= panel_answer(app, &a); break;
 		case VIEW_GROUPS: rx |= alerts_answer(app, &a); break;
+		case VIEW_PROFILES: rx |= profiles_answer(app, &a); break;
 		default: rx |= mailboxes_answer(app, &a); break;
 		}
 		view_answer_free(&a);

@@ -98,6 +98,13 @@ void help_show(tui_app *app)
 		help_add(false, 0, _("Views (v):"), "", "");
 		for (int i = 0; i < views_builtin_count; i++)
 			help_add(false, 17, views_builtin[i].name, _(views_builtin[i].title), "");
+		help_add(false, 0, "", "", "");
+		help_add(false, 0, _("Marks:"), "", "");
+		help_add(false, 16, "*", _("tagged"), "");
+		help_add(false, 16, "~ !", _("edits queued; an edit in conflict"), "");
+		help_add(false, 16, _("? after I O A"),
+		         _("approval and tests predate a change of methods, profile or email (T)"),
+		         "");
 	}
 	open_ = true;
 	top = 0;

@@ -184,11 +184,11 @@ static void mf_build_sync(tui_app *app)
 		form_fact(&mf.f, _("Processing state"), ROLE_NORMAL, "%d", m->processing_state);
 	form_fact(&mf.f, _("Last successful sync"), ROLE_NORMAL, "%s",
 	          m->last_sync_on[0] ? m->last_sync_on : _("never"));
-	if (!m->last_sync_error && m->last_sync_error_code == EC_NULL)
+	if (!m->last_sync_error && m->last_sync_error_code == EC_NULL_CODE)
 		return;
 	form_fact(&mf.f, _("Last sync error"), ROLE_FAIL, "%s",
 	          m->last_sync_error ? m->last_sync_error : "");
-	if (m->last_sync_error_code != EC_NULL)
+	if (m->last_sync_error_code != EC_NULL_CODE)
 		form_fact(&mf.f, _("  code"), ROLE_NORMAL, "%d", m->last_sync_error_code);
 	if (m->last_sync_error_on[0])
 		form_fact(&mf.f, _("  on"), ROLE_NORMAL, "%s", m->last_sync_error_on);
@@ -287,6 +287,11 @@ static void mf_build(tui_app *app)
 	mf_key("ews-url", _("EWS URL"));
 	form_fact(&mf.f, _("Forward mailbox"), ROLE_NORMAL, "%s",
 	          m->is_forward_mailbox == 1 ? _("yes") : _("no"));
+	form_fact(&mf.f, _("Primary sync organization"), ROLE_NORMAL, "%s",
+	          m->org_primary_for_exchange_sync == EC_NULL ? ""
+	          : m->org_primary_for_exchange_sync
+	              ? _("yes: sync items with Exchange from this org only")
+	              : _("no"));
 	mf_build_rules(app);
 	mf_build_outbox(app);
 	mf_build_test(app);
@@ -506,32 +511,17 @@ static char *mf_assignment(const struct ec_key *k)
 	return a;
 }
 
-/* "Test & Enable now?" answered: Yes opens Test & Enable's own choices. */
-static void mf_retest_answer(tui_app *app, int choice, const char *text, void *ctx)
-{
-	char ids[1][EC_ID_SIZE];
-	(void)text, (void)ctx;
-	if (choice != 1)
-		return;
-	memcpy(ids[0], mf.id, EC_ID_SIZE);
-	app->dirty |= bulk_start(app, OP_TEST, ids, 1, mf.saved.name);
-}
-
 /* After a saved change of methods, profile or address the last results
  * describe another mailbox: they are marked stale and a test is offered.
  * No is the default: a test probes mail servers and schedules the
  * organization's own test, and an admin often makes several changes first. */
 static unsigned mf_offer_test(tui_app *app)
 {
-	char msg[600];
+	char ids[1][EC_ID_SIZE];
 	mf.stale = true;
 	mf_build(app);
-	snprintf(msg, sizeof msg,
-	         _("The methods, profile or address of %s changed: its last test results and "
-	           "approval no longer apply (marked stale). Run Test & Enable now?"),
-	         mf.saved.name ? mf.saved.name : mf.id);
-	dialog_confirm(app, _("Test & Enable now?"), msg, _("No|Yes"), mf_retest_answer, NULL);
-	return RX_OVERLAY;
+	memcpy(ids[0], mf.id, EC_ID_SIZE);
+	return bulk_offer_test(app, ids, 1, mf.saved.name ? mf.saved.name : mf.id);
 }
 
 static unsigned mf_save(tui_app *app);

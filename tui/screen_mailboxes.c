@@ -874,6 +874,10 @@ static void mb_draw_cell(tui_app *app, const ec_mailbox *m, int c, int y, int x,
 			s = draw_status_symbol(app, st[i], &r);
 			draw_text(app, y, x + i * 2, 1, sel ? base : r, s);
 		}
+		/* In the space after the symbols (every column has one, so no
+		 * layout moves): approval and test results predate a change. */
+		if (m->tests_stale)
+			draw_text(app, y, x + w, 1, sel ? base : ROLE_WARN, "?");
 		return;
 	}
 	case C_EMAIL: s = m->email; break;

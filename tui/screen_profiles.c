@@ -2,7 +2,8 @@
  * organization names it, incoming and outgoing servers, state, mailbox
  * count) and, on Enter, the detail of one profile with its alerts; e opens
  * its form (screen_profile.c), F goes to its failing mailboxes, tagged, on
- * the Mailboxes screen. Reads the cache only. */
+ * the Mailboxes screen. Reads the cache only; the mailbox counts come from
+ * the reader thread. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,18 +26,37 @@ static struct {
 	int nalerts;
 } pf;
 
-/* The mailbox counts, once per reload (a handful of profiles). */
+/* The mailbox counts take a pass over every mailbox (100,000 at scale):
+ * the reader thread counts them with one GROUP BY, once per reload; -1
+ * until its answer comes (drawn as "..."). */
+static long pf_gen;
+
 static void pf_count(tui_app *app)
 {
-	ec_error err;
 	free(pf.total);
 	free(pf.failing);
 	pf.total = ec_xcalloc((unsigned long)pf.n + 1, sizeof *pf.total);
 	pf.failing = ec_xcalloc((unsigned long)pf.n + 1, sizeof *pf.failing);
 	for (int i = 0; i < pf.n; i++)
-		if (cache_profile_mailbox_counts(app->cache, pf.rows[i].id, &pf.total[i],
-		                                 &pf.failing[i], &err) != EC_OK)
-			pf.total[i] = pf.failing[i] = -1;
+		pf.total[i] = pf.failing[i] = -1;
+	if (app->view)
+		loop_ask(app, VIEW_PROFILES, ++pf_gen, NULL, NULL, NULL);
+}
+
+unsigned profiles_answer(tui_app *app, view_answer *a)
+{
+	(void)app;
+	if (a->gen != pf_gen || a->status != EC_OK)
+		return RX_NONE;
+	for (int i = 0; i < pf.n; i++) {
+		pf.total[i] = pf.failing[i] = 0;
+		for (int k = 0; k < a->npcounts; k++)
+			if (strcmp(a->pcounts[k].id, pf.rows[i].id) == 0) {
+				pf.total[i] = a->pcounts[k].total;
+				pf.failing[i] = a->pcounts[k].failing;
+			}
+	}
+	return RX_BODY;
 }
 
 static void pf_reload(tui_app *app)
@@ -148,8 +168,11 @@ static void pf_draw_detail(tui_app *app, tui_rect r)
 	const ec_profile *p = &pf.rows[pf.lv.sel];
 	int y = r.y + 1;
 	char type[32], count[64], conn[16];
-	snprintf(count, sizeof count, _("%ld (%ld failing)"), pf.total[pf.lv.sel],
-	         pf.failing[pf.lv.sel]);
+	if (pf.total[pf.lv.sel] < 0)
+		snprintf(count, sizeof count, "...");
+	else
+		snprintf(count, sizeof count, _("%ld (%ld failing)"), pf.total[pf.lv.sel],
+		         pf.failing[pf.lv.sel]);
 	snprintf(conn, sizeof conn, "%d", p->max_connections);
 	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, p->name);
 	pf_line(app, r, &y, 2, ROLE_NORMAL, _("Server type"),
@@ -183,8 +206,11 @@ static void pf_draw_row(tui_app *app, int y, tui_rect r, int i, const int *w)
 	enum tui_role role = sel ? ROLE_SELECTED : ROLE_NORMAL;
 	char type[32], in[2200], out[2200], count[32];
 	int x = r.x;
-	snprintf(count, sizeof count, pf.failing[i] > 0 ? _("%ld (%ld ✗)") : "%ld", pf.total[i],
-	         pf.failing[i]);
+	if (pf.total[i] < 0)
+		snprintf(count, sizeof count, "...");
+	else
+		snprintf(count, sizeof count, pf.failing[i] > 0 ? _("%ld (%ld ✗)") : "%ld",
+		         pf.total[i], pf.failing[i]);
 	draw_text(app, y, r.x, r.w, role, "");
 	draw_text(app, y, x, w[0], role, p->name);
 	draw_text(app, y, x += w[0] + 1, w[1], role, profile_type_text(p, type, sizeof type));

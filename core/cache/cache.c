@@ -417,6 +417,14 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, key, -1, free);
 }
 
+/* ec_needs_test(changes): cache_changes_need_test() in SQL, so the list's
+ * query marks stale test results without a query per row. */
+static void sql_needs_test(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sqlite3_result_int(ctx, cache_changes_need_test((const char *)sqlite3_value_text(argv[0])));
+}
+
 /* SQLite counts every allocation under a global mutex unless told not to;
  * nothing reads those counts, and a first sync of 100,000 mailboxes makes
  * millions of allocations. Must come before SQLite initializes; a later
@@ -428,14 +436,23 @@ static void quiet_memstatus(void)
 
 static pthread_once_t memstatus_once = PTHREAD_ONCE_INIT;
 
+/* On every connection, the read-only ones too: the list's query calls
+ * ec_needs_test(). */
+static void add_functions(ec_cache *c)
+{
+	sqlite3_create_function(c->db, "ec_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	                        sql_fold, NULL, NULL);
+	sqlite3_create_function(c->db, "ec_needs_test", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	                        sql_needs_test, NULL, NULL);
+}
+
 static int configure(ec_cache *c, ec_error *err)
 {
 	sqlite3_stmt *st;
 	int rc, status;
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(c->db, 1);
-	sqlite3_create_function(c->db, "ec_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-	                        sql_fold, NULL, NULL);
+	add_functions(c);
 	/* A new file gets 16 KiB pages (an existing one keeps its own: the
 	 * pragma is a no-op once the file has any): building the indexes of
 	 * a first fill reads the whole table once per index, and
@@ -585,6 +602,7 @@ static int open_readonly_db(ec_cache *c, ec_error *err)
 	if (rc != SQLITE_OK)
 		return cache_fail_rc(c, rc, err, "opening (read-only)");
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	add_functions(c);
 	sqlite3_extended_result_codes(c->db, 1);
 	status = cache_exec(c, "PRAGMA cache_size = " PAGE_CACHE_KIB, err);
 	if (status == EC_OK)

@@ -24,6 +24,11 @@ struct ec_cache {
  * records this one (URL and id) when the cache records none. */
 int cache_org_claim(ec_cache *c, const char *id, ec_error *err);
 
+/* Whether the changes JSON of a mailbox's outbox entry names a key that
+ * calls for a new Test & Enable (rules_key_needs_test()); ec_needs_test()
+ * in SQL. */
+bool cache_changes_need_test(const char *changes);
+
 /* Fills err from an SQLite result code (and the connection's message):
  * disk full, damaged file, busy, read-only each get their own sentence that
  * names the file; anything else says what was being done. Returns EC_LOCAL. */
@@ -48,6 +53,7 @@ enum cache_col_kind {
 	COL_TEXT, /* char *; NULL is NULL */
 	COL_INT,  /* int; EC_NULL is NULL */
 	COL_I64,  /* long long; EC_NULL is NULL */
+	COL_SINT, /* int that may be negative; EC_NULL_CODE is NULL */
 	COL_BOOL, /* bool */
 };
 

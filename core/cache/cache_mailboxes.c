@@ -18,10 +18,23 @@
 #include "core/base/sanitize.h"
 
 /* The pending_edits and conflict columns that follow the model's columns. */
-#define MAILBOX_MARKERS                                                                            \
+#define MAILBOX_MARKERS_EDITS                                                                      \
 	", (SELECT count(*) FROM outbox o WHERE o.entity = 'mailbox' AND o.target_id = m.id "      \
 	"AND o.state IN ('queued', 'conflict')), EXISTS (SELECT 1 FROM outbox o WHERE o.entity "   \
 	"= 'mailbox' AND o.target_id = m.id AND o.state = 'conflict')"
+
+/* The tests_stale column after them: what cache_mailbox_tests_stale() asks
+ * of one mailbox, asked in the list's own query so a screenful costs a few
+ * index lookups per row (outbox_target, test_runs_mailbox) and no query per
+ * row on draw; ec_needs_test() is cache_changes_need_test() (registered by
+ * cache.c). */
+#define MAILBOX_MARKER_STALE                                                                       \
+	", EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'mailbox' AND o.target_id = m.id "      \
+	"AND o.state IN ('queued', 'sent') AND o.created_on > max(COALESCE(m.test_completed_on, "  \
+	"''), COALESCE((SELECT max(started_on) FROM test_runs t WHERE t.mailbox_id = m.id), '')) " \
+	"AND ec_needs_test(o.changes))"
+
+#define MAILBOX_MARKERS MAILBOX_MARKERS_EDITS MAILBOX_MARKER_STALE
 
 /* "SELECT <mailbox columns and markers> FROM mailboxes m " */
 static FILE *select_mailboxes(char **buf, size_t *size)
@@ -39,6 +52,7 @@ static void read_mailbox(sqlite3_stmt *st, ec_mailbox *m)
 	cache_cols_read(st, 0, cache_mailbox_cols, cache_mailbox_ncols, m);
 	m->pending_edits = sqlite3_column_int(st, cache_mailbox_ncols);
 	m->conflict = sqlite3_column_int(st, cache_mailbox_ncols + 1) != 0;
+	m->tests_stale = sqlite3_column_int(st, cache_mailbox_ncols + 2) != 0;
 }
 
 /* ---- Upserts ----------------------------------------------------------- */
@@ -279,7 +293,9 @@ static FILE *select_walk(ec_cache *c, char **buf, size_t *size)
 		fprintf(f, "%s%s%s", i ? ", " : "", strcmp(name, "unreadable") ? "m." : "NULL AS ",
 		        name);
 	}
-	fputs(outbox_active(c) ? MAILBOX_MARKERS " FROM mailboxes m " : ", 0, 0 FROM mailboxes m ",
+	/* No listing walked shows tests_stale: it reads 0. */
+	fputs(outbox_active(c) ? MAILBOX_MARKERS_EDITS ", 0 FROM mailboxes m "
+	                       : ", 0, 0, 0 FROM mailboxes m ",
 	      f);
 	return f;
 }
@@ -571,7 +587,7 @@ int cache_status_counts(ec_cache *c, struct ec_status_counts *out, ec_error *err
 /* The changes JSON of an outbox entry ({"key": value, ...}, as json-c
  * writes it): does it name a key that calls for a new test? Values are
  * escaped strings, so a quote followed by a key and a colon is a key. */
-static bool changes_need_test(const char *changes)
+bool cache_changes_need_test(const char *changes)
 {
 	for (int i = 0; changes && i < keys_mailbox_count; i++) {
 		char quoted[72];
@@ -600,7 +616,7 @@ int cache_mailbox_tests_stale(ec_cache *c, const ec_mailbox *m, bool *stale, ec_
 	cache_bind_text(st, 1, m->id);
 	cache_bind_text(st, 2, m->test_completed_on);
 	while (!*stale && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		*stale = changes_need_test((const char *)sqlite3_column_text(st, 0));
+		*stale = cache_changes_need_test((const char *)sqlite3_column_text(st, 0));
 	if (!*stale && rc != SQLITE_DONE)
 		status = cache_fail_rc(c, rc, err, "reading the outbox");
 	sqlite3_finalize(st);

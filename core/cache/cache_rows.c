@@ -104,10 +104,11 @@ const struct cache_col cache_mailbox_cols[] = {
     COL(ec_mailbox, delete_after_processing, COL_INT),
     COL(ec_mailbox, ews_url, COL_TEXT),
     COL(ec_mailbox, is_forward_mailbox, COL_INT),
+    COL(ec_mailbox, org_primary_for_exchange_sync, COL_INT),
     COL(ec_mailbox, processing_state, COL_INT),
     COL(ec_mailbox, last_sync_on, COL_TIME),
     COL(ec_mailbox, last_sync_error, COL_TEXT),
-    COL(ec_mailbox, last_sync_error_code, COL_INT),
+    COL(ec_mailbox, last_sync_error_code, COL_SINT),
     COL(ec_mailbox, last_sync_error_on, COL_TIME),
     COL(ec_mailbox, modified_on, COL_TIME),
     COL(ec_mailbox, version, COL_I64),
@@ -454,5 +455,38 @@ int cache_profile_mailbox_counts(ec_cache *c, const char *id, long *total, long 
 		status = cache_fail_rc(c, rc, err, "counting a server profile's mailboxes");
 	}
 	sqlite3_finalize(st);
+	return status;
+}
+
+int cache_profiles_mailbox_counts(ec_cache *c, ec_profile_count **rows, int *n, ec_error *err)
+{
+	sqlite3_stmt *st;
+	ec_profile_count *arr = NULL;
+	int rc,
+	    count = 0, cap = 0,
+	    status = cache_prepare(c,
+	                           "SELECT profile_id, count(*), count(CASE WHEN incoming_status "
+	                           "= 2 OR outgoing_status = 2 OR act_status = 2 THEN 1 END) "
+	                           "FROM mailboxes WHERE profile_id IS NOT NULL AND profile_id "
+	                           "<> '' GROUP BY profile_id",
+	                           &st, err);
+	*rows = NULL;
+	*n = 0;
+	if (status != EC_OK)
+		return status;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap ? cap * 2 : 8;
+			arr = ec_xrealloc(arr, sizeof *arr * (size_t)cap);
+		}
+		cache_col_copy(st, 0, arr[count].id, sizeof arr[count].id);
+		arr[count].total = (long)sqlite3_column_int64(st, 1);
+		arr[count++].failing = (long)sqlite3_column_int64(st, 2);
+	}
+	if (rc != SQLITE_DONE)
+		status = cache_fail_rc(c, rc, err, "counting the server profiles' mailboxes");
+	sqlite3_finalize(st);
+	*rows = arr;
+	*n = count;
 	return status;
 }

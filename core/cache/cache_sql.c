@@ -250,6 +250,15 @@ static void bind_int(sqlite3_stmt *st, int i, long long v)
 		sqlite3_bind_int64(st, i, v);
 }
 
+/* -1 is a value here (an error code); only EC_NULL_CODE is NULL. */
+static void bind_sint(sqlite3_stmt *st, int i, int v)
+{
+	if (v == EC_NULL_CODE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int(st, i, v);
+}
+
 /* Text the row owns, not copied: a first sync binds over a million strings of
  * 100,000 mailboxes, and SQLite's copy of each was a malloc, a memcpy and a
  * free. */
@@ -278,6 +287,7 @@ void cache_cols_bind(sqlite3_stmt *st, int first, const struct cache_col *cols, 
 		case COL_TEXT: bind_row_text(st, idx, *(char *const *)field); break;
 		case COL_INT: bind_int(st, idx, *(const int *)field); break;
 		case COL_I64: bind_int(st, idx, *(const long long *)field); break;
+		case COL_SINT: bind_sint(st, idx, *(const int *)field); break;
 		case COL_BOOL: sqlite3_bind_int(st, idx, *(const bool *)field); break;
 		}
 	}
@@ -304,6 +314,11 @@ int cache_col_int(sqlite3_stmt *st, int i)
 	return sqlite3_column_type(st, i) == SQLITE_NULL ? EC_NULL : sqlite3_column_int(st, i);
 }
 
+static int col_sint(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? EC_NULL_CODE : sqlite3_column_int(st, i);
+}
+
 static long long col_i64(sqlite3_stmt *st, int i)
 {
 	return sqlite3_column_type(st, i) == SQLITE_NULL ? EC_NULL : sqlite3_column_int64(st, i);
@@ -321,6 +336,7 @@ void cache_cols_read(sqlite3_stmt *st, int first, const struct cache_col *cols, 
 		case COL_TEXT: *(char **)field = cache_col_dup(st, idx); break;
 		case COL_INT: *(int *)field = cache_col_int(st, idx); break;
 		case COL_I64: *(long long *)field = col_i64(st, idx); break;
+		case COL_SINT: *(int *)field = col_sint(st, idx); break;
 		case COL_BOOL: *(bool *)field = sqlite3_column_int(st, idx) != 0; break;
 		}
 	}

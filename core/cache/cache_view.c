@@ -105,6 +105,9 @@ static void view_answer_one(ec_cache *c, const view_request *rq, view_answer *a)
 	case VIEW_STATUS: view_answer_status(c, a); break;
 	case VIEW_GROUPS: view_answer_groups(c, rq, a); break;
 	case VIEW_IDS: view_answer_ids(c, rq, a); break;
+	case VIEW_PROFILES:
+		a->status = cache_profiles_mailbox_counts(c, &a->pcounts, &a->npcounts, &a->err);
+		break;
 	case VIEW_KINDS: break;
 	}
 }
@@ -287,6 +290,7 @@ void view_answer_free(view_answer *a)
 	cache_free_mailboxes(a->rows, a->nrows);
 	cache_free_alerts(a->alerts, a->nalerts);
 	alert_groups_free(a->groups, a->ngroups);
+	free(a->pcounts);
 	free(a->ids);
 	memset(a, 0, sizeof *a);
 }

@@ -22,12 +22,13 @@
 #include "core/cache/cache.h"
 
 enum view_kind {
-	VIEW_COUNT,  /* matches of filter */
-	VIEW_INDEX,  /* position of id in filter/sort, -1 when absent */
-	VIEW_PAGE,   /* rows offset..offset+limit-1 of filter/sort */
-	VIEW_STATUS, /* the status panel: counts and the latest alerts */
-	VIEW_GROUPS, /* alerts grouped by cause */
-	VIEW_IDS,    /* every id of filter/sort (tag all, a batch in list order) */
+	VIEW_COUNT,    /* matches of filter */
+	VIEW_INDEX,    /* position of id in filter/sort, -1 when absent */
+	VIEW_PAGE,     /* rows offset..offset+limit-1 of filter/sort */
+	VIEW_STATUS,   /* the status panel: counts and the latest alerts */
+	VIEW_GROUPS,   /* alerts grouped by cause */
+	VIEW_IDS,      /* every id of filter/sort (tag all, a batch in list order) */
+	VIEW_PROFILES, /* mailboxes per server profile (the Profiles screen) */
 	VIEW_KINDS
 };
 
@@ -56,7 +57,9 @@ typedef struct view_answer {
 	int nalerts;
 	ec_alert_group *groups; /* GROUPS */
 	int ngroups;
-	char (*ids)[EC_ID_SIZE]; /* IDS */
+	char (*ids)[EC_ID_SIZE];   /* IDS */
+	ec_profile_count *pcounts; /* PROFILES */
+	int npcounts;
 } view_answer;
 
 typedef struct ec_view ec_view;

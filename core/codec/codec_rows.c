@@ -96,6 +96,8 @@ static void note_add(row_notes *n, const char *fmt, ...) __attribute__((format(p
 	X(username, COL_STRING, MB(username), 0, NULL, NULL, COL_W)                                \
 	X(ispasswordset, COL_BOOL, MB(password_set), 0, NULL, NULL, COL_RO)                        \
 	X(isforwardmailbox, COL_BOOL, MB(is_forward_mailbox), 0, NULL, NULL, COL_RO)               \
+	X(orgmarkedasprimaryforexchangesync, COL_BOOL, MB(org_primary_for_exchange_sync), 0, NULL, \
+	  NULL, COL_RO)                                                                            \
 	X(processemailreceivedafter, COL_TIME, MB(process_email_from), 0, NULL, NULL, COL_W)       \
 	X(processanddeleteemails, COL_BOOL, MB(delete_after_processing), 0, NULL, NULL, COL_W)     \
 	X(ewsurl, COL_STRING, MB(ews_url), 0, NULL, NULL, COL_W)                                   \

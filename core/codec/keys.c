@@ -413,7 +413,11 @@ static int apply_option(const key_table *t, const struct ec_key *k, char *base, 
 {
 	ec_error why;
 	int wire;
-	if (opt_parse_slug(k->set, value, &wire, &why))
+	/* The short forms the list shows ("SSS") are accepted, as in filters. */
+	const ec_option *o = opt_find_name(k->set, value);
+	if (o)
+		wire = o->wire;
+	else if (opt_parse_slug(k->set, value, &wire, &why))
 		return ec_fail(err, EC_USAGE, "%s key '%s': %s", t->what, k->key, why.msg);
 	*(int *)(base + k->off) = wire;
 	if (k->view == KEYV_BOTH)
@@ -421,11 +425,23 @@ static int apply_option(const key_table *t, const struct ec_key *k, char *base, 
 	return EC_OK;
 }
 
+/* A profile's port may be empty (null): the organization then uses the
+ * protocol's default port, and an Exchange profile must have none. */
+static bool key_clears_to_null(const struct ec_key *k)
+{
+	const char *dash = strrchr(k->key, '-');
+	return k->view == KEYV_INT32 && dash && strcmp(dash, "-port") == 0;
+}
+
 static int apply_int(const key_table *t, const struct ec_key *k, char *base, const char *value,
                      ec_error *err)
 {
 	long long v;
 	char quoted[80];
+	if (!*value && key_clears_to_null(k)) {
+		*(int *)(base + k->off) = EC_NULL;
+		return EC_OK;
+	}
 	if (parse_whole(value, k->min, k->max, &v))
 		return ec_fail(err, EC_USAGE,
 		               "%s key '%s' takes a whole number from %lld to %lld, "
@@ -593,6 +609,24 @@ static json_object *date_json(const char *time)
 	return time[0] ? json_object_new_string_len(time, 10) : NULL;
 }
 
+/* KEYV_BOTH with directions that differ: "INCOMING/OUTGOING", so a value
+ * set on both compares unequal and is applied to both. */
+static json_object *both_json(const struct ec_key *k, int in, int out)
+{
+	char a[24], b[24], buf[80];
+	const char *si = opt_slug(k->set, in), *so = opt_slug(k->set, out);
+	snprintf(a, sizeof a, "%d", in);
+	snprintf(b, sizeof b, "%d", out);
+	snprintf(buf, sizeof buf, "%s/%s",
+	         si              ? si
+	         : in == EC_NULL ? ""
+	                         : a,
+	         so               ? so
+	         : out == EC_NULL ? ""
+	                          : b);
+	return json_object_new_string(buf);
+}
+
 /* shown: a profile as its name (its id when the name is unknown), for
  * display; otherwise as its id, what edits keep and compare. */
 static json_object *key_get_json(const struct ec_key *k, const char *base, bool shown)
@@ -603,6 +637,8 @@ static json_object *key_get_json(const struct ec_key *k, const char *base, bool 
 	case KEY_BOOL: return flag_json(k, *(const int *)(base + k->off));
 	case KEY_OPTION:
 		n = *(const int *)(base + k->off);
+		if (k->view == KEYV_BOTH && *(const int *)(base + k->aux) != (int)n)
+			return both_json(k, (int)n, *(const int *)(base + k->aux));
 		s = opt_slug(k->set, (int)n);
 		/* A value newer than this emailcfg stays its number, not null. */
 		return s              ? json_object_new_string(s)
@@ -708,8 +744,11 @@ static void patch_number(json_object *body, const struct ec_key *k, const char *
 	long long n = k->kind == KEY_INT && k->view != KEYV_INT32
 	                  ? *(const long long *)(base + k->off)
 	                  : *(const int *)(base + k->off);
-	if (n == EC_NULL)
+	if (n == EC_NULL) {
+		if (key_clears_to_null(k)) /* cleared: the PATCH says null */
+			json_object_object_add(body, k->column, NULL);
 		return;
+	}
 	/* The field holds the column's value (already inverted for KEYV_INVERTED). */
 	if (k->kind == KEY_BOOL && k->view != KEYV_TRACKING)
 		json_object_object_add(body, k->column, json_object_new_boolean(n != 0));

@@ -42,7 +42,8 @@ void mailbox_init(ec_mailbox *m)
 	m->test_scheduled = m->retry_count = EC_NULL;
 	m->allow_credentials = m->password_set = m->state = EC_NULL;
 	m->delete_after_processing = m->is_forward_mailbox = m->processing_state = EC_NULL;
-	m->last_sync_error_code = EC_NULL;
+	m->org_primary_for_exchange_sync = EC_NULL;
+	m->last_sync_error_code = EC_NULL_CODE;
 }
 
 void alert_init(ec_alert *a)

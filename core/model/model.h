@@ -7,11 +7,14 @@
 #ifndef EMAILCFG_MODEL_H
 #define EMAILCFG_MODEL_H
 
+#include <limits.h>
 #include <stdbool.h>
 
 #include "core/base/mem.h"
 
-#define EC_NULL       (-1)
+#define EC_NULL (-1)
+/* The null of a field whose value may be negative, -1 too (an error code). */
+#define EC_NULL_CODE  INT_MIN
 #define EC_ID_SIZE    37 /* lowercase GUID + NUL */
 #define EC_TIME_SIZE  21 /* "2024-03-01T09:00:00Z" + NUL; "" when absent */
 #define EC_CLAIM_SIZE 96 /* an outbox claim token: "host pid nonce" + NUL */
@@ -99,10 +102,13 @@ typedef struct ec_mailbox {
 	int delete_after_processing;           /* processanddeleteemails */
 	char *ews_url;                         /* ewsurl */
 	int is_forward_mailbox;                /* isforwardmailbox, as the row says */
-	int processing_state;                  /* processingstatecode (values unconfirmed) */
-	char last_sync_on[EC_TIME_SIZE];       /* lastsuccessfulsynccompletedon */
-	char *last_sync_error;                 /* lastsyncerror: outside text, sanitize */
-	int last_sync_error_code;              /* lastsyncerrorcode (may be negative) */
+	/* orgmarkedasprimaryforexchangesync: Test & Enable's "Sync items with
+	 * Exchange from this org only" (schema 10; shown, not edited here) */
+	int org_primary_for_exchange_sync;
+	int processing_state;            /* processingstatecode (values unconfirmed) */
+	char last_sync_on[EC_TIME_SIZE]; /* lastsuccessfulsynccompletedon */
+	char *last_sync_error;           /* lastsyncerror: outside text, sanitize */
+	int last_sync_error_code; /* lastsyncerrorcode (may be negative); EC_NULL_CODE: none */
 	char last_sync_error_on[EC_TIME_SIZE]; /* lastsyncerroroccurredon */
 	char modified_on[EC_TIME_SIZE];
 	long long version;
@@ -114,6 +120,8 @@ typedef struct ec_mailbox {
 	/* local, from the outbox */
 	int pending_edits;
 	bool conflict;
+	bool tests_stale; /* approval and test results predate a change (cache_mailbox_tests_stale)
+	                   */
 } ec_mailbox;
 
 typedef struct ec_alert {

@@ -29,6 +29,7 @@ assert_eq 2024-03-01T06:40:00Z "$(echo "$j" | $JSON_GET get .last_sync_on)" "las
 assert_eq -2147220970 "$(echo "$j" | $JSON_GET get .last_sync_error_code)" "error code"
 assert_eq 2024-03-08T10:01:00Z "$(echo "$j" | $JSON_GET get .last_sync_error_on)" "error time"
 assert_contains "$(echo "$j" | $JSON_GET get .last_sync_error)" "MailboxNotApprovedException" "error text"
+assert_eq false "$(echo "$j" | $JSON_GET get .org_primary_for_exchange_sync)" "primary sync org (the emulator's default)"
 run_rc 0 ec mailbox tomaz.petek@kovinoplast.si
 assert_contains "$OUT" "Last sync error code   -2147220970" "the detail: code"
 assert_contains "$OUT" "Process email from     2023-03-01" "the detail: date"
@@ -136,4 +137,13 @@ assert_eq "$failing" "$(echo "$OUT" | $JSON_GET len .)" "an error for each faili
 id=$(echo "$OUT" | $JSON_GET get .0.id)
 run_rc 0 ec mailbox "$id" --json
 assert_eq -2146233079 "$(echo "$OUT" | $JSON_GET get .last_sync_error_code)" "its code"
+
+# The primary synchronization organization, set on the organization: read.
+tomaz=$(ec mailboxes --filter state:active --json | $JSON_GET get .0.id)
+assert_eq 200 "$(sim_ctl PATCH "mailboxes($tomaz)" '{"orgmarkedasprimaryforexchangesync":true}')" "primary"
+run_rc 0 ec sync
+run_rc 0 ec mailbox "$tomaz" --json
+assert_eq true "$(echo "$OUT" | $JSON_GET get .org_primary_for_exchange_sync)" "primary sync org in --json"
+run_rc 0 ec mailbox "$tomaz"
+assert_contains "$(echo "$OUT" | grep "Primary sync organization")" "yes" "and in the detail"
 echo ok

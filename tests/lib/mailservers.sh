@@ -14,7 +14,8 @@
 #                          responder) that offer AUTH PLAIN LOGIN and no STARTTLS and
 #                          accept any login; every line they receive goes to $PLAIN_LOG
 #   mailservers_start_flood   an IMAP greeting, then untagged lines without end
-#   mailservers_stop       stops everything started (also run on exit)
+#   mailservers_stop       stops everything started (also run on exit, with the
+#                          emulator of tests/lib/sim.sh when it is sourced)
 #
 # It touches only $T and loopback ports, and needs the Debian packages
 # dovecot-core dovecot-imapd dovecot-pop3d dovecot-submissiond openssl socat,
@@ -57,7 +58,10 @@ mailservers_stop() {
 	done
 	MAIL_PIDS=""
 }
-trap 'mailservers_stop; rm -rf "$T"' EXIT
+# Chained, not replaced: the emulator of tests/lib/sim.sh (sourced before)
+# is stopped too; sim.sh's own trap calls mailservers_stop when it is
+# sourced after this file.
+trap 'mailservers_stop; command -v sim__cleanup >/dev/null && sim__cleanup; rm -rf "$T"' EXIT
 
 # mailservers_cert NAME SAN [STARTDATE ENDDATE] — a key and a certificate
 # signed by the test CA, as $MAIL_DIR/NAME.key and NAME.pem.

@@ -50,7 +50,8 @@ sim__cleanup() {
 	done
 	rm -rf "$SIM_TMP"
 }
-trap sim__cleanup EXIT
+# Also the mail servers of tests/lib/mailservers.sh when it was sourced first.
+trap 'command -v mailservers_stop >/dev/null && mailservers_stop; sim__cleanup' EXIT
 trap 'exit 130' INT TERM
 
 fail() {

@@ -10,8 +10,6 @@
 . tests/lib/tui.sh
 . tests/lib/mailservers.sh
 set -e
-# mailservers.sh replaces the EXIT trap; stop the emulator too.
-trap 'mailservers_stop; sim__cleanup; rm -rf "$T"' EXIT
 mailservers_start
 sim_start
 client_env

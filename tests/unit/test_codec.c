@@ -113,19 +113,21 @@ static json_object *mailbox_row_with(const char *field, const char *json_value)
 static void test_select_lists(void **state)
 {
 	(void)state;
-	assert_string_equal(codec_mailbox_select,
-	                    "mailboxid,name,emailaddress,_regardingobjectid_value,"
-	                    "_emailserverprofile_value,incomingemaildeliverymethod,"
-	                    "outgoingemaildeliverymethod,actdeliverymethod,incomingemailstatus,"
-	                    "outgoingemailstatus,actstatus,mailboxstatus,emailrouteraccessapproval,"
-	                    "enabledforincomingemail,enabledforoutgoingemail,enabledforact,"
-	                    "testemailconfigurationscheduled,testmailboxaccesscompletedon,"
-	                    "testemailconfigurationretrycount,allowemailconnectortousecredentials,"
-	                    "username,ispasswordset,isforwardmailbox,processemailreceivedafter,"
-	                    "processanddeleteemails,ewsurl,processingstatecode,"
-	                    "lastsuccessfulsynccompletedon,lastsyncerror,lastsyncerrorcode,"
-	                    "lastsyncerroroccurredon,statecode,modifiedon,"
-	                    "versionnumber");
+	assert_string_equal(
+	    codec_mailbox_select,
+	    "mailboxid,name,emailaddress,_regardingobjectid_value,"
+	    "_emailserverprofile_value,incomingemaildeliverymethod,"
+	    "outgoingemaildeliverymethod,actdeliverymethod,incomingemailstatus,"
+	    "outgoingemailstatus,actstatus,mailboxstatus,emailrouteraccessapproval,"
+	    "enabledforincomingemail,enabledforoutgoingemail,enabledforact,"
+	    "testemailconfigurationscheduled,testmailboxaccesscompletedon,"
+	    "testemailconfigurationretrycount,allowemailconnectortousecredentials,"
+	    "username,ispasswordset,isforwardmailbox,orgmarkedasprimaryforexchangesync,"
+	    "processemailreceivedafter,"
+	    "processanddeleteemails,ewsurl,processingstatecode,"
+	    "lastsuccessfulsynccompletedon,lastsyncerror,lastsyncerrorcode,"
+	    "lastsyncerroroccurredon,statecode,modifiedon,"
+	    "versionnumber");
 	assert_string_equal(codec_profile_select,
 	                    "emailserverprofileid,name,servertype,incomingserverlocation,"
 	                    "outgoingserverlocation,incomingportnumber,outgoingportnumber,"
