@@ -416,8 +416,8 @@ BEGIN
 END;
 -- Whether the mailbox syncs items with Exchange from this organization only
 -- (orgmarkedasprimaryforexchangesync): the cached rows lack it, so their
--- versions are released and the change-tracking links dropped, as in
--- version 9, and the next sync reads them again.
+-- versions are released and the change-tracking links dropped (as the
+-- block before does), and the next sync reads them again.
 ALTER TABLE mailboxes ADD COLUMN org_primary_for_exchange_sync INTEGER;
 UPDATE mailboxes SET version = 0;
 DELETE FROM meta WHERE key LIKE 'delta\_link.%' ESCAPE '\';

@@ -54,6 +54,16 @@ struct schema_block {
 	size_t len;
 };
 
+/* After "-- version ": digits, then the end of the line; a comment that
+ * happens to start with those words is not a block. */
+static bool marker_line(const char *p)
+{
+	const char *d = p;
+	while (*d >= '0' && *d <= '9')
+		d++;
+	return d > p && (*d == '\n' || *d == '\0');
+}
+
 /* Splits data/schema.sql at its "-- version N" lines. */
 static int schema_blocks(struct schema_block *blocks, int max)
 {
@@ -63,7 +73,8 @@ static int schema_blocks(struct schema_block *blocks, int max)
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		const char *next = eol ? eol + 1 : p + strlen(p);
-		if (strncmp(p, marker, sizeof marker - 1) == 0 && n < max) {
+		if (strncmp(p, marker, sizeof marker - 1) == 0 && n < max &&
+		    marker_line(p + sizeof marker - 1)) {
 			blocks[n].version = atoi(p + sizeof marker - 1);
 			blocks[n].sql = next;
 			if (n > 0)

@@ -1105,11 +1105,14 @@ static void test_history_migrate_v9(void **state)
 	ec_error err = {0};
 	(void)state;
 	assert_int_equal(cache_open_version(path, 9, &c, &err), EC_OK);
-	put_status(c, HIST_A, 1, STATUS_SUCCESS);
 	snprintf(t.id, sizeof t.id, "%s", HIST_A);
 	t.verdict = CHECK_PASS;
 	assert_int_equal(cache_test_add(c, &t, NULL), EC_OK);
 	cache_close(c);
+	/* In version 9's columns: this emailcfg writes later ones. */
+	sql_exec(path, "INSERT INTO mailboxes (id, name, email, version, incoming_status, "
+	               "outgoing_status, act_status) VALUES ('" HIST_A "', 'Ana Novak', "
+	               "'ana@example.com', 1, 1, 1, 1)");
 	sql_exec(path, "INSERT INTO outbox (entity, target_id, changes, created_on, updated_on) "
 	               "VALUES ('mailbox', '" HIST_A "', '{\"act\":1}', '2026-01-01T00:00:00Z', "
 	               "'2026-01-01T00:00:00Z')");
