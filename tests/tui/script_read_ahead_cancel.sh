@@ -1,9 +1,9 @@
 #!/bin/sh
 # script_read_ahead_cancel.sh — the console's first sync stopped (x) while
 # a page read ahead is in flight (the emulator answers each request after
-# 150 ms, so the next page is nearly always on its way): the rows the cache
-# keeps are the emulator's, whole pages of them, none wrong; a sync after it
-# brings every row.
+# 300 ms, so the next page is nearly always on its way; tried again when
+# not): the rows the cache keeps are the emulator's, whole pages of them,
+# none wrong; a sync after it brings every row.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -19,34 +19,45 @@ mailbox_requests() {
 
 run_rc 0 ec sync
 REF=$(dump)
-rm -f "$C" "$C-wal" "$C-shm"
-assert_eq 200 "$(sim_ctl POST config '{"latency_ms":150}')" "latency on"
-base=$(mailbox_requests)
 
-cat >"$T/cancel" <<EOS
+# One stop: six pages in (the seventh being read ahead), x. Sets n (rows
+# kept) and asked (pages asked for); the rows kept are whole pages.
+stop_once() {
+	rm -f "$C" "$C-wal" "$C-shm" "$T/go"
+	assert_eq 200 "$(sim_ctl POST config '{"latency_ms":300}')" "latency on"
+	base=$(mailbox_requests)
+	cat >"$T/cancel" <<EOS
 :wait-file $T/go
 x
 :wait-idle
 q
 EOS
-tui_run 80x24 "$T/cancel" --org "$SIM_URL" --cache "$C" &
-tui=$!
-# Six pages in: the seventh is being read ahead.
-i=0
-while [ "$(mailbox_requests)" -lt $((base + 6)) ] && [ $i -lt 300 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-touch "$T/go"
-wait $tui || fail "the console exited $?"
-assert_eq 200 "$(sim_ctl POST config '{"latency_ms":0}')" "latency off"
+	tui_run 80x24 "$T/cancel" --org "$SIM_URL" --cache "$C" &
+	tui=$!
+	i=0
+	while [ "$(mailbox_requests)" -lt $((base + 6)) ] && [ $i -lt 300 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	touch "$T/go"
+	wait $tui || fail "the console exited $?"
+	assert_eq 200 "$(sim_ctl POST config '{"latency_ms":0}')" "latency off"
+	kept=$(dump)
+	n=$(printf '%s\n' "$kept" | grep -c . || true)
+	[ "$n" -lt 2000 ] || fail "the sync was not stopped ($n rows)"
+	assert_eq 0 $((n % 100)) "whole pages only ($n rows)"
+	asked=$(($(mailbox_requests) - base))
+}
 
-kept=$(dump)
-n=$(printf '%s\n' "$kept" | grep -c . || true)
-[ "$n" -lt 2000 ] || fail "the sync was not stopped ($n rows)"
-assert_eq 0 $((n % 100)) "whole pages only ($n rows)"
-asked=$(($(mailbox_requests) - base))
-[ "$asked" -gt $((n / 100)) ] || fail "no page was on its way at the stop ($asked asked, $n rows)"
+# The stop lands while a page is on its way nearly always; when it lands in
+# the moment between a page stored and the next asked for (on a loaded
+# machine), the case did not happen, and it is tried again.
+for try in 1 2 3; do
+	stop_once
+	[ "$asked" -le $((n / 100)) ] || break
+	echo "try $try: no page on its way at the stop ($asked asked, $n rows); again"
+done
+[ "$asked" -gt $((n / 100)) ] || fail "no page was on its way at the stop, in 3 tries"
 printf '%s\n' "$REF" >"$T/ref"
 printf '%s\n' "$kept" | grep . >"$T/kept" || true
 assert_eq "" "$(sort "$T/kept" | comm -23 - "$(sort "$T/ref" >"$T/ref.s" && echo "$T/ref.s")")" \
