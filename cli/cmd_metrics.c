@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/base/file_replace.h"
 #include "core/base/mem.h"
 #include "core/base/sanitize.h"
 #include "core/model/options.h"
@@ -228,35 +229,22 @@ static int metrics_write(FILE *out, ec_cache *cache, ec_error *err)
 	return rc;
 }
 
-/* DIR/emailcfg.prom, atomically: a temporary file in DIR whose name does
- * not end in .prom (the collector reads only those), flushed to disk, then
- * renamed over the old one, so the collector never reads half a file. */
+static int metrics_fill(FILE *f, void *cache, ec_error *err)
+{
+	return metrics_write(f, cache, err);
+}
+
+/* DIR/emailcfg.prom, whole (file_replace): its temporary, .emailcfg.prom.XXXXXX,
+ * does not end in .prom (the collector reads only those), so the collector
+ * never reads half a file. 0644: node_exporter runs as another user;
+ * nothing in it is secret. */
 static int metrics_write_textfile(const char *dir, ec_cache *cache, ec_error *err)
 {
-	char *tmp = NULL, *dest = NULL;
-	FILE *out = NULL;
-	int fd, rc = EC_OK;
-	if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, METRICS_FILE) < 0 ||
-	    asprintf(&dest, "%s/%s", dir, METRICS_FILE) < 0)
-		abort();
-	fd = mkstemp(tmp);
-	/* 0644: node_exporter runs as another user; nothing in it is secret. */
-	if (fd < 0 || fchmod(fd, 0644) != 0 || !(out = fdopen(fd, "w")))
-		rc = ec_fail(err, EC_LOCAL, "cannot write in %s: %s", dir, strerror(errno));
-	if (rc == EC_OK)
-		rc = metrics_write(out, cache, err);
-	if (rc == EC_OK && (fflush(out) != 0 || fsync(fileno(out)) != 0 || ferror(out)))
-		rc = ec_fail(err, EC_LOCAL, "cannot write %s: %s", tmp, strerror(errno));
-	if (out && fclose(out) != 0 && rc == EC_OK)
-		rc = ec_fail(err, EC_LOCAL, "cannot write %s: %s", tmp, strerror(errno));
-	else if (!out && fd >= 0)
-		close(fd);
-	if (rc == EC_OK && rename(tmp, dest) != 0)
-		rc = ec_fail(err, EC_LOCAL, "cannot rename %s to %s: %s", tmp, dest,
-		             strerror(errno));
-	if (rc != EC_OK && fd >= 0)
-		unlink(tmp);
-	free(tmp);
+	size_t n = strlen(dir) + sizeof METRICS_FILE + 1;
+	char *dest = ec_xmalloc(n);
+	int rc;
+	snprintf(dest, n, "%s/%s", dir, METRICS_FILE);
+	rc = file_replace(dest, 0644, metrics_fill, cache, err);
 	free(dest);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/base/config.h"
+#include "core/base/file_replace.h"
 #include "core/base/i18n.h"
 #include "core/base/mem.h"
 #include "core/model/filter.h"
@@ -187,41 +188,22 @@ static int views_make_dir(const char *path, ec_error *err)
 	return rc;
 }
 
-static int views_write_all(FILE *f, const ec_saved_views *v)
+static int views_write_all(FILE *f, void *ctx, ec_error *err)
 {
+	const ec_saved_views *v = ctx;
+	(void)err;
 	fputs("# emailcfg saved views: NAME, a tab, FILTER (emailcfg view save/delete)\n", f);
 	for (int i = 0; i < v->count; i++)
 		fprintf(f, "%s\t%s\n", v->names[i], v->filters[i]);
-	return fflush(f) == 0 && fsync(fileno(f)) == 0 && !ferror(f) ? 0 : -1;
+	return EC_OK;
 }
 
-/* Writes v to a temporary file beside path (0600) and renames it over. */
+/* The views file, mode 0600, replaced whole (file_replace). */
 static int views_store(const char *path, const ec_saved_views *v, ec_error *err)
 {
-	size_t n = strlen(path) + 16;
-	char *tmp = ec_xmalloc(n);
-	int fd, rc = EC_OK;
-	FILE *f;
-	if ((rc = views_make_dir(path, err)) != EC_OK) {
-		free(tmp);
-		return rc;
-	}
-	snprintf(tmp, n, "%s.XXXXXX", path);
-	fd = mkstemp(tmp); /* mode 0600 */
-	f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f || fchmod(fd, 0600) != 0 || views_write_all(f, v) != 0)
-		rc = ec_fail(err, EC_LOCAL, "cannot write the views file %s: %s", path,
-		             strerror(errno));
-	if (f)
-		fclose(f);
-	else if (fd >= 0)
-		close(fd);
-	if (rc == EC_OK && rename(tmp, path) != 0)
-		rc = ec_fail(err, EC_LOCAL, "cannot replace the views file %s: %s", path,
-		             strerror(errno));
-	if (rc != EC_OK && fd >= 0)
-		unlink(tmp);
-	free(tmp);
+	int rc = views_make_dir(path, err);
+	if (rc == EC_OK)
+		rc = file_replace(path, 0600, views_write_all, (void *)v, err);
 	return rc;
 }
 

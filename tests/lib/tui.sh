@@ -46,6 +46,17 @@ tui_mask() {
 		-e 's/  rtt [0-9]+ ms//' "$1"
 }
 
+# tui_wait_dump NAME — waits (30 s at most) for a console run in the background
+# to write dump NAME, e.g. to act behind its back at that point.
+tui_wait_dump() {
+	_i=0
+	while [ ! -f "$D/$1" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 300 ] || fail "the console never dumped $1"
+		sleep 0.1
+	done
+}
+
 tui_dump() {
 	[ -f "$D/$1" ] || fail "no dump $1"
 	tui_mask "$D/$1"

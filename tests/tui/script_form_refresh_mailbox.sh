@@ -45,12 +45,7 @@ q
 EOS
 tui_run 120x40 "$T/edit" --org "$SIM_URL" --cache "$C" &
 pid=$!
-i=0
-while [ ! -f "$D/form-edited" ]; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || fail "the console never dumped form-edited"
-	sleep 0.1
-done
+tui_wait_dump form-edited
 theirs=https://ews.changed-by-someone-else.example/EWS/Exchange.asmx
 assert_eq 200 "$(sim_ctl PATCH "mailboxes($mb)" "{\"ewsurl\":\"$theirs\"}")" "their change"
 touch "$T/changed"
@@ -90,12 +85,7 @@ q
 EOS
 tui_run 120x40 "$T/edit2" --org "$SIM_URL" --cache "$C" &
 pid=$!
-i=0
-while [ ! -f "$D/moved-edited" ]; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || fail "the console never dumped moved-edited"
-	sleep 0.1
-done
+tui_wait_dump moved-edited
 assert_eq 200 "$(sim_ctl PATCH "mailboxes($mb)" '{"outgoingemaildeliverymethod":1}')" "their outgoing"
 touch "$T/changed2"
 wait $pid || fail "the second console script failed"

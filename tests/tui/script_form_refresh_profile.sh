@@ -41,12 +41,7 @@ q
 EOS
 tui_run 120x40 "$T/edit" --org "$SIM_URL" --cache "$C" &
 pid=$!
-i=0
-while [ ! -f "$D/form-edited" ]; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || fail "the console never dumped form-edited"
-	sleep 0.1
-done
+tui_wait_dump form-edited
 assert_contains "$(tui_dump form-edited)" "25" "the edit typed"
 # Another admin changes the incoming port meanwhile.
 theirs=$((port_before == 1143 ? 1144 : 1143))

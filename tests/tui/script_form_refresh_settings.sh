@@ -37,12 +37,7 @@ q
 EOS
 tui_run 120x40 "$T/edit" --org "$SIM_URL" --cache "$C" &
 pid=$!
-i=0
-while [ ! -f "$D/form-edited" ]; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || fail "the console never dumped form-edited"
-	sleep 0.1
-done
+tui_wait_dump form-edited
 assert_contains "$(tui_dump form-edited)" "edited, not saved" "the toggle is an unsaved edit"
 assert_eq 200 "$(sim_ctl PATCH "organizations($ORG)" '{"trackingprefix":"NEW:"}')" "their change"
 touch "$T/changed"
