@@ -42,7 +42,8 @@ int file_replace(const char *path, mode_t mode, file_fill_fn fill, void *ctx, ec
 	else if (!f && fd >= 0)
 		close(fd);
 	if (rc == EC_OK && rename(tmp, path) != 0)
-		rc = ec_fail(err, EC_LOCAL, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		rc = ec_fail(err, EC_LOCAL, "cannot rename %s to %s: %s", tmp, path,
+		             strerror(errno));
 	if (rc != EC_OK && fd >= 0)
 		unlink(tmp);
 	free(tmp);
