@@ -14,64 +14,16 @@
 
 #include "cli/cli.h"
 #include "cli/table.h"
+#include "core/base/timefmt.h"
 #include "core/model/filter.h"
 #include "core/model/options.h"
 
-/* "2024-03-01T09:00:00Z" as local time "2024-03-01 10:00:00"; anything
- * else as it is. */
-static void history_local_time(const char *iso, char *buf, size_t size)
-{
-	struct tm tm = {0};
-	time_t t;
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	           &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
-		snprintf(buf, size, "%s", iso);
-		return;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm);
-	if (!localtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
-		snprintf(buf, size, "%s", iso);
-}
-
-static void history_utc_time(time_t t, char out[EC_TIME_SIZE])
-{
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, EC_TIME_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* --since: a duration back from now (2d, 90m), a local date (2024-03-01:
- * from its midnight) or an ISO UTC time (2024-03-01T09:00:00Z). */
+/* --since: filter_parse_since(). */
 static int history_since(const char *text, char out[EC_TIME_SIZE], ec_error *err)
 {
-	struct tm tm = {0};
-	long long seconds;
-	char tail;
-	if (filter_parse_duration(text, &seconds)) {
-		history_utc_time(time(NULL) - (time_t)seconds, out);
+	if (filter_parse_since(text, time(NULL), out))
 		return EC_OK;
-	}
-	if (sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2dZ%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	           &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &tail) == 6 &&
-	    strlen(text) == EC_TIME_SIZE - 1) {
-		snprintf(out, EC_TIME_SIZE, "%s", text);
-		return EC_OK;
-	}
-	if (strlen(text) == 10 &&
-	    sscanf(text, "%4d-%2d-%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tail) == 3 &&
-	    tm.tm_mon >= 1 && tm.tm_mon <= 12 && tm.tm_mday >= 1 && tm.tm_mday <= 31) {
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-		tm.tm_isdst = -1;
-		history_utc_time(mktime(&tm), out);
-		return EC_OK;
-	}
-	return ec_fail(err, EC_USAGE,
-	               "--since '%.40s': give a duration (30m, 12h, 2d, 1w), a date (2024-03-01) "
-	               "or a UTC time (2024-03-01T09:00:00Z)",
-	               text);
+	return ec_fail(err, EC_USAGE, "--since '%.40s': give " FILTER_SINCE_HELP, text);
 }
 
 /* ---- Snapshots ---------------------------------------------------------- */
@@ -145,7 +97,7 @@ static void snapshot_row(table *t, const ec_status_snapshot *s)
 	char when[40], f[3][24], appr[24], alerts[72], out[48];
 	const char *cells[8] = {when, s->daily ? "day" : "sync", f[0], f[1], f[2], appr, alerts,
 	                        out};
-	history_local_time(s->taken_on, when, sizeof when);
+	timefmt_local(s->taken_on, false, when, sizeof when);
 	snprintf(f[0], sizeof f[0], "%ld", s->incoming.failure);
 	snprintf(f[1], sizeof f[1], "%ld", s->outgoing.failure);
 	snprintf(f[2], sizeof f[2], "%ld", s->act.failure);
@@ -212,7 +164,7 @@ static void change_cells(const ec_status_change *h, bool local, char when[40], c
                          char to[24], const char *cells[6])
 {
 	if (local)
-		history_local_time(h->changed_on, when, 40);
+		timefmt_local(h->changed_on, false, when, 40);
 	else
 		snprintf(when, 40, "%s", h->changed_on);
 	cells[0] = when;

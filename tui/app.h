@@ -60,6 +60,7 @@ enum tui_screen_id {
 	SCR_OUTBOX,
 	SCR_TESTS,
 	SCR_PROFILE, /* the Email Server Profile form */
+	SCR_CHANGES, /* status changes since a time (screen_changes.c) */
 	SCR_COUNT
 };
 #define SCR_BIT(s) (1u << (s))
@@ -83,7 +84,7 @@ typedef struct tui_screen {
 
 extern const tui_screen screen_mailboxes, screen_mailbox, screen_settings, screen_profiles,
     screen_alerts, screen_outbox, screen_tests;
-extern const tui_screen screen_profile;
+extern const tui_screen screen_profile, screen_changes;
 
 /* ---- A running job, as the status panel shows it ------------------------ */
 typedef struct tui_job {
@@ -299,6 +300,7 @@ void profile_open(tui_app *app, const char *id);
 unsigned profile_cmd(tui_app *app, int op);
 unsigned alerts_cmd(tui_app *app, int op);
 unsigned alerts_answer(tui_app *app, view_answer *a);
+unsigned changes_cmd(tui_app *app, int op);
 unsigned outbox_cmd(tui_app *app, int op);
 void outbox_open_entry(tui_app *app, long long entry);
 unsigned tests_cmd(tui_app *app, int op);
@@ -371,6 +373,8 @@ void timing_idle(void);
 void tui_copy(char *dst, size_t size, const char *src);
 /* "3 s ago", "12:04:05" etc. are formatted by the panel; these are shared. */
 const char *tui_method_short(int set, int wire, char *buf, size_t size);
+/* A channel of the sync history ("incoming", "outgoing", "act") by its name. */
+const char *tui_channel_label(const char *channel);
 enum { SET_INCOMING, SET_OUTGOING, SET_ACT };
 
 #endif

@@ -38,7 +38,7 @@ typedef struct tui_cmd {
 static unsigned (*const screen_ops[SCR_COUNT])(tui_app *, int) = {
     [SCR_MAILBOXES] = mailboxes_cmd, [SCR_MAILBOX] = mailbox_cmd, [SCR_SETTINGS] = settings_cmd,
     [SCR_PROFILES] = profiles_cmd,   [SCR_ALERTS] = alerts_cmd,   [SCR_OUTBOX] = outbox_cmd,
-    [SCR_TESTS] = tests_cmd,         [SCR_PROFILE] = profile_cmd,
+    [SCR_TESTS] = tests_cmd,         [SCR_PROFILE] = profile_cmd, [SCR_CHANGES] = changes_cmd,
 };
 
 static unsigned cmd_op(tui_app *app, int op)
@@ -225,10 +225,10 @@ static const tui_cmd commands[] = {
     /* mailboxes */
     {{K('/')},
      "/",
-     MB,
+     MB | SCR_BIT(SCR_CHANGES), /* on Changes: the time they are listed from */
      CF_HINT,
      "filter",
-     N_("filter as you type (Enter keeps it, Esc clears it)"),
+     N_("filter as you type (Enter keeps it, Esc clears it); on Changes: since when"),
      cmd_op,
      OP_FILTER},
     {{K('f')}, "f", MB, 0, "find", N_("find a mailbox by text (then n / N)"), cmd_op, OP_FIND},
@@ -423,6 +423,14 @@ static const tui_cmd commands[] = {
      N_("Test & Enable progress and results"),
      cmd_screen,
      SCR_TESTS},
+    {{K('7')},
+     "7",
+     SCR_ANY,
+     0,
+     "changes",
+     N_("Changes: mailboxes that failed or recovered since a time"),
+     cmd_screen,
+     SCR_CHANGES},
     /* everywhere */
     {{K('r')}, "r", SCR_ANY, 0, "refresh", N_("refresh from the organization now"), cmd_refresh, 0},
     {{K('P')},
@@ -518,8 +526,9 @@ const char *commands_key_name(wint_t ch, bool is_code, char *buf, size_t size)
 /* Where a command works, for the documentation. */
 static void screens_text(unsigned screens, char *buf, size_t size)
 {
-	static const char *const names[SCR_COUNT] = {"Mailboxes", "Mailbox", "Settings", "Profiles",
-	                                             "Alerts",    "Outbox",  "Tests",    "Profile"};
+	static const char *const names[SCR_COUNT] = {"Mailboxes", "Mailbox", "Settings",
+	                                             "Profiles",  "Alerts",  "Outbox",
+	                                             "Tests",     "Profile", "Changes"};
 	size_t o = 0;
 	if (screens == SCR_ANY) {
 		snprintf(buf, size, "everywhere");

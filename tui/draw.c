@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/i18n.h"
 #include "core/model/options.h"
 #include "core/base/sanitize.h"
 #include "core/base/utf8.h"
@@ -211,4 +212,11 @@ void tui_copy(char *dst, size_t size, const char *src)
 		n = size - 1;
 	memcpy(dst, src ? src : "", n);
 	dst[n] = '\0';
+}
+
+const char *tui_channel_label(const char *channel)
+{
+	return strcmp(channel, "incoming") == 0   ? _("Incoming")
+	       : strcmp(channel, "outgoing") == 0 ? _("Outgoing")
+	                                          : _("ACT");
 }

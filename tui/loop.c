@@ -30,6 +30,7 @@ static const tui_screen *const screens[SCR_COUNT] = {
     [SCR_SETTINGS] = &screen_settings,   [SCR_PROFILES] = &screen_profiles,
     [SCR_ALERTS] = &screen_alerts,       [SCR_OUTBOX] = &screen_outbox,
     [SCR_TESTS] = &screen_tests,         [SCR_PROFILE] = &screen_profile,
+    [SCR_CHANGES] = &screen_changes,
 };
 
 static int signal_pipe[2] = {-1, -1};
@@ -263,8 +264,9 @@ unsigned loop_check_data(tui_app *app)
 
 static void loop_draw_header(tui_app *app)
 {
-	static const char *const names[] = {"1 Mailboxes", NULL,       "2 Settings", "3 Profiles",
-	                                    "4 Alerts",    "5 Outbox", "6 Tests",    NULL};
+	static const char *const names[] = {"1 Mailboxes", NULL,       "2 Settings",
+	                                    "3 Profiles",  "4 Alerts", "5 Outbox",
+	                                    "6 Tests",     NULL,       "7 Changes"};
 	tui_rect r = app->r_header;
 	int x = 0;
 	char left[200];

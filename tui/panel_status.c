@@ -1,9 +1,10 @@
 /* panel_status.c — the live status panel (at the bottom, or beside the list
  * on wide terminals): organization and connection (last and next refresh,
  * round trip, throttled), counts per channel (success / failure / not run),
- * pending approvals, inactive mailboxes, queued edits and conflicts, rows a
- * sync could not read fully, the
- * running jobs with progress bars, and the latest alerts. Asks the reader
+ * the trend of failing mailboxes per channel over the newest syncs (a
+ * sparkline) and what the last sync changed, pending approvals, inactive
+ * mailboxes, queued edits and conflicts, rows a sync could not read fully,
+ * the running jobs with progress bars, and the latest alerts. Asks the reader
  * thread for the counts and alerts on reload; draws from memory, so the loop may redraw it
  * every second without touching the cache. Never moves the selection. */
 #include <curses.h>
@@ -14,12 +15,22 @@
 
 #include "core/base/i18n.h"
 #include "core/model/options.h"
+#include "core/model/trend.h"
 #include "tui/app.h"
 
 #define PANEL_ALERTS 4
+/* Syncs drawn beside each channel in the side panel (46 or 56 wide). */
+#define PANEL_SIDE_POINTS 10
 
 static ec_alert *alerts;
 static int nalerts;
+/* The reader's history: failing mailboxes per channel over the newest syncs
+ * (oldest first), and what the newest sync changed. */
+static struct {
+	long failing[3][VIEW_TREND_MAX];
+	int n;
+	long went_failing, recovered;
+} trend;
 
 /* The numbers take a scan of every mailbox: the reader counts them. */
 void panel_reload(tui_app *app)
@@ -39,6 +50,9 @@ unsigned panel_answer(tui_app *app, view_answer *a)
 	cache_free_alerts(alerts, nalerts);
 	alerts = a->alerts, nalerts = a->nalerts;
 	a->alerts = NULL, a->nalerts = 0; /* kept */
+	memcpy(trend.failing, a->trend, sizeof trend.failing);
+	trend.n = a->ntrend;
+	trend.went_failing = a->last_failing, trend.recovered = a->last_recovered;
 	return RX_PANEL | RX_BODY;
 }
 
@@ -93,8 +107,54 @@ static void panel_connection(tui_app *app, panel_line *l)
 		seg_add(l, ROLE_WARN, "%s", _("  throttled"));
 }
 
-static void panel_channel(tui_app *app, panel_line *l, const char *name,
-                          const struct ec_channel_counts *c)
+/* The newest n (at most) failing counts of channel ch as a sparkline. */
+static void panel_spark(const tui_app *app, int ch, int n, char *buf, size_t size)
+{
+	if (n > trend.n)
+		n = trend.n;
+	trend_sparkline(trend.failing[ch] + trend.n - n, n, app->ascii, buf, size);
+}
+
+/* What the newest sync changed: "last sync: +12 failing, 3 recovered". */
+static void panel_changes(panel_line *l)
+{
+	if (!trend.n)
+		return;
+	if (!trend.went_failing && !trend.recovered) {
+		seg_add(l, ROLE_DIM, "%s", _("last sync: no change"));
+		return;
+	}
+	seg_add(l, ROLE_NORMAL, "%s", _("last sync: "));
+	seg_add(l, trend.went_failing ? ROLE_FAIL : ROLE_DIM, _("+%ld failing"),
+	        trend.went_failing);
+	seg_add(l, ROLE_NORMAL, "%s", ", ");
+	seg_add(l, trend.recovered ? ROLE_OK : ROLE_DIM, _("%ld recovered"), trend.recovered);
+}
+
+/* Below the list: the three channels' trends on one line, as many syncs as
+ * the width takes beside the changes of the last one. */
+static void panel_trend_line(tui_app *app, panel_line *l, int w)
+{
+	static const char *const names[3] = {N_("in"), N_("out"), N_("ACT")};
+	char spark[VIEW_TREND_MAX * 4 + 1];
+	int points = (w - 9 - 3 * 6 - 34) / 3;
+	seg_add(l, ROLE_HEADER, "%-9s", _("Failing"));
+	if (!trend.n) {
+		seg_add(l, ROLE_DIM, "%s", _("no history yet: each sync adds a point"));
+		return;
+	}
+	points = points < 3 ? 3 : points > VIEW_TREND_MAX ? VIEW_TREND_MAX : points;
+	for (int ch = 0; ch < 3; ch++) {
+		panel_spark(app, ch, points, spark, sizeof spark);
+		seg_add(l, ROLE_DIM, "%s ", _(names[ch]));
+		seg_add(l, trend.failing[ch][trend.n - 1] ? ROLE_FAIL : ROLE_NORMAL, "%s  ", spark);
+	}
+	panel_changes(l);
+}
+/* A channel's counts; in the side panel (spark_points > 0) followed by its
+ * trend. */
+static void panel_channel(tui_app *app, panel_line *l, int ch, const char *name,
+                          const struct ec_channel_counts *c, int spark_points)
 {
 	enum tui_role r;
 	seg_add(l, ROLE_HEADER, "%-9s", name);
@@ -102,6 +162,11 @@ static void panel_channel(tui_app *app, panel_line *l, const char *name,
 	seg_add(l, c->failure ? ROLE_FAIL : ROLE_DIM, "%s %ld ",
 	        draw_status_symbol(app, STATUS_FAILURE, &r), c->failure);
 	seg_add(l, ROLE_DIM, "%s %ld  ", draw_status_symbol(app, STATUS_NOT_RUN, &r), c->not_run);
+	if (spark_points > 0 && trend.n) {
+		char spark[VIEW_TREND_MAX * 4 + 1];
+		panel_spark(app, ch, spark_points, spark, sizeof spark);
+		seg_add(l, c->failure ? ROLE_FAIL : ROLE_NORMAL, "%s", spark);
+	}
 }
 
 static void panel_outbox(tui_app *app, panel_line *l)
@@ -152,7 +217,7 @@ static void panel_alert(tui_app *app, panel_line *l, const ec_alert *a)
 	seg_add(l, ROLE_NORMAL, "%.150s", a->text ? a->text : "");
 }
 
-static int panel_build(tui_app *app, panel_line *lines, int max, bool side)
+static int panel_build(tui_app *app, panel_line *lines, int max, bool side, int w)
 {
 	int n = 0;
 	const struct ec_status_counts *c = &app->counts;
@@ -160,13 +225,18 @@ static int panel_build(tui_app *app, panel_line *lines, int max, bool side)
 	panel_connection(app, &lines[n++]);
 	if (app->counts_valid) {
 		if (side) {
-			panel_channel(app, &lines[n++], _("Incoming"), &c->incoming);
-			panel_channel(app, &lines[n++], _("Outgoing"), &c->outgoing);
-			panel_channel(app, &lines[n++], _("ACT"), &c->act);
+			panel_channel(app, &lines[n++], 0, _("Incoming"), &c->incoming,
+			              PANEL_SIDE_POINTS);
+			panel_channel(app, &lines[n++], 1, _("Outgoing"), &c->outgoing,
+			              PANEL_SIDE_POINTS);
+			panel_channel(app, &lines[n++], 2, _("ACT"), &c->act, PANEL_SIDE_POINTS);
+			if (trend.n)
+				panel_changes(&lines[n++]);
 		} else {
-			panel_channel(app, &lines[n], _("Incoming"), &c->incoming);
-			panel_channel(app, &lines[n], _("Outgoing"), &c->outgoing);
-			panel_channel(app, &lines[n++], _("ACT"), &c->act);
+			panel_channel(app, &lines[n], 0, _("Incoming"), &c->incoming, 0);
+			panel_channel(app, &lines[n], 1, _("Outgoing"), &c->outgoing, 0);
+			panel_channel(app, &lines[n++], 2, _("ACT"), &c->act, 0);
+			panel_trend_line(app, &lines[n++], w);
 		}
 		panel_outbox(app, &lines[n++]);
 	}
@@ -194,7 +264,7 @@ void panel_draw(tui_app *app, tui_rect r)
 	snprintf(title, sizeof title, _(" Status %s %ld mailboxes "), draw_sym(app, "\u00b7", "-"),
 	         app->counts.mailboxes);
 	draw_span(app, r.y, x0 + 2, w - 2, ROLE_HEADER, title);
-	n = panel_build(app, lines, r.h - 1 < 24 ? r.h - 1 : 24, app->panel_side);
+	n = panel_build(app, lines, r.h - 1 < 24 ? r.h - 1 : 24, app->panel_side, w);
 	for (int i = 0; i < n; i++) {
 		int x = x0;
 		for (int s = 0; s < lines[i].n && x < x0 + w; s++)

@@ -6,15 +6,18 @@
  * deleting processed mail, the EWS URL), the configuration test results
  * (marked stale after a saved change of methods, profile or address, when
  * "Test & Enable now?" is offered), the last synchronization as the
- * organization reported it, alerts with their explanations, and the local
- * Test & Enable history. It edits a
- * copy, validates it as you type, saves through the outbox (a worker job)
- * and guards Esc with "Discard changes?". Reads the cache only. */
+ * organization reported it, the status history (since when it fails, each
+ * change of a channel with the cause of a failure), alerts with their
+ * explanations, and the local Test & Enable history. It edits a copy, validates it as you type,
+ * saves through the outbox (a worker job) and guards Esc with "Discard changes?". Reads the cache
+ * only. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/base/timefmt.h"
 #include "core/model/explain.h"
 #include "core/base/i18n.h"
 #include "core/jobs/job_types.h"
@@ -24,6 +27,9 @@
 #include "tui/app.h"
 #include "tui/bulk.h"
 #include "tui/form.h"
+
+/* Status changes the form lists (the history holds more: emailcfg history). */
+#define MF_TIMELINE 12
 
 static struct {
 	char id[EC_ID_SIZE];
@@ -194,6 +200,51 @@ static void mf_build_sync(tui_app *app)
 		form_fact(&mf.f, _("  on"), ROLE_NORMAL, "%s", m->last_sync_error_on);
 }
 
+/* The mailbox's status changes from the sync history, newest first, each
+ * failure with the cause of the alert that came with it; and since when it
+ * fails. */
+static void mf_build_timeline(tui_app *app)
+{
+	ec_status_change *h = NULL;
+	int n = 0;
+	ec_error err;
+	time_t since;
+	char when[40], age[24], fb[24], tb[24];
+	const char *from, *to;
+	form_section(&mf.f, _("Status history"));
+	if (timefmt_parse_utc(mf.saved.failing_since, &since)) {
+		timefmt_local(mf.saved.failing_since, false, when, sizeof when);
+		timefmt_age((long long)(time(NULL) - since), age, sizeof age);
+		form_fact(&mf.f, _("Failing since"), ROLE_FAIL, _("%s (%s)"), when, age);
+	}
+	if (cache_changes_list(app->cache, mf.id, NULL, MF_TIMELINE, &h, &n, &err) != EC_OK ||
+	    n == 0)
+		form_text(&mf.f, ROLE_DIM,
+		          _("no status change since the mailbox was first synced"));
+	for (int i = 0; i < n; i++) {
+		const ec_status_change *c = &h[i];
+		const ec_cause *cause;
+		timefmt_local(c->changed_on, false, when, sizeof when);
+		from =
+		    opt_show_label(&opt_channel_status,
+		                   c->from_status == EC_NULL ? 0 : c->from_status, fb, sizeof fb);
+		to = opt_show_label(&opt_channel_status, c->to_status == EC_NULL ? 0 : c->to_status,
+		                    tb, sizeof tb);
+		form_fact(&mf.f, when,
+		          c->to_status == STATUS_FAILURE   ? ROLE_FAIL
+		          : c->to_status == STATUS_SUCCESS ? ROLE_OK
+		                                           : ROLE_NORMAL,
+		          "%s: %s %s %s", tui_channel_label(c->channel), from,
+		          draw_sym(app, "\u2192", "->"), to);
+		if (c->to_status != STATUS_FAILURE || !c->alert_text)
+			continue;
+		cause = explain_alert(c->alert_text, 0);
+		form_fact(&mf.f, _("  cause"), ROLE_NORMAL, "%s",
+		          cause ? _(cause->title) : c->alert_text);
+	}
+	cache_free_status_changes(h, n);
+}
+
 static void mf_build_alerts(tui_app *app)
 {
 	ec_alert *a = NULL;
@@ -296,6 +347,7 @@ static void mf_build(tui_app *app)
 	mf_build_outbox(app);
 	mf_build_test(app);
 	mf_build_sync(app);
+	mf_build_timeline(app);
 	mf_build_alerts(app);
 	mf_build_history(app);
 	mf.f.sel = sel;

@@ -1,15 +1,17 @@
 /* screen_mailboxes.c — the home screen: a virtual list of mailboxes over
  * the cache (only the visible rows are read), columns that fit the width
  * (name, email, type, incoming, outgoing, ACT, the three statuses as
- * symbols, approval, server profile, pending/conflict marker), the filter
- * applied as you type, find with n/N, sort by any column, tags, and the
+ * symbols, approval, how long it has failed, server profile, pending/conflict
+ * marker), the filter applied as you type, find with n/N, sort by any column, tags, and the
  * bulk actions (handed to tui/bulk.c). The selection follows the mailbox id
  * across refreshes. Reads the cache; changes go through worker jobs. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/base/timefmt.h"
 #include "core/model/filter.h"
 #include "core/base/i18n.h"
 #include "core/model/options.h"
@@ -18,7 +20,20 @@
 #include "tui/bulk.h"
 #include "tui/tagset.h"
 
-enum col_id { C_MARK, C_NAME, C_EMAIL, C_TYPE, C_IN, C_OUT, C_ACT, C_STAT, C_APPR, C_PROF, NCOL };
+enum col_id {
+	C_MARK,
+	C_NAME,
+	C_EMAIL,
+	C_TYPE,
+	C_IN,
+	C_OUT,
+	C_ACT,
+	C_STAT,
+	C_APPR,
+	C_SINCE,
+	C_PROF,
+	NCOL
+};
 
 typedef struct col_def {
 	const char *title;
@@ -36,6 +51,7 @@ static const col_def cols[NCOL] = {
     [C_ACT] = {N_("ACT"), "act", 7, 7, 2, 0},
     [C_STAT] = {N_("I O A"), "incoming-status", 5, 5, 0, 0},
     [C_APPR] = {N_("Approval"), "approval", 8, 8, 3, 0},
+    [C_SINCE] = {N_("Failing"), "since", 7, 8, 4, 0},
     [C_PROF] = {N_("Profile"), "profile", 10, 30, 4, 2},
 };
 
@@ -847,6 +863,17 @@ static void mb_draw_name(tui_app *app, const ec_mailbox *m, int y, int x, int w,
 	          name);
 }
 
+/* How long the mailbox has failed ("3h 20m"), from the sync history; ""
+ * when it does not fail or its failure is older than the history. */
+static const char *mb_failing_for(const ec_mailbox *m, char *buf, size_t size)
+{
+	time_t since;
+	if (!timefmt_parse_utc(m->failing_since, &since))
+		return "";
+	timefmt_age((long long)(time(NULL) - since), buf, size);
+	return buf;
+}
+
 static void mb_draw_cell(tui_app *app, const ec_mailbox *m, int c, int y, int x, bool sel)
 {
 	enum tui_role base = sel ? ROLE_SELECTED : ROLE_NORMAL, r;
@@ -886,6 +913,7 @@ static void mb_draw_cell(tui_app *app, const ec_mailbox *m, int c, int y, int x,
 	case C_OUT: s = tui_method_short(SET_OUTGOING, m->outgoing, shown, sizeof shown); break;
 	case C_ACT: s = tui_method_short(SET_ACT, m->act, shown, sizeof shown); break;
 	case C_APPR: s = opt_show_slug(&opt_approval, m->approval, shown, sizeof shown); break;
+	case C_SINCE: s = mb_failing_for(m, shown, sizeof shown); break;
 	case C_PROF: s = m->profile_name; break;
 	}
 	draw_text(app, y, x, w,

@@ -34,7 +34,11 @@
 	"''), COALESCE((SELECT max(started_on) FROM test_runs t WHERE t.mailbox_id = m.id), '')) " \
 	"AND ec_needs_test(o.changes))"
 
-#define MAILBOX_MARKERS MAILBOX_MARKERS_EDITS MAILBOX_MARKER_STALE
+/* Since when it fails (the Mailboxes list's column): a lookup per row through
+ * status_changes_mailbox, only for the rows a page reads. */
+#define MAILBOX_MARKER_SINCE ", " FILTER_FAILING_SINCE_SQL
+
+#define MAILBOX_MARKERS MAILBOX_MARKERS_EDITS MAILBOX_MARKER_STALE MAILBOX_MARKER_SINCE
 
 /* "SELECT <mailbox columns and markers> FROM mailboxes m " */
 static FILE *select_mailboxes(char **buf, size_t *size)
@@ -53,6 +57,7 @@ static void read_mailbox(sqlite3_stmt *st, ec_mailbox *m)
 	m->pending_edits = sqlite3_column_int(st, cache_mailbox_ncols);
 	m->conflict = sqlite3_column_int(st, cache_mailbox_ncols + 1) != 0;
 	m->tests_stale = sqlite3_column_int(st, cache_mailbox_ncols + 2) != 0;
+	cache_col_copy(st, cache_mailbox_ncols + 3, m->failing_since, sizeof m->failing_since);
 }
 
 /* ---- Upserts ----------------------------------------------------------- */
@@ -294,8 +299,8 @@ static FILE *select_walk(ec_cache *c, char **buf, size_t *size)
 		        name);
 	}
 	/* No listing walked shows tests_stale: it reads 0. */
-	fputs(outbox_active(c) ? MAILBOX_MARKERS_EDITS ", 0 FROM mailboxes m "
-	                       : ", 0, 0, 0 FROM mailboxes m ",
+	fputs(outbox_active(c) ? MAILBOX_MARKERS_EDITS ", 0, NULL FROM mailboxes m "
+	                       : ", 0, 0, 0, NULL FROM mailboxes m ",
 	      f);
 	return f;
 }

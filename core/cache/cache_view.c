@@ -56,12 +56,32 @@ static void view_answer_ids(ec_cache *c, const view_request *rq, view_answer *a)
 	a->value = n;
 }
 
+/* The failing counts of the newest syncs, oldest first (the snapshots come
+ * newest first). */
+static int view_answer_trend(ec_cache *c, view_answer *a)
+{
+	ec_status_snapshot *s = NULL;
+	int n = 0, status = cache_snapshots_newest(c, VIEW_TREND_MAX, &s, &n, &a->err);
+	for (int i = 0; status == EC_OK && i < n; i++) {
+		a->trend[0][n - 1 - i] = s[i].incoming.failure;
+		a->trend[1][n - 1 - i] = s[i].outgoing.failure;
+		a->trend[2][n - 1 - i] = s[i].act.failure;
+	}
+	a->ntrend = status == EC_OK ? n : 0;
+	free(s);
+	if (status == EC_OK)
+		status = cache_changes_last_sync(c, &a->last_failing, &a->last_recovered, &a->err);
+	return status;
+}
+
 static void view_answer_status(ec_cache *c, view_answer *a)
 {
 	a->status = cache_status_counts(c, &a->counts, &a->err);
 	if (a->status == EC_OK)
 		a->status =
 		    cache_list_alerts(c, NULL, VIEW_PANEL_ALERTS, &a->alerts, &a->nalerts, &a->err);
+	if (a->status == EC_OK)
+		a->status = view_answer_trend(c, a);
 }
 
 /* The groups of the alerts of rq->level, and those alerts themselves,

@@ -21,6 +21,9 @@
 #include "core/model/alert_groups.h"
 #include "core/cache/cache.h"
 
+/* The most syncs a status answer carries for the panel's sparkline. */
+#define VIEW_TREND_MAX 24
+
 enum view_kind {
 	VIEW_COUNT,    /* matches of filter */
 	VIEW_INDEX,    /* position of id in filter/sort, -1 when absent */
@@ -60,6 +63,11 @@ typedef struct view_answer {
 	char (*ids)[EC_ID_SIZE];   /* IDS */
 	ec_profile_count *pcounts; /* PROFILES */
 	int npcounts;
+	/* STATUS: failing mailboxes per channel (incoming, outgoing, ACT) in the
+	 * newest ntrend snapshots, oldest first; what the newest one changed. */
+	long trend[3][VIEW_TREND_MAX];
+	int ntrend;
+	long last_failing, last_recovered;
 } view_answer;
 
 typedef struct ec_view ec_view;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/model/model.h"
 #include "core/base/utf8.h"
@@ -320,6 +321,43 @@ bool filter_parse_duration(const char *text, long long *seconds)
 	return *seconds <= 36500LL * 86400;
 }
 
+/* Unix seconds as the cache's ISO 8601 UTC time. */
+static void since_utc(time_t t, char out[EC_TIME_SIZE])
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, EC_TIME_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+bool filter_parse_since(const char *text, time_t now, char out[EC_TIME_SIZE])
+{
+	struct tm tm = {0};
+	long long seconds;
+	char tail;
+	if (filter_parse_duration(text, &seconds)) {
+		since_utc(now - (time_t)seconds, out);
+		return true;
+	}
+	if (!text)
+		return false;
+	if (sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2dZ%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	           &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &tail) == 6 &&
+	    strlen(text) == EC_TIME_SIZE - 1) {
+		snprintf(out, EC_TIME_SIZE, "%s", text);
+		return true;
+	}
+	if (strlen(text) == 10 &&
+	    sscanf(text, "%4d-%2d-%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tail) == 3 &&
+	    tm.tm_mon >= 1 && tm.tm_mon <= 12 && tm.tm_mday >= 1 && tm.tm_mday <= 31) {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		tm.tm_isdst = -1;
+		since_utc(mktime(&tm), out);
+		return true;
+	}
+	return false;
+}
+
 /* since:>2d: the time in the column is more than 2 days ago; <1h: less
  * than an hour ago. A mailbox without one (NULL) matches neither. */
 static int compile_age(struct builder *b, const ec_filter_key *k, const char *value, ec_error *err)
@@ -451,8 +489,11 @@ int filter_order_by(const char *sort, char **sql, ec_error *err)
 		               "descending)",
 		               sort, valid);
 	}
-	len = strlen(k->sort) + 32;
+	len = strlen(k->sort) + 48;
 	*sql = ec_xmalloc(len);
-	snprintf(*sql, len, "%s %s, m.rowid %s", k->sort, dir, dir);
+	/* Mailboxes with no such time (not failing, never changed) come last
+	 * both ways: sorting by failing since is asking who fails. */
+	snprintf(*sql, len, "%s %s%s, m.rowid %s", k->sort, dir,
+	         k->kind == FILTER_AGE ? " NULLS LAST" : "", dir);
 	return EC_OK;
 }

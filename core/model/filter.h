@@ -22,6 +22,7 @@
 #define EMAILCFG_FILTER_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "core/base/error.h"
 #include "core/model/options.h"
@@ -63,6 +64,13 @@ typedef struct ec_filter_key {
 /* A relative duration, N followed by s, m, h, d or w ("90m", "2d"), in
  * seconds; false for anything else (or more than 100 years). */
 bool filter_parse_duration(const char *text, long long *seconds);
+/* A point in time given as a duration back from now (2d, 90m), a local
+ * date (2024-03-01: from its midnight) or an ISO UTC time
+ * (2024-03-01T09:00:00Z), as the cache's ISO UTC time; false for anything
+ * else. */
+bool filter_parse_since(const char *text, time_t now, char out[21]); /* EC_TIME_SIZE */
+#define FILTER_SINCE_HELP                                                                          \
+	"a duration (30m, 12h, 2d, 1w), a date (2024-03-01) or a UTC time (2024-03-01T09:00:00Z)"
 
 extern const ec_filter_key filter_keys[];
 extern const int filter_key_count;

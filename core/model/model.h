@@ -122,6 +122,7 @@ typedef struct ec_mailbox {
 	bool conflict;
 	bool tests_stale; /* approval and test results predate a change (cache_mailbox_tests_stale)
 	                   */
+	char failing_since[EC_TIME_SIZE]; /* since when a channel fails (history); "" when not */
 } ec_mailbox;
 
 typedef struct ec_alert {

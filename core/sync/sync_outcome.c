@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "core/base/timefmt.h"
+
 #define META_ATTEMPT  "sync.last_attempt"
 #define META_SUCCESS  "sync.last_success"
 #define META_DURATION "sync.last_duration_ms"
@@ -81,10 +83,8 @@ int sync_outcome_read(ec_cache *c, sync_outcome *out, ec_error *err)
 
 long long sync_outcome_success_time(const sync_outcome *o, const char *last_pull)
 {
-	struct tm tm = {0};
-	const char *end;
+	time_t t;
 	if (o->last_success > 0 || !last_pull || !last_pull[0])
 		return o->last_success;
-	end = strptime(last_pull, "%Y-%m-%dT%H:%M:%S", &tm);
-	return end ? (long long)timegm(&tm) : 0;
+	return timefmt_parse_utc(last_pull, &t) ? (long long)t : 0;
 }
