@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -162,6 +164,59 @@ static void print_error(int rc, const ec_error *err)
 	free(clean);
 }
 
+/* Whether the reader of stdout has gone away: the failed write said EPIPE,
+ * or stdout is a pipe or socket that reports an error now (Linux sets
+ * POLLERR on a pipe with no reader left). */
+static bool stdout_reader_gone(int write_errno)
+{
+	struct pollfd p = {.fd = STDOUT_FILENO, .events = POLLOUT};
+	if (write_errno == EPIPE)
+		return true;
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+/* SIGPIPE is ignored for libcurl and the probes (main): its default action
+ * comes back for the one moment it is wanted. */
+_Noreturn static void die_by_sigpipe(void)
+{
+	fflush(stderr);
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
+	_exit(128 + SIGPIPE); /* not reached */
+}
+
+static void cleanup(cli_ctx *ctx, cli_demo *demo_org)
+{
+	if (ctx->cache)
+		cache_close(ctx->cache);
+	ctx->cache = NULL;
+	demo_stop(demo_org);
+	config_free(&ctx->cfg);
+}
+
+/* The end of every run. Output that did not reach its file (a full disk) is
+ * a failure, not a success with truncated JSON. A reader that went away
+ * (`emailcfg ... | head`) is not: the command ends quietly, by SIGPIPE, as
+ * git, ls and grep do, so a pipeline under `set -o pipefail` sees 141
+ * (128 + 13) and nothing on stderr. */
+static int finish(int rc, ec_error *err, cli_ctx *ctx, cli_demo *demo_org)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int write_errno = errno;
+		if (rc == EC_OK && stdout_reader_gone(write_errno)) {
+			cleanup(ctx, demo_org);
+			die_by_sigpipe();
+		}
+		if (rc == EC_OK)
+			rc = ec_fail(err, EC_LOCAL, "cannot write the output: %s; check the disk",
+			             strerror(write_errno));
+	}
+	print_error(rc, err);
+	cleanup(ctx, demo_org);
+	/* Internal "not found" codes never leave as exit statuses. */
+	return rc < EC_OK || rc > EC_LOCAL ? EC_FAILED : rc;
+}
+
 /* No core file, and no other user's debugger, sees the secrets in memory. */
 static void main_disable_core_dumps(void)
 {
@@ -192,15 +247,15 @@ int main(int argc, char **argv)
 	rc = parse_globals(&argc, argv, &flags, &help, &version, &demo, &keys, &err);
 	if (rc == EC_OK && version) {
 		printf("emailcfg %s (revision %s)\n", EMAILCFG_VERSION, emailcfg_revision);
-		return EC_OK;
+		return finish(EC_OK, &err, &ctx, &demo_org);
 	}
 	if (rc == EC_OK && keys) {
 		tui_print_keys(stdout);
-		return EC_OK;
+		return finish(EC_OK, &err, &ctx, &demo_org);
 	}
 	if (rc == EC_OK && help) {
 		print_help(stdout);
-		return EC_OK;
+		return finish(EC_OK, &err, &ctx, &demo_org);
 	}
 	if (rc == EC_OK)
 		rc = config_load(&flags, &ctx.cfg, &err);
@@ -216,20 +271,5 @@ int main(int argc, char **argv)
 		rc = tui_run(&ctx.cfg, &err);
 	else if (rc == EC_OK)
 		rc = run_command(&ctx, argc, argv, &err);
-	/* Output that did not reach its file (a full disk, a closed pipe) is a
-	 * failure, not a success with truncated JSON. */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (rc == EC_OK)
-			rc = ec_fail(&err, EC_LOCAL,
-			             "cannot write the output: %s; check the disk or "
-			             "the pipe",
-			             strerror(errno));
-	}
-	print_error(rc, &err);
-	if (ctx.cache)
-		cache_close(ctx.cache);
-	demo_stop(&demo_org);
-	config_free(&ctx.cfg);
-	/* Internal "not found" codes never leave as exit statuses. */
-	return rc < EC_OK || rc > EC_LOCAL ? EC_FAILED : rc;
+	return finish(rc, &err, &ctx, &demo_org);
 }
