@@ -63,6 +63,11 @@ void cli_session_done(ec_session *s);
 int cli_select_many(ec_cache *cache, char *const *sels, int nsel, const char *filter, bool all,
                     char (**ids)[EC_ID_SIZE], int *n, ec_error *err);
 
+/* The KEY of each KEY=VALUE as the key tables spell it: "_" read as "-", so
+ * the keys --json prints (approve_users) are taken back as well as the
+ * command line's own (approve-users). In place. */
+void cli_key_spelling(char **assign, int n);
+
 /* The command handlers (cli/cmd_*.c). */
 int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err);
@@ -98,7 +103,8 @@ int cmd_profile_set(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_profile_test(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 
 /* Writes a json-c object to out (no newline), every hidden code point
- * escaped (sanitize_json): the one writer of the CLI's JSON. */
+ * escaped (sanitize_json): the one writer of the CLI's JSON, every key
+ * snake_case (a key table's "approve-users" is written "approve_users"). */
 struct json_object;
 void cli_write_json(FILE *out, struct json_object *obj, bool pretty);
 /* Prints it to stdout and a newline, pretty when stdout is a terminal. */
