@@ -21,6 +21,8 @@ typedef struct cli_ctx {
 
 enum { CMD_CHANGES = 1 }; /* refused under --read-only */
 
+struct ec_key;
+
 typedef struct cli_command {
 	const char *name;
 	const char *sub;     /* second word ("set"), or NULL */
@@ -28,10 +30,24 @@ typedef struct cli_command {
 	const char *summary; /* N_(): one line for --help */
 	int (*run)(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 	unsigned flags;
+	const char *options;       /* N_(): "FLAG<TAB>what" a line, for COMMAND --help */
+	const char *example;       /* one command line, for COMMAND --help */
+	const struct ec_key *keys; /* the KEY=VALUE keys it takes, or NULL */
+	const int *nkeys;
 } cli_command;
 
 extern const cli_command cli_commands[];
 extern const int cli_command_count;
+
+/* emailcfg --help: every command and the global options (cli/help.c). */
+void cli_print_help(FILE *out);
+/* emailcfg COMMAND --help: its usage, what it does, its options (with
+ * --filter and --all where it takes SEL...), the keys of its key table with
+ * the values each takes, and an example. */
+void cli_print_command_help(FILE *out, const cli_command *c);
+/* The row of argv[1] (and argv[2], a second word), or NULL; *words is how
+ * many words name it. */
+const cli_command *cli_find_command(int argc, char **argv, int *words);
 
 /* Opens the cache named by the configuration (EC_LOCAL/EC_USAGE on failure). */
 int cli_cache(cli_ctx *ctx, ec_cache **cache, ec_error *err);

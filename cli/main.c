@@ -27,40 +27,6 @@
 #include "core/base/version.h"
 #include "tui/tui.h"
 
-static void print_help(FILE *out)
-{
-	fprintf(out, _("Usage: emailcfg [GLOBAL] [COMMAND [ARGS]]\n"
-	               "Email synchronization settings of a Dynamics 365 organization.\n"
-	               "With no COMMAND, emailcfg opens the console.\n\n"
-	               "Commands:\n"));
-	for (int i = 0; i < cli_command_count; i++) {
-		const cli_command *c = &cli_commands[i];
-		char words[64];
-		snprintf(words, sizeof words, "%s%s%s", c->name, c->sub ? " " : "",
-		         c->sub ? c->sub : "");
-		fprintf(out, "  %-17s %s\n  %-17s   %s\n", words, _(c->summary), "", c->args);
-	}
-	fprintf(out,
-	        _("\nGlobal options:\n"
-	          "  --org URL|NAME    organization URL, or a [org NAME] section of the config\n"
-	          "  --config FILE     default $XDG_CONFIG_HOME/emailcfg/config\n"
-	          "  --cache FILE      default $XDG_CACHE_HOME/emailcfg/<host>[-PORT][_PATH].db\n"
-	          "  --offline         use the cache only; edits are queued\n"
-	          "  --read-only       refuse every change\n"
-	          "  --demo            run against the bundled demo organization\n"
-	          "  -v, --verbose     log each request (secrets redacted)\n"
-	          "  -q, --quiet       print only errors\n"
-	          "  --version, --help\n\n"
-	          "SEL is a mailbox id, an email address or an exact name; bulk commands also\n"
-	          "take --filter EXPR and --all. EXPR: space-separated terms; key:value,\n"
-	          "-key:value, or a bare word matching name, email or owner. Keys: name email\n"
-	          "owner type incoming outgoing act status incoming-status outgoing-status\n"
-	          "act-status approval profile state pending since changed.\n\n"
-	          "Exit status: 0 done; 1 a check or push failed; 2 bad usage or refused by\n"
-	          "the rules; 3 conflict (edit kept); 4 organization unreachable or\n"
-	          "credentials refused; 5 local cache or configuration problem.\n"));
-}
-
 /* Pulls the global options out of argv (they may come before or after the
  * command), leaving the command and its arguments in order. */
 static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *help, bool *version,
@@ -103,28 +69,24 @@ static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *h
 	return EC_OK;
 }
 
-static const cli_command *find_command(int argc, char **argv, int *words)
+/* --help alone: every command; after a command: that command's own. */
+static int print_help(int argc, char **argv, ec_error *err)
 {
-	const cli_command *plain = NULL;
-	for (int i = 0; i < cli_command_count; i++) {
-		const cli_command *c = &cli_commands[i];
-		if (strcmp(c->name, argv[1]) != 0)
-			continue;
-		if (!c->sub)
-			plain = c;
-		else if (argc > 2 && strcmp(c->sub, argv[2]) == 0) {
-			*words = 2;
-			return c;
-		}
-	}
-	*words = 1;
-	return plain;
+	int words;
+	const cli_command *c = argc >= 2 ? cli_find_command(argc, argv, &words) : NULL;
+	if (argc < 2)
+		cli_print_help(stdout);
+	else if (!c)
+		return ec_fail(err, EC_USAGE, "unknown command '%s'; see emailcfg --help", argv[1]);
+	else
+		cli_print_command_help(stdout, c);
+	return EC_OK;
 }
 
 static int run_command(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 {
 	int words;
-	const cli_command *c = find_command(argc, argv, &words);
+	const cli_command *c = cli_find_command(argc, argv, &words);
 	if (!c)
 		return ec_fail(err, EC_USAGE, "unknown command '%s'; see emailcfg --help", argv[1]);
 	if ((c->flags & CMD_CHANGES) && ctx->cfg.read_only)
@@ -253,10 +215,8 @@ int main(int argc, char **argv)
 		tui_print_keys(stdout);
 		return finish(EC_OK, &err, &ctx, &demo_org);
 	}
-	if (rc == EC_OK && help) {
-		print_help(stdout);
-		return finish(EC_OK, &err, &ctx, &demo_org);
-	}
+	if (rc == EC_OK && help)
+		return finish(print_help(argc, argv, &err), &err, &ctx, &demo_org);
 	if (rc == EC_OK)
 		rc = config_load(&flags, &ctx.cfg, &err);
 	/* --demo: the bundled organization on loopback, for the console or a command. */
