@@ -74,8 +74,8 @@ static void print_options(FILE *out, const char *lines)
 		size_t n = strcspn(lines, "\n"), flag = strcspn(lines, "\t");
 		if (flag > n)
 			flag = n;
-		fprintf(out, "  %-22.*s %.*s\n", (int)flag, lines, n > flag ? (int)(n - flag - 1) : 0,
-		        lines + flag + (flag < n));
+		fprintf(out, "  %-22.*s %.*s\n", (int)flag, lines,
+		        n > flag ? (int)(n - flag - 1) : 0, lines + flag + (flag < n));
 		lines += n + (lines[n] == '\n');
 	}
 }

@@ -40,7 +40,7 @@ table_keys() { # TABLE
 	awk -v t="$1" '
 		$0 ~ "^const struct ec_key " t "\\[\\] = \\{" { inside = 1; next }
 		inside && /^};/ { inside = 0 }
-		inside && match($0, /^\t\{"[a-z-]+"/) { key = substr($0, RSTART + 3, RLENGTH - 4) }
+		inside && match($0, /^\t\{"[a-z0-9-]+"/) { key = substr($0, RSTART + 3, RLENGTH - 4) }
 		inside && /true\},[ \t]*$/ { key = "" }
 		inside && /false\},[ \t]*$/ && key != "" { print key; key = "" }
 	' core/codec/keys.c
@@ -57,7 +57,7 @@ for set in settings:keys_settings mailbox:keys_mailbox profile:keys_profile; do
 	[ "$(wc -l <"$T/keys")" -ge 10 ] || fail "${set#*:}: too few keys read from keys.c"
 	run_rc 0 $EMAILCFG "$cmd" set --help
 	echo "$OUT" >"$T/help"
-	sed -n 's/^  \([a-z-]*\)=.*/\1/p' "$T/help" >"$T/shown"
+	sed -n 's/^  \([a-z0-9-]*\)=.*/\1/p' "$T/help" >"$T/shown"
 	cmp -s "$T/keys" "$T/shown" || fail "$cmd set --help shows [$(tr '\n' ' ' <"$T/shown")], the table has [$(tr '\n' ' ' <"$T/keys")]"
 	while read -r key; do
 		values=$(sed -n "s/^  $key=//p" "$T/help")
