@@ -60,6 +60,9 @@ typedef struct cli_opt {
 	const char **value;
 } cli_opt;
 
+/* Names the command running, so cli_parse's errors point to its own --help. */
+void cli_running(const char *name, const char *sub);
+
 /* Parses argv against opts; everything else is positional (in order).
  * Unknown options are EC_USAGE errors. *pos must be freed. */
 int cli_parse(int argc, char **argv, const cli_opt *opts, int nopts, char ***pos, int *npos,

@@ -29,6 +29,14 @@ int cli_cache(cli_ctx *ctx, ec_cache **cache, ec_error *err)
 	return EC_OK;
 }
 
+/* The command running, for the errors of cli_parse: "see emailcfg mailboxes --help". */
+static char help_words[64];
+
+void cli_running(const char *name, const char *sub)
+{
+	snprintf(help_words, sizeof help_words, "%s %s%s", name, sub ? sub : "", sub ? " " : "");
+}
+
 static const cli_opt *find_opt(const cli_opt *opts, int nopts, const char *arg, const char **eq)
 {
 	*eq = strchr(arg, '=');
@@ -60,8 +68,8 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, int nopts, char ***pos
 		if (!o) {
 			free(*pos);
 			*pos = NULL;
-			return ec_fail(err, EC_USAGE, "unknown option '%s'; see emailcfg --help",
-			               a);
+			return ec_fail(err, EC_USAGE, "unknown option '%s'; see emailcfg %s--help",
+			               a, help_words);
 		}
 		if (o->flag) {
 			*o->flag = true;
@@ -72,7 +80,8 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, int nopts, char ***pos
 		} else {
 			free(*pos);
 			*pos = NULL;
-			return ec_fail(err, EC_USAGE, "%s needs a value; see emailcfg --help", a);
+			return ec_fail(err, EC_USAGE, "%s needs a value; see emailcfg %s--help", a,
+			               help_words);
 		}
 	}
 	return EC_OK;

@@ -99,6 +99,7 @@ static int run_command(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		               "'%s%s%s' is not part of emailcfg %s yet; "
 		               "see emailcfg --help",
 		               c->name, c->sub ? " " : "", c->sub ? c->sub : "", EMAILCFG_VERSION);
+	cli_running(c->name, c->sub);
 	return c->run(ctx, argc - 1 - words, argv + 1 + words, err);
 }
 

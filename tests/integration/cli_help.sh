@@ -34,6 +34,11 @@ echo "$OUT" | grep -qE '^  --all +the sent edits too' || fail "outbox --help lac
 assert_contains "$(echo "$global" | grep -A1 '^  outbox  ')" "--all" "--help's outbox line names --all"
 run_rc 2 $EMAILCFG no-such-command --help
 assert_contains "$ERR" "unknown command" "--help of an unknown command"
+# A bad option points to the command's own help.
+run_rc 2 $EMAILCFG mailboxes --no-such-option
+assert_contains "$ERR" "see emailcfg mailboxes --help" "a bad option of mailboxes"
+run_rc 2 $EMAILCFG --cache "$T/none.db" mailbox set --filter
+assert_contains "$ERR" "see emailcfg mailbox set --help" "a missing value of mailbox set"
 
 # The keys of a table in core/codec/keys.c, those `set` takes (not internal).
 table_keys() { # TABLE
