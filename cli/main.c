@@ -1,8 +1,9 @@
 /* main.c — `emailcfg`: global options, configuration, and dispatch to the
  * subcommands of the command table. With no subcommand it opens the console.
  * Errors leave here as one line on stderr with the exit status of the README's
- * table. Core dumps are off: this process holds the client secret, tokens and
- * mailbox passwords. */
+ * table; a reader of stdout that went away ends the run by SIGPIPE, silently.
+ * --help goes to cli/help.c (after a command, that command's own). Core dumps are off: this process
+ * holds the client secret, tokens and mailbox passwords. */
 #include <libintl.h>
 #include <errno.h>
 #include <locale.h>
