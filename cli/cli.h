@@ -21,6 +21,8 @@ typedef struct cli_ctx {
 
 enum { CMD_CHANGES = 1 }; /* refused under --read-only */
 
+struct ec_key;
+
 typedef struct cli_command {
 	const char *name;
 	const char *sub;     /* second word ("set"), or NULL */
@@ -28,10 +30,24 @@ typedef struct cli_command {
 	const char *summary; /* N_(): one line for --help */
 	int (*run)(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 	unsigned flags;
+	const char *options;       /* N_(): "FLAG<TAB>what" a line, for COMMAND --help */
+	const char *example;       /* one command line, for COMMAND --help */
+	const struct ec_key *keys; /* the KEY=VALUE keys it takes, or NULL */
+	const int *nkeys;
 } cli_command;
 
 extern const cli_command cli_commands[];
 extern const int cli_command_count;
+
+/* emailcfg --help: every command and the global options (cli/help.c). */
+void cli_print_help(FILE *out);
+/* emailcfg COMMAND --help: its usage, what it does, its options (with
+ * --filter and --all where it takes SEL...), the keys of its key table with
+ * the values each takes, and an example. */
+void cli_print_command_help(FILE *out, const cli_command *c);
+/* The row of argv[1] (and argv[2], a second word), or NULL; *words is how
+ * many words name it. */
+const cli_command *cli_find_command(int argc, char **argv, int *words);
 
 /* Opens the cache named by the configuration (EC_LOCAL/EC_USAGE on failure). */
 int cli_cache(cli_ctx *ctx, ec_cache **cache, ec_error *err);
@@ -43,6 +59,9 @@ typedef struct cli_opt {
 	bool *flag;
 	const char **value;
 } cli_opt;
+
+/* Names the command running, so cli_parse's errors point to its own --help. */
+void cli_running(const char *name, const char *sub);
 
 /* Parses argv against opts; everything else is positional (in order).
  * Unknown options are EC_USAGE errors. *pos must be freed. */
@@ -62,6 +81,11 @@ void cli_session_done(ec_session *s);
  * that matches several mailboxes is an error. Free *ids with free(). */
 int cli_select_many(ec_cache *cache, char *const *sels, int nsel, const char *filter, bool all,
                     char (**ids)[EC_ID_SIZE], int *n, ec_error *err);
+
+/* The KEY of each KEY=VALUE as the key tables spell it: "_" read as "-", so
+ * the keys --json prints (approve_users) are taken back as well as the
+ * command line's own (approve-users). In place. */
+void cli_key_spelling(char **assign, int n);
 
 /* The command handlers (cli/cmd_*.c). */
 int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err);
@@ -98,7 +122,8 @@ int cmd_profile_set(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_profile_test(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 
 /* Writes a json-c object to out (no newline), every hidden code point
- * escaped (sanitize_json): the one writer of the CLI's JSON. */
+ * escaped (sanitize_json): the one writer of the CLI's JSON, every key
+ * snake_case (a key table's "approve-users" is written "approve_users"). */
 struct json_object;
 void cli_write_json(FILE *out, struct json_object *obj, bool pretty);
 /* Prints it to stdout and a newline, pretty when stdout is a terminal. */

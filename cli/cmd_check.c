@@ -284,7 +284,8 @@ static int check_parse_args(int argc, char **argv, check_measure *m, check_args 
 	    rc = cli_parse(argc, argv, opts, (int)(sizeof opts / sizeof opts[0]), &pos, &npos, err);
 	free(pos);
 	if (rc == EC_OK && npos)
-		rc = ec_fail(err, EC_USAGE, "usage: emailcfg check [OPTIONS]; see emailcfg --help");
+		rc = ec_fail(err, EC_USAGE,
+		             "usage: emailcfg check [OPTIONS]; see emailcfg check --help");
 	return rc;
 }
 

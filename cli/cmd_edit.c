@@ -44,14 +44,15 @@ int cmd_sync(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	return rc;
 }
 
-/* Arguments that look like key=value (a lowercase key) are assignments. */
+/* Arguments that look like key=value (a lowercase key, "-" or "_" between words) are assignments.
+ */
 static bool is_assignment(const char *a)
 {
 	const char *eq = strchr(a, '=');
 	if (!eq || eq == a)
 		return false;
 	for (const char *p = a; p < eq; p++)
-		if (!((*p >= 'a' && *p <= 'z') || *p == '-'))
+		if (!((*p >= 'a' && *p <= 'z') || *p == '-' || *p == '_'))
 			return false;
 	return true;
 }
@@ -133,6 +134,7 @@ static int run_batch(cli_ctx *ctx, int argc, char **argv, bool takes_assignments
 		else
 			sels[nsel++] = pos[i];
 	}
+	cli_key_spelling(assign, nassign);
 	if (takes_assignments && !nassign)
 		rc = ec_fail(err, EC_USAGE, "usage: %s", usage);
 	if (rc == EC_OK)
@@ -196,6 +198,7 @@ int cmd_settings_set(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	ec_session s;
 	if (rc != EC_OK)
 		return rc;
+	cli_key_spelling(pos, npos);
 	rc = cli_session(ctx, &s, err);
 	if (rc == EC_OK) {
 		rc = edit_settings(&s, pos, npos, &res, err);

@@ -133,7 +133,8 @@ static int list_all(ec_cache *cache, const char *filter, const char *sort, list_
 		fputs("[", stdout);
 	else if (o->kind == OUT_CSV)
 		csv_header();
-	while (rc == EC_OK && row) {
+	/* A reader that went away (| head) ends the walk: main says nothing. */
+	while (rc == EC_OK && row && !ferror(stdout)) {
 		ec_mailbox m;
 		rc = cache_walk_mailboxes_next(w, &m, &row, err);
 		if (rc == EC_OK && row)

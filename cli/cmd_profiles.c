@@ -200,6 +200,8 @@ int cmd_profile_set(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	profile_init(&p);
 	if (rc == EC_OK && npos < 2)
 		rc = ec_fail(err, EC_USAGE, "usage: emailcfg profile set SEL KEY=VALUE...");
+	if (rc == EC_OK)
+		cli_key_spelling(pos + 1, npos - 1);
 	/* SEL by name or id, resolved on the cache before the session opens. */
 	if (rc == EC_OK)
 		rc = cli_cache(ctx, &cache, err);

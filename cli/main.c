@@ -1,8 +1,9 @@
 /* main.c — `emailcfg`: global options, configuration, and dispatch to the
  * subcommands of the command table. With no subcommand it opens the console.
  * Errors leave here as one line on stderr with the exit status of the README's
- * table. Core dumps are off: this process holds the client secret, tokens and
- * mailbox passwords. */
+ * table; a reader of stdout that went away ends the run by SIGPIPE, silently.
+ * --help goes to cli/help.c (after a command, that command's own). Core dumps are off: this process
+ * holds the client secret, tokens and mailbox passwords. */
 #include <libintl.h>
 #include <errno.h>
 #include <locale.h>
@@ -10,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -24,40 +27,6 @@
 #include "core/sync/sync.h"
 #include "core/base/version.h"
 #include "tui/tui.h"
-
-static void print_help(FILE *out)
-{
-	fprintf(out, _("Usage: emailcfg [GLOBAL] [COMMAND [ARGS]]\n"
-	               "Email synchronization settings of a Dynamics 365 organization.\n"
-	               "With no COMMAND, emailcfg opens the console.\n\n"
-	               "Commands:\n"));
-	for (int i = 0; i < cli_command_count; i++) {
-		const cli_command *c = &cli_commands[i];
-		char words[64];
-		snprintf(words, sizeof words, "%s%s%s", c->name, c->sub ? " " : "",
-		         c->sub ? c->sub : "");
-		fprintf(out, "  %-17s %s\n  %-17s   %s\n", words, _(c->summary), "", c->args);
-	}
-	fprintf(out,
-	        _("\nGlobal options:\n"
-	          "  --org URL|NAME    organization URL, or a [org NAME] section of the config\n"
-	          "  --config FILE     default $XDG_CONFIG_HOME/emailcfg/config\n"
-	          "  --cache FILE      default $XDG_CACHE_HOME/emailcfg/<host>[-PORT][_PATH].db\n"
-	          "  --offline         use the cache only; edits are queued\n"
-	          "  --read-only       refuse every change\n"
-	          "  --demo            run against the bundled demo organization\n"
-	          "  -v, --verbose     log each request (secrets redacted)\n"
-	          "  -q, --quiet       print only errors\n"
-	          "  --version, --help\n\n"
-	          "SEL is a mailbox id, an email address or an exact name; bulk commands also\n"
-	          "take --filter EXPR and --all. EXPR: space-separated terms; key:value,\n"
-	          "-key:value, or a bare word matching name, email or owner. Keys: name email\n"
-	          "owner type incoming outgoing act status incoming-status outgoing-status\n"
-	          "act-status approval profile state pending since changed.\n\n"
-	          "Exit status: 0 done; 1 a check or push failed; 2 bad usage or refused by\n"
-	          "the rules; 3 conflict (edit kept); 4 organization unreachable or\n"
-	          "credentials refused; 5 local cache or configuration problem.\n"));
-}
 
 /* Pulls the global options out of argv (they may come before or after the
  * command), leaving the command and its arguments in order. */
@@ -101,28 +70,24 @@ static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *h
 	return EC_OK;
 }
 
-static const cli_command *find_command(int argc, char **argv, int *words)
+/* --help alone: every command; after a command: that command's own. */
+static int print_help(int argc, char **argv, ec_error *err)
 {
-	const cli_command *plain = NULL;
-	for (int i = 0; i < cli_command_count; i++) {
-		const cli_command *c = &cli_commands[i];
-		if (strcmp(c->name, argv[1]) != 0)
-			continue;
-		if (!c->sub)
-			plain = c;
-		else if (argc > 2 && strcmp(c->sub, argv[2]) == 0) {
-			*words = 2;
-			return c;
-		}
-	}
-	*words = 1;
-	return plain;
+	int words;
+	const cli_command *c = argc >= 2 ? cli_find_command(argc, argv, &words) : NULL;
+	if (argc < 2)
+		cli_print_help(stdout);
+	else if (!c)
+		return ec_fail(err, EC_USAGE, "unknown command '%s'; see emailcfg --help", argv[1]);
+	else
+		cli_print_command_help(stdout, c);
+	return EC_OK;
 }
 
 static int run_command(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 {
 	int words;
-	const cli_command *c = find_command(argc, argv, &words);
+	const cli_command *c = cli_find_command(argc, argv, &words);
 	if (!c)
 		return ec_fail(err, EC_USAGE, "unknown command '%s'; see emailcfg --help", argv[1]);
 	if ((c->flags & CMD_CHANGES) && ctx->cfg.read_only)
@@ -135,6 +100,7 @@ static int run_command(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		               "'%s%s%s' is not part of emailcfg %s yet; "
 		               "see emailcfg --help",
 		               c->name, c->sub ? " " : "", c->sub ? c->sub : "", EMAILCFG_VERSION);
+	cli_running(c->name, c->sub);
 	return c->run(ctx, argc - 1 - words, argv + 1 + words, err);
 }
 
@@ -160,6 +126,59 @@ static void print_error(int rc, const ec_error *err)
 	clean = sanitize_text(err->msg);
 	fprintf(stderr, "emailcfg: %s\n", clean);
 	free(clean);
+}
+
+/* Whether the reader of stdout has gone away: the failed write said EPIPE,
+ * or stdout is a pipe or socket that reports an error now (Linux sets
+ * POLLERR on a pipe with no reader left). */
+static bool stdout_reader_gone(int write_errno)
+{
+	struct pollfd p = {.fd = STDOUT_FILENO, .events = POLLOUT};
+	if (write_errno == EPIPE)
+		return true;
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+/* SIGPIPE is ignored for libcurl and the probes (main): its default action
+ * comes back for the one moment it is wanted. */
+_Noreturn static void die_by_sigpipe(void)
+{
+	fflush(stderr);
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
+	_exit(128 + SIGPIPE); /* not reached */
+}
+
+static void cleanup(cli_ctx *ctx, cli_demo *demo_org)
+{
+	if (ctx->cache)
+		cache_close(ctx->cache);
+	ctx->cache = NULL;
+	demo_stop(demo_org);
+	config_free(&ctx->cfg);
+}
+
+/* The end of every run. Output that did not reach its file (a full disk) is
+ * a failure, not a success with truncated JSON. A reader that went away
+ * (`emailcfg ... | head`) is not: the command ends quietly, by SIGPIPE, as
+ * git, ls and grep do, so a pipeline under `set -o pipefail` sees 141
+ * (128 + 13) and nothing on stderr. */
+static int finish(int rc, ec_error *err, cli_ctx *ctx, cli_demo *demo_org)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int write_errno = errno;
+		if (rc == EC_OK && stdout_reader_gone(write_errno)) {
+			cleanup(ctx, demo_org);
+			die_by_sigpipe();
+		}
+		if (rc == EC_OK)
+			rc = ec_fail(err, EC_LOCAL, "cannot write the output: %s; check the disk",
+			             strerror(write_errno));
+	}
+	print_error(rc, err);
+	cleanup(ctx, demo_org);
+	/* Internal "not found" codes never leave as exit statuses. */
+	return rc < EC_OK || rc > EC_LOCAL ? EC_FAILED : rc;
 }
 
 /* No core file, and no other user's debugger, sees the secrets in memory. */
@@ -192,16 +211,14 @@ int main(int argc, char **argv)
 	rc = parse_globals(&argc, argv, &flags, &help, &version, &demo, &keys, &err);
 	if (rc == EC_OK && version) {
 		printf("emailcfg %s (revision %s)\n", EMAILCFG_VERSION, emailcfg_revision);
-		return EC_OK;
+		return finish(EC_OK, &err, &ctx, &demo_org);
 	}
 	if (rc == EC_OK && keys) {
 		tui_print_keys(stdout);
-		return EC_OK;
+		return finish(EC_OK, &err, &ctx, &demo_org);
 	}
-	if (rc == EC_OK && help) {
-		print_help(stdout);
-		return EC_OK;
-	}
+	if (rc == EC_OK && help)
+		return finish(print_help(argc, argv, &err), &err, &ctx, &demo_org);
 	if (rc == EC_OK)
 		rc = config_load(&flags, &ctx.cfg, &err);
 	/* --demo: the bundled organization on loopback, for the console or a command. */
@@ -216,20 +233,5 @@ int main(int argc, char **argv)
 		rc = tui_run(&ctx.cfg, &err);
 	else if (rc == EC_OK)
 		rc = run_command(&ctx, argc, argv, &err);
-	/* Output that did not reach its file (a full disk, a closed pipe) is a
-	 * failure, not a success with truncated JSON. */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (rc == EC_OK)
-			rc = ec_fail(&err, EC_LOCAL,
-			             "cannot write the output: %s; check the disk or "
-			             "the pipe",
-			             strerror(errno));
-	}
-	print_error(rc, &err);
-	if (ctx.cache)
-		cache_close(ctx.cache);
-	demo_stop(&demo_org);
-	config_free(&ctx.cfg);
-	/* Internal "not found" codes never leave as exit statuses. */
-	return rc < EC_OK || rc > EC_LOCAL ? EC_FAILED : rc;
+	return finish(rc, &err, &ctx, &demo_org);
 }

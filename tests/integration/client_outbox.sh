@@ -164,8 +164,8 @@ assert_contains "$ERR" "^[]0;pwned" "shown as text"
 # Settings edits and approval go through the same outbox.
 run_rc 0 ec settings set tracking-prefix=KP: max-attachment-kb=2048
 run_rc 0 ec settings --json
-assert_eq KP: "$(echo "$OUT" | $JSON_GET get .tracking-prefix)" "settings saved"
-assert_eq 2048 "$(echo "$OUT" | $JSON_GET get .max-attachment-kb)" "size saved"
+assert_eq KP: "$(echo "$OUT" | $JSON_GET get .tracking_prefix)" "settings saved"
+assert_eq 2048 "$(echo "$OUT" | $JSON_GET get .max_attachment_kb)" "size saved"
 run_rc 2 ec settings set colour=blue
 
 # Settings in conflict take no new edit either (a later --mine would
@@ -183,7 +183,7 @@ entry=$(echo "$OUT" | $JSON_GET get .0.id)
 run_rc 0 ec outbox resolve "$entry" --theirs
 run_rc 0 ec settings set max-attachment-kb=1024
 run_rc 0 ec settings --json
-assert_eq ORG: "$(echo "$OUT" | $JSON_GET get .tracking-prefix)" "theirs kept"
+assert_eq ORG: "$(echo "$OUT" | $JSON_GET get .tracking_prefix)" "theirs kept"
 
 # A refused edit is failed; outbox retry sends it once the cause is gone.
 assert_eq 200 "$(sim_ctl POST config '{"approver_role":"none"}')" "no approver"

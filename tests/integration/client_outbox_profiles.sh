@@ -54,7 +54,7 @@ assert_eq "{\"server-profile\":\"$none\"}" "$(sqlite3 "$C" "select changes from 
 assert_eq "{\"server-profile\":\"$cur\"}" "$(sqlite3 "$C" "select base from outbox where state='queued'")" \
 	"and the base's id"
 run_rc 0 ec outbox --json
-assert_eq None "$(echo "$OUT" | $JSON_GET get '.0.changes.server-profile')" "outbox --json shows the name"
+assert_eq None "$(echo "$OUT" | $JSON_GET get '.0.changes.server_profile')" "outbox --json shows the name"
 run_rc 0 ec outbox
 assert_contains "$OUT" '"server-profile":"None"' "the outbox table shows the name"
 run_rc 0 ec sync
@@ -80,9 +80,9 @@ run_rc 3 ec mailbox set "$user" server-profile="$cur"
 run_rc 0 ec outbox --json
 entry=$(echo "$OUT" | $JSON_GET get .0.id)
 assert_eq conflict "$(echo "$OUT" | $JSON_GET get .0.state)" "a conflict (the profile)"
-assert_eq "$cur_name" "$(echo "$OUT" | $JSON_GET get '.0.conflict.mine.server-profile')" "mine by name"
+assert_eq "$cur_name" "$(echo "$OUT" | $JSON_GET get '.0.conflict.mine.server_profile')" "mine by name"
 assert_eq "$(sqlite3 "$C" "select name from profiles where id='$p2'")" \
-	"$(echo "$OUT" | $JSON_GET get '.0.conflict.base.server-profile')" "base by its cached name"
+	"$(echo "$OUT" | $JSON_GET get '.0.conflict.base.server_profile')" "base by its cached name"
 assert_eq 200 "$(sim_ctl PATCH "emailserverprofiles($cur)" '{"name":"Also renamed"}')" "rename mine"
 run_rc 0 ec sync
 run_rc 0 ec outbox resolve "$entry" --mine
@@ -93,14 +93,14 @@ assert_eq "$cur" "$(org_profile "$user")" "--mine sent the profile by id"
 run_rc 0 ec --offline mailbox set "$user" act=none server-profile="$p2"
 sqlite3 "$C" "update outbox set changes='{\"act\":\"none\",\"server-profile\":\"Renamed on the org\"}', base='{\"act\":\"server-side-sync\",\"server-profile\":\"Also renamed\"}' where state='queued'"
 run_rc 0 ec outbox --json
-assert_eq "Renamed on the org" "$(echo "$OUT" | $JSON_GET get '.0.changes.server-profile')" "a name shows as is"
+assert_eq "Renamed on the org" "$(echo "$OUT" | $JSON_GET get '.0.changes.server_profile')" "a name shows as is"
 run_rc 0 ec sync
 assert_eq "$p2" "$(org_profile "$user")" "an old entry's name is resolved"
 
 # The organization's default profile goes by id too.
 run_rc 0 ec settings set server-profile="$none"
 run_rc 0 ec settings --json
-assert_eq None "$(echo "$OUT" | $JSON_GET get '.server-profile')" "settings --json shows the name"
+assert_eq None "$(echo "$OUT" | $JSON_GET get '.server_profile')" "settings --json shows the name"
 org=$(sqlite3 "$C" "select id from settings")
 assert_eq 200 "$(sim_ctl GET "organizations($org)")" "the organization's row"
 assert_eq "$none" "$(jv _defaultemailserverprofileid_value)" "the organization's default is the profile named None"

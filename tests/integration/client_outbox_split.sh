@@ -58,7 +58,7 @@ assert_eq 2 "$(org "$other" actdeliverymethod)" "mine, once the admin saw theirs
 
 # A settings key given the value it has: nothing queued, nothing sent.
 run_rc 0 ec settings --json
-prefix=$(echo "$OUT" | $JSON_GET get .tracking-prefix)
+prefix=$(echo "$OUT" | $JSON_GET get .tracking_prefix)
 before=$(sim_seq)
 run_rc 0 ec settings set "tracking-prefix=$prefix"
 assert_eq "$before" "$(sim_seq)" "nothing sent"

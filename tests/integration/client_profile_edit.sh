@@ -131,10 +131,10 @@ assert_eq 143 "$(org_profile "$IMAP" incomingportnumber)" "their port untouched"
 run_rc 0 ec outbox --json
 entry=$(echo "$OUT" | $JSON_GET get .0.id)
 assert_eq conflict "$(echo "$OUT" | $JSON_GET get .0.state)" "a conflict"
-assert_eq 40 "$(echo "$OUT" | $JSON_GET get '.0.conflict.mine.max-connections')" "mine"
-assert_eq 30 "$(echo "$OUT" | $JSON_GET get '.0.conflict.theirs.max-connections')" "theirs"
-assert_eq 5 "$(echo "$OUT" | $JSON_GET get '.0.conflict.base.max-connections')" "base"
-assert_eq null "$(echo "$OUT" | $JSON_GET get '.0.conflict.mine.incoming-ssl')" \
+assert_eq 40 "$(echo "$OUT" | $JSON_GET get '.0.conflict.mine.max_connections')" "mine"
+assert_eq 30 "$(echo "$OUT" | $JSON_GET get '.0.conflict.theirs.max_connections')" "theirs"
+assert_eq 5 "$(echo "$OUT" | $JSON_GET get '.0.conflict.base.max_connections')" "base"
+assert_eq null "$(echo "$OUT" | $JSON_GET get '.0.conflict.mine.incoming_ssl')" \
 	"the sent field left the entry"
 # A profile in conflict takes no new edit until it is resolved.
 run_rc 2 ec profile set "$IMAP" max-connections=50

@@ -63,7 +63,7 @@ assert_eq 200 "$(sim_ctl PATCH "organizations($org)" '{"emailconnectionchannel":
 run_rc 1 ec sync
 assert_contains "$ERR" "the organization's settings: field 'emailconnectionchannel': value 5 is newer" "settings line"
 run_rc 0 ec settings --json
-assert_eq 5 "$(echo "$OUT" | $JSON_GET get .process-email-using)" "the number in settings --json"
+assert_eq 5 "$(echo "$OUT" | $JSON_GET get .process_email_using)" "the number in settings --json"
 run_rc 0 ec settings
 assert_contains "$OUT" "5 (unknown)" "the number in settings"
 assert_eq 200 "$(sim_ctl PATCH "organizations($org)" '{"emailconnectionchannel":0}')" "repaired"

@@ -89,7 +89,7 @@ assert_contains "$ERR" "no mailbox matches" "unknown selector"
 
 # Settings, status and the outbox.
 run_rc 0 $EMAILCFG --cache "$C" settings --json
-assert_eq "process-email-using server-profile incoming outgoing act approve-users approve-queues alerts-errors alerts-warnings alerts-information notify-mailbox-owner correlation tracking-tokens tracking-prefix folder-tracking smart-matching track-internal-as-two allow-unresolved-recipients max-attachment-kb" \
+assert_eq "process_email_using server_profile incoming outgoing act approve_users approve_queues alerts_errors alerts_warnings alerts_information notify_mailbox_owner correlation tracking_tokens tracking_prefix folder_tracking smart_matching track_internal_as_two allow_unresolved_recipients max_attachment_kb" \
 	"$(echo "$OUT" | $JSON_GET keys . | tr '\n' ' ' | sed 's/ $//')" "settings keys"
 run_rc 0 $EMAILCFG --cache "$C" settings
 assert_contains "$OUT" "Approval" "settings groups"
