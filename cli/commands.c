@@ -74,5 +74,6 @@ const cli_command cli_commands[] = {
     {"view", "delete", "NAME", N_("delete a saved view"), cmd_view_delete, 0},
     {"filter-keys", NULL, "", N_("the filter keys and their values (Markdown)"), cmd_filter_keys,
      0},
+    {"complete", NULL, "-- WORDS...", "completion candidates", cmd_complete, CMD_HIDDEN},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

@@ -287,16 +287,22 @@ int demo_start(cli_demo *d, ec_config *cfg, ec_error *err)
 /* ---- the session: one emulator and cache shared by --demo commands ---- */
 
 /* The session's state directory: $XDG_RUNTIME_DIR/emailcfg-demo, else
- * /tmp/emailcfg-demo-UID; made 0700, and refused unless it is a directory
- * (not a link) of this user that no one else may enter. */
-static int demo_state_dir(char *out, size_t size, ec_error *err)
+ * /tmp/emailcfg-demo-UID. */
+static void demo_state_path(char *out, size_t size)
 {
 	const char *run = getenv("XDG_RUNTIME_DIR");
-	struct stat st;
 	if (run && run[0] == '/')
 		snprintf(out, size, "%s/emailcfg-demo", run);
 	else
 		snprintf(out, size, "/tmp/emailcfg-demo-%u", (unsigned)getuid());
+}
+
+/* The state directory, made 0700, and refused unless it is a directory (not
+ * a link) of this user that no one else may enter. */
+static int demo_state_dir(char *out, size_t size, ec_error *err)
+{
+	struct stat st;
+	demo_state_path(out, size);
 	if (mkdir(out, 0700) != 0 && errno != EEXIST)
 		return ec_fail(err, EC_LOCAL, "--demo cannot create %s: %s", out, strerror(errno));
 	if (lstat(out, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
@@ -422,6 +428,15 @@ int demo_session_stop(ec_error *err)
 	demo_forget(&p);
 	close(fd);
 	return EC_OK;
+}
+
+bool demo_session_cache(char *out, size_t size)
+{
+	char dir[PATH_MAX - 64];
+	struct stat st;
+	demo_state_path(dir, sizeof dir);
+	snprintf(out, size, "%s/demo.db", dir);
+	return lstat(out, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == getuid();
 }
 
 static void demo_remove_dir(const char *dir)

@@ -40,5 +40,8 @@ void demo_stop(cli_demo *d);
 int demo_session(cli_demo *d, ec_config *cfg, bool start, ec_error *err);
 /* Stops the session's emulator (if any runs) and forgets its state and cache. */
 int demo_session_stop(ec_error *err);
+/* The session's cache, when its state directory and cache exist (for
+ * completion: starts and creates nothing). */
+bool demo_session_cache(char *out, size_t size);
 
 #endif

@@ -34,6 +34,8 @@ static void print_help(FILE *out)
 	for (int i = 0; i < cli_command_count; i++) {
 		const cli_command *c = &cli_commands[i];
 		char words[64];
+		if (c->flags & CMD_HIDDEN)
+			continue;
 		snprintf(words, sizeof words, "%s%s%s", c->name, c->sub ? " " : "",
 		         c->sub ? c->sub : "");
 		fprintf(out, "  %-17s %s\n  %-17s   %s\n", words, _(c->summary), "", c->args);
@@ -60,7 +62,8 @@ static void print_help(FILE *out)
 }
 
 /* Pulls the global options out of argv (they may come before or after the
- * command), leaving the command and its arguments in order. */
+ * command), leaving the command and its arguments in order. After `--`
+ * nothing is a global option (`complete -- WORDS` reads them as words). */
 static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *help, bool *version,
                          bool *demo, bool *keys, ec_error *err)
 {
@@ -71,6 +74,11 @@ static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *h
 		                     : strcmp(a, "--config") == 0 ? &flags->config
 		                     : strcmp(a, "--cache") == 0  ? &flags->cache
 		                                                  : NULL;
+		if (strcmp(a, "--") == 0) {
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
 		if (value) {
 			if (i + 1 >= *argc)
 				return ec_fail(err, EC_USAGE,
