@@ -4,9 +4,11 @@
 # and values of `settings set` and `mailbox set`, filter keys and values,
 # view names (built-in and saved), mailbox and profile names from the demo
 # session's cache (a hostile name is never offered, and at most 100 are);
-# `complete` is hidden from --help; the zsh script parses (when zsh exists).
+# `complete` is hidden from --help, and words after `--` are not options.
 # The words bash hands the function are made as bash makes them (= and :
-# are words of their own), and one case runs in a real bash in tmux.
+# are words of their own), and three cases run in a real bash in tmux; where
+# zsh is installed (it is not a dependency) its script parses and two cases
+# run in a real zsh.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -120,7 +122,7 @@ if command -v tmux >/dev/null; then
 		i=0
 		until pane | grep -qF -- "$1"; do
 			i=$((i + 1))
-			[ $i -lt 100 ] || fail "real bash: no [$1] on screen: $(pane)"
+			[ $i -lt 100 ] || fail "no [$1] on the terminal: $(pane)"
 			sleep 0.1
 		done
 	}
@@ -137,8 +139,23 @@ if command -v tmux >/dev/null; then
 	assert_contains "$(tmux -S "$sock" capture-pane -p)" "mailbox " "real bash lists mailbox"
 fi
 
-# The zsh script parses (zsh is not needed otherwise).
+# The zsh script parses and, in a real zsh, completes the same (zsh is not
+# a dependency: only where it is installed).
 if command -v zsh >/dev/null; then
 	zsh -n completion/_emailcfg || fail "completion/_emailcfg does not parse"
+	if command -v tmux >/dev/null; then
+		mkdir -p "$T/zdot"
+		cat >"$T/zdot/.zshrc" <<EOZ
+fpath=($PWD/completion \$fpath)
+autoload -Uz compinit && compinit -u -d "$T/zdot/compdump"
+PS1='ZREADY%# '
+EOZ
+		tmux -S "$sock" new-window "env ZDOTDIR=$T/zdot zsh -i"
+		wait_pane 'ZREADY'
+		tmux -S "$sock" send-keys "emailcfg mailbox set X incoming=serv" Tab
+		wait_pane 'ZREADY# emailcfg mailbox set X incoming=server-side-sync'
+		tmux -S "$sock" send-keys C-u "emailcfg mailboxes --filter type:q" Tab
+		wait_pane 'ZREADY# emailcfg mailboxes --filter type:queue'
+	fi
 fi
 echo "completion: ok"
