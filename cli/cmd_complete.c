@@ -27,20 +27,20 @@
 
 /* The global options of main.c's parse_globals; those with a value first. */
 static const char *const global_value_opts[] = {"--org", "--config", "--cache"};
-static const char *const global_flags[] = {"--offline", "--read-only", "--demo", "--verbose",
+static const char *const global_flags[] = {"--offline", "--read-only", "--demo",   "--verbose",
                                            "--quiet",   "--help",      "--version"};
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 typedef struct complete_line {
-	const char *cur;       /* the word being typed */
-	const char *prev;      /* the word before it, or "" */
-	const char *name;      /* the command's first word, or NULL */
+	const char *cur;        /* the word being typed */
+	const char *prev;       /* the word before it, or "" */
+	const char *name;       /* the command's first word, or NULL */
 	const cli_command *cmd; /* the command (with its second word), or NULL */
-	int npos;              /* positional words typed after the command words */
-	bool assigned;         /* one of them is KEY=VALUE */
-	bool bulk_selected;    /* --filter or --all typed */
-	bool demo;             /* --demo typed */
-	ec_config_flags flags; /* --org, --config, --cache typed */
+	int npos;               /* positional words typed after the command words */
+	bool assigned;          /* one of them is KEY=VALUE */
+	bool bulk_selected;     /* --filter or --all typed */
+	bool demo;              /* --demo typed */
+	ec_config_flags flags;  /* --org, --config, --cache typed */
 } complete_line;
 
 static void offer(const char *cur, const char *word)
@@ -102,7 +102,8 @@ static const cli_command *find(const char *name, const char *sub)
 {
 	for (int i = 0; i < cli_command_count; i++) {
 		const cli_command *c = &cli_commands[i];
-		if (strcmp(c->name, name) == 0 && (sub ? c->sub && strcmp(c->sub, sub) == 0 : !c->sub))
+		if (strcmp(c->name, name) == 0 &&
+		    (sub ? c->sub && strcmp(c->sub, sub) == 0 : !c->sub))
 			return c;
 	}
 	return NULL;
@@ -218,7 +219,8 @@ static void offer_profiles(cli_ctx *ctx, const complete_line *l, const char *pre
 		return;
 	if (cache_list_profiles(c, &rows, &n, &err) == EC_OK)
 		for (int i = 0; i < n && shown < COMPLETE_MAX_NAMES; i++)
-			if (plain_name(rows[i].name) && strncasecmp(rows[i].name, cur, strlen(cur)) == 0) {
+			if (plain_name(rows[i].name) &&
+			    strncasecmp(rows[i].name, cur, strlen(cur)) == 0) {
 				printf("%s%s\n", prefix, rows[i].name);
 				shown++;
 			}
@@ -328,7 +330,8 @@ static void offer_commands(const complete_line *l)
 {
 	for (int i = 0; i < cli_command_count; i++) {
 		const cli_command *c = &cli_commands[i];
-		if (c->flags & CMD_HIDDEN || (i > 0 && strcmp(cli_commands[i - 1].name, c->name) == 0))
+		if (c->flags & CMD_HIDDEN ||
+		    (i > 0 && strcmp(cli_commands[i - 1].name, c->name) == 0))
 			continue;
 		offer(l->cur, c->name);
 	}
@@ -381,8 +384,9 @@ static void offer_positional(cli_ctx *ctx, const complete_line *l)
 	else if (strcmp(c->name, "view") == 0 && c->sub && strcmp(c->sub, "delete") == 0 &&
 	         l->npos == 0)
 		offer_views(ctx, l, false);
-	else if (is_bulk(c) || ((strstr(c->args, "SEL") == c->args || !strncmp(c->args, "[SEL]", 5)) &&
-	                        l->npos == 0))
+	else if (is_bulk(c) ||
+	         ((strstr(c->args, "SEL") == c->args || !strncmp(c->args, "[SEL]", 5)) &&
+	          l->npos == 0))
 		offer_mailboxes(ctx, l);
 }
 

@@ -410,7 +410,15 @@ int demo_session(cli_demo *d, ec_config *cfg, bool start, ec_error *err)
 		return rc;
 	}
 ready:
-	close(fd);
+	/* A command keeps the lock to its end (demo_stop): --demo commands run
+	 * one at a time, so two never sync the one cache at once, and `--demo
+	 * stop` waits for them. The console lets go at once. */
+	if (start) {
+		d->lock_fd = fd;
+		d->locked = true;
+	} else {
+		close(fd);
+	}
 	demo_configure(d, cfg, port, p.dir);
 	return EC_OK;
 }
@@ -457,6 +465,9 @@ static void demo_remove_dir(const char *dir)
 
 void demo_stop(cli_demo *d)
 {
+	if (d->locked)
+		close(d->lock_fd);
+	d->locked = false;
 	if (d->pid > 0)
 		demo_kill(d->pid, true, "");
 	d->pid = 0;

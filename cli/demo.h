@@ -7,9 +7,10 @@
  * sees another's edits: one emulator and one cache (demo.db) in a state
  * directory ($XDG_RUNTIME_DIR/emailcfg-demo, else /tmp/emailcfg-demo-UID,
  * 0700 and the user's own), with its pid, port and log. A lock file makes
- * concurrent calls start one emulator; a stale state (the emulator gone) is
- * forgotten and started again. The emulator outlives the command and stops by
- * itself after 30 minutes without a request, or by demo_session_stop().
+ * concurrent calls start one emulator (and run one at a time); a stale state
+ * (the emulator gone) is forgotten and started again. The emulator outlives
+ * the command and stops by itself after 30 minutes without a request, or by
+ * demo_session_stop().
  *
  * demo_start(): a private emulator and throwaway cache in a temporary
  * directory (the console when no session runs); demo_stop() stops the
@@ -30,13 +31,16 @@ typedef struct cli_demo {
 	bool keep_cache; /* --cache was given: use it, not the demo's */
 	pid_t pid;       /* a private emulator, 0 when none */
 	char dir[256];   /* its temporary directory, "" when none */
+	bool locked;     /* a command holds the session's lock, lock_fd */
+	int lock_fd;
 } cli_demo;
 
 int demo_start(cli_demo *d, ec_config *cfg, ec_error *err);
 void demo_stop(cli_demo *d);
 
 /* Joins the demo session, starting it when none runs and start is true
- * (DEMO_NOT_RUNNING otherwise). */
+ * (DEMO_NOT_RUNNING otherwise). With start (a command) the session's lock is
+ * held until demo_stop(), so --demo commands run one at a time. */
 int demo_session(cli_demo *d, ec_config *cfg, bool start, ec_error *err);
 /* Stops the session's emulator (if any runs) and forgets its state and cache. */
 int demo_session_stop(ec_error *err);

@@ -88,7 +88,21 @@ wait $a || fail "the first call failed: $(cat "$T/a.err")"
 assert_eq 62 "$($JSON_GET get .mailboxes <"$T/a.out")" "the first call's status"
 assert_eq 62 "$($JSON_GET get .mailboxes <"$T/b.out")" "the second call's status"
 assert_eq 1 "$(wc -l <"$T/starts")" "emulators started by two concurrent calls"
+# A command holds the session's lock to its end, so commands take turns
+# (two never sync the one cache at once) and `--demo stop` waits for a
+# Test & Enable that is waiting for its verdict instead of cutting it off.
+$EMAILCFG --demo test "Ana Novak" >"$T/test.out" 2>&1 &
+tester=$!
+others="$others $tester"
+i=0
+while flock -n "$S/lock" true; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "a running --demo command does not hold the session's lock"
+	sleep 0.02
+done
 run_rc 0 $EMAILCFG --demo stop
+wait $tester || fail "--demo stop cut off a running command: $(cat "$T/test.out")"
+assert_contains "$(cat "$T/test.out")" "Ana Novak: pass" "the Test & Enable that --demo stop waited for"
 # While another process holds the session's lock, a call waits for it and
 # starts nothing; once it is free the call starts the emulator.
 rm -f "$T/starts"
@@ -112,4 +126,18 @@ run_rc 5 $EMAILCFG --demo status
 assert_contains "$ERR" "only you may enter" "why the state directory is refused"
 [ ! -e "$S/pid" ] || fail "a refused state directory was used"
 chmod 700 "$S"
+# So is one of another user (as root the test can make one), and a link.
+if [ "$(id -u)" = 0 ]; then
+	chown 65534 "$S"
+	run_rc 5 $EMAILCFG --demo status
+	assert_contains "$ERR" "a directory of yours" "a state directory of another user"
+	chown 0 "$S"
+fi
+mv "$S" "$T/moved"
+ln -s "$T/moved" "$S"
+run_rc 5 $EMAILCFG --demo status
+assert_contains "$ERR" "a directory of yours" "a link as the state directory"
+[ ! -e "$T/moved/pid" ] || fail "the link was followed"
+rm "$S"
+mv "$T/moved" "$S"
 echo "demo session: ok"
