@@ -5,8 +5,9 @@
  * own tables: the commands and their flags (cli/commands.c), the global
  * options, the KEY=VALUE keys of `settings set`, `mailbox set` and `profile
  * set` with their values (core/codec/keys.c), the filter's keys and values
- * (core/model/filter.c), the views (built-in and saved), and mailbox and
- * profile names from the cache. Names come from the organization: at most
+ * (core/model/filter.c), the views (built-in and saved), the [org NAME]
+ * sections of the configuration, and mailbox and profile names from the
+ * cache. Names come from the organization: at most
  * COMPLETE_MAX_NAMES, and a name that is not plain text (a control
  * character, an invisible code point, invalid UTF-8) is never offered. It
  * starts nothing (no emulator, no sync) and never writes the cache. */
@@ -18,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "cli/demo.h"
+#include "core/base/ini.h"
 #include "core/base/sanitize.h"
 #include "core/codec/keys.h"
 #include "core/model/filter.h"
@@ -243,6 +245,35 @@ static void offer_views(cli_ctx *ctx, const complete_line *l, bool builtin)
 	free(path);
 }
 
+/* The [org NAME] sections of the configuration file (--config, else the
+ * one main read). */
+static int org_section(void *cur, const char *header, int lineno, ec_error *err)
+{
+	(void)lineno;
+	(void)err;
+	if (strncmp(header, "org ", 4) == 0 && plain_name(header + 4))
+		offer(cur, header + 4);
+	return EC_OK;
+}
+
+static int org_pair(void *cur, const char *key, const char *value, int lineno, ec_error *err)
+{
+	(void)cur, (void)key, (void)value, (void)lineno, (void)err;
+	return EC_OK;
+}
+
+static void offer_orgs(cli_ctx *ctx, const complete_line *l)
+{
+	const char *path = l->flags.config ? l->flags.config : ctx->cfg.config_path;
+	ini_handler h = {org_section, org_pair, (void *)l->cur, true};
+	ec_error err = {0};
+	FILE *f = path ? fopen(path, "r") : NULL;
+	if (!f)
+		return;
+	ini_read(f, path, &h, &err);
+	fclose(f);
+}
+
 /* ---- Candidates from the tables ----------------------------------------- */
 
 /* The last term of a filter expression: the terms before it are kept. */
@@ -342,7 +373,9 @@ static bool offer_flag_value(cli_ctx *ctx, const complete_line *l)
 {
 	if (!flag_takes_value(l, l->prev))
 		return false;
-	if (strcmp(l->prev, "--view") == 0)
+	if (strcmp(l->prev, "--org") == 0)
+		offer_orgs(ctx, l);
+	else if (strcmp(l->prev, "--view") == 0)
 		offer_views(ctx, l, true);
 	else if (strcmp(l->prev, "--filter") == 0)
 		offer_filter(l->cur);

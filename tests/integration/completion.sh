@@ -69,6 +69,13 @@ assert_eq "--all" "$(comp 'emailcfg test --al')" "a bulk command's --all"
 assert_eq "$(lines --theirs)" "$(comp 'emailcfg outbox resolve 1 --th')" "outbox resolve --theirs"
 assert_contains "$(comp 'emailcfg alerts --level ')" "warning" "--level's values"
 assert_contains "$(comp 'emailcfg mailboxes --sort -')" "-name" "descending sort keys"
+# --org: the [org NAME] sections of the configuration, --config's or the default one.
+mkdir -p "$T/orgs/emailcfg"
+printf '[org prod]\nurl = https://a.crm4.dynamics.com\n[org test]\nurl = https://b.crm4.dynamics.com\n' \
+	>"$T/orgs/emailcfg/config"
+assert_eq "$(lines prod test)" "$(XDG_CONFIG_HOME=$T/orgs comp 'emailcfg --org ')" "--org's names"
+assert_eq "test" "$(comp "emailcfg --config $T/orgs/emailcfg/config mailboxes --org t")" \
+	"--org's names from --config"
 
 # `complete` is the scripts' and nobody else's: not in --help or its own list.
 run_rc 0 ./emailcfg --help
