@@ -286,12 +286,13 @@ int demo_start(cli_demo *d, ec_config *cfg, ec_error *err)
 
 /* ---- the session: one emulator and cache shared by --demo commands ---- */
 
-/* The session's state directory: $XDG_RUNTIME_DIR/emailcfg-demo, else
- * /tmp/emailcfg-demo-UID. */
+/* The session's state directory: $XDG_RUNTIME_DIR/emailcfg-demo, else (no
+ * such directory: unset, or a login without a session) /tmp/emailcfg-demo-UID. */
 static void demo_state_path(char *out, size_t size)
 {
 	const char *run = getenv("XDG_RUNTIME_DIR");
-	if (run && run[0] == '/')
+	struct stat st;
+	if (run && run[0] == '/' && stat(run, &st) == 0 && S_ISDIR(st.st_mode))
 		snprintf(out, size, "%s/emailcfg-demo", run);
 	else
 		snprintf(out, size, "/tmp/emailcfg-demo-%u", (unsigned)getuid());
