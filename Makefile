@@ -203,6 +203,8 @@ BINDIR    := $(DESTDIR)$(PREFIX)/bin
 DATADIR   := $(DESTDIR)$(PREFIX)/share/emailcfg
 MANDIR    := $(DESTDIR)$(PREFIX)/share/man/man1
 LOCALEDIR := $(DESTDIR)$(PREFIX)/share/locale
+BASHCOMPDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 PROGRAMS  := emailcfg emailcfg-sim
 DATA      := data/demo-org.json data/schema.sql
 MANPAGES  := $(wildcard man/*.1)
@@ -213,6 +215,9 @@ install:
 	install -m 755 $(PROGRAMS) $(BINDIR)/
 	install -m 644 $(DATA) $(DATADIR)/
 	install -m 644 $(MANPAGES) $(MANDIR)/
+	install -d $(BASHCOMPDIR) $(ZSHCOMPDIR)
+	install -m 644 completion/emailcfg.bash $(BASHCOMPDIR)/emailcfg
+	install -m 644 completion/_emailcfg $(ZSHCOMPDIR)/_emailcfg
 	@for mo in $(MO_FILES); do lang=$${mo#$(BUILD)/locale/}; lang=$${lang%%/*}; \
 	  echo "install -m 644 $$mo $(LOCALEDIR)/$$lang/LC_MESSAGES/"; \
 	  install -d $(LOCALEDIR)/$$lang/LC_MESSAGES && \
@@ -220,7 +225,8 @@ install:
 
 uninstall:
 	rm -f $(PROGRAMS:%=$(BINDIR)/%) $(DATA:data/%=$(DATADIR)/%) $(MANPAGES:man/%=$(MANDIR)/%) \
-	      $(PO_FILES:po/%.po=$(LOCALEDIR)/%/LC_MESSAGES/emailcfg.mo)
+	      $(PO_FILES:po/%.po=$(LOCALEDIR)/%/LC_MESSAGES/emailcfg.mo) \
+	      $(BASHCOMPDIR)/emailcfg $(ZSHCOMPDIR)/_emailcfg
 	-rmdir $(DATADIR) 2>/dev/null
 
 # A tarball of the committed tree (HEAD) with its REVISION, which builds

@@ -19,7 +19,10 @@ typedef struct cli_ctx {
 	bool ascii;      /* the terminal cannot show UTF-8 */
 } cli_ctx;
 
-enum { CMD_CHANGES = 1 }; /* refused under --read-only */
+enum {
+	CMD_CHANGES = 1, /* refused under --read-only */
+	CMD_HIDDEN = 2,  /* left out of --help and the documentation (complete) */
+};
 
 struct ec_key;
 
@@ -112,6 +115,8 @@ int cmd_view_list(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_view_save(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_view_delete(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_filter_keys(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+/* The completion scripts' candidates (cli/cmd_complete.c). */
+int cmd_complete(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 
 /* The saved views file, `views` in the configuration directory; NULL
  * without a home. Caller frees. */

@@ -149,5 +149,7 @@ const cli_command cli_commands[] = {
      "emailcfg view delete imap-queues", NULL, NULL},
     {"filter-keys", NULL, "", N_("the filter keys and their values (Markdown)"), cmd_filter_keys, 0,
      "", "emailcfg filter-keys", NULL, NULL},
+    {"complete", NULL, "-- WORDS...", "completion candidates", cmd_complete, CMD_HIDDEN, "",
+     "emailcfg complete -- mailbox set ana incoming=", NULL, NULL},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

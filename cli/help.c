@@ -42,6 +42,8 @@ void cli_print_help(FILE *out)
 	for (int i = 0; i < cli_command_count; i++) {
 		const cli_command *c = &cli_commands[i];
 		char words[64];
+		if (c->flags & CMD_HIDDEN)
+			continue;
 		command_words(c, words, sizeof words);
 		fprintf(out, "  %-17s %s\n  %-17s   %s\n", words, _(c->summary), "", c->args);
 	}

@@ -29,7 +29,8 @@
 #include "tui/tui.h"
 
 /* Pulls the global options out of argv (they may come before or after the
- * command), leaving the command and its arguments in order. */
+ * command), leaving the command and its arguments in order. After `--`
+ * nothing is a global option (`complete -- WORDS` reads them as words). */
 static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *help, bool *version,
                          bool *demo, bool *keys, ec_error *err)
 {
@@ -40,6 +41,11 @@ static int parse_globals(int *argc, char **argv, ec_config_flags *flags, bool *h
 		                     : strcmp(a, "--config") == 0 ? &flags->config
 		                     : strcmp(a, "--cache") == 0  ? &flags->cache
 		                                                  : NULL;
+		if (strcmp(a, "--") == 0) {
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
 		if (value) {
 			if (i + 1 >= *argc)
 				return ec_fail(err, EC_USAGE,
@@ -196,6 +202,7 @@ int main(int argc, char **argv)
 	cli_demo demo_org = {0};
 	ec_error err = {0};
 	bool help = false, version = false, demo = false, keys = false;
+	bool stopping;
 	int rc;
 
 	/* libcurl runs with CURLOPT_NOSIGNAL: a peer closing a connection must
@@ -221,17 +228,25 @@ int main(int argc, char **argv)
 		return finish(print_help(argc, argv, &err), &err, &ctx, &demo_org);
 	if (rc == EC_OK)
 		rc = config_load(&flags, &ctx.cfg, &err);
-	/* --demo: the bundled organization on loopback, for the console or a command. */
-	if (rc == EC_OK && demo) {
+	stopping = demo && argc >= 2 && strcmp(argv[1], "stop") == 0;
+	/* --demo: the bundled organization on loopback. `--demo stop` ends the
+	 * session; a command joins it (starting it); the console joins it when it
+	 * runs, else runs a private one that quitting stops. */
+	if (rc == EC_OK && stopping)
+		rc = argc == 2 ? demo_session_stop(&err)
+		               : ec_fail(&err, EC_USAGE, "--demo stop takes no arguments");
+	else if (rc == EC_OK && demo) {
 		demo_org.keep_cache = flags.cache != NULL;
-		rc = demo_start(&demo_org, &ctx.cfg, &err);
+		rc = demo_session(&demo_org, &ctx.cfg, argc >= 2, &err);
+		if (rc == DEMO_NOT_RUNNING)
+			rc = demo_start(&demo_org, &ctx.cfg, &err);
 	}
-	/* A command on the demo organization reads a cache: fill it first. */
-	if (rc == EC_OK && demo && argc >= 2 && strcmp(argv[1], "sync") != 0)
+	/* A command on the demo organization reads a cache: bring it up to date first. */
+	if (rc == EC_OK && demo && !stopping && argc >= 2 && strcmp(argv[1], "sync") != 0)
 		rc = demo_fill_cache(&ctx, &err);
-	if (rc == EC_OK && argc < 2)
+	if (rc == EC_OK && !stopping && argc < 2)
 		rc = tui_run(&ctx.cfg, &err);
-	else if (rc == EC_OK)
+	else if (rc == EC_OK && !stopping)
 		rc = run_command(&ctx, argc, argv, &err);
 	return finish(rc, &err, &ctx, &demo_org);
 }

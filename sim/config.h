@@ -15,6 +15,7 @@ enum approver_role { APPROVER_NONE, APPROVER_ADMIN };
 struct sim_config {
 	int port;
 	const char *port_file;
+	long idle_exit;        /* seconds without a request before exiting; 0: never */
 	const char *data_file; /* NULL: no data file (--data none) */
 	long generate;
 	uint64_t seed;

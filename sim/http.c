@@ -23,6 +23,8 @@
 #define BODY_LIMIT (4 * 1024 * 1024)
 
 static struct MHD_Daemon *daemon_handle;
+/* The arrival of the last request (--idle-exit), written by every connection's thread. */
+static int64_t last_request_ms;
 
 void reply_header(struct reply *r, const char *name, const char *fmt, ...)
 {
@@ -343,6 +345,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	if (!q->path)
 		q->path = strdup(q->raw_path);
 	q->t_ms = sim_clock_ms();
+	__atomic_store_n(&last_request_ms, q->t_ms, __ATOMIC_RELAXED);
 	return q;
 }
 
@@ -399,6 +402,11 @@ bool http_start(int listen_fd)
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
 	    NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
 	return daemon_handle != NULL;
+}
+
+int64_t http_last_request_ms(void)
+{
+	return __atomic_load_n(&last_request_ms, __ATOMIC_RELAXED);
 }
 
 void http_stop(void)

@@ -62,5 +62,7 @@ char *request_header_all(const struct request *q, const char *name);
 /* Starts the HTTP daemon on an already listening socket; false on failure. */
 bool http_start(int listen_fd);
 void http_stop(void);
+/* When the last request arrived, in sim_clock_ms() (0: none yet). */
+int64_t http_last_request_ms(void);
 
 #endif

@@ -81,7 +81,7 @@ static void usage(FILE *f)
 	      "         [--public-url URL] [--public-client-id ID] [--org-name NAME]\n"
 	      "         [--device-interval S] [--device-expires S] [--refresh-lifetime S]\n"
 	      "         [--refresh-delay MS] [--adfs-no-device] [--device-slow-down N]\n"
-	      "         [-v] [--help] [--version]\n"
+	      "         [--idle-exit S] [-v] [--help] [--version]\n"
 	      "A Dataverse Web API emulator for emailcfg; see emailcfg-sim(1).\n",
 	      f);
 }
@@ -130,6 +130,7 @@ enum {
 	O_REFRESH_DELAY,
 	O_ADFS_NO_DEVICE,
 	O_DEV_SLOW,
+	O_IDLE_EXIT,
 	O_HELP,
 	O_VERSION
 };
@@ -166,6 +167,7 @@ static const struct option long_options[] = {
     {"refresh-delay", required_argument, 0, O_REFRESH_DELAY},
     {"adfs-no-device", no_argument, 0, O_ADFS_NO_DEVICE},
     {"device-slow-down", required_argument, 0, O_DEV_SLOW},
+    {"idle-exit", required_argument, 0, O_IDLE_EXIT},
     {"verbose", no_argument, 0, 'v'},
     {"help", no_argument, 0, O_HELP},
     {"version", no_argument, 0, O_VERSION},
@@ -227,6 +229,7 @@ static void option_apply(int c, const char *arg)
 		break;
 	case O_ADFS_NO_DEVICE: sim_cfg.adfs_no_device = true; break;
 	case O_DEV_SLOW: sim_cfg.device_slow_down = number_arg("--device-slow-down", arg, 0); break;
+	case O_IDLE_EXIT: sim_cfg.idle_exit = number_arg("--idle-exit", arg, 0); break;
 	case 'v': sim_cfg.verbose = true; break;
 	case O_HELP: usage(stdout); exit(0);
 	case O_VERSION: printf("emailcfg-sim %s\n", EMAILCFG_VERSION); exit(0);
@@ -312,6 +315,28 @@ static void port_file_write(void)
 	}
 }
 
+/* Waits for SIGTERM or SIGINT; with --idle-exit, also returns once that many
+ * seconds pass without a request (counted from the start until the first). */
+static void wait_for_the_end(const sigset_t *set)
+{
+	int sig;
+	if (sim_cfg.idle_exit <= 0) {
+		sigwait(set, &sig);
+		return;
+	}
+	for (;;) {
+		struct timespec tick = {1, 0};
+		if (sigtimedwait(set, NULL, &tick) > 0)
+			return;
+		if (sim_clock_ms() - http_last_request_ms() >= sim_cfg.idle_exit * 1000) {
+			fprintf(stderr,
+			        "emailcfg-sim: no request for %ld s, exiting (--idle-exit)\n",
+			        sim_cfg.idle_exit);
+			return;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	clock_gettime(CLOCK_MONOTONIC, &started);
@@ -337,11 +362,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	port_file_write();
-	if (sim_cfg.verbose)
-		fprintf(stderr, "emailcfg-sim: listening on %s (%zu mailboxes)\n", sim_cfg.base_url,
-		        store_tables[E_MAILBOX].n);
-	int sig;
-	sigwait(&set, &sig);
+	/* Always: with --port 0 (the default) this line is the only way a person
+	 * who gave no --port-file learns where the organization is. */
+	fprintf(stderr, "emailcfg-sim: listening on %s (%zu mailboxes)\n", sim_cfg.base_url,
+	        store_tables[E_MAILBOX].n);
+	wait_for_the_end(&set);
 	http_stop();
 	testjob_stop();
 	pthread_mutex_lock(&sim_lock);

@@ -24,12 +24,12 @@
 #define CH_MAX 5000
 
 static struct {
-	char since_text[48];          /* as the admin typed it ("1d") */
-	char since[EC_TIME_SIZE];     /* the time it meant when read */
-	ec_status_change *rows;       /* newest first */
+	char since_text[48];      /* as the admin typed it ("1d") */
+	char since[EC_TIME_SIZE]; /* the time it meant when read */
+	ec_status_change *rows;   /* newest first */
 	int n;
-	bool more;                    /* CH_MAX rows were not all */
-	long failing, recovered;      /* changes into and out of failure */
+	bool more;               /* CH_MAX rows were not all */
+	long failing, recovered; /* changes into and out of failure */
 	listview lv;
 } ch = {.since_text = "1d"};
 
@@ -130,12 +130,11 @@ static void changes_draw_heading(tui_app *app, tui_rect r)
 	timefmt_local(ch.since, true, when, sizeof when);
 	draw_fmt(app, r.y, r.x, r.w, ROLE_TITLE,
 	         _("Since %s (%s) · %s%d changes · +%ld failing, %ld recovered  (/ another time)"),
-	         ch.since[0] ? when : _("the start"), ch.since_text, ch.more ? _("the newest ") : "",
-	         ch.n, ch.failing, ch.recovered);
+	         ch.since[0] ? when : _("the start"), ch.since_text,
+	         ch.more ? _("the newest ") : "", ch.n, ch.failing, ch.recovered);
 }
 
-static void changes_draw_row(tui_app *app, int y, tui_rect r, const ec_status_change *c,
-                             bool sel)
+static void changes_draw_row(tui_app *app, int y, tui_rect r, const ec_status_change *c, bool sel)
 {
 	enum tui_role role = sel ? ROLE_SELECTED : ROLE_NORMAL;
 	char when[40], fb[24], tb[24], change[64];
@@ -155,14 +154,16 @@ static void changes_draw_row(tui_app *app, int y, tui_rect r, const ec_status_ch
 	draw_text(app, y, r.x + 12, 24, role, c->mailbox_name ? c->mailbox_name : c->mailbox_id);
 	draw_text(app, y, r.x + 37, 8, role, tui_channel_label(c->channel));
 	draw_text(app, y, r.x + 46, 18,
-	          sel                                ? role
-	          : c->to_status == STATUS_FAILURE   ? ROLE_FAIL
-	          : c->to_status == STATUS_SUCCESS   ? ROLE_OK
-	                                             : ROLE_NORMAL,
+	          sel                              ? role
+	          : c->to_status == STATUS_FAILURE ? ROLE_FAIL
+	          : c->to_status == STATUS_SUCCESS ? ROLE_OK
+	                                           : ROLE_NORMAL,
 	          change);
 	if (cw > 0 && c->to_status == STATUS_FAILURE)
 		draw_text(app, y, r.x + 65, cw, role,
-		          cause ? _(cause->title) : c->alert_text ? c->alert_text : "");
+		          cause           ? _(cause->title)
+		          : c->alert_text ? c->alert_text
+		                          : "");
 }
 
 static void changes_draw(tui_app *app, tui_rect r)

@@ -8,8 +8,9 @@ bool timefmt_parse_utc(const char *iso, time_t *out)
 {
 	struct tm tm = {0};
 	char t = 0;
-	if (!iso || sscanf(iso, "%4d-%2d-%2d%c%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	                   &t, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 7 ||
+	if (!iso ||
+	    sscanf(iso, "%4d-%2d-%2d%c%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &t,
+	           &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 7 ||
 	    (t != 'T' && t != ' '))
 		return false;
 	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||

@@ -1,9 +1,9 @@
 #!/bin/sh
 # install.sh — `make install DESTDIR=...` copies the programs that were
-# built, the data, the man pages and the Slovenian catalog, and compiles
-# nothing; the installed programs run from there and find their data and
-# catalog relative to themselves (no install path is compiled in); `make
-# uninstall` removes every file again.
+# built, the data, the man pages, the Slovenian catalog and the bash and zsh
+# completion scripts, and compiles nothing; the installed programs run from
+# there and find their data and catalog relative to themselves (no install
+# path is compiled in); `make uninstall` removes every file again.
 . tests/lib/assert.sh
 set -e
 unset EMAILCFG_DATADIR EMAILCFG_LOCALEDIR
@@ -15,7 +15,8 @@ assert_eq "$before" "$(ls -l --time-style=+%s.%N emailcfg emailcfg-sim build/lib
 case "$OUT" in *" -c "* | *"cc "*) fail "make install compiled: $OUT" ;; esac
 for f in bin/emailcfg bin/emailcfg-sim share/emailcfg/demo-org.json \
 	share/man/man1/emailcfg.1 share/man/man1/emailcfg-sim.1 \
-	share/locale/sl/LC_MESSAGES/emailcfg.mo; do
+	share/locale/sl/LC_MESSAGES/emailcfg.mo share/bash-completion/completions/emailcfg \
+	share/zsh/site-functions/_emailcfg; do
 	[ -f "$root/opt/ec/$f" ] || fail "make install did not install $f"
 done
 cmp -s emailcfg "$root/opt/ec/bin/emailcfg" || fail "the installed emailcfg is not the one built"

@@ -5,8 +5,12 @@
 
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/emailcfg-test.XXXXXX")
+# A demo session (`emailcfg --demo COMMAND`) of its own, stopped on exit.
+mkdir -m 700 "$T/run"
+export XDG_RUNTIME_DIR="$T/run"
+demo__cleanup() { [ ! -d "$T/run/emailcfg-demo" ] || $EMAILCFG --demo stop || true; }
 # Also stops the emulators of tests/lib/sim.sh when that was sourced first.
-trap 'command -v sim__cleanup >/dev/null && sim__cleanup; rm -rf "$T"' EXIT
+trap 'command -v sim__cleanup >/dev/null && sim__cleanup; demo__cleanup; rm -rf "$T"' EXIT
 EMAILCFG=${EMAILCFG:-./emailcfg}
 JSON_GET=build/tests/tools/json-get
 CACHE_LOAD=build/tests/tools/cache-load
