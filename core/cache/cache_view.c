@@ -20,6 +20,8 @@
 #include "core/cache/cache_int.h"
 
 #define VIEW_PANEL_ALERTS 4
+/* The most snapshots the trend reads to find VIEW_TREND_MAX distinct ones. */
+#define VIEW_TREND_SCAN 2000
 /* The reader scans (counts, positions) and the UI reads a screenful: a
  * large page cache would only hold rows already drawn (S3: 48 MB in all). */
 #define VIEW_CACHE_KIB "-2048"
@@ -56,18 +58,28 @@ static void view_answer_ids(ec_cache *c, const view_request *rq, view_answer *a)
 	a->value = n;
 }
 
-/* The failing counts of the newest syncs, oldest first (the snapshots come
- * newest first). */
+/* The failing counts of the newest syncs, oldest first, a run of syncs that
+ * failed the same on every channel drawn once: the console syncs every 30 s,
+ * and VIEW_TREND_MAX points of an unchanged organization would show its last
+ * minutes as a flat line instead of how it got there. At most
+ * VIEW_TREND_SCAN snapshots are read (they come newest first). */
 static int view_answer_trend(ec_cache *c, view_answer *a)
 {
 	ec_status_snapshot *s = NULL;
-	int n = 0, status = cache_snapshots_newest(c, VIEW_TREND_MAX, &s, &n, &a->err);
-	for (int i = 0; status == EC_OK && i < n; i++) {
-		a->trend[0][n - 1 - i] = s[i].incoming.failure;
-		a->trend[1][n - 1 - i] = s[i].outgoing.failure;
-		a->trend[2][n - 1 - i] = s[i].act.failure;
+	long pts[3][VIEW_TREND_MAX];
+	int n = 0, k = 0, status = cache_snapshots_newest(c, VIEW_TREND_SCAN, &s, &n, &a->err);
+	for (int i = 0; status == EC_OK && i < n && k < VIEW_TREND_MAX; i++) {
+		const long f[3] = {s[i].incoming.failure, s[i].outgoing.failure, s[i].act.failure};
+		if (k && f[0] == pts[0][k - 1] && f[1] == pts[1][k - 1] && f[2] == pts[2][k - 1])
+			continue;
+		for (int ch = 0; ch < 3; ch++)
+			pts[ch][k] = f[ch];
+		k++;
 	}
-	a->ntrend = status == EC_OK ? n : 0;
+	for (int i = 0; i < k; i++)
+		for (int ch = 0; ch < 3; ch++)
+			a->trend[ch][k - 1 - i] = pts[ch][i];
+	a->ntrend = status == EC_OK ? k : 0;
 	free(s);
 	if (status == EC_OK)
 		status = cache_changes_last_sync(c, &a->last_failing, &a->last_recovered, &a->err);

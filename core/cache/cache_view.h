@@ -21,7 +21,8 @@
 #include "core/model/alert_groups.h"
 #include "core/cache/cache.h"
 
-/* The most syncs a status answer carries for the panel's sparkline. */
+/* The most points a status answer carries for the panel's sparkline (a run
+ * of syncs with the same failing counts is one point). */
 #define VIEW_TREND_MAX 24
 
 enum view_kind {
