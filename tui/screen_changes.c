@@ -46,7 +46,8 @@ static void changes_count(void)
 	for (int i = 0; i < ch.n; i++) {
 		if (ch.rows[i].to_status == STATUS_FAILURE)
 			ch.failing++;
-		else if (ch.rows[i].from_status == STATUS_FAILURE)
+		else if (ch.rows[i].from_status == STATUS_FAILURE &&
+		         ch.rows[i].to_status == STATUS_SUCCESS)
 			ch.recovered++;
 	}
 }

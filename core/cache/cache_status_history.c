@@ -76,16 +76,25 @@ static int insert_snapshot(ec_cache *c, ec_status_snapshot *s, ec_error *err)
 	return status;
 }
 
+/* When the organization last wrote alert a. */
+#define ALERT_WRITTEN "max(COALESCE(a.modified_on, ''), COALESCE(a.created_on, ''))"
+
 /* The changes the triggers wrote since the previous snapshot belong to this
- * one; those without an alert get the mailbox's newest (the cause the
- * organization gave, bounded to 2,000 bytes). */
+ * one. A change into failure without an alert gets the mailbox's newest
+ * alert written since the previous snapshot and not already the cause of an
+ * earlier change (the organization's cause, bounded to 2,000 bytes): an
+ * alert seen before is an older failure's cause, and a recovery has none. */
 static int attach_changes(ec_cache *c, long long snapshot, ec_error *err)
 {
 	static const char sql[] =
-	    "UPDATE status_changes SET snapshot_id = ?1, alert_id = COALESCE(alert_id, (SELECT "
-	    "a.id "
-	    "FROM alerts a WHERE a.regarding_id = status_changes.mailbox_id ORDER BY a.modified_on "
-	    "DESC, a.created_on DESC, a.id DESC LIMIT 1)) WHERE snapshot_id IS NULL";
+	    "UPDATE status_changes SET snapshot_id = ?1, alert_id = COALESCE(alert_id, CASE WHEN "
+	    "to_status = 2 THEN (SELECT a.id FROM alerts a WHERE a.regarding_id = "
+	    "status_changes.mailbox_id AND " ALERT_WRITTEN " >= COALESCE((SELECT p.taken_on FROM "
+	    "status_snapshots p WHERE p.id < ?1 ORDER BY p.id DESC LIMIT 1), '') AND NOT EXISTS "
+	    "(SELECT 1 FROM status_changes u WHERE u.mailbox_id = a.regarding_id AND u.alert_id = "
+	    "a.id AND u.snapshot_id IS NOT NULL AND u.changed_on >= " ALERT_WRITTEN ") ORDER BY "
+	    "a.modified_on DESC, a.created_on DESC, a.id DESC LIMIT 1) END) WHERE snapshot_id IS "
+	    "NULL";
 	static const char text_sql[] =
 	    "UPDATE status_changes SET alert_text = (SELECT substr(a.text, 1, 2000) FROM alerts a "
 	    "WHERE a.id = status_changes.alert_id) WHERE snapshot_id = ?1 AND alert_text IS NULL "
@@ -250,7 +259,7 @@ int cache_changes_last_sync(ec_cache *c, long *failing, long *recovered, ec_erro
 	static const char sql[] =
 	    "SELECT count(DISTINCT CASE WHEN to_status = 2 THEN mailbox_id END), count(DISTINCT "
 	    "CASE "
-	    "WHEN from_status = 2 AND to_status IS NOT 2 THEN mailbox_id END) FROM status_changes "
+	    "WHEN from_status = 2 AND to_status = 1 THEN mailbox_id END) FROM status_changes "
 	    "WHERE snapshot_id = (SELECT max(id) FROM status_snapshots)";
 	sqlite3_stmt *st;
 	int rc, status = cache_prepare(c, sql, &st, err);
