@@ -635,9 +635,9 @@ unsigned mailbox_cmd(tui_app *app, int op)
 	case OP_PGDN: form_move(&mf.f, 10); return RX_BODY;
 	case OP_HOME: form_home(&mf.f); return RX_BODY;
 	case OP_END: form_end(&mf.f); return RX_BODY;
-	case OP_ENTER:
-	case OP_RIGHT:
-	case OP_LEFT: return form_edit(app, &mf.f, &mf_model);
+	case OP_ENTER: return form_edit(app, &mf.f, &mf_model);
+	case OP_LEFT:
+	case OP_RIGHT: return form_cycle(app, &mf.f, &mf_model, op == OP_LEFT ? -1 : 1);
 	case OP_ESC: return mf_escape(app);
 	case OP_SAVE: return mf_save(app);
 	case OP_PASSWORD:
@@ -677,8 +677,7 @@ static void mf_draw(tui_app *app, tui_rect r)
 		return;
 	}
 	snprintf(title, sizeof title, "%s  <%s>%s", mf.copy.name ? mf.copy.name : "",
-	         mf.copy.email ? mf.copy.email : "",
-	         mf_unsaved(app) ? _("  (edited, not saved: s saves, Esc discards)") : "");
+	         mf.copy.email ? mf.copy.email : "", mf_unsaved(app) ? form_unsaved_note(app) : "");
 	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, title);
 	form_draw(app, &mf.f, (tui_rect){r.y + 1, r.x, r.h - 1, r.w}, mf_value);
 }

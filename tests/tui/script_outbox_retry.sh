@@ -1,7 +1,7 @@
 #!/bin/sh
-# script_outbox_retry.sh — T on the Outbox screen tries a failed edit again:
+# script_outbox_retry.sh — A (again) on the Outbox screen tries a failed edit again:
 # an approval the organization refused (no approver role) is failed; once
-# the role is there, T queues it again and the worker pushes it.
+# the role is there, A queues it again and the worker pushes it.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -20,7 +20,7 @@ cat >"$T/retry" <<'EOS'
 5
 :wait-idle
 :dump retry-failed
-T
+A
 :wait-idle
 :dump retry-done
 q
