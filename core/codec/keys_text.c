@@ -76,8 +76,9 @@ char *keys_changes_text(const char *entity, json_object *changes, json_object *b
 			out = ec_xrealloc(out, size);
 		}
 		if (b)
-			len += (size_t)snprintf(out + len, size - len, "%s%s: %s %s %s", len ? "; " : "",
-			                        keys_label_for(entity, key), b, arrow, a);
+			len += (size_t)snprintf(out + len, size - len, "%s%s: %s %s %s",
+			                        len ? "; " : "", keys_label_for(entity, key), b,
+			                        arrow, a);
 		else
 			len += (size_t)snprintf(out + len, size - len, "%s%s: %s", len ? "; " : "",
 			                        keys_label_for(entity, key), a);

@@ -117,4 +117,35 @@ for d in keys-ro-enter keys-ro-right; do
 	assert_contains "$(tui_dump $d | grep 'Outgoing email')" "Server-Side" "$d changes nothing"
 done
 assert_contains "$(tui_dump keys-ro-save)" "read-only" "w is refused"
+
+# The Outbox speaks the console's words: labels and option labels, the
+# mailbox's name and the organization's name, never JSON or a GUID.
+run_rc 0 ec --offline mailbox set Podpora outgoing=none
+run_rc 0 ec --offline settings --json
+case "$OUT" in
+*'"approve-users": true'* | *'"approve-users":true'*) flip=no ;;
+*) flip=yes ;;
+esac
+run_rc 0 ec --offline settings set approve-users=$flip
+cat >"$T/outbox" <<'EOS'
+:wait-idle
+5
+:dump keys-outbox
+<Enter>
+:dump keys-outbox-detail
+q
+EOS
+tui_run 120x40 "$T/outbox" --org "$SIM_URL" --cache "$C" --offline
+tui_expect keys-outbox
+tui_expect keys-outbox-detail
+ob=$(tui_dump keys-outbox)
+assert_contains "$ob" "Podpora" "the mailbox by name"
+assert_contains "$ob" "Outgoing email delivery method: Server-Side Synchronization or Email Ro" \
+	"a change as label: before → after (cut at 120 columns)"
+assert_contains "$ob" "Process email only for users whose email address is approved: " "a settings change"
+assert_contains "$ob" "settings of Kovinoplast d.o.o." "a settings edit's target is the organization's name"
+printf '%s\n' "$ob" | grep -q '[{}]' && fail "JSON on the Outbox screen: $ob"
+printf '%s\n' "$ob" | grep -Eqi '[0-9a-f]{8}-[0-9a-f]{4}-' && fail "a GUID on the Outbox screen: $ob"
+assert_contains "$(tui_dump keys-outbox-detail)" "Outgoing email delivery method" "the detail's field by label"
+printf '%s\n' "$(tui_dump keys-outbox-detail)" | grep -q '[{}]' && fail "JSON in the Outbox detail"
 echo "keys: ok"
