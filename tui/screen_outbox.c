@@ -453,8 +453,9 @@ static void ob_draw_detail(tui_app *app, tui_rect r)
 	         e->id, ob.names[ob.lv.sel], outbox_state_slug(e->state));
 	if (conflict)
 		snprintf(line, sizeof line,
-		         _("The organization changed these fields after the edit was made. Choose "
-		           "per field (Left/Right, %s mine, %s theirs), then %s resolves."),
+		         _("The organization changed these fields since the edit. Per field: "
+		           "Left/Right, "
+		           "%s mine, %s theirs; then %s resolves."),
 		         commands_key(SCR_OUTBOX, "mine"), commands_key(SCR_OUTBOX, "theirs"),
 		         commands_key(SCR_OUTBOX, "resolve"));
 	else

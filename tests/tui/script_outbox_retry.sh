@@ -27,7 +27,7 @@ q
 EOS
 tui_run 120x40 "$T/retry" --org "$SIM_URL" --cache "$C"
 assert_contains "$(tui_dump retry-failed)" "failed" "the failed entry is listed"
-assert_contains "$(tui_dump retry-failed)" "T retry" "T is offered"
+assert_contains "$(tui_dump retry-failed)" "A retry" "A is offered"
 assert_contains "$(tui_dump retry-done)" "the outbox is empty" "retried and sent"
 run_rc 0 ec --offline outbox --json --all
 assert_eq sent "$(echo "$OUT" | $JSON_GET get .0.state)" "sent"
