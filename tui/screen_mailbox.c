@@ -90,10 +90,9 @@ static void mf_build_rules(tui_app *app)
 
 static void mf_build_conflict(tui_app *app, const ec_outbox_entry *e)
 {
-	json_object *mine = json_tokener_parse(e->changes ? e->changes : "{}");
-	json_object *theirs = json_tokener_parse(e->theirs ? e->theirs : "{}");
-	json_object *base = json_tokener_parse(e->base ? e->base : "{}");
-	(void)app;
+	json_object *mine = form_outbox_json(app, e->changes);
+	json_object *theirs = form_outbox_json(app, e->theirs);
+	json_object *base = form_outbox_json(app, e->base);
 	mf.conflict_entry = e->id;
 	form_text(&mf.f, ROLE_CONFLICT,
 	          _("conflict: the organization changed this mailbox after the edit was made "
@@ -103,12 +102,15 @@ static void mf_build_conflict(tui_app *app, const ec_outbox_entry *e)
 	json_object_object_foreach(mine, key, val)
 	{
 		json_object *t = NULL, *b = NULL;
+		const struct ec_key *k = keys_mailbox_find(key);
+		char *vm, *vt, *vb;
 		json_object_object_get_ex(theirs, key, &t);
 		json_object_object_get_ex(base, key, &b);
-		form_fact(&mf.f, key, ROLE_NORMAL, "%-22s %-22s %s",
-		          json_object_to_json_string(val),
-		          t ? json_object_to_json_string(t) : "null",
-		          b ? json_object_to_json_string(b) : "null");
+		vm = keys_value_text(val, k), vt = keys_value_text(t, k),
+		vb = keys_value_text(b, k);
+		form_fact(&mf.f, keys_label_for("mailbox", key), ROLE_NORMAL, "%-22s %-22s %s", vm,
+		          vt, vb);
+		free(vm), free(vt), free(vb);
 	}
 	json_object_put(mine);
 	json_object_put(theirs);
@@ -129,10 +131,13 @@ static void mf_build_outbox(tui_app *app)
 	for (int i = 0; i < n; i++) {
 		if (e[i].state == OUTBOX_CONFLICT)
 			mf_build_conflict(app, &e[i]);
-		else
+		else {
+			char *text = form_changes_text(app, &e[i]);
 			form_fact(&mf.f, outbox_state_slug(e[i].state),
 			          e[i].state == OUTBOX_FAILED ? ROLE_ERROR : ROLE_PENDING, "%s %s",
-			          e[i].changes ? e[i].changes : "", e[i].error ? e[i].error : "");
+			          text, e[i].error ? e[i].error : "");
+			free(text);
+		}
 	}
 	cache_free_outbox(e, n);
 }

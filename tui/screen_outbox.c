@@ -19,6 +19,7 @@
 #include "core/codec/keys.h"
 #include "core/sync/outbox.h"
 #include "tui/app.h"
+#include "tui/form.h"
 #include "tui/listview.h"
 
 enum { PICK_MINE, PICK_THEIRS };
@@ -53,32 +54,11 @@ static void ob_free_fields(void)
 	ob.nf = 0;
 }
 
-/* The cached name of a profile (a keys_profile_namer on the cache). */
-static char *ob_profile_name(void *cache, const char *id)
-{
-	ec_profile p;
-	ec_error err;
-	char *name = NULL;
-	if (cache_get_profile(cache, id, &p, &err) == EC_OK && p.name)
-		name = ec_strdup(p.name);
-	profile_free(&p);
-	return name;
-}
-
-/* A JSON text kept by the outbox, parsed, with profiles by name. */
-static json_object *ob_shown(tui_app *app, const char *text)
-{
-	json_object *kept = json_tokener_parse(text ? text : "{}");
-	json_object *shown = keys_values_shown(kept, ob_profile_name, app->cache);
-	json_object_put(kept);
-	return shown;
-}
-
 static void ob_load_fields(tui_app *app, const ec_outbox_entry *e)
 {
-	json_object *mine = ob_shown(app, e->changes);
-	json_object *theirs = ob_shown(app, e->theirs);
-	json_object *base = ob_shown(app, e->base);
+	json_object *mine = form_outbox_json(app, e->changes);
+	json_object *theirs = form_outbox_json(app, e->theirs);
+	json_object *base = form_outbox_json(app, e->base);
 	int keep_n = ob.nf;
 	int *keep = NULL;
 	/* A refresh keeps the choices already made. */
@@ -146,12 +126,7 @@ static void ob_reload(tui_app *app)
 	ob.shown = ec_xcalloc((unsigned long)(ob.n ? ob.n : 1), sizeof *ob.shown);
 	for (int i = 0; i < ob.n; i++) {
 		ec_mailbox m;
-		json_object *shown = ob_shown(app, ob.rows[i].changes);
-		json_object *base = ob_shown(app, ob.rows[i].base);
-		ob.shown[i] = keys_changes_text(ob.rows[i].entity, shown, base,
-		                                draw_sym(app, "\u2192", "->"));
-		json_object_put(shown);
-		json_object_put(base);
+		ob.shown[i] = form_changes_text(app, &ob.rows[i]);
 		mailbox_init(&m);
 		if (strcmp(ob.rows[i].entity, "profile") == 0)
 			ob_entry_profile(app, ob.rows[i].target_id, ob.names[i],

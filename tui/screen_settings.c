@@ -54,10 +54,13 @@ static void sf_build_outbox(tui_app *app)
 		return;
 	}
 	form_section(&sf.f, _("Queued edits (5 shows the outbox)"));
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		char *text = form_changes_text(app, &e[i]);
 		form_fact(&sf.f, outbox_state_slug(e[i].state),
 		          e[i].state == OUTBOX_CONFLICT ? ROLE_CONFLICT : ROLE_PENDING, "%s %s",
-		          e[i].changes ? e[i].changes : "", e[i].error ? e[i].error : "");
+		          text, e[i].error ? e[i].error : "");
+		free(text);
+	}
 	cache_free_outbox(e, n);
 }
 

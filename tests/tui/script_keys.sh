@@ -133,6 +133,15 @@ cat >"$T/outbox" <<'EOS'
 :dump keys-outbox
 <Enter>
 :dump keys-outbox-detail
+<Esc>
+1
+/Podpora
+<Enter>
+<Enter>
+:dump keys-form-queued
+2
+<End>
+:dump keys-settings-queued
 q
 EOS
 tui_run 120x40 "$T/outbox" --org "$SIM_URL" --cache "$C" --offline
@@ -148,4 +157,10 @@ printf '%s\n' "$ob" | grep -q '[{}]' && fail "JSON on the Outbox screen: $ob"
 printf '%s\n' "$ob" | grep -Eqi '[0-9a-f]{8}-[0-9a-f]{4}-' && fail "a GUID on the Outbox screen: $ob"
 assert_contains "$(tui_dump keys-outbox-detail)" "Outgoing email delivery method" "the detail's field by label"
 printf '%s\n' "$(tui_dump keys-outbox-detail)" | grep -q '[{}]' && fail "JSON in the Outbox detail"
+for d in keys-form-queued keys-settings-queued; do
+	printf '%s\n' "$(tui_dump $d)" | grep -q '[{}]' && fail "JSON on $d"
+done
+assert_contains "$(tui_dump keys-form-queued)" "Outgoing email delivery method: Server-Side" "the form's queued edit in words"
+assert_contains "$(tui_dump keys-settings-queued)" "Process email only for users whose email address is approved:" \
+	"the settings' queued edit in words"
 echo "keys: ok"
