@@ -207,6 +207,13 @@ void commands_each(const tui_app *app, enum tui_screen_id screen,
                    void (*fn)(void *ctx, const char *keys, const char *help, bool refused),
                    void *ctx);
 const char *commands_key_name(wint_t ch, bool is_code, char *buf, size_t size);
+/* The keys (as help spells them) of the command called name on screen
+ * (its hint word), for messages that name a key: "?" when none. */
+const char *commands_key(enum tui_screen_id screen, const char *name);
+/* One key, one meaning: counts the pairs of rows that bind a key to two
+ * different commands (by hint word) without a clash_reason, and writes
+ * each to out (may be NULL). emailcfg --keys writes them to stderr. */
+int commands_key_clashes(FILE *out);
 
 /* ---- dialog.c ------------------------------------------------------------- */
 typedef void (*dialog_done_fn)(tui_app *app, int choice, const char *text, void *ctx);

@@ -33,6 +33,10 @@ typedef struct tui_cmd {
 	const char *help; /* one line, for the help overlay */
 	unsigned (*run)(tui_app *app, int arg);
 	int arg;
+	/* A deliberate exception to one key, one meaning: why this row's key
+	 * means something else than the same key on another row (NULL: none;
+	 * commands_key_clashes refuses any other clash). */
+	const char *clash_reason;
 } tui_cmd;
 
 static unsigned (*const screen_ops[SCR_COUNT])(tui_app *, int) = {
@@ -202,7 +206,7 @@ static const tui_cmd commands[] = {
      SCR_BIT(SCR_OUTBOX) | FORMS,
      0,
      "left",
-     N_("previous choice (conflict: mine / theirs / base)"),
+     N_("previous value of a choice, in place (Outbox conflict: mine or theirs)"),
      cmd_op,
      OP_LEFT},
     {{KC(KEY_RIGHT), K('l')},
@@ -210,7 +214,7 @@ static const tui_cmd commands[] = {
      SCR_BIT(SCR_OUTBOX) | FORMS,
      0,
      "right",
-     N_("next choice (conflict: mine / theirs / base)"),
+     N_("next value of a choice, in place (Outbox conflict: mine or theirs)"),
      cmd_op,
      OP_RIGHT},
     {{K('\r'), K('\n'), KC(KEY_ENTER)},
@@ -218,7 +222,7 @@ static const tui_cmd commands[] = {
      SCR_ANY,
      CF_HINT,
      "open",
-     N_("open the row; edit the field"),
+     N_("open the row; edit the field (a choice: its chooser)"),
      cmd_op,
      OP_ENTER},
     {{K(27)}, "Esc", SCR_ANY, 0, "back", N_("back; clear the filter; close"), cmd_op, OP_ESC},
@@ -275,21 +279,21 @@ static const tui_cmd commands[] = {
      "e",
      MB,
      CF_CHANGES | CF_HINT,
-     "set",
-     N_("set one field on all tagged mailboxes (or this one)"),
+     "edit",
+     N_("edit: set one field on all tagged mailboxes (or this one)"),
      cmd_op,
      OP_SET_FIELD},
     /* forms */
-    {{K('s'), K(19)},
-     "s",
+    {{K('w'), K(19)},
+     "w",
      FORMS,
      CF_CHANGES | CF_HINT,
      "save",
-     N_("save the edits (through the outbox)"),
+     N_("save (write) the edits, through the outbox"),
      cmd_op,
      OP_SAVE},
-    {{K('P')},
-     "P",
+    {{K('W')},
+     "W",
      SCR_BIT(SCR_MAILBOX),
      CF_CHANGES,
      "password",
@@ -313,12 +317,12 @@ static const tui_cmd commands[] = {
      N_("conflict: keep mine (all fields, or the field shown)"),
      cmd_op,
      OP_MINE},
-    {{K('t')},
-     "t",
+    {{K('o')},
+     "o",
      SCR_BIT(SCR_OUTBOX),
      CF_CHANGES | CF_HINT,
      "theirs",
-     N_("conflict: take theirs (all fields, or the field shown)"),
+     N_("conflict: take theirs, the other side's (all fields, or the field shown)"),
      cmd_op,
      OP_THEIRS},
     {{K('R')},
@@ -337,12 +341,12 @@ static const tui_cmd commands[] = {
      N_("drop the queued edit or conflict"),
      cmd_op,
      OP_DROP},
-    {{K('T')},
-     "T",
+    {{K('A')},
+     "A",
      SCR_BIT(SCR_OUTBOX),
      CF_CHANGES | CF_HINT,
      "retry",
-     N_("try a failed edit again: queue it and push it"),
+     N_("try a failed edit again: queue it and push it (A for again)"),
      cmd_op,
      OP_RETRY},
     /* server profiles */
@@ -391,8 +395,8 @@ static const tui_cmd commands[] = {
      "t",
      SCR_BIT(SCR_ALERTS),
      CF_HINT,
-     "tag",
-     N_("tag the group's mailboxes and open them in Mailboxes (then a, T, e)"),
+     "tag all",
+     N_("tag all the group's mailboxes and open them in Mailboxes (then a, T, e)"),
      cmd_op,
      OP_ALERTS_TAG},
     /* screens */
@@ -435,7 +439,7 @@ static const tui_cmd commands[] = {
     {{K('r')}, "r", SCR_ANY, 0, "refresh", N_("refresh from the organization now"), cmd_refresh, 0},
     {{K('P')},
      "P",
-     SCR_ANY & ~SCR_BIT(SCR_MAILBOX), /* there P sets the password */
+     SCR_ANY,
      CF_CHANGES,
      "push",
      N_("push queued edits, then refresh"),
@@ -542,6 +546,7 @@ static void screens_text(unsigned screens, char *buf, size_t size)
 
 void tui_print_keys(FILE *out)
 {
+	commands_key_clashes(stderr);
 	fputs("| key | where | what |\n|---|---|---|\n", out);
 	for (int i = 0; i < command_count; i++) {
 		const tui_cmd *c = &commands[i];
@@ -550,4 +555,41 @@ void tui_print_keys(FILE *out)
 		fprintf(out, "| `%s` | %s | %s%s |\n", c->shown, where, _(c->help),
 		        c->flags & CF_CHANGES ? " (not with --read-only)" : "");
 	}
+}
+
+const char *commands_key(enum tui_screen_id screen, const char *name)
+{
+	for (int i = 0; i < command_count; i++)
+		if ((commands[i].screens & SCR_BIT(screen)) && strcmp(commands[i].name, name) == 0)
+			return commands[i].shown;
+	return "?";
+}
+
+static bool cmd_share_key(const tui_cmd *a, const tui_cmd *b)
+{
+	for (int k = 0; k < 3; k++)
+		if (a->keys[k].ch && cmd_matches(b, a->keys[k].ch, a->keys[k].code))
+			return true;
+	return false;
+}
+
+int commands_key_clashes(FILE *out)
+{
+	int clashes = 0;
+	for (int i = 0; i < command_count; i++)
+		for (int j = i + 1; j < command_count; j++) {
+			const tui_cmd *a = &commands[i], *b = &commands[j];
+			if (!cmd_share_key(a, b) || strcmp(a->name, b->name) == 0 ||
+			    a->clash_reason || b->clash_reason)
+				continue;
+			clashes++;
+			if (out)
+				fprintf(
+				    out,
+				    "emailcfg: key table: '%s' means '%s' and also '%s' (one key, "
+				    "one meaning: pick another key, or give the row a "
+				    "clash_reason)\n",
+				    a->shown, a->name, b->name);
+		}
+	return clashes;
 }

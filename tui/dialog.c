@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/i18n.h"
 #include "core/model/model.h"
 #include "core/base/utf8.h"
 #include "tui/app.h"
@@ -24,6 +25,8 @@ typedef struct dialog {
 	dialog_item *items;
 	int nitems, sel, top;
 	lineedit edit;
+	char *recall; /* a prompt's last value: Enter alone takes it, Up edits it */
+	bool touched; /* a key edited the line (then an empty line is empty) */
 	bool secret;
 	dialog_validate_fn check;
 	dialog_done_fn done;
@@ -58,6 +61,9 @@ static void dialog_free(dialog *d)
 		free((char *)d->items[i].reason);
 	}
 	free(d->items);
+	if (d->recall)
+		memset(d->recall, 0, strlen(d->recall));
+	free(d->recall);
 	memset(d->edit.buf, 0, sizeof d->edit.buf);
 	memset(d, 0, sizeof *d);
 }
@@ -110,7 +116,9 @@ void dialog_prompt_check(tui_app *app, const char *title, const char *initial,
 	dialog *d = dialog_push(DLG_PROMPT, title, done, ctx);
 	if (!d)
 		return;
-	lineedit_set(&d->edit, initial);
+	/* Prompts start empty: typing never appends to the old value. */
+	lineedit_set(&d->edit, "");
+	d->recall = initial && *initial ? ec_strdup(initial) : NULL;
 	d->check = check;
 	app->dirty |= RX_OVERLAY;
 }
@@ -119,8 +127,10 @@ void dialog_prompt(tui_app *app, const char *title, const char *initial, bool se
                    dialog_done_fn done, void *ctx)
 {
 	dialog_prompt_check(app, title, initial, NULL, done, ctx);
-	if (depth > 0)
-		stack[depth - 1].secret = secret;
+	if (depth > 0 && (stack[depth - 1].secret = secret)) {
+		free(stack[depth - 1].recall);
+		stack[depth - 1].recall = NULL;
+	}
 }
 
 void dialog_message(tui_app *app, const char *title, const char *text)
@@ -177,10 +187,10 @@ static unsigned dialog_key_pick(tui_app *app, dialog *d, wint_t ch, bool is_code
 		d->sel -= d->sel > 0;
 	else if ((is_code && ch == KEY_DOWN) || (!is_code && ch == 'j'))
 		d->sel += d->sel < d->nitems - 1;
-	else if (is_code && ch == KEY_HOME)
+	else if ((is_code && ch == KEY_HOME) || (!is_code && ch == 'g'))
 		d->sel = 0;
-	else if (is_code && ch == KEY_END)
-		d->sel = d->nitems - 1;
+	else if ((is_code && ch == KEY_END) || (!is_code && ch == 'G'))
+		d->sel = d->nitems > 0 ? d->nitems - 1 : 0;
 	else if (!is_code && ch == 27)
 		return dialog_finish(app, -1, NULL);
 	else if ((!is_code && (ch == '\r' || ch == '\n')) || (is_code && ch == KEY_ENTER)) {
@@ -195,12 +205,21 @@ static unsigned dialog_key_pick(tui_app *app, dialog *d, wint_t ch, bool is_code
 	return RX_OVERLAY;
 }
 
+/* What Enter would use: the line, or the last value when the line is
+ * empty and untouched (caller frees). */
+static char *dialog_prompt_text(const dialog *d)
+{
+	if (!d->touched && d->edit.len == 0 && d->recall)
+		return ec_strdup(d->recall);
+	return lineedit_text(&d->edit);
+}
+
 static unsigned dialog_key_prompt(tui_app *app, dialog *d, wint_t ch, bool is_code)
 {
 	if (!is_code && ch == 27)
 		return dialog_finish(app, -1, NULL);
 	if ((!is_code && (ch == '\r' || ch == '\n')) || (is_code && ch == KEY_ENTER)) {
-		char *text = lineedit_text(&d->edit);
+		char *text = dialog_prompt_text(d);
 		unsigned rx;
 		if (d->check && d->check(app, text, d->ctx)) {
 			free(text);
@@ -211,7 +230,13 @@ static unsigned dialog_key_prompt(tui_app *app, dialog *d, wint_t ch, bool is_co
 		free(text);
 		return rx;
 	}
-	lineedit_key(&d->edit, ch, is_code);
+	if (is_code && ch == KEY_UP && d->recall) { /* as bash: the last value, to edit */
+		lineedit_set(&d->edit, d->recall);
+		d->touched = true;
+		return RX_OVERLAY;
+	}
+	if (lineedit_key(&d->edit, ch, is_code))
+		d->touched = true;
 	return RX_OVERLAY;
 }
 
@@ -309,6 +334,7 @@ static void dialog_draw_confirm(tui_app *app, const dialog *d)
 
 static void dialog_draw_pick(tui_app *app, dialog *d)
 {
+	bool refused = false;
 	tui_rect r = dialog_rect(app, 76, d->nitems + 3);
 	int vis = r.h - 3;
 	if (d->sel < d->top)
@@ -326,24 +352,34 @@ static void dialog_draw_pick(tui_app *app, dialog *d)
 		         it->disabled ? ") " : "", it->disabled && it->reason ? it->reason : "");
 		draw_text(app, r.y + 1 + i, r.x + 1, r.w - 2, role, line);
 	}
+	for (int i = 0; i < d->nitems; i++)
+		refused |= d->items[i].disabled;
 	draw_text(app, r.y + r.h - 2, r.x + 1, r.w - 2, ROLE_DIM,
-	          "Enter choose  Esc cancel  (disabled: refused by a rule)");
+	          refused ? "Enter choose  Esc cancel  (disabled: refused by a rule)"
+	                  : "Enter choose  Esc cancel");
 }
 
 static void dialog_draw_prompt(tui_app *app, dialog *d)
 {
 	tui_rect r = dialog_rect(app, 64, 6);
-	char *text = lineedit_text(&d->edit);
+	char *text = dialog_prompt_text(d), hint[300];
 	const char *problem = d->check ? d->check(app, text, d->ctx) : NULL;
+	bool offered = !d->touched && d->edit.len == 0 && d->recall;
 	int cx;
 	draw_box(app, r, ROLE_HEADER, d->title);
 	cx = lineedit_draw(app, &d->edit, r.y + 2, r.x + 2, r.w - 4, d->secret);
-	if (problem)
-		draw_text(app, r.y + 3, r.x + 2, r.w - 4, ROLE_ERROR, problem);
+	if (offered) /* the value Enter alone takes, dimmed in the empty field */
+		draw_text(app, r.y + 2, r.x + 2, r.w - 4, ROLE_DIM, d->recall);
+	if (offered)
+		snprintf(hint, sizeof hint, _("Enter alone: %s  Up: edit it  Esc: cancel"),
+		         d->recall);
 	else
-		draw_text(app, r.y + 3, r.x + 2, r.w - 4, ROLE_DIM,
-		          d->secret ? "typing is not shown; Enter to use, Esc to cancel"
-		                    : "Enter to use, Esc to cancel");
+		snprintf(hint, sizeof hint, "%s",
+		         d->secret   ? _("typing is not shown; Enter to use, Esc to cancel")
+		         : d->recall ? _("Enter to use, Up: the last value, Esc to cancel")
+		                     : _("Enter to use, Esc to cancel"));
+	draw_text(app, r.y + 3, r.x + 2, r.w - 4, problem ? ROLE_ERROR : ROLE_DIM,
+	          problem ? problem : hint);
 	draw_cursor(app, r.y + 2, d->secret ? r.x + 2 : cx, true);
 	memset(text, 0, strlen(text));
 	free(text);

@@ -116,30 +116,7 @@ const form_row *form_current(const form *f)
 
 char *form_json_text(json_object *v, const struct ec_key *k)
 {
-	const char *s;
-	if (!v)
-		return ec_strdup(_("(not set)"));
-	switch (json_object_get_type(v)) {
-	case json_type_boolean: return ec_strdup(json_object_get_boolean(v) ? _("yes") : _("no"));
-	case json_type_int: {
-		char buf[48];
-		/* An option given as its number is newer than this emailcfg. */
-		if (k->kind == KEY_OPTION)
-			return ec_strdup(
-			    opt_show_label(k->set, (int)json_object_get_int64(v), buf, sizeof buf));
-		snprintf(buf, sizeof buf, "%lld", (long long)json_object_get_int64(v));
-		return ec_strdup(buf);
-	}
-	case json_type_string:
-		s = json_object_get_string(v);
-		if (k->kind == KEY_OPTION && k->set) {
-			const ec_option *o = opt_find_slug(k->set, s);
-			if (o)
-				return ec_strdup(_(o->label));
-		}
-		return ec_strdup(s[0] ? s : _("(empty)"));
-	default: return ec_strdup(json_object_to_json_string(v));
-	}
+	return keys_value_text(v, k);
 }
 
 int form_resolve_profile(void *ctx, const char *name_or_id, char id[EC_ID_SIZE], char **name,
@@ -251,9 +228,9 @@ json_object *form_rebase_edits(tui_app *app, const struct ec_key *keys, int n, f
 	}
 	if (size && moved[0])
 		loop_message(app, ROLE_WARN,
-		             _("changed by someone else while you edit: %s (s asks before saving "
+		             _("changed by someone else while you edit: %s (%s asks before saving "
 		               "yours over it)"),
-		             moved);
+		             moved, commands_key(app->screen, "save"));
 	return edits;
 }
 
@@ -266,4 +243,42 @@ unsigned form_confirm_moved(tui_app *app, const char *moved, dialog_done_fn save
 	         moved);
 	dialog_confirm(app, _("Save over their change?"), msg, _("Cancel|Save"), save, NULL);
 	return RX_OVERLAY;
+}
+
+const char *form_unsaved_note(tui_app *app)
+{
+	static char note[160];
+	snprintf(note, sizeof note, _("  (edited, not saved: %s saves, Esc discards)"),
+	         commands_key(app->screen, "save"));
+	return note;
+}
+
+char *form_profile_name(void *cache, const char *id)
+{
+	ec_profile p;
+	ec_error err;
+	char *name = NULL;
+	if (cache_get_profile(cache, id, &p, &err) == EC_OK && p.name)
+		name = ec_strdup(p.name);
+	profile_free(&p);
+	return name;
+}
+
+/* A JSON text kept by the outbox, parsed, with profiles by name (see form.h). */
+json_object *form_outbox_json(tui_app *app, const char *text)
+{
+	json_object *kept = json_tokener_parse(text ? text : "{}");
+	json_object *shown = keys_values_shown(kept, form_profile_name, app->cache);
+	json_object_put(kept);
+	return shown;
+}
+
+char *form_changes_text(tui_app *app, const ec_outbox_entry *e)
+{
+	json_object *changes = form_outbox_json(app, e->changes),
+	            *base = form_outbox_json(app, e->base);
+	char *text = keys_changes_text(e->entity, changes, base, draw_sym(app, "\u2192", "->"));
+	json_object_put(changes);
+	json_object_put(base);
+	return text;
 }

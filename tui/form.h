@@ -69,6 +69,9 @@ typedef struct form_model {
 /* Edits the selected key: a picker for options and profiles, a toggle for
  * yes/no, a prompt checked as you type for text and numbers. */
 unsigned form_edit(tui_app *app, form *f, const form_model *m);
+/* Left/Right: the previous (dir -1) or next (+1) value of a choice the rules
+ * allow, in place (round the list, refused ones skipped); a yes/no flips. */
+unsigned form_cycle(tui_app *app, form *f, const form_model *m, int dir);
 
 /* The KEY=VALUE a form hands to core for a field of value v (a profile by
  * its id, so names that repeat cannot pick the wrong one). Caller frees. */
@@ -93,5 +96,15 @@ json_object *form_rebase_edits(tui_app *app, const struct ec_key *keys, int n, f
  * form_rebase_edits); save runs the save again when the admin says Save
  * (choice 1) and must empty moved first. */
 unsigned form_confirm_moved(tui_app *app, const char *moved, dialog_done_fn save);
+/* "  (edited, not saved: w saves, Esc discards)", the key from the command
+ * table (a static buffer). */
+const char *form_unsaved_note(tui_app *app);
+/* The cached name of a server profile (a keys_profile_namer; ctx = ec_cache). */
+char *form_profile_name(void *cache, const char *id);
+/* A JSON text the outbox keeps (changes, base, theirs), parsed, with profiles
+ * by name (a new object, or NULL). */
+json_object *form_outbox_json(tui_app *app, const char *text);
+/* An outbox entry's changes in words: "Label: before → after; ..." (caller frees). */
+char *form_changes_text(tui_app *app, const ec_outbox_entry *e);
 
 #endif

@@ -17,14 +17,16 @@
 static struct {
 	const form_model *m;
 	char key[40];
-	char *value[MAX_PICKS];
+	char *value[MAX_PICKS], *label[MAX_PICKS];
 	int n;
 } pick;
 
 static void pick_clear(void)
 {
-	for (int i = 0; i < pick.n; i++)
+	for (int i = 0; i < pick.n; i++) {
 		free(pick.value[i]);
+		free(pick.label[i]);
+	}
 	pick.n = 0;
 }
 
@@ -49,13 +51,16 @@ static void pick_add(tui_app *app, const form_model *m, const struct ec_key *k, 
                      const char *label, const char *value)
 {
 	const ec_rule *r = m->refusal ? m->refusal(app, k, value) : NULL;
-	items[pick.n] = (dialog_item){label, r ? rule_message(r) : NULL, r != NULL};
+	pick.label[pick.n] = ec_strdup(label);
+	items[pick.n] = (dialog_item){pick.label[pick.n], r ? rule_message(r) : NULL, r != NULL};
 	pick.value[pick.n++] = ec_strdup(value);
 }
 
-static unsigned pick_option(tui_app *app, const form_model *m, const struct ec_key *k)
+/* The values of an option key, refused ones disabled; the current one's
+ * index. */
+static int pick_options(tui_app *app, const form_model *m, const struct ec_key *k,
+                        dialog_item *items)
 {
-	dialog_item items[MAX_PICKS];
 	json_object *now = m->get(k);
 	const char *slug = now ? json_object_get_string(now) : "";
 	int cur = 0;
@@ -65,13 +70,14 @@ static unsigned pick_option(tui_app *app, const form_model *m, const struct ec_k
 		pick_add(app, m, k, items, _(k->set->opts[i].label), k->set->opts[i].slug);
 	}
 	json_object_put(now);
-	dialog_pick(app, _(k->help), items, pick.n, cur, pick_done, NULL);
-	return RX_OVERLAY;
+	return cur;
 }
 
-static unsigned pick_profile(tui_app *app, const form_model *m, const struct ec_key *k)
+/* (none) and the cached server profiles, refused and inactive ones
+ * disabled; the current one's index. */
+static int pick_profiles(tui_app *app, const form_model *m, const struct ec_key *k,
+                         dialog_item *items)
 {
-	dialog_item items[MAX_PICKS];
 	ec_profile *p = NULL;
 	int np = 0, cur = 0;
 	const char *now = m->profile_id();
@@ -85,12 +91,18 @@ static unsigned pick_profile(tui_app *app, const form_model *m, const struct ec_
 		pick_add(app, m, k, items, p[i].name, p[i].id);
 		/* An inactive profile is never a choice, whatever the rules say. */
 		if (p[i].state == STATE_INACTIVE && !items[pick.n - 1].disabled)
-			items[pick.n - 1] =
-			    (dialog_item){p[i].name, _("the profile is inactive"), true};
+			items[pick.n - 1] = (dialog_item){pick.label[pick.n - 1],
+			                                  _("the profile is inactive"), true};
 	}
-	dialog_pick(app, _(k->help), items, pick.n, cur, pick_done, NULL);
 	cache_free_profiles(p, np);
-	return RX_OVERLAY;
+	return cur;
+}
+
+static int pick_collect(tui_app *app, const form_model *m, const struct ec_key *k,
+                        dialog_item *items)
+{
+	return k->kind == KEY_PROFILE ? pick_profiles(app, m, k, items)
+	                              : pick_options(app, m, k, items);
 }
 
 static const char *text_check(tui_app *app, const char *text, void *ctx)
@@ -107,26 +119,73 @@ static void text_done(tui_app *app, int choice, const char *text, void *ctx)
 	app->dirty |= RX_BODY | RX_MESSAGE;
 }
 
-unsigned form_edit(tui_app *app, form *f, const form_model *m)
+/* The selected key, or NULL; under --read-only the form is a view and
+ * says so at the first key that would edit it. */
+static const struct ec_key *form_editing(tui_app *app, form *f, const form_model *m)
 {
 	const form_row *row = form_current(f);
-	const struct ec_key *k = row ? row->key : NULL;
-	json_object *v;
-	if (!k)
-		return RX_NONE;
+	if (!row || !row->key)
+		return NULL;
+	if (app->cfg->read_only) {
+		loop_message(app, ROLE_ERROR, "%s",
+		             _("--read-only: this form is a view; nothing on it can be edited"));
+		return NULL;
+	}
 	pick_clear();
 	pick.m = m;
-	snprintf(pick.key, sizeof pick.key, "%s", k->key);
+	snprintf(pick.key, sizeof pick.key, "%s", row->key->key);
+	return row->key;
+}
+
+static unsigned form_toggle(tui_app *app, const form_model *m, const struct ec_key *k)
+{
+	json_object *v = m->get(k);
+	apply_or_say(app, m, k->key, v && json_object_get_boolean(v) ? "no" : "yes");
+	json_object_put(v);
+	return RX_BODY | RX_MESSAGE;
+}
+
+/* The next value the rules allow, round the list, in place (dir -1 or +1). */
+static unsigned form_step(tui_app *app, const form_model *m, const dialog_item *items, int cur,
+                          int dir)
+{
+	for (int step = 1; step < pick.n; step++) {
+		int i = ((cur + dir * step) % pick.n + pick.n) % pick.n;
+		if (!items[i].disabled) {
+			apply_or_say(app, m, pick.key, pick.value[i]);
+			pick_clear();
+			return RX_BODY | RX_MESSAGE;
+		}
+	}
+	pick_clear();
+	loop_message(app, ROLE_WARN, "%s", _("no other value is allowed here (Enter shows why)"));
+	return RX_MESSAGE;
+}
+
+/* Enter (dir 0): the chooser, a toggle or a prompt; Left/Right: a step. */
+static unsigned form_act(tui_app *app, form *f, const form_model *m, int dir)
+{
+	const struct ec_key *k = form_editing(app, f, m);
+	dialog_item items[MAX_PICKS];
+	json_object *v;
+	int cur;
+	if (!k)
+		return RX_MESSAGE;
 	switch (k->kind) {
-	case KEY_OPTION: return pick_option(app, m, k);
-	case KEY_PROFILE: return pick_profile(app, m, k);
-	case KEY_BOOL:
-		v = m->get(k);
-		apply_or_say(app, m, k->key, v && json_object_get_boolean(v) ? "no" : "yes");
-		json_object_put(v);
-		return RX_BODY | RX_MESSAGE;
+	case KEY_OPTION:
+	case KEY_PROFILE:
+		cur = pick_collect(app, m, k, items);
+		if (dir)
+			return form_step(app, m, items, cur, dir);
+		dialog_pick(app, _(k->help), items, pick.n, cur, pick_done, NULL);
+		return RX_OVERLAY;
+	case KEY_BOOL: return form_toggle(app, m, k);
 	case KEY_STRING:
 	case KEY_INT:
+		if (dir) {
+			loop_message(app, ROLE_DIM, "%s", _("a text field: Enter edits it"));
+			return RX_MESSAGE;
+		}
 		v = m->get(k);
 		dialog_prompt_check(app, _(k->help), v ? json_object_get_string(v) : "", text_check,
 		                    text_done, (void *)k->key);
@@ -134,4 +193,14 @@ unsigned form_edit(tui_app *app, form *f, const form_model *m)
 		return RX_OVERLAY;
 	}
 	return RX_NONE;
+}
+
+unsigned form_edit(tui_app *app, form *f, const form_model *m)
+{
+	return form_act(app, f, m, 0);
+}
+
+unsigned form_cycle(tui_app *app, form *f, const form_model *m, int dir)
+{
+	return form_act(app, f, m, dir < 0 ? -1 : 1);
 }

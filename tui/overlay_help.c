@@ -133,9 +133,9 @@ unsigned help_key(tui_app *app, wint_t ch, bool is_code)
 		top += page;
 	else if (is_code && ch == KEY_PPAGE)
 		top -= page;
-	else if (is_code && ch == KEY_HOME)
+	else if ((is_code && ch == KEY_HOME) || (!is_code && ch == 'g'))
 		top = 0;
-	else if (is_code && ch == KEY_END)
+	else if ((is_code && ch == KEY_END) || (!is_code && ch == 'G'))
 		top = nlines;
 	if (top > nlines - page)
 		top = nlines - page;

@@ -96,10 +96,9 @@ static void mf_build_rules(tui_app *app)
 
 static void mf_build_conflict(tui_app *app, const ec_outbox_entry *e)
 {
-	json_object *mine = json_tokener_parse(e->changes ? e->changes : "{}");
-	json_object *theirs = json_tokener_parse(e->theirs ? e->theirs : "{}");
-	json_object *base = json_tokener_parse(e->base ? e->base : "{}");
-	(void)app;
+	json_object *mine = form_outbox_json(app, e->changes);
+	json_object *theirs = form_outbox_json(app, e->theirs);
+	json_object *base = form_outbox_json(app, e->base);
 	mf.conflict_entry = e->id;
 	form_text(&mf.f, ROLE_CONFLICT,
 	          _("conflict: the organization changed this mailbox after the edit was made "
@@ -109,12 +108,15 @@ static void mf_build_conflict(tui_app *app, const ec_outbox_entry *e)
 	json_object_object_foreach(mine, key, val)
 	{
 		json_object *t = NULL, *b = NULL;
+		const struct ec_key *k = keys_mailbox_find(key);
+		char *vm, *vt, *vb;
 		json_object_object_get_ex(theirs, key, &t);
 		json_object_object_get_ex(base, key, &b);
-		form_fact(&mf.f, key, ROLE_NORMAL, "%-22s %-22s %s",
-		          json_object_to_json_string(val),
-		          t ? json_object_to_json_string(t) : "null",
-		          b ? json_object_to_json_string(b) : "null");
+		vm = keys_value_text(val, k), vt = keys_value_text(t, k),
+		vb = keys_value_text(b, k);
+		form_fact(&mf.f, keys_label_for("mailbox", key), ROLE_NORMAL, "%-22s %-22s %s", vm,
+		          vt, vb);
+		free(vm), free(vt), free(vb);
 	}
 	json_object_put(mine);
 	json_object_put(theirs);
@@ -135,10 +137,13 @@ static void mf_build_outbox(tui_app *app)
 	for (int i = 0; i < n; i++) {
 		if (e[i].state == OUTBOX_CONFLICT)
 			mf_build_conflict(app, &e[i]);
-		else
+		else {
+			char *text = form_changes_text(app, &e[i]);
 			form_fact(&mf.f, outbox_state_slug(e[i].state),
 			          e[i].state == OUTBOX_FAILED ? ROLE_ERROR : ROLE_PENDING, "%s %s",
-			          e[i].changes ? e[i].changes : "", e[i].error ? e[i].error : "");
+			          text, e[i].error ? e[i].error : "");
+			free(text);
+		}
 	}
 	cache_free_outbox(e, n);
 }
@@ -687,9 +692,9 @@ unsigned mailbox_cmd(tui_app *app, int op)
 	case OP_PGDN: form_move(&mf.f, 10); return RX_BODY;
 	case OP_HOME: form_home(&mf.f); return RX_BODY;
 	case OP_END: form_end(&mf.f); return RX_BODY;
-	case OP_ENTER:
-	case OP_RIGHT:
-	case OP_LEFT: return form_edit(app, &mf.f, &mf_model);
+	case OP_ENTER: return form_edit(app, &mf.f, &mf_model);
+	case OP_LEFT:
+	case OP_RIGHT: return form_cycle(app, &mf.f, &mf_model, op == OP_LEFT ? -1 : 1);
 	case OP_ESC: return mf_escape(app);
 	case OP_SAVE: return mf_save(app);
 	case OP_PASSWORD:
@@ -729,8 +734,7 @@ static void mf_draw(tui_app *app, tui_rect r)
 		return;
 	}
 	snprintf(title, sizeof title, "%s  <%s>%s", mf.copy.name ? mf.copy.name : "",
-	         mf.copy.email ? mf.copy.email : "",
-	         mf_unsaved(app) ? _("  (edited, not saved: s saves, Esc discards)") : "");
+	         mf.copy.email ? mf.copy.email : "", mf_unsaved(app) ? form_unsaved_note(app) : "");
 	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, title);
 	form_draw(app, &mf.f, (tui_rect){r.y + 1, r.x, r.h - 1, r.w}, mf_value);
 }

@@ -1,10 +1,10 @@
 /* screen_outbox.c — the Outbox: queued edits, failed pushes and conflicts
  * (mailboxes and the organization's settings). Enter opens an entry; a
  * conflict is shown field by field — mine, theirs, base — and each field
- * is resolved on its own (Left/Right, m, t), then R applies the choices:
+ * is resolved on its own (Left/Right, m mine, o theirs), then R applies the choices:
  * all mine re-bases the edit, all theirs drops it, a mix narrows the edit
  * to the fields kept as mine and re-bases that (one job: nothing kept is
- * dropped first). d drops an entry, T tries a failed one again. Every
+ * dropped first). d drops an entry, A tries a failed one again. Every
  * change is a worker job. Reads the cache only; server profiles are shown
  * by their cached names. */
 #include <curses.h>
@@ -19,6 +19,7 @@
 #include "core/codec/keys.h"
 #include "core/sync/outbox.h"
 #include "tui/app.h"
+#include "tui/form.h"
 #include "tui/listview.h"
 
 enum { PICK_MINE, PICK_THEIRS };
@@ -53,41 +54,11 @@ static void ob_free_fields(void)
 	ob.nf = 0;
 }
 
-static char *ob_value_text(json_object *v)
-{
-	if (!v)
-		return ec_strdup("null");
-	if (json_object_is_type(v, json_type_string))
-		return ec_strdup(json_object_get_string(v));
-	return ec_strdup(json_object_to_json_string(v));
-}
-
-/* The cached name of a profile (a keys_profile_namer on the cache). */
-static char *ob_profile_name(void *cache, const char *id)
-{
-	ec_profile p;
-	ec_error err;
-	char *name = NULL;
-	if (cache_get_profile(cache, id, &p, &err) == EC_OK && p.name)
-		name = ec_strdup(p.name);
-	profile_free(&p);
-	return name;
-}
-
-/* A JSON text kept by the outbox, parsed, with profiles by name. */
-static json_object *ob_shown(tui_app *app, const char *text)
-{
-	json_object *kept = json_tokener_parse(text ? text : "{}");
-	json_object *shown = keys_values_shown(kept, ob_profile_name, app->cache);
-	json_object_put(kept);
-	return shown;
-}
-
 static void ob_load_fields(tui_app *app, const ec_outbox_entry *e)
 {
-	json_object *mine = ob_shown(app, e->changes);
-	json_object *theirs = ob_shown(app, e->theirs);
-	json_object *base = ob_shown(app, e->base);
+	json_object *mine = form_outbox_json(app, e->changes);
+	json_object *theirs = form_outbox_json(app, e->theirs);
+	json_object *base = form_outbox_json(app, e->base);
 	int keep_n = ob.nf;
 	int *keep = NULL;
 	/* A refresh keeps the choices already made. */
@@ -104,12 +75,14 @@ static void ob_load_fields(tui_app *app, const ec_outbox_entry *e)
 		{
 			ob_field *f = &ob.f[ob.nf];
 			json_object *t = NULL, *b = NULL;
+			const struct ec_key *k;
 			json_object_object_get_ex(theirs, key, &t);
 			json_object_object_get_ex(base, key, &b);
 			snprintf(f->key, sizeof f->key, "%s", key);
-			f->mine = ob_value_text(val);
-			f->theirs = e->theirs ? ob_value_text(t) : ec_strdup("");
-			f->base = ob_value_text(b);
+			k = keys_find_for(e->entity, key);
+			f->mine = keys_value_text(val, k);
+			f->theirs = e->theirs ? keys_value_text(t, k) : ec_strdup("");
+			f->base = keys_value_text(b, k);
 			f->pick = keep && ob.nf < keep_n ? keep[ob.nf] : PICK_MINE;
 			ob.nf++;
 		}
@@ -153,11 +126,7 @@ static void ob_reload(tui_app *app)
 	ob.shown = ec_xcalloc((unsigned long)(ob.n ? ob.n : 1), sizeof *ob.shown);
 	for (int i = 0; i < ob.n; i++) {
 		ec_mailbox m;
-		json_object *shown = ob_shown(app, ob.rows[i].changes);
-		ob.shown[i] =
-		    ec_strdup(shown ? json_object_to_json_string_ext(shown, JSON_C_TO_STRING_PLAIN)
-		                    : (ob.rows[i].changes ? ob.rows[i].changes : ""));
-		json_object_put(shown);
+		ob.shown[i] = form_changes_text(app, &ob.rows[i]);
 		mailbox_init(&m);
 		if (strcmp(ob.rows[i].entity, "profile") == 0)
 			ob_entry_profile(app, ob.rows[i].target_id, ob.names[i],
@@ -165,11 +134,11 @@ static void ob_reload(tui_app *app)
 		else if (strcmp(ob.rows[i].entity, "mailbox") == 0 &&
 		         cache_get_mailbox(app->cache, ob.rows[i].target_id, &m, &err) == EC_OK)
 			snprintf(ob.names[i], sizeof ob.names[i], "%s", m.name ? m.name : m.id);
+		else if (strcmp(ob.rows[i].entity, "mailbox") == 0)
+			snprintf(ob.names[i], sizeof ob.names[i], _("mailbox no longer cached"));
 		else
-			snprintf(ob.names[i], sizeof ob.names[i], "%s",
-			         strcmp(ob.rows[i].entity, "mailbox") == 0
-			             ? ob.rows[i].target_id
-			             : _("organization settings"));
+			snprintf(ob.names[i], sizeof ob.names[i], _("settings of %s"),
+			         app->org_name[0] ? app->org_name : _("the organization"));
 		mailbox_free(&m);
 	}
 	ob.lv.n = ob.n;
@@ -450,33 +419,43 @@ unsigned outbox_cmd(tui_app *app, int op)
 
 static void ob_draw_detail(tui_app *app, tui_rect r)
 {
+	char line[400];
 	const ec_outbox_entry *e = ob_current();
-	int cw = (r.w - 26) / 3, y = r.y + 3;
+	/* The field column takes its labels whole where the width allows. */
+	int fw = r.w >= 110 ? 40 : 22, cw = (r.w - fw - 4) / 3, y = r.y + 3;
 	bool conflict = e->state == OUTBOX_CONFLICT;
 	draw_fmt(app, r.y, r.x, r.w, conflict ? ROLE_CONFLICT : ROLE_HEADER, _("#%lld %s - %s"),
 	         e->id, ob.names[ob.lv.sel], outbox_state_slug(e->state));
+	if (conflict)
+		snprintf(line, sizeof line,
+		         _("The organization changed these fields since the edit. Per field: "
+		           "Left/Right, "
+		           "%s mine, %s theirs; then %s resolves."),
+		         commands_key(SCR_OUTBOX, "mine"), commands_key(SCR_OUTBOX, "theirs"),
+		         commands_key(SCR_OUTBOX, "resolve"));
+	else
+		snprintf(line, sizeof line, _("Queued: pushed with the next sync (%s pushes now)."),
+		         commands_key(SCR_OUTBOX, "push"));
 	draw_text(app, r.y + 1, r.x + 2, r.w - 2, conflict ? ROLE_NORMAL : ROLE_DIM,
-	          conflict   ? _("The organization changed these fields after the edit was made. "
-	                           "Choose per field (Left/Right, m, t), then R resolves.")
-	          : e->error ? e->error
-	                     : _("Queued: pushed with the next sync (P pushes now)."));
+	          e->error && !conflict ? e->error : line);
 	draw_text(app, r.y + 2, r.x, r.w, ROLE_HEADER, "");
-	draw_text(app, r.y + 2, r.x + 2, 22, ROLE_HEADER, _("field"));
-	draw_text(app, r.y + 2, r.x + 24, cw, ROLE_HEADER, _("mine"));
-	draw_text(app, r.y + 2, r.x + 25 + cw, cw, ROLE_HEADER, _("theirs"));
-	draw_text(app, r.y + 2, r.x + 26 + 2 * cw, cw, ROLE_HEADER, _("base"));
+	draw_text(app, r.y + 2, r.x + 2, fw, ROLE_HEADER, _("field"));
+	draw_text(app, r.y + 2, r.x + 2 + fw, cw, ROLE_HEADER, _("mine"));
+	draw_text(app, r.y + 2, r.x + 3 + fw + cw, cw, ROLE_HEADER, _("theirs"));
+	draw_text(app, r.y + 2, r.x + 4 + fw + 2 * cw, cw, ROLE_HEADER, _("base"));
 	listview_fit(&ob.flv, r.h - 4);
 	for (int i = 0; i < ob.flv.h && ob.flv.top + i < ob.nf; i++, y++) {
 		const ob_field *f = &ob.f[ob.flv.top + i];
 		bool sel = ob.flv.top + i == ob.flv.sel;
 		const char *mark = draw_sym(app, "\u25b6", ">");
 		draw_text(app, y, r.x, 2, ROLE_KEY, sel ? mark : "");
-		draw_text(app, y, r.x + 2, 22, sel ? ROLE_SELECTED : ROLE_NORMAL, f->key);
-		draw_text(app, y, r.x + 24, cw,
+		draw_text(app, y, r.x + 2, fw, sel ? ROLE_SELECTED : ROLE_NORMAL,
+		          keys_label_for(e->entity, f->key));
+		draw_text(app, y, r.x + 2 + fw, cw,
 		          conflict && f->pick == PICK_MINE ? ROLE_SELECTED : ROLE_NORMAL, f->mine);
-		draw_text(app, y, r.x + 25 + cw, cw,
+		draw_text(app, y, r.x + 3 + fw + cw, cw,
 		          conflict && f->pick == PICK_THEIRS ? ROLE_SELECTED : ROLE_DIM, f->theirs);
-		draw_text(app, y, r.x + 26 + 2 * cw, cw, ROLE_DIM, f->base);
+		draw_text(app, y, r.x + 4 + fw + 2 * cw, cw, ROLE_DIM, f->base);
 	}
 }
 

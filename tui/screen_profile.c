@@ -361,9 +361,11 @@ unsigned profile_cmd(tui_app *app, int op)
 	case OP_PGDN: form_move(&pr.f, 10); return RX_BODY;
 	case OP_HOME: form_home(&pr.f); return RX_BODY;
 	case OP_END: form_end(&pr.f); return RX_BODY;
-	case OP_ENTER:
+	case OP_ENTER: return pr.loaded ? form_edit(app, &pr.f, &pr_model) : RX_NONE;
 	case OP_LEFT:
-	case OP_RIGHT: return pr.loaded ? form_edit(app, &pr.f, &pr_model) : RX_NONE;
+	case OP_RIGHT:
+		return pr.loaded ? form_cycle(app, &pr.f, &pr_model, op == OP_LEFT ? -1 : 1)
+		                 : RX_NONE;
 	case OP_SAVE: return pr_save(app);
 	case OP_ESC:
 		if (pr_unsaved(app)) {
@@ -391,11 +393,10 @@ static char *pr_value(tui_app *app, const struct ec_key *k)
 static void pr_draw(tui_app *app, tui_rect r)
 {
 	char title[300];
-	snprintf(title, sizeof title,
-	         pr_unsaved(app)
-	             ? _("Server profile %s  (edited, not saved: s saves, Esc discards)")
-	             : _("Server profile %s"),
-	         pr.saved.name ? pr.saved.name : "");
+	snprintf(title, sizeof title, _("Server profile %s"), pr.saved.name ? pr.saved.name : "");
+	if (pr_unsaved(app))
+		tui_copy(title + strlen(title), sizeof title - strlen(title),
+		         form_unsaved_note(app));
 	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, title);
 	form_draw(app, &pr.f, (tui_rect){r.y + 1, r.x, r.h - 1, r.w}, pr_value);
 }

@@ -54,10 +54,13 @@ static void sf_build_outbox(tui_app *app)
 		return;
 	}
 	form_section(&sf.f, _("Queued edits (5 shows the outbox)"));
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		char *text = form_changes_text(app, &e[i]);
 		form_fact(&sf.f, outbox_state_slug(e[i].state),
 		          e[i].state == OUTBOX_CONFLICT ? ROLE_CONFLICT : ROLE_PENDING, "%s %s",
-		          e[i].changes ? e[i].changes : "", e[i].error ? e[i].error : "");
+		          text, e[i].error ? e[i].error : "");
+		free(text);
+	}
 	cache_free_outbox(e, n);
 }
 
@@ -277,9 +280,11 @@ unsigned settings_cmd(tui_app *app, int op)
 	case OP_PGDN: form_move(&sf.f, 10); return RX_BODY;
 	case OP_HOME: form_home(&sf.f); return RX_BODY;
 	case OP_END: form_end(&sf.f); return RX_BODY;
-	case OP_ENTER:
+	case OP_ENTER: return sf.loaded ? form_edit(app, &sf.f, &sf_model) : RX_NONE;
 	case OP_LEFT:
-	case OP_RIGHT: return sf.loaded ? form_edit(app, &sf.f, &sf_model) : RX_NONE;
+	case OP_RIGHT:
+		return sf.loaded ? form_cycle(app, &sf.f, &sf_model, op == OP_LEFT ? -1 : 1)
+		                 : RX_NONE;
 	case OP_SAVE: return sf_save(app);
 	case OP_ESC:
 		if (sf_unsaved(app)) {
@@ -306,11 +311,10 @@ static char *sf_value(tui_app *app, const struct ec_key *k)
 
 static void sf_draw(tui_app *app, tui_rect r)
 {
-	draw_text(app, r.y, r.x, r.w, ROLE_HEADER,
-	          sf_unsaved(app)
-	              ? _("Email Configuration Settings  (edited, not saved: s saves, Esc "
-	                  "discards)")
-	              : _("Email Configuration Settings"));
+	char title[300];
+	snprintf(title, sizeof title, "%s%s", _("Email Configuration Settings"),
+	         sf_unsaved(app) ? form_unsaved_note(app) : "");
+	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, title);
 	form_draw(app, &sf.f, (tui_rect){r.y + 1, r.x, r.h - 1, r.w}, sf_value);
 }
 

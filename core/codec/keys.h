@@ -138,4 +138,17 @@ json_object *keys_profile_patch(const ec_profile *after, json_object *changes);
  * "0-131072", "TEXT", "NAME|ID|none". Returns buf. */
 const char *keys_value_hint(const struct ec_key *k, char *buf, size_t size);
 
+/* keys_text.c: the words the console shows. A value of key k (NULL: any) as
+ * "yes", an option's label, the text, "(not set)" (caller frees). */
+char *keys_value_text(json_object *v, const struct ec_key *k);
+/* The key of an outbox entity ("mailbox", "profile", "organization"), or NULL. */
+const struct ec_key *keys_find_for(const char *entity, const char *key);
+/* Its label (the key itself when unknown). */
+const char *keys_label_for(const char *entity, const char *key);
+/* An edit's changes (profiles already by name: keys_values_shown) as
+ * "LABEL: BEFORE ARROW AFTER; ..." with BEFORE from base when it has the key
+ * (caller frees). */
+char *keys_changes_text(const char *entity, json_object *changes, json_object *base,
+                        const char *arrow);
+
 #endif

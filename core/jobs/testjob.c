@@ -205,9 +205,9 @@ static void stage_approval(pipeline *pl, run *r)
 		         "addresses, and this one is %s.",
 		         opt_label(&opt_approval, r->m.approval));
 		add(r, "approval", "", CHECK_FAIL, "approval.pending", msg,
-		    "Approve it: emailcfg test --approve, or emailcfg approve SEL (needs a Global "
-		    "or "
-		    "Exchange Administrator or the Delegated Mailbox Approver role).",
+		    "Approve it: press a in the console, or emailcfg approve SEL (or test "
+		    "--approve; needs a Global or Exchange Administrator or the Delegated "
+		    "Mailbox Approver role).",
 		    0);
 	}
 	last = &r->t->checks[r->t->nchecks - 1];

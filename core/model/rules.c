@@ -153,8 +153,9 @@ const ec_rule rules_table[] = {
     {"approval-required", RULE_REFUSES_TEST, CH_ALL, "approval", not_approved,
      N_("The organization processes email only for approved mailboxes, and this mailbox's "
         "email address is not approved."),
-     N_("Approve it (emailcfg approve; needs a Global or Exchange Administrator or the "
-        "Delegated Mailbox Approver role), or turn off approve-users/approve-queues.")},
+     N_("Approve it (press a in the console, or emailcfg approve; needs a Global or "
+        "Exchange Administrator or the Delegated Mailbox Approver role), or turn off "
+        "approve-users/approve-queues.")},
     {"credentials-needed", RULE_REFUSES_TEST, CH_ALL, "allow-credentials", credentials_missing,
      N_("The server profile takes credentials from the user or queue, but this mailbox does "
         "not allow their use or has no user name."),

@@ -115,7 +115,7 @@ tui_run 120x40 "$T/tag" --org "$SIM_URL" --cache "$C"
 assert_contains "$(tui_dump mb-before)" "tagged 1" "one mailbox tagged before"
 assert_contains "$(tui_dump al-tagged)" "tagged $top" "Mailboxes shows the group's mailboxes tagged"
 # The list's rows (marker and name): tagged ones are exactly the group's.
-rows() { tui_dump "$1" | sed -n '4,/^──/p' | grep -v '^──' | cut -c1-30 | sed 's/ *$//'; }
+rows() { tui_dump "$1" | sed -n '4,/^──/p' | grep -v '^──' | cut -c1-25 | sed 's/ *$//'; }
 { rows al-tagged; rows al-tagged-end; } | sort -u >"$T/rows"
 grep '^\*' "$T/rows" | cut -c4- | sort >"$T/tagged-shown"
 grep -v '^\*' "$T/rows" | cut -c4- | sort >"$T/untagged-shown"

@@ -36,7 +36,7 @@ cat >"$T/edit" <<EOS
 :wait-refresh
 :wait-refresh
 :dump form-refreshed
-s
+w
 <Esc>
 :wait-idle
 :dump form-saved
@@ -70,12 +70,12 @@ cat >"$T/edit2" <<EOS
 :wait-refresh
 :wait-refresh
 :dump moved-refreshed
-s
+w
 :dump moved-ask
 <Enter>
 :wait-idle
 :dump moved-cancelled
-s
+w
 <Right>
 <Enter>
 :wait-idle
@@ -90,7 +90,7 @@ assert_eq 200 "$(sim_ctl PATCH "mailboxes($mb)" '{"outgoingemaildeliverymethod":
 touch "$T/changed2"
 wait $pid || fail "the second console script failed"
 assert_contains "$(tui_dump moved-refreshed)" "changed by someone else while you edit" "the form says so"
-assert_contains "$(tui_dump moved-ask)" "Save over their change?" "s asks first"
+assert_contains "$(tui_dump moved-ask)" "Save over their change?" "w asks first"
 assert_contains "$(tui_dump moved-cancelled)" "edited, not saved" "Cancel keeps the edit unsaved"
 assert_eq 2 "$(org_mailbox outgoingemaildeliverymethod)" "Save sent the admin's value knowingly"
 echo ok

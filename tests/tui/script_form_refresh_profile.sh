@@ -33,7 +33,7 @@ e
 :wait-refresh
 :wait-refresh
 :dump form-refreshed
-s
+w
 :wait-idle
 :dump form-saved
 <Esc>

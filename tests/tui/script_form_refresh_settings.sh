@@ -30,7 +30,7 @@ cat >"$T/edit" <<EOS
 :wait-refresh
 :wait-refresh
 :dump form-refreshed
-s
+w
 :wait-idle
 :dump form-saved
 q

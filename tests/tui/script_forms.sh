@@ -74,7 +74,7 @@ cat >"$T/save" <<'EOS'
 <Enter>
 <Home>
 <Enter>
-s
+w
 :dump offer-test
 <Esc>
 :dump saving
@@ -86,7 +86,7 @@ s
 <Down><Down><Down><Down><Down><Down>
 <Enter>
 :dump settings-edited
-s
+w
 :wait-idle
 :dump settings-saved
 EOS

@@ -32,7 +32,7 @@ q
 :dump guard-small-quit
 <Esc>
 :resize 120x40
-s
+w
 :wait-idle
 q
 EOS
@@ -44,7 +44,7 @@ assert_contains "$(tui_dump guard-kept)" "ana.new@kovinoplast.si" "with the edit
 assert_contains "$(tui_dump guard-small-quit)" "Quit" "q asks even on the too-small screen"
 run_rc 0 ec mailbox "Ana Novak" --json
 assert_eq ana.new@kovinoplast.si "$(echo "$OUT" | $JSON_GET get .email)" "the edit was saved in the end"
-# In the outbox list, t (take theirs) on a conflict asks first; Cancel keeps it.
+# In the outbox list, o (take theirs) on a conflict asks first; Cancel keeps it.
 run_rc 0 ec mailboxes --filter 'name:"Ana Novak"' --json
 ana=$(echo "$OUT" | $JSON_GET get .0.id)
 # (the organization changed the same field to another value: a new etag
@@ -55,13 +55,13 @@ cat >"$T/theirs" <<'EOS'
 :wait-idle
 5
 :wait-idle
-t
+o
 :dump guard-theirs
 <Enter>
 q
 EOS
 tui_run 120x40 "$T/theirs" --org "$SIM_URL" --cache "$C"
-assert_contains "$(tui_dump guard-theirs)" "Take theirs" "t asks before dropping the edit"
+assert_contains "$(tui_dump guard-theirs)" "Take theirs" "o asks before dropping the edit"
 run_rc 0 ec outbox --json
 assert_eq conflict "$(echo "$OUT" | $JSON_GET get .0.state)" "Cancel kept the conflict"
 run_rc 0 ec outbox drop "$(echo "$OUT" | $JSON_GET get .0.id)"
@@ -81,7 +81,7 @@ cat >"$T/slow" <<'EOS'
 <Enter>
 <C-u>ana.slow@kovinoplast.si
 <Enter>
-s
+w
 :dump guard-offer-test
 <Esc>
 q

@@ -26,7 +26,7 @@ cat >"$T/form" <<'EOS'
 <Enter>
 <C-u>tomaz.petek@kovinoplast.eu
 <Enter>
-s
+w
 :dump sync-offer
 <Right>
 <Enter>

@@ -30,13 +30,13 @@ conflict() {
 	run_rc 0 ec outbox --json
 	entry=$(echo "$OUT" | $JSON_GET get .0.id)
 	assert_eq null "$(echo "$OUT" | $JSON_GET get .0.conflict.mine.username)" "mine clears it"
-	# m / t pick a field and move down: username mine, act theirs.
+	# m / o pick a field and move down: username mine, act theirs.
 	keys=$(echo "$OUT" | $JSON_GET keys .0.changes | tr '\n' ' ')
 	case "$keys" in
-	"act username ") picks='t
+	"act username ") picks='o
 m' ;;
 	"username act ") picks='m
-t' ;;
+o' ;;
 	*) fail "unexpected fields: $keys" ;;
 	esac
 	cat >"$T/mixed" <<EOS

@@ -1,7 +1,7 @@
 #!/bin/sh
-# script_outbox_retry.sh — T on the Outbox screen tries a failed edit again:
+# script_outbox_retry.sh — A (again) on the Outbox screen tries a failed edit again:
 # an approval the organization refused (no approver role) is failed; once
-# the role is there, T queues it again and the worker pushes it.
+# the role is there, A queues it again and the worker pushes it.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -20,14 +20,14 @@ cat >"$T/retry" <<'EOS'
 5
 :wait-idle
 :dump retry-failed
-T
+A
 :wait-idle
 :dump retry-done
 q
 EOS
 tui_run 120x40 "$T/retry" --org "$SIM_URL" --cache "$C"
 assert_contains "$(tui_dump retry-failed)" "failed" "the failed entry is listed"
-assert_contains "$(tui_dump retry-failed)" "T retry" "T is offered"
+assert_contains "$(tui_dump retry-failed)" "A retry" "A is offered"
 assert_contains "$(tui_dump retry-done)" "the outbox is empty" "retried and sent"
 run_rc 0 ec --offline outbox --json --all
 assert_eq sent "$(echo "$OUT" | $JSON_GET get .0.state)" "sent"

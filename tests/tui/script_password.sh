@@ -20,7 +20,7 @@ cat >"$T/pw" <<EOS
 <Enter>
 <Enter>
 :wait-idle
-P
+W
 $SECRET
 :dump password-prompt
 <Enter>
@@ -47,7 +47,7 @@ cat >"$T/ro" <<EOS
 /Ana Novak
 <Enter>
 <Enter>
-P
+W
 :dump password-read-only
 q
 EOS

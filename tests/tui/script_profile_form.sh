@@ -74,7 +74,7 @@ e
 <Esc>
 :dump profile-discard
 <Enter>
-s
+w
 :wait-idle
 :dump profile-saved
 <Esc>

@@ -59,7 +59,7 @@ cat >"$T/conflict" <<'EOS'
 c
 :dump conflict-fields
 m
-t
+o
 :dump conflict-chosen
 R
 :wait-idle
