@@ -81,7 +81,7 @@ static void pager_wrap(const char *p, int w)
 		}
 		if (i < n && brk > 0)
 			i = brk; /* at the word boundary */
-		if (i == 0)  /* not even one character fits */
+		if (i == 0)      /* not even one character fits */
 			i = 1;
 		{
 			size_t end = i;
