@@ -242,6 +242,14 @@ unsigned dialog_key(tui_app *app, wint_t ch, bool is_code);
 void dialog_draw(tui_app *app);
 void dialog_close_all(tui_app *app);
 
+/* ---- pager.c ------------------------------------------------------------- */
+/* Opens the pager on text (lines separated by '\n'; sanitized and wrapped
+ * there): any cut text read whole. q or Esc closes it. */
+void pager_open(tui_app *app, const char *title, const char *text);
+bool pager_is_open(const tui_app *app);
+unsigned pager_key(tui_app *app, wint_t ch, bool is_code);
+void pager_draw(tui_app *app);
+
 /* ---- overlay_help.c ------------------------------------------------------- */
 void help_show(tui_app *app);
 bool help_open(const tui_app *app);
@@ -355,6 +363,7 @@ enum tui_op {
 	OP_ALERTS_VIEW,  /* Alerts: grouped by cause or newest first */
 	OP_ALERTS_LEVEL, /* Alerts: the next severity filter */
 	OP_ALERTS_TAG,   /* Alerts: tag the group's mailboxes, open Mailboxes */
+	OP_READ,         /* the whole text of the row, in the pager (pager.c) */
 };
 
 /* ---- script.c ------------------------------------------------------------- */

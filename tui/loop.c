@@ -369,7 +369,7 @@ void loop_redraw(tui_app *app, unsigned rx)
 		doupdate();
 		return;
 	}
-	if ((dialog_open(app) || help_open(app) || dialog_signin_open(app)) &&
+	if ((dialog_open(app) || help_open(app) || pager_is_open(app) || dialog_signin_open(app)) &&
 	    (rx & (RX_BODY | RX_PANEL | RX_MESSAGE)))
 		rx |= RX_OVERLAY;
 	if (rx & RX_OVERLAY)
@@ -388,6 +388,7 @@ void loop_redraw(tui_app *app, unsigned rx)
 		loop_draw_hints(app);
 	if (rx & RX_OVERLAY) {
 		help_draw(app);
+		pager_draw(app);
 		if (dialog_signin_open(app))
 			dialog_signin_draw(app);
 		if (dialog_open(app))
@@ -445,6 +446,8 @@ unsigned loop_handle_key(tui_app *app, wint_t ch, bool is_code)
 		return dialog_signin_key(app, ch, is_code);
 	if (help_open(app))
 		return help_key(app, ch, is_code);
+	if (pager_is_open(app))
+		return pager_key(app, ch, is_code);
 	if (is_code && ch == KEY_MOUSE)
 		return loop_mouse(app);
 	if (s->key && (rx = s->key(app, ch, is_code)) != RX_NONE)

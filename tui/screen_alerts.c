@@ -4,7 +4,8 @@
  * and fix, or all of them newest first (v); one severity at a time (L).
  * Enter lists a group's mailboxes, and Enter on one opens its Mailbox form;
  * t tags exactly the group's mailboxes and opens the Mailboxes screen,
- * where a / T / e act on the tagged ones. The reader thread groups; this
+ * where a / T / e act on the tagged ones. o reads the selected alert, or the
+ * group's cause and fix, whole in the pager. The reader thread groups; this
  * file reads single mailboxes from the cache and touches nothing else. */
 #include <curses.h>
 #include <stdio.h>
@@ -165,6 +166,8 @@ static unsigned alerts_enter(tui_app *app)
 	return RX_NONE;
 }
 
+static unsigned alerts_read(tui_app *app);
+
 unsigned alerts_cmd(tui_app *app, int op)
 {
 	switch (op) {
@@ -182,6 +185,7 @@ unsigned alerts_cmd(tui_app *app, int op)
 		return RX_BODY;
 	case OP_ALERTS_LEVEL: return alerts_next_level(app);
 	case OP_ALERTS_TAG: return alerts_tag_group(app);
+	case OP_READ: return alerts_read(app);
 	default: break;
 	}
 	return listview_op(al.newest_first ? &al.clv
@@ -256,6 +260,48 @@ static void alerts_when(const char *iso, char *out, size_t size)
 	snprintf(out, size, "%.16s", iso);
 	if (strlen(out) > 10 && out[10] == 'T')
 		out[10] = ' ';
+}
+
+/* The whole text of the selected alert, group or member, in the pager. */
+static unsigned alerts_read(tui_app *app)
+{
+	char buf[4096];
+	if (al.newest_first) {
+		const ec_alert *a = al.nalerts > 0 ? &al.alerts[al.clv.sel] : NULL;
+		char when[24];
+		ec_mailbox m;
+		bool named;
+		if (!a)
+			return RX_NONE;
+		named = !a->regarding_profile &&
+		        cache_get_mailbox(app->cache, a->regarding_id, &m, NULL) == EC_OK;
+		alerts_when(a->modified_on, when, sizeof when);
+		snprintf(buf, sizeof buf, "%s  %s  %s\n\n%s", when,
+		         opt_label(&opt_alert_level, a->level), named ? m.name : "",
+		         a->text ? a->text : "");
+		if (named)
+			mailbox_free(&m);
+		pager_open(app, _("Alert"), buf);
+		return RX_OVERLAY;
+	}
+	if (al.n == 0)
+		return RX_NONE;
+	{
+		const alert_group *g = &al.g[al.lv.sel];
+		int len = snprintf(buf, sizeof buf, "%s\n\n%s: %s\n%s: %d, %s: %d",
+		                   g->cause ? _(g->title) : g->title, _("Severity"),
+		                   opt_label(&opt_alert_level, g->level), _("Alerts"), g->count,
+		                   _("Mailboxes"), g->nids);
+		if (g->fix && len > 0 && (size_t)len < sizeof buf)
+			len += snprintf(buf + len, sizeof buf - (size_t)len, "\n\n%s %s", _("fix:"),
+			                _(g->fix));
+		if (al.members && al.nmb > 0 && len > 0 && (size_t)len < sizeof buf)
+			snprintf(buf + len, sizeof buf - (size_t)len, "\n\n%s <%s>",
+			         al.mb[al.mlv.sel].name ? al.mb[al.mlv.sel].name : "",
+			         al.mb[al.mlv.sel].email ? al.mb[al.mlv.sel].email : "");
+		pager_open(app, _("Alerts"), buf);
+	}
+	return RX_OVERLAY;
 }
 
 static void alerts_draw_row(tui_app *app, int y, tui_rect r, const ec_alert *a, bool sel)

@@ -3,7 +3,8 @@
  * change of a mailbox's channel status, newest first, with the cause of
  * each failure; a heading that sums them up ("+12 failing, 3 recovered").
  * `/` chooses the time (a duration, a date or a UTC time, as `emailcfg
- * history --since` takes it), Enter opens the mailbox's form. Reads the
+ * history --since` takes it), Enter opens the mailbox's form. o reads
+ * a change whole (cause, alert text, fix) in the pager. Reads the
  * cache on the UI thread, bounded to CH_MAX rows (the changes_changed
  * index makes that a range scan); touches nothing else. */
 #include <curses.h>
@@ -105,6 +106,39 @@ static void changes_since_done(tui_app *app, int choice, const char *text, void 
 	changes_reload(app);
 }
 
+/* The whole of the selected change in the pager: the cause, the alert's
+ * own text and the fix, which the row cuts. */
+static unsigned changes_read(tui_app *app)
+{
+	const ec_status_change *c;
+	const ec_cause *cause = NULL;
+	char buf[4096], when[40], fb[24], tb[24];
+	int len;
+	if (ch.n == 0)
+		return RX_NONE;
+	c = &ch.rows[ch.lv.sel];
+	timefmt_local(c->changed_on, true, when, sizeof when);
+	if (c->to_status == STATUS_FAILURE && c->alert_text)
+		cause = explain_alert(c->alert_text, 0);
+	len =
+	    snprintf(buf, sizeof buf, "%s  %s\n%s %s %s\n", when, tui_channel_label(c->channel),
+	             opt_show_label(&opt_channel_status,
+	                            c->from_status == EC_NULL ? 0 : c->from_status, fb, sizeof fb),
+	             draw_sym(app, "\u2192", "->"),
+	             opt_show_label(&opt_channel_status, c->to_status == EC_NULL ? 0 : c->to_status,
+	                            tb, sizeof tb));
+	if (cause && len > 0 && (size_t)len < sizeof buf)
+		len += snprintf(buf + len, sizeof buf - (size_t)len, "\n%s: %s", _("cause"),
+		                _(cause->title));
+	if (c->alert_text && len > 0 && (size_t)len < sizeof buf)
+		len += snprintf(buf + len, sizeof buf - (size_t)len, "\n\n%s", c->alert_text);
+	if (cause && cause->fix && len > 0 && (size_t)len < sizeof buf)
+		snprintf(buf + len, sizeof buf - (size_t)len, "\n\n%s %s", _("fix:"),
+		         _(cause->fix));
+	pager_open(app, c->mailbox_name ? c->mailbox_name : c->mailbox_id, buf);
+	return RX_OVERLAY;
+}
+
 unsigned changes_cmd(tui_app *app, int op)
 {
 	switch (op) {
@@ -117,6 +151,7 @@ unsigned changes_cmd(tui_app *app, int op)
 			return RX_NONE;
 		mailbox_open(app, ch.rows[ch.lv.sel].mailbox_id);
 		return RX_ALL;
+	case OP_READ: return changes_read(app);
 	case OP_ESC: loop_back(app); return RX_ALL;
 	default: break;
 	}

@@ -4,10 +4,12 @@
  * worker's stage events while the admin keeps browsing. The header counts
  * the rows per stage, the failures per cause and the time left; a failed
  * row shows its cause, and opens to its verdict, every check with its
- * message, and the cause and fix. Starts the batch as a worker job
+ * message, and the cause and fix (Enter there, or o on a row, reads it
+ * whole in the pager). Starts the batch as a worker job
  * (tests_start). Reads the cache only; events are its only input from the
  * worker, so nothing here waits on it. */
 #include <curses.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,8 +280,15 @@ static void ts_reload(tui_app *app)
 	}
 }
 
+static unsigned ts_read(tui_app *app);
+
 unsigned tests_cmd(tui_app *app, int op)
 {
+	if (op == OP_READ && ts.n > 0)
+		return ts_read(app);
+	/* Enter on the verdict reads it whole (its lines are cut). */
+	if (op == OP_ENTER && ts.detail && ts.n > 0)
+		return ts_read(app);
 	if (op == OP_ESC) {
 		if (ts.detail) {
 			ts.detail = false;
@@ -408,6 +417,61 @@ static const char *ts_row_status(tui_app *app, const test_row *row, char *buf, s
 		return _("nothing to test");
 	snprintf(buf, size, _("failed: %s"), row->cause >= 0 ? ts.causes[row->cause].text : "");
 	return buf;
+}
+
+/* Appends to a growing text (the pager's). */
+static void ts_cat(char **s, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void ts_cat(char **s, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	*s = ec_xrealloc(*s, *len + (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(*s + *len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	*len += (size_t)n;
+}
+
+/* The whole of a row in the pager: the stored verdict with every check's
+ * message, fix and cause when it finished; else its stage and status. */
+static unsigned ts_read(tui_app *app)
+{
+	test_row *row = &ts.rows[ts.lv.sel];
+	ec_test_result t;
+	ec_error err;
+	char *text = NULL, buf[TS_CAUSE_LEN + 64];
+	size_t len = 0;
+	ts_name(app, row);
+	test_result_init(&t);
+	if (row->finished && cache_test_last(app->cache, row->id, &t, &err) == EC_OK) {
+		ts_cat(&text, &len, _("verdict: %s  (%s)"), check_status_slug(t.verdict),
+		       t.finished_on);
+		for (int i = 0; i < t.nchecks; i++) {
+			const ec_check *c = &t.checks[i];
+			const ec_cause *cause = c->status == CHECK_FAIL && c->code && c->code[0]
+			                            ? explain_code(c->code)
+			                            : NULL;
+			ts_cat(&text, &len, "\n\n%s %s: %s\n%s", c->stage, c->channel,
+			       check_status_slug(c->status), c->message ? c->message : "");
+			if (c->status == CHECK_FAIL && c->fix && c->fix[0])
+				ts_cat(&text, &len, "\n%s", c->fix);
+			if (cause)
+				ts_cat(&text, &len, "\n%s: %s", _("cause"), _(cause->title));
+		}
+	} else {
+		ts_cat(&text, &len, "%s: %s\n%s", _("Stage"), row->stage,
+		       ts_row_status(app, row, buf, sizeof buf));
+	}
+	test_result_free(&t);
+	pager_open(app, row->name, text);
+	free(text);
+	return RX_OVERLAY;
 }
 
 static void ts_draw(tui_app *app, tui_rect r)

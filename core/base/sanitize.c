@@ -195,24 +195,68 @@ char *sanitize_quote_shell(const char *s)
 	return out;
 }
 
+/* ASCII terminals: typographic punctuation as its plain spelling (one table
+ * drives display_fit; an en dash was a '?'). */
+static const struct {
+	unsigned cp;
+	const char *ascii;
+} ascii_punct[] = {
+    {0x2013, "-"},  {0x2014, "-"},  {0x2018, "'"},   {0x2019, "'"},
+    {0x201C, "\""}, {0x201D, "\""}, {0x2026, "..."},
+};
+
+/* How an ASCII terminal shows cp >= 0x80: its punctuation spelling, Č as C,
+ * anything else as '?'. Writes at most 3 bytes and a NUL; returns them. */
+static size_t ascii_spelling(unsigned cp, char out[4])
+{
+	size_t n;
+	for (size_t i = 0; i < sizeof ascii_punct / sizeof ascii_punct[0]; i++)
+		if (ascii_punct[i].cp == cp) {
+			n = strlen(ascii_punct[i].ascii);
+			memcpy(out, ascii_punct[i].ascii, n + 1);
+			return n;
+		}
+	if ((n = utf8_ascii_base(cp, out)) == 0)
+		out[0] = '?', out[1] = '\0', n = 1;
+	return n;
+}
+
+/* Display columns of clean as display_fit will write it. */
+static size_t fit_width(const char *clean, bool ascii)
+{
+	size_t n = strlen(clean), i = 0, w = 0;
+	if (!ascii)
+		return utf8_width(clean);
+	while (i < n) {
+		unsigned cp;
+		char b[4];
+		size_t len = utf8_decode(clean + i, n - i, &cp);
+		if (len == 0)
+			len = 1, cp = '?';
+		w += cp >= 0x80 ? ascii_spelling(cp, b) : (size_t)utf8_cp_width(cp);
+		i += len;
+	}
+	return w;
+}
+
 char *display_fit(const char *clean, size_t width, bool ascii, bool pad)
 {
 	const char *ell = ascii ? "~" : "\u2026";
 	size_t n = strlen(clean), i = 0, used = 0, o = 0;
-	bool cut = utf8_width(clean) > width;
+	bool cut = fit_width(clean, ascii) > width;
 	size_t room = cut ? (width ? width - 1 : 0) : width;
-	char *out = ec_xmalloc(n + width + 8);
+	char *out = ec_xmalloc(3 * n + width + 8);
 	while (i < n) {
 		unsigned cp;
 		size_t len = utf8_decode(clean + i, n - i, &cp);
-		char base[3];
+		char base[4];
 		size_t nb = 0;
 		int w;
 		if (len == 0) /* not sanitized: keep going byte by byte */
 			len = 1, cp = '?';
-		/* ASCII terminals: Č as C, other non-ASCII as '?'. */
-		if (ascii && cp >= 0x80 && (nb = utf8_ascii_base(cp, base)) == 0)
-			base[0] = '?', base[1] = '\0', nb = 1;
+		/* ASCII terminals: – as -, … as ..., Č as C, other non-ASCII '?'. */
+		if (ascii && cp >= 0x80)
+			nb = ascii_spelling(cp, base);
 		w = ascii && cp >= 0x80 ? (int)nb : utf8_cp_width(cp);
 		if (used + (size_t)w > room)
 			break;

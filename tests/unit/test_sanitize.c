@@ -292,6 +292,29 @@ static void fit_measures_columns(void **state)
 	free(s);
 }
 
+/* ASCII terminals spell typographic punctuation plainly (an en dash was a
+ * '?': "IMAP/SMTP ? post~"), and a cut is measured in those columns. */
+static void fit_ascii_punctuation(void **state)
+{
+	char *s;
+	(void)state;
+	s = display_fit("IMAP/SMTP \u2013 post \u2014 \u2018a\u2019 \u201cb\u201d c\u2026", 40,
+	                true, false);
+	assert_string_equal(s, "IMAP/SMTP - post - 'a' \"b\" c...");
+	free(s);
+	/* "x…" is 4 columns in ASCII: cut at 3, the "..." whole or not at all */
+	s = display_fit("x\u2026", 3, true, true);
+	assert_string_equal(s, "x~ ");
+	free(s);
+	s = display_fit("x\u2026", 4, true, true);
+	assert_string_equal(s, "x...");
+	free(s);
+	/* UTF-8 terminals keep them */
+	s = display_fit("a \u2013 b", 10, false, false);
+	assert_string_equal(s, "a \u2013 b");
+	free(s);
+}
+
 /* Hostile strings: every C0 control, DEL, quotes and backslashes, '/',
  * C1 and bidi characters, invisible ones, a character above U+FFFF, and
  * invalid UTF-8 (stray continuation, truncated sequences, overlong, a
@@ -413,6 +436,7 @@ int main(void)
 	    cmocka_unit_test(shell_reads_words_back),
 	    cmocka_unit_test(long_strings),
 	    cmocka_unit_test(fit_measures_columns),
+	    cmocka_unit_test(fit_ascii_punctuation),
 	    cmocka_unit_test(json_writer_matches_json_c),
 	    cmocka_unit_test(mailbox_writer_matches_json_c),
 	};
