@@ -1,7 +1,7 @@
 #!/bin/sh
 # script_pager.sh — nothing cut without a way to read it (issue 12, item 2):
 # on the Alerts screen at 80x24 and 120x40, the newest alert's text is cut in
-# its row, and o opens the pager with the whole of it (the same words as
+# its row, and i opens the pager with the whole of it (the same words as
 # `emailcfg alerts --json` gives), wrapped at word boundaries inside the
 # box; a group's cause and fix read whole too; q closes the pager and the
 # list is back as it was.
@@ -10,8 +10,8 @@
 . tests/lib/client.sh
 . tests/lib/tui.sh
 set -e
-# o is the command table's row for OP_READ (tui/commands.c, issue 12's key map)
-$EMAILCFG --keys | grep -qF '| `o` |' || fail "no o row (OP_READ) in the command table yet"
+# i is the command table's row for OP_READ (tui/commands.c)
+$EMAILCFG --keys | grep -qF '| `i` |' || fail "no i row (OP_READ) in the command table"
 sim_start
 client_env
 run_rc 0 ec sync
@@ -36,12 +36,12 @@ for size in 80x24 120x40; do
 4
 v
 :dump pg-list
-o
+i
 :dump pg-alert
 q
 :dump pg-closed
 v
-o
+i
 :dump pg-group
 <Esc>
 q
