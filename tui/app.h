@@ -131,6 +131,8 @@ struct tui_app {
 	bool small_quit;    /* q was pressed on the too-small screen with work to lose */
 	double last_refresh, next_refresh; /* monotonic seconds; 0 never */
 	long rtt_ms;
+	bool link_down;    /* the last refresh or its wait said the link failed: no rtt shown */
+	bool message_link; /* the message is a refresh's failure: a later success clears it */
 	bool throttled;
 	char wait_text[160];
 	int refresh_seconds;

@@ -79,6 +79,7 @@ void loop_message(tui_app *app, enum tui_role role, const char *fmt, ...)
 	va_end(ap);
 	app->message_role = role;
 	app->dirty |= RX_MESSAGE;
+	app->message_link = false;
 }
 
 /* ---- jobs ------------------------------------------------------------------ */
@@ -140,9 +141,15 @@ static void loop_job_done(tui_app *app, const ec_job_event *ev)
 		app->refreshes_done++;
 		/* Whatever the end, the wait is over. */
 		app->throttled = false, app->wait_text[0] = '\0';
+		app->link_down = ev->status != EC_OK;
+		if (ev->status == EC_OK && app->message_link) {
+			app->message[0] = '\0'; /* the cause is gone */
+			app->message_link = false;
+		}
 	}
 	if (ev->status != EC_OK) {
 		loop_message(app, ROLE_ERROR, "%s: %s", ev->name, ev->message);
+		app->message_link = refresh || strcmp(ev->name, "sync") == 0;
 		/* A revoked or expired sign-in: sign in again here. */
 		dialog_signin_after_failure(app, ev->message);
 	} else if (!refresh && strcmp(ev->name, "sync") != 0 &&
@@ -164,10 +171,12 @@ static unsigned loop_event(tui_app *app, const ec_job_event *ev)
 		return RX_PANEL;
 	case EV_WAIT: /* the message already says why and for how long */
 		app->throttled = ev->status == 429;
+		app->link_down = ev->status != 429;
 		tui_copy(app->wait_text, sizeof app->wait_text, ev->message);
 		return RX_PANEL;
 	case EV_LINK:
 		app->rtt_ms = ev->done;
+		app->link_down = false;
 		app->throttled = ev->status != 0;
 		return RX_PANEL;
 	case EV_CHANGED: return RX_RELOAD | RX_PANEL | RX_BODY;

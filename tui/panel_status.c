@@ -148,7 +148,7 @@ static void panel_connection(tui_app *app, panel_line *l)
 	else if (app->next_refresh > 0)
 		seg_add(l, ROLE_NORMAL, _("  next in %.0f s"),
 		        app->next_refresh > now ? app->next_refresh - now : 0.0);
-	if (app->rtt_ms > 0)
+	if (app->rtt_ms > 0 && !app->link_down && !app->wait_text[0]) /* only while connected */
 		seg_add(l, ROLE_NORMAL, _("  rtt %ld ms"), app->rtt_ms);
 	/* The wait's own words: "throttled by the organization, retrying in
 	 * 2 s" or "connection failed, retrying in 1 s". */
