@@ -377,6 +377,8 @@ void loop_redraw(tui_app *app, unsigned rx)
 	if (rx & RX_LAYOUT) {
 		term_layout(app);
 		erase();
+		clearok(curscr,
+		        TRUE); /* the terminal repainted whole: nothing of the old size stays */
 		draw_roles_reset(app);
 		rx |= RX_ALL | RX_RELOAD;
 	}
