@@ -131,6 +131,8 @@ struct tui_app {
 	bool small_quit;    /* q was pressed on the too-small screen with work to lose */
 	double last_refresh, next_refresh; /* monotonic seconds; 0 never */
 	long rtt_ms;
+	bool link_down;    /* the last refresh or its wait said the link failed: no rtt shown */
+	bool message_link; /* the message is a refresh's failure: a later success clears it */
 	bool throttled;
 	char wait_text[160];
 	int refresh_seconds;
@@ -155,6 +157,8 @@ unsigned loop_check_data(tui_app *app);
 unsigned loop_background(tui_app *app);
 void loop_redraw(tui_app *app, unsigned rx);
 unsigned loop_handle_key(tui_app *app, wint_t ch, bool is_code);
+/* A click (mouse, or the script's :click): the panel's numbers, the list. */
+unsigned loop_click(tui_app *app, int y, int x);
 bool loop_jobs_running(tui_app *app);
 /* Submits the live refresh now when none is running. */
 void loop_refresh_now(tui_app *app);
@@ -260,6 +264,13 @@ void help_draw(tui_app *app);
 void panel_reload(tui_app *app);
 unsigned panel_answer(tui_app *app, view_answer *a);
 void panel_draw(tui_app *app, tui_rect r);
+/* The focus on the panel's numbers (a command-table row runs panel_cmd):
+ * Left/Right choose, Enter lists what the number counts, Esc leaves. */
+unsigned panel_cmd(tui_app *app, int arg);
+bool panel_focused(const tui_app *app);
+unsigned panel_key(tui_app *app, wint_t ch, bool is_code);
+/* A click in the panel (RX_NONE: not in it). */
+unsigned panel_click(tui_app *app, int y, int x);
 
 /* ---- lineedit.c ----------------------------------------------------------- */
 typedef struct lineedit {
@@ -289,6 +300,9 @@ bool lineedit_complete(lineedit *e, lineedit_complete_fn complete, lineedit_tab 
 /* ---- screens: what one screen asks of another ------------------------------ */
 /* screen_mailboxes.c */
 void mailboxes_set_filter(tui_app *app, const char *expr);
+/* Shows the built-in view (by name) with the filter typed after it, from
+ * the top (the status panel lists what a number counts). */
+void mailboxes_show(tui_app *app, const char *view, const char *expr);
 bool mailboxes_filter_editing(const tui_app *app);
 void mailboxes_draw_prompt(tui_app *app, tui_rect r);
 /* Type-ahead: the filter typed so far is applied when the keys already

@@ -79,6 +79,7 @@ void loop_message(tui_app *app, enum tui_role role, const char *fmt, ...)
 	va_end(ap);
 	app->message_role = role;
 	app->dirty |= RX_MESSAGE;
+	app->message_link = false;
 }
 
 /* ---- jobs ------------------------------------------------------------------ */
@@ -140,9 +141,15 @@ static void loop_job_done(tui_app *app, const ec_job_event *ev)
 		app->refreshes_done++;
 		/* Whatever the end, the wait is over. */
 		app->throttled = false, app->wait_text[0] = '\0';
+		app->link_down = ev->status != EC_OK;
+		if (ev->status == EC_OK && app->message_link) {
+			app->message[0] = '\0'; /* the cause is gone */
+			app->message_link = false;
+		}
 	}
 	if (ev->status != EC_OK) {
 		loop_message(app, ROLE_ERROR, "%s: %s", ev->name, ev->message);
+		app->message_link = refresh || strcmp(ev->name, "sync") == 0;
 		/* A revoked or expired sign-in: sign in again here. */
 		dialog_signin_after_failure(app, ev->message);
 	} else if (!refresh && strcmp(ev->name, "sync") != 0 &&
@@ -164,10 +171,12 @@ static unsigned loop_event(tui_app *app, const ec_job_event *ev)
 		return RX_PANEL;
 	case EV_WAIT: /* the message already says why and for how long */
 		app->throttled = ev->status == 429;
+		app->link_down = ev->status != 429;
 		tui_copy(app->wait_text, sizeof app->wait_text, ev->message);
 		return RX_PANEL;
 	case EV_LINK:
 		app->rtt_ms = ev->done;
+		app->link_down = false;
 		app->throttled = ev->status != 0;
 		return RX_PANEL;
 	case EV_CHANGED: return RX_RELOAD | RX_PANEL | RX_BODY;
@@ -262,45 +271,59 @@ unsigned loop_check_data(tui_app *app)
 
 /* ---- drawing ---------------------------------------------------------------- */
 
+/* The tabs: full names when they fit beside the organization's name, else
+ * short ones (the numbers 1-7 always show from 60 columns). */
+static int loop_tabs_width(const char *const *names)
+{
+	int w = 0;
+	for (int s = 0; s < SCR_COUNT; s++)
+		if (names[s])
+			w += (int)strlen(names[s]) + 2;
+	return w;
+}
+
 static void loop_draw_header(tui_app *app)
 {
-	static const char *const names[] = {"1 Mailboxes", NULL,       "2 Settings",
-	                                    "3 Profiles",  "4 Alerts", "5 Outbox",
-	                                    "6 Tests",     NULL,       "7 Changes"};
+	static const char *const full[] = {"1 Mailboxes", NULL,       "2 Settings",
+	                                   "3 Profiles",  "4 Alerts", "5 Outbox",
+	                                   "6 Tests",     NULL,       "7 Changes"};
+	static const char *const brief[] = {"1 Mail", NULL,     "2 Set", "3 Prof", "4 Alrt",
+	                                    "5 Out",  "6 Test", NULL,    "7 Chg"};
 	tui_rect r = app->r_header;
-	int x = 0;
-	char left[200];
+	const char *const *names = full;
+	int x = 0, tabs;
+	char left[200], badge[64];
+	snprintf(badge, sizeof badge, "%s%s ", app->cfg->read_only ? " READ-ONLY" : "",
+	         app->cfg->offline ? " OFFLINE" : "");
+	if (!badge[1])
+		badge[0] = '\0';
 	draw_fill(app, r, ROLE_TITLE);
 	snprintf(left, sizeof left, " emailcfg %s %s ", draw_sym(app, "\u2502", "|"),
 	         app->org_name[0]   ? app->org_name
 	         : app->org_host[0] ? app->org_host
 	                            : _("(no organization)"));
-	x += draw_span(app, r.y, x, r.w, ROLE_TITLE, left);
-	if (app->cols >= 100) {
-		for (int s = 0; s < SCR_COUNT; s++) {
-			char b[40];
-			if (!names[s])
-				continue;
-			snprintf(b, sizeof b, " %s ", names[s]);
-			x += draw_span(app, r.y, x, r.w - x,
-			               (int)app->screen == s ||
-			                       (s == 0 && app->screen == SCR_MAILBOX) ||
-			                       (s == SCR_PROFILES && app->screen == SCR_PROFILE)
-			                   ? ROLE_SELECTED
-			                   : ROLE_TITLE,
-			               b);
-		}
-	} else {
-		x += draw_span(app, r.y, x, r.w - x, ROLE_SELECTED, loop_screen(app)->title);
+	if (app->cols < 100 || loop_tabs_width(full) + 24 + (int)strlen(badge) > r.w)
+		names = brief;
+	tabs = loop_tabs_width(names);
+	/* The organization's name gives way to the tabs (at least its start). */
+	x += draw_span(app, r.y, x,
+	               r.w - tabs - (int)strlen(badge) > 12 ? r.w - tabs - (int)strlen(badge) : 12,
+	               ROLE_TITLE, left);
+	for (int s = 0; s < SCR_COUNT; s++) {
+		char b[40];
+		if (!names[s])
+			continue;
+		snprintf(b, sizeof b, " %s ", names[s]);
+		x += draw_span(app, r.y, x, r.w - x,
+		               (int)app->screen == s || (s == 0 && app->screen == SCR_MAILBOX) ||
+		                       (s == SCR_PROFILES && app->screen == SCR_PROFILE)
+		                   ? ROLE_SELECTED
+		                   : ROLE_TITLE,
+		               b);
 	}
-	{
-		char badge[64];
-		snprintf(badge, sizeof badge, "%s%s ", app->cfg->read_only ? " READ-ONLY" : "",
-		         app->cfg->offline ? " OFFLINE" : "");
-		if (badge[1] && (int)strlen(badge) < r.w - x)
-			draw_span(app, r.y, r.w - (int)strlen(badge), (int)strlen(badge),
-			          ROLE_ERROR, badge);
-	}
+	if (badge[0] && (int)strlen(badge) <= r.w - x)
+		draw_span(app, r.y, r.w - (int)strlen(badge), (int)strlen(badge), ROLE_ERROR,
+		          badge);
 }
 
 static void loop_draw_hints(tui_app *app)
@@ -354,6 +377,8 @@ void loop_redraw(tui_app *app, unsigned rx)
 	if (rx & RX_LAYOUT) {
 		term_layout(app);
 		erase();
+		clearok(curscr,
+		        TRUE); /* the terminal repainted whole: nothing of the old size stays */
 		draw_roles_reset(app);
 		rx |= RX_ALL | RX_RELOAD;
 	}
@@ -404,6 +429,16 @@ void loop_redraw(tui_app *app, unsigned rx)
 
 /* ---- input ------------------------------------------------------------------ */
 
+unsigned loop_click(tui_app *app, int y, int x)
+{
+	unsigned rx = panel_click(app, y, x);
+	if (rx != RX_NONE)
+		return rx;
+	if (app->screen == SCR_MAILBOXES)
+		return mailboxes_click(app, y, x);
+	return RX_NONE;
+}
+
 static unsigned loop_mouse(tui_app *app)
 {
 	MEVENT me;
@@ -414,8 +449,8 @@ static unsigned loop_mouse(tui_app *app)
 	if (me.bstate & BUTTON5_PRESSED)
 		return commands_dispatch(app, KEY_DOWN, true) |
 		       commands_dispatch(app, KEY_DOWN, true);
-	if (app->screen == SCR_MAILBOXES && (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
-		return mailboxes_click(app, me.y, me.x);
+	if (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
+		return loop_click(app, me.y, me.x);
 	return RX_NONE;
 }
 
@@ -450,6 +485,8 @@ unsigned loop_handle_key(tui_app *app, wint_t ch, bool is_code)
 		return pager_key(app, ch, is_code);
 	if (is_code && ch == KEY_MOUSE)
 		return loop_mouse(app);
+	if (panel_focused(app) && (rx = panel_key(app, ch, is_code)) != RX_NONE)
+		return rx;
 	if (s->key && (rx = s->key(app, ch, is_code)) != RX_NONE)
 		return rx;
 	if ((rx = commands_dispatch(app, ch, is_code)) != RX_NONE)

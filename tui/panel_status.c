@@ -1,12 +1,18 @@
 /* panel_status.c — the live status panel (at the bottom, or beside the list
  * on wide terminals): organization and connection (last and next refresh,
- * round trip, throttled), counts per channel (success / failure / not run),
- * the trend of failing mailboxes per channel over the newest syncs (a
- * sparkline) and what the last sync changed, pending approvals, inactive
- * mailboxes, queued edits and conflicts, rows a sync could not read fully,
- * the running jobs with progress bars, and the latest alerts. Asks the reader
- * thread for the counts and alerts on reload; draws from memory, so the loop may redraw it
- * every second without touching the cache. Never moves the selection. */
+ * round trip while connected, throttled), counts per channel (success /
+ * failure / not run / not used, with a legend in the title), the trend of
+ * failing mailboxes per channel over the newest syncs (a sparkline) and
+ * what the last sync changed, approvals ("N pending (M blocking mail)"),
+ * inactive mailboxes, queued edits and conflicts, rows a sync could not
+ * read fully, the running jobs with progress bars, and the latest alerts.
+ * Each number is a hit: a click on it, or Left/Right and Enter once the
+ * panel has the focus (panel_cmd), lists exactly the mailboxes it counts on
+ * the Mailboxes screen (the filter is written here beside the number; the
+ * counts in core/cache/cache_mailboxes.c count what that filter lists).
+ * Asks the reader thread for the counts and alerts on reload; draws from
+ * memory, so the loop may redraw it every second without touching the
+ * cache. Never moves the selection. */
 #include <curses.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,10 +66,25 @@ typedef struct panel_line {
 	struct {
 		enum tui_role role;
 		char text[160];
-	} seg[12];
+		int hit; /* index into hits, -1 none */
+	} seg[32];
 	int n;
 	long bar_done, bar_total; /* a progress bar at the end when bar_total != 0 */
 } panel_line;
+
+/* The numbers that can be chosen, in drawing order: what each lists (a
+ * built-in view and a filter on the Mailboxes screen, or another screen),
+ * and where it was drawn last. */
+#define PANEL_HITS 24
+static struct {
+	struct {
+		char view[24], filter[120];
+		enum tui_screen_id screen;
+		int y, x, w; /* w 0: not drawn (no room) */
+	} hit[PANEL_HITS];
+	int n, focus;
+	bool focused;
+} hits;
 
 static void seg_add(panel_line *l, enum tui_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -71,12 +92,42 @@ static void seg_add(panel_line *l, enum tui_role role, const char *fmt, ...)
 static void seg_add(panel_line *l, enum tui_role role, const char *fmt, ...)
 {
 	va_list ap;
-	if (l->n == 12)
+	if (l->n == 32)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(l->seg[l->n].text, sizeof l->seg[l->n].text, fmt, ap);
 	va_end(ap);
+	l->seg[l->n].hit = -1;
 	l->seg[l->n++].role = role;
+}
+
+/* The last segment added is a hit that lists view + filter (or screen). */
+static void seg_hit(panel_line *l, enum tui_screen_id screen, const char *view, const char *filter)
+{
+	if (!l->n || hits.n == PANEL_HITS)
+		return;
+	tui_copy(hits.hit[hits.n].view, sizeof hits.hit[hits.n].view, view);
+	tui_copy(hits.hit[hits.n].filter, sizeof hits.hit[hits.n].filter, filter);
+	hits.hit[hits.n].screen = screen;
+	hits.hit[hits.n].w = 0;
+	l->seg[l->n - 1].hit = hits.n++;
+}
+
+/* Display width of text: every character the panel writes is one column. */
+static int seg_width(const char *s)
+{
+	int w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static int line_width(const panel_line *l)
+{
+	int w = 0;
+	for (int i = 0; i < l->n; i++)
+		w += seg_width(l->seg[i].text);
+	return w;
 }
 
 static void panel_connection(tui_app *app, panel_line *l)
@@ -97,7 +148,7 @@ static void panel_connection(tui_app *app, panel_line *l)
 	else if (app->next_refresh > 0)
 		seg_add(l, ROLE_NORMAL, _("  next in %.0f s"),
 		        app->next_refresh > now ? app->next_refresh - now : 0.0);
-	if (app->rtt_ms > 0)
+	if (app->rtt_ms > 0 && !app->link_down && !app->wait_text[0]) /* only while connected */
 		seg_add(l, ROLE_NORMAL, _("  rtt %ld ms"), app->rtt_ms);
 	/* The wait's own words: "throttled by the organization, retrying in
 	 * 2 s" or "connection failed, retrying in 1 s". */
@@ -151,17 +202,45 @@ static void panel_trend_line(tui_app *app, panel_line *l, int w)
 	}
 	panel_changes(l);
 }
-/* A channel's counts; in the side panel (spark_points > 0) followed by its
- * trend. */
-static void panel_channel(tui_app *app, panel_line *l, int ch, const char *name,
+/* The symbol of "not used" (a method other than server-side sync). */
+static const char *panel_unused_sym(const tui_app *app)
+{
+	return draw_sym(app, "\u25cb", "o");
+}
+
+/* A channel's counts, each a hit (the filter lists what it counts: active
+ * mailboxes, the channel's method server-side sync, its status; or any
+ * other method); in the side panel (spark_points > 0) followed by its
+ * trend. short_name: the name fits in 4 columns ("In", "Out", "ACT"). */
+static void panel_channel(tui_app *app, panel_line *l, int ch, bool short_name,
                           const struct ec_channel_counts *c, int spark_points)
 {
+	static const char *const names[3] = {N_("Incoming"), N_("Outgoing"), N_("ACT")};
+	static const char *const shorts[3] = {N_("In"), N_("Out"), N_("ACT")};
+	static const char *const keys[3] = {"incoming", "outgoing", "act"};
+	char f[120];
 	enum tui_role r;
-	seg_add(l, ROLE_HEADER, "%-9s", name);
-	seg_add(l, ROLE_OK, "%s %ld ", draw_status_symbol(app, STATUS_SUCCESS, &r), c->success);
-	seg_add(l, c->failure ? ROLE_FAIL : ROLE_DIM, "%s %ld ",
+	seg_add(l, ROLE_HEADER, short_name ? "%-4s" : "%-9s",
+	        short_name ? _(shorts[ch]) : _(names[ch]));
+	snprintf(f, sizeof f, "%s:SSS %s-status:success", keys[ch], keys[ch]);
+	seg_add(l, ROLE_OK, "%s %ld", draw_status_symbol(app, STATUS_SUCCESS, &r), c->success);
+	seg_hit(l, SCR_MAILBOXES, "active", f);
+	seg_add(l, ROLE_NORMAL, " ");
+	snprintf(f, sizeof f, "%s:SSS %s-status:failure", keys[ch], keys[ch]);
+	seg_add(l, c->failure ? ROLE_FAIL : ROLE_DIM, "%s %ld",
 	        draw_status_symbol(app, STATUS_FAILURE, &r), c->failure);
-	seg_add(l, ROLE_DIM, "%s %ld  ", draw_status_symbol(app, STATUS_NOT_RUN, &r), c->not_run);
+	seg_hit(l, SCR_MAILBOXES, "active", f);
+	seg_add(l, ROLE_NORMAL, " ");
+	/* Not run: neither success nor failure (no status counts as not run). */
+	snprintf(f, sizeof f, "%s:SSS -%s-status:success -%s-status:failure", keys[ch], keys[ch],
+	         keys[ch]);
+	seg_add(l, ROLE_DIM, "%s %ld", draw_status_symbol(app, STATUS_NOT_RUN, &r), c->not_run);
+	seg_hit(l, SCR_MAILBOXES, "active", f);
+	seg_add(l, ROLE_NORMAL, " ");
+	snprintf(f, sizeof f, "-%s:SSS", keys[ch]);
+	seg_add(l, ROLE_DIM, "%s %ld", panel_unused_sym(app), c->not_used);
+	seg_hit(l, SCR_MAILBOXES, "active", f);
+	seg_add(l, ROLE_NORMAL, "  ");
 	if (spark_points > 0 && trend.n) {
 		char spark[VIEW_TREND_MAX * 4 + 1];
 		panel_spark(app, ch, spark_points, spark, sizeof spark);
@@ -169,14 +248,46 @@ static void panel_channel(tui_app *app, panel_line *l, int ch, const char *name,
 	}
 }
 
+/* The filter of the mailboxes whose approval blocks mail (as
+ * cache_status_counts counts them), or "" when approval is not required. */
+static const char *panel_blocking_filter(const struct ec_status_counts *c)
+{
+	if (c->approve_users && c->approve_queues)
+		return "-approval:approved -approval:rejected -type:forward";
+	if (c->approve_users)
+		return "-approval:approved -approval:rejected type:user";
+	if (c->approve_queues)
+		return "-approval:approved -approval:rejected type:queue";
+	return "";
+}
+
+/* "approvals 16 pending (14 blocking mail)". */
+static void panel_approvals(tui_app *app, panel_line *l)
+{
+	const struct ec_status_counts *c = &app->counts;
+	seg_add(l, ROLE_NORMAL, "%s", _("approvals "));
+	seg_add(l, c->approval_waiting ? ROLE_WARN : ROLE_NORMAL, _("%ld pending"),
+	        c->approval_waiting);
+	seg_hit(l, SCR_MAILBOXES, "active", "-approval:approved -approval:rejected");
+	seg_add(l, ROLE_NORMAL, " (");
+	seg_add(l, c->approval_pending ? ROLE_WARN : ROLE_NORMAL, _("%ld blocking mail"),
+	        c->approval_pending);
+	if (c->approve_users || c->approve_queues)
+		seg_hit(l, SCR_MAILBOXES, "active", panel_blocking_filter(c));
+	seg_add(l, ROLE_NORMAL, ")  ");
+}
+
 static void panel_outbox(tui_app *app, panel_line *l)
 {
 	const struct ec_status_counts *c = &app->counts;
-	seg_add(l, c->approval_pending ? ROLE_WARN : ROLE_NORMAL, _("approvals pending %ld  "),
-	        c->approval_pending);
-	seg_add(l, ROLE_NORMAL, _("inactive %ld  "), c->inactive);
-	seg_add(l, c->queued ? ROLE_PENDING : ROLE_NORMAL, _("queued edits %ld  "), c->queued);
+	seg_add(l, ROLE_NORMAL, _("inactive %ld"), c->inactive);
+	seg_hit(l, SCR_MAILBOXES, "inactive", "");
+	seg_add(l, ROLE_NORMAL, "  ");
+	seg_add(l, c->queued ? ROLE_PENDING : ROLE_NORMAL, _("queued edits %ld"), c->queued);
+	seg_hit(l, SCR_OUTBOX, "", "");
+	seg_add(l, ROLE_NORMAL, "  ");
 	seg_add(l, c->conflicts ? ROLE_CONFLICT : ROLE_NORMAL, _("conflicts %ld"), c->conflicts);
+	seg_hit(l, SCR_OUTBOX, "", "");
 	if (c->unreadable) /* rows a sync kept and marked: see sync.h */
 		seg_add(l, ROLE_WARN, _("  not read fully %ld"), c->unreadable);
 }
@@ -217,40 +328,95 @@ static void panel_alert(tui_app *app, panel_line *l, const ec_alert *a)
 	seg_add(l, ROLE_NORMAL, "%.150s", a->text ? a->text : "");
 }
 
+/* Below the list: the channels on one line when they fit (else one line
+ * each, short names first), the trend, approvals and the outbox (one line
+ * when they fit), then jobs and alerts as the height allows. */
 static int panel_build(tui_app *app, panel_line *lines, int max, bool side, int w)
 {
 	int n = 0;
 	const struct ec_status_counts *c = &app->counts;
+	const struct ec_channel_counts *ch[3] = {&c->incoming, &c->outgoing, &c->act};
 	memset(lines, 0, sizeof *lines * (size_t)max);
+	hits.n = 0;
 	panel_connection(app, &lines[n++]);
 	if (app->counts_valid) {
 		if (side) {
-			panel_channel(app, &lines[n++], 0, _("Incoming"), &c->incoming,
-			              PANEL_SIDE_POINTS);
-			panel_channel(app, &lines[n++], 1, _("Outgoing"), &c->outgoing,
-			              PANEL_SIDE_POINTS);
-			panel_channel(app, &lines[n++], 2, _("ACT"), &c->act, PANEL_SIDE_POINTS);
+			for (int i = 0; i < 3; i++)
+				panel_channel(app, &lines[n++], i, false, ch[i], PANEL_SIDE_POINTS);
 			if (trend.n)
 				panel_changes(&lines[n++]);
+			panel_approvals(app, &lines[n++]);
+			panel_outbox(app, &lines[n++]);
 		} else {
-			panel_channel(app, &lines[n], 0, _("Incoming"), &c->incoming, 0);
-			panel_channel(app, &lines[n], 1, _("Outgoing"), &c->outgoing, 0);
-			panel_channel(app, &lines[n++], 2, _("ACT"), &c->act, 0);
-			panel_trend_line(app, &lines[n++], w);
+			panel_line one;
+			bool fits = false;
+			for (int s = 0; s < 2 && !fits; s++) {
+				int saved = hits.n;
+				memset(&one, 0, sizeof one);
+				for (int i = 0; i < 3; i++)
+					panel_channel(app, &one, i, s == 1, ch[i], 0);
+				fits = line_width(&one) <= w;
+				if (!fits)
+					hits.n = saved;
+			}
+			if (fits) {
+				lines[n++] = one;
+			} else {
+				for (int i = 0; i < 3 && n < max; i++)
+					panel_channel(app, &lines[n++], i, false, ch[i], 0);
+			}
+			if (n < max)
+				panel_trend_line(app, &lines[n++], w);
+			if (n < max) {
+				panel_line both;
+				int saved = hits.n;
+				memset(&both, 0, sizeof both);
+				panel_approvals(app, &both);
+				panel_outbox(app, &both);
+				if (line_width(&both) <= w || n + 1 >= max) {
+					lines[n++] = both;
+				} else {
+					hits.n = saved;
+					panel_approvals(app, &lines[n++]);
+					panel_outbox(app, &lines[n++]);
+				}
+			}
 		}
-		panel_outbox(app, &lines[n++]);
 	}
-	n += panel_jobs(app, lines + n, max - n);
+	if (n < max)
+		n += panel_jobs(app, lines + n, max - n);
 	for (int i = 0; i < nalerts && n < max; i++)
 		panel_alert(app, &lines[n++], &alerts[i]);
 	return n;
+}
+
+/* The title rule: " Status · 62 mailboxes ", and the legend at the right
+ * when it fits. */
+static void panel_title(tui_app *app, int y, int x0, int w)
+{
+	char title[96], legend[160];
+	enum tui_role r;
+	int tw;
+	draw_hline(app, y, x0, w, ROLE_DIM);
+	snprintf(title, sizeof title, " %s %s ", _("Status"), draw_sym(app, "\u00b7", "-"));
+	snprintf(title + strlen(title), sizeof title - strlen(title),
+	         ngettext("%ld mailbox ", "%ld mailboxes ", (unsigned long)app->counts.mailboxes),
+	         app->counts.mailboxes);
+	tw = draw_span(app, y, x0 + 2, w - 2, ROLE_HEADER, title);
+	snprintf(legend, sizeof legend, " %s %s  %s %s  %s %s  %s %s ",
+	         draw_status_symbol(app, STATUS_SUCCESS, &r), _("success"),
+	         draw_status_symbol(app, STATUS_FAILURE, &r), _("failure"),
+	         draw_status_symbol(app, STATUS_NOT_RUN, &r), _("not run"), panel_unused_sym(app),
+	         _("not used"));
+	if (2 + tw + 2 + seg_width(legend) + 2 <= w)
+		draw_span(app, y, x0 + w - 2 - seg_width(legend), seg_width(legend), ROLE_DIM,
+		          legend);
 }
 
 void panel_draw(tui_app *app, tui_rect r)
 {
 	panel_line lines[24];
 	int n, y0 = r.y + 1, x0 = r.x, w = r.w;
-	char title[64];
 	if (r.h <= 0 || r.w <= 0)
 		return;
 	draw_fill(app, r, ROLE_NORMAL);
@@ -260,18 +426,127 @@ void panel_draw(tui_app *app, tui_rect r)
 		for (int y = r.y; y < r.y + r.h; y++)
 			draw_text(app, y, r.x, 1, ROLE_DIM, draw_sym(app, "\u2502", "|"));
 	}
-	draw_hline(app, r.y, x0, w, ROLE_DIM);
-	snprintf(title, sizeof title, _(" Status %s %ld mailboxes "), draw_sym(app, "\u00b7", "-"),
-	         app->counts.mailboxes);
-	draw_span(app, r.y, x0 + 2, w - 2, ROLE_HEADER, title);
+	panel_title(app, r.y, x0, w);
 	n = panel_build(app, lines, r.h - 1 < 24 ? r.h - 1 : 24, app->panel_side, w);
+	if (hits.focus >= hits.n)
+		hits.focus = hits.n ? hits.n - 1 : 0;
 	for (int i = 0; i < n; i++) {
 		int x = x0;
-		for (int s = 0; s < lines[i].n && x < x0 + w; s++)
-			x += draw_span(app, y0 + i, x, x0 + w - x, lines[i].seg[s].role,
-			               lines[i].seg[s].text);
+		for (int s = 0; s < lines[i].n && x < x0 + w; s++) {
+			int h = lines[i].seg[s].hit, used;
+			enum tui_role role = lines[i].seg[s].role;
+			if (h >= 0 && hits.focused && h == hits.focus)
+				role = ROLE_SELECTED;
+			used = draw_span(app, y0 + i, x, x0 + w - x, role, lines[i].seg[s].text);
+			if (h >= 0)
+				hits.hit[h].y = y0 + i, hits.hit[h].x = x, hits.hit[h].w = used;
+			x += used;
+		}
 		if (lines[i].bar_total && x0 + w - x >= 12)
 			draw_bar(app, y0 + i, x, x0 + w - x < 40 ? x0 + w - x : 40,
 			         lines[i].bar_done, lines[i].bar_total);
 	}
+}
+
+/* ---- choosing a number ------------------------------------------------------ */
+
+/* Lists what hit h counts. */
+static unsigned panel_apply(tui_app *app, int h)
+{
+	hits.focused = false;
+	if (hits.hit[h].screen != SCR_MAILBOXES) {
+		loop_switch_screen(app, hits.hit[h].screen);
+		return RX_ALL | RX_RELOAD;
+	}
+	loop_switch_screen(app, SCR_MAILBOXES);
+	mailboxes_show(app, hits.hit[h].view, hits.hit[h].filter);
+	loop_message(app, ROLE_DIM, _("listing: view %s, filter %s"), hits.hit[h].view,
+	             hits.hit[h].filter[0] ? hits.hit[h].filter : _("(none)"));
+	return RX_ALL | RX_RELOAD;
+}
+
+bool panel_focused(const tui_app *app)
+{
+	return hits.focused && app->panel_on;
+}
+
+static void panel_focus_on(tui_app *app)
+{
+	hits.focused = true;
+	loop_message(app, ROLE_NORMAL, "%s",
+	             _("status panel: Left/Right choose a number, Enter lists its mailboxes, "
+	               "Esc leaves"));
+}
+
+unsigned panel_cmd(tui_app *app, int arg)
+{
+	unsigned rx = RX_PANEL | RX_MESSAGE;
+	(void)arg;
+	if (!app->panel_on) {
+		app->panel_on = true;
+		rx |= RX_LAYOUT;
+	}
+	if (hits.focused)
+		hits.focused = false;
+	else
+		panel_focus_on(app);
+	return rx;
+}
+
+/* The next (or previous) number that was drawn (a line cut for room is not). */
+static void panel_step(int dir)
+{
+	for (int i = 0; i < hits.n; i++) {
+		hits.focus = (hits.focus + dir + hits.n) % hits.n;
+		if (hits.hit[hits.focus].w)
+			return;
+	}
+}
+
+/* Keys while the panel has the focus; RX_NONE: not the panel's (the focus
+ * leaves and the key does what it does elsewhere). */
+unsigned panel_key(tui_app *app, wint_t ch, bool is_code)
+{
+	int n = hits.n;
+	if (!n) {
+		hits.focused = false;
+		return RX_NONE;
+	}
+	if ((is_code && (ch == KEY_RIGHT || ch == KEY_DOWN)) ||
+	    (!is_code && (ch == 'l' || ch == '\t')))
+		panel_step(1);
+	else if ((is_code && (ch == KEY_LEFT || ch == KEY_UP || ch == KEY_BTAB)) ||
+	         (!is_code && ch == 'h'))
+		panel_step(-1);
+	else if ((is_code && ch == KEY_HOME) || (!is_code && ch == 'g'))
+		hits.focus = 0;
+	else if ((is_code && ch == KEY_END) || (!is_code && ch == 'G'))
+		hits.focus = n - 1;
+	else if ((is_code && ch == KEY_ENTER) || (!is_code && (ch == '\r' || ch == '\n')))
+		return panel_apply(app, hits.focus);
+	else if (!is_code && ch == 27) {
+		hits.focused = false;
+		return RX_PANEL;
+	} else {
+		hits.focused = false;
+		app->dirty |= RX_PANEL;
+		return RX_NONE;
+	}
+	return RX_PANEL;
+}
+
+/* A click on a number lists it; elsewhere in the panel gives it the focus. */
+unsigned panel_click(tui_app *app, int y, int x)
+{
+	tui_rect r = app->r_panel;
+	if (!app->panel_on || y < r.y || y >= r.y + r.h || x < r.x || x >= r.x + r.w)
+		return RX_NONE;
+	for (int h = 0; h < hits.n; h++)
+		if (hits.hit[h].w && y == hits.hit[h].y && x >= hits.hit[h].x &&
+		    x < hits.hit[h].x + hits.hit[h].w) {
+			hits.focus = h;
+			return panel_apply(app, h);
+		}
+	panel_focus_on(app);
+	return RX_PANEL | RX_MESSAGE;
 }

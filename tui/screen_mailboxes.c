@@ -296,6 +296,17 @@ void mailboxes_set_filter(tui_app *app, const char *expr)
 	mb_reload(app);
 }
 
+void mailboxes_show(tui_app *app, const char *view, const char *expr)
+{
+	const ec_view *v = views_find_builtin(view);
+	if (v)
+		mb_view_take(v->name, _(v->title), v->filter);
+	mb.editing = false;
+	mb.sel = mb.top = 0;
+	mb.sel_id[0] = '\0';
+	mailboxes_set_filter(app, expr);
+}
+
 bool mailboxes_filter_editing(const tui_app *app)
 {
 	(void)app;

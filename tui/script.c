@@ -19,6 +19,8 @@
  *   :wait-screenful  until the rows a slow filter left to the reader came
  *   :wait-reader   until the reader has answered everything asked
  *   :resize WxH    resize the virtual terminal
+ *   :click-on TEXT a mouse click on the last cell of TEXT where it shows
+ *                  lowest on the screen
  *   :dump NAME     write the screen text to $EMAILCFG_SCRIPT_DUMPDIR/NAME
  *                  and the colour roles (one letter a cell) to NAME.attr
  *   # ...          a comment
@@ -279,6 +281,31 @@ void script_dump(tui_app *app, const char *name)
 
 /* ---- directives ------------------------------------------------------------------ */
 
+/* :click-on TEXT — a mouse click on the last cell of TEXT where it shows
+ * lowest on the screen (the status panel is at the bottom). */
+static int script_click_on(tui_app *app, const char *text, ec_error *err)
+{
+	for (int y = app->rows - 1; y >= 0; y--) {
+		wchar_t buf[1024];
+		char out[4096];
+		size_t o = 0;
+		const char *at;
+		int n = mvinnwstr(y, 0, buf, app->cols < 1000 ? app->cols : 1000), x = 0;
+		for (int i = 0; i < n && o + 4 < sizeof out; i++)
+			o += utf8_encode((unsigned)buf[i], out + o);
+		out[o] = '\0';
+		if (!(at = strstr(out, text)))
+			continue;
+		for (const char *p = out; p < at + strlen(text); p++)
+			x += ((unsigned char)*p & 0xc0) != 0x80;
+		x--;
+		app->dirty |= loop_click(app, y, x);
+		script_settle(app);
+		return EC_OK;
+	}
+	return ec_fail(err, EC_FAILED, "script: :click-on '%s': not on the screen", text);
+}
+
 static int script_directive(tui_app *app, const char *line, ec_error *err)
 {
 	int w, h;
@@ -306,6 +333,8 @@ static int script_directive(tui_app *app, const char *line, ec_error *err)
 		script_settle(app);
 		return EC_OK;
 	}
+	if (strncmp(line, ":click-on ", 10) == 0)
+		return script_click_on(app, line + 10, err);
 	if (strncmp(line, ":dump ", 6) == 0) {
 		script_settle(app);
 		script_dump(app, line + 6);

@@ -277,13 +277,17 @@ void term_layout(tui_app *app)
 	app->r_message = (tui_rect){rows - 2, 0, 1, cols};
 	app->panel_side = app->panel_on && cols >= 150;
 	if (app->panel_side) {
-		int pw = cols >= 200 ? 56 : 46;
+		/* From 200 columns the list keeps 120 and the panel takes the rest
+		 * (up to 110), so alerts and approvals are not cut. */
+		int pw = cols >= 200 ? (cols - 120 < 110 ? cols - 120 : 110) : 46;
 		app->r_body = (tui_rect){1, 0, rows - 3, cols - pw};
 		app->r_panel = (tui_rect){1, cols - pw, rows - 3, pw};
 		return;
 	}
 	if (app->panel_on)
-		ph = rows >= 36 ? 9 : rows >= 22 ? 7 : 5;
+		ph = rows >= 36   ? 9
+		     : rows >= 22 ? 6
+		                  : 5; /* title + lines; the list keeps the rest */
 	app->r_body = (tui_rect){1, 0, rows - 3 - ph, cols};
 	app->r_panel = (tui_rect){rows - 2 - ph, 0, ph, cols};
 }

@@ -191,12 +191,16 @@ struct ec_channel_counts {
 struct ec_status_counts {
 	long mailboxes, active, inactive;
 	struct ec_channel_counts incoming, outgoing, act;
-	/* Active user (queue) mailboxes whose approval is empty or pending while
-	 * the organization requires approval for users (queues); when the cache
-	 * has no settings yet, approval counts as required. */
+	/* Active mailboxes whose approval blocks mail: neither approved nor
+	 * rejected, while the organization requires approval for users (only
+	 * user mailboxes), queues (only queue mailboxes) or both (any but a
+	 * forward mailbox); when the cache has no settings yet, approval counts
+	 * as required. */
 	long approval_pending;
-	long approval_rejected;         /* active mailboxes whose address was rejected */
-	long queued, conflicts, failed; /* outbox entries, mailboxes and settings */
+	long approval_waiting; /* active mailboxes neither approved nor rejected (any kind) */
+	bool approve_users, approve_queues; /* what approval_pending took as required */
+	long approval_rejected;             /* active mailboxes whose address was rejected */
+	long queued, conflicts, failed;     /* outbox entries, mailboxes and settings */
 	long alert_errors, alert_warnings, alert_information;
 	long profiles;
 	long unreadable;              /* mailboxes, profiles, alerts a sync marked */

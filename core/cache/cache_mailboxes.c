@@ -498,7 +498,9 @@ static const struct channel_sql channels[] = {
     {"act", "act_status", ACT_SSS},
 };
 
-#define ACTIVE "state IS NOT 1"
+/* Active as the views say it (state:active): the panel's numbers equal the
+ * lists their filters give (tui/panel_status.c builds those filters). */
+#define ACTIVE "state IS 0"
 
 /* Four sums per channel: success, failure, not run, not used. */
 static void write_channel_sums(FILE *f, const struct channel_sql *ch)
@@ -523,10 +525,18 @@ static char *status_sql(void)
 	      f);
 	for (int i = 0; i < 3; i++)
 		write_channel_sums(f, &channels[i]);
+	/* Blocking mail: neither approved nor rejected, of a kind the
+	 * organization requires approval for (both kinds: any but a forward
+	 * mailbox), so that one filter lists exactly these (panel_status.c). */
 	fprintf(f,
-	        ", sum(" ACTIVE " AND (approval IS NULL OR approval IN (%d, %d)) AND "
-	        "((owner_type IS %d AND s.u) OR (owner_type IS %d AND s.q)))",
-	        APPROVAL_EMPTY, APPROVAL_PENDING, OWNER_USER, OWNER_QUEUE);
+	        ", sum(" ACTIVE " AND approval IS NOT %d AND approval IS NOT %d AND CASE WHEN s.u "
+	        "AND s.q THEN owner_type IS NOT %d WHEN s.u THEN owner_type IS %d WHEN s.q THEN "
+	        "owner_type IS %d ELSE 0 END)",
+	        APPROVAL_APPROVED, APPROVAL_REJECTED, OWNER_FORWARD, OWNER_USER, OWNER_QUEUE);
+	fprintf(f,
+	        ", sum(" ACTIVE " AND approval IS NOT %d AND approval IS NOT %d), max(s.u), "
+	        "max(s.q)",
+	        APPROVAL_APPROVED, APPROVAL_REJECTED);
 	fprintf(f, ", sum(" ACTIVE " AND approval IS %d)", APPROVAL_REJECTED);
 	fputs(", (SELECT count(*) FROM outbox WHERE state = 'queued')"
 	      ", (SELECT count(*) FROM outbox WHERE state = 'conflict')"
@@ -572,6 +582,9 @@ int cache_status_counts(ec_cache *c, struct ec_status_counts *out, ec_error *err
 		read_channel(st, &col, &out->outgoing);
 		read_channel(st, &col, &out->act);
 		out->approval_pending = sqlite3_column_int64(st, col++);
+		out->approval_waiting = sqlite3_column_int64(st, col++);
+		out->approve_users = sqlite3_column_int64(st, col++) != 0;
+		out->approve_queues = sqlite3_column_int64(st, col++) != 0;
 		out->approval_rejected = sqlite3_column_int64(st, col++);
 		out->queued = sqlite3_column_int64(st, col++);
 		out->conflicts = sqlite3_column_int64(st, col++);

@@ -40,8 +40,8 @@ touch "$T/flipped"
 wait $pid || fail "the console script failed"
 before=$(tui_dump live-before)
 after=$(tui_dump live-after)
-assert_contains "$before" "Incoming ✓ 30 ✗ 16" "counts before"
-assert_contains "$after" "Incoming ✓ 29 ✗ 17" "counts after the refresh"
+assert_contains "$before" "In  ✓ 30 ✗ 16" "counts before (short channel names at 80 columns)"
+assert_contains "$after" "In  ✓ 29 ✗ 17" "counts after the refresh"
 assert_contains "$(echo "$before" | grep 'Ana Novak')" "✓ ✓ ✓" "row before"
 assert_contains "$(echo "$after" | grep 'Ana Novak')" "✗ ✓ ✓" "row after"
 # The selection stayed on Ana Novak (row 2 of the list, the second line of the body).
