@@ -6,9 +6,9 @@
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/emailcfg-test.XXXXXX")
 # A demo session (`emailcfg --demo COMMAND`) of its own, stopped on exit.
-mkdir -m 700 "$T/run"
-export XDG_RUNTIME_DIR="$T/run"
-demo__cleanup() { [ ! -d "$T/run/emailcfg-demo" ] || $EMAILCFG --demo stop || true; }
+mkdir -m 700 "$T/xdg-runtime"
+export XDG_RUNTIME_DIR="$T/xdg-runtime"
+demo__cleanup() { [ ! -d "$T/xdg-runtime/emailcfg-demo" ] || $EMAILCFG --demo stop || true; }
 # Also stops the emulators of tests/lib/sim.sh when that was sourced first.
 trap 'command -v sim__cleanup >/dev/null && sim__cleanup; demo__cleanup; rm -rf "$T"' EXIT
 EMAILCFG=${EMAILCFG:-./emailcfg}
