@@ -225,9 +225,14 @@ static void check_print_names(ec_cache *cache, const check_failing *f, long max,
 		printf("and %ld more\n", f->n - max);
 }
 
-static void check_print_line(int state, const check_measure *m, int channel)
+static void check_print_line(int state, const check_measure *m, int channel, const char *sync_error)
 {
 	printf("EMAILCFG %s - ", check_state_names[state]);
+	if (sync_error) {
+		char *why = check_clean(sync_error);
+		printf("sync failed: %s; ", why);
+		free(why);
+	}
 	if (channel >= 0)
 		printf("%.0f mailboxes failing %s", m[M_INCOMING + channel].value,
 		       check_channels[channel].name);
@@ -238,7 +243,9 @@ static void check_print_line(int state, const check_measure *m, int channel)
 	check_print_perfdata(m);
 }
 
-/* --sync: a sync first, quietly; one that could not pull is UNKNOWN. */
+/* --sync: a sync first, quietly. One that could not pull is CRITICAL, not
+ * UNKNOWN (the plugin guidelines keep that for the plugin's own trouble):
+ * an organization unreachable at night must page someone. */
 static int check_sync(cli_ctx *ctx, ec_error *err)
 {
 	ec_sync_stats st = {0};
@@ -323,6 +330,7 @@ static int check_prepare(int argc, char **argv, check_measure *m, check_args *a,
 static int check_read(cli_ctx *ctx, int channel, check_measure *m, check_failing *f,
                       ec_cache **cache, ec_error *err)
 {
+	check_failing all = {0};
 	struct ec_status_counts s;
 	sync_outcome o;
 	long long success;
@@ -334,13 +342,22 @@ static int check_read(cli_ctx *ctx, int channel, check_measure *m, check_failing
 	for (int i = 0; rc == EC_OK && i < CHECK_CHANNELS; i++)
 		if (channel < 0 || channel == i)
 			rc = check_add_failing(*cache, check_channels[i].failing_filter, f, err);
-	if (rc != EC_OK)
+	/* The perfdata's failing keeps one meaning (every channel) whatever
+	 * --channel names: a graph of it must not change with a service. */
+	for (int i = 0; rc == EC_OK && channel >= 0 && i < CHECK_CHANNELS; i++)
+		rc = check_add_failing(*cache, check_channels[i].failing_filter, &all, err);
+	if (rc != EC_OK) {
+		free(all.ids);
 		return rc;
+	}
 	success = sync_outcome_success_time(&o, s.last_sync);
-	if (success <= 0)
+	if (success <= 0) {
+		free(all.ids);
 		return ec_fail(err, EC_LOCAL, "the cache %s was never synced; run emailcfg sync",
 		               ctx->cfg.cache_path);
-	check_fill_counts(m, &s, f, success, time(NULL));
+	}
+	check_fill_counts(m, &s, channel >= 0 ? &all : f, success, time(NULL));
+	free(all.ids);
 	return EC_OK;
 }
 
@@ -350,6 +367,8 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	check_args a = {0};
 	check_failing f = {0};
 	ec_cache *cache = NULL;
+	ec_error sync_err = {0};
+	bool sync_failed = false;
 	long max_names = 10;
 	int channel, state = CHECK_OK;
 	int rc;
@@ -360,8 +379,8 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		m[i].max = i <= M_ACT ? 0 : -1;
 	}
 	rc = check_prepare(argc, argv, m, &a, &channel, &max_names, err);
-	if (rc == EC_OK && a.sync)
-		rc = check_sync(ctx, err);
+	if (rc == EC_OK && a.sync && check_sync(ctx, &sync_err) != EC_OK)
+		sync_failed = true;
 	if (rc == EC_OK)
 		rc = check_read(ctx, channel, m, &f, &cache, err);
 	if (rc != EC_OK) {
@@ -372,7 +391,9 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		int s = check_state_of(&m[i]);
 		state = s > state ? s : state;
 	}
-	check_print_line(state, m, channel);
+	if (sync_failed)
+		state = CHECK_CRITICAL;
+	check_print_line(state, m, channel, sync_failed ? sync_err.msg : NULL);
 	check_print_names(cache, &f, max_names, channel);
 	free(f.ids);
 	return state;

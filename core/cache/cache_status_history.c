@@ -117,7 +117,25 @@ static int attach_changes(ec_cache *c, long long snapshot, ec_error *err)
  * whole day is older than the detail bound, so a day never gets two. The
  * newest change of each cached mailbox and channel stays whatever its age:
  * it says since when the current status holds (at most three a mailbox). */
+/* The worst of a day that its summary keeps (the rest are the day's last
+ * counts): a four-hour outage that recovered before midnight still shows. */
+#define DAY_WORST(col)                                                                             \
+	col " = (SELECT max(d." col ") FROM status_snapshots d WHERE substr(d.taken_on, 1, 10) = " \
+	    "substr(status_snapshots.taken_on, 1, 10))"
+
 static const char *const prune_sql[] = {
+    "UPDATE status_snapshots SET " DAY_WORST("incoming_failure") ", " DAY_WORST("outgoing_failure") ", " DAY_WORST("act_failure") ", " DAY_WORST("approval_pending") ", " DAY_WORST(
+        "alert_errors") ", " DAY_WORST("alert_warnings") ", " DAY_WORST("queued") ", " DAY_WORST("c"
+                                                                                                 "o"
+                                                                                                 "n"
+                                                                                                 "f"
+                                                                                                 "l"
+                                                                                                 "i"
+                                                                                                 "c"
+                                                                                                 "t"
+                                                                                                 "s") " WHERE daily = 0 AND taken_on < date('now', ?1) AND id IN "
+                                                                                                      "(SELECT max(id) FROM status_snapshots WHERE taken_on < "
+                                                                                                      "date('now', ?1) GROUP BY substr(taken_on, 1, 10))",
     "DELETE FROM status_snapshots WHERE taken_on < date('now', ?1) AND id NOT IN (SELECT "
     "max(id) FROM status_snapshots WHERE taken_on < date('now', ?1) GROUP BY substr(taken_on, "
     "1, 10))",

@@ -1,8 +1,7 @@
 #!/bin/sh
-# review14_daily_summary_peak.sh — a day older than history-detail-days is
-# "summarized" by keeping its last snapshot only: a 4-hour outage of 50
-# failing mailboxes that recovered before midnight leaves no trace in the
-# year of daily history.
+# history_daily_summary.sh — a day older than history-detail-days folds into
+# one summary that keeps the day's worst failure counts: a 4-hour outage of
+# 50 failing mailboxes that recovered before midnight still shows.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh

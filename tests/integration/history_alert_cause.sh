@@ -1,7 +1,7 @@
 #!/bin/sh
-# review14_stale_alert.sh — a mailbox's second failure, with no new alert,
-# gets the alert of its first failure (weeks older) as its cause, and its
-# recovery gets the failure's alert too.
+# history_alert_cause.sh — a change into failure takes as its cause only an
+# alert written for it: a second failure with no new alert has none, and a
+# recovery never has one.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh

@@ -1,8 +1,6 @@
 #!/bin/sh
-# review14_check_channel_perfdata.sh — with --channel the perfdata label
-# "failing" (overall failing mailboxes without it) silently becomes the
-# channel's count: one line says failing=0 next to incoming_failing=1, and
-# a graph of "failing" changes meaning with the service's --channel.
+# monitoring_check_channel.sh — with --channel the perfdata label "failing"
+# keeps its meaning (every channel), beside the channel's own count.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh

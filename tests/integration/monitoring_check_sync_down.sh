@@ -1,10 +1,7 @@
 #!/bin/sh
-# review14_check_sync_unreachable.sh — `check --sync` against an
-# organization it cannot reach answers UNKNOWN, whatever the cache says:
-# a last successful sync two days old with --age-critical 1h is not
-# CRITICAL. The monitoring-plugin guidelines keep UNKNOWN for bad arguments
-# and low-level failures inside the plugin; a host that cannot be reached is
-# the service's trouble (check_http: CRITICAL).
+# monitoring_check_sync_down.sh — `check --sync` against an organization it
+# cannot reach is CRITICAL, not UNKNOWN (the monitoring-plugin guidelines
+# keep UNKNOWN for the plugin's own trouble), with the numbers of the cache.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
