@@ -73,6 +73,9 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, int nopts, char ***pos
 
 /* Exactly one mailbox for SEL (id, email or exact name); none or several
  * are EC_USAGE errors. */
+/* The id of exactly one cached mailbox for SEL: CACHE_NOT_FOUND (err says
+ * how to search) when none, EC_USAGE when several. */
+int cli_select_id(ec_cache *cache, const char *sel, char id[EC_ID_SIZE], ec_error *err);
 int cli_select_one(ec_cache *cache, const char *sel, ec_mailbox *out, ec_error *err);
 
 /* A core session for network commands, printing progress and waits on

@@ -154,7 +154,8 @@ static json_object *change_json(const ec_status_change *h)
 	json_object_object_add(o, "mailbox_name", opt_string(h->mailbox_name));
 	json_object_object_add(o, "channel", json_object_new_string(h->channel));
 	json_object_object_add(o, "from", opt_string(status_slug(h->from_status, from)));
-	json_object_object_add(o, "to", opt_string(status_slug(h->to_status, to)));
+	json_object_object_add(o, "to",
+	                       opt_string(h->removed ? "removed" : status_slug(h->to_status, to)));
 	json_object_object_add(o, "alert_id", opt_string(h->alert_id));
 	json_object_object_add(o, "alert_text", opt_string(h->alert_text));
 	return o;
@@ -170,7 +171,7 @@ static void change_cells(const ec_status_change *h, bool local, char when[40], c
 	cells[0] = when;
 	cells[1] = h->channel;
 	cells[2] = status_slug(h->from_status, from);
-	cells[3] = status_slug(h->to_status, to);
+	cells[3] = h->removed ? "removed" : status_slug(h->to_status, to);
 	cells[4] = *h->alert_id ? h->alert_id : NULL;
 	cells[5] = h->alert_text;
 }
@@ -209,16 +210,26 @@ static void print_timeline(const ec_status_change *h, int n, bool json, bool csv
 	table_free(t);
 }
 
+/* The mailbox SEL names: a cached one, or one the history still knows (a
+ * mailbox removed from the organization keeps its changes for
+ * history-detail-days, read by its id or its name at the time). */
+static int history_mailbox_id(ec_cache *cache, const char *sel, char id[EC_ID_SIZE], ec_error *err)
+{
+	int rc = cli_select_id(cache, sel, id, err);
+	if (rc == CACHE_NOT_FOUND && cache_changes_mailbox_id(cache, sel, id, NULL) == EC_OK)
+		rc = EC_OK, ec_error_clear(err);
+	return rc == CACHE_NOT_FOUND ? EC_USAGE : rc;
+}
+
 static int history_mailbox(ec_cache *cache, const char *sel, const char *since, bool json, bool csv,
                            bool ascii, ec_error *err)
 {
-	ec_mailbox m;
+	char id[EC_ID_SIZE];
 	ec_status_change *h = NULL;
-	int n = 0, rc = cli_select_one(cache, sel, &m, err);
+	int n = 0, rc = history_mailbox_id(cache, sel, id, err);
 	if (rc != EC_OK)
 		return rc;
-	rc = cache_changes_list(cache, m.id, since, 0, &h, &n, err);
-	mailbox_free(&m);
+	rc = cache_changes_list(cache, id, since, 0, &h, &n, err);
 	if (rc == EC_OK)
 		print_timeline(h, n, json, csv, ascii);
 	cache_free_status_changes(h, n);

@@ -217,19 +217,30 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	return rc;
 }
 
-/* Exactly one mailbox for SEL; several matches are a usage error. */
-int cli_select_one(ec_cache *cache, const char *sel, ec_mailbox *out, ec_error *err)
+int cli_select_id(ec_cache *cache, const char *sel, char id[EC_ID_SIZE], ec_error *err)
 {
 	char(*ids)[EC_ID_SIZE] = NULL;
 	int n = 0, rc = cache_select_mailboxes(cache, sel, &ids, &n, err);
-	if (rc == EC_OK && n > 1)
+	if (rc == EC_USAGE && n == 0)
+		rc = CACHE_NOT_FOUND;
+	else if (rc == EC_OK && n > 1)
 		rc = ec_fail(err, EC_USAGE,
 		             "'%s' matches %d mailboxes; use one of their ids "
 		             "(emailcfg mailboxes --filter ...)",
 		             sel, n);
-	if (rc == EC_OK)
-		rc = cache_get_mailbox(cache, ids[0], out, err);
+	else if (rc == EC_OK)
+		snprintf(id, EC_ID_SIZE, "%s", ids[0]);
 	free(ids);
+	return rc;
+}
+
+/* Exactly one mailbox for SEL; several matches are a usage error. */
+int cli_select_one(ec_cache *cache, const char *sel, ec_mailbox *out, ec_error *err)
+{
+	char id[EC_ID_SIZE];
+	int rc = cli_select_id(cache, sel, id, err);
+	if (rc == EC_OK)
+		rc = cache_get_mailbox(cache, id, out, err);
 	return rc == CACHE_NOT_FOUND ? EC_USAGE : rc;
 }
 

@@ -421,3 +421,18 @@ END;
 ALTER TABLE mailboxes ADD COLUMN org_primary_for_exchange_sync INTEGER;
 UPDATE mailboxes SET version = 0;
 DELETE FROM meta WHERE key LIKE 'delta\_link.%' ESCAPE '\';
+
+-- version 11
+-- A mailbox removed from the organization closes its channels' histories:
+-- one change per channel that had a status, to none, marked removed. Its
+-- past stays readable by id until history-detail-days; a mailbox that comes
+-- back is cached anew, so its "failing since" does not reach across the gap.
+ALTER TABLE status_changes ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER mailboxes_removed AFTER DELETE ON mailboxes
+BEGIN
+	INSERT INTO status_changes (mailbox_id, mailbox_name, channel, from_status, to_status,
+		changed_on, removed) SELECT old.id, old.name, ch, st, NULL,
+		strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 1 FROM (SELECT 'incoming' AS ch,
+		old.incoming_status AS st UNION ALL SELECT 'outgoing', old.outgoing_status
+		UNION ALL SELECT 'act', old.act_status) WHERE st IS NOT NULL;
+END;

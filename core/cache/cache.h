@@ -318,6 +318,7 @@ typedef struct ec_status_change {
 	long long snapshot_id;     /* the sync that saw it; EC_NULL before its snapshot */
 	char alert_id[EC_ID_SIZE]; /* "" when none */
 	char *alert_text;          /* the organization's text, unsanitized; NULL when none */
+	bool removed;              /* the mailbox left the organization (to_status EC_NULL) */
 } ec_status_change;
 
 /* How long history is kept, in days: every snapshot and change for detail,
@@ -331,7 +332,9 @@ struct cache_history_bounds {
 /* At the end of a completed pull, in one transaction: a snapshot of
  * cache_status_counts(), the changes recorded since the previous snapshot
  * tied to it (each given the mailbox's newest alert when it has none), and
- * the history pruned to bounds (NULL: the defaults). *id: the snapshot's. */
+ * the history pruned to bounds (NULL: the defaults). *id: the snapshot's, or
+ * 0 when none was added: a pull that changed nothing less than an hour
+ * after the newest snapshot repeats it and adds none. */
 int cache_snapshot_record(ec_cache *c, long long duration_ms,
                           const struct cache_history_bounds *bounds, long long *id, ec_error *err);
 /* Prunes alone (the record does it too). */
@@ -344,15 +347,22 @@ int cache_snapshots_newest(ec_cache *c, int limit, ec_status_snapshot **rows, in
  * most limit (<= 0: all). Free with free(). */
 int cache_snapshots_since(ec_cache *c, const char *since, int limit, ec_status_snapshot **rows,
                           int *n, ec_error *err);
-/* What the newest snapshot's sync changed: mailboxes with a channel that
- * went into failure, and with one that came out of it. Zero before any. */
-int cache_changes_last_sync(ec_cache *c, long *failing, long *recovered, ec_error *err);
+/* What the newest sync that changed a failure changed: mailboxes with a
+ * channel that went into failure, and with one that recovered (failure to
+ * success), and when (its newest change). Zeros and "" before any: a
+ * quiet sync or the console's refresh does not hide the night's failures. */
+int cache_changes_newest(ec_cache *c, long *failing, long *recovered, char when[EC_TIME_SIZE],
+                         ec_error *err);
 /* A mailbox's changes (mailbox_id NULL: every mailbox's) at or after since
  * ("" or NULL: all), newest first, at most limit (<= 0: all). Free with
  * cache_free_status_changes(). */
 int cache_changes_list(ec_cache *c, const char *mailbox_id, const char *since, int limit,
                        ec_status_change **rows, int *n, ec_error *err);
 void cache_free_status_changes(ec_status_change *rows, int n);
+/* The id of a mailbox the history knows by id or by its name at a change
+ * (the newest such), cached or not: a removed mailbox's past stays
+ * readable. CACHE_NOT_FOUND when none. */
+int cache_changes_mailbox_id(ec_cache *c, const char *sel, char out[EC_ID_SIZE], ec_error *err);
 /* Since when the mailbox fails: the earliest change into failure of its
  * channels that fail now and whose last change it was; "" when it does not
  * fail or the change is older than the history. */

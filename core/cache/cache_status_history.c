@@ -178,21 +178,58 @@ int cache_history_prune(ec_cache *c, const struct cache_history_bounds *bounds, 
 	return cache_tx_end(c, status, err);
 }
 
+/* A pull that changed nothing within this long of the newest snapshot adds
+ * none: the console refreshes every 30 s, and a snapshot each time would
+ * bury the night's sync (and what it changed) under identical rows. One an
+ * hour still says the organization was watched and stayed the same. */
+#define SNAPSHOT_REPEAT "'-1 hour'"
+
+/* Whether s would repeat the newest snapshot: the same counts, no status
+ * change since it, and taken less than SNAPSHOT_REPEAT ago. */
+static int snapshot_repeats(ec_cache *c, ec_status_snapshot *s, bool *repeats, ec_error *err)
+{
+	static const char sql[] =
+	    "SELECT " SNAPSHOT_COUNTS ", daily = 0 AND taken_on >= strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now', " SNAPSHOT_REPEAT ") AND NOT EXISTS (SELECT 1 FROM status_changes WHERE "
+	    "snapshot_id IS NULL) FROM status_snapshots ORDER BY id DESC LIMIT 1";
+	long *slot[SNAPSHOT_NCOUNTS];
+	sqlite3_stmt *st;
+	int rc, status = cache_prepare(c, sql, &st, err);
+	*repeats = false;
+	if (status != EC_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snapshot_slots(s, slot);
+		*repeats = sqlite3_column_int(st, SNAPSHOT_NCOUNTS) != 0;
+		for (int i = 0; i < SNAPSHOT_NCOUNTS && *repeats; i++)
+			*repeats = sqlite3_column_int64(st, i) == *slot[i];
+	} else if (rc != SQLITE_DONE) {
+		status = cache_fail_rc(c, rc, err, "reading the newest snapshot");
+	}
+	sqlite3_finalize(st);
+	return status;
+}
+
 int cache_snapshot_record(ec_cache *c, long long duration_ms,
                           const struct cache_history_bounds *bounds, long long *id, ec_error *err)
 {
 	struct ec_status_counts k;
 	ec_status_snapshot s;
+	bool repeats = false;
 	int status = cache_tx_begin(c, err);
+	s.id = 0;
 	if (status == EC_OK)
 		status = cache_status_counts(c, &k, err);
 	if (status == EC_OK) {
 		snapshot_from_counts(&k, &s);
 		cache_now(s.taken_on);
 		s.duration_ms = duration_ms;
-		status = insert_snapshot(c, &s, err);
+		status = snapshot_repeats(c, &s, &repeats, err);
 	}
-	if (status == EC_OK)
+	if (status == EC_OK && !repeats)
+		status = insert_snapshot(c, &s, err);
+	if (status == EC_OK && !repeats)
 		status = attach_changes(c, s.id, err);
 	if (status == EC_OK)
 		status = cache_history_prune(c, bounds, err);
@@ -272,24 +309,30 @@ int cache_snapshots_since(ec_cache *c, const char *since, int limit, ec_status_s
 	return read_snapshots(c, st, rows, n, err);
 }
 
-int cache_changes_last_sync(ec_cache *c, long *failing, long *recovered, ec_error *err)
+int cache_changes_newest(ec_cache *c, long *failing, long *recovered, char when[EC_TIME_SIZE],
+                         ec_error *err)
 {
+	/* The newest sync with a change into or out of failure, found from the
+	 * newest change back (an index walk that stops at the first one). */
 	static const char sql[] =
-	    "SELECT count(DISTINCT CASE WHEN to_status = 2 THEN mailbox_id END), count(DISTINCT "
-	    "CASE "
-	    "WHEN from_status = 2 AND to_status = 1 THEN mailbox_id END) FROM status_changes "
-	    "WHERE snapshot_id = (SELECT max(id) FROM status_snapshots)";
+	    "WITH last AS (SELECT snapshot_id AS sid FROM status_changes WHERE snapshot_id IS NOT "
+	    "NULL AND (to_status = 2 OR (from_status = 2 AND to_status = 1)) ORDER BY id DESC "
+	    "LIMIT 1) SELECT count(DISTINCT CASE WHEN to_status = 2 THEN mailbox_id END), "
+	    "count(DISTINCT CASE WHEN from_status = 2 AND to_status = 1 THEN mailbox_id END), "
+	    "max(changed_on) FROM status_changes WHERE snapshot_id = (SELECT sid FROM last)";
 	sqlite3_stmt *st;
 	int rc, status = cache_prepare(c, sql, &st, err);
 	*failing = *recovered = 0;
+	when[0] = '\0';
 	if (status != EC_OK)
 		return status;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*failing = (long)sqlite3_column_int64(st, 0);
 		*recovered = (long)sqlite3_column_int64(st, 1);
+		cache_col_copy(st, 2, when, EC_TIME_SIZE);
 	} else {
-		status = cache_fail_rc(c, rc, err, "reading the last sync's changes");
+		status = cache_fail_rc(c, rc, err, "reading the newest status changes");
 	}
 	sqlite3_finalize(st);
 	return status;
@@ -309,6 +352,7 @@ static void read_change(sqlite3_stmt *st, ec_status_change *h)
 	    sqlite3_column_type(st, 7) == SQLITE_NULL ? EC_NULL : sqlite3_column_int64(st, 7);
 	cache_col_copy(st, 8, h->alert_id, sizeof h->alert_id);
 	h->alert_text = cache_col_dup(st, 9);
+	h->removed = sqlite3_column_int(st, 10) != 0;
 }
 
 int cache_changes_list(ec_cache *c, const char *mailbox_id, const char *since, int limit,
@@ -316,7 +360,8 @@ int cache_changes_list(ec_cache *c, const char *mailbox_id, const char *since, i
 {
 	static const char sql[] =
 	    "SELECT id, mailbox_id, mailbox_name, channel, from_status, to_status, changed_on, "
-	    "snapshot_id, alert_id, alert_text FROM status_changes WHERE (?1 IS NULL OR mailbox_id "
+	    "snapshot_id, alert_id, alert_text, removed FROM status_changes WHERE (?1 IS NULL OR "
+	    "mailbox_id "
 	    "= "
 	    "?1) AND changed_on >= ?2 ORDER BY changed_on DESC, id DESC LIMIT ?3";
 	sqlite3_stmt *st;
@@ -369,6 +414,27 @@ int cache_failing_since(ec_cache *c, const char *mailbox_id, char out[EC_TIME_SI
 		cache_col_copy(st, 0, out, EC_TIME_SIZE);
 	else if (rc != SQLITE_DONE)
 		status = cache_fail_rc(c, rc, err, "reading since when a mailbox fails");
+	sqlite3_finalize(st);
+	return status;
+}
+
+int cache_changes_mailbox_id(ec_cache *c, const char *sel, char out[EC_ID_SIZE], ec_error *err)
+{
+	static const char sql[] = "SELECT mailbox_id FROM status_changes WHERE mailbox_id = "
+	                          "lower(?1) OR mailbox_name = ?1 ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st;
+	int rc, status = cache_prepare(c, sql, &st, err);
+	out[0] = '\0';
+	if (status != EC_OK)
+		return status;
+	cache_bind_text(st, 1, sel);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		cache_col_copy(st, 0, out, EC_ID_SIZE);
+	else if (rc == SQLITE_DONE)
+		status = CACHE_NOT_FOUND;
+	else
+		status = cache_fail_rc(c, rc, err, "reading status changes");
 	sqlite3_finalize(st);
 	return status;
 }

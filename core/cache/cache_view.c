@@ -82,7 +82,8 @@ static int view_answer_trend(ec_cache *c, view_answer *a)
 	a->ntrend = status == EC_OK ? k : 0;
 	free(s);
 	if (status == EC_OK)
-		status = cache_changes_last_sync(c, &a->last_failing, &a->last_recovered, &a->err);
+		status = cache_changes_newest(c, &a->last_failing, &a->last_recovered,
+		                              a->last_changed_on, &a->err);
 	return status;
 }
 

@@ -65,10 +65,12 @@ typedef struct view_answer {
 	ec_profile_count *pcounts; /* PROFILES */
 	int npcounts;
 	/* STATUS: failing mailboxes per channel (incoming, outgoing, ACT) in the
-	 * newest ntrend snapshots, oldest first; what the newest one changed. */
+	 * newest ntrend snapshots, oldest first; what the newest sync that changed
+	 * a failure changed, and when (cache_changes_newest()). */
 	long trend[3][VIEW_TREND_MAX];
 	int ntrend;
 	long last_failing, last_recovered;
+	char last_changed_on[EC_TIME_SIZE];
 } view_answer;
 
 typedef struct ec_view ec_view;

@@ -1168,13 +1168,13 @@ static void test_history_record(void **state)
 	assert_int_equal(cache_failing_since(c, HIST_A, since, NULL), EC_OK);
 	assert_string_equal(since, h[0].changed_on);
 	cache_free_status_changes(h, n);
-	assert_int_equal(cache_changes_last_sync(c, &failing, &recovered, NULL), EC_OK);
+	assert_int_equal(cache_changes_newest(c, &failing, &recovered, since, NULL), EC_OK);
 	assert_int_equal(failing, 1);
 	assert_int_equal(recovered, 0);
 	/* It recovers: the next sync says so, and it no longer fails since. */
 	put_status(c, HIST_A, 3, STATUS_SUCCESS);
 	assert_int_equal(cache_snapshot_record(c, EC_NULL, NULL, NULL, NULL), EC_OK);
-	assert_int_equal(cache_changes_last_sync(c, &failing, &recovered, NULL), EC_OK);
+	assert_int_equal(cache_changes_newest(c, &failing, &recovered, since, NULL), EC_OK);
 	assert_int_equal(failing, 0);
 	assert_int_equal(recovered, 1);
 	assert_int_equal(cache_failing_since(c, HIST_A, since, NULL), EC_OK);
@@ -1182,6 +1182,22 @@ static void test_history_record(void **state)
 	assert_int_equal(count_rows(path, "SELECT count(*) FROM status_changes WHERE snapshot_id "
 	                                  "IS NULL"),
 	                 0);
+	/* A pull that changes nothing repeats the newest snapshot: none is
+	 * added, and the recovery stays the newest change. */
+	assert_int_equal(cache_snapshot_record(c, EC_NULL, NULL, NULL, NULL), EC_OK);
+	assert_int_equal(count_rows(path, "SELECT count(*) FROM status_snapshots"), 2);
+	cache_close(c);
+	/* An hour later the same counts are recorded (the organization was
+	 * watched), still without hiding the recovery. */
+	sql_exec(path, "UPDATE status_snapshots SET taken_on = strftime('%Y-%m-%dT%H:%M:%SZ', "
+	               "'now', '-61 minutes')");
+	c = open_ok(path);
+	assert_int_equal(cache_snapshot_record(c, EC_NULL, NULL, NULL, NULL), EC_OK);
+	assert_int_equal(count_rows(path, "SELECT count(*) FROM status_snapshots"), 3);
+	assert_int_equal(cache_changes_newest(c, &failing, &recovered, since, NULL), EC_OK);
+	assert_int_equal(failing, 0);
+	assert_int_equal(recovered, 1);
+	assert_true(since[0] != '\0');
 	cache_close(c);
 }
 
