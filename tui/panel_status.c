@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/base/i18n.h"
+#include "core/base/timefmt.h"
 #include "core/model/options.h"
 #include "core/model/trend.h"
 #include "tui/app.h"
@@ -134,15 +135,18 @@ static void panel_connection(tui_app *app, panel_line *l)
 {
 	double now = loop_now();
 	const char *ls = app->counts.last_sync;
+	bool synced = app->counts_valid && ls[0];
+	char when[40];
 	if (app->cfg->offline || !app->cfg->org_url) {
+		timefmt_local(ls, false, when, sizeof when);
 		seg_add(l, ROLE_WARN, "%s",
 		        app->cfg->offline ? _("offline") : _("no organization"));
-		seg_add(l, ROLE_NORMAL, _("  cache synced %s"),
-		        app->counts_valid && ls[0] ? ls : _("never"));
+		seg_add(l, ROLE_NORMAL, _("  cache synced %s"), synced ? when : _("never"));
 		return;
 	}
-	seg_add(l, ROLE_NORMAL, _("refresh: last %s"),
-	        app->counts_valid && strlen(ls) >= 19 ? ls + 11 : _("never"));
+	/* The time of day alone: a refresh is at most one interval old. */
+	timefmt_local_clock(ls, when, sizeof when);
+	seg_add(l, ROLE_NORMAL, _("refresh: last %s"), synced ? when : _("never"));
 	if (app->refresh_job)
 		seg_add(l, ROLE_PENDING, "%s", _("  now"));
 	else if (app->next_refresh > 0)

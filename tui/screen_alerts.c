@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/base/i18n.h"
+#include "core/base/timefmt.h"
 #include "core/base/utf8.h"
 #include "core/model/alert_groups.h"
 #include "core/model/options.h"
@@ -254,12 +255,14 @@ static void alerts_draw_groups(tui_app *app, tui_rect r)
 	}
 }
 
-/* "2026-12-06T06:24:14Z" as "2026-12-06 06:24". */
+/* "2026-12-06T06:24:14Z" as local time to the minute, "2026-12-06 07:24"
+ * under TZ=Europe/Ljubljana: the console's form (timefmt.h) cut to fit
+ * the list's 16 columns; the pager shows the row's time as the row does. */
 static void alerts_when(const char *iso, char *out, size_t size)
 {
-	snprintf(out, size, "%.16s", iso);
-	if (strlen(out) > 10 && out[10] == 'T')
-		out[10] = ' ';
+	char full[40];
+	timefmt_local(iso, false, full, sizeof full);
+	snprintf(out, size, "%.16s", full);
 }
 
 /* The whole text of the selected alert, group or member, in the pager. */

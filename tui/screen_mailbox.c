@@ -148,6 +148,14 @@ static void mf_build_outbox(tui_app *app)
 	cache_free_outbox(e, n);
 }
 
+/* A fact that is a time: local time (timefmt.h), "never" when there is none. */
+static void mf_fact_when(const char *label, const char *iso)
+{
+	char when[40];
+	timefmt_local(iso, false, when, sizeof when);
+	form_fact(&mf.f, label, ROLE_NORMAL, "%s", iso[0] ? when : _("never"));
+}
+
 static void mf_build_test(tui_app *app)
 {
 	const ec_mailbox *m = &mf.saved;
@@ -172,8 +180,7 @@ static void mf_build_test(tui_app *app)
 		                         sizeof shown),
 		          ch[i].enabled == 1 ? _(", enabled") : "");
 	}
-	form_fact(&mf.f, _("Test completed"), ROLE_NORMAL, "%s",
-	          m->test_completed_on[0] ? m->test_completed_on : _("never"));
+	mf_fact_when(_("Test completed"), m->test_completed_on);
 	if (m->test_scheduled == 1)
 		form_fact(&mf.f, _("Test"), ROLE_PENDING, "%s", _("scheduled"));
 }
@@ -193,8 +200,7 @@ static void mf_build_sync(tui_app *app)
 	                         sizeof shown));
 	if (m->processing_state != EC_NULL)
 		form_fact(&mf.f, _("Processing state"), ROLE_NORMAL, "%d", m->processing_state);
-	form_fact(&mf.f, _("Last successful sync"), ROLE_NORMAL, "%s",
-	          m->last_sync_on[0] ? m->last_sync_on : _("never"));
+	mf_fact_when(_("Last successful sync"), m->last_sync_on);
 	if (!m->last_sync_error && m->last_sync_error_code == EC_NULL_CODE)
 		return;
 	form_fact(&mf.f, _("Last sync error"), ROLE_FAIL, "%s",
@@ -202,7 +208,7 @@ static void mf_build_sync(tui_app *app)
 	if (m->last_sync_error_code != EC_NULL_CODE)
 		form_fact(&mf.f, _("  code"), ROLE_NORMAL, "%d", m->last_sync_error_code);
 	if (m->last_sync_error_on[0])
-		form_fact(&mf.f, _("  on"), ROLE_NORMAL, "%s", m->last_sync_error_on);
+		mf_fact_when(_("  on"), m->last_sync_error_on);
 }
 
 /* The mailbox's status changes from the sync history, newest first, each
@@ -260,7 +266,9 @@ static void mf_build_alerts(tui_app *app)
 		form_text(&mf.f, ROLE_DIM, _("no alerts"));
 	for (int i = 0; i < n; i++) {
 		const ec_cause *c = explain_alert(a[i].text, a[i].code);
-		form_fact(&mf.f, a[i].created_on,
+		char when[40];
+		timefmt_local(a[i].created_on, false, when, sizeof when);
+		form_fact(&mf.f, when,
 		          a[i].level == LEVEL_ERROR     ? ROLE_FAIL
 		          : a[i].level == LEVEL_WARNING ? ROLE_WARN
 		                                        : ROLE_NORMAL,
@@ -282,8 +290,10 @@ static void mf_build_history(tui_app *app)
 	if (cache_test_list(app->cache, mf.id, 5, &t, &n, &err) != EC_OK || n == 0)
 		form_text(&mf.f, ROLE_DIM, _("not tested from this machine"));
 	for (int i = 0; i < n; i++) {
-		form_fact(&mf.f, t[i].started_on, t[i].verdict == CHECK_PASS ? ROLE_OK : ROLE_FAIL,
-		          "%s", check_status_slug(t[i].verdict));
+		char when[40];
+		timefmt_local(t[i].started_on, false, when, sizeof when);
+		form_fact(&mf.f, when, t[i].verdict == CHECK_PASS ? ROLE_OK : ROLE_FAIL, "%s",
+		          check_status_slug(t[i].verdict));
 		for (int c = 0; i == 0 && c < t[i].nchecks; c++) {
 			const ec_check *k = &t[i].checks[c];
 			char label[64];

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/base/i18n.h"
+#include "core/base/timefmt.h"
 #include "core/jobs/job_types.h"
 #include "core/model/options.h"
 #include "core/model/profile_text.h"
@@ -167,7 +168,7 @@ static void pf_draw_detail(tui_app *app, tui_rect r)
 {
 	const ec_profile *p = &pf.rows[pf.lv.sel];
 	int y = r.y + 1;
-	char type[32], count[64], conn[16];
+	char type[32], count[64], conn[16], when[40];
 	if (pf.total[pf.lv.sel] < 0)
 		snprintf(count, sizeof count, "...");
 	else
@@ -190,13 +191,16 @@ static void pf_draw_detail(tui_app *app, tui_rect r)
 	        p->max_connections == EC_NULL ? "" : conn);
 	pf_line(app, r, &y, 2, pf.failing[pf.lv.sel] > 0 ? ROLE_WARN : ROLE_NORMAL, _("Mailboxes"),
 	        count);
-	pf_line(app, r, &y, 2, ROLE_DIM, _("Modified"), p->modified_on);
+	timefmt_local(p->modified_on, false, when, sizeof when);
+	pf_line(app, r, &y, 2, ROLE_DIM, _("Modified"), when);
 	pf_line(app, r, &y, 0, ROLE_HEADER, _("Alerts"), "");
 	if (pf.nalerts == 0)
 		pf_line(app, r, &y, 2, ROLE_DIM, _("no alerts"), "");
-	for (int i = 0; i < pf.nalerts; i++)
+	for (int i = 0; i < pf.nalerts; i++) {
+		timefmt_local(pf.alerts[i].created_on, false, when, sizeof when);
 		pf_line(app, r, &y, 2, pf.alerts[i].level == LEVEL_ERROR ? ROLE_FAIL : ROLE_NORMAL,
-		        pf.alerts[i].created_on, pf.alerts[i].text);
+		        when, pf.alerts[i].text);
+	}
 }
 
 static void pf_draw_row(tui_app *app, int y, tui_rect r, int i, const int *w)

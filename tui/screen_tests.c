@@ -18,6 +18,7 @@
 #include "core/base/sanitize.h"
 #include "core/model/explain.h"
 #include "core/base/i18n.h"
+#include "core/base/timefmt.h"
 #include "core/jobs/job_types.h"
 #include "tui/app.h"
 #include "tui/listview.h"
@@ -319,15 +320,17 @@ static void ts_draw_detail(tui_app *app, tui_rect r)
 {
 	const ec_test_result *t = &ts.result;
 	int y = r.y + 1;
+	char when[40];
 	if (!ts.have_result) {
 		draw_text(app, r.y, r.x, r.w, ROLE_DIM, _("no stored result for this mailbox"));
 		return;
 	}
+	timefmt_local(t->finished_on, false, when, sizeof when);
 	draw_fmt(app, r.y, r.x, r.w, ts_role((int)t->verdict), _("%s - verdict: %s  (%s)"),
 	         t->name                   ? t->name
 	         : ts.rows[ts.lv.sel].name ? ts.rows[ts.lv.sel].name
 	                                   : "",
-	         check_status_slug(t->verdict), t->finished_on);
+	         check_status_slug(t->verdict), when);
 	for (int i = 0; i < t->nchecks && y < r.y + r.h; i++) {
 		const ec_check *c = &t->checks[i];
 		draw_fmt(app, y++, r.x + 2, r.w - 2, ts_role((int)c->status), "%-13s %-9s %-5s %s",
@@ -450,8 +453,9 @@ static unsigned ts_read(tui_app *app)
 	ts_name(app, row);
 	test_result_init(&t);
 	if (row->finished && cache_test_last(app->cache, row->id, &t, &err) == EC_OK) {
-		ts_cat(&text, &len, _("verdict: %s  (%s)"), check_status_slug(t.verdict),
-		       t.finished_on);
+		char when[40];
+		timefmt_local(t.finished_on, false, when, sizeof when);
+		ts_cat(&text, &len, _("verdict: %s  (%s)"), check_status_slug(t.verdict), when);
 		for (int i = 0; i < t.nchecks; i++) {
 			const ec_check *c = &t.checks[i];
 			const ec_cause *cause = c->status == CHECK_FAIL && c->code && c->code[0]

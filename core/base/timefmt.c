@@ -1,5 +1,8 @@
 /* timefmt.c — ISO 8601 UTC times read back, shown as local time or as an
- * age (timefmt.h). Touches nothing but its arguments and the time zone. */
+ * age (timefmt.h, which says which form the console shows where). Local
+ * means TZ as localtime_r reads it, so a user's TZ=Europe/Ljubljana is
+ * honoured and the tests pin TZ=UTC. Touches nothing but its arguments and
+ * the time zone. */
 #include "core/base/timefmt.h"
 
 #include <stdio.h>
@@ -22,15 +25,35 @@ bool timefmt_parse_utc(const char *iso, time_t *out)
 	return true;
 }
 
-void timefmt_local(const char *iso, bool short_form, char *buf, size_t size)
+/* The forms timefmt.h describes. */
+enum timefmt_form { FORM_FULL, FORM_SHORT, FORM_CLOCK };
+
+/* iso as local time in form; iso itself when it is not a time (a caller
+ * shows what the cache holds rather than nothing). The formats stay
+ * literals so the compiler checks them. */
+static void timefmt_local_as(const char *iso, enum timefmt_form form, char *buf, size_t size)
 {
 	struct tm tm;
 	time_t t;
 	if (!size)
 		return;
 	if (!timefmt_parse_utc(iso, &t) || !localtime_r(&t, &tm) ||
-	    !strftime(buf, size, short_form ? "%m-%d %H:%M" : "%Y-%m-%d %H:%M:%S", &tm))
+	    !strftime(buf, size,
+	              form == FORM_CLOCK   ? "%H:%M:%S"
+	              : form == FORM_SHORT ? "%m-%d %H:%M"
+	                                   : "%Y-%m-%d %H:%M:%S",
+	              &tm))
 		snprintf(buf, size, "%s", iso ? iso : "");
+}
+
+void timefmt_local(const char *iso, bool short_form, char *buf, size_t size)
+{
+	timefmt_local_as(iso, short_form ? FORM_SHORT : FORM_FULL, buf, size);
+}
+
+void timefmt_local_clock(const char *iso, char *buf, size_t size)
+{
+	timefmt_local_as(iso, FORM_CLOCK, buf, size);
 }
 
 void timefmt_age(long long seconds, char *buf, size_t size)

@@ -1,6 +1,18 @@
 /* timefmt.h — the times the cache keeps (ISO 8601 UTC, "2024-03-01T09:00:00Z")
  * read back and shown to a person: as local time, and as a compact age
- * ("3h 20m"). Pure but for the time zone (TZ, through localtime_r). */
+ * ("3h 20m"). Pure but for the time zone (TZ, through localtime_r).
+ *
+ * The console shows every time as local time in one form,
+ * "2024-03-01 10:00:00" (timefmt_local), never the stored UTC text: forms,
+ * details, the pager and the status panel. Where a list's column is
+ * narrow it shows a prefix of that form, to the minute ("2024-03-01 10:00",
+ * the Alerts list and that alert in the pager) or the short form
+ * ("03-01 10:00", Changes); the panel's refresh line shows the time of day
+ * alone (timefmt_local_clock), since a refresh is at most one refresh
+ * interval old. No form depends on today's date, so a row reads the same
+ * all day and a test's dump the same on any day. What the CLI writes for a
+ * program (--json, --csv) stays ISO 8601 UTC with its Z and never passes
+ * through here. */
 #ifndef EMAILCFG_TIMEFMT_H
 #define EMAILCFG_TIMEFMT_H
 
@@ -15,6 +27,10 @@ bool timefmt_parse_utc(const char *iso, time_t *out);
 /* iso as local time "2024-03-01 10:00:00" (short: "03-01 10:00"); text
  * that is not such a time is copied as it is. */
 void timefmt_local(const char *iso, bool short_form, char *buf, size_t size);
+
+/* iso's local time of day, "10:00:00"; text that is not such a time is
+ * copied as it is. */
+void timefmt_local_clock(const char *iso, char *buf, size_t size);
 
 /* A duration in its two largest units: "45s", "12m", "3h 20m", "2d 5h",
  * "6w 2d"; a negative one (a clock ahead of ours) as "0s". */

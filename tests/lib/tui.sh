@@ -38,8 +38,10 @@ tui_run() {
 }
 
 # Clock values (times of day, dates, "next in N s", round trips) vary per run.
+# A time the console shows in local time ("2026-12-01 11:00:00", timefmt.h)
+# is masked as the UTC text it replaced was.
 tui_mask() {
-	sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z?/YYYY-MM-DDThh:mm:ssZ/g' \
+	sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}Z?/YYYY-MM-DDThh:mm:ssZ/g' \
 		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}Z?/hh:mm:ssZ/g' \
 		-e 's/next in [0-9]+ s/next in N s/' \
 		-e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' \

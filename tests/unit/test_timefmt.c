@@ -1,7 +1,8 @@
 /* test_timefmt.c — the cache's UTC times read back and shown
  * (core/base/timefmt.c): parsing with and without Z or a fraction, refusing
- * what is not a time, local time under a fixed TZ (a POSIX zone string, so
- * no time zone database is needed), and ages in their two largest units. */
+ * what is not a time, local time (the full, short and clock forms) under a
+ * fixed TZ with and without summer time (POSIX zone strings, so no time
+ * zone database is needed), and ages in their two largest units. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -43,6 +44,16 @@ static void test_local(void **state)
 	assert_string_equal("not a time", buf);
 	timefmt_local(NULL, false, buf, sizeof buf);
 	assert_string_equal("", buf);
+	timefmt_local_clock("2024-12-31T23:30:00Z", buf, sizeof buf);
+	assert_string_equal("00:30:00", buf);
+	timefmt_local_clock("never", buf, sizeof buf);
+	assert_string_equal("never", buf);
+	setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1); /* New York's rules: summer time */
+	tzset();
+	timefmt_local("2026-07-01T10:00:00Z", false, buf, sizeof buf);
+	assert_string_equal("2026-07-01 06:00:00", buf);
+	timefmt_local("2026-12-01T10:00:00Z", false, buf, sizeof buf);
+	assert_string_equal("2026-12-01 05:00:00", buf);
 }
 
 static void test_age(void **state)
