@@ -3,7 +3,7 @@
  * round trip while connected, throttled), counts per channel (success /
  * failure / not run / not used, with a legend in the title), the trend of
  * failing mailboxes per channel over the newest syncs (a sparkline) and
- * what the last sync changed, approvals ("N pending (M blocking mail)"),
+ * the newest changes of failures and when, approvals ("N pending (M blocking mail)"),
  * inactive mailboxes, queued edits and conflicts, rows a sync could not
  * read fully, the running jobs with progress bars, and the latest alerts.
  * Each number is a hit: a click on it, or Left/Right and Enter once the
@@ -37,6 +37,7 @@ static struct {
 	long failing[3][VIEW_TREND_MAX];
 	int n;
 	long went_failing, recovered;
+	char changed_on[EC_TIME_SIZE];
 } trend;
 
 /* The numbers take a scan of every mailbox: the reader counts them. */
@@ -60,6 +61,7 @@ unsigned panel_answer(tui_app *app, view_answer *a)
 	memcpy(trend.failing, a->trend, sizeof trend.failing);
 	trend.n = a->ntrend;
 	trend.went_failing = a->last_failing, trend.recovered = a->last_recovered;
+	memcpy(trend.changed_on, a->last_changed_on, sizeof trend.changed_on);
 	return RX_PANEL | RX_BODY;
 }
 
@@ -170,16 +172,20 @@ static void panel_spark(const tui_app *app, int ch, int n, char *buf, size_t siz
 	trend_sparkline(trend.failing[ch] + trend.n - n, n, app->ascii, buf, size);
 }
 
-/* What the newest sync changed: "last sync: +12 failing, 3 recovered". */
+/* The newest changes of failures and when, "changed 12-07 02:10: +12
+ * failing, 3 recovered": the night's sync, not the console's last refresh
+ * (cache_changes_newest). */
 static void panel_changes(panel_line *l)
 {
+	char when[32];
 	if (!trend.n)
 		return;
 	if (!trend.went_failing && !trend.recovered) {
-		seg_add(l, ROLE_DIM, "%s", _("last sync: no change"));
+		seg_add(l, ROLE_DIM, "%s", _("no failure began or ended yet"));
 		return;
 	}
-	seg_add(l, ROLE_NORMAL, "%s", _("last sync: "));
+	timefmt_local(trend.changed_on, true, when, sizeof when);
+	seg_add(l, ROLE_NORMAL, _("changed %s: "), when);
 	seg_add(l, trend.went_failing ? ROLE_FAIL : ROLE_DIM, _("+%ld failing"),
 	        trend.went_failing);
 	seg_add(l, ROLE_NORMAL, "%s", ", ");

@@ -39,10 +39,12 @@ tui_run() {
 
 # Clock values (times of day, dates, "next in N s", round trips) vary per run.
 # A time the console shows in local time ("2026-12-01 11:00:00", timefmt.h)
-# is masked as the UTC text it replaced was.
+# is masked as the UTC text it replaced was; the short form ("12-01 11:00") as
+# MM-DD hh:mm.
 tui_mask() {
 	sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}Z?/YYYY-MM-DDThh:mm:ssZ/g' \
 		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}Z?/hh:mm:ssZ/g' \
+		-e 's/(^|[^0-9-])[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}([^0-9]|$)/\1MM-DD hh:mm\2/g' \
 		-e 's/next in [0-9]+ s/next in N s/' \
 		-e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' \
 		-e 's/  rtt [0-9]+ ms//' "$1"

@@ -87,7 +87,7 @@ tui_run 120x40 "$T/history.script" --org "$SIM_URL" --cache "$C" --offline
 # 1 + round(6 * 1 / 2) = 4: "▁█▅".
 list=$(tui_dump list)
 assert_contains "$list" "in ▁█▅ " "the incoming trend over four syncs"
-assert_contains "$list" "last sync: +0 failing, 1 recovered" "what the last sync changed"
+assert_contains "$list" "changed MM-DD hh:mm: +0 failing, 1 recovered" "what the newest sync that changed a failure changed, and when"
 # The list: only D fails now, for 3 days and 5 hours.
 assert_contains "$(echo "$list" | sed -n 2,3p)" "Failing" "the column's title"
 assert_contains "$(echo "$list" | grep "$Dname")" "3d 5h" "D's failing since"

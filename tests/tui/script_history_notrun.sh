@@ -33,7 +33,7 @@ cat >"$T/notrun.script" <<EOS
 q
 EOS
 tui_run 120x40 "$T/notrun.script" --org "$SIM_URL" --cache "$C" --offline
-assert_contains "$(tui_dump panel)" "last sync: +0 failing, 1 recovered" \
+assert_contains "$(tui_dump panel)" ": +0 failing, 1 recovered" \
 	"B recovered; A stopped being checked"
 # Within the day: A and B failed, B recovered, A went to not run.
 assert_contains "$(tui_dump changes)" "4 changes · +2 failing, 1 recovered" "the Changes heading"

@@ -29,7 +29,7 @@ q
 EOS
 tui_run 120x40 "$T/open.script" --org "$SIM_URL" --cache "$C"
 echo "snapshots before the console: $n, after: $(sqlite3 "$C" "SELECT count(*) FROM status_snapshots")"
-tui_dump open | grep -i "last sync" || true
+tui_dump open | grep "changed" || true
 assert_contains "$(tui_dump open)" "+2 failing" "the night's two failures, as the admin opens the console"
 assert_eq "$n" "$(sqlite3 "$C" "SELECT count(*) FROM status_snapshots")" \
 	"the console's refresh of an unchanged organization adds no snapshot"
