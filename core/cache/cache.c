@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,6 +341,25 @@ static int refuse_link(const char *file, ec_error *err)
 	               file);
 }
 
+/* A cache of another user is refused before SQLite opens it: SQLite's
+ * "unable to open database file" would send the admin to the directory's
+ * permissions, and root running a check on the service's cache would leave
+ * companion files only root can open, stopping the service's next sync. */
+static int refuse_owner(const char *file, uid_t uid, ec_error *err)
+{
+	struct passwd pw, *found = NULL;
+	char buf[1024], name[64];
+	if (getpwuid_r(uid, &pw, buf, sizeof buf, &found) == 0 && found)
+		snprintf(name, sizeof name, "%s", found->pw_name);
+	else
+		snprintf(name, sizeof name, "%lu", (unsigned long)uid);
+	return ec_fail(err, EC_LOCAL,
+	               "cache %s belongs to user %s, and only its owner may use it; run emailcfg "
+	               "as %s (a monitoring check: `sudo -u %s emailcfg ... check`, as "
+	               "contrib/sudoers.d/emailcfg allows)",
+	               file, name, name, name);
+}
+
 /* An existing file (the cache or a companion) is ours and private, or made
  * so. Checked with lstat, and tightened only when it is a regular file of
  * ours, without following a link. */
@@ -360,19 +380,13 @@ static int check_file(const char *file, ec_error *err)
 		return ec_fail(err, EC_LOCAL,
 		               "cache %s is not a regular file; give another path with --cache",
 		               file);
-	if ((st.st_mode & 077) == 0)
-		return EC_OK;
-	if (st.st_uid == geteuid()) {
-		if (fchmodat(AT_FDCWD, file, 0600, AT_SYMLINK_NOFOLLOW) != 0)
-			return ec_fail(err, EC_LOCAL,
-			               "cannot restrict the cache %s: %s; run `chmod 600 %s`", file,
-			               strerror(errno), file);
-		return EC_OK;
-	}
-	return ec_fail(err, EC_LOCAL,
-	               "cache %s can be read by other users and is not yours; its owner should "
-	               "run `chmod 600 %s`",
-	               file, file);
+	if (st.st_uid != geteuid())
+		return refuse_owner(file, st.st_uid, err);
+	if ((st.st_mode & 077) != 0 && fchmodat(AT_FDCWD, file, 0600, AT_SYMLINK_NOFOLLOW) != 0)
+		return ec_fail(err, EC_LOCAL,
+		               "cannot restrict the cache %s: %s; run `chmod 600 %s`", file,
+		               strerror(errno), file);
+	return EC_OK;
 }
 
 static int check_companions(const char *path, ec_error *err)

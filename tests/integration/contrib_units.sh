@@ -58,8 +58,26 @@ while read -r opt; do
 done <"$T/icinga"
 # The Nagios command line, its macros filled in.
 line=$(sed -n 's/^ *command_line *//p' contrib/nagios/emailcfg.cfg)
-line=$(printf '%s\n' "$line" | sed "s|/usr/bin/env EMAILCFG_CONFIG=[^ ]* /usr/local/bin/emailcfg|$EMAILCFG --cache $C|;
+line=$(printf '%s\n' "$line" | sed "s|/usr/bin/sudo -n -u emailcfg /usr/local/bin/emailcfg --config [^ ]*|$EMAILCFG --cache $C|;
 	s|\\\$ARG1\\\$|$SIM_URL|; s|\\\$ARG2\\\$|20|; s|\\\$ARG3\\\$|30|")
 # shellcheck disable=SC2086 # the definition's words
 run_rc 0 $line
 assert_contains "$OUT" "EMAILCFG OK - 16 failing mailboxes" "the Nagios command runs"
+
+# The checks run as the cache's owner through sudo, and the sudoers rule
+# allows exactly the command they run (the organization prod, the service's
+# config), no other.
+command -v visudo >/dev/null || fail "visudo is missing (Debian package sudo)"
+run_rc 0 visudo -cf contrib/sudoers.d/emailcfg
+rule=$(sed -n 's/^nagios ALL = (emailcfg) NOPASSWD: //p' contrib/sudoers.d/emailcfg)
+assert_eq "/usr/local/bin/emailcfg --config /etc/emailcfg/config --org prod check *" "$rule" "the rule"
+grep -q '^User=emailcfg$' $S || fail "the rule's user is the service's"
+nagios=$(sed -n 's/^ *command_line *//p' contrib/nagios/emailcfg.cfg | sed 's/\$ARG1\$/prod/')
+case $nagios in
+"/usr/bin/sudo -n -u emailcfg ${rule%\*}"*) ;;
+*) fail "the Nagios command is not the one sudo allows: $nagios" ;;
+esac
+icinga=$(tr -d '\n' <contrib/icinga/emailcfg.conf | sed -n 's/.*command = \[\([^]]*\)\].*/\1/p' |
+	sed 's/[", ]\{1,\}/ /g; s/^ //; s/ $//; s/\$emailcfg_org\$/prod/')
+assert_eq "/usr/bin/sudo -n -u emailcfg ${rule% \*}" "$icinga" "the Icinga command is the one sudo allows"
+grep -q '^StateDirectoryMode=0700$' $S || fail "the service's state is private to its user"
