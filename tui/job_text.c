@@ -22,12 +22,14 @@ static void job_count(const tui_job *j, char *buf, size_t size)
 	if (j->total <= 0 && j->done <= 0)
 		return;
 	if (strcmp(j->what, "mailboxes") == 0 && of)
-		snprintf(buf, size, ngettext("%ld of %ld mailbox", "%ld of %ld mailboxes", n), a, b);
+		snprintf(buf, size, ngettext("%ld of %ld mailbox", "%ld of %ld mailboxes", n), a,
+		         b);
 	else if (strcmp(j->what, "mailboxes") == 0)
 		snprintf(buf, size, ngettext("%ld mailbox", "%ld mailboxes", n), a);
 	else if (strcmp(j->what, "profiles") == 0 && of)
 		snprintf(buf, size,
-		         ngettext("%ld of %ld server profile", "%ld of %ld server profiles", n), a, b);
+		         ngettext("%ld of %ld server profile", "%ld of %ld server profiles", n), a,
+		         b);
 	else if (strcmp(j->what, "profiles") == 0)
 		snprintf(buf, size, ngettext("%ld server profile", "%ld server profiles", n), a);
 	else if (strcmp(j->what, "alerts") == 0 && of)

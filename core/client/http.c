@@ -1,4 +1,5 @@
 /* http.c — libcurl requests with retries (see http.h). */
+#include "core/base/i18n.h"
 #include "core/client/http.h"
 
 #include <arpa/inet.h>
@@ -659,15 +660,23 @@ static int fail_transient_status(ec_http *h, const char *url, const ec_http_resp
 	if (over_budget)
 		rc = ec_fail(
 		    err, EC_NETWORK,
-		    "%s answered %ld (%s) after %d attempt%s in %ld s and asks to wait %ld s "
-		    "more, past the %ld s one request may take (EMAILCFG_MAX_WAIT_SECONDS); "
-		    "try again later (queued edits stay queued)",
-		    host, r->status, why, attempt, attempt == 1 ? "" : "s", r->elapsed_ms / 1000,
-		    r->retry_after, h->opts.max_total_ms / 1000);
+		    ngettext(
+		        "%s answered %ld (%s) after %d attempt in %ld s and asks to wait %ld s "
+		        "more, past the %ld s one request may take (EMAILCFG_MAX_WAIT_SECONDS); "
+		        "try again later (queued edits stay queued)",
+		        "%s answered %ld (%s) after %d attempts in %ld s and asks to wait %ld s "
+		        "more, past the %ld s one request may take (EMAILCFG_MAX_WAIT_SECONDS); "
+		        "try again later (queued edits stay queued)",
+		        (unsigned long)attempt),
+		    host, r->status, why, attempt, r->elapsed_ms / 1000, r->retry_after,
+		    h->opts.max_total_ms / 1000);
 	else
 		rc = ec_fail(err, EC_NETWORK,
-		             "%s kept answering %ld (%s) after %d attempts in %ld s; "
-		             "try again later (queued edits stay queued)",
+		             ngettext("%s kept answering %ld (%s) after %d attempt in %ld s; "
+		                      "try again later (queued edits stay queued)",
+		                      "%s kept answering %ld (%s) after %d attempts in %ld s; "
+		                      "try again later (queued edits stay queued)",
+		                      (unsigned long)attempt),
 		             host, r->status, why, attempt, r->elapsed_ms / 1000);
 	free(host);
 	return rc;
