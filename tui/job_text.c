@@ -32,6 +32,9 @@ static void job_count(const tui_job *j, char *buf, size_t size)
 		         b);
 	else if (strcmp(j->what, "profiles") == 0)
 		snprintf(buf, size, ngettext("%ld server profile", "%ld server profiles", n), a);
+	else if (strcmp(j->what, "edits") == 0 && of) /* a sync pushing first */
+		snprintf(buf, size,
+		         ngettext("%ld of %ld queued edit", "%ld of %ld queued edits", n), a, b);
 	else if (strcmp(j->what, "alerts") == 0 && of)
 		snprintf(buf, size, ngettext("%ld of %ld alert", "%ld of %ld alerts", n), a, b);
 	else if (strcmp(j->what, "alerts") == 0)

@@ -21,6 +21,9 @@ cat >"$T/jobs" <<'EOS'
 P
 :dump job-sync
 :wait-idle
+r
+:dump job-refresh
+:wait-idle
 q
 EOS
 tui_run 120x40 "$T/jobs" --org "$SIM_URL" --cache "$C"
@@ -31,6 +34,8 @@ sync=$(tui_dump job-sync)
 assert_contains "$sync" "Syncing…" "P syncs"
 assert_not_contains "$sync" "First sync" "the cache was synced before"
 assert_not_contains "$sync" "push and pull" "no kind and label side by side"
+assert_contains "$(tui_dump job-refresh)" "Refreshing…" "r refreshes"
+assert_not_contains "$(tui_dump job-refresh)" "live refresh" "in one sentence"
 assert_eq 200 "$(sim_ctl POST config '{"latency_ms":0}')" "fast again"
 
 # down_then_up NAME: the console starts while the organization does not
