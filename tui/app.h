@@ -275,6 +275,8 @@ void message_keep(tui_app *app);
 void message_job_failed(tui_app *app, const ec_job_event *ev);
 /* A job of kind name succeeded: a message whose cause that removes goes. */
 void message_job_ok(tui_app *app, const char *name);
+/* A job of kind name succeeded: the message that says what it did. */
+void message_job_done(tui_app *app, const char *name);
 /* An information message that expired goes (the loop's timer). */
 unsigned message_tick(tui_app *app, double now);
 /* The sentence of a running job for the status panel (job_text.c). */

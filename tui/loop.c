@@ -169,7 +169,7 @@ static void loop_job_done(tui_app *app, const ec_job_event *ev)
 		else if (refresh && app->push_on_answer)
 			loop_push_on_answer(app);
 		else if (!refresh && strcmp(ev->name, "profile test") != 0) /* its notice tells */
-			loop_message(app, ROLE_OK, _("%s: done"), ev->name);
+			message_job_done(app, ev->name);
 	}
 	app->dirty |= RX_PANEL | RX_RELOAD | RX_BODY;
 }

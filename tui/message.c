@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/i18n.h"
 #include "tui/app.h"
 
 /* Seconds an information message lasts; 0: until the next key. */
@@ -101,4 +102,25 @@ unsigned message_tick(tui_app *app, double now)
 		message_clear(app);
 	app->message_until = 0;
 	return RX_MESSAGE;
+}
+
+/* A job of kind name succeeded: one sentence of what it did. */
+void message_job_done(tui_app *app, const char *name)
+{
+	static const struct {
+		const char *kind, *text;
+	} done[] = {
+	    {"push", N_("pushed: the organization has the queued edits")},
+	    {"retry", N_("tried again: the edit is pushed")},
+	    {"drop", N_("the edit is dropped")},
+	    {"resolve", N_("the conflict is resolved")},
+	    {"password", N_("the password is set")},
+	    {"test", N_("Test & Enable finished")},
+	};
+	for (size_t i = 0; i < sizeof done / sizeof done[0]; i++)
+		if (strcmp(name, done[i].kind) == 0) {
+			loop_message(app, ROLE_OK, "%s", _(done[i].text));
+			return;
+		}
+	loop_message(app, ROLE_OK, _("%s: done"), name);
 }

@@ -81,7 +81,7 @@ assert_eq 0 "$(jv outgoingemaildeliverymethod)" "the organization has the edit"
 down_then_up calm
 assert_contains "$(tui_dump calm-down)" "kept answering 503" "the failure is shown"
 assert_not_contains "$(tui_dump calm-up)" "kept answering" "and goes once a refresh is answered"
-assert_not_contains "$(tui_dump calm-up)" "push: done" "nothing to push"
+assert_not_contains "$(tui_dump calm-up)" "pushed:" "nothing to push"
 
 # 4. Information expires after EMAILCFG_MESSAGE_SECONDS (script mode: only
 # when set); a warning or error does not.
