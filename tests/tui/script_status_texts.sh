@@ -24,6 +24,11 @@ P
 r
 :dump job-refresh
 :wait-idle
+T
+<Right>
+<Enter>
+:dump job-test
+:wait-idle
 q
 EOS
 tui_run 120x40 "$T/jobs" --org "$SIM_URL" --cache "$C"
@@ -36,6 +41,9 @@ assert_not_contains "$sync" "First sync" "the cache was synced before"
 assert_not_contains "$sync" "push and pull" "no kind and label side by side"
 assert_contains "$(tui_dump job-refresh)" "Refreshing…" "r refreshes"
 assert_not_contains "$(tui_dump job-refresh)" "live refresh" "in one sentence"
+test_line=$(tui_dump job-test | grep "Testing" || true)
+echo "$test_line" | grep -Eq "^Testing (mailboxes…|[0-9]+ of 1 mailbox)( |$)" ||
+	fail "Test & Enable's job line: $test_line"
 assert_eq 200 "$(sim_ctl POST config '{"latency_ms":0}')" "fast again"
 
 # down_then_up NAME: the console starts while the organization does not
