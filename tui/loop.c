@@ -113,7 +113,7 @@ void loop_refresh_now(tui_app *app)
 	if (app->refresh_job || app->cfg->offline || !app->cfg->org_url)
 		return;
 	app->refresh_job = job_submit_refresh(app->worker);
-	loop_job_started(app, app->refresh_job, "refresh", _("live refresh"));
+	loop_job_started(app, app->refresh_job, "refresh", "");
 }
 
 /* The organization answered a refresh again after it did not answer a
@@ -173,6 +173,7 @@ static void loop_job_done(tui_app *app, const ec_job_event *ev)
 	}
 	app->dirty |= RX_PANEL | RX_RELOAD | RX_BODY;
 }
+
 static unsigned loop_event(tui_app *app, const ec_job_event *ev)
 {
 	tui_job *j;
