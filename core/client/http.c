@@ -550,14 +550,18 @@ static int fail_transport(ec_http *h, CURLcode cc, const char *url, int attempts
 		             host, h->opts.max_body >> 20);
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		rc = h->stalled ? ec_fail(err, EC_NETWORK,
-		                          "the organization stopped answering: %s sent nothing for "
-		                          "%ld s; try again later (queued edits stay queued)",
-		                          host, h->opts.stall_s)
-		                : ec_fail(err, EC_NETWORK,
-		                          "%s did not answer in time after %d attempt%s: %s; try "
-		                          "again later (queued edits stay queued)",
-		                          host, attempts, attempts == 1 ? "" : "s", detail);
+		rc = h->stalled
+		         ? ec_fail(err, EC_NETWORK,
+		                   "the organization stopped answering: %s sent nothing for "
+		                   "%ld s; try again later (queued edits stay queued)",
+		                   host, h->opts.stall_s)
+		         : ec_fail(err, EC_NETWORK,
+		                   ngettext("%s did not answer in time after %d attempt: %s; try "
+		                            "again later (queued edits stay queued)",
+		                            "%s did not answer in time after %d attempts: %s; try "
+		                            "again later (queued edits stay queued)",
+		                            (unsigned long)attempts),
+		                   host, attempts, detail);
 		break;
 	case CURLE_ABORTED_BY_CALLBACK:
 		rc = ec_fail(err, EC_NETWORK,
@@ -581,9 +585,12 @@ static int fail_transport(ec_http *h, CURLcode cc, const char *url, int attempts
 		break;
 	default:
 		rc = ec_fail(err, EC_NETWORK,
-		             "cannot reach %s after %d attempt%s: %s; check the "
-		             "network (queued edits stay queued)",
-		             host, attempts, attempts == 1 ? "" : "s", detail);
+		             ngettext("cannot reach %s after %d attempt: %s; check the "
+		                      "network (queued edits stay queued)",
+		                      "cannot reach %s after %d attempts: %s; check the "
+		                      "network (queued edits stay queued)",
+		                      (unsigned long)attempts),
+		             host, attempts, detail);
 	}
 	free(host);
 	return rc;
