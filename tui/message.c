@@ -61,9 +61,42 @@ void message_keep(tui_app *app)
 	app->message_until = 0;
 }
 
+/* How a job's end reads, by its kind: what failed, as the start of a
+ * sentence ("" when the job's own message says it, as Test & Enable's
+ * does), and what it did when it succeeded (NULL: "KIND: done"). */
+static const struct {
+	const char *kind, *failed, *done;
+} endings[] = {
+    {"sync", N_("sync failed"), NULL},
+    {"refresh", N_("refresh failed"), NULL},
+    {"push", N_("push failed"), N_("pushed: the organization has the queued edits")},
+    {"retry", N_("trying the edit again failed"), N_("tried again: the edit is pushed")},
+    {"drop", N_("dropping the edit failed"), N_("the edit is dropped")},
+    {"resolve", N_("resolving the conflict failed"), N_("the conflict is resolved")},
+    {"password", N_("setting the password failed"), N_("the password is set")},
+    {"test", "", N_("Test & Enable finished")},
+};
+
+static int message_ending(const char *name)
+{
+	for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++)
+		if (strcmp(name, endings[i].kind) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *message_failed_what(const char *name)
+{
+	int e = message_ending(name);
+	if (e < 0)
+		return name;
+	return endings[e].failed[0] ? _(endings[e].failed) : "";
+}
+
 void message_job_failed(tui_app *app, const ec_job_event *ev)
 {
-	loop_message(app, ROLE_ERROR, "%s: %s", ev->name, ev->message);
+	const char *what = message_failed_what(ev->name);
+	loop_message(app, ROLE_ERROR, "%s%s%s", what, what[0] ? ": " : "", ev->message);
 	tui_copy(app->message_cause, sizeof app->message_cause, ev->name);
 	app->message_net = ev->status == EC_NETWORK;
 }
@@ -107,20 +140,9 @@ unsigned message_tick(tui_app *app, double now)
 /* A job of kind name succeeded: one sentence of what it did. */
 void message_job_done(tui_app *app, const char *name)
 {
-	static const struct {
-		const char *kind, *text;
-	} done[] = {
-	    {"push", N_("pushed: the organization has the queued edits")},
-	    {"retry", N_("tried again: the edit is pushed")},
-	    {"drop", N_("the edit is dropped")},
-	    {"resolve", N_("the conflict is resolved")},
-	    {"password", N_("the password is set")},
-	    {"test", N_("Test & Enable finished")},
-	};
-	for (size_t i = 0; i < sizeof done / sizeof done[0]; i++)
-		if (strcmp(name, done[i].kind) == 0) {
-			loop_message(app, ROLE_OK, "%s", _(done[i].text));
-			return;
-		}
-	loop_message(app, ROLE_OK, _("%s: done"), name);
+	int e = message_ending(name);
+	if (e >= 0 && endings[e].done)
+		loop_message(app, ROLE_OK, "%s", _(endings[e].done));
+	else
+		loop_message(app, ROLE_OK, _("%s: done"), name);
 }

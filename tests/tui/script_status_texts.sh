@@ -77,7 +77,7 @@ run_rc 0 ec --offline mailbox set "$mb" outgoing=none
 down_then_up org
 down=$(tui_dump org-down)
 assert_contains "$down" "queued edits 1" "the edit waits in the outbox"
-assert_contains "$down" "sync: 127.0.0.1 kept answering 503" "the failure says so"
+assert_contains "$down" "sync failed: 127.0.0.1 kept answering 503" "the failure says so"
 up=$(tui_dump org-up)
 assert_contains "$up" "queued edits 0" "pushed once the organization answered"
 assert_not_contains "$up" "kept answering" "the failure's message went with its cause"
