@@ -10,7 +10,9 @@
  *    not tied to a job last until the next key. Script mode expires nothing
  *    by time unless EMAILCFG_MESSAGE_SECONDS is set, so its dumps do not
  *    depend on the machine's speed.
- * Any newer message replaces the one shown, with its cause. */
+ * Any newer message replaces the one shown, with its cause. A job's end
+ * reads as a sentence: "sync failed: …", "pushed: the organization has the
+ * queued edits" (the table endings). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
