@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "core/base/i18n.h"
 #include "core/base/mem.h"
 #include "core/base/sanitize.h"
 #include "core/model/model.h"
@@ -234,12 +235,19 @@ static void check_print_line(int state, const check_measure *m, int channel, con
 		free(why);
 	}
 	if (channel >= 0)
-		printf("%.0f mailboxes failing %s", m[M_INCOMING + channel].value,
-		       check_channels[channel].name);
+		printf(ngettext("%.0f mailbox failing %s", "%.0f mailboxes failing %s",
+		                (unsigned long)m[M_INCOMING + channel].value),
+		       m[M_INCOMING + channel].value, check_channels[channel].name);
 	else
-		printf("%.0f failing mailboxes", m[M_FAILING].value);
-	printf(", %.0f pending approvals, %.0f conflicts, last sync %.0fs ago |",
-	       m[M_PENDING].value, m[M_CONFLICTS].value, m[M_AGE].value);
+		printf(ngettext("%.0f failing mailbox", "%.0f failing mailboxes",
+		                (unsigned long)m[M_FAILING].value),
+		       m[M_FAILING].value);
+	printf(ngettext(", %.0f pending approval", ", %.0f pending approvals",
+	                (unsigned long)m[M_PENDING].value),
+	       m[M_PENDING].value);
+	printf(ngettext(", %.0f conflict", ", %.0f conflicts", (unsigned long)m[M_CONFLICTS].value),
+	       m[M_CONFLICTS].value);
+	printf(", last sync %.0fs ago |", m[M_AGE].value);
 	check_print_perfdata(m);
 }
 

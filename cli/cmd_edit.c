@@ -15,6 +15,30 @@
 #include "core/base/sanitize.h"
 #include "core/sync/sync.h"
 
+/* "synced: stored 1 mailbox, 2 profiles, …": each count with its own
+ * plural form (ngettext). */
+static void sync_print_summary(const ec_sync_stats *st, bool full)
+{
+	char mb[48], pf[48], al[48], ed[48], cf[48];
+	snprintf(mb, sizeof mb,
+	         ngettext("%ld mailbox", "%ld mailboxes", (unsigned long)st->mailboxes),
+	         st->mailboxes);
+	snprintf(pf, sizeof pf,
+	         ngettext("%ld profile", "%ld profiles", (unsigned long)st->profiles),
+	         st->profiles);
+	snprintf(al, sizeof al, ngettext("%ld alert", "%ld alerts", (unsigned long)st->alerts),
+	         st->alerts);
+	snprintf(ed, sizeof ed, ngettext("%ld edit", "%ld edits", (unsigned long)st->pushed),
+	         st->pushed);
+	snprintf(cf, sizeof cf,
+	         ngettext("%ld conflict", "%ld conflicts", (unsigned long)st->conflicts),
+	         st->conflicts);
+	printf("synced%s: stored %s, %s, %s; %ld not read fully; removed %ld%s; pushed %s (%s, %ld "
+	       "failed)\n",
+	       full ? " (full)" : "", mb, pf, al, st->unreadable, st->removed,
+	       st->removals_skipped ? " (removals held back)" : "", ed, cf, st->failed);
+}
+
 int cmd_sync(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 {
 	bool full = false;
@@ -33,14 +57,13 @@ int cmd_sync(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	rc = sync_run(&s, full, &st, err);
 	cli_session_done(&s);
 	if (!ctx->cfg.quiet && (rc == EC_OK || rc == EC_CONFLICT || rc == EC_FAILED))
-		printf("synced%s: stored %ld mailboxes, %ld profiles, %ld alerts; %ld not read "
-		       "fully; removed %ld%s; pushed %ld edits (%ld conflicts, %ld failed)\n",
-		       full ? " (full)" : "", st.mailboxes, st.profiles, st.alerts, st.unreadable,
-		       st.removed, st.removals_skipped ? " (removals held back)" : "", st.pushed,
-		       st.conflicts, st.failed);
+		sync_print_summary(&st, full);
 	if (!ctx->cfg.quiet && st.deferred > 0)
-		printf("%ld changed rows left for the next sync (run emailcfg sync again)\n",
-		       st.deferred);
+		printf(
+		    ngettext("%ld changed row left for the next sync (run emailcfg sync again)\n",
+		             "%ld changed rows left for the next sync (run emailcfg sync again)\n",
+		             (unsigned long)st.deferred),
+		    st.deferred);
 	return rc;
 }
 

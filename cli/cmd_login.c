@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "core/base/i18n.h"
 #include "core/client/http.h"
 #include "core/base/sanitize.h"
 #include "core/client/signin.h"
@@ -17,8 +18,11 @@ static void show_code(void *ctx, const char *uri, const char *code, long expires
 	char *u = sanitize_text(uri), *c = sanitize_text(code);
 	(void)ctx;
 	fprintf(stderr,
-	        "To sign in, open %s in a browser on any device and enter the code %s\n"
-	        "(it works for %ld minutes; emailcfg waits here).\n",
+	        ngettext("To sign in, open %s in a browser on any device and enter the code %s\n"
+	                 "(it works for %ld minute; emailcfg waits here).\n",
+	                 "To sign in, open %s in a browser on any device and enter the code %s\n"
+	                 "(it works for %ld minutes; emailcfg waits here).\n",
+	                 (unsigned long)(expires_s + 59) / 60),
 	        u, c, (expires_s + 59) / 60);
 	fflush(stderr);
 	free(u);

@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "core/base/i18n.h"
 #include "core/base/sanitize.h"
 #include "core/client/signin.h"
 
@@ -104,7 +105,9 @@ static void print_status(const ec_config *cfg, const char *name, const struct ec
 	free(url);
 	print_signin(cfg);
 	printf("Last sync        %s\n", s->last_sync[0] ? s->last_sync : "never");
-	printf("Mailboxes        %ld (%ld active, %ld inactive) on %ld server profiles\n",
+	printf(ngettext("Mailboxes        %ld (%ld active, %ld inactive) on %ld server profile\n",
+	                "Mailboxes        %ld (%ld active, %ld inactive) on %ld server profiles\n",
+	                (unsigned long)s->profiles),
 	       s->mailboxes, s->active, s->inactive, s->profiles);
 	printf("\n  %-10s %9s %9s %9s %9s\n", "channel", "success", "failure", "not run",
 	       "not used");
@@ -115,12 +118,20 @@ static void print_status(const ec_config *cfg, const char *name, const struct ec
 	       s->approval_rejected);
 	printf("Queued edits     %ld (conflicts %ld, failed %ld)\n", s->queued, s->conflicts,
 	       s->failed);
-	printf("Alerts           %ld errors, %ld warnings, %ld information\n", s->alert_errors,
-	       s->alert_warnings, s->alert_information);
+	printf("Alerts           ");
+	printf(ngettext("%ld error, ", "%ld errors, ", (unsigned long)s->alert_errors),
+	       s->alert_errors);
+	printf(ngettext("%ld warning, ", "%ld warnings, ", (unsigned long)s->alert_warnings),
+	       s->alert_warnings);
+	printf("%ld information\n", s->alert_information);
 	if (s->unreadable)
-		printf(
-		    "Not read fully   %ld rows, kept and marked (emailcfg mailbox SEL says why)\n",
-		    s->unreadable);
+		printf(ngettext(
+		           "Not read fully   %ld row, kept and marked (emailcfg mailbox SEL says "
+		           "why)\n",
+		           "Not read fully   %ld rows, kept and marked (emailcfg mailbox SEL says "
+		           "why)\n",
+		           (unsigned long)s->unreadable),
+		       s->unreadable);
 }
 
 int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err)

@@ -89,8 +89,9 @@ extern const tui_screen screen_profile, screen_changes;
 /* ---- A running job, as the status panel shows it ------------------------ */
 typedef struct tui_job {
 	long id;
-	char name[32];
-	char label[64];
+	char name[32];  /* the kind: "sync", "first sync", "refresh", "push", "test", ... */
+	char label[64]; /* what the starter said it is for ("saving the mailbox"), or "" */
+	char what[32];  /* what its progress counts ("mailboxes", "edits"), or "" */
 	long done, total, failures;
 	bool active;
 } tui_job;
@@ -124,6 +125,9 @@ struct tui_app {
 	/* message line */
 	char message[512];
 	enum tui_role message_role;
+	char message_cause[32]; /* the job whose failure it tells, "" none (loop.c) */
+	bool message_net;       /* that failure was the organization not answering */
+	double message_until;   /* monotonic seconds when an info message expires, 0 never */
 
 	/* connection, for the status panel */
 	char org_host[128];
@@ -131,13 +135,13 @@ struct tui_app {
 	bool small_quit;    /* q was pressed on the too-small screen with work to lose */
 	double last_refresh, next_refresh; /* monotonic seconds; 0 never */
 	long rtt_ms;
-	bool link_down;    /* the last refresh or its wait said the link failed: no rtt shown */
-	bool message_link; /* the message is a refresh's failure: a later success clears it */
+	bool link_down; /* the last refresh or its wait said the link failed: no rtt shown */
 	bool throttled;
 	char wait_text[160];
 	int refresh_seconds;
 	long refresh_job; /* the live refresh in flight, 0 none */
 	long refreshes_done;
+	bool push_on_answer; /* the organization did not answer: push queued edits when it does */
 	tui_job jobs[TUI_MAX_JOBS];
 	struct ec_status_counts counts;
 	bool counts_valid;
@@ -163,6 +167,9 @@ bool loop_jobs_running(tui_app *app);
 /* Submits the live refresh now when none is running. */
 void loop_refresh_now(tui_app *app);
 void loop_job_started(tui_app *app, long id, const char *name, const char *label);
+/* Starts the sync of the console's start or sign-in: "first sync" when
+ * the cache was never synced. */
+void loop_start_sync(tui_app *app);
 /* Edits are stored on the UI thread, in the outbox, before anything else
  * (a saved edit survives quitting at once); the worker then pushes them. */
 ec_session loop_queue_session(tui_app *app);
@@ -259,6 +266,21 @@ void help_show(tui_app *app);
 bool help_open(const tui_app *app);
 unsigned help_key(tui_app *app, wint_t ch, bool is_code);
 void help_draw(tui_app *app);
+
+/* ---- message.c: the message line and when it goes ------------------------ */
+void message_clear(tui_app *app);
+/* The message shown lasts until a key, whatever its role. */
+void message_keep(tui_app *app);
+/* A job failed: its message, and its cause (the job's kind, no answer). */
+void message_job_failed(tui_app *app, const ec_job_event *ev);
+/* A job of kind name succeeded: a message whose cause that removes goes. */
+void message_job_ok(tui_app *app, const char *name);
+/* A job of kind name succeeded: the message that says what it did. */
+void message_job_done(tui_app *app, const char *name);
+/* An information message that expired goes (the loop's timer). */
+unsigned message_tick(tui_app *app, double now);
+/* The sentence of a running job for the status panel (job_text.c). */
+void job_text(const tui_job *j, char *buf, size_t size);
 
 /* ---- panel_status.c ------------------------------------------------------- */
 void panel_reload(tui_app *app);

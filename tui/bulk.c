@@ -136,9 +136,14 @@ unsigned bulk_offer_test(tui_app *app, char (*ids)[EC_ID_SIZE], int n, const cha
 	else
 		snprintf(
 		    msg, sizeof msg,
-		    _("The methods, profile or address of %d mailboxes changed: their last test "
-		      "results and approval no longer apply (marked stale). Run Test & Enable "
-		      "on them now?"),
+		    ngettext(
+		        "The methods, profile or address of %d mailbox changed: its last test "
+		        "results and approval no longer apply (marked stale). Run Test & Enable "
+		        "on it now?",
+		        "The methods, profile or address of %d mailboxes changed: their last test "
+		        "results and approval no longer apply (marked stale). Run Test & Enable "
+		        "on them now?",
+		        (unsigned long)n),
 		    n);
 	dialog_confirm(app, _("Test & Enable now?"), msg, _("No|Yes"), offer_answer, NULL);
 	return RX_OVERLAY;
@@ -330,7 +335,8 @@ unsigned bulk_start(tui_app *app, int op, char (*ids)[EC_ID_SIZE], int n, const 
 	if (name)
 		snprintf(bk.what, sizeof bk.what, _("mailbox '%s'"), name);
 	else
-		snprintf(bk.what, sizeof bk.what, _("%d tagged mailboxes"), n);
+		snprintf(bk.what, sizeof bk.what,
+		         ngettext("%d tagged mailbox", "%d tagged mailboxes", (unsigned long)n), n);
 	switch (op) {
 	case OP_TEST:
 		snprintf(text, sizeof text,

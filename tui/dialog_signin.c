@@ -167,8 +167,7 @@ static void signin_first_sync(tui_app *app)
 {
 	if (app->refresh_job)
 		return;
-	app->refresh_job = job_submit_sync(app->worker, false);
-	loop_job_started(app, app->refresh_job, "sync", _("first sync"));
+	loop_start_sync(app);
 }
 
 bool dialog_signin_done(tui_app *app, const ec_job_event *ev)

@@ -5,7 +5,11 @@
  * dirty regions (header, body, panel, message, hints, overlay). Worker
  * events update the job list and connection state; a changed cache data
  * version re-reads what is shown. Also tui_run(), which sets it all up and
- * takes it down again. The UI thread never waits for the network here. */
+ * takes it down again. The UI thread never waits for the network here.
+ * Messages and when they go: tui/message.c.
+ * When the organization answers a refresh again after a refresh, sync or
+ * push it did not answer, the queued edits are pushed at once (a push job),
+ * as P would; a sync pushes them itself. */
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -71,17 +75,6 @@ void loop_back(tui_app *app)
 	app->dirty |= RX_ALL | RX_RELOAD;
 }
 
-void loop_message(tui_app *app, enum tui_role role, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(app->message, sizeof app->message, fmt, ap);
-	va_end(ap);
-	app->message_role = role;
-	app->dirty |= RX_MESSAGE;
-	app->message_link = false;
-}
-
 /* ---- jobs ------------------------------------------------------------------ */
 
 static tui_job *loop_job(tui_app *app, long id, const char *name)
@@ -120,13 +113,40 @@ void loop_refresh_now(tui_app *app)
 	if (app->refresh_job || app->cfg->offline || !app->cfg->org_url)
 		return;
 	app->refresh_job = job_submit_refresh(app->worker);
-	loop_job_started(app, app->refresh_job, "refresh", _("live refresh"));
+	loop_job_started(app, app->refresh_job, "refresh", "");
+}
+
+/* The organization answered a refresh again after it did not answer a
+ * refresh, sync or push: the edits queued meanwhile go now, as P would. */
+static void loop_push_on_answer(tui_app *app)
+{
+	long n = app->counts_valid ? app->counts.queued : 0;
+	app->push_on_answer = false;
+	if (n <= 0 || app->cfg->read_only)
+		return;
+	loop_push_queued(app, "");
+	loop_message(app, ROLE_PENDING,
+	             ngettext("the organization answers again: pushing %ld queued edit",
+	                      "the organization answers again: pushing %ld queued edits",
+	                      (unsigned long)n),
+	             n);
+}
+
+/* A refresh or sync ended: the wait is over, the link is known. */
+static void loop_pull_done(tui_app *app, const ec_job_event *ev, bool refresh)
+{
+	app->refresh_job = refresh ? 0 : app->refresh_job;
+	app->last_refresh = loop_now();
+	app->next_refresh = app->last_refresh + app->refresh_seconds;
+	app->refreshes_done++;
+	app->throttled = false, app->wait_text[0] = '\0';
+	app->link_down = ev->status != EC_OK;
 }
 
 static void loop_job_done(tui_app *app, const ec_job_event *ev)
 {
 	tui_job *j = loop_job(app, ev->job, ev->name);
-	bool refresh = ev->job == app->refresh_job;
+	bool refresh = ev->job == app->refresh_job, sync = strcmp(ev->name, "sync") == 0;
 	j->active = false;
 	if (dialog_signin_done(app, ev)) {
 		app->dirty |= RX_PANEL | RX_BODY;
@@ -134,27 +154,23 @@ static void loop_job_done(tui_app *app, const ec_job_event *ev)
 	}
 	if (strcmp(ev->name, "test") == 0)
 		tests_on_done(app, ev);
-	if (refresh || strcmp(ev->name, "sync") == 0) {
-		app->refresh_job = refresh ? 0 : app->refresh_job;
-		app->last_refresh = loop_now();
-		app->next_refresh = app->last_refresh + app->refresh_seconds;
-		app->refreshes_done++;
-		/* Whatever the end, the wait is over. */
-		app->throttled = false, app->wait_text[0] = '\0';
-		app->link_down = ev->status != EC_OK;
-		if (ev->status == EC_OK && app->message_link) {
-			app->message[0] = '\0'; /* the cause is gone */
-			app->message_link = false;
-		}
-	}
+	if (refresh || sync)
+		loop_pull_done(app, ev, refresh);
 	if (ev->status != EC_OK) {
-		loop_message(app, ROLE_ERROR, "%s: %s", ev->name, ev->message);
-		app->message_link = refresh || strcmp(ev->name, "sync") == 0;
+		message_job_failed(app, ev);
+		if (ev->status == EC_NETWORK && (refresh || sync || strcmp(ev->name, "push") == 0))
+			app->push_on_answer = true;
 		/* A revoked or expired sign-in: sign in again here. */
 		dialog_signin_after_failure(app, ev->message);
-	} else if (!refresh && strcmp(ev->name, "sync") != 0 &&
-	           strcmp(ev->name, "profile test") != 0) /* its notice says how it went */
-		loop_message(app, ROLE_OK, _("%s: done"), ev->name);
+	} else {
+		message_job_ok(app, ev->name);
+		if (sync)
+			app->push_on_answer = false; /* it pushed them */
+		else if (refresh && app->push_on_answer)
+			loop_push_on_answer(app);
+		else if (!refresh && strcmp(ev->name, "profile test") != 0) /* its notice tells */
+			message_job_done(app, ev->name);
+	}
 	app->dirty |= RX_PANEL | RX_RELOAD | RX_BODY;
 }
 
@@ -166,8 +182,8 @@ static unsigned loop_event(tui_app *app, const ec_job_event *ev)
 		j = loop_job(app, ev->job, ev->name);
 		j->done = ev->done;
 		j->total = ev->total;
-		if (ev->message[0] && strcmp(ev->name, "test") != 0)
-			tui_copy(j->label, sizeof j->label, ev->message);
+		if (ev->message[0] && strcmp(ev->name, "test") != 0) /* the test's: "N failed" */
+			tui_copy(j->what, sizeof j->what, ev->message);
 		return RX_PANEL;
 	case EV_WAIT: /* the message already says why and for how long */
 		app->throttled = ev->status == 429;
@@ -471,10 +487,8 @@ unsigned loop_handle_key(tui_app *app, wint_t ch, bool is_code)
 		return RX_ALL;
 	}
 	app->small_quit = false;
-	if (app->message[0] && !dialog_open(app)) { /* a message lasts until the next key */
-		app->message[0] = '\0';
-		app->dirty |= RX_MESSAGE;
-	}
+	if (app->message[0] && !dialog_open(app)) /* a message lasts until the next key */
+		message_clear(app);
 	if (dialog_open(app))
 		return dialog_key(app, ch, is_code);
 	if (dialog_signin_open(app))
@@ -543,6 +557,7 @@ static unsigned loop_timer(tui_app *app)
 		loop_refresh_now(app);
 		rx |= RX_PANEL;
 	}
+	rx |= message_tick(app, now);
 	if (now - last_tick >= 1.0) {
 		last_tick = now;
 		rx |= RX_PANEL;
@@ -578,6 +593,8 @@ static int loop_timeout_ms(tui_app *app)
 	double now = loop_now(), wait = 1.0;
 	if (app->next_refresh > 0 && app->next_refresh - now < wait)
 		wait = app->next_refresh - now;
+	if (app->message_until > 0 && app->message_until - now < wait)
+		wait = app->message_until - now;
 	if (reload_due > 0)
 		wait = 0.3 - (now - last_reload);
 	if (typing_due > 0 && typing_due - now < wait)
@@ -686,8 +703,7 @@ static void loop_first_sync(tui_app *app)
 		dialog_signin_start(app);
 		return;
 	}
-	app->refresh_job = job_submit_sync(app->worker, false);
-	loop_job_started(app, app->refresh_job, "sync", _("first sync"));
+	loop_start_sync(app);
 }
 
 int tui_run(ec_config *cfg, ec_error *err)
@@ -734,4 +750,15 @@ void loop_push_queued(tui_app *app, const char *what)
 {
 	if (!app->cfg->offline && app->cfg->org_url)
 		loop_job_started(app, job_submit_push(app->worker), "push", what);
+}
+
+/* "first sync" only for a cache never synced: its panel line says so. */
+void loop_start_sync(tui_app *app)
+{
+	struct cache_sync_state st;
+	ec_error err = {0};
+	bool first = cache_sync_state_get(app->cache, CACHE_MAILBOXES, &st, &err) != EC_OK ||
+	             !st.last_sync[0];
+	app->refresh_job = job_submit_sync(app->worker, false);
+	loop_job_started(app, app->refresh_job, first ? "first sync" : "sync", "");
 }

@@ -305,18 +305,21 @@ static void panel_outbox(tui_app *app, panel_line *l)
 static int panel_jobs(tui_app *app, panel_line *lines, int max)
 {
 	int n = 0;
+	char text[160];
 	for (int i = 0; i < TUI_MAX_JOBS && n < max; i++) {
 		const tui_job *j = &app->jobs[i];
 		panel_line *l = &lines[n];
 		if (!j->active)
 			continue;
 		memset(l, 0, sizeof *l);
-		seg_add(l, ROLE_PENDING, "%s", j->name);
-		seg_add(l, ROLE_NORMAL, " %s ", j->label);
-		if (j->total > 0)
-			seg_add(l, ROLE_NORMAL, "%ld/%ld ", j->done, j->total);
+		job_text(j, text, sizeof text);
+		seg_add(l, ROLE_PENDING, "%s", text);
 		if (j->failures)
-			seg_add(l, ROLE_FAIL, _("%ld failed "), j->failures);
+			seg_add(
+			    l, ROLE_FAIL,
+			    ngettext(", %ld failed", ", %ld failed", (unsigned long)j->failures),
+			    j->failures);
+		seg_add(l, ROLE_NORMAL, " ");
 		l->bar_done = j->done;
 		l->bar_total = j->total > 0 ? j->total : -1;
 		n++;
@@ -486,6 +489,7 @@ static void panel_focus_on(tui_app *app)
 	loop_message(app, ROLE_NORMAL, "%s",
 	             _("status panel: Left/Right choose a number, Enter lists its mailboxes, "
 	               "Esc leaves"));
+	message_keep(app); /* while the focus is here */
 }
 
 unsigned panel_cmd(tui_app *app, int arg)

@@ -1,5 +1,6 @@
 /* dataverse.c — Web API requests and their error handling (see
  * dataverse.h). */
+#include "core/base/i18n.h"
 #include "core/client/dataverse.h"
 
 #include <ctype.h>
@@ -481,10 +482,14 @@ static int check_next_page(ec_dv *dv, link_set *seen, long pages, const char *ne
 	if ((rc = check_next_link(dv, next, err)) != EC_OK)
 		return rc;
 	if (!link_set_add(seen, next))
-		return ec_fail(err, EC_NETWORK,
-		               "the organization sent the same next-page link again after %ld "
-		               "page%s (a loop); stopped reading, try again later",
-		               pages, pages == 1 ? "" : "s");
+		return ec_fail(
+		    err, EC_NETWORK,
+		    ngettext("the organization sent the same next-page link again after %ld "
+		             "page (a loop); stopped reading, try again later",
+		             "the organization sent the same next-page link again after %ld "
+		             "pages (a loop); stopped reading, try again later",
+		             (unsigned long)pages),
+		    pages);
 	if (pages >= dv->max_pages)
 		return ec_fail(err, EC_NETWORK,
 		               "the organization sent more than %ld pages in one read; stopped "

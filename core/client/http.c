@@ -1,4 +1,5 @@
 /* http.c — libcurl requests with retries (see http.h). */
+#include "core/base/i18n.h"
 #include "core/client/http.h"
 
 #include <arpa/inet.h>
@@ -549,14 +550,18 @@ static int fail_transport(ec_http *h, CURLcode cc, const char *url, int attempts
 		             host, h->opts.max_body >> 20);
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		rc = h->stalled ? ec_fail(err, EC_NETWORK,
-		                          "the organization stopped answering: %s sent nothing for "
-		                          "%ld s; try again later (queued edits stay queued)",
-		                          host, h->opts.stall_s)
-		                : ec_fail(err, EC_NETWORK,
-		                          "%s did not answer in time after %d attempt%s: %s; try "
-		                          "again later (queued edits stay queued)",
-		                          host, attempts, attempts == 1 ? "" : "s", detail);
+		rc = h->stalled
+		         ? ec_fail(err, EC_NETWORK,
+		                   "the organization stopped answering: %s sent nothing for "
+		                   "%ld s; try again later (queued edits stay queued)",
+		                   host, h->opts.stall_s)
+		         : ec_fail(err, EC_NETWORK,
+		                   ngettext("%s did not answer in time after %d attempt: %s; try "
+		                            "again later (queued edits stay queued)",
+		                            "%s did not answer in time after %d attempts: %s; try "
+		                            "again later (queued edits stay queued)",
+		                            (unsigned long)attempts),
+		                   host, attempts, detail);
 		break;
 	case CURLE_ABORTED_BY_CALLBACK:
 		rc = ec_fail(err, EC_NETWORK,
@@ -580,9 +585,12 @@ static int fail_transport(ec_http *h, CURLcode cc, const char *url, int attempts
 		break;
 	default:
 		rc = ec_fail(err, EC_NETWORK,
-		             "cannot reach %s after %d attempt%s: %s; check the "
-		             "network (queued edits stay queued)",
-		             host, attempts, attempts == 1 ? "" : "s", detail);
+		             ngettext("cannot reach %s after %d attempt: %s; check the "
+		                      "network (queued edits stay queued)",
+		                      "cannot reach %s after %d attempts: %s; check the "
+		                      "network (queued edits stay queued)",
+		                      (unsigned long)attempts),
+		             host, attempts, detail);
 	}
 	free(host);
 	return rc;
@@ -659,15 +667,23 @@ static int fail_transient_status(ec_http *h, const char *url, const ec_http_resp
 	if (over_budget)
 		rc = ec_fail(
 		    err, EC_NETWORK,
-		    "%s answered %ld (%s) after %d attempt%s in %ld s and asks to wait %ld s "
-		    "more, past the %ld s one request may take (EMAILCFG_MAX_WAIT_SECONDS); "
-		    "try again later (queued edits stay queued)",
-		    host, r->status, why, attempt, attempt == 1 ? "" : "s", r->elapsed_ms / 1000,
-		    r->retry_after, h->opts.max_total_ms / 1000);
+		    ngettext(
+		        "%s answered %ld (%s) after %d attempt in %ld s and asks to wait %ld s "
+		        "more, past the %ld s one request may take (EMAILCFG_MAX_WAIT_SECONDS); "
+		        "try again later (queued edits stay queued)",
+		        "%s answered %ld (%s) after %d attempts in %ld s and asks to wait %ld s "
+		        "more, past the %ld s one request may take (EMAILCFG_MAX_WAIT_SECONDS); "
+		        "try again later (queued edits stay queued)",
+		        (unsigned long)attempt),
+		    host, r->status, why, attempt, r->elapsed_ms / 1000, r->retry_after,
+		    h->opts.max_total_ms / 1000);
 	else
 		rc = ec_fail(err, EC_NETWORK,
-		             "%s kept answering %ld (%s) after %d attempts in %ld s; "
-		             "try again later (queued edits stay queued)",
+		             ngettext("%s kept answering %ld (%s) after %d attempt in %ld s; "
+		                      "try again later (queued edits stay queued)",
+		                      "%s kept answering %ld (%s) after %d attempts in %ld s; "
+		                      "try again later (queued edits stay queued)",
+		                      (unsigned long)attempt),
 		             host, r->status, why, attempt, r->elapsed_ms / 1000);
 	free(host);
 	return rc;

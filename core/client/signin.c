@@ -1,4 +1,5 @@
 /* signin.c — device-code sign-in and silent refresh (see signin.h). */
+#include "core/base/i18n.h"
 #include "core/client/signin.h"
 
 #include <ctype.h>
@@ -308,6 +309,19 @@ static bool sleep_unless_cancelled(long s, const atomic_int *cancel)
 	return cancel && atomic_load(cancel);
 }
 
+/* The device code ran out before anyone signed in with it. */
+static int code_expired(const device_code *d, ec_error *err)
+{
+	long minutes = (d->expires_in + 59) / 60;
+	return ec_fail(err, EC_NETWORK,
+	               ngettext("the code expired before anyone signed in with it; run emailcfg "
+	                        "login again and finish within %ld minute",
+	                        "the code expired before anyone signed in with it; run emailcfg "
+	                        "login again and finish within %ld minutes",
+	                        (unsigned long)minutes),
+	               minutes);
+}
+
 /* One poll: EC_OK with t filled, or pending (1), or a failure. */
 static int device_poll_once(ec_config *cfg, ec_http *http, const device_code *d, bool *slow,
                             token_answer *t, ec_error *err)
@@ -342,10 +356,7 @@ static int device_poll_once(ec_config *cfg, ec_http *http, const device_code *d,
 		*slow = !strcmp(error, "slow_down");
 		rc = 1;
 	} else if (!strcmp(error, "expired_token") || !strcmp(error, "code_expired")) {
-		rc = ec_fail(err, EC_NETWORK,
-		             "the code expired before anyone signed in with it; run emailcfg "
-		             "login again and finish within %ld minutes",
-		             (d->expires_in + 59) / 60);
+		rc = code_expired(d, err);
 	} else if (!strcmp(error, "access_denied") || !strcmp(error, "authorization_declined")) {
 		rc = ec_fail(err, EC_NETWORK,
 		             "the sign-in was declined at %s; run emailcfg login again and accept "
@@ -380,10 +391,7 @@ static int device_poll(ec_config *cfg, ec_http *http, const device_code *d,
 		if (slow && interval < MAX_INTERVAL)
 			interval += 5;
 		if (time(NULL) >= deadline)
-			return ec_fail(err, EC_NETWORK,
-			               "the code expired before anyone signed in with it; run "
-			               "emailcfg login again and finish within %ld minutes",
-			               (d->expires_in + 59) / 60);
+			return code_expired(d, err);
 	}
 }
 

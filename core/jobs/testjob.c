@@ -7,6 +7,7 @@
  * is judged and stored (core/jobs/testjob_store.c) as soon as its own
  * stages are done. Talks to the network (probes, the organization) and the
  * cache (rows, alerts, history). */
+#include "core/base/i18n.h"
 #include "core/jobs/testjob.h"
 
 #include <stdio.h>
@@ -1030,13 +1031,19 @@ int testjob_run(ec_session *s, char (*ids)[EC_ID_SIZE], int n, const ec_test_opt
 	else
 		testjob_store_flush(&batch, NULL);
 	if (rc == EC_OK && pl.unreachable)
-		rc = ec_fail(err, EC_NETWORK,
+		rc = ec_fail(
+		    err, EC_NETWORK,
+		    ngettext("the organization stopped answering during its test; %ld of %d "
+		             "mailbox failed or has no result from it (see the checks)",
 		             "the organization stopped answering during its test; %ld of %d "
 		             "mailboxes failed or have no result from it (see the checks)",
-		             pl.failed, n);
+		             (unsigned long)n),
+		    pl.failed, n);
 	else if (rc == EC_OK && pl.failed)
-		rc = ec_fail(err, EC_FAILED, "%ld of %d mailboxes failed Test & Enable", pl.failed,
-		             n);
+		rc = ec_fail(err, EC_FAILED,
+		             ngettext("%ld of %d mailbox failed Test & Enable",
+		                      "%ld of %d mailboxes failed Test & Enable", (unsigned long)n),
+		             pl.failed, n);
 	pipeline_close(&pl);
 	testjob_store_free(&batch);
 	return rc;

@@ -1,4 +1,5 @@
 /* sync.c — pulling the organization into the cache (see sync.h). */
+#include "core/base/i18n.h"
 #include "core/sync/sync.h"
 
 #include <pthread.h>
@@ -814,11 +815,13 @@ static int report_unreadable(ec_session *s, const ec_sync_stats *st, ec_error *e
 		ec_emitf(&s->sink, EV_NOTICE, "sync", "and %ld more",
 		         st->unreadable - SYNC_REPORT_LINES);
 	return ec_fail(err, EC_FAILED,
-	               "%ld row%s the organization sent could not be read fully; %s kept and "
-	               "marked (the lines above name %s), everything else is synced",
-	               st->unreadable, st->unreadable == 1 ? "" : "s",
-	               st->unreadable == 1 ? "it is" : "they are",
-	               st->unreadable == 1 ? "it" : "them");
+	               ngettext("%ld row the organization sent could not be read fully; it is kept "
+	                        "and marked (the lines above name it), everything else is synced",
+	                        "%ld rows the organization sent could not be read fully; they are "
+	                        "kept and marked (the lines above name them), everything else is "
+	                        "synced",
+	                        (unsigned long)st->unreadable),
+	               st->unreadable);
 }
 
 /* A completed pull appends to the history (core/cache: status_snapshots);

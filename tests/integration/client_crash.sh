@@ -107,7 +107,7 @@ assert_eq 1 "$(sqlite3 "$C" "select count(*) from outbox where state = 'queued' 
 	"the dead pusher's claim is left behind"
 assert_eq 200 "$(sim_ctl POST config '{"latency_ms":0}')" "fast again"
 run_rc 0 ec sync
-assert_contains "$OUT" "pushed 1 edits (0 conflicts, 0 failed)" "taken over and settled"
+assert_contains "$OUT" "pushed 1 edit (0 conflicts, 0 failed)" "taken over and settled"
 run_rc 0 ec outbox --json
 assert_eq "[]" "$OUT" "nothing left queued"
 sim_log_since "$start"

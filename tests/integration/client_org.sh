@@ -100,7 +100,7 @@ assert_eq 1 "$(echo "$OUT" | $JSON_GET len .)" "one edit, none queued for the ot
 assert_eq "$entry" "$(echo "$OUT" | $JSON_GET get .0.id)" "the edit made on the cache"
 assert_eq queued "$(echo "$OUT" | $JSON_GET get .0.state)" "the edit still queued"
 EMAILCFG_AUTHORITY=$A run_rc 0 $EMAILCFG --org "$A" --cache "$L" sync
-assert_contains "$OUT" "pushed 1 edits" "the edit went to its organization"
+assert_contains "$OUT" "pushed 1 edit" "the edit went to its organization"
 assert_eq "$A" "$(sqlite3 "$L" "select value from meta where key = 'org_url'")" \
 	"the URL recorded once the id checked"
 SIM_URL=$A

@@ -80,7 +80,7 @@ assert_eq queued "$(echo "$OUT" | $JSON_GET get .0.state)" "queued"
 run_rc 0 ec mailboxes --filter pending:yes --json
 assert_eq "$user" "$(echo "$OUT" | $JSON_GET get .0.id)" "pending filter"
 run_rc 0 ec sync
-assert_contains "$OUT" "pushed 1 edits" "pushed by sync"
+assert_contains "$OUT" "pushed 1 edit" "pushed by sync"
 run_rc 0 ec mailbox "$user" --json
 assert_eq outlook "$(echo "$OUT" | $JSON_GET get .act)" "offline edit applied"
 

@@ -49,7 +49,7 @@ assert_eq queued "$(echo "$OUT" | $JSON_GET get .0.state)" "queued"
 assert_eq none "$(echo "$OUT" | $JSON_GET get .0.changes.outgoing)" "B's first edit kept"
 assert_eq none "$(echo "$OUT" | $JSON_GET get .0.changes.incoming)" "B's second edit kept"
 run_rc 0 ec sync
-assert_contains "$OUT" "pushed 1 edits (0 conflicts, 0 failed)" "pushed without a conflict"
+assert_contains "$OUT" "pushed 1 edit (0 conflicts, 0 failed)" "pushed without a conflict"
 assert_eq 200 "$(sim_ctl GET "mailboxes($user)")" "read the organization's row"
 assert_eq 2 "$(jv actdeliverymethod)" "A's act=none reached the organization"
 assert_eq 0 "$(jv outgoingemaildeliverymethod)" "B's outgoing=none reached the organization"

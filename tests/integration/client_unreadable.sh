@@ -86,7 +86,7 @@ assert_eq 7 "$(jv incomingemaildeliverymethod)" "7 stays on the organization"
 # not read them again nor report them (status still counts them).
 assert_eq 200 "$(sim_ctl PATCH "mailboxes($noid)" '{"_sim_null_id":false}')" "id back"
 run_rc 0 ec sync
-assert_contains "$OUT" "stored 1 mailboxes" "only the row whose id came back is read"
+assert_contains "$OUT" "stored 1 mailbox," "only the row whose id came back is read"
 assert_contains "$OUT" "removed 1;" "the deleted mailbox is removed"
 run_rc 0 ec mailboxes --json
 assert_eq 299 "$(echo "$OUT" | $JSON_GET len .)" "only the deleted one went"

@@ -13,6 +13,7 @@ tmux_start 120 40 sh
 tmux_keys "PS1='$ '; TMPDIR=$T/tmp EMAILCFG_REFRESH_SECONDS=3600 make --no-print-directory -o all -o emailcfg -o emailcfg-sim demo; echo DEMO-EXIT=\$?" Enter
 tmux_wait "kovinoplast.si" 30
 tmux_wait "of 62 mailboxes" 30
+tmux_wait "Ana Novak" 30 # the list, not the first sync's "… 30 of 62 mailboxes"
 screen=$(tmux_screen)
 assert_contains "$screen" "Ana Novak" "a known demo mailbox"
 assert_contains "$screen" "Kovinoplast d.o.o." "the demo organization by name"

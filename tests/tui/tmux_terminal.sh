@@ -26,6 +26,7 @@ title_before=$(tmux_display '#{pane_title}')
 run_console() {
 	tmux_keys "clear; $EMAILCFG --org $SIM_URL --cache $C; echo \"EXIT=\$?\"; stty -a | tr ' ' '\\n' | grep -x -e echo -e -echo" Enter
 	tmux_wait "of 63 mailboxes"
+	tmux_wait "Aljaž Oblak" # the list, not a sync's "… 30 of 63 mailboxes"
 }
 check_restored() { # what
 	tmux_wait "EXIT="
