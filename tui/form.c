@@ -12,6 +12,7 @@
 #include "core/base/i18n.h"
 #include "core/model/options.h"
 #include "tui/form.h"
+#include "tui/pager.h"
 
 static form_row *form_add(form *f, enum form_row_kind kind, const char *label)
 {
@@ -164,9 +165,34 @@ static void form_draw_row(tui_app *app, const form_row *row, int y, tui_rect r, 
 	}
 }
 
+/* The label column: as wide as the longest label, but the values keep at
+ * least 24 columns or two fifths of the width, whichever is more; a label
+ * still wider is cut with an ellipsis (i reads it whole). */
+int form_label_width(const form *f, int w)
+{
+	int longest = 0, vmin = w * 2 / 5 > 24 ? w * 2 / 5 : 24, cap = w - 3 - vmin;
+	for (int i = 0; i < f->n; i++)
+		if (f->rows[i].kind == ROW_FACT || f->rows[i].kind == ROW_KEY) {
+			int lw = pager_text_width(f->rows[i].label);
+			longest = lw > longest ? lw : longest;
+		}
+	if (cap < 12)
+		cap = 12;
+	return longest < cap ? longest : cap;
+}
+
+/* What the last form_draw showed: form_read and form_cut look at it (the
+ * form on screen is the one drawn last). */
+static struct {
+	form *f;
+	form_value_fn value_of;
+	int lw, w;
+} drawn;
+
 void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of)
 {
-	int lw = r.w >= 100 ? 44 : r.w >= 80 ? 36 : 26;
+	int lw = form_label_width(f, r.w);
+	drawn.f = f, drawn.value_of = value_of, drawn.lw = lw, drawn.w = r.w;
 	/* The selection is kept visible when it moves; otherwise the rows
 	 * below the last field may be scrolled into view. */
 	if (f->sel != f->last_sel || f->h != r.h) {
@@ -185,6 +211,79 @@ void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of)
 	for (int i = 0; i < r.h && f->top + i < f->n; i++)
 		form_draw_row(app, &f->rows[f->top + i], r.y + i, r, f->top + i == f->sel, lw,
 		              value_of);
+}
+
+/* A row's value as text (a key's through the screen's value_of). */
+static char *form_row_value(tui_app *app, const form_row *row)
+{
+	if (row->kind == ROW_KEY)
+		return drawn.value_of(app, row->key);
+	return ec_strdup(row->value ? row->value : "");
+}
+
+/* Whether the last draw cut the row's label or value. */
+static bool form_row_cut(tui_app *app, const form_row *row)
+{
+	char *v;
+	bool cut;
+	if (row->kind == ROW_SECTION)
+		return pager_text_width(row->label) > drawn.w;
+	v = form_row_value(app, row);
+	if (row->kind == ROW_TEXT)
+		cut = pager_text_width(v) > drawn.w - 2;
+	else
+		cut = pager_text_width(row->label) > drawn.lw ||
+		      pager_text_width(v) > drawn.w - drawn.lw - 3;
+	free(v);
+	return cut;
+}
+
+bool form_cut(tui_app *app)
+{
+	if (!drawn.f)
+		return false;
+	for (int i = 0; i < drawn.f->n; i++)
+		if (form_row_cut(app, &drawn.f->rows[i]))
+			return true;
+	return false;
+}
+
+/* "Label: value", or a text row's text, one line of out. */
+static void form_row_text(tui_app *app, const form_row *row, FILE *out)
+{
+	char *v = form_row_value(app, row);
+	if (row->kind == ROW_TEXT || !row->label[0])
+		fprintf(out, "%s\n", v);
+	else
+		fprintf(out, "%s: %s\n", row->label, v);
+	free(v);
+}
+
+unsigned form_read(tui_app *app)
+{
+	const form *f = drawn.f;
+	const form_row *sel = f ? form_current(f) : NULL;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out;
+	bool heading = false;
+	if (!f || !(out = open_memstream(&text, &size)))
+		return RX_NONE;
+	if (sel)
+		form_row_text(app, sel, out);
+	for (int i = 0; i < f->n; i++) {
+		if (&f->rows[i] == sel || f->rows[i].kind == ROW_SECTION ||
+		    !form_row_cut(app, &f->rows[i]))
+			continue;
+		if (!heading)
+			fprintf(out, "%s%s\n", sel ? "\n" : "", _("Cut on the screen:"));
+		heading = true;
+		form_row_text(app, &f->rows[i], out);
+	}
+	fclose(out);
+	pager_open(app, sel ? sel->label : _("Form"), text);
+	free(text);
+	return RX_OVERLAY;
 }
 
 char *form_assignment(const struct ec_key *k, json_object *v, const char *profile_id)
@@ -281,4 +380,12 @@ char *form_changes_text(tui_app *app, const ec_outbox_entry *e)
 	json_object_put(changes);
 	json_object_put(base);
 	return text;
+}
+
+void form_write_labels(FILE *out)
+{
+	const form *f = drawn.f;
+	for (int i = f ? f->top : 0; f && i < f->n && i < f->top + f->h; i++)
+		if (f->rows[i].kind == ROW_FACT || f->rows[i].kind == ROW_KEY)
+			fprintf(out, "%s\n", f->rows[i].label);
 }

@@ -14,6 +14,7 @@
 #include "core/base/sanitize.h"
 #include "core/base/utf8.h"
 #include "tui/app.h"
+#include "tui/pager.h"
 
 static struct {
 	bool open;
@@ -194,4 +195,35 @@ void pager_draw(tui_app *app)
 	         _("%d-%d of %d   Up/Down PgUp/PgDn Home/End scroll   q or Esc close"),
 	         pg.nlines ? pg.top + 1 : 0, pg.top + vis < pg.nlines ? pg.top + vis : pg.nlines,
 	         pg.nlines);
+}
+
+/* ---- the message line, read whole ---------------------------------------------- */
+
+static char kept[sizeof((tui_app *)0)->message];
+
+int pager_text_width(const char *text)
+{
+	char *clean = sanitize_text(text ? text : "");
+	int w = (int)utf8_width(clean);
+	free(clean);
+	return w;
+}
+
+void pager_keep_message(const tui_app *app)
+{
+	tui_copy(kept, sizeof kept, app->message);
+}
+
+bool pager_message_cut(const tui_app *app)
+{
+	return app->message[0] && pager_text_width(app->message) > app->cols;
+}
+
+unsigned pager_read_message(tui_app *app)
+{
+	if (!kept[0] || pager_text_width(kept) <= app->cols)
+		return RX_NONE;
+	pager_open(app, _("Message"), kept);
+	kept[0] = '\0';
+	return RX_OVERLAY;
 }

@@ -105,8 +105,40 @@ static unsigned pf_test(tui_app *app)
 	return RX_MESSAGE | RX_PANEL;
 }
 
+/* i: the selected profile whole (its servers, state, mailboxes, and in the
+ * detail its alerts' texts), in the pager. */
+static unsigned pf_read(tui_app *app)
+{
+	const ec_profile *p;
+	char *text = NULL, type[32], in[2200], out_loc[2200];
+	size_t size = 0;
+	FILE *out;
+	if (pf.n == 0 || !(out = open_memstream(&text, &size)))
+		return RX_NONE;
+	p = &pf.rows[pf.lv.sel];
+	fprintf(
+	    out, "%s: %s\n%s: %s\n%s: %s\n%s: %s\n", _("Server type"),
+	    profile_type_text(p, type, sizeof type), _("Incoming"),
+	    profile_endpoint_text(p->incoming_location, p->incoming_port, in, sizeof in),
+	    _("Outgoing"),
+	    profile_endpoint_text(p->outgoing_location, p->outgoing_port, out_loc, sizeof out_loc),
+	    _("State"), opt_label(&opt_state, p->state));
+	if (pf.total[pf.lv.sel] >= 0)
+		fprintf(out, _("%s: %ld (%ld failing)\n"), _("Mailboxes"), pf.total[pf.lv.sel],
+		        pf.failing[pf.lv.sel]);
+	for (int i = 0; pf.detail && i < pf.nalerts; i++)
+		fprintf(out, "%s %s\n", pf.alerts[i].created_on,
+		        pf.alerts[i].text ? pf.alerts[i].text : "");
+	fclose(out);
+	pager_open(app, p->name ? p->name : "", text);
+	free(text);
+	return RX_OVERLAY;
+}
+
 unsigned profiles_cmd(tui_app *app, int op)
 {
+	if (op == OP_READ)
+		return pf_read(app);
 	if (op == OP_TEST)
 		return pf_test(app);
 	if (op == OP_EDIT && pf.n > 0) {
