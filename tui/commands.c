@@ -209,7 +209,7 @@ static unsigned cmd_read(tui_app *app, int arg)
  * others when the message line or the form cut something. */
 static bool cmd_read_hinted(tui_app *app)
 {
-	return (SCR_BIT(app->screen) & READERS) || pager_message_cut(app) ||
+	return (SCR_BIT(app->screen) & READERS) || pager_message_cut(app) || pager_row_cut(app) ||
 	       ((SCR_BIT(app->screen) & FORMS) && form_cut(app));
 }
 
@@ -536,17 +536,48 @@ unsigned commands_dispatch(tui_app *app, wint_t ch, bool is_code)
 	return RX_NONE;
 }
 
+/* Whether a row is in the hint line of this screen now. */
+static bool cmd_hinted(tui_app *app, const tui_cmd *c)
+{
+	return (c->flags & CF_HINT) && (c->screens & SCR_BIT(app->screen)) &&
+	       !(c->hint_when && !c->hint_when(app)) &&
+	       !((c->flags & CF_CHANGES) && app->cfg->read_only);
+}
+
+/* A hint is "key name", two spaces between hints. */
+static int cmd_hint_width(const tui_cmd *c)
+{
+	return (int)strlen(c->shown) + 1 + (int)strlen(c->name) + 2;
+}
+
+/* Which hints fit the line: the whole of each, never one cut. When they
+ * do not all fit, the screen's own commands go from the right, but the
+ * first (Enter), those shown because something is cut now (i) and those
+ * of every screen (? help, q quit), which say how to learn the rest. */
+static void cmd_hints_fit(tui_app *app, bool *shown)
+{
+	int width = 0, first = -1;
+	for (int i = 0; i < command_count; i++)
+		if ((shown[i] = cmd_hinted(app, &commands[i]))) {
+			width += cmd_hint_width(&commands[i]);
+			first = first < 0 ? i : first;
+		}
+	for (int i = command_count - 1; i > first && width - 2 > app->cols; i--)
+		if (shown[i] && commands[i].screens != SCR_ANY && !commands[i].hint_when) {
+			shown[i] = false;
+			width -= cmd_hint_width(&commands[i]);
+		}
+}
+
 void commands_hints(tui_app *app, char *buf, size_t size)
 {
+	bool shown[sizeof commands / sizeof commands[0]];
 	size_t o = 0;
 	buf[0] = '\0';
+	cmd_hints_fit(app, shown);
 	for (int i = 0; i < command_count && o + 1 < size; i++) {
 		const tui_cmd *c = &commands[i];
-		if (!(c->flags & CF_HINT) || !(c->screens & SCR_BIT(app->screen)))
-			continue;
-		if (c->hint_when && !c->hint_when(app))
-			continue;
-		if ((c->flags & CF_CHANGES) && app->cfg->read_only)
+		if (!shown[i])
 			continue;
 		o += (size_t)snprintf(buf + o, size - o, "%s%s\x01%s", o ? "  " : "", c->shown,
 		                      c->name);

@@ -148,6 +148,8 @@ static void form_draw_row(tui_app *app, const form_row *row, int y, tui_rect r, 
 		draw_text(app, y, r.x + 3 + lw, r.w - lw - 3, row->role, row->value);
 		return;
 	case ROW_KEY:
+		/* Under --read-only the form is a view: the cursor marks the label
+		 * (what i reads), never the value as if it took typing. */
 		v = value_of(app, row->key);
 		draw_text(app, y, r.x, 2,
 		          sel            ? ROLE_SELECTED
@@ -156,9 +158,9 @@ static void form_draw_row(tui_app *app, const form_row *row, int y, tui_rect r, 
 		          row->changed ? draw_sym(app, "\u25cf", "*") : "");
 		draw_text(app, y, r.x + 2, lw, sel ? ROLE_SELECTED : ROLE_NORMAL, row->label);
 		draw_text(app, y, r.x + 3 + lw, r.w - lw - 3,
-		          sel            ? ROLE_SELECTED
-		          : row->changed ? ROLE_PENDING
-		                         : ROLE_NORMAL,
+		          sel && !app->cfg->read_only ? ROLE_SELECTED
+		          : row->changed              ? ROLE_PENDING
+		                                      : ROLE_NORMAL,
 		          v);
 		free(v);
 		return;

@@ -227,3 +227,20 @@ unsigned pager_read_message(tui_app *app)
 	kept[0] = '\0';
 	return RX_OVERLAY;
 }
+
+/* ---- what a list cut ------------------------------------------------------------- */
+
+static int cut_screen = -1; /* the screen whose selected row the last draw cut */
+
+void pager_note_cut(const tui_app *app, bool cut)
+{
+	if (cut)
+		cut_screen = (int)app->screen;
+	else if (cut_screen == (int)app->screen)
+		cut_screen = -1;
+}
+
+bool pager_row_cut(const tui_app *app)
+{
+	return cut_screen == (int)app->screen;
+}

@@ -17,6 +17,10 @@ bool pager_message_cut(const tui_app *app);
 /* Opens the pager on the kept message when the line cut it (and forgets
  * it); RX_NONE when it was not cut. */
 unsigned pager_read_message(tui_app *app);
+/* A list tells, when it draws, whether its selected row was cut (a
+ * column left out or a text shortened): the hint line then offers i. */
+void pager_note_cut(const tui_app *app, bool cut);
+bool pager_row_cut(const tui_app *app);
 /* The display width of a text as drawn (sanitized). */
 int pager_text_width(const char *text);
 

@@ -981,6 +981,18 @@ static unsigned mb_read(tui_app *app)
 	return RX_OVERLAY;
 }
 
+/* Whether the row shows less than i reads: a column left out, or a text
+ * shortened to its column. */
+static bool mb_row_cut(const ec_mailbox *m)
+{
+	char shown[24];
+	for (int c = C_NAME; c < NCOL; c++)
+		if (c != C_STAT && (!mb.width[c] || pager_text_width(mb_cell_text(
+		                                        m, c, shown, sizeof shown)) > mb.width[c]))
+			return true;
+	return false;
+}
+
 static void mb_draw(tui_app *app, tui_rect r)
 {
 	if (mb.visible != r.h - 2) {
@@ -989,6 +1001,7 @@ static void mb_draw(tui_app *app, tui_rect r)
 		mb_fetch_rows(app);
 	}
 	mb_layout(r.w);
+	pager_note_cut(app, false);
 	draw_fill(app, r, ROLE_NORMAL);
 	mb_draw_title(app, r);
 	mb_draw_header(app, r);
@@ -996,8 +1009,10 @@ static void mb_draw(tui_app *app, tui_rect r)
 		const ec_mailbox *m = &mb.rows[i];
 		bool sel = mb.top + i == mb.sel;
 		int x = r.x, y = r.y + 2 + i;
-		if (sel)
+		if (sel) {
 			draw_text(app, y, r.x, r.w, ROLE_SELECTED, "");
+			pager_note_cut(app, mb_row_cut(m)); /* the hint then offers i */
+		}
 		for (int c = 0; c < NCOL; c++) {
 			if (!mb.width[c])
 				continue;

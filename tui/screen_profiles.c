@@ -14,6 +14,7 @@
 #include "core/model/options.h"
 #include "core/model/profile_text.h"
 #include "tui/app.h"
+#include "tui/pager.h"
 #include "tui/listview.h"
 
 static struct {
@@ -256,6 +257,10 @@ static void pf_draw_row(tui_app *app, int y, tui_rect r, int i, const int *w)
 	                                     : ROLE_WARN,
 	          opt_slug(&opt_state, p->state));
 	draw_text(app, y, x += w[3] + 1, w[4], sel || pf.failing[i] <= 0 ? role : ROLE_WARN, count);
+	if (sel) /* what i reads whole */
+		pager_note_cut(app,
+		               pager_text_width(p->name) > w[0] || pager_text_width(type) > w[1] ||
+		                   pager_text_width(in) > w[2] || pager_text_width(out) > w[2]);
 }
 
 static void pf_draw(tui_app *app, tui_rect r)
@@ -268,6 +273,7 @@ static void pf_draw(tui_app *app, tui_rect r)
 		pf_draw_detail(app, r);
 		return;
 	}
+	pager_note_cut(app, false);
 	listview_fit(&pf.lv, r.h - 1);
 	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, "");
 	draw_text(app, r.y, x, w[0], ROLE_HEADER, _("Name"));
