@@ -170,10 +170,10 @@ static void form_draw_row(tui_app *app, const form_row *row, int y, tui_rect r, 
 /* The label column: as wide as the longest label, but the values keep at
  * least 24 columns or two fifths of the width, whichever is more; a label
  * still wider is cut with an ellipsis (i reads it whole). */
-int form_label_width(const form *f, int w)
+int form_label_width(const form *f, int from, int to, int w)
 {
 	int longest = 0, vmin = w * 2 / 5 > 24 ? w * 2 / 5 : 24, cap = w - 3 - vmin;
-	for (int i = 0; i < f->n; i++)
+	for (int i = from; i < to; i++)
 		if (f->rows[i].kind == ROW_FACT || f->rows[i].kind == ROW_KEY) {
 			int lw = pager_text_width(f->rows[i].label);
 			longest = lw > longest ? lw : longest;
@@ -188,13 +188,27 @@ int form_label_width(const form *f, int w)
 static struct {
 	form *f;
 	form_value_fn value_of;
-	int lw, w;
+	int w;
 } drawn;
+
+/* Each section's labels get their own column, so a section of short
+ * labels (queued edits, the history) leaves its long values the room. */
+static void form_layout(form *f, int w)
+{
+	for (int from = 0, to; from < f->n; from = to) {
+		int lw;
+		for (to = from + 1; to < f->n && f->rows[to].kind != ROW_SECTION; to++)
+			;
+		lw = form_label_width(f, from, to, w);
+		for (int i = from; i < to; i++)
+			f->rows[i].lw = lw;
+	}
+}
 
 void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of)
 {
-	int lw = form_label_width(f, r.w);
-	drawn.f = f, drawn.value_of = value_of, drawn.lw = lw, drawn.w = r.w;
+	form_layout(f, r.w);
+	drawn.f = f, drawn.value_of = value_of, drawn.w = r.w;
 	/* The selection is kept visible when it moves; otherwise the rows
 	 * below the last field may be scrolled into view. */
 	if (f->sel != f->last_sel || f->h != r.h) {
@@ -211,8 +225,8 @@ void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of)
 		f->top = 0;
 	draw_fill(app, r, ROLE_NORMAL);
 	for (int i = 0; i < r.h && f->top + i < f->n; i++)
-		form_draw_row(app, &f->rows[f->top + i], r.y + i, r, f->top + i == f->sel, lw,
-		              value_of);
+		form_draw_row(app, &f->rows[f->top + i], r.y + i, r, f->top + i == f->sel,
+		              f->rows[f->top + i].lw, value_of);
 }
 
 /* A row's value as text (a key's through the screen's value_of). */
@@ -234,8 +248,8 @@ static bool form_row_cut(tui_app *app, const form_row *row)
 	if (row->kind == ROW_TEXT)
 		cut = pager_text_width(v) > drawn.w - 2;
 	else
-		cut = pager_text_width(row->label) > drawn.lw ||
-		      pager_text_width(v) > drawn.w - drawn.lw - 3;
+		cut = pager_text_width(row->label) > row->lw ||
+		      pager_text_width(v) > drawn.w - row->lw - 3;
 	free(v);
 	return cut;
 }

@@ -19,6 +19,7 @@ typedef struct form_row {
 	enum tui_role role; /* of value */
 	const struct ec_key *key; /* ROW_KEY */
 	bool changed;             /* ROW_KEY: differs from the saved row */
+	int lw;                   /* its label column, as last drawn (its section's) */
 } form_row;
 
 typedef struct form {
@@ -44,10 +45,10 @@ const form_row *form_current(const form *f);
 /* Draws the rows in r; value_of returns the (malloc'ed) text of a key row. */
 typedef char *(*form_value_fn)(tui_app *app, const struct ec_key *k);
 void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of);
-/* The label column for width w: the longest label, the values keeping at
- * least 24 columns or two fifths of w (a wider label is cut with an
- * ellipsis). */
-int form_label_width(const form *f, int w);
+/* The label column of rows from..to-1 for width w: their longest label,
+ * the values keeping at least 24 columns or two fifths of w (a wider label
+ * is cut with an ellipsis). */
+int form_label_width(const form *f, int from, int to, int w);
 /* The form drawn last (the one on screen): whether a label, value or text
  * of it was cut, and the pager on its selected row with every cut row. */
 bool form_cut(tui_app *app);

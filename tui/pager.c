@@ -14,6 +14,7 @@
 #include "core/base/sanitize.h"
 #include "core/base/utf8.h"
 #include "tui/app.h"
+#include "tui/form.h"
 #include "tui/pager.h"
 
 static struct {
@@ -243,4 +244,25 @@ void pager_note_cut(const tui_app *app, bool cut)
 bool pager_row_cut(const tui_app *app)
 {
 	return cut_screen == (int)app->screen;
+}
+
+/* ---- an Outbox entry ------------------------------------------------------------- */
+
+unsigned pager_outbox_entry(tui_app *app, const ec_outbox_entry *e, const char *target)
+{
+	char *text = NULL, *changes;
+	size_t size = 0;
+	FILE *out;
+	if (!e || !(out = open_memstream(&text, &size)))
+		return RX_NONE;
+	changes = form_changes_text(app, e);
+	fprintf(out, "%s  %s\n%s\n", outbox_state_slug(e->state), e->created_on,
+	        changes ? changes : "");
+	if (e->error && e->error[0])
+		fprintf(out, "\n%s\n", e->error);
+	fclose(out);
+	pager_open(app, target && target[0] ? target : e->entity, text);
+	free(changes);
+	free(text);
+	return RX_OVERLAY;
 }

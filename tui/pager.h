@@ -21,6 +21,10 @@ unsigned pager_read_message(tui_app *app);
  * column left out or a text shortened): the hint line then offers i. */
 void pager_note_cut(const tui_app *app, bool cut);
 bool pager_row_cut(const tui_app *app);
+/* i on the Outbox: the entry whole (state, time, its changes in words,
+ * the error), titled with its target's name. */
+struct ec_outbox_entry;
+unsigned pager_outbox_entry(tui_app *app, const struct ec_outbox_entry *e, const char *target);
 /* The display width of a text as drawn (sanitized). */
 int pager_text_width(const char *text);
 
