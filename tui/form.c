@@ -191,15 +191,38 @@ static struct {
 	int w;
 } drawn;
 
-/* Each section's labels get their own column, so a section of short
- * labels (queued edits, the history) leaves its long values the room. */
-static void form_layout(form *f, int w)
+/* Whether a value of rows from..to-1 is wider than the value column left
+ * by a label column of lw. */
+static bool form_values_cut(tui_app *app, const form *f, int from, int to, int w, int lw,
+                            form_value_fn value_of)
 {
+	bool cut = false;
+	for (int i = from; i < to && !cut; i++) {
+		const form_row *row = &f->rows[i];
+		char *v;
+		if (row->kind != ROW_FACT && row->kind != ROW_KEY)
+			continue;
+		v = row->kind == ROW_KEY ? value_of(app, row->key) : ec_strdup(row->value);
+		cut = pager_text_width(v) > w - lw - 3;
+		free(v);
+	}
+	return cut;
+}
+
+/* One label column for the whole form, as wide as its longest label, so
+ * the values line up; but a section of shorter labels whose values that
+ * column would cut (queued edits, the history, alerts) takes its own
+ * narrower column and gives its values the room. */
+static void form_layout(tui_app *app, form *f, int w, form_value_fn value_of)
+{
+	int wide = form_label_width(f, 0, f->n, w);
 	for (int from = 0, to; from < f->n; from = to) {
-		int lw;
+		int lw = wide, own;
 		for (to = from + 1; to < f->n && f->rows[to].kind != ROW_SECTION; to++)
 			;
-		lw = form_label_width(f, from, to, w);
+		own = form_label_width(f, from, to, w);
+		if (own < wide && form_values_cut(app, f, from, to, w, wide, value_of))
+			lw = own;
 		for (int i = from; i < to; i++)
 			f->rows[i].lw = lw;
 	}
@@ -207,7 +230,7 @@ static void form_layout(form *f, int w)
 
 void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of)
 {
-	form_layout(f, r.w);
+	form_layout(app, f, r.w, value_of);
 	drawn.f = f, drawn.value_of = value_of, drawn.w = r.w;
 	/* The selection is kept visible when it moves; otherwise the rows
 	 * below the last field may be scrolled into view. */

@@ -45,7 +45,8 @@ const form_row *form_current(const form *f);
 /* Draws the rows in r; value_of returns the (malloc'ed) text of a key row. */
 typedef char *(*form_value_fn)(tui_app *app, const struct ec_key *k);
 void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of);
-/* The label column of rows from..to-1 for width w: their longest label,
+/* The label column of rows from..to-1 for width w (the whole form, or a
+ * section whose values the form's column would cut): their longest label,
  * the values keeping at least 24 columns or two fifths of w (a wider label
  * is cut with an ellipsis). */
 int form_label_width(const form *f, int from, int to, int w);

@@ -63,19 +63,21 @@ $EMAILCFG --keys | awk -F' [|] ' '/^\| `/ && ($2 == "everywhere" || $2 ~ /Settin
 	sub(/ \(not with --read-only\) \|$/, "", $3); sub(/ \|$/, "", $3); print $3 }' >"$T/settings-help"
 [ "$(wc -l <"$T/settings-help")" -gt 20 ] || fail "too few Settings commands in --keys"
 
+# form_steps NAME: the form at its top, a page down and its end, each dumped
+# with the labels on screen.
+form_steps() {
+	for part in 1 2 3; do
+		case $part in 2) echo "<PgDn>" ;; 3) echo "<End>" ;; esac
+		printf ':dump %s-%s\n:labels %s-%s.labels\n' "$1" $part "$1" $part
+	done
+}
+
 for size in 80x24 120x40; do
 	w=${size%x*}
-	cat >"$T/cut.$size" <<'EOS'
-:wait-idle
-2
-:dump nc-settings-1
-:labels nc-settings-1.labels
-<PgDn>
-:dump nc-settings-2
-:labels nc-settings-2.labels
-<End>
-:dump nc-settings-3
-:labels nc-settings-3.labels
+	{
+		printf ':wait-idle\n2\n'
+		form_steps nc-settings
+		cat <<'EOS'
 i
 :dump nc-settings-read
 q
@@ -101,14 +103,9 @@ q
 /Podpora
 <Enter>
 <Enter>
-:dump nc-mailbox-1
-:labels nc-mailbox-1.labels
-<PgDn>
-:dump nc-mailbox-2
-:labels nc-mailbox-2.labels
-<End>
-:dump nc-mailbox-3
-:labels nc-mailbox-3.labels
+EOS
+		form_steps nc-mailbox
+		cat <<'EOS'
 <Home>
 <Down><Down><Down><Down>
 <Enter>
@@ -125,14 +122,9 @@ i
 :dump nc-profile-row-read
 q
 e
-:dump nc-profile-1
-:labels nc-profile-1.labels
-<PgDn>
-:dump nc-profile-2
-:labels nc-profile-2.labels
-<End>
-:dump nc-profile-3
-:labels nc-profile-3.labels
+EOS
+		form_steps nc-profile
+		cat <<'EOS'
 <Esc>
 4
 :dump nc-hint-4
@@ -144,6 +136,7 @@ e
 :dump nc-hint-7
 q
 EOS
+	} >"$T/cut.$size"
 	tui_run "$size" "$T/cut.$size" --org "$SIM_URL" --cache "$C"
 	# the lists: the selected row whole (first: a script that went astray
 	# after a missing pager would fail below for the wrong reason)
