@@ -206,7 +206,7 @@ static unsigned cmd_read(tui_app *app, int arg)
 }
 
 /* The screens that show whole rows in the pager always offer i; the
- * others when the message line or the form cut something. */
+ * others when the message line, the form or the selected row is cut. */
 static bool cmd_read_hinted(tui_app *app)
 {
 	return (SCR_BIT(app->screen) & READERS) || pager_message_cut(app) || pager_row_cut(app) ||

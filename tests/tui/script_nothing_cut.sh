@@ -193,4 +193,17 @@ EOS
 	cp "$D/nc-settings-1.attr" "$D/nothing-cut-settings-$size.attr"
 	tui_expect "nothing-cut-settings-$size"
 done
+
+# --read-only: a form is a view; the cursor marks the label (what i reads),
+# never the value as if it took typing (watched with the old highlight).
+printf ':wait-idle\n2\n:dump nc-ro-settings\nq\n' >"$T/ro"
+tui_run 80x24 "$T/ro" --org "$SIM_URL" --cache "$C" --read-only --offline
+row=$(grep -n "How the organization processes email" "$D/nc-ro-settings" | cut -d: -f1)
+[ -n "$row" ] || fail "no first field on the read-only Settings: $(tui_dump nc-ro-settings)"
+col=$(sed -n "${row}p" "$D/nc-ro-settings" | awk '{ print index($0, "Server-Side") }')
+roles=$(sed -n "${row}p" "$D/nc-ro-settings.attr")
+[ "$(printf '%s' "$roles" | cut -c3)" = S ] || fail "read-only: the selected label is not marked: $roles"
+case "$(printf '%s' "$roles" | cut -c"$col"-)" in
+*S*) fail "read-only: the selected value is highlighted as if editable: $roles" ;;
+esac
 echo ok
