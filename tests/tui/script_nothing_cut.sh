@@ -8,6 +8,7 @@
 #   and i reads it whole;
 # - the help overlay: every command of the screen (`emailcfg --keys`) with
 #   its whole help, wrapped, none cut;
+# - a prompt: what is wrong with the value (a range) wrapped under the field;
 # - the message line: a filter error listing the valid values (the CLI's own
 #   words) is whole where it fits, and where it is cut the hint offers i and
 #   i reads it whole;
@@ -15,7 +16,8 @@
 #   whole with i;
 # - screens 1-7: the hint line never cuts a hint (? help and q quit whole);
 # - the Mailboxes and Profiles lists: i reads the selected row whole, also
-#   the columns the width leaves out.
+#   the columns the width leaves out;
+# - --read-only: a form is a view, the cursor marks the label, not the value.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -31,6 +33,9 @@ assert_contains "$filter_error" "use one of" "the filter error lists the valid v
 run_rc 2 ec mailbox set Podpora outgoing=outlook
 refusal=$(printf '%s\n' "$ERR" | grep -o 'A queue mailbox cannot use[^.]*\.' | head -1)
 [ -n "$refusal" ] || fail "no refusal of Outlook for a queue: $ERR"
+run_rc 2 ec settings set max-attachment-kb=999999999
+range_error=$(printf '%s\n' "$ERR" | grep -o "key 'max-attachment-kb'.*" | head -1)
+assert_contains "$range_error" "131072" "the range of max-attachment-kb"
 
 squeeze() { tr -d ' \n'; }
 # The text inside an overlay's box (the border and what is beside it cut off).
@@ -81,6 +86,10 @@ for size in 80x24 120x40; do
 i
 :dump nc-settings-read
 q
+<Enter>
+999999999
+:dump nc-prompt
+<Esc>
 ?
 :dump nc-help-1
 <PgDn>
@@ -158,6 +167,10 @@ EOS
 			"$(printf '%s' 'Track email sent between two users as two activities: yes' | squeeze)" \
 			"$size: i reads the cut labels whole"
 	fi
+
+	# a prompt: what is wrong with the value (the CLI's words) wrapped, whole
+	assert_contains "$(boxed nc-prompt | squeeze)" "$(printf '%s' "$range_error" | squeeze)" \
+		"$size: the range message whole"
 
 	# the help overlay: every command's help whole
 	help=$(for d in nc-help-1 nc-help-2 nc-help-3; do boxed $d | squeeze; echo; done)
