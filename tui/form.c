@@ -189,6 +189,7 @@ static struct {
 	form *f;
 	form_value_fn value_of;
 	int w;
+	bool cut; /* what form_cut said at that draw */
 } drawn;
 
 /* Whether a value of rows from..to-1 is wider than the value column left
@@ -250,6 +251,12 @@ void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of)
 	for (int i = 0; i < r.h && f->top + i < f->n; i++)
 		form_draw_row(app, &f->rows[f->top + i], r.y + i, r, f->top + i == f->sel,
 		              f->rows[f->top + i].lw, value_of);
+	/* A reload may cut what was whole (or the reverse) after the hint line
+	 * was drawn: it offers i, or stops offering it, at the next frame. */
+	if (form_cut(app) != drawn.cut) {
+		drawn.cut = !drawn.cut;
+		app->dirty |= RX_HINTS;
+	}
 }
 
 /* A row's value as text (a key's through the screen's value_of). */

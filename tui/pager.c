@@ -233,12 +233,14 @@ unsigned pager_read_message(tui_app *app)
 
 static int cut_screen = -1; /* the screen whose selected row the last draw cut */
 
-void pager_note_cut(const tui_app *app, bool cut)
+void pager_note_cut(tui_app *app, bool cut)
 {
-	if (cut)
-		cut_screen = (int)app->screen;
-	else if (cut_screen == (int)app->screen)
-		cut_screen = -1;
+	if (cut == pager_row_cut(app))
+		return;
+	cut_screen = cut ? (int)app->screen : -1;
+	/* The rows came after the hint line was drawn (the reader answers
+	 * later): it offers i, or stops offering it, at the next frame. */
+	app->dirty |= RX_HINTS;
 }
 
 bool pager_row_cut(const tui_app *app)

@@ -19,7 +19,7 @@ bool pager_message_cut(const tui_app *app);
 unsigned pager_read_message(tui_app *app);
 /* A list tells, when it draws, whether its selected row was cut (a
  * column left out or a text shortened): the hint line then offers i. */
-void pager_note_cut(const tui_app *app, bool cut);
+void pager_note_cut(tui_app *app, bool cut);
 bool pager_row_cut(const tui_app *app);
 /* i on the Outbox: the entry whole (state, time, its changes in words,
  * the error), titled with its target's name. */

@@ -995,13 +995,13 @@ static bool mb_row_cut(const ec_mailbox *m)
 
 static void mb_draw(tui_app *app, tui_rect r)
 {
+	bool cut = false; /* the selected row: the hint offers i when it is cut */
 	if (mb.visible != r.h - 2) {
 		mb.visible = r.h - 2;
 		mb_clamp();
 		mb_fetch_rows(app);
 	}
 	mb_layout(r.w);
-	pager_note_cut(app, false);
 	draw_fill(app, r, ROLE_NORMAL);
 	mb_draw_title(app, r);
 	mb_draw_header(app, r);
@@ -1011,7 +1011,7 @@ static void mb_draw(tui_app *app, tui_rect r)
 		int x = r.x, y = r.y + 2 + i;
 		if (sel) {
 			draw_text(app, y, r.x, r.w, ROLE_SELECTED, "");
-			pager_note_cut(app, mb_row_cut(m)); /* the hint then offers i */
+			cut = mb_row_cut(m);
 		}
 		for (int c = 0; c < NCOL; c++) {
 			if (!mb.width[c])
@@ -1020,6 +1020,7 @@ static void mb_draw(tui_app *app, tui_rect r)
 			x += mb.width[c] + 1;
 		}
 	}
+	pager_note_cut(app, cut);
 	if (mb.paging)
 		draw_text(app, r.y + 2 + (mb.nrows < mb.visible ? mb.nrows : mb.visible - 1),
 		          r.x + 2, r.w - 2, ROLE_DIM, _("searching..."));

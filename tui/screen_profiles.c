@@ -25,6 +25,7 @@ static struct {
 	bool detail;
 	ec_alert *alerts;
 	int nalerts;
+	bool sel_cut; /* the last draw cut the selected row or the detail: i is offered */
 } pf;
 
 /* The mailbox counts take a pass over every mailbox (100,000 at scale):
@@ -174,6 +175,7 @@ static void pf_line(tui_app *app, tui_rect r, int *y, int indent, enum tui_role 
 	if (*y >= r.y + r.h)
 		return;
 	snprintf(buf, sizeof buf, "%-18s %s", label, value ? value : "");
+	pf.sel_cut |= pager_text_width(buf) > r.w - indent;
 	draw_text(app, (*y)++, r.x + indent, r.w - indent, role, buf);
 }
 
@@ -258,9 +260,8 @@ static void pf_draw_row(tui_app *app, int y, tui_rect r, int i, const int *w)
 	          opt_slug(&opt_state, p->state));
 	draw_text(app, y, x += w[3] + 1, w[4], sel || pf.failing[i] <= 0 ? role : ROLE_WARN, count);
 	if (sel) /* what i reads whole */
-		pager_note_cut(app,
-		               pager_text_width(p->name) > w[0] || pager_text_width(type) > w[1] ||
-		                   pager_text_width(in) > w[2] || pager_text_width(out) > w[2]);
+		pf.sel_cut = pager_text_width(p->name) > w[0] || pager_text_width(type) > w[1] ||
+		             pager_text_width(in) > w[2] || pager_text_width(out) > w[2];
 }
 
 static void pf_draw(tui_app *app, tui_rect r)
@@ -269,11 +270,12 @@ static void pf_draw(tui_app *app, tui_rect r)
 	int w[5] = {r.w >= 100 ? 34 : 20, r.w >= 100 ? 18 : 12, 0, 8, 10}, x = r.x;
 	w[2] = (r.w - w[0] - w[1] - w[3] - w[4] - 5) / 2;
 	draw_fill(app, r, ROLE_NORMAL);
+	pf.sel_cut = false;
 	if (pf.detail && pf.n > 0) {
 		pf_draw_detail(app, r);
+		pager_note_cut(app, pf.sel_cut);
 		return;
 	}
-	pager_note_cut(app, false);
 	listview_fit(&pf.lv, r.h - 1);
 	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, "");
 	draw_text(app, r.y, x, w[0], ROLE_HEADER, _("Name"));
@@ -286,6 +288,7 @@ static void pf_draw(tui_app *app, tui_rect r)
 		pf_draw_row(app, r.y + 1 + i, r, pf.lv.top + i, w);
 	if (pf.n == 0)
 		draw_text(app, r.y + 2, r.x + 2, r.w - 2, ROLE_DIM, _("no server profiles cached"));
+	pager_note_cut(app, pf.sel_cut);
 }
 
 const tui_screen screen_profiles = {
