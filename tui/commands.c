@@ -12,6 +12,8 @@
 #include "core/base/i18n.h"
 #include "core/jobs/job_types.h"
 #include "tui/app.h"
+#include "tui/form.h"
+#include "tui/pager.h"
 #include "tui/tui.h"
 
 enum {
@@ -37,6 +39,9 @@ typedef struct tui_cmd {
 	 * means something else than the same key on another row (NULL: none;
 	 * commands_key_clashes refuses any other clash). */
 	const char *clash_reason;
+	/* A CF_HINT row shown in the hint line only while this says so (NULL:
+	 * always), e.g. i only where something is cut. */
+	bool (*hint_when)(tui_app *app);
 } tui_cmd;
 
 static unsigned (*const screen_ops[SCR_COUNT])(tui_app *, int) = {
@@ -184,7 +189,29 @@ static unsigned cmd_redraw(tui_app *app, int arg)
 #define LISTS                                                                                      \
 	(SCR_BIT(SCR_MAILBOXES) | SCR_BIT(SCR_PROFILES) | SCR_BIT(SCR_ALERTS) |                    \
 	 SCR_BIT(SCR_OUTBOX) | SCR_BIT(SCR_TESTS))
-#define FORMS (SCR_BIT(SCR_MAILBOX) | SCR_BIT(SCR_SETTINGS) | SCR_BIT(SCR_PROFILE))
+#define FORMS   (SCR_BIT(SCR_MAILBOX) | SCR_BIT(SCR_SETTINGS) | SCR_BIT(SCR_PROFILE))
+#define READERS (SCR_BIT(SCR_ALERTS) | SCR_BIT(SCR_TESTS) | SCR_BIT(SCR_CHANGES))
+
+/* i: the message line when it was cut, else the row whole: a form's
+ * selected field with every row the form cuts, a list's selected row. */
+static unsigned cmd_read(tui_app *app, int arg)
+{
+	unsigned rx = pager_read_message(app);
+	(void)arg;
+	if (rx != RX_NONE)
+		return rx;
+	if (SCR_BIT(app->screen) & FORMS)
+		return form_read(app);
+	return cmd_op(app, OP_READ);
+}
+
+/* The screens that show whole rows in the pager always offer i; the
+ * others when the message line, the form or the selected row is cut. */
+static bool cmd_read_hinted(tui_app *app)
+{
+	return (SCR_BIT(app->screen) & READERS) || pager_message_cut(app) || pager_row_cut(app) ||
+	       ((SCR_BIT(app->screen) & FORMS) && form_cut(app));
+}
 
 static const tui_cmd commands[] = {
     /* moving */
@@ -401,12 +428,14 @@ static const tui_cmd commands[] = {
      OP_ALERTS_TAG},
     {{K('i')},
      "i",
-     SCR_BIT(SCR_ALERTS) | SCR_BIT(SCR_TESTS) | SCR_BIT(SCR_CHANGES),
+     READERS | FORMS | MB | SCR_BIT(SCR_PROFILES),
      CF_HINT,
      "read",
-     N_("read the whole text of the row (a pager)"),
-     cmd_op,
-     OP_READ},
+     N_("read the whole text of the row, a form's field or the message line (a pager)"),
+     cmd_read,
+     OP_READ,
+     NULL,
+     cmd_read_hinted},
     /* screens */
     {{K('1')}, "1", SCR_ANY, 0, "mailboxes", N_("Mailboxes"), cmd_screen, SCR_MAILBOXES},
     {{K('2')},
@@ -487,6 +516,7 @@ static bool cmd_matches(const tui_cmd *c, wint_t ch, bool is_code)
 
 unsigned commands_dispatch(tui_app *app, wint_t ch, bool is_code)
 {
+	unsigned rx;
 	for (int i = 0; i < command_count; i++) {
 		const tui_cmd *c = &commands[i];
 		if (!(c->screens & SCR_BIT(app->screen)) || !cmd_matches(c, ch, is_code))
@@ -496,22 +526,58 @@ unsigned commands_dispatch(tui_app *app, wint_t ch, bool is_code)
 			             _("--read-only: '%s' would change the organization; run "
 			               "without --read-only"),
 			             _(c->help));
-			return RX_MESSAGE;
+			pager_keep_message(app);
+			return RX_MESSAGE | RX_HINTS;
 		}
-		return c->run(app, c->arg) | RX_HINTS;
+		rx = c->run(app, c->arg) | RX_HINTS;
+		pager_keep_message(app); /* what the command said, for i to read whole */
+		return rx;
 	}
 	return RX_NONE;
 }
 
+/* Whether a row is in the hint line of this screen now. */
+static bool cmd_hinted(tui_app *app, const tui_cmd *c)
+{
+	return (c->flags & CF_HINT) && (c->screens & SCR_BIT(app->screen)) &&
+	       !(c->hint_when && !c->hint_when(app)) &&
+	       !((c->flags & CF_CHANGES) && app->cfg->read_only);
+}
+
+/* A hint is "key name", two spaces between hints. */
+static int cmd_hint_width(const tui_cmd *c)
+{
+	return (int)strlen(c->shown) + 1 + (int)strlen(c->name) + 2;
+}
+
+/* Which hints fit the line: the whole of each, never one cut. When they
+ * do not all fit, the screen's own commands go from the right, but the
+ * first (Enter), those shown because something is cut now (i) and those
+ * of every screen (? help, q quit), which say how to learn the rest. */
+static void cmd_hints_fit(tui_app *app, bool *shown)
+{
+	int width = 0, first = -1;
+	for (int i = 0; i < command_count; i++)
+		if ((shown[i] = cmd_hinted(app, &commands[i]))) {
+			width += cmd_hint_width(&commands[i]);
+			first = first < 0 ? i : first;
+		}
+	for (int i = command_count - 1; i > first && width - 2 > app->cols; i--)
+		if (shown[i] && commands[i].screens != SCR_ANY && !commands[i].hint_when) {
+			shown[i] = false;
+			width -= cmd_hint_width(&commands[i]);
+		}
+}
+
 void commands_hints(tui_app *app, char *buf, size_t size)
 {
+	bool shown[sizeof commands / sizeof commands[0]];
 	size_t o = 0;
 	buf[0] = '\0';
+	cmd_hints_fit(app, shown);
 	for (int i = 0; i < command_count && o + 1 < size; i++) {
 		const tui_cmd *c = &commands[i];
-		if (!(c->flags & CF_HINT) || !(c->screens & SCR_BIT(app->screen)))
-			continue;
-		if ((c->flags & CF_CHANGES) && app->cfg->read_only)
+		if (!shown[i])
 			continue;
 		o += (size_t)snprintf(buf + o, size - o, "%s%s\x01%s", o ? "  " : "", c->shown,
 		                      c->name);

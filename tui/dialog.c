@@ -13,6 +13,7 @@
 #include "core/model/model.h"
 #include "core/base/utf8.h"
 #include "tui/app.h"
+#include "tui/pager.h"
 
 enum dialog_kind { DLG_CONFIRM, DLG_PICK, DLG_PROMPT, DLG_MESSAGE };
 
@@ -179,8 +180,24 @@ static unsigned dialog_key_confirm(tui_app *app, dialog *d, wint_t ch, bool is_c
 	return RX_OVERLAY;
 }
 
+/* i: the selected choice whole, with the reason a rule refuses it. */
+static unsigned dialog_read_item(tui_app *app, const dialog *d)
+{
+	const dialog_item *it;
+	char text[1024];
+	if (d->nitems == 0)
+		return RX_OVERLAY;
+	it = &d->items[d->sel];
+	snprintf(text, sizeof text, "%s%s%s", it->label, it->disabled && it->reason ? "\n\n" : "",
+	         it->disabled && it->reason ? it->reason : "");
+	pager_open(app, d->title, text);
+	return RX_OVERLAY;
+}
+
 static unsigned dialog_key_pick(tui_app *app, dialog *d, wint_t ch, bool is_code)
 {
+	if (!is_code && ch == 'i')
+		return dialog_read_item(app, d);
 	if (is_code && ch == KEY_UP)
 		d->sel -= d->sel > 0;
 	else if (!is_code && ch == 'k')
@@ -240,7 +257,7 @@ static unsigned dialog_key_prompt(tui_app *app, dialog *d, wint_t ch, bool is_co
 	return RX_OVERLAY;
 }
 
-unsigned dialog_key(tui_app *app, wint_t ch, bool is_code)
+static unsigned dialog_key_top(tui_app *app, wint_t ch, bool is_code)
 {
 	dialog *d = &stack[depth - 1];
 	switch (d->kind) {
@@ -254,6 +271,18 @@ unsigned dialog_key(tui_app *app, wint_t ch, bool is_code)
 		return RX_NONE;
 	}
 	return RX_NONE;
+}
+
+/* The pager a chooser opened (i) is on top: it takes the keys. What a
+ * dialog said on the message line (a refusal) is kept for i to read. */
+unsigned dialog_key(tui_app *app, wint_t ch, bool is_code)
+{
+	unsigned rx;
+	if (pager_is_open(app))
+		return pager_key(app, ch, is_code);
+	rx = dialog_key_top(app, ch, is_code);
+	pager_keep_message(app);
+	return rx;
 }
 
 /* Word-wraps text into lines of at most w columns; returns the count. */
@@ -334,7 +363,7 @@ static void dialog_draw_confirm(tui_app *app, const dialog *d)
 
 static void dialog_draw_pick(tui_app *app, dialog *d)
 {
-	bool refused = false;
+	bool refused = false, cut = false;
 	tui_rect r = dialog_rect(app, 76, d->nitems + 3);
 	int vis = r.h - 3;
 	if (d->sel < d->top)
@@ -351,20 +380,25 @@ static void dialog_draw_pick(tui_app *app, dialog *d)
 		snprintf(line, sizeof line, "%s%s%s%s", it->disabled ? "(" : " ", it->label,
 		         it->disabled ? ") " : "", it->disabled && it->reason ? it->reason : "");
 		draw_text(app, r.y + 1 + i, r.x + 1, r.w - 2, role, line);
+		cut |= pager_text_width(line) > r.w - 2;
 	}
 	for (int i = 0; i < d->nitems; i++)
 		refused |= d->items[i].disabled;
-	draw_text(app, r.y + r.h - 2, r.x + 1, r.w - 2, ROLE_DIM,
-	          refused ? "Enter choose  Esc cancel  (disabled: refused by a rule)"
-	                  : "Enter choose  Esc cancel");
+	draw_fmt(app, r.y + r.h - 2, r.x + 1, r.w - 2, ROLE_DIM, "%s%s%s",
+	         _("Enter choose  Esc cancel"), cut ? _("  i read") : "",
+	         refused ? _("  (disabled: refused by a rule)") : "");
 }
 
 static void dialog_draw_prompt(tui_app *app, dialog *d)
 {
-	tui_rect r = dialog_rect(app, 64, 6);
-	char *text = dialog_prompt_text(d), hint[300];
+	char *text = dialog_prompt_text(d), hint[300], lines[4][256];
 	const char *problem = d->check ? d->check(app, text, d->ctx) : NULL;
 	bool offered = !d->touched && d->edit.len == 0 && d->recall;
+	/* What is wrong is wrapped under the field (a range, the values
+	 * allowed), never cut: the box grows by its lines. */
+	int n =
+	    problem ? dialog_wrap(problem, (app->cols - 8 < 60 ? app->cols - 8 : 60), lines, 4) : 1;
+	tui_rect r = dialog_rect(app, 64, 5 + (n > 0 ? n : 1));
 	int cx;
 	draw_box(app, r, ROLE_HEADER, d->title);
 	cx = lineedit_draw(app, &d->edit, r.y + 2, r.x + 2, r.w - 4, d->secret);
@@ -378,8 +412,11 @@ static void dialog_draw_prompt(tui_app *app, dialog *d)
 		         d->secret   ? _("typing is not shown; Enter to use, Esc to cancel")
 		         : d->recall ? _("Enter to use, Up: the last value, Esc to cancel")
 		                     : _("Enter to use, Esc to cancel"));
-	draw_text(app, r.y + 3, r.x + 2, r.w - 4, problem ? ROLE_ERROR : ROLE_DIM,
-	          problem ? problem : hint);
+	if (problem)
+		for (int i = 0; i < n && i < r.h - 5; i++)
+			draw_text(app, r.y + 3 + i, r.x + 2, r.w - 4, ROLE_ERROR, lines[i]);
+	else
+		draw_text(app, r.y + 3, r.x + 2, r.w - 4, ROLE_DIM, hint);
 	draw_cursor(app, r.y + 2, d->secret ? r.x + 2 : cx, true);
 	memset(text, 0, strlen(text));
 	free(text);
@@ -396,4 +433,6 @@ void dialog_draw(tui_app *app)
 		case DLG_PROMPT: dialog_draw_prompt(app, d); break;
 		}
 	}
+	if (pager_is_open(app)) /* a chooser's i: the pager above it */
+		pager_draw(app);
 }

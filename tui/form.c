@@ -12,6 +12,7 @@
 #include "core/base/i18n.h"
 #include "core/model/options.h"
 #include "tui/form.h"
+#include "tui/pager.h"
 
 static form_row *form_add(form *f, enum form_row_kind kind, const char *label)
 {
@@ -147,6 +148,8 @@ static void form_draw_row(tui_app *app, const form_row *row, int y, tui_rect r, 
 		draw_text(app, y, r.x + 3 + lw, r.w - lw - 3, row->role, row->value);
 		return;
 	case ROW_KEY:
+		/* Under --read-only the form is a view: the cursor marks the label
+		 * (what i reads), never the value as if it took typing. */
 		v = value_of(app, row->key);
 		draw_text(app, y, r.x, 2,
 		          sel            ? ROLE_SELECTED
@@ -155,18 +158,81 @@ static void form_draw_row(tui_app *app, const form_row *row, int y, tui_rect r, 
 		          row->changed ? draw_sym(app, "\u25cf", "*") : "");
 		draw_text(app, y, r.x + 2, lw, sel ? ROLE_SELECTED : ROLE_NORMAL, row->label);
 		draw_text(app, y, r.x + 3 + lw, r.w - lw - 3,
-		          sel            ? ROLE_SELECTED
-		          : row->changed ? ROLE_PENDING
-		                         : ROLE_NORMAL,
+		          sel && !app->cfg->read_only ? ROLE_SELECTED
+		          : row->changed              ? ROLE_PENDING
+		                                      : ROLE_NORMAL,
 		          v);
 		free(v);
 		return;
 	}
 }
 
+/* The label column: as wide as the longest label, but the values keep at
+ * least 24 columns or two fifths of the width, whichever is more; a label
+ * still wider is cut with an ellipsis (i reads it whole). */
+int form_label_width(const form *f, int from, int to, int w)
+{
+	int longest = 0, vmin = w * 2 / 5 > 24 ? w * 2 / 5 : 24, cap = w - 3 - vmin;
+	for (int i = from; i < to; i++)
+		if (f->rows[i].kind == ROW_FACT || f->rows[i].kind == ROW_KEY) {
+			int lw = pager_text_width(f->rows[i].label);
+			longest = lw > longest ? lw : longest;
+		}
+	if (cap < 12)
+		cap = 12;
+	return longest < cap ? longest : cap;
+}
+
+/* What the last form_draw showed: form_read and form_cut look at it (the
+ * form on screen is the one drawn last). */
+static struct {
+	form *f;
+	form_value_fn value_of;
+	int w;
+	bool cut; /* what form_cut said at that draw */
+} drawn;
+
+/* Whether a value of rows from..to-1 is wider than the value column left
+ * by a label column of lw. */
+static bool form_values_cut(tui_app *app, const form *f, int from, int to, int w, int lw,
+                            form_value_fn value_of)
+{
+	bool cut = false;
+	for (int i = from; i < to && !cut; i++) {
+		const form_row *row = &f->rows[i];
+		char *v;
+		if (row->kind != ROW_FACT && row->kind != ROW_KEY)
+			continue;
+		v = row->kind == ROW_KEY ? value_of(app, row->key) : ec_strdup(row->value);
+		cut = pager_text_width(v) > w - lw - 3;
+		free(v);
+	}
+	return cut;
+}
+
+/* One label column for the whole form, as wide as its longest label, so
+ * the values line up; but a section of shorter labels whose values that
+ * column would cut (queued edits, the history, alerts) takes its own
+ * narrower column and gives its values the room. */
+static void form_layout(tui_app *app, form *f, int w, form_value_fn value_of)
+{
+	int wide = form_label_width(f, 0, f->n, w);
+	for (int from = 0, to; from < f->n; from = to) {
+		int lw = wide, own;
+		for (to = from + 1; to < f->n && f->rows[to].kind != ROW_SECTION; to++)
+			;
+		own = form_label_width(f, from, to, w);
+		if (own < wide && form_values_cut(app, f, from, to, w, wide, value_of))
+			lw = own;
+		for (int i = from; i < to; i++)
+			f->rows[i].lw = lw;
+	}
+}
+
 void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of)
 {
-	int lw = r.w >= 100 ? 44 : r.w >= 80 ? 36 : 26;
+	form_layout(app, f, r.w, value_of);
+	drawn.f = f, drawn.value_of = value_of, drawn.w = r.w;
 	/* The selection is kept visible when it moves; otherwise the rows
 	 * below the last field may be scrolled into view. */
 	if (f->sel != f->last_sel || f->h != r.h) {
@@ -183,8 +249,87 @@ void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of)
 		f->top = 0;
 	draw_fill(app, r, ROLE_NORMAL);
 	for (int i = 0; i < r.h && f->top + i < f->n; i++)
-		form_draw_row(app, &f->rows[f->top + i], r.y + i, r, f->top + i == f->sel, lw,
-		              value_of);
+		form_draw_row(app, &f->rows[f->top + i], r.y + i, r, f->top + i == f->sel,
+		              f->rows[f->top + i].lw, value_of);
+	/* A reload may cut what was whole (or the reverse) after the hint line
+	 * was drawn: it offers i, or stops offering it, at the next frame. */
+	if (form_cut(app) != drawn.cut) {
+		drawn.cut = !drawn.cut;
+		app->dirty |= RX_HINTS;
+	}
+}
+
+/* A row's value as text (a key's through the screen's value_of). */
+static char *form_row_value(tui_app *app, const form_row *row)
+{
+	if (row->kind == ROW_KEY)
+		return drawn.value_of(app, row->key);
+	return ec_strdup(row->value ? row->value : "");
+}
+
+/* Whether the last draw cut the row's label or value. */
+static bool form_row_cut(tui_app *app, const form_row *row)
+{
+	char *v;
+	bool cut;
+	if (row->kind == ROW_SECTION)
+		return pager_text_width(row->label) > drawn.w;
+	v = form_row_value(app, row);
+	if (row->kind == ROW_TEXT)
+		cut = pager_text_width(v) > drawn.w - 2;
+	else
+		cut = pager_text_width(row->label) > row->lw ||
+		      pager_text_width(v) > drawn.w - row->lw - 3;
+	free(v);
+	return cut;
+}
+
+bool form_cut(tui_app *app)
+{
+	if (!drawn.f)
+		return false;
+	for (int i = 0; i < drawn.f->n; i++)
+		if (form_row_cut(app, &drawn.f->rows[i]))
+			return true;
+	return false;
+}
+
+/* "Label: value", or a text row's text, one line of out. */
+static void form_row_text(tui_app *app, const form_row *row, FILE *out)
+{
+	char *v = form_row_value(app, row);
+	if (row->kind == ROW_TEXT || !row->label[0])
+		fprintf(out, "%s\n", v);
+	else
+		fprintf(out, "%s: %s\n", row->label, v);
+	free(v);
+}
+
+unsigned form_read(tui_app *app)
+{
+	const form *f = drawn.f;
+	const form_row *sel = f ? form_current(f) : NULL;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out;
+	bool heading = false;
+	if (!f || !(out = open_memstream(&text, &size)))
+		return RX_NONE;
+	if (sel)
+		form_row_text(app, sel, out);
+	for (int i = 0; i < f->n; i++) {
+		if (&f->rows[i] == sel || f->rows[i].kind == ROW_SECTION ||
+		    !form_row_cut(app, &f->rows[i]))
+			continue;
+		if (!heading)
+			fprintf(out, "%s%s\n", sel ? "\n" : "", _("Cut on the screen:"));
+		heading = true;
+		form_row_text(app, &f->rows[i], out);
+	}
+	fclose(out);
+	pager_open(app, sel ? sel->label : _("Form"), text);
+	free(text);
+	return RX_OVERLAY;
 }
 
 char *form_assignment(const struct ec_key *k, json_object *v, const char *profile_id)
@@ -281,4 +426,12 @@ char *form_changes_text(tui_app *app, const ec_outbox_entry *e)
 	json_object_put(changes);
 	json_object_put(base);
 	return text;
+}
+
+void form_write_labels(FILE *out)
+{
+	const form *f = drawn.f;
+	for (int i = f ? f->top : 0; f && i < f->n && i < f->top + f->h; i++)
+		if (f->rows[i].kind == ROW_FACT || f->rows[i].kind == ROW_KEY)
+			fprintf(out, "%s\n", f->rows[i].label);
 }

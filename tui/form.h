@@ -14,11 +14,12 @@ enum form_row_kind { ROW_SECTION, ROW_FACT, ROW_KEY, ROW_TEXT };
 
 typedef struct form_row {
 	enum form_row_kind kind;
-	char label[64];
-	char *value;              /* ROW_FACT / ROW_TEXT: shown as is (sanitized when drawn) */
-	enum tui_role role;       /* of value */
+	char label[128];    /* room for a long translated label (drawn cut, read whole with i) */
+	char *value;        /* ROW_FACT / ROW_TEXT: shown as is (sanitized when drawn) */
+	enum tui_role role; /* of value */
 	const struct ec_key *key; /* ROW_KEY */
 	bool changed;             /* ROW_KEY: differs from the saved row */
+	int lw;                   /* its label column, as last drawn (its section's) */
 } form_row;
 
 typedef struct form {
@@ -44,6 +45,18 @@ const form_row *form_current(const form *f);
 /* Draws the rows in r; value_of returns the (malloc'ed) text of a key row. */
 typedef char *(*form_value_fn)(tui_app *app, const struct ec_key *k);
 void form_draw(tui_app *app, form *f, tui_rect r, form_value_fn value_of);
+/* The label column of rows from..to-1 for width w (the whole form, or a
+ * section whose values the form's column would cut): their longest label,
+ * the values keeping at least 24 columns or two fifths of w (a wider label
+ * is cut with an ellipsis). */
+int form_label_width(const form *f, int from, int to, int w);
+/* The form drawn last (the one on screen): whether a label, value or text
+ * of it was cut, and the pager on its selected row with every cut row. */
+bool form_cut(tui_app *app);
+unsigned form_read(tui_app *app);
+/* The labels of the rows the last draw showed, one a line (the script's
+ * :labels, so a test knows each label's whole text). */
+void form_write_labels(FILE *out);
 
 /* The text of a key's JSON value for display ("yes", a label, a number). */
 char *form_json_text(json_object *v, const struct ec_key *k);

@@ -14,6 +14,7 @@
 #include "core/model/model.h"
 #include "core/model/views.h"
 #include "tui/app.h"
+#include "tui/pager.h"
 
 #define HELP_MAX 160
 
@@ -23,15 +24,54 @@ static char *lines[HELP_MAX];
 static bool dim[HELP_MAX];
 static int nlines;
 
-/* One line: a key column (width, 0 for none) and its text. */
-static void help_add(bool is_dim, int width, const char *a, const char *b, const char *tail)
+static int help_width = 72; /* the overlay's text columns (help_show) */
+
+static void help_push(bool is_dim, const char *text)
 {
-	char buf[512];
 	if (nlines == HELP_MAX)
 		return;
-	snprintf(buf, sizeof buf, "%s%-*s %s%s", width ? "  " : "", width, a, b, tail);
 	dim[nlines] = is_dim;
-	lines[nlines++] = ec_strdup(buf);
+	lines[nlines++] = ec_strdup(text);
+}
+
+/* One line: a key column (width, 0 for none) and its text. A text wider
+ * than the overlay goes on under the key column, broken between words,
+ * so no help is cut. */
+static void help_add(bool is_dim, int width, const char *a, const char *b, const char *tail)
+{
+	char text[512], buf[600];
+	const char *p = text;
+	int indent = width ? 2 + width + 1 : (int)strlen(a) + 1, room = help_width - indent;
+	bool first = true;
+	snprintf(text, sizeof text, "%s%s", b, tail);
+	if (room < 20 || pager_text_width(text) <= room) {
+		snprintf(buf, sizeof buf, "%s%-*s %s", width ? "  " : "", width, a, text);
+		help_push(is_dim, buf);
+		return;
+	}
+	while (*p) {
+		size_t cut = 0, len = strlen(p);
+		for (size_t i = 1; i <= len; i++) {
+			char t[512];
+			if (i < len && p[i] != ' ')
+				continue;
+			snprintf(t, sizeof t, "%.*s", (int)i, p);
+			if (pager_text_width(t) > room)
+				break;
+			cut = i;
+		}
+		if (cut == 0) /* one word wider than the room: as it is */
+			cut = strcspn(p, " ") ? strcspn(p, " ") : len;
+		snprintf(buf, sizeof buf, "%s%-*s %.*s", width ? "  " : "", width, first ? a : "",
+		         (int)cut, p);
+		if (!width && !first)
+			snprintf(buf, sizeof buf, "%*s%.*s", indent, "", (int)cut, p);
+		help_push(is_dim, buf);
+		first = false;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
 }
 
 static void help_add_cmd(void *ctx, const char *keys, const char *help, bool refused)
@@ -77,6 +117,7 @@ static void help_add_values(const tui_app *app, const ec_filter_key *k)
 void help_show(tui_app *app)
 {
 	help_clear();
+	help_width = app->cols - 8;
 	help_add(false, 0, _(loop_screen(app)->title), _("- keys"), "");
 	commands_each(app, app->screen, help_add_cmd, NULL);
 	if (app->screen == SCR_MAILBOXES) {

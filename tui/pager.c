@@ -14,6 +14,8 @@
 #include "core/base/sanitize.h"
 #include "core/base/utf8.h"
 #include "tui/app.h"
+#include "tui/form.h"
+#include "tui/pager.h"
 
 static struct {
 	bool open;
@@ -194,4 +196,75 @@ void pager_draw(tui_app *app)
 	         _("%d-%d of %d   Up/Down PgUp/PgDn Home/End scroll   q or Esc close"),
 	         pg.nlines ? pg.top + 1 : 0, pg.top + vis < pg.nlines ? pg.top + vis : pg.nlines,
 	         pg.nlines);
+}
+
+/* ---- the message line, read whole ---------------------------------------------- */
+
+static char kept[sizeof((tui_app *)0)->message];
+
+int pager_text_width(const char *text)
+{
+	char *clean = sanitize_text(text ? text : "");
+	int w = (int)utf8_width(clean);
+	free(clean);
+	return w;
+}
+
+void pager_keep_message(const tui_app *app)
+{
+	tui_copy(kept, sizeof kept, app->message);
+}
+
+bool pager_message_cut(const tui_app *app)
+{
+	return app->message[0] && pager_text_width(app->message) > app->cols;
+}
+
+unsigned pager_read_message(tui_app *app)
+{
+	if (!kept[0] || pager_text_width(kept) <= app->cols)
+		return RX_NONE;
+	pager_open(app, _("Message"), kept);
+	kept[0] = '\0';
+	return RX_OVERLAY;
+}
+
+/* ---- what a list cut ------------------------------------------------------------- */
+
+static int cut_screen = -1; /* the screen whose selected row the last draw cut */
+
+void pager_note_cut(tui_app *app, bool cut)
+{
+	if (cut == pager_row_cut(app))
+		return;
+	cut_screen = cut ? (int)app->screen : -1;
+	/* The rows came after the hint line was drawn (the reader answers
+	 * later): it offers i, or stops offering it, at the next frame. */
+	app->dirty |= RX_HINTS;
+}
+
+bool pager_row_cut(const tui_app *app)
+{
+	return cut_screen == (int)app->screen;
+}
+
+/* ---- an Outbox entry ------------------------------------------------------------- */
+
+unsigned pager_outbox_entry(tui_app *app, const ec_outbox_entry *e, const char *target)
+{
+	char *text = NULL, *changes;
+	size_t size = 0;
+	FILE *out;
+	if (!e || !(out = open_memstream(&text, &size)))
+		return RX_NONE;
+	changes = form_changes_text(app, e);
+	fprintf(out, "%s  %s\n%s\n", outbox_state_slug(e->state), e->created_on,
+	        changes ? changes : "");
+	if (e->error && e->error[0])
+		fprintf(out, "\n%s\n", e->error);
+	fclose(out);
+	pager_open(app, target && target[0] ? target : e->entity, text);
+	free(changes);
+	free(text);
+	return RX_OVERLAY;
 }

@@ -18,6 +18,7 @@
 #include "core/model/views.h"
 #include "tui/app.h"
 #include "tui/bulk.h"
+#include "tui/pager.h"
 #include "tui/tagset.h"
 
 enum col_id {
@@ -725,9 +726,12 @@ static unsigned mb_nav(tui_app *app, int op)
 	return RX_BODY;
 }
 
+static unsigned mb_read(tui_app *app);
+
 unsigned mailboxes_cmd(tui_app *app, int op)
 {
 	switch (op) {
+	case OP_READ: return mb_read(app);
 	case OP_ENTER:
 		if (!mb.sel_id[0] || mb.count == 0)
 			return RX_NONE;
@@ -769,9 +773,14 @@ unsigned mailboxes_cmd(tui_app *app, int op)
 	return mb_nav(app, op);
 }
 
+/* The filter's keys say why a filter is refused on the message line:
+ * kept for i to read whole. */
 static unsigned mb_key(tui_app *app, wint_t ch, bool is_code)
 {
-	return mb.editing ? mb_filter_key(app, ch, is_code) : RX_NONE;
+	unsigned rx = mb.editing ? mb_filter_key(app, ch, is_code) : RX_NONE;
+	if (rx != RX_NONE)
+		pager_keep_message(app);
+	return rx;
 }
 
 /* ---- drawing --------------------------------------------------------------------- */
@@ -885,6 +894,24 @@ static const char *mb_failing_for(const ec_mailbox *m, char *buf, size_t size)
 	return buf;
 }
 
+/* The text of a column that is plain text (not the marks or the symbols). */
+static const char *mb_cell_text(const ec_mailbox *m, int c, char *shown, size_t size)
+{
+	const char *s = "";
+	switch (c) {
+	case C_NAME: s = m->name; break;
+	case C_EMAIL: s = m->email; break;
+	case C_TYPE: s = opt_show_slug(&opt_owner_type, m->owner_type, shown, size); break;
+	case C_IN: s = tui_method_short(SET_INCOMING, m->incoming, shown, size); break;
+	case C_OUT: s = tui_method_short(SET_OUTGOING, m->outgoing, shown, size); break;
+	case C_ACT: s = tui_method_short(SET_ACT, m->act, shown, size); break;
+	case C_APPR: s = opt_show_slug(&opt_approval, m->approval, shown, size); break;
+	case C_SINCE: s = mb_failing_for(m, shown, size); break;
+	case C_PROF: s = m->profile_name; break;
+	}
+	return s ? s : "";
+}
+
 static void mb_draw_cell(tui_app *app, const ec_mailbox *m, int c, int y, int x, bool sel)
 {
 	enum tui_role base = sel ? ROLE_SELECTED : ROLE_NORMAL, r;
@@ -918,22 +945,57 @@ static void mb_draw_cell(tui_app *app, const ec_mailbox *m, int c, int y, int x,
 			draw_text(app, y, x + w, 1, sel ? base : ROLE_WARN, "?");
 		return;
 	}
-	case C_EMAIL: s = m->email; break;
-	case C_TYPE: s = opt_show_slug(&opt_owner_type, m->owner_type, shown, sizeof shown); break;
-	case C_IN: s = tui_method_short(SET_INCOMING, m->incoming, shown, sizeof shown); break;
-	case C_OUT: s = tui_method_short(SET_OUTGOING, m->outgoing, shown, sizeof shown); break;
-	case C_ACT: s = tui_method_short(SET_ACT, m->act, shown, sizeof shown); break;
-	case C_APPR: s = opt_show_slug(&opt_approval, m->approval, shown, sizeof shown); break;
-	case C_SINCE: s = mb_failing_for(m, shown, sizeof shown); break;
-	case C_PROF: s = m->profile_name; break;
+	default: s = mb_cell_text(m, c, shown, sizeof shown); break;
 	}
 	draw_text(app, y, x, w,
-	          !sel && c == C_APPR && m->approval != APPROVAL_APPROVED ? ROLE_WARN : base,
-	          s ? s : "");
+	          !sel && c == C_APPR && m->approval != APPROVAL_APPROVED ? ROLE_WARN : base, s);
+}
+
+/* i: the selected row whole, every column (also those the width left out),
+ * one a line, in the pager. */
+static unsigned mb_read(tui_app *app)
+{
+	const ec_mailbox *m;
+	char *text = NULL, shown[24];
+	size_t size = 0;
+	FILE *out;
+	if (mb.count == 0 || mb.sel < mb.top || mb.sel - mb.top >= mb.nrows ||
+	    !(out = open_memstream(&text, &size)))
+		return RX_NONE;
+	m = &mb.rows[mb.sel - mb.top];
+	for (int c = C_NAME; c < NCOL; c++) {
+		enum tui_role r;
+		if (c != C_STAT) {
+			fprintf(out, "%s: %s\n", _(cols[c].title),
+			        mb_cell_text(m, c, shown, sizeof shown));
+			continue;
+		}
+		fprintf(out, "%s: %s", _(cols[c].title),
+		        draw_status_symbol(app, m->incoming_status, &r));
+		fprintf(out, " %s", draw_status_symbol(app, m->outgoing_status, &r));
+		fprintf(out, " %s\n", draw_status_symbol(app, m->act_status, &r));
+	}
+	fclose(out);
+	pager_open(app, m->name ? m->name : "", text);
+	free(text);
+	return RX_OVERLAY;
+}
+
+/* Whether the row shows less than i reads: a column left out, or a text
+ * shortened to its column. */
+static bool mb_row_cut(const ec_mailbox *m)
+{
+	char shown[24];
+	for (int c = C_NAME; c < NCOL; c++)
+		if (c != C_STAT && (!mb.width[c] || pager_text_width(mb_cell_text(
+		                                        m, c, shown, sizeof shown)) > mb.width[c]))
+			return true;
+	return false;
 }
 
 static void mb_draw(tui_app *app, tui_rect r)
 {
+	bool cut = false; /* the selected row: the hint offers i when it is cut */
 	if (mb.visible != r.h - 2) {
 		mb.visible = r.h - 2;
 		mb_clamp();
@@ -947,8 +1009,10 @@ static void mb_draw(tui_app *app, tui_rect r)
 		const ec_mailbox *m = &mb.rows[i];
 		bool sel = mb.top + i == mb.sel;
 		int x = r.x, y = r.y + 2 + i;
-		if (sel)
+		if (sel) {
 			draw_text(app, y, r.x, r.w, ROLE_SELECTED, "");
+			cut = mb_row_cut(m);
+		}
 		for (int c = 0; c < NCOL; c++) {
 			if (!mb.width[c])
 				continue;
@@ -956,6 +1020,7 @@ static void mb_draw(tui_app *app, tui_rect r)
 			x += mb.width[c] + 1;
 		}
 	}
+	pager_note_cut(app, cut);
 	if (mb.paging)
 		draw_text(app, r.y + 2 + (mb.nrows < mb.visible ? mb.nrows : mb.visible - 1),
 		          r.x + 2, r.w - 2, ROLE_DIM, _("searching..."));

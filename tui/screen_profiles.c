@@ -15,6 +15,7 @@
 #include "core/model/options.h"
 #include "core/model/profile_text.h"
 #include "tui/app.h"
+#include "tui/pager.h"
 #include "tui/listview.h"
 
 static struct {
@@ -25,6 +26,7 @@ static struct {
 	bool detail;
 	ec_alert *alerts;
 	int nalerts;
+	bool sel_cut; /* the last draw cut the selected row or the detail: i is offered */
 } pf;
 
 /* The mailbox counts take a pass over every mailbox (100,000 at scale):
@@ -106,8 +108,40 @@ static unsigned pf_test(tui_app *app)
 	return RX_MESSAGE | RX_PANEL;
 }
 
+/* i: the selected profile whole (its servers, state, mailboxes, and in the
+ * detail its alerts' texts), in the pager. */
+static unsigned pf_read(tui_app *app)
+{
+	const ec_profile *p;
+	char *text = NULL, type[32], in[2200], out_loc[2200];
+	size_t size = 0;
+	FILE *out;
+	if (pf.n == 0 || !(out = open_memstream(&text, &size)))
+		return RX_NONE;
+	p = &pf.rows[pf.lv.sel];
+	fprintf(
+	    out, "%s: %s\n%s: %s\n%s: %s\n%s: %s\n", _("Server type"),
+	    profile_type_text(p, type, sizeof type), _("Incoming"),
+	    profile_endpoint_text(p->incoming_location, p->incoming_port, in, sizeof in),
+	    _("Outgoing"),
+	    profile_endpoint_text(p->outgoing_location, p->outgoing_port, out_loc, sizeof out_loc),
+	    _("State"), opt_label(&opt_state, p->state));
+	if (pf.total[pf.lv.sel] >= 0)
+		fprintf(out, _("%s: %ld (%ld failing)\n"), _("Mailboxes"), pf.total[pf.lv.sel],
+		        pf.failing[pf.lv.sel]);
+	for (int i = 0; pf.detail && i < pf.nalerts; i++)
+		fprintf(out, "%s %s\n", pf.alerts[i].created_on,
+		        pf.alerts[i].text ? pf.alerts[i].text : "");
+	fclose(out);
+	pager_open(app, p->name ? p->name : "", text);
+	free(text);
+	return RX_OVERLAY;
+}
+
 unsigned profiles_cmd(tui_app *app, int op)
 {
+	if (op == OP_READ)
+		return pf_read(app);
 	if (op == OP_TEST)
 		return pf_test(app);
 	if (op == OP_EDIT && pf.n > 0) {
@@ -142,6 +176,7 @@ static void pf_line(tui_app *app, tui_rect r, int *y, int indent, enum tui_role 
 	if (*y >= r.y + r.h)
 		return;
 	snprintf(buf, sizeof buf, "%-18s %s", label, value ? value : "");
+	pf.sel_cut |= pager_text_width(buf) > r.w - indent;
 	draw_text(app, (*y)++, r.x + indent, r.w - indent, role, buf);
 }
 
@@ -228,6 +263,9 @@ static void pf_draw_row(tui_app *app, int y, tui_rect r, int i, const int *w)
 	                                     : ROLE_WARN,
 	          opt_slug(&opt_state, p->state));
 	draw_text(app, y, x += w[3] + 1, w[4], sel || pf.failing[i] <= 0 ? role : ROLE_WARN, count);
+	if (sel) /* what i reads whole */
+		pf.sel_cut = pager_text_width(p->name) > w[0] || pager_text_width(type) > w[1] ||
+		             pager_text_width(in) > w[2] || pager_text_width(out) > w[2];
 }
 
 static void pf_draw(tui_app *app, tui_rect r)
@@ -236,8 +274,10 @@ static void pf_draw(tui_app *app, tui_rect r)
 	int w[5] = {r.w >= 100 ? 34 : 20, r.w >= 100 ? 18 : 12, 0, 8, 10}, x = r.x;
 	w[2] = (r.w - w[0] - w[1] - w[3] - w[4] - 5) / 2;
 	draw_fill(app, r, ROLE_NORMAL);
+	pf.sel_cut = false;
 	if (pf.detail && pf.n > 0) {
 		pf_draw_detail(app, r);
+		pager_note_cut(app, pf.sel_cut);
 		return;
 	}
 	listview_fit(&pf.lv, r.h - 1);
@@ -252,6 +292,7 @@ static void pf_draw(tui_app *app, tui_rect r)
 		pf_draw_row(app, r.y + 1 + i, r, pf.lv.top + i, w);
 	if (pf.n == 0)
 		draw_text(app, r.y + 2, r.x + 2, r.w - 2, ROLE_DIM, _("no server profiles cached"));
+	pager_note_cut(app, pf.sel_cut);
 }
 
 const tui_screen screen_profiles = {

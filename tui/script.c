@@ -23,6 +23,9 @@
  *                  lowest on the screen
  *   :dump NAME     write the screen text to $EMAILCFG_SCRIPT_DUMPDIR/NAME
  *                  and the colour roles (one letter a cell) to NAME.attr
+ *   :labels NAME   write the whole labels of the form rows on screen, one a
+ *                  line, to $EMAILCFG_SCRIPT_DUMPDIR/NAME (what a test
+ *                  checks the dump against: no label cut that has room)
  *   # ...          a comment
  * Each wait gives up after EMAILCFG_SCRIPT_TIMEOUT seconds (default 60)
  * and fails the run. Touches only the files it is told to. */
@@ -36,6 +39,7 @@
 
 #include "core/base/utf8.h"
 #include "tui/app.h"
+#include "tui/form.h"
 
 static char **lines;
 static bool reader_hold;
@@ -281,6 +285,21 @@ void script_dump(tui_app *app, const char *name)
 
 /* ---- directives ------------------------------------------------------------------ */
 
+/* :labels NAME — the form's labels on screen, whole (form_write_labels). */
+static int script_labels(tui_app *app, const char *name, ec_error *err)
+{
+	const char *dir = getenv("EMAILCFG_SCRIPT_DUMPDIR");
+	char path[4096];
+	FILE *out;
+	script_settle(app);
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : ".", name);
+	if (!(out = fopen(path, "w")))
+		return ec_fail(err, EC_LOCAL, "script: cannot write %s", path);
+	form_write_labels(out);
+	fclose(out);
+	return EC_OK;
+}
+
 /* :click-on TEXT — a mouse click on the last cell of TEXT where it shows
  * lowest on the screen (the status panel is at the bottom). */
 static int script_click_on(tui_app *app, const char *text, ec_error *err)
@@ -335,6 +354,8 @@ static int script_directive(tui_app *app, const char *line, ec_error *err)
 	}
 	if (strncmp(line, ":click-on ", 10) == 0)
 		return script_click_on(app, line + 10, err);
+	if (strncmp(line, ":labels ", 8) == 0)
+		return script_labels(app, line + 8, err);
 	if (strncmp(line, ":dump ", 6) == 0) {
 		script_settle(app);
 		script_dump(app, line + 6);

@@ -200,6 +200,20 @@ static int term_open_screen(tui_app *app, ec_error *err)
 	return EC_OK;
 }
 
+/* Ctrl-S saves: the terminal must not take it (and Ctrl-Q) for XON/XOFF
+ * flow control, which would freeze the output until Ctrl-Q. raw() would
+ * also stop Ctrl-C, which quits by SIGINT, so only IXON goes; ncurses
+ * keeps the mode as its program mode (restored after endwin). */
+static void term_no_flow_control(const tui_app *app)
+{
+	struct termios t;
+	if (app->script || tcgetattr(STDIN_FILENO, &t) != 0)
+		return;
+	t.c_iflag &= ~(tcflag_t)IXON;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		def_prog_mode();
+}
+
 int term_start(tui_app *app, ec_error *err)
 {
 	int rc;
@@ -213,6 +227,7 @@ int term_start(tui_app *app, ec_error *err)
 	cbreak();
 	noecho();
 	nonl();
+	term_no_flow_control(app);
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
