@@ -428,7 +428,7 @@ static const tui_cmd commands[] = {
      OP_ALERTS_TAG},
     {{K('i')},
      "i",
-     READERS | FORMS | MB | SCR_BIT(SCR_PROFILES),
+     READERS | FORMS | MB | SCR_BIT(SCR_PROFILES) | SCR_BIT(SCR_OUTBOX),
      CF_HINT,
      "read",
      N_("read the whole text of the row, a form's field or the message line (a pager)"),

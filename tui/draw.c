@@ -220,3 +220,15 @@ const char *tui_channel_label(const char *channel)
 	       : strcmp(channel, "outgoing") == 0 ? _("Outgoing")
 	                                          : _("ACT");
 }
+
+void tui_change_text(const tui_app *app, const ec_status_change *c, char *buf, size_t size)
+{
+	char fb[24], tb[24];
+	const char *from = opt_show_label(
+	    &opt_channel_status, c->from_status == EC_NULL ? 0 : c->from_status, fb, sizeof fb);
+	const char *to =
+	    c->removed ? _("removed")
+	               : opt_show_label(&opt_channel_status,
+	                                c->to_status == EC_NULL ? 0 : c->to_status, tb, sizeof tb);
+	snprintf(buf, size, "%s %s %s", from, draw_sym(app, "\u2192", "->"), to);
+}

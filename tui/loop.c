@@ -25,6 +25,7 @@
 
 #include "core/base/i18n.h"
 #include "core/jobs/job_types.h"
+#include "tui/pager.h"
 #include "tui/app.h"
 #include "tui/dialog.h"
 #include "tui/tui.h"
@@ -487,6 +488,7 @@ unsigned loop_handle_key(tui_app *app, wint_t ch, bool is_code)
 		return RX_ALL;
 	}
 	app->small_quit = false;
+	pager_keep_message(app);                  /* `i` reads the message this key clears */
 	if (app->message[0] && !dialog_open(app)) /* a message lasts until the next key */
 		message_clear(app);
 	if (dialog_open(app))

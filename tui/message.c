@@ -46,7 +46,8 @@ void loop_message(tui_app *app, enum tui_role role, const char *fmt, ...)
 	app->message_cause[0] = '\0';
 	app->message_net = false;
 	app->message_until = message_is_info(role) && secs > 0 ? loop_now() + secs : 0;
-	app->dirty |= RX_MESSAGE;
+	/* "i read" joins the hint line when a message from a job is cut. */
+	app->dirty |= RX_MESSAGE | RX_HINTS;
 }
 
 void message_clear(tui_app *app)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/timefmt.h"
 #include "core/base/i18n.h"
 #include "core/base/sanitize.h"
 #include "core/base/utf8.h"
@@ -253,13 +254,14 @@ bool pager_row_cut(const tui_app *app)
 unsigned pager_outbox_entry(tui_app *app, const ec_outbox_entry *e, const char *target)
 {
 	char *text = NULL, *changes;
+	char when[40];
 	size_t size = 0;
 	FILE *out;
 	if (!e || !(out = open_memstream(&text, &size)))
 		return RX_NONE;
 	changes = form_changes_text(app, e);
-	fprintf(out, "%s  %s\n%s\n", outbox_state_slug(e->state), e->created_on,
-	        changes ? changes : "");
+	timefmt_local(e->created_on, false, when, sizeof when);
+	fprintf(out, "%s  %s\n%s\n", outbox_state_slug(e->state), when, changes ? changes : "");
 	if (e->error && e->error[0])
 		fprintf(out, "\n%s\n", e->error);
 	fclose(out);

@@ -205,7 +205,9 @@ static enum tui_role alerts_role(int level)
 static void alerts_draw_members(tui_app *app, tui_rect r)
 {
 	const alert_group *g = &al.g[al.lv.sel];
-	draw_fmt(app, r.y, r.x, r.w, ROLE_HEADER, _("%s - %d mailboxes (Enter opens one)"),
+	draw_fmt(app, r.y, r.x, r.w, ROLE_HEADER,
+	         ngettext("%s - %d mailbox (Enter opens it)", "%s - %d mailboxes (Enter opens one)",
+	                  (unsigned long)al.nmb),
 	         g->cause ? _(g->title) : g->title, al.nmb);
 	if (g->fix)
 		draw_fmt(app, r.y + 1, r.x + 2, r.w - 2, ROLE_OK, _("fix: %s"), _(g->fix));
@@ -226,10 +228,14 @@ static void alerts_draw_heading(tui_app *app, tui_rect r)
 {
 	const char *which = al.level ? opt_label(&opt_alert_level, al.level) : _("all severities");
 	if (al.newest_first)
-		draw_fmt(app, r.y, r.x, r.w, ROLE_TITLE, _("Newest first · %s · %d alerts"), which,
-		         al.nalerts);
+		draw_fmt(app, r.y, r.x, r.w, ROLE_TITLE,
+		         ngettext("Newest first · %s · %d alert", "Newest first · %s · %d alerts",
+		                  (unsigned long)al.nalerts),
+		         which, al.nalerts);
 	else
-		draw_fmt(app, r.y, r.x, r.w, ROLE_TITLE, _("Grouped by cause · %s · %d groups"),
+		draw_fmt(app, r.y, r.x, r.w, ROLE_TITLE,
+		         ngettext("Grouped by cause · %s · %d group",
+		                  "Grouped by cause · %s · %d groups", (unsigned long)al.n),
 		         which, al.n);
 }
 

@@ -112,7 +112,7 @@ static unsigned changes_read(tui_app *app)
 {
 	const ec_status_change *c;
 	const ec_cause *cause = NULL;
-	char buf[4096], when[40], fb[24], tb[24];
+	char buf[4096], when[40], change[64];
 	int len;
 	if (ch.n == 0)
 		return RX_NONE;
@@ -120,13 +120,9 @@ static unsigned changes_read(tui_app *app)
 	timefmt_local(c->changed_on, true, when, sizeof when);
 	if (c->to_status == STATUS_FAILURE && c->alert_text)
 		cause = explain_alert(c->alert_text, 0);
+	tui_change_text(app, c, change, sizeof change);
 	len =
-	    snprintf(buf, sizeof buf, "%s  %s\n%s %s %s\n", when, tui_channel_label(c->channel),
-	             opt_show_label(&opt_channel_status,
-	                            c->from_status == EC_NULL ? 0 : c->from_status, fb, sizeof fb),
-	             draw_sym(app, "\u2192", "->"),
-	             opt_show_label(&opt_channel_status, c->to_status == EC_NULL ? 0 : c->to_status,
-	                            tb, sizeof tb));
+	    snprintf(buf, sizeof buf, "%s  %s\n%s\n", when, tui_channel_label(c->channel), change);
 	if (cause && len > 0 && (size_t)len < sizeof buf)
 		len += snprintf(buf + len, sizeof buf - (size_t)len, "\n%s: %s", _("cause"),
 		                _(cause->title));
@@ -164,25 +160,23 @@ static void changes_draw_heading(tui_app *app, tui_rect r)
 {
 	char when[40];
 	timefmt_local(ch.since, true, when, sizeof when);
-	draw_fmt(app, r.y, r.x, r.w, ROLE_TITLE,
-	         _("Since %s (%s) · %s%d changes · +%ld failing, %ld recovered  (/ another time)"),
-	         ch.since[0] ? when : _("the start"), ch.since_text,
-	         ch.more ? _("the newest ") : "", ch.n, ch.failing, ch.recovered);
+	draw_fmt(
+	    app, r.y, r.x, r.w, ROLE_TITLE,
+	    ngettext("Since %s (%s) · %s%d change · +%ld failing, %ld recovered  (/ another time)",
+	             "Since %s (%s) · %s%d changes · +%ld failing, %ld recovered  (/ another time)",
+	             (unsigned long)ch.n),
+	    ch.since[0] ? when : _("the start"), ch.since_text, ch.more ? _("the newest ") : "",
+	    ch.n, ch.failing, ch.recovered);
 }
 
 static void changes_draw_row(tui_app *app, int y, tui_rect r, const ec_status_change *c, bool sel)
 {
 	enum tui_role role = sel ? ROLE_SELECTED : ROLE_NORMAL;
-	char when[40], fb[24], tb[24], change[64];
-	const char *from, *to;
+	char when[40], change[64];
 	const ec_cause *cause = NULL;
 	int cw = r.w - 65 > 0 ? r.w - 65 : 0;
 	timefmt_local(c->changed_on, true, when, sizeof when);
-	from = opt_show_label(&opt_channel_status, c->from_status == EC_NULL ? 0 : c->from_status,
-	                      fb, sizeof fb);
-	to = opt_show_label(&opt_channel_status, c->to_status == EC_NULL ? 0 : c->to_status, tb,
-	                    sizeof tb);
-	snprintf(change, sizeof change, "%s %s %s", from, draw_sym(app, "\u2192", "->"), to);
+	tui_change_text(app, c, change, sizeof change);
 	if (c->to_status == STATUS_FAILURE && c->alert_text)
 		cause = explain_alert(c->alert_text, 0);
 	draw_text(app, y, r.x, r.w, role, "");

@@ -220,8 +220,7 @@ static void mf_build_timeline(tui_app *app)
 	int n = 0;
 	ec_error err;
 	time_t since;
-	char when[40], age[24], fb[24], tb[24];
-	const char *from, *to;
+	char when[40], age[24], change[64];
 	form_section(&mf.f, _("Status history"));
 	if (timefmt_parse_utc(mf.saved.failing_since, &since)) {
 		timefmt_local(mf.saved.failing_since, false, when, sizeof when);
@@ -236,17 +235,12 @@ static void mf_build_timeline(tui_app *app)
 		const ec_status_change *c = &h[i];
 		const ec_cause *cause;
 		timefmt_local(c->changed_on, false, when, sizeof when);
-		from =
-		    opt_show_label(&opt_channel_status,
-		                   c->from_status == EC_NULL ? 0 : c->from_status, fb, sizeof fb);
-		to = opt_show_label(&opt_channel_status, c->to_status == EC_NULL ? 0 : c->to_status,
-		                    tb, sizeof tb);
+		tui_change_text(app, c, change, sizeof change);
 		form_fact(&mf.f, when,
 		          c->to_status == STATUS_FAILURE   ? ROLE_FAIL
 		          : c->to_status == STATUS_SUCCESS ? ROLE_OK
 		                                           : ROLE_NORMAL,
-		          "%s: %s %s %s", tui_channel_label(c->channel), from,
-		          draw_sym(app, "\u2192", "->"), to);
+		          "%s: %s", tui_channel_label(c->channel), change);
 		if (c->to_status != STATUS_FAILURE || !c->alert_text)
 			continue;
 		cause = explain_alert(c->alert_text, 0);

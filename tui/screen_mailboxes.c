@@ -612,7 +612,10 @@ static unsigned mb_tag_all(tui_app *app)
 
 static unsigned mb_tagged_done(tui_app *app, long n)
 {
-	loop_message(app, ROLE_NORMAL, _("tagged %ld mailboxes (%lu in all)"), n, mb.tags.n);
+	loop_message(app, ROLE_NORMAL,
+	             ngettext("tagged %ld mailbox (%lu in all)",
+	                      "tagged %ld mailboxes (%lu in all)", (unsigned long)n),
+	             n, mb.tags.n);
 	return RX_BODY | RX_MESSAGE;
 }
 
@@ -822,9 +825,13 @@ static void mb_draw_title(tui_app *app, tui_rect r)
 	    mb.sort[0] == '-' ? draw_sym(app, "\u25bc", "v") : draw_sym(app, "\u25b2", "^");
 	/* While the reader counts, the first screenful is shown with "..." */
 	int n = snprintf(buf, sizeof buf, "%s  ", mb.view_title);
-	n += mb.counting ? snprintf(buf + n, sizeof buf - (size_t)n, _("... of %ld mailboxes"),
+	n += mb.counting ? snprintf(buf + n, sizeof buf - (size_t)n,
+	                            ngettext("... of %ld mailbox", "... of %ld mailboxes",
+	                                     (unsigned long)app->counts.mailboxes),
 	                            app->counts.mailboxes)
-	                 : snprintf(buf + n, sizeof buf - (size_t)n, _("%ld of %ld mailboxes"),
+	                 : snprintf(buf + n, sizeof buf - (size_t)n,
+	                            ngettext("%ld of %ld mailbox", "%ld of %ld mailboxes",
+	                                     (unsigned long)app->counts.mailboxes),
 	                            mb.count, app->counts.mailboxes);
 	/* The filter as it applies: the view's terms and the typed ones. */
 	if (mb.query[0])

@@ -18,6 +18,7 @@
 #include "core/jobs/job_types.h"
 #include "core/codec/keys.h"
 #include "core/sync/outbox.h"
+#include "tui/pager.h"
 #include "tui/app.h"
 #include "tui/form.h"
 #include "tui/listview.h"
@@ -328,8 +329,10 @@ static unsigned ob_resolve(tui_app *app)
 		    app, worker_submit(app->worker, "resolve", ob_run_mixed, a, ob_mixed_free),
 		    "resolve", _("fields kept as mine"));
 	}
-	loop_message(app, ROLE_PENDING, _("resolving: %d field(s) mine, %d theirs"), mine,
-	             ob.nf - mine);
+	loop_message(app, ROLE_PENDING,
+	             ngettext("resolving: %d field mine, %d theirs",
+	                      "resolving: %d fields mine, %d theirs", (unsigned long)mine),
+	             mine, ob.nf - mine);
 	ob.detail = false;
 	return RX_BODY | RX_MESSAGE | RX_PANEL;
 }
@@ -383,6 +386,7 @@ unsigned outbox_cmd(tui_app *app, int op)
 {
 	const ec_outbox_entry *e = ob_current();
 	switch (op) {
+	case OP_READ: return pager_outbox_entry(app, e, e ? ob.names[ob.lv.sel] : NULL);
 	case OP_ENTER:
 		if (!e || ob.detail)
 			return RX_NONE;

@@ -158,8 +158,12 @@ void tests_start(tui_app *app, char (*ids)[EC_ID_SIZE], int n, const struct ec_t
 	ts.lv.n = n;
 	ts.lv.sel = ts.lv.top = 0;
 	loop_job_started(app, ts.job, "test", _("Test & Enable"));
-	loop_message(app, ROLE_PENDING,
-	             _("Test & Enable of %d mailboxes started; keep browsing (1), 6 shows it"), n);
+	loop_message(
+	    app, ROLE_PENDING,
+	    ngettext("Test & Enable of %d mailbox started; keep browsing (1), 6 shows it",
+	             "Test & Enable of %d mailboxes started; keep browsing (1), 6 shows it",
+	             (unsigned long)n),
+	    n);
 	loop_switch_screen(app, SCR_TESTS);
 }
 

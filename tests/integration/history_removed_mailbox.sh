@@ -7,6 +7,7 @@
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
+. tests/lib/tui.sh
 set -e
 sim_start --data none --generate 12 --seed 11
 client_env
@@ -39,5 +40,9 @@ body=$(printf '{"mailboxid":"%s","name":"%s","emailaddress":"%s","incomingemaild
 assert_eq 201 "$(sim_ctl POST mailboxes "$body")" "A restored, still failing"
 run_rc 0 ec sync
 assert_eq 2 "$(sqlite3 "$C" "SELECT incoming_status FROM mailboxes WHERE id = '$A'")" "A cached, failing"
+# The console's Changes screen says so in words.
+printf ':wait-idle\n7\n:dump changes\nq\n' >"$T/changes.script"
+tui_run 120x40 "$T/changes.script" --offline --cache "$C"
+assert_contains "$(tui_dump changes)" "Failure → removed" "the Changes screen names the removal"
 run_rc 0 ec mailboxes --filter 'since:>7d' --json
 assert_eq 0 "$(jout len .)" "a mailbox cached anew has no 'failing since' from before its removal"

@@ -64,4 +64,20 @@ EOS
 	cp "$D/pg-alert.attr" "$D/pager-alert-$size.attr"
 	tui_expect "pager-alert-$size"
 done
+
+# The Outbox: i reads an entry whole, the mailbox by name and the change in
+# words, its time local (TZ=UTC here: the stored time without its Z).
+run_rc 0 ec --offline mailbox set Podpora outgoing=none
+created=$(sqlite3 "$C" "SELECT created_on FROM outbox ORDER BY id DESC LIMIT 1")
+cat >"$T/outbox.script" <<'EOS'
+:wait-idle
+5
+i
+:dump pg-outbox
+q
+EOS
+tui_run 120x40 "$T/outbox.script" --offline --cache "$C"
+assert_contains "$(tui_dump pg-outbox)" "Podpora" "the entry's mailbox by name"
+assert_contains "$(tui_dump pg-outbox)" "Outgoing" "the change in words"
+assert_contains "$(cat "$D/pg-outbox")" "queued  $(printf '%s' "$created" | sed 's/T/ /; s/Z$//')" "its state and local time"
 echo ok
