@@ -2,17 +2,21 @@
  * cache's outbox, and resolving, dropping or retrying one of them. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "core/codec/codec.h"
+#include "core/codec/keys.h"
 #include "core/sync/outbox.h"
+#include "core/base/i18n.h"
 #include "core/base/sanitize.h"
+#include "core/base/timefmt.h"
 
 static const char *const headers[] = {"ID", "STATE", "TARGET", "CHANGES", "CREATED", "ERROR"};
-static const int caps[] = {0, 0, 36, 50, 0, 60};
+static const int caps[] = {0, 0, 36, 0, 0, 60}; /* the changes whole */
 
 /* The cached name of a profile (a keys_profile_namer on the cache). */
 static char *profile_name(void *cache, const char *id)
@@ -26,22 +30,64 @@ static char *profile_name(void *cache, const char *id)
 	return name;
 }
 
-static void outbox_row(table *t, ec_cache *cache, const ec_outbox_entry *e)
+/* What an entry changes, as the console names it: the mailbox's or the
+ * profile's cached name, or the organization's settings; the id only when
+ * the cache no longer has the row. */
+static const char *outbox_target(ec_cache *cache, const ec_outbox_entry *e, char *buf, size_t size)
 {
-	char id[32];
+	char *name = NULL;
+	if (strcmp(e->entity, "organization") == 0)
+		return _("Email Configuration Settings");
+	if (strcmp(e->entity, "profile") == 0) {
+		name = profile_name(cache, e->target_id);
+	} else {
+		ec_mailbox m;
+		ec_error err;
+		if (cache_get_mailbox(cache, e->target_id, &m, &err) == EC_OK && m.name)
+			name = ec_strdup(m.name);
+		mailbox_free(&m); /* initialized whatever the answer */
+	}
+	snprintf(buf, size, "%s", name ? name : e->target_id);
+	free(name);
+	return buf;
+}
+
+/* An outbox JSON text parsed, with profiles by name (NULL text: none). */
+static json_object *outbox_json_shown(ec_cache *cache, const char *text)
+{
+	json_object *kept = json_tokener_parse(text ? text : "{}");
+	json_object *shown = keys_values_shown(kept, profile_name, cache);
+	json_object_put(kept);
+	return shown;
+}
+
+/* The edit in words, as the console shows it: "Outgoing email: Server-Side
+ * Synchronization or Email Router → None" (caller frees). */
+static char *outbox_changes_text(ec_cache *cache, const ec_outbox_entry *e, bool ascii)
+{
+	json_object *changes = outbox_json_shown(cache, e->changes),
+	            *base = outbox_json_shown(cache, e->base);
+	char *text = keys_changes_text(e->entity, changes, base, ascii ? "->" : "\u2192");
+	json_object_put(changes);
+	json_object_put(base);
+	return text;
+}
+
+static void outbox_row(table *t, ec_cache *cache, const ec_outbox_entry *e, bool ascii)
+{
+	char id[32], target[256], when[40];
 	const char *cells[6];
-	json_object *o = codec_outbox_to_cli_named(e, profile_name, cache);
-	json_object *changes = json_object_object_get(o, "changes");
+	char *changes = outbox_changes_text(cache, e, ascii);
 	snprintf(id, sizeof id, "%lld", e->id);
 	cells[0] = id;
 	cells[1] = outbox_is_sending(e) ? "sending" : outbox_state_slug(e->state);
-	cells[2] = e->target_id;
-	cells[3] =
-	    changes ? json_object_to_json_string_ext(changes, JSON_C_TO_STRING_PLAIN) : e->changes;
-	cells[4] = e->created_on;
+	cells[2] = outbox_target(cache, e, target, sizeof target);
+	cells[3] = changes ? changes : e->changes;
+	timefmt_local(e->created_on, false, when, sizeof when);
+	cells[4] = when;
 	cells[5] = e->error ? e->error : "";
 	table_add_row(t, cells);
-	json_object_put(o);
+	free(changes);
 }
 
 int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
@@ -75,7 +121,7 @@ int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	} else {
 		table *t = table_new(6, headers, caps);
 		for (int i = 0; i < n; i++)
-			outbox_row(t, cache, &rows[i]);
+			outbox_row(t, cache, &rows[i], ctx->ascii);
 		table_print(t, stdout, ctx->ascii);
 		table_free(t);
 	}

@@ -56,7 +56,7 @@ assert_eq "{\"server-profile\":\"$cur\"}" "$(sqlite3 "$C" "select base from outb
 run_rc 0 ec outbox --json
 assert_eq None "$(echo "$OUT" | $JSON_GET get '.0.changes.server_profile')" "outbox --json shows the name"
 run_rc 0 ec outbox
-assert_contains "$OUT" '"server-profile":"None"' "the outbox table shows the name"
+assert_contains "$OUT" 'Microsoft Exchange Online → None' "the outbox table shows the profiles by name"
 run_rc 0 ec sync
 assert_eq "$none" "$(org_profile "$user")" "the organization has the profile named None"
 run_rc 0 ec outbox --json
