@@ -7,7 +7,8 @@
  * set` with their values (core/codec/keys.c), the filter's keys and values
  * (core/model/filter.c), the views (built-in and saved), the [org NAME]
  * sections of the configuration, and mailbox and profile names from the
- * cache. Names come from the organization: at most
+ * cache, and the ids of outbox entries (`outbox resolve|retry|drop`). Names
+ * come from the organization: at most
  * COMPLETE_MAX_NAMES, and a name that is not plain text (a control
  * character, an invisible code point, invalid UTF-8) is never offered. It
  * starts nothing (no emulator, no sync) and never writes the cache. */
@@ -393,6 +394,30 @@ static bool offer_flag_value(cli_ctx *ctx, const complete_line *l)
 }
 
 /* Positional words: subcommands, SEL, KEY=VALUE, view names. */
+/* The ids of the outbox entries a subcommand can act on: resolve takes a
+ * conflict, retry a failed edit, drop any still in the outbox. */
+static void offer_outbox(cli_ctx *ctx, const complete_line *l, const char *sub)
+{
+	ec_cache *c = complete_cache(ctx, l);
+	ec_outbox_entry *rows = NULL;
+	ec_error err = {0};
+	int n = 0;
+	char id[32];
+	if (!c)
+		return;
+	if (cache_outbox_list(c, NULL, true, &rows, &n, &err) == EC_OK)
+		for (int i = 0; i < n; i++) {
+			enum ec_outbox_state s = rows[i].state;
+			if ((strcmp(sub, "resolve") == 0 && s != OUTBOX_CONFLICT) ||
+			    (strcmp(sub, "retry") == 0 && s != OUTBOX_FAILED))
+				continue;
+			snprintf(id, sizeof id, "%lld", rows[i].id);
+			offer(l->cur, id);
+		}
+	cache_free_outbox(rows, n);
+	cache_close(c);
+}
+
 static void offer_positional(cli_ctx *ctx, const complete_line *l)
 {
 	const cli_command *c = l->cmd;
@@ -412,7 +437,9 @@ static void offer_positional(cli_ctx *ctx, const complete_line *l)
 		offer_assignment(ctx, l, keys_profile, keys_profile_count);
 	if (strchr(l->cur, '=') || l->assigned)
 		return;
-	if (strcmp(c->name, "profile") == 0 && l->npos == 0)
+	if (strcmp(c->name, "outbox") == 0 && c->sub && l->npos == 0)
+		offer_outbox(ctx, l, c->sub);
+	else if (strcmp(c->name, "profile") == 0 && l->npos == 0)
 		offer_profiles(ctx, l, "", l->cur);
 	else if (strcmp(c->name, "view") == 0 && c->sub && strcmp(c->sub, "delete") == 0 &&
 	         l->npos == 0)

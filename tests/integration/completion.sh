@@ -117,6 +117,17 @@ rename "$4" '"Zz plain"'
 run_rc 0 ec sync
 assert_eq 'Zz\ plain' "$(comp "emailcfg --org $SIM_URL --cache $C mailbox Zz")" "only the plain Zz name"
 assert_eq 100 "$(comp "emailcfg --org $SIM_URL --cache $C mailbox set " | wc -l)" "names offered at most"
+# Outbox ids: drop offers every entry still in the outbox, resolve only a
+# conflict, retry only a failed edit (two queued, then one marked failed).
+run_rc 0 ec --offline mailbox set "Zz plain" act=none
+run_rc 0 ec --offline mailbox set "$1" outgoing=none
+set -- $(sqlite3 "$C" "SELECT id FROM outbox WHERE state = 'queued' ORDER BY id")
+assert_eq 2 "$#" "two queued edits"
+oc() { comp "emailcfg --org $SIM_URL --cache $C outbox $1 "; }
+assert_eq "$(lines "$1" "$2")" "$(oc drop)" "outbox drop <TAB>: the entries"
+assert_eq "" "$(oc resolve)" "outbox resolve <TAB>: no conflict"
+sqlite3 "$C" "UPDATE outbox SET state = 'failed', error = 'x' WHERE id = $2"
+assert_eq "$2" "$(oc retry)" "outbox retry <TAB>: the failed one"
 
 # The same in a real bash, through the keyboard: TAB twice lists both; a
 # KEY=VALUE and a filter term (split by bash at = and :) complete whole.
