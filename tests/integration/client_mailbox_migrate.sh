@@ -21,10 +21,8 @@ total=$(ec mailboxes --json | $JSON_GET len .)
 cols=$(sed -n '/^-- version 9$/,/^-- version 10$/p' data/schema.sql |
 	sed -n 's/^ALTER TABLE \([a-z]*\) ADD COLUMN \([a-z_]*\) .*/ALTER TABLE \1 DROP COLUMN \2;/p')
 [ -n "$cols" ] || fail "no version 9 block in data/schema.sql"
-later=$(sed -n '/^-- version 10$/,$p' data/schema.sql | sed -n \
-	-e 's/^ALTER TABLE \([a-z_]*\) ADD COLUMN \([a-z_]*\) .*/ALTER TABLE \1 DROP COLUMN \2;/p' \
-	-e 's/^CREATE TABLE \([a-z_]*\) .*/DROP TABLE \1;/p' \
-	-e 's/^CREATE TRIGGER \([a-z_]*\) .*/DROP TRIGGER \1;/p')
+. tests/lib/schema_undo.sh
+later=$(schema_undo 10)
 sqlite3 "$C" "$later $cols PRAGMA user_version = 8;"
 assert_eq 8 "$(sqlite3 "$C" 'PRAGMA user_version;')" "a schema 8 cache"
 if sqlite3 "$C" 'SELECT last_sync_error FROM mailboxes' 2>/dev/null; then

@@ -1,16 +1,17 @@
 # schema_undo.sh — builds caches of an older schema for migration tests.
 # schema_undo N prints the SQL that takes a cache of the current schema
 # back to before block "-- version N" of data/schema.sql: what every block
-# from N on adds goes, triggers first, then tables, then columns. A table a
+# from N on adds goes, triggers first, then columns (a later block may add
+# one to a table an earlier one creates), then tables. A table a
 # block rebuilds under a new name (outbox_v9) is the caller's to undo, as
 # are PRAGMA user_version and any data the block changed.
 schema_undo() {
 	_blocks=$(sed -n "/^-- version $1\$/,\$p" data/schema.sql)
 	printf '%s\n' "$_blocks" | sed -n 's/^CREATE TRIGGER \([a-z_]*\) .*/DROP TRIGGER \1;/p'
-	printf '%s\n' "$_blocks" | grep -v '^CREATE TABLE [a-z_]*_v[0-9]* ' |
-		sed -n 's/^CREATE TABLE \([a-z_]*\) .*/DROP TABLE \1;/p'
 	printf '%s\n' "$_blocks" |
 		sed -n 's/^ALTER TABLE \([a-z_]*\) ADD COLUMN \([a-z_]*\) .*/ALTER TABLE \1 DROP COLUMN \2;/p'
+	printf '%s\n' "$_blocks" | grep -v '^CREATE TABLE [a-z_]*_v[0-9]* ' |
+		sed -n 's/^CREATE TABLE \([a-z_]*\) .*/DROP TABLE \1;/p'
 }
 
 # schema_to_v8 CACHE — back to schema 8: the version 9 columns dropped, the outbox
