@@ -99,6 +99,10 @@ int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_settings(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_check(cli_ctx *ctx, int argc, char **argv, ec_error *err);
+/* err as check's one UNKNOWN line on stdout, and its exit status 3: main.c
+ * also routes a failure found before `check` runs (a global option, the
+ * configuration) through it, so a monitoring system sees a plugin's codes. */
+int cmd_check_unknown(ec_error *err);
 int cmd_metrics(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_history(cli_ctx *ctx, int argc, char **argv, ec_error *err);
 int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err);

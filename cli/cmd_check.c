@@ -75,7 +75,7 @@ static char *check_clean(const char *s)
 
 /* The UNKNOWN line: the plugin's answer to anything that kept it from
  * checking; err is consumed so main prints nothing more. */
-static int check_unknown(ec_error *err)
+int cmd_check_unknown(ec_error *err)
 {
 	char *msg = check_clean(err->msg[0] ? err->msg : "unknown error");
 	printf("EMAILCFG UNKNOWN - %s\n", msg);
@@ -226,7 +226,8 @@ static void check_print_names(ec_cache *cache, const check_failing *f, long max,
 		printf("and %ld more\n", f->n - max);
 }
 
-static void check_print_line(int state, const check_measure *m, int channel, const char *sync_error)
+static void check_print_line(int state, const check_measure *m, int channel, long waiting,
+                             const char *sync_error)
 {
 	printf("EMAILCFG %s - ", check_state_names[state]);
 	if (sync_error) {
@@ -242,9 +243,11 @@ static void check_print_line(int state, const check_measure *m, int channel, con
 		printf(ngettext("%.0f failing mailbox", "%.0f failing mailboxes",
 		                (unsigned long)m[M_FAILING].value),
 		       m[M_FAILING].value);
-	printf(ngettext(", %.0f pending approval", ", %.0f pending approvals",
+	/* The measure is what blocks mail; the panel's pending count beside it. */
+	printf(ngettext(", %.0f approval blocking mail", ", %.0f approvals blocking mail",
 	                (unsigned long)m[M_PENDING].value),
 	       m[M_PENDING].value);
+	printf(_(" (%ld pending)"), waiting);
 	printf(ngettext(", %.0f conflict", ", %.0f conflicts", (unsigned long)m[M_CONFLICTS].value),
 	       m[M_CONFLICTS].value);
 	printf(", last sync %.0fs ago |", m[M_AGE].value);
@@ -334,9 +337,10 @@ static int check_prepare(int argc, char **argv, check_measure *m, check_args *a,
 	return rc;
 }
 
-/* The cache's numbers into m and the failing mailboxes into f. */
+/* The cache's numbers into m, the failing mailboxes into f, and the active
+ * mailboxes waiting for approval (blocking mail or not) into *waiting. */
 static int check_read(cli_ctx *ctx, int channel, check_measure *m, check_failing *f,
-                      ec_cache **cache, ec_error *err)
+                      ec_cache **cache, long *waiting, ec_error *err)
 {
 	check_failing all = {0};
 	struct ec_status_counts s;
@@ -365,6 +369,7 @@ static int check_read(cli_ctx *ctx, int channel, check_measure *m, check_failing
 		               ctx->cfg.cache_path);
 	}
 	check_fill_counts(m, &s, channel >= 0 ? &all : f, success, time(NULL));
+	*waiting = s.approval_waiting;
 	free(all.ids);
 	return EC_OK;
 }
@@ -377,6 +382,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	ec_cache *cache = NULL;
 	ec_error sync_err = {0};
 	bool sync_failed = false;
+	long waiting = 0;
 	long max_names = 10;
 	int channel, state = CHECK_OK;
 	int rc;
@@ -390,10 +396,10 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	if (rc == EC_OK && a.sync && check_sync(ctx, &sync_err) != EC_OK)
 		sync_failed = true;
 	if (rc == EC_OK)
-		rc = check_read(ctx, channel, m, &f, &cache, err);
+		rc = check_read(ctx, channel, m, &f, &cache, &waiting, err);
 	if (rc != EC_OK) {
 		free(f.ids);
-		return check_unknown(err);
+		return cmd_check_unknown(err);
 	}
 	for (int i = 0; i < M_COUNT; i++) {
 		int s = check_state_of(&m[i]);
@@ -401,7 +407,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	}
 	if (sync_failed)
 		state = CHECK_CRITICAL;
-	check_print_line(state, m, channel, sync_failed ? sync_err.msg : NULL);
+	check_print_line(state, m, channel, waiting, sync_failed ? sync_err.msg : NULL);
 	check_print_names(cache, &f, max_names, channel);
 	free(f.ids);
 	return state;

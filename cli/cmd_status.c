@@ -114,8 +114,8 @@ static void print_status(const ec_config *cfg, const char *name, const struct ec
 	print_channel("incoming", &s->incoming);
 	print_channel("outgoing", &s->outgoing);
 	print_channel("act", &s->act);
-	printf("\nPending approval %ld (rejected %ld)\n", s->approval_pending,
-	       s->approval_rejected);
+	printf("\nApprovals        %ld pending, %ld blocking mail (rejected %ld)\n",
+	       s->approval_waiting, s->approval_pending, s->approval_rejected);
 	printf("Queued edits     %ld (conflicts %ld, failed %ld)\n", s->queued, s->conflicts,
 	       s->failed);
 	printf("Alerts           ");

@@ -187,6 +187,23 @@ static int finish(int rc, ec_error *err, cli_ctx *ctx, cli_demo *demo_org)
 	return rc < EC_OK || rc > EC_LOCAL ? EC_FAILED : rc;
 }
 
+/* Whether the command is `check` (its first word that is not a global option
+ * or an option's value): a monitoring plugin must answer 0 to 3 with its
+ * status line even when the command line or the configuration is wrong. */
+static bool main_is_check(int argc, char **argv)
+{
+	static const char *const valued[] = {"--org", "--config", "--cache"};
+	for (int i = 1; i < argc; i++) {
+		bool value = false;
+		if (argv[i][0] != '-')
+			return strcmp(argv[i], "check") == 0;
+		for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
+			value |= strcmp(argv[i], valued[k]) == 0;
+		i += value;
+	}
+	return false;
+}
+
 /* No core file, and no other user's debugger, sees the secrets in memory. */
 static void main_disable_core_dumps(void)
 {
@@ -203,6 +220,7 @@ int main(int argc, char **argv)
 	ec_error err = {0};
 	bool help = false, version = false, demo = false, keys = false;
 	bool stopping;
+	bool check;
 	int rc;
 
 	/* libcurl runs with CURLOPT_NOSIGNAL: a peer closing a connection must
@@ -215,6 +233,7 @@ int main(int argc, char **argv)
 	textdomain("emailcfg");
 	ctx.ascii = table_ascii_only();
 
+	check = main_is_check(argc, argv);
 	rc = parse_globals(&argc, argv, &flags, &help, &version, &demo, &keys, &err);
 	if (rc == EC_OK && version) {
 		printf("emailcfg %s (revision %s)\n", EMAILCFG_VERSION, emailcfg_revision);
@@ -248,5 +267,7 @@ int main(int argc, char **argv)
 		rc = tui_run(&ctx.cfg, &err);
 	else if (rc == EC_OK && !stopping)
 		rc = run_command(&ctx, argc, argv, &err);
+	else if (rc != EC_OK && check)
+		rc = cmd_check_unknown(&err);
 	return finish(rc, &err, &ctx, &demo_org);
 }

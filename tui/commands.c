@@ -598,14 +598,40 @@ void commands_each(const tui_app *app, enum tui_screen_id screen,
 	}
 }
 
+/* Function keys by the names the help and --keys use, not curses' own
+ * ("KEY_RIGHT", "KEY_DC"). */
+static const struct {
+	int code;
+	const char *name;
+} key_names[] = {
+    {KEY_UP, "Up"},          {KEY_DOWN, "Down"},           {KEY_LEFT, "Left"},
+    {KEY_RIGHT, "Right"},    {KEY_HOME, "Home"},           {KEY_END, "End"},
+    {KEY_PPAGE, "PgUp"},     {KEY_NPAGE, "PgDn"},          {KEY_DC, "Del"},
+    {KEY_IC, "Ins"},         {KEY_BACKSPACE, "Backspace"}, {KEY_ENTER, "Enter"},
+    {KEY_BTAB, "Shift-Tab"}, {KEY_RESIZE, "Resize"},
+};
+
 const char *commands_key_name(wint_t ch, bool is_code, char *buf, size_t size)
 {
-	if (is_code)
-		snprintf(buf, size, "%s", keyname((int)ch));
-	else if (ch < 32)
+	if (is_code) {
+		for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
+			if (key_names[i].code == (int)ch) {
+				snprintf(buf, size, "%s", key_names[i].name);
+				return buf;
+			}
+		if ((int)ch >= KEY_F(1) && (int)ch <= KEY_F(24))
+			snprintf(buf, size, "F%d", (int)ch - KEY_F0);
+		else
+			snprintf(buf, size, "%s", keyname((int)ch));
+	} else if (ch == ' ') {
+		snprintf(buf, size, "Space");
+	} else if (ch == 27) {
+		snprintf(buf, size, "Esc");
+	} else if (ch < 32) {
 		snprintf(buf, size, "Ctrl-%c", (char)(ch + 64));
-	else
+	} else {
 		snprintf(buf, size, "%lc", (wint_t)ch);
+	}
 	return buf;
 }
 

@@ -202,7 +202,7 @@ static const struct {
 	const char *ascii;
 } ascii_punct[] = {
     {0x2013, "-"},  {0x2014, "-"},  {0x2018, "'"},   {0x2019, "'"},
-    {0x201C, "\""}, {0x201D, "\""}, {0x2026, "..."},
+    {0x201C, "\""}, {0x201D, "\""}, {0x2026, "..."}, {0x00B7, "-"},
 };
 
 /* How an ASCII terminal shows cp >= 0x80: its punctuation spelling, Č as C,

@@ -2,7 +2,7 @@
 # monitoring_check.sh — `emailcfg check`, the monitoring plugin: each of its
 # four exit codes with its status line and perfdata. The numbers of the demo
 # organization (60 active mailboxes; 16 fail incoming, 10 outgoing, 5 ACT,
-# every one of those also among the 16; 16 pending approvals; no conflicts)
+# every one of those also among the 16; 16 approvals blocking mail of 17 pending; no conflicts)
 # are compared with `emailcfg status --json`, then changed behind the client
 # through the emulator's control endpoint.
 . tests/lib/sim.sh
@@ -49,7 +49,7 @@ active=$($JSON_GET get .active <"$T/status.json")
 assert_eq "16 10 5 16 60" "$in_fail $out_fail $act_fail $pending $active" "the demo organization"
 run_rc 0 ec check
 expect_match "status line" \
-	"^EMAILCFG OK - 16 failing mailboxes, 16 pending approvals, 0 conflicts, last sync [0-9]+s ago \| " \
+	"^EMAILCFG OK - 16 failing mailboxes, 16 approvals blocking mail \(17 pending\), 0 conflicts, last sync [0-9]+s ago \| " \
 	"$(line)"
 assert_eq "failing=16;;;0;60" "$(perf failing)" "failing perfdata"
 assert_eq "incoming_failing=16;;;0;60" "$(perf incoming_failing)" "incoming perfdata"
@@ -88,7 +88,7 @@ run_rc 1 ec check --warning 17:
 run_rc 1 ec check --warning "~:15"
 run_rc 0 ec check --warning "~:16"
 run_rc 2 ec check --pending-critical 15
-assert_contains "$(line)" "16 pending approvals" "pending"
+assert_contains "$(line)" "16 approvals blocking mail (17 pending)" "pending"
 run_rc 1 ec check --conflicts-warning @0
 # Per channel: the thresholds apply to its count, the line names it.
 run_rc 1 ec check --channel act --warning 4 --critical 9
