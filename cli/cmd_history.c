@@ -153,7 +153,8 @@ static json_object *change_json(const ec_status_change *h)
 	json_object_object_add(o, "mailbox_id", json_object_new_string(h->mailbox_id));
 	json_object_object_add(o, "mailbox_name", opt_string(h->mailbox_name));
 	json_object_object_add(o, "channel", json_object_new_string(h->channel));
-	json_object_object_add(o, "from", opt_string(status_slug(h->from_status, from)));
+	json_object_object_add(o, "from",
+	                       opt_string(h->added ? "new" : status_slug(h->from_status, from)));
 	json_object_object_add(o, "to",
 	                       opt_string(h->removed ? "removed" : status_slug(h->to_status, to)));
 	json_object_object_add(o, "alert_id", opt_string(h->alert_id));
@@ -170,7 +171,7 @@ static void change_cells(const ec_status_change *h, bool local, char when[40], c
 		snprintf(when, 40, "%s", h->changed_on);
 	cells[0] = when;
 	cells[1] = h->channel;
-	cells[2] = status_slug(h->from_status, from);
+	cells[2] = h->added ? "new" : status_slug(h->from_status, from);
 	cells[3] = h->removed ? "removed" : status_slug(h->to_status, to);
 	cells[4] = *h->alert_id ? h->alert_id : NULL;
 	cells[5] = h->alert_text;

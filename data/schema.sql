@@ -427,7 +427,12 @@ DELETE FROM meta WHERE key LIKE 'delta\_link.%' ESCAPE '\';
 -- one change per channel that had a status, to none, marked removed. Its
 -- past stays readable by id until history-detail-days; a mailbox that comes
 -- back is cached anew, so its "failing since" does not reach across the gap.
+-- A mailbox that appears once the cache has history opens them: one change
+-- per channel with a status, from none, marked added (a new user whose
+-- address is not approved is a failure that began). The first sync of a
+-- cache records none: its mailboxes are not new, only newly seen.
 ALTER TABLE status_changes ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE status_changes ADD COLUMN added INTEGER NOT NULL DEFAULT 0;
 CREATE TRIGGER mailboxes_removed AFTER DELETE ON mailboxes
 BEGIN
 	INSERT INTO status_changes (mailbox_id, mailbox_name, channel, from_status, to_status,
@@ -435,4 +440,13 @@ BEGIN
 		strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 1 FROM (SELECT 'incoming' AS ch,
 		old.incoming_status AS st UNION ALL SELECT 'outgoing', old.outgoing_status
 		UNION ALL SELECT 'act', old.act_status) WHERE st IS NOT NULL;
+END;
+CREATE TRIGGER mailboxes_added AFTER INSERT ON mailboxes
+	WHEN EXISTS (SELECT 1 FROM status_snapshots)
+BEGIN
+	INSERT INTO status_changes (mailbox_id, mailbox_name, channel, from_status, to_status,
+		changed_on, added) SELECT new.id, new.name, ch, NULL, st,
+		strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 1 FROM (SELECT 'incoming' AS ch,
+		new.incoming_status AS st UNION ALL SELECT 'outgoing', new.outgoing_status
+		UNION ALL SELECT 'act', new.act_status) WHERE st IS NOT NULL;
 END;

@@ -428,7 +428,7 @@ const char *tui_method_short(int set, int wire, char *buf, size_t size);
 /* A channel of the sync history ("incoming", "outgoing", "act") by its name. */
 const char *tui_channel_label(const char *channel);
 /* A status change in words, "Success → Failure", or "Failure → removed" when
- * the mailbox left the organization. */
+ * the mailbox left the organization, "new → Failure" when it appeared. */
 void tui_change_text(const tui_app *app, const ec_status_change *c, char *buf, size_t size);
 enum { SET_INCOMING, SET_OUTGOING, SET_ACT };
 

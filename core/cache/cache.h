@@ -319,6 +319,7 @@ typedef struct ec_status_change {
 	char alert_id[EC_ID_SIZE]; /* "" when none */
 	char *alert_text;          /* the organization's text, unsanitized; NULL when none */
 	bool removed;              /* the mailbox left the organization (to_status EC_NULL) */
+	bool added;                /* it appeared in the organization (from_status EC_NULL) */
 } ec_status_change;
 
 /* How long history is kept, in days: every snapshot and change for detail,

@@ -353,6 +353,7 @@ static void read_change(sqlite3_stmt *st, ec_status_change *h)
 	cache_col_copy(st, 8, h->alert_id, sizeof h->alert_id);
 	h->alert_text = cache_col_dup(st, 9);
 	h->removed = sqlite3_column_int(st, 10) != 0;
+	h->added = sqlite3_column_int(st, 11) != 0;
 }
 
 int cache_changes_list(ec_cache *c, const char *mailbox_id, const char *since, int limit,
@@ -360,7 +361,8 @@ int cache_changes_list(ec_cache *c, const char *mailbox_id, const char *since, i
 {
 	static const char sql[] =
 	    "SELECT id, mailbox_id, mailbox_name, channel, from_status, to_status, changed_on, "
-	    "snapshot_id, alert_id, alert_text, removed FROM status_changes WHERE (?1 IS NULL OR "
+	    "snapshot_id, alert_id, alert_text, removed, added FROM status_changes WHERE (?1 IS "
+	    "NULL OR "
 	    "mailbox_id "
 	    "= "
 	    "?1) AND changed_on >= ?2 ORDER BY changed_on DESC, id DESC LIMIT ?3";
