@@ -9,11 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <signal.h>
 
 #include "cli/cli.h"
 #include "core/base/i18n.h"
 #include "core/base/mem.h"
 #include "core/base/sanitize.h"
+#include "core/model/filter.h"
 #include "core/model/model.h"
 #include "core/model/options.h"
 #include "core/model/plugin_range.h"
@@ -254,6 +257,52 @@ static void check_print_line(int state, const check_measure *m, int channel, lon
 	check_print_perfdata(m);
 }
 
+/* --timeout: a monitoring system kills a check that runs past its own limit
+ * (Nagios and Icinga: 60 s) and shows "plugin timed out", not why. A sync
+ * still running at the limit ends the check with its CRITICAL line, written
+ * from the signal handler (write(2) and _exit(2) only; the cache's
+ * transaction rolls back as after any crash). */
+#define CHECK_TIMEOUT_DEFAULT 50
+static char check_timeout_line[160];
+
+static void check_timeout_fired(int sig)
+{
+	ssize_t n = write(STDOUT_FILENO, check_timeout_line, strlen(check_timeout_line));
+	(void)sig;
+	(void)n;
+	_exit(CHECK_CRITICAL);
+}
+
+static int check_parse_timeout(const char *text, long long *seconds, ec_error *err)
+{
+	*seconds = CHECK_TIMEOUT_DEFAULT;
+	if (!text)
+		return EC_OK;
+	if (text[0] && strspn(text, "0123456789") == strlen(text) && strlen(text) < 7)
+		*seconds = atoll(text);
+	else if (!filter_parse_duration(text, seconds))
+		*seconds = 0;
+	if (*seconds > 0 && *seconds < 86400)
+		return EC_OK;
+	return ec_fail(err, EC_USAGE,
+	               "--timeout takes seconds (30) or a duration (2m), not '%.40s'", text);
+}
+
+static void check_arm_timeout(long long seconds)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = check_timeout_fired;
+	snprintf(
+	    check_timeout_line, sizeof check_timeout_line,
+	    "EMAILCFG CRITICAL - sync failed: it did not finish within %llds (the organization "
+	    "is slow or does not answer; --timeout)\n",
+	    seconds);
+	fflush(stdout);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm((unsigned)seconds);
+}
+
 /* --sync: a sync first, quietly. One that could not pull is CRITICAL, not
  * UNKNOWN (the plugin guidelines keep that for the plugin's own trouble):
  * an organization unreachable at night must page someone. */
@@ -276,7 +325,7 @@ static int check_sync(cli_ctx *ctx, ec_error *err)
 }
 
 typedef struct check_args {
-	const char *channel, *max_names;
+	const char *channel, *max_names, *timeout;
 	bool sync;
 } check_args;
 
@@ -296,6 +345,7 @@ static int check_parse_args(int argc, char **argv, check_measure *m, check_args 
 	    {"--age-critical", NULL, &m[M_AGE].crit_text},
 	    {"--max-names", NULL, &a->max_names},
 	    {"--sync", &a->sync, NULL},
+	    {"--timeout", NULL, &a->timeout},
 	};
 	char **pos;
 	int npos,
@@ -383,6 +433,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	ec_error sync_err = {0};
 	bool sync_failed = false;
 	long waiting = 0;
+	long long timeout = 0;
 	long max_names = 10;
 	int channel, state = CHECK_OK;
 	int rc;
@@ -393,8 +444,13 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		m[i].max = i <= M_ACT ? 0 : -1;
 	}
 	rc = check_prepare(argc, argv, m, &a, &channel, &max_names, err);
-	if (rc == EC_OK && a.sync && check_sync(ctx, &sync_err) != EC_OK)
-		sync_failed = true;
+	if (rc == EC_OK)
+		rc = check_parse_timeout(a.timeout, &timeout, err);
+	if (rc == EC_OK && a.sync) {
+		check_arm_timeout(timeout);
+		sync_failed = check_sync(ctx, &sync_err) != EC_OK;
+		alarm(0);
+	}
 	if (rc == EC_OK)
 		rc = check_read(ctx, channel, m, &f, &cache, &waiting, err);
 	if (rc != EC_OK) {

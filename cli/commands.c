@@ -20,21 +20,22 @@ const cli_command cli_commands[] = {
     {"check", NULL,
      "[--warning R] [--critical R] [--channel C] [--pending-warning R] [--pending-critical R] "
      "[--conflicts-warning R] [--conflicts-critical R] [--age-warning R] [--age-critical R] "
-     "[--max-names N] [--sync]",
+     "[--max-names N] [--sync] [--timeout S]",
      N_("a monitoring-plugin check (Nagios, Icinga): one status line with perfdata; exit 0 OK, "
         "1 WARNING, 2 CRITICAL, 3 UNKNOWN"),
      cmd_check, 0,
      N_("--warning R\tfailing mailboxes (or the --channel's) for WARNING; R a plugin range\n"
         "--critical R\tthe same for CRITICAL\n"
         "--channel C\tcount one channel: incoming, outgoing or act\n"
-        "--pending-warning R\tpending approvals for WARNING\n"
-        "--pending-critical R\tpending approvals for CRITICAL\n"
+        "--pending-warning R\tapprovals blocking mail for WARNING\n"
+        "--pending-critical R\tthe same for CRITICAL\n"
         "--conflicts-warning R\toutbox conflicts for WARNING\n"
         "--conflicts-critical R\toutbox conflicts for CRITICAL\n"
         "--age-warning R\tseconds since the last sync for WARNING (15m, 2h, 1d)\n"
         "--age-critical R\tthe same for CRITICAL\n"
         "--max-names N\tname at most N failing mailboxes (10)\n"
-        "--sync\tsync first\n"),
+        "--sync\tsync first\n"
+        "--timeout S\tend a --sync still running after S seconds (50; 2m) as CRITICAL\n"),
      "emailcfg check --warning 0 --critical 5 --age-critical 2h", NULL, NULL},
     {"metrics", NULL, "[--textfile DIR]",
      N_("the cache's numbers in the Prometheus text format, on stdout or atomically into "
