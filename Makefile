@@ -11,6 +11,7 @@
 #   make uninstall  PREFIX=/usr/local DESTDIR=
 #   make dist       emailcfg-VERSION.tar.gz of the committed tree
 #   make format     clang-format every source file
+#   make pot        po/emailcfg.pot from the sources; merge it into po/*.po
 #   make clean
 #
 # Before building, each target checks what it needs (mk/deps.sh) and names
@@ -47,7 +48,7 @@ REVISION := $(shell sh mk/revision.sh)
 # remove or package files need nothing; format and the deps-* goals check
 # their own.
 GOALS        := $(or $(MAKECMDGOALS),all)
-NODEPS_GOALS := clean help install uninstall dist ci format deps deps-check deps-fuzz deps-format
+NODEPS_GOALS := clean help install uninstall dist ci format pot deps deps-check deps-fuzz deps-format
 DEPS_SETS    := $(if $(filter-out $(NODEPS_GOALS),$(GOALS)),build) \
                 $(if $(filter check check-unit bench,$(GOALS)),check) \
                 $(if $(filter fuzz,$(GOALS)),fuzz)
@@ -62,7 +63,7 @@ MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/emailcfg.mo)
 
 .DEFAULT_GOAL := all
 .PHONY: all check check-unit ci demo bench fuzz install uninstall dist clean deps \
-        deps-check deps-fuzz deps-format format help
+        deps-check deps-fuzz deps-format format pot help
 
 ifneq ($(DEPS_MISSING),)
 # Something is missing: every building goal first reports it (or installs
@@ -260,8 +261,21 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h' 2>/dev/null | grep . || \
 	  find core cli tui sim tests bench fuzz -name '*.[ch]')
 
+# The message template from the C sources of core/, tui/ and cli/ (sorted,
+# so the POT does not move with the directory order; the creation date is
+# pinned so a rerun changes only what the sources changed), then merged into
+# every catalog: new strings come in untranslated, never guessed (fuzzy).
+POT_SRC := $(sort $(wildcard core/*/*.[ch] core/*.[ch] tui/*.[ch] cli/*.[ch]))
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=TRANSLATORS: \
+	  --package-name=emailcfg --package-version=$(VERSION) -o po/emailcfg.pot $(POT_SRC)
+	sed -i 's/^"POT-Creation-Date: .*\\n"$$/"POT-Creation-Date: 2026-01-01 00:00+0000\\n"/' po/emailcfg.pot
+	for po in $(PO_FILES); do \
+	  msgmerge --quiet --update --backup=none --no-fuzzy-matching $$po po/emailcfg.pot || exit 1; \
+	done
+
 clean:
 	rm -rf $(BUILD) emailcfg emailcfg-sim $(DIST).tar.gz
 
 help:
-	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,20p' Makefile | sed 's/^# \{0,1\}//'
