@@ -145,7 +145,7 @@ static unsigned cmd_sync(tui_app *app, int arg)
 	}
 	id = job_submit_sync(app->worker, false);
 	loop_job_started(app, id, "sync", _("push and pull"));
-	loop_message(app, ROLE_NORMAL, "%s", _("pushing queued edits, then pulling"));
+	loop_message(app, ROLE_PENDING, "%s", _("pushing queued edits, then pulling"));
 	return RX_MESSAGE | RX_PANEL;
 }
 

@@ -165,6 +165,8 @@ static void loop_job_done(tui_app *app, const ec_job_event *ev)
 		dialog_signin_after_failure(app, ev->message);
 	} else {
 		message_job_ok(app, ev->name);
+		if (sync && app->message_role == ROLE_PENDING) /* "pushing ..." is over */
+			message_job_done(app, ev->name);
 		if (sync)
 			app->push_on_answer = false; /* it pushed them */
 		else if (refresh && app->push_on_answer)

@@ -53,6 +53,7 @@ void loop_message(tui_app *app, enum tui_role role, const char *fmt, ...)
 void message_clear(tui_app *app)
 {
 	app->message[0] = '\0';
+	app->message_role = ROLE_NORMAL; /* an empty line takes no colour */
 	app->message_cause[0] = '\0';
 	app->message_net = false;
 	app->message_until = 0;
@@ -70,7 +71,7 @@ void message_keep(tui_app *app)
 static const struct {
 	const char *kind, *failed, *done;
 } endings[] = {
-    {"sync", N_("sync failed"), NULL},
+    {"sync", N_("sync failed"), N_("synced: queued edits pushed, the cache up to date")},
     {"refresh", N_("refresh failed"), NULL},
     {"push", N_("push failed"), N_("pushed: the organization has the queued edits")},
     {"retry", N_("trying the edit again failed"), N_("tried again: the edit is pushed")},

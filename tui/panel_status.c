@@ -4,7 +4,7 @@
  * failure / not run / not used, with a legend in the title), the trend of
  * failing mailboxes per channel over the newest syncs (a sparkline) and
  * the newest changes of failures and when, approvals ("N pending (M blocking mail)"),
- * inactive mailboxes, queued edits and conflicts, rows a sync could not
+ * inactive mailboxes, queued, conflicting and failed edits, rows a sync could not
  * read fully, the running jobs with progress bars, and the latest alerts.
  * Each number is a hit: a click on it, or Left/Right and Enter once the
  * panel has the focus (panel_cmd), lists exactly the mailboxes it counts on
@@ -162,6 +162,8 @@ static void panel_connection(tui_app *app, panel_line *l)
 		seg_add(l, ROLE_WARN, "  %s", app->wait_text);
 	else if (app->throttled)
 		seg_add(l, ROLE_WARN, "%s", _("  throttled"));
+	else if (app->link_down) /* the message that said so may be gone */
+		seg_add(l, ROLE_FAIL, "%s", _("  the organization does not answer"));
 }
 
 /* The newest n (at most) failing counts of channel ch as a sparkline. */
@@ -298,6 +300,13 @@ static void panel_outbox(tui_app *app, panel_line *l)
 	seg_add(l, ROLE_NORMAL, "  ");
 	seg_add(l, c->conflicts ? ROLE_CONFLICT : ROLE_NORMAL, _("conflicts %ld"), c->conflicts);
 	seg_hit(l, SCR_OUTBOX, "", "");
+	/* An edit the organization refused never reached it: say so after its
+	 * message is gone. */
+	if (c->failed) {
+		seg_add(l, ROLE_NORMAL, "  ");
+		seg_add(l, ROLE_FAIL, _("failed %ld"), c->failed);
+		seg_hit(l, SCR_OUTBOX, "", "");
+	}
 	if (c->unreadable) /* rows a sync kept and marked: see sync.h */
 		seg_add(l, ROLE_WARN, _("  not read fully %ld"), c->unreadable);
 }

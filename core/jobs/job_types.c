@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/i18n.h"
 #include "core/base/ini.h"
 #include "core/sync/outbox.h"
 #include "core/sync/password.h"
@@ -56,10 +57,36 @@ static void arg_free(void *p)
 	free(a);
 }
 
+static long sync_conflicts_left(ec_session *s)
+{
+	ec_outbox_entry *rows = NULL;
+	int n = 0;
+	long conflicts = 0;
+	if (cache_outbox_list(s->cache, NULL, true, &rows, &n, NULL) == EC_OK)
+		for (int i = 0; i < n; i++)
+			conflicts += rows[i].state == OUTBOX_CONFLICT;
+	cache_free_outbox(rows, n);
+	return conflicts;
+}
+
 static int run_sync(ec_session *s, void *p, ec_error *err)
 {
 	ec_sync_stats st;
-	return sync_run(s, ((job_arg *)p)->flag, &st, err);
+	long conflicts;
+	int rc;
+	memset(&st, 0, sizeof st);
+	rc = sync_run(s, ((job_arg *)p)->flag, &st, err);
+	/* The conflicts the outbox holds after it (met now or before: a
+	 * conflict is not pushed again), said before the job ends, or the
+	 * console would say every edit was pushed. */
+	conflicts = sync_conflicts_left(s);
+	if (conflicts)
+		ec_emitf(&s->sink, EV_NOTICE, "sync",
+		         ngettext("%ld edit waits in conflict: the Outbox (5) resolves it",
+		                  "%ld edits wait in conflict: the Outbox (5) resolves them",
+		                  (unsigned long)conflicts),
+		         conflicts);
+	return rc;
 }
 
 static int run_push(ec_session *s, void *p, ec_error *err)
