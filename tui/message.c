@@ -53,7 +53,6 @@ void loop_message(tui_app *app, enum tui_role role, const char *fmt, ...)
 void message_clear(tui_app *app)
 {
 	app->message[0] = '\0';
-	app->message_role = ROLE_NORMAL; /* an empty line takes no colour */
 	app->message_cause[0] = '\0';
 	app->message_net = false;
 	app->message_until = 0;
