@@ -272,6 +272,7 @@ pot:
 	sed -i 's/^"POT-Creation-Date: .*\\n"$$/"POT-Creation-Date: 2026-01-01 00:00+0000\\n"/' po/emailcfg.pot
 	for po in $(PO_FILES); do \
 	  msgmerge --quiet --update --backup=none --no-fuzzy-matching $$po po/emailcfg.pot || exit 1; \
+	  msgattrib --no-obsolete -o $$po $$po || exit 1; \
 	done
 
 clean:

@@ -18,18 +18,6 @@
 static const char *const headers[] = {"ID", "STATE", "TARGET", "CHANGES", "CREATED", "ERROR"};
 static const int caps[] = {0, 0, 36, 0, 0, 60}; /* the changes whole */
 
-/* The cached name of a profile (a keys_profile_namer on the cache). */
-static char *profile_name(void *cache, const char *id)
-{
-	ec_profile p;
-	ec_error err;
-	char *name = NULL;
-	if (cache_get_profile(cache, id, &p, &err) == EC_OK)
-		name = p.name ? ec_strdup(p.name) : NULL;
-	profile_free(&p);
-	return name;
-}
-
 /* What an entry changes, as the console names it: the mailbox's or the
  * profile's cached name, or the organization's settings; the id only when
  * the cache no longer has the row. */
@@ -39,7 +27,7 @@ static const char *outbox_target(ec_cache *cache, const ec_outbox_entry *e, char
 	if (strcmp(e->entity, "organization") == 0)
 		return _("Email Configuration Settings");
 	if (strcmp(e->entity, "profile") == 0) {
-		name = profile_name(cache, e->target_id);
+		name = cache_profile_name(cache, e->target_id);
 	} else {
 		ec_mailbox m;
 		ec_error err;
@@ -52,25 +40,11 @@ static const char *outbox_target(ec_cache *cache, const ec_outbox_entry *e, char
 	return buf;
 }
 
-/* An outbox JSON text parsed, with profiles by name (NULL text: none). */
-static json_object *outbox_json_shown(ec_cache *cache, const char *text)
-{
-	json_object *kept = json_tokener_parse(text ? text : "{}");
-	json_object *shown = keys_values_shown(kept, profile_name, cache);
-	json_object_put(kept);
-	return shown;
-}
-
 /* The edit in words, as the console shows it: "Outgoing email: Server-Side
  * Synchronization or Email Router → None" (caller frees). */
 static char *outbox_changes_text(ec_cache *cache, const ec_outbox_entry *e, bool ascii)
 {
-	json_object *changes = outbox_json_shown(cache, e->changes),
-	            *base = outbox_json_shown(cache, e->base);
-	char *text = keys_changes_text(e->entity, changes, base, ascii ? "->" : "\u2192");
-	json_object_put(changes);
-	json_object_put(base);
-	return text;
+	return keys_entry_text(e, cache_profile_name, cache, ascii ? "->" : "\u2192");
 }
 
 static void outbox_row(table *t, ec_cache *cache, const ec_outbox_entry *e, bool ascii)
@@ -113,7 +87,7 @@ int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		json_object *arr = json_object_new_array();
 		for (int i = 0; i < n; i++)
 			json_object_array_add(
-			    arr, codec_outbox_to_cli_named(&rows[i], profile_name, cache));
+			    arr, codec_outbox_to_cli_named(&rows[i], cache_profile_name, cache));
 		cli_print_json(arr);
 		json_object_put(arr);
 	} else if (n == 0) {

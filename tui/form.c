@@ -398,34 +398,15 @@ const char *form_unsaved_note(tui_app *app)
 	return note;
 }
 
-char *form_profile_name(void *cache, const char *id)
-{
-	ec_profile p;
-	ec_error err;
-	char *name = NULL;
-	if (cache_get_profile(cache, id, &p, &err) == EC_OK && p.name)
-		name = ec_strdup(p.name);
-	profile_free(&p);
-	return name;
-}
-
 /* A JSON text kept by the outbox, parsed, with profiles by name (see form.h). */
 json_object *form_outbox_json(tui_app *app, const char *text)
 {
-	json_object *kept = json_tokener_parse(text ? text : "{}");
-	json_object *shown = keys_values_shown(kept, form_profile_name, app->cache);
-	json_object_put(kept);
-	return shown;
+	return keys_outbox_shown(text, cache_profile_name, app->cache);
 }
 
 char *form_changes_text(tui_app *app, const ec_outbox_entry *e)
 {
-	json_object *changes = form_outbox_json(app, e->changes),
-	            *base = form_outbox_json(app, e->base);
-	char *text = keys_changes_text(e->entity, changes, base, draw_sym(app, "\u2192", "->"));
-	json_object_put(changes);
-	json_object_put(base);
-	return text;
+	return keys_entry_text(e, cache_profile_name, app->cache, draw_sym(app, "\u2192", "->"));
 }
 
 void form_write_labels(FILE *out)

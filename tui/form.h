@@ -112,8 +112,7 @@ unsigned form_confirm_moved(tui_app *app, const char *moved, dialog_done_fn save
 /* "  (edited, not saved: w saves, Esc discards)", the key from the command
  * table (a static buffer). */
 const char *form_unsaved_note(tui_app *app);
-/* The cached name of a server profile (a keys_profile_namer; ctx = ec_cache). */
-char *form_profile_name(void *cache, const char *id);
+
 /* A JSON text the outbox keeps (changes, base, theirs), parsed, with profiles
  * by name (a new object, or NULL). */
 json_object *form_outbox_json(tui_app *app, const char *text);

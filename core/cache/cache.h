@@ -112,6 +112,9 @@ int cache_get_settings(ec_cache *c, ec_settings *out, ec_error *err);
 /* Upserts n profiles in one transaction. */
 int cache_put_profiles(ec_cache *c, const ec_profile *rows, int n, ec_error *err);
 int cache_get_profile(ec_cache *c, const char *id, ec_profile *out, ec_error *err);
+/* The cached name of profile id (caller frees), or NULL: a keys_profile_namer
+ * over a cache, so edits show profiles by name. */
+char *cache_profile_name(void *cache, const char *id);
 /* By id, or by name (case-insensitive, exact). Several profiles with that
  * name: EC_USAGE asking for the id. None: CACHE_NOT_FOUND. */
 int cache_find_profile(ec_cache *c, const char *name_or_id, ec_profile *out, ec_error *err);

@@ -490,3 +490,14 @@ int cache_profiles_mailbox_counts(ec_cache *c, ec_profile_count **rows, int *n, 
 	*n = count;
 	return status;
 }
+
+char *cache_profile_name(void *cache, const char *id)
+{
+	ec_profile p;
+	ec_error err;
+	char *name = NULL;
+	if (cache_get_profile(cache, id, &p, &err) == EC_OK && p.name)
+		name = ec_strdup(p.name);
+	profile_free(&p);
+	return name;
+}

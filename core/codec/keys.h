@@ -150,5 +150,12 @@ const char *keys_label_for(const char *entity, const char *key);
  * (caller frees). */
 char *keys_changes_text(const char *entity, json_object *changes, json_object *base,
                         const char *arrow);
+/* A JSON text the outbox keeps (changes, base or theirs), parsed, with
+ * profiles by name (NULL text: an empty object). */
+json_object *keys_outbox_shown(const char *text, keys_profile_namer name_of, void *ctx);
+/* An outbox entry's edit in words (keys_changes_text), for the console
+ * and the CLI alike (caller frees). */
+char *keys_entry_text(const ec_outbox_entry *e, keys_profile_namer name_of, void *ctx,
+                      const char *arrow);
 
 #endif

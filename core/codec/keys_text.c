@@ -87,3 +87,22 @@ char *keys_changes_text(const char *entity, json_object *changes, json_object *b
 	}
 	return out;
 }
+
+json_object *keys_outbox_shown(const char *text, keys_profile_namer name_of, void *ctx)
+{
+	json_object *kept = json_tokener_parse(text ? text : "{}");
+	json_object *shown = keys_values_shown(kept, name_of, ctx);
+	json_object_put(kept);
+	return shown;
+}
+
+char *keys_entry_text(const ec_outbox_entry *e, keys_profile_namer name_of, void *ctx,
+                      const char *arrow)
+{
+	json_object *changes = keys_outbox_shown(e->changes, name_of, ctx),
+	            *base = keys_outbox_shown(e->base, name_of, ctx);
+	char *text = keys_changes_text(e->entity, changes, base, arrow);
+	json_object_put(changes);
+	json_object_put(base);
+	return text;
+}
