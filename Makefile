@@ -265,13 +265,18 @@ format:
 # so the POT does not move with the directory order; the creation date is
 # pinned so a rerun changes only what the sources changed), then merged into
 # every catalog: new strings come in untranslated, never guessed (fuzzy).
+# The causes and fixes of data/alerts.tsv join them (mk/tsv-pot.sh).
 POT_SRC := $(sort $(wildcard core/*/*.[ch] core/*.[ch] tui/*.[ch] cli/*.[ch]))
+POT_OUT ?= po/emailcfg.pot
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=TRANSLATORS: \
-	  --package-name=emailcfg --package-version=$(VERSION) -o po/emailcfg.pot $(POT_SRC)
-	sed -i 's/^"POT-Creation-Date: .*\\n"$$/"POT-Creation-Date: 2026-01-01 00:00+0000\\n"/' po/emailcfg.pot
+	xgettext --from-code=UTF-8 -k_ -kN_ -kC_:1c,2 -kNC_:1c,2 -kngettext:1,2 \
+	  -kec_fail:3 -kcache_not_found:3 -kscan_fail:3 --add-comments=TRANSLATORS: \
+	  --package-name=emailcfg --package-version=$(VERSION) -o $(POT_OUT) $(POT_SRC)
+	sh mk/tsv-pot.sh data/alerts.tsv > $(POT_OUT).tsv
+	msgcat --use-first -o $(POT_OUT) $(POT_OUT) $(POT_OUT).tsv && rm -f $(POT_OUT).tsv
+	sed -i 's/^"POT-Creation-Date: .*\\n"$$/"POT-Creation-Date: 2026-01-01 00:00+0000\\n"/' $(POT_OUT)
 	for po in $(PO_FILES); do \
-	  msgmerge --quiet --update --backup=none --no-fuzzy-matching $$po po/emailcfg.pot || exit 1; \
+	  msgmerge --quiet --update --backup=none --no-fuzzy-matching $$po $(POT_OUT) || exit 1; \
 	  msgattrib --no-obsolete -o $$po $$po || exit 1; \
 	done
 

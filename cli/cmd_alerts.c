@@ -44,7 +44,9 @@ static json_object *alerts_group_to_json(const ec_alert_group *g)
 
 static void alerts_print_summary(const ec_alert_group *g, int n, bool json, bool ascii)
 {
-	static const char *const hdr[] = {"SEVERITY", "MAILBOXES", "ALERTS", "CAUSE", "FIX"};
+	static const char *const hdr[] = {NC_("table", "SEVERITY"), NC_("table", "MAILBOXES"),
+	                                  NC_("table", "ALERTS"), NC_("table", "CAUSE"),
+	                                  NC_("table", "FIX")};
 	static const int caps[] = {0, 0, 0, 60, 90};
 	table *t;
 	if (json) {
@@ -88,7 +90,9 @@ static void alerts_add_row(ec_cache *cache, table *t, const ec_alert *a)
 static void alerts_print_list(ec_cache *cache, const ec_alert *a, int n, int only, bool json,
                               bool ascii)
 {
-	static const char *const hdr[] = {"WHEN", "LEVEL", "MAILBOX", "ALERT", "CAUSE"};
+	static const char *const hdr[] = {NC_("table", "WHEN"), NC_("table", "LEVEL"),
+	                                  NC_("table", "MAILBOX"), NC_("table", "ALERT"),
+	                                  NC_("table", "CAUSE")};
 	static const int caps[] = {0, 0, 28, 70, 50};
 	json_object *arr = json ? json_object_new_array() : NULL;
 	table *t = json ? NULL : table_new(5, hdr, caps);

@@ -33,10 +33,10 @@ static void sync_print_summary(const ec_sync_stats *st, bool full)
 	snprintf(cf, sizeof cf,
 	         ngettext("%ld conflict", "%ld conflicts", (unsigned long)st->conflicts),
 	         st->conflicts);
-	printf("synced%s: stored %s, %s, %s; %ld not read fully; removed %ld%s; pushed %s (%s, %ld "
-	       "failed)\n",
-	       full ? " (full)" : "", mb, pf, al, st->unreadable, st->removed,
-	       st->removals_skipped ? " (removals held back)" : "", ed, cf, st->failed);
+	printf(_("synced%s: stored %s, %s, %s; %ld not read fully; removed %ld%s; pushed %s (%s, "
+	         "%ld failed)\n"),
+	       full ? _(" (full)") : "", mb, pf, al, st->unreadable, st->removed,
+	       st->removals_skipped ? _(" (removals held back)") : "", ed, cf, st->failed);
 }
 
 int cmd_sync(cli_ctx *ctx, int argc, char **argv, ec_error *err)
@@ -226,10 +226,10 @@ int cmd_settings_set(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	if (rc == EC_OK) {
 		rc = edit_settings(&s, pos, npos, &res, err);
 		if (res.entry && !ctx->cfg.quiet)
-			printf("settings: %s\n", rc == EC_OK && res.state == OUTBOX_SENT ? "saved"
-			                         : res.state == OUTBOX_QUEUED
-			                             ? "queued"
-			                             : outbox_state_slug(res.state));
+			printf(_("settings: %s\n"),
+			       rc == EC_OK && res.state == OUTBOX_SENT ? _("saved")
+			       : res.state == OUTBOX_QUEUED            ? _("queued")
+			                                    : outbox_state_slug(res.state));
 		cli_session_done(&s);
 	}
 	free(pos);

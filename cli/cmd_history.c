@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "core/base/i18n.h"
 #include "cli/table.h"
 #include "core/base/timefmt.h"
 #include "core/model/filter.h"
@@ -111,8 +112,10 @@ static void snapshot_row(table *t, const ec_status_snapshot *s)
 static void print_snapshots(const ec_status_snapshot *s, int n, bool json, bool csv, bool ascii)
 {
 	static const char *const hdr[] = {
-	    "TIME",     "KIND",     "IN FAIL",      "OUT FAIL",
-	    "ACT FAIL", "APPROVAL", "ALERTS E/W/I", "QUEUED/CONFLICTS"};
+	    NC_("table", "TIME"),         NC_("table", "KIND"),
+	    NC_("table", "IN FAIL"),      NC_("table", "OUT FAIL"),
+	    NC_("table", "ACT FAIL"),     NC_("table", "APPROVAL"),
+	    NC_("table", "ALERTS E/W/I"), NC_("table", "QUEUED/CONFLICTS")};
 	static const int caps[] = {0, 0, 0, 0, 0, 0, 0, 0};
 	if (json) {
 		json_object *arr = json_object_new_array();
@@ -179,7 +182,9 @@ static void change_cells(const ec_status_change *h, bool local, char when[40], c
 
 static void print_timeline(const ec_status_change *h, int n, bool json, bool csv, bool ascii)
 {
-	static const char *const hdr[] = {"WHEN", "CHANNEL", "FROM", "TO", "ALERT"};
+	static const char *const hdr[] = {NC_("table", "WHEN"), NC_("table", "CHANNEL"),
+	                                  NC_("table", "FROM"), NC_("table", "TO"),
+	                                  NC_("table", "ALERT")};
 	static const char *const csv_hdr[] = {"changed_on", "channel",  "from",
 	                                      "to",         "alert_id", "alert_text"};
 	static const int caps[] = {0, 0, 0, 0, 100};

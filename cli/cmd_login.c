@@ -49,7 +49,7 @@ int cmd_login(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	http_close(http);
 	if (rc == EC_OK) {
 		char *u = sanitize_text(user), *org = sanitize_text(ctx->cfg.org_url);
-		fprintf(stderr, "Signed in as %s to %s.\n", u, org);
+		fprintf(stderr, _("Signed in as %s to %s.\n"), u, org);
 		free(u);
 		free(org);
 	}
@@ -71,9 +71,14 @@ int cmd_logout(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	if (rc == EC_OK)
 		rc = token_store_forget(all ? NULL : ctx->cfg.org_url, &removed, err);
 	if (rc == EC_OK) {
-		char *org = sanitize_text(all ? "every organization" : ctx->cfg.org_url);
-		fprintf(stderr, "%s sign-in%s to %s.\n", removed ? "Forgot the" : "There was no",
-		        removed > 1 ? "s" : "", org);
+		char *org = sanitize_text(all ? _("every organization") : ctx->cfg.org_url);
+		if (removed)
+			fprintf(stderr,
+			        ngettext("Forgot the sign-in to %s.\n",
+			                 "Forgot the sign-ins to %s.\n", (unsigned long)removed),
+			        org);
+		else
+			fprintf(stderr, _("There was no sign-in to %s.\n"), org);
 		free(org);
 	}
 	return rc;

@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "cli/fields.h"
 #include "cli/table.h"
 #include "core/codec/codec.h"
 #include "core/base/i18n.h"
@@ -42,8 +43,11 @@ static const char *status_short(int status)
 	return shown == unknown ? "-" : shown;
 }
 
-static const char *const list_headers[] = {"NAME", "EMAIL",  "TYPE",     "IN",      "OUT",
-                                           "ACT",  "STATUS", "APPROVAL", "PROFILE", "EDITS"};
+static const char *const list_headers[] = {NC_("table", "NAME"),    NC_("table", "EMAIL"),
+                                           NC_("table", "TYPE"),    NC_("table", "IN"),
+                                           NC_("table", "OUT"),     NC_("table", "ACT"),
+                                           NC_("table", "STATUS"),  NC_("table", "APPROVAL"),
+                                           NC_("table", "PROFILE"), NC_("table", "EDITS")};
 #define LIST_COLS 10
 static const int list_caps[LIST_COLS] = {32, 34, 7, 11, 11, 11, 0, 11, 26, 0};
 
@@ -244,18 +248,11 @@ int cli_select_one(ec_cache *cache, const char *sel, ec_mailbox *out, ec_error *
 	return rc == CACHE_NOT_FOUND ? EC_USAGE : rc;
 }
 
-static void print_field(const char *label, const char *value)
-{
-	char *clean = sanitize_text(value ? value : "-");
-	printf("  %-22s %s\n", label, clean);
-	free(clean);
-}
-
 /* An option's label, or "7 (unknown)" for a value newer than this emailcfg. */
-static void print_option(const char *label, const ec_optset *set, int wire)
+static void print_option(cli_fields *f, const char *label, const ec_optset *set, int wire)
 {
 	char buf[24];
-	print_field(label, opt_show_label(set, wire, buf, sizeof buf));
+	fields_add(f, label, opt_show_label(set, wire, buf, sizeof buf));
 }
 
 static const char *yes_no(int flag)
@@ -265,7 +262,7 @@ static const char *yes_no(int flag)
 
 /* What an admin reads when a mailbox stops syncing. The error text is the
  * organization's (bounded by the codec), sanitized by print_field. */
-static void print_mailbox_sync(const ec_mailbox *m)
+static void print_mailbox_sync(cli_fields *f, const ec_mailbox *m)
 {
 	char day[11] = "", code[16] = "", state[16] = "";
 	if (m->process_email_from[0])
@@ -274,55 +271,59 @@ static void print_mailbox_sync(const ec_mailbox *m)
 		snprintf(code, sizeof code, "%d", m->last_sync_error_code);
 	if (m->processing_state != EC_NULL)
 		snprintf(state, sizeof state, "%d", m->processing_state);
-	print_option(_("Mailbox status"), &opt_channel_status, m->mailbox_status);
-	print_field(_("Processing state"), state[0] ? state : NULL);
-	print_field(_("Last successful sync"), m->last_sync_on[0] ? m->last_sync_on : NULL);
-	print_field(_("Last sync error"), m->last_sync_error);
-	print_field(_("Last sync error code"), code[0] ? code : NULL);
-	print_field(_("Last sync error on"),
-	            m->last_sync_error_on[0] ? m->last_sync_error_on : NULL);
-	print_field(_("Process email from"), day[0] ? day : NULL);
-	print_field(_("Delete processed email"), yes_no(m->delete_after_processing));
-	print_field(_("EWS URL"), m->ews_url);
-	print_field(_("Forward mailbox"), yes_no(m->is_forward_mailbox));
-	print_field(_("Primary sync organization"), yes_no(m->org_primary_for_exchange_sync));
+	print_option(f, _("Mailbox status"), &opt_channel_status, m->mailbox_status);
+	fields_add(f, _("Processing state"), state[0] ? state : NULL);
+	fields_add(f, _("Last successful sync"), m->last_sync_on[0] ? m->last_sync_on : NULL);
+	fields_add(f, _("Last sync error"), m->last_sync_error);
+	fields_add(f, _("Last sync error code"), code[0] ? code : NULL);
+	fields_add(f, _("Last sync error on"),
+	           m->last_sync_error_on[0] ? m->last_sync_error_on : NULL);
+	fields_add(f, _("Process email from"), day[0] ? day : NULL);
+	fields_add(f, _("Delete processed email"), yes_no(m->delete_after_processing));
+	fields_add(f, _("EWS URL"), m->ews_url);
+	fields_add(f, _("Forward mailbox"), yes_no(m->is_forward_mailbox));
+	fields_add(f, _("Primary sync organization"), yes_no(m->org_primary_for_exchange_sync));
 }
 
 static void print_mailbox(const ec_mailbox *m)
 {
+	cli_fields *f = fields_new();
 	char buf[64];
-	print_field(_("Name"), m->name);
-	print_field(_("Email"), m->email);
-	print_option(_("Type"), &opt_owner_type, m->owner_type);
-	print_field(_("Owner"), m->owner);
-	print_field(_("Id"), m->id);
-	print_option(_("State"), &opt_state, m->state);
-	print_option(_("Approval"), &opt_approval, m->approval);
-	print_field(_("Server profile"), m->profile_name ? m->profile_name : m->profile_id);
-	print_option(_("Incoming email"), &opt_incoming, m->incoming);
-	print_option(_("Outgoing email"), &opt_outgoing, m->outgoing);
-	print_option(_("Appointments, ..."), &opt_act, m->act);
-	print_option(_("Incoming status"), &opt_channel_status, m->incoming_status);
-	print_option(_("Outgoing status"), &opt_channel_status, m->outgoing_status);
-	print_option(_("ACT status"), &opt_channel_status, m->act_status);
-	print_field(_("Test completed on"), m->test_completed_on[0] ? m->test_completed_on : NULL);
-	print_field(_("Test scheduled"), m->test_scheduled == 1 ? "yes" : "no");
-	print_mailbox_sync(m);
-	print_field(_("Modified on"), m->modified_on);
-	snprintf(buf, sizeof buf, "%d%s", m->pending_edits, m->conflict ? " (conflict)" : "");
-	print_field(_("Queued edits"), buf);
+	fields_add(f, _("Name"), m->name);
+	fields_add(f, _("Email"), m->email);
+	print_option(f, _("Type"), &opt_owner_type, m->owner_type);
+	fields_add(f, _("Owner"), m->owner);
+	fields_add(f, _("Id"), m->id);
+	print_option(f, _("State"), &opt_state, m->state);
+	print_option(f, _("Approval"), &opt_approval, m->approval);
+	fields_add(f, _("Server profile"), m->profile_name ? m->profile_name : m->profile_id);
+	print_option(f, _("Incoming email"), &opt_incoming, m->incoming);
+	print_option(f, _("Outgoing email"), &opt_outgoing, m->outgoing);
+	print_option(f, _("Appointments, ..."), &opt_act, m->act);
+	print_option(f, _("Incoming status"), &opt_channel_status, m->incoming_status);
+	print_option(f, _("Outgoing status"), &opt_channel_status, m->outgoing_status);
+	print_option(f, _("ACT status"), &opt_channel_status, m->act_status);
+	fields_add(f, _("Test completed on"),
+	           m->test_completed_on[0] ? m->test_completed_on : NULL);
+	fields_add(f, _("Test scheduled"), m->test_scheduled == 1 ? _("yes") : _("no"));
+	print_mailbox_sync(f, m);
+	fields_add(f, _("Modified on"), m->modified_on);
+	snprintf(buf, sizeof buf, "%d%s", m->pending_edits, m->conflict ? _(" (conflict)") : "");
+	fields_add(f, _("Queued edits"), buf);
 	if (m->unreadable)
-		print_field(_("Not read fully"), m->unreadable);
+		fields_add(f, _("Not read fully"), m->unreadable);
+	fields_print(f, stdout, 2, 22);
 }
 
 static void print_alerts(const ec_alert *a, int n)
 {
-	printf("\nAlerts (%d):\n", n);
+	printf(_("\nAlerts (%d):\n"), n);
 	for (int i = 0; i < n; i++) {
-		char *text = sanitize_text(a[i].text), level[24];
+		char *text = sanitize_text(a[i].text), level[24], pad[64];
 		const char *shown =
-		    opt_show_slug(&opt_alert_level, a[i].level, level, sizeof level);
-		printf("  %s  %-11s %s\n", a[i].modified_on, shown ? shown : "?", text);
+		    opt_show_label(&opt_alert_level, a[i].level, level, sizeof level);
+		printf("  %s  %s %s\n", a[i].modified_on,
+		       fields_pad(pad, sizeof pad, shown ? shown : "?", 11), text);
 		free(text);
 	}
 }
@@ -330,15 +331,17 @@ static void print_alerts(const ec_alert *a, int n)
 static void print_test(const ec_test_result *t, bool found)
 {
 	if (!found) {
-		printf("\nLast Test & Enable: never run from emailcfg\n");
+		printf("\n%s\n", _("Last Test & Enable: never run from emailcfg"));
 		return;
 	}
-	printf("\nLast Test & Enable: %s (%s)\n", check_status_slug(t->verdict), t->finished_on);
+	printf(_("\nLast Test & Enable: %s (%s)\n"), check_word(check_status_slug(t->verdict)),
+	       t->finished_on);
 	for (int i = 0; i < t->nchecks; i++) {
 		const ec_check *c = &t->checks[i];
-		char *msg = sanitize_text(c->message);
-		printf("  %-12s %-8s %-4s %s\n", c->stage, c->channel, check_status_slug(c->status),
-		       msg);
+		char *msg = sanitize_text(c->message), st[64], ch[64], ok[64];
+		printf("  %s %s %s %s\n", fields_pad(st, sizeof st, check_word(c->stage), 12),
+		       fields_pad(ch, sizeof ch, check_word(c->channel), 8),
+		       fields_pad(ok, sizeof ok, check_word(check_status_slug(c->status)), 4), msg);
 		free(msg);
 	}
 }

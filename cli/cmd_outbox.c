@@ -15,7 +15,9 @@
 #include "core/base/sanitize.h"
 #include "core/base/timefmt.h"
 
-static const char *const headers[] = {"ID", "STATE", "TARGET", "CHANGES", "CREATED", "ERROR"};
+static const char *const headers[] = {NC_("table", "ID"),      NC_("table", "STATE"),
+                                      NC_("table", "TARGET"),  NC_("table", "CHANGES"),
+                                      NC_("table", "CREATED"), NC_("table", "ERROR")};
 static const int caps[] = {0, 0, 36, 0, 0, 60}; /* the changes whole */
 
 /* What an entry changes, as the console names it: the mailbox's or the
@@ -91,7 +93,7 @@ int cmd_outbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		cli_print_json(arr);
 		json_object_put(arr);
 	} else if (n == 0) {
-		printf("The outbox is empty: every edit has reached the organization.\n");
+		printf("%s\n", _("The outbox is empty: every edit has reached the organization."));
 	} else {
 		table *t = table_new(6, headers, caps);
 		for (int i = 0; i < n; i++)
@@ -160,8 +162,9 @@ int cmd_outbox_resolve(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	int rc = on_entry(ctx, argc, argv, opts, 2, "emailcfg outbox resolve ID --mine|--theirs",
 	                  one_side, resolve, &id, err);
 	if (rc == EC_OK && !ctx->cfg.quiet)
-		printf("entry %lld: %s\n", id,
-		       mine ? "your values were saved" : "dropped; the organization's values stay");
+		printf(_("entry %lld: %s\n"), id,
+		       mine ? _("your values were saved")
+		            : _("dropped; the organization's values stay"));
 	return rc;
 }
 
@@ -171,7 +174,7 @@ int cmd_outbox_drop(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	int rc = on_entry(ctx, argc, argv, NULL, 0, "emailcfg outbox drop ID", always, outbox_drop,
 	                  &id, err);
 	if (rc == EC_OK && !ctx->cfg.quiet)
-		printf("entry %lld dropped\n", id);
+		printf(_("entry %lld dropped\n"), id);
 	return rc;
 }
 
@@ -184,10 +187,10 @@ static void print_state(cli_ctx *ctx, long long id)
 	if (cli_cache(ctx, &cache, &err) != EC_OK || cache_outbox_get(cache, id, &e, &err) != EC_OK)
 		return;
 	if (e.state == OUTBOX_SENT) {
-		printf("entry %lld sent\n", id);
+		printf(_("entry %lld sent\n"), id);
 	} else {
-		char *why = sanitize_text(e.error ? e.error : "the next sync pushes it");
-		printf("entry %lld %s; %s\n", id, outbox_state_slug(e.state), why);
+		char *why = sanitize_text(e.error ? e.error : _("the next sync pushes it"));
+		printf(_("entry %lld %s; %s\n"), id, outbox_state_slug(e.state), why);
 		free(why);
 	}
 	outbox_entry_free(&e);

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "cli/fields.h"
 #include "cli/table.h"
 #include "core/base/i18n.h"
 #include "core/base/sanitize.h"
@@ -102,60 +103,57 @@ static int find_profile(ec_cache *cache, const char *sel, ec_profile *p, ec_erro
 	return rc == CACHE_NOT_FOUND ? (int)err->status : rc;
 }
 
-static void print_line(const char *label, const char *value)
-{
-	char *clean = sanitize_text(value ? value : "-");
-	printf("%-24s %s\n", label, clean);
-	free(clean);
-}
-
-static void print_option(const char *label, const ec_optset *set, int wire)
+static void print_option(cli_fields *f, const char *label, const ec_optset *set, int wire)
 {
 	char buf[24];
-	print_line(label, opt_show_slug(set, wire, buf, sizeof buf));
+	fields_add(f, label, opt_show_label(set, wire, buf, sizeof buf));
 }
 
 static const char *yes_no(int v)
 {
-	return v == EC_NULL ? NULL : v ? "yes" : "no";
+	return v == EC_NULL ? NULL : v ? _("yes") : _("no");
 }
 
-static void print_endpoint(const char *label, const char *location, int port, int ssl)
+static void print_endpoint(cli_fields *f, const char *label, const char *location, int port,
+                           int ssl)
 {
 	char buf[2200], line[2300];
-	snprintf(line, sizeof line, "%s  (ssl %s)",
-	         profile_endpoint_text(location, port, buf, sizeof buf), ssl == 1 ? "yes" : "no");
-	print_line(label, location ? line : NULL);
+	snprintf(line, sizeof line, _("%s  (ssl %s)"),
+	         profile_endpoint_text(location, port, buf, sizeof buf),
+	         ssl == 1 ? _("yes") : _("no"));
+	fields_add(f, label, location ? line : NULL);
 }
 
 static void print_profile(const ec_profile *p, long total, long failing)
 {
+	cli_fields *f = fields_new();
 	char type[32], count[64];
-	print_line(_("Name"), p->name);
-	print_line(_("Id"), p->id);
-	print_line(_("Server type"), profile_type_text(p, type, sizeof type));
-	print_option(_("State"), &opt_state, p->state);
-	print_endpoint(_("Incoming server"), p->incoming_location, p->incoming_port,
+	fields_add(f, _("Name"), p->name);
+	fields_add(f, _("Id"), p->id);
+	fields_add(f, _("Server type"), profile_type_text(p, type, sizeof type));
+	print_option(f, _("State"), &opt_state, p->state);
+	print_endpoint(f, _("Incoming server"), p->incoming_location, p->incoming_port,
 	               p->incoming_ssl);
-	print_endpoint(_("Outgoing server"), p->outgoing_location, p->outgoing_port,
+	print_endpoint(f, _("Outgoing server"), p->outgoing_location, p->outgoing_port,
 	               p->outgoing_ssl);
-	print_option(_("Incoming credentials"), &opt_credential, p->incoming_credential);
-	print_option(_("Outgoing credentials"), &opt_credential, p->outgoing_credential);
-	print_option(_("Incoming authentication"), &opt_auth_protocol, p->incoming_auth);
-	print_option(_("Outgoing authentication"), &opt_auth_protocol, p->outgoing_auth);
-	print_line(_("Incoming user name"), p->incoming_username);
-	print_line(_("Incoming password set"), yes_no(p->incoming_password_set));
-	print_line(_("Outgoing user name"), p->outgoing_username);
-	print_line(_("Outgoing password set"), yes_no(p->outgoing_password_set));
-	print_line(_("Same for outgoing"), yes_no(p->use_same_settings));
-	print_line(_("Auto Discover"), yes_no(p->use_autodiscover));
+	print_option(f, _("Incoming credentials"), &opt_credential, p->incoming_credential);
+	print_option(f, _("Outgoing credentials"), &opt_credential, p->outgoing_credential);
+	print_option(f, _("Incoming authentication"), &opt_auth_protocol, p->incoming_auth);
+	print_option(f, _("Outgoing authentication"), &opt_auth_protocol, p->outgoing_auth);
+	fields_add(f, _("Incoming user name"), p->incoming_username);
+	fields_add(f, _("Incoming password set"), yes_no(p->incoming_password_set));
+	fields_add(f, _("Outgoing user name"), p->outgoing_username);
+	fields_add(f, _("Outgoing password set"), yes_no(p->outgoing_password_set));
+	fields_add(f, _("Same for outgoing"), yes_no(p->use_same_settings));
+	fields_add(f, _("Auto Discover"), yes_no(p->use_autodiscover));
 	snprintf(count, sizeof count, "%d", p->max_connections);
-	print_line(_("Max. connections"), p->max_connections == EC_NULL ? NULL : count);
+	fields_add(f, _("Max. connections"), p->max_connections == EC_NULL ? NULL : count);
 	snprintf(count, sizeof count, _("%ld (%ld failing)"), total, failing);
-	print_line(_("Mailboxes"), count);
-	print_line(_("Modified on"), p->modified_on[0] ? p->modified_on : NULL);
+	fields_add(f, _("Mailboxes"), count);
+	fields_add(f, _("Modified on"), p->modified_on[0] ? p->modified_on : NULL);
 	if (p->unreadable)
-		print_line(_("Not read fully"), p->unreadable);
+		fields_add(f, _("Not read fully"), p->unreadable);
+	fields_print(f, stdout, 0, 24);
 }
 
 int cmd_profile(cli_ctx *ctx, int argc, char **argv, ec_error *err)

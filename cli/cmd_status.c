@@ -7,6 +7,8 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "cli/fields.h"
+#include "core/base/utf8.h"
 #include "core/base/i18n.h"
 #include "core/base/sanitize.h"
 #include "core/client/signin.h"
@@ -73,10 +75,35 @@ static json_object *status_json(const ec_config *cfg, const char *name,
 	return o;
 }
 
-static void print_channel(const char *label, const struct ec_channel_counts *c)
+/* One row of the channel table: the label and four counts under headers
+ * as wide as their translated words. */
+static void print_channel(const char *label, const long n[4], const int w[4])
 {
-	printf("  %-10s %9ld %9ld %9ld %9ld\n", label, c->success, c->failure, c->not_run,
-	       c->not_used);
+	char pad[64];
+	printf("  %s", fields_pad(pad, sizeof pad, label, 10));
+	for (int i = 0; i < 4; i++)
+		printf(" %*ld", w[i], n[i]);
+	putchar('\n');
+}
+
+static void print_channels(const struct ec_status_counts *s)
+{
+	const char *head[4] = {_("success"), _("failure"), _("not run"), _("not used")};
+	const struct ec_channel_counts *c[3] = {&s->incoming, &s->outgoing, &s->act};
+	const char *label[3] = {check_word("incoming"), check_word("outgoing"), check_word("act")};
+	char pad[64];
+	int w[4];
+	printf("\n  %s", fields_pad(pad, sizeof pad, _("channel"), 10));
+	for (int i = 0; i < 4; i++) {
+		w[i] = (int)utf8_width(head[i]) > 9 ? (int)utf8_width(head[i]) : 9;
+		printf(" %s", fields_pad(pad, sizeof pad, "", w[i] - (int)utf8_width(head[i])));
+		fputs(head[i], stdout);
+	}
+	putchar('\n');
+	for (int i = 0; i < 3; i++) {
+		const long n[4] = {c[i]->success, c[i]->failure, c[i]->not_run, c[i]->not_used};
+		print_channel(label[i], n, w);
+	}
 }
 
 /* "Signed in as USER to ORG until TIME", from the sign-in cache alone. */
@@ -89,7 +116,7 @@ static void print_signin(const ec_config *cfg)
 	{
 		char *u = sanitize_text(user), *org = sanitize_text(cfg->org_url);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&until));
-		printf("Signed in as %s to %s until %s\n", u, org, when);
+		printf(_("Signed in as %s to %s until %s\n"), u, org, when);
 		free(u);
 		free(org);
 	}
@@ -98,40 +125,54 @@ static void print_signin(const ec_config *cfg)
 
 static void print_status(const ec_config *cfg, const char *name, const struct ec_status_counts *s)
 {
-	/* The URL may come from the environment or a shared config file. */
-	char *clean = sanitize_text(name ? name : "-"), *url = sanitize_text(cfg->org_url);
-	printf("Organization     %s (%s)\n", clean, url[0] ? url : "-");
-	free(clean);
-	free(url);
+	cli_fields *f = fields_new();
+	char line[600];
+	/* The URL may come from the environment or a shared config file:
+	 * fields_add sanitizes both. */
+	snprintf(line, sizeof line, "%s (%s)", name ? name : "-",
+	         cfg->org_url && cfg->org_url[0] ? cfg->org_url : "-");
+	fields_add(f, _("Organization"), line);
+	fields_print(f, stdout, 0, 16);
 	print_signin(cfg);
-	printf("Last sync        %s\n", s->last_sync[0] ? s->last_sync : "never");
-	printf(ngettext("Mailboxes        %ld (%ld active, %ld inactive) on %ld server profile\n",
-	                "Mailboxes        %ld (%ld active, %ld inactive) on %ld server profiles\n",
-	                (unsigned long)s->profiles),
-	       s->mailboxes, s->active, s->inactive, s->profiles);
-	printf("\n  %-10s %9s %9s %9s %9s\n", "channel", "success", "failure", "not run",
-	       "not used");
-	print_channel("incoming", &s->incoming);
-	print_channel("outgoing", &s->outgoing);
-	print_channel("act", &s->act);
-	printf("\nApprovals        %ld pending, %ld blocking mail (rejected %ld)\n",
-	       s->approval_waiting, s->approval_pending, s->approval_rejected);
-	printf("Queued edits     %ld (conflicts %ld, failed %ld)\n", s->queued, s->conflicts,
-	       s->failed);
-	printf("Alerts           ");
-	printf(ngettext("%ld error, ", "%ld errors, ", (unsigned long)s->alert_errors),
-	       s->alert_errors);
-	printf(ngettext("%ld warning, ", "%ld warnings, ", (unsigned long)s->alert_warnings),
-	       s->alert_warnings);
-	printf("%ld information\n", s->alert_information);
-	if (s->unreadable)
-		printf(ngettext(
-		           "Not read fully   %ld row, kept and marked (emailcfg mailbox SEL says "
-		           "why)\n",
-		           "Not read fully   %ld rows, kept and marked (emailcfg mailbox SEL says "
-		           "why)\n",
-		           (unsigned long)s->unreadable),
-		       s->unreadable);
+	f = fields_new();
+	fields_add(f, _("Last sync"), s->last_sync[0] ? s->last_sync : _("never"));
+	snprintf(line, sizeof line,
+	         ngettext("%ld (%ld active, %ld inactive) on %ld server profile",
+	                  "%ld (%ld active, %ld inactive) on %ld server profiles",
+	                  (unsigned long)s->profiles),
+	         s->mailboxes, s->active, s->inactive, s->profiles);
+	fields_add(f, _("Mailboxes"), line);
+	fields_print(f, stdout, 0, 16);
+	print_channels(s);
+	putchar('\n');
+	f = fields_new();
+	snprintf(line, sizeof line, _("%ld pending, %ld blocking mail (rejected %ld)"),
+	         s->approval_waiting, s->approval_pending, s->approval_rejected);
+	fields_add(f, _("Approvals"), line);
+	snprintf(line, sizeof line, _("%ld (conflicts %ld, failed %ld)"), s->queued, s->conflicts,
+	         s->failed);
+	fields_add(f, _("Queued edits"), line);
+	{
+		char e[80], w[80], i[80];
+		snprintf(e, sizeof e,
+		         ngettext("%ld error", "%ld errors", (unsigned long)s->alert_errors),
+		         s->alert_errors);
+		snprintf(w, sizeof w,
+		         ngettext("%ld warning", "%ld warnings", (unsigned long)s->alert_warnings),
+		         s->alert_warnings);
+		snprintf(i, sizeof i, _("%ld information"), s->alert_information);
+		snprintf(line, sizeof line, "%s, %s, %s", e, w, i);
+		fields_add(f, _("Alerts"), line);
+	}
+	if (s->unreadable) {
+		snprintf(line, sizeof line,
+		         ngettext("%ld row, kept and marked (emailcfg mailbox SEL says why)",
+		                  "%ld rows, kept and marked (emailcfg mailbox SEL says why)",
+		                  (unsigned long)s->unreadable),
+		         s->unreadable);
+		fields_add(f, _("Not read fully"), line);
+	}
+	fields_print(f, stdout, 0, 16);
 }
 
 int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err)

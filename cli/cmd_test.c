@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "cli/fields.h"
 #include "core/codec/codec.h"
 #include "core/base/i18n.h"
 #include "core/base/sanitize.h"
@@ -55,8 +56,11 @@ static void bar_draw(test_bar *b, const ec_event *ev)
 		else
 			snprintf(left, sizeof left, _(", about %ld min left"), (secs + 59) / 60);
 	}
-	fprintf(stderr, _("\r\033[KTest & Enable [%s] %ld of %ld done, %s%s"), bar, ev->done,
-	        ev->total, msg, left);
+	/* The control codes (back to the line's start, clear it) stay out of
+	 * the translated text. */
+	fputs("\r\033[K", stderr);
+	fprintf(stderr, _("Test & Enable [%s] %ld of %ld done, %s%s"), bar, ev->done, ev->total,
+	        msg, left);
 	fflush(stderr);
 	free(msg);
 	b->shown = true;
@@ -116,25 +120,29 @@ static void print_result(const ec_test_result *t)
 		const ec_check *c = &t->checks[i];
 		if (strcmp(c->stage, "verdict") == 0)
 			snprintf(channels + strlen(channels), sizeof channels - strlen(channels),
-			         "%s%s %s", channels[0] ? ", " : "", c->channel,
-			         check_status_slug(c->status));
+			         "%s%s %s", channels[0] ? ", " : "", check_word(c->channel),
+			         check_word(check_status_slug(c->status)));
 	}
 	printf("%s: %s (%s)\n", name,
-	       t->verdict == CHECK_FAIL   ? "FAIL"
-	       : t->verdict == CHECK_PASS ? "pass"
-	                                  : "nothing to test",
+	       t->verdict == CHECK_FAIL   ? _("FAIL")
+	       : t->verdict == CHECK_PASS ? check_word("pass")
+	                                  : _("nothing to test"),
 	       channels);
 	free(name);
 	for (int i = 0; i < t->nchecks; i++) {
 		const ec_check *c = &t->checks[i];
-		char head[64];
+		char head[160], st[64], ch[64], fix[64];
 		if (c->status != CHECK_FAIL || strcmp(c->stage, "verdict") == 0)
 			continue;
-		snprintf(head, sizeof head, "%-12s %-8s ", c->stage,
-		         c->channel[0] ? c->channel : "-");
+		snprintf(
+		    head, sizeof head, "%s %s ",
+		    fields_pad(st, sizeof st, check_word(c->stage), 12),
+		    fields_pad(ch, sizeof ch, c->channel[0] ? check_word(c->channel) : "-", 8));
 		print_line(head, c->message ? c->message : "");
-		if (c->fix)
-			print_line("                      fix: ", c->fix);
+		if (c->fix) {
+			snprintf(fix, sizeof fix, "%*s%s ", 22, "", _("fix:"));
+			print_line(fix, c->fix);
+		}
 	}
 }
 

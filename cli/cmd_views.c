@@ -46,7 +46,8 @@ static json_object *views_json(const char *name, const char *title, const char *
 
 static void views_print(const cli_ctx *ctx, const ec_saved_views *v, bool json)
 {
-	static const char *const headers[] = {"NAME", "TITLE", "FILTER"};
+	static const char *const headers[] = {NC_("table", "NAME"), NC_("table", "TITLE"),
+	                                      NC_("table", "FILTER")};
 	static const int caps[] = {32, 40, 0};
 	json_object *arr = json ? json_object_new_array() : NULL;
 	table *t = json ? NULL : table_new(3, headers, caps);

@@ -8,6 +8,7 @@
 #include "core/model/model.h"
 #include "core/base/sanitize.h"
 #include "core/base/utf8.h"
+#include "core/base/i18n.h"
 
 struct table {
 	int ncols, nrows, cap_rows;
@@ -22,7 +23,15 @@ table *table_new(int ncols, const char *const *headers, const int *caps)
 	t->caps = ec_xcalloc((unsigned long)ncols, sizeof *t->caps);
 	if (caps)
 		memcpy(t->caps, caps, sizeof *caps * (size_t)ncols);
-	table_add_row(t, headers);
+	{
+		/* The headers in the admin's language (NC_("table", ...) where
+		 * they are written; C_ keeps one translated already). */
+		const char **shown = ec_xcalloc((unsigned long)ncols, sizeof *shown);
+		for (int i = 0; i < ncols; i++)
+			shown[i] = headers[i] ? C_("table", headers[i]) : NULL;
+		table_add_row(t, shown);
+		free(shown);
+	}
 	return t;
 }
 

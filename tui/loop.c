@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "core/base/i18n.h"
+#include "core/base/utf8.h"
 #include "core/jobs/job_types.h"
 #include "tui/pager.h"
 #include "tui/app.h"
@@ -292,28 +293,35 @@ unsigned loop_check_data(tui_app *app)
 
 /* The tabs: full names when they fit beside the organization's name, else
  * short ones (the numbers 1-7 always show from 60 columns). */
-static int loop_tabs_width(const char *const *names)
+static int loop_tabs_width(const char *ctx, const char *const *names)
 {
 	int w = 0;
 	for (int s = 0; s < SCR_COUNT; s++)
 		if (names[s])
-			w += (int)strlen(names[s]) + 2;
+			w += (int)utf8_width(C_(ctx, names[s])) + 2;
 	return w;
 }
 
 static void loop_draw_header(tui_app *app)
 {
-	static const char *const full[] = {"1 Mailboxes", NULL,       "2 Settings",
-	                                   "3 Profiles",  "4 Alerts", "5 Outbox",
-	                                   "6 Tests",     NULL,       "7 Changes"};
-	static const char *const brief[] = {"1 Mail", NULL,     "2 Set", "3 Prof", "4 Alrt",
-	                                    "5 Out",  "6 Test", NULL,    "7 Chg"};
+	static const char *const full[] = {NC_("tab", "1 Mailboxes"), NULL,
+	                                   NC_("tab", "2 Settings"),  NC_("tab", "3 Profiles"),
+	                                   NC_("tab", "4 Alerts"),    NC_("tab", "5 Outbox"),
+	                                   NC_("tab", "6 Tests"),     NULL,
+	                                   NC_("tab", "7 Changes")};
+	static const char *const brief[] = {NC_("short tab", "1 Mail"), NULL,
+	                                    NC_("short tab", "2 Set"),  NC_("short tab", "3 Prof"),
+	                                    NC_("short tab", "4 Alrt"), NC_("short tab", "5 Out"),
+	                                    NC_("short tab", "6 Test"), NULL,
+	                                    NC_("short tab", "7 Chg")};
 	tui_rect r = app->r_header;
 	const char *const *names = full;
+	const char *ctx = "tab";
 	int x = 0, tabs;
 	char left[200], badge[64];
-	snprintf(badge, sizeof badge, "%s%s ", app->cfg->read_only ? " READ-ONLY" : "",
-	         app->cfg->offline ? " OFFLINE" : "");
+	snprintf(badge, sizeof badge, "%s%s%s%s ", app->cfg->read_only ? " " : "",
+	         app->cfg->read_only ? _("READ-ONLY") : "", app->cfg->offline ? " " : "",
+	         app->cfg->offline ? _("OFFLINE") : "");
 	if (!badge[1])
 		badge[0] = '\0';
 	draw_fill(app, r, ROLE_TITLE);
@@ -321,18 +329,21 @@ static void loop_draw_header(tui_app *app)
 	         app->org_name[0]   ? app->org_name
 	         : app->org_host[0] ? app->org_host
 	                            : _("(no organization)"));
-	if (app->cols < 100 || loop_tabs_width(full) + 24 + (int)strlen(badge) > r.w)
+	if (app->cols < 100 || loop_tabs_width(ctx, full) + 24 + (int)utf8_width(badge) > r.w) {
 		names = brief;
-	tabs = loop_tabs_width(names);
+		ctx = "short tab";
+	}
+	tabs = loop_tabs_width(ctx, names);
 	/* The organization's name gives way to the tabs (at least its start). */
-	x += draw_span(app, r.y, x,
-	               r.w - tabs - (int)strlen(badge) > 12 ? r.w - tabs - (int)strlen(badge) : 12,
-	               ROLE_TITLE, left);
+	x += draw_span(
+	    app, r.y, x,
+	    r.w - tabs - (int)utf8_width(badge) > 12 ? r.w - tabs - (int)utf8_width(badge) : 12,
+	    ROLE_TITLE, left);
 	for (int s = 0; s < SCR_COUNT; s++) {
 		char b[40];
 		if (!names[s])
 			continue;
-		snprintf(b, sizeof b, " %s ", names[s]);
+		snprintf(b, sizeof b, " %s ", C_(ctx, names[s]));
 		x += draw_span(app, r.y, x, r.w - x,
 		               (int)app->screen == s || (s == 0 && app->screen == SCR_MAILBOX) ||
 		                       (s == SCR_PROFILES && app->screen == SCR_PROFILE)
@@ -340,9 +351,9 @@ static void loop_draw_header(tui_app *app)
 		                   : ROLE_TITLE,
 		               b);
 	}
-	if (badge[0] && (int)strlen(badge) <= r.w - x)
-		draw_span(app, r.y, r.w - (int)strlen(badge), (int)strlen(badge), ROLE_ERROR,
-		          badge);
+	if (badge[0] && (int)utf8_width(badge) <= r.w - x)
+		draw_span(app, r.y, r.w - (int)utf8_width(badge), (int)utf8_width(badge),
+		          ROLE_ERROR, badge);
 }
 
 static void loop_draw_hints(tui_app *app)

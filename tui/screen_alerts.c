@@ -243,9 +243,9 @@ static void alerts_draw_groups(tui_app *app, tui_rect r)
 {
 	listview_fit(&al.lv, r.h - 2);
 	draw_text(app, r.y + 1, r.x, r.w, ROLE_HEADER, "");
-	draw_text(app, r.y + 1, r.x, 12, ROLE_HEADER, _("Severity"));
-	draw_text(app, r.y + 1, r.x + 12, 8, ROLE_HEADER, _("Alerts"));
-	draw_text(app, r.y + 1, r.x + 21, 10, ROLE_HEADER, _("Mailboxes"));
+	draw_text(app, r.y + 1, r.x, 12, ROLE_HEADER, C_("column", "Severity"));
+	draw_text(app, r.y + 1, r.x + 12, 8, ROLE_HEADER, C_("column", "Alerts"));
+	draw_text(app, r.y + 1, r.x + 21, 10, ROLE_HEADER, C_("column", "Mailboxes"));
 	draw_text(app, r.y + 1, r.x + 32, r.w - 32, ROLE_HEADER, _("Cause"));
 	for (int i = 0; i < al.lv.h && al.lv.top + i < al.n; i++) {
 		const alert_group *g = &al.g[al.lv.top + i];

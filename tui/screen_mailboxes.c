@@ -44,16 +44,16 @@ typedef struct col_def {
 
 static const col_def cols[NCOL] = {
     [C_MARK] = {"", "pending", 2, 2, 0, 0},
-    [C_NAME] = {N_("Name"), "name", 10, 40, 0, 4},
-    [C_EMAIL] = {N_("Email"), "email", 12, 40, 1, 3},
-    [C_TYPE] = {N_("Type"), "type", 7, 7, 3, 0},
-    [C_IN] = {N_("In"), "incoming", 7, 7, 2, 0},
-    [C_OUT] = {N_("Out"), "outgoing", 7, 7, 2, 0},
-    [C_ACT] = {N_("ACT"), "act", 7, 7, 2, 0},
-    [C_STAT] = {N_("I O A"), "incoming-status", 5, 5, 0, 0},
-    [C_APPR] = {N_("Approval"), "approval", 8, 8, 3, 0},
-    [C_SINCE] = {N_("Failing"), "since", 7, 8, 4, 0},
-    [C_PROF] = {N_("Profile"), "profile", 10, 30, 4, 2},
+    [C_NAME] = {NC_("column", "Name"), "name", 10, 40, 0, 4},
+    [C_EMAIL] = {NC_("column", "Email"), "email", 12, 40, 1, 3},
+    [C_TYPE] = {NC_("column", "Type"), "type", 7, 7, 3, 0},
+    [C_IN] = {NC_("column", "In"), "incoming", 7, 7, 2, 0},
+    [C_OUT] = {NC_("column", "Out"), "outgoing", 7, 7, 2, 0},
+    [C_ACT] = {NC_("column", "ACT"), "act", 7, 7, 2, 0},
+    [C_STAT] = {NC_("column", "I O A"), "incoming-status", 5, 5, 0, 0},
+    [C_APPR] = {NC_("column", "Approval"), "approval", 8, 8, 3, 0},
+    [C_SINCE] = {NC_("column", "Failing"), "since", 7, 8, 4, 0},
+    [C_PROF] = {NC_("column", "Profile"), "profile", 10, 30, 4, 2},
 };
 
 static struct {
@@ -860,7 +860,7 @@ static void mb_draw_header(tui_app *app, tui_rect r)
 		char t[64];
 		if (!mb.width[c])
 			continue;
-		snprintf(t, sizeof t, "%s%s", cols[c].title[0] ? _(cols[c].title) : "",
+		snprintf(t, sizeof t, "%s%s", cols[c].title[0] ? C_("column", cols[c].title) : "",
 		         strcmp(cols[c].sort, key) == 0 && c != C_MARK
 		             ? (mb.sort[0] == '-' ? draw_sym(app, "\u25bc", "v")
 		                                  : draw_sym(app, "\u25b2", "^"))
@@ -973,11 +973,11 @@ static unsigned mb_read(tui_app *app)
 	for (int c = C_NAME; c < NCOL; c++) {
 		enum tui_role r;
 		if (c != C_STAT) {
-			fprintf(out, "%s: %s\n", _(cols[c].title),
+			fprintf(out, "%s: %s\n", C_("column", cols[c].title),
 			        mb_cell_text(m, c, shown, sizeof shown));
 			continue;
 		}
-		fprintf(out, "%s: %s", _(cols[c].title),
+		fprintf(out, "%s: %s", C_("column", cols[c].title),
 		        draw_status_symbol(app, m->incoming_status, &r));
 		fprintf(out, " %s", draw_status_symbol(app, m->outgoing_status, &r));
 		fprintf(out, " %s\n", draw_status_symbol(app, m->act_status, &r));

@@ -283,11 +283,11 @@ static void pf_draw(tui_app *app, tui_rect r)
 	listview_fit(&pf.lv, r.h - 1);
 	draw_text(app, r.y, r.x, r.w, ROLE_HEADER, "");
 	draw_text(app, r.y, x, w[0], ROLE_HEADER, _("Name"));
-	draw_text(app, r.y, x += w[0] + 1, w[1], ROLE_HEADER, _("Server type"));
+	draw_text(app, r.y, x += w[0] + 1, w[1], ROLE_HEADER, C_("column", "Server type"));
 	draw_text(app, r.y, x += w[1] + 1, w[2], ROLE_HEADER, _("Incoming"));
 	draw_text(app, r.y, x += w[2] + 1, w[2], ROLE_HEADER, _("Outgoing"));
 	draw_text(app, r.y, x += w[2] + 1, w[3], ROLE_HEADER, _("State"));
-	draw_text(app, r.y, x += w[3] + 1, w[4], ROLE_HEADER, _("Mailboxes"));
+	draw_text(app, r.y, x += w[3] + 1, w[4], ROLE_HEADER, C_("column", "Mailboxes"));
 	for (int i = 0; i < pf.lv.h && pf.lv.top + i < pf.n; i++)
 		pf_draw_row(app, r.y + 1 + i, r, pf.lv.top + i, w);
 	if (pf.n == 0)

@@ -454,8 +454,8 @@ static int get_page(ec_dv *dv, const char *url, const char *prefer, json_object 
 		if (!malformed || attempt == MALFORMED_RETRIES)
 			return rc;
 		ec_emitf(&dv->sink, EV_WAIT, "http",
-		         "the organization sent a broken page, "
-		         "reading it again");
+		         _("the organization sent a broken page, "
+		           "reading it again"));
 	}
 	return rc;
 }
@@ -629,7 +629,7 @@ static int stream_page(ec_dv *dv, const char *url, const char *prefer, page_stre
 		if (!malformed || attempt == MALFORMED_RETRIES)
 			return rc;
 		ec_emitf(&dv->sink, EV_WAIT, "http",
-		         "the organization sent a broken page, reading it again");
+		         _("the organization sent a broken page, reading it again"));
 	}
 	return rc;
 }
@@ -728,7 +728,7 @@ static int stream_page_ahead(ec_dv *dv, page_fetch *pf, const char *url, const c
 		return EC_OK;
 	}
 	ec_emitf(&dv->sink, EV_WAIT, "http",
-	         "the organization sent a broken page, reading it again");
+	         _("the organization sent a broken page, reading it again"));
 	return stream_page(dv, url, prefer, ps, 2, err);
 }
 

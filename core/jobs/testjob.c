@@ -144,7 +144,7 @@ static void stage_rules(pipeline *pl, run *r)
 	}
 	if (!reported)
 		add(r, "rules", "", CHECK_PASS, "rules.ok",
-		    "No rule refuses this mailbox's synchronization settings.", NULL,
+		    _("No rule refuses this mailbox's synchronization settings."), NULL,
 		    now_ms() - t0);
 	r->stopped = refused > 0;
 	stage_event(pl, r, "rules", refused ? CHECK_FAIL : CHECK_PASS);
@@ -172,7 +172,7 @@ static void approve_now(pipeline *pl, run *r, long t0)
 	if (rc == EC_OK) {
 		ec_mailbox fresh;
 		add(r, "approval", "", CHECK_PASS, "approval.approved",
-		    "The email address was approved by emailcfg.", NULL, now_ms() - t0);
+		    _("The email address was approved by emailcfg."), NULL, now_ms() - t0);
 		if (cache_get_mailbox(pl->s->cache, r->m.id, &fresh, NULL) == EC_OK) {
 			mailbox_free(&r->m);
 			r->m = fresh;
@@ -180,9 +180,10 @@ static void approve_now(pipeline *pl, run *r, long t0)
 	} else {
 		const ec_cause *c = explain_alert(e.msg, 0);
 		add(r, "approval", "", CHECK_FAIL, "approval.refused", e.msg,
-		    c ? c->fix
-		      : "Ask a Global or Exchange Administrator to approve it, or to give you the "
-		        "Delegated Mailbox Approver role.",
+		    c ? _(c->fix)
+		      : _("Ask a Global or Exchange Administrator to approve it, or to give you "
+		          "the "
+		          "Delegated Mailbox Approver role."),
 		    now_ms() - t0);
 	}
 }
@@ -193,22 +194,22 @@ static void stage_approval(pipeline *pl, run *r)
 	const ec_check *last;
 	if (!approval_required(pl, &r->m))
 		add(r, "approval", "", CHECK_PASS, "approval.not-required",
-		    "The organization does not require approval for this mailbox.", NULL, 0);
+		    _("The organization does not require approval for this mailbox."), NULL, 0);
 	else if (r->m.approval == APPROVAL_APPROVED)
-		add(r, "approval", "", CHECK_PASS, "approval.ok", "The email address is approved.",
-		    NULL, 0);
+		add(r, "approval", "", CHECK_PASS, "approval.ok",
+		    _("The email address is approved."), NULL, 0);
 	else if (pl->o->approve)
 		approve_now(pl, r, t0);
 	else {
 		char msg[256];
 		snprintf(msg, sizeof msg,
-		         "The organization processes email only for approved "
-		         "addresses, and this one is %s.",
+		         _("The organization processes email only for approved "
+		           "addresses, and this one is %s."),
 		         opt_label(&opt_approval, r->m.approval));
 		add(r, "approval", "", CHECK_FAIL, "approval.pending", msg,
-		    "Approve it: press a in the console, or emailcfg approve SEL (or test "
-		    "--approve; needs a Global or Exchange Administrator or the Delegated "
-		    "Mailbox Approver role).",
+		    _("Approve it: press a in the console, or emailcfg approve SEL (or test "
+		      "--approve; needs a Global or Exchange Administrator or the Delegated "
+		      "Mailbox Approver role)."),
 		    0);
 	}
 	last = &r->t->checks[r->t->nchecks - 1];
@@ -284,7 +285,7 @@ static void plan_probes(pipeline *pl, run *r, probes *pr)
 		return;
 	if (probe_targets_for_profile(r->p, r->user, r->pass, t, &e) != EC_OK) {
 		add(r, "connectivity", "", CHECK_FAIL, "probe.setup.invalid", e.msg,
-		    "Fix the server locations and ports of the email server profile.", 0);
+		    _("Fix the server locations and ports of the email server profile."), 0);
 		return;
 	}
 	if (in)
@@ -358,8 +359,8 @@ static int stage_connectivity(pipeline *pl, probes *pr, int from, int to, ec_err
 			}
 		if (worst == CHECK_SKIP && !r->stopped)
 			add(r, "connectivity", "", CHECK_SKIP, "connectivity.none",
-			    r->p ? "No channel uses server-side synchronization."
-			         : "The mailbox has no server profile to connect to.",
+			    r->p ? _("No channel uses server-side synchronization.")
+			         : _("The mailbox has no server profile to connect to."),
 			    NULL, 0);
 		stage_event(pl, r, "connectivity", worst);
 	}
@@ -410,15 +411,15 @@ static void schedule(pipeline *pl, run *r)
 	json_object_put(row);
 	if (rc != EC_OK) {
 		add(r, "server", "", CHECK_FAIL, "server.schedule", e.msg,
-		    "Check the connection and your rights on mailboxes, then test again.", 0);
+		    _("Check the connection and your rights on mailboxes, then test again."), 0);
 		return;
 	}
 	/* The organization's clock: alerts newer than this are this test's. */
 	snprintf(r->server_start, sizeof r->server_start, "%s", r->m.modified_on);
 	if (pl->o->no_wait)
 		add(r, "server", "", CHECK_SKIP, "server.scheduled",
-		    "The organization's test is scheduled; results usually take a few minutes.",
-		    "Look later: emailcfg sync, then emailcfg mailbox SEL.", 0);
+		    _("The organization's test is scheduled; results usually take a few minutes."),
+		    _("Look later: emailcfg sync, then emailcfg mailbox SEL."), 0);
 	else
 		r->waiting = true;
 }
@@ -476,12 +477,12 @@ static void server_verdicts(pipeline *pl, run *r)
 			continue;
 		if (st[ch] == STATUS_SUCCESS) {
 			add(r, "server", channels[ch], CHECK_PASS, "server.success",
-			    "The organization's test succeeded.", NULL, ms);
+			    _("The organization's test succeeded."), NULL, ms);
 			continue;
 		}
 		if (st[ch] != STATUS_FAILURE) {
 			add(r, "server", channels[ch], CHECK_SKIP, "server.not-run",
-			    "The organization did not test this channel.", NULL, ms);
+			    _("The organization did not test this channel."), NULL, ms);
 			continue;
 		}
 		a = alert_for(alerts, na, ch);
@@ -490,12 +491,12 @@ static void server_verdicts(pipeline *pl, run *r)
 		         c ? c->cause : "");
 		add(r, "server", channels[ch], CHECK_FAIL, code,
 		    a             ? a->text
-		    : alerts_read ? "The organization's test failed and wrote no alert."
+		    : alerts_read ? _("The organization's test failed and wrote no alert.")
 		                  : e.msg,
-		    c   ? c->fix
-		    : a ? "Read the alert; fix what it names, then test again."
-		        : "Check that the organization raises alerts for errors "
-		          "(settings set alerts-errors=yes), then test again.",
+		    c   ? _(c->fix)
+		    : a ? _("Read the alert; fix what it names, then test again.")
+		        : _("Check that the organization raises alerts for errors "
+		            "(settings set alerts-errors=yes), then test again."),
 		    ms);
 	}
 	cache_free_alerts(alerts, na);
@@ -551,11 +552,11 @@ static void stop_waiting(pipeline *pl, run *r, const char *code, const char *msg
 static void timed_out(pipeline *pl, run *r)
 {
 	char msg[160];
-	snprintf(msg, sizeof msg, "The organization's test did not finish within %ld s.",
+	snprintf(msg, sizeof msg, _("The organization's test did not finish within %ld s."),
 	         pl->o->timeout_s > 0 ? pl->o->timeout_s : DEFAULT_TIMEOUT_S);
 	stop_waiting(pl, r, "server.timeout", msg,
-	             "Look again later (emailcfg sync); if it never finishes, check that "
-	             "background operations are on (administration mode turns them off).");
+	             _("Look again later (emailcfg sync); if it never finishes, check that "
+	               "background operations are on (administration mode turns them off)."));
 }
 
 static int judge_ready(pipeline *pl, ec_error *err);
@@ -584,8 +585,8 @@ static void poll_seen(pipeline *pl, run *r, const testpoll_item *it, const ec_er
 		pl->unreachable |= it->failed;
 		stop_waiting(pl, r, it->failed ? "server.unreachable" : "server.gone",
 		             it->failed ? e->msg
-		                        : "The organization no longer returns this mailbox.",
-		             "Check the network and the organization, then test again.");
+		                        : _("The organization no longer returns this mailbox."),
+		             _("Check the network and the organization, then test again."));
 		r->ready = true;
 		return;
 	}
@@ -672,7 +673,7 @@ static void schedule_some(pipeline *pl, int from, int to)
 		run *r = &pl->runs[i];
 		if (r->stopped)
 			add(r, "server", "", CHECK_SKIP, "server.skipped",
-			    "Not asked: the rules stage refuses this mailbox.", NULL, 0);
+			    _("Not asked: the rules stage refuses this mailbox."), NULL, 0);
 		else
 			schedule(pl, r);
 		if (r->waiting)
@@ -760,14 +761,14 @@ static void stage_verdict(pipeline *pl, run *r)
 		char msg[1400];
 		if (!sss(&r->m, ch)) {
 			add(r, "verdict", channels[ch], CHECK_SKIP, "verdict.not-used",
-			    "Not synchronized by server-side synchronization.", NULL, 0);
+			    _("Not synchronized by server-side synchronization."), NULL, 0);
 			continue;
 		}
 		f = failure_for(t, ch);
 		if (f) {
 			char *fix = ec_strdup(f->fix);
-			snprintf(msg, sizeof msg, "Fails at the %s stage: %s", f->stage,
-			         f->message ? f->message : "");
+			snprintf(msg, sizeof msg, _("Fails at the %s stage: %s"),
+			         check_word(f->stage), f->message ? f->message : "");
 			add(r, "verdict", channels[ch], CHECK_FAIL, f->code, msg, fix, 0);
 			free(fix);
 			any_fail = true;

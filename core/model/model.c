@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/i18n.h"
+
 void settings_init(ec_settings *s)
 {
 	memset(s, 0, sizeof *s);
@@ -192,6 +194,22 @@ int outbox_state_parse(const char *slug, enum ec_outbox_state *out)
 			return 0;
 		}
 	return -1;
+}
+
+/* The words of a check as the admin reads them: its stage, channel and
+ * status are slugs in the cache and in JSON, translated only when shown. */
+static const char *const check_words[] = {
+    NC_("check", "rules"),    NC_("check", "approval"), NC_("check", "connectivity"),
+    NC_("check", "server"),   NC_("check", "verdict"),  NC_("check", "incoming"),
+    NC_("check", "outgoing"), NC_("check", "act"),      NC_("check", "pass"),
+    NC_("check", "fail"),     NC_("check", "skip")};
+
+const char *check_word(const char *slug)
+{
+	for (size_t i = 0; i < sizeof check_words / sizeof check_words[0]; i++)
+		if (strcmp(check_words[i], slug) == 0)
+			return C_("check", check_words[i]);
+	return slug;
 }
 
 const char *check_status_slug(enum ec_check_status s)

@@ -205,5 +205,8 @@ void test_result_add(ec_test_result *t, const char *stage, const char *channel,
 const char *outbox_state_slug(enum ec_outbox_state s);
 int outbox_state_parse(const char *slug, enum ec_outbox_state *out);
 const char *check_status_slug(enum ec_check_status s);
+/* A check's stage, channel or status slug in the admin's language (the slug
+ * itself when it is none of them). */
+const char *check_word(const char *slug);
 
 #endif

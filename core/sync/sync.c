@@ -453,7 +453,7 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 	if (rc == EC_USAGE) { /* a row we cannot read: the cached one stays */
 		if (p->stats->unreadable++ < SYNC_REPORT_LINES)
 			ec_emitf(&p->s->sink, EV_NOTICE, "sync",
-			         "the organization's settings: %s; kept as they were", err->msg);
+			         _("the organization's settings: %s; kept as they were"), err->msg);
 		settings_free(&st);
 		p->done = 1;
 		return EC_OK;
@@ -464,7 +464,7 @@ static int page_settings(void *ctx, json_object *rows, long total, ec_error *err
 		rc = cache_meta_set(p->s->cache, "organization_id", st.id, err);
 	if (rc == EC_OK && st.unreadable && p->stats->unreadable++ < SYNC_REPORT_LINES)
 		ec_emitf(&p->s->sink, EV_NOTICE, "sync",
-		         "the organization's settings: %s; stored and marked", st.unreadable);
+		         _("the organization's settings: %s; stored and marked"), st.unreadable);
 	settings_free(&st);
 	p->done = 1;
 	return rc;
@@ -538,8 +538,8 @@ static int fetch_outside_window(pull *p, const char *set, const char *select,
 		p->stats->deferred += m;
 		ec_emitf(
 		    &p->s->sink, EV_NOTICE, "sync",
-		    "%ld changed %s were not in the modifiedon window (no modifiedon?) and are "
-		    "more than %d; left for the next sync",
+		    _("%ld changed %s were not in the modifiedon window (no modifiedon?) and are "
+		      "more than %d; left for the next sync"),
 		    m, cache_entity_name(p->entity), SYNC_BY_ID_MAX);
 		return EC_OK;
 	}
@@ -812,7 +812,7 @@ static int report_unreadable(ec_session *s, const ec_sync_stats *st, ec_error *e
 	if (!st->unreadable)
 		return EC_OK;
 	if (st->unreadable > SYNC_REPORT_LINES)
-		ec_emitf(&s->sink, EV_NOTICE, "sync", "and %ld more",
+		ec_emitf(&s->sink, EV_NOTICE, "sync", _("and %ld more"),
 		         st->unreadable - SYNC_REPORT_LINES);
 	return ec_fail(err, EC_FAILED,
 	               ngettext("%ld row the organization sent could not be read fully; it is kept "

@@ -1,6 +1,7 @@
 /* sync_track.c — following a delta link (see sync_track.h). Touches the
  * cache's meta table (delta_link.<entity>) and the network; the rows it
  * gathers go back to sync.c. */
+#include "core/base/i18n.h"
 #include "core/sync/sync_track.h"
 
 #include <stdio.h>
@@ -151,8 +152,8 @@ int sync_track_read(ec_session *s, enum cache_entity entity, const char *id_colu
 	free(link);
 	if (rc == DV_DELTA_REFUSED) {
 		ec_emitf(&s->sink, EV_NOTICE, "sync",
-		         "the organization no longer takes the change list of %s (%s); reading "
-		         "every version instead",
+		         _("the organization no longer takes the change list of %s (%s); reading "
+		           "every version instead"),
 		         cache_entity_name(entity), why.msg);
 		sync_delta_free(d);
 		rc = drop_link(s, entity, err);

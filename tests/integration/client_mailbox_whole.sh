@@ -31,8 +31,8 @@ assert_eq 2024-03-08T10:01:00Z "$(echo "$j" | $JSON_GET get .last_sync_error_on)
 assert_contains "$(echo "$j" | $JSON_GET get .last_sync_error)" "MailboxNotApprovedException" "error text"
 assert_eq false "$(echo "$j" | $JSON_GET get .org_primary_for_exchange_sync)" "primary sync org (the emulator's default)"
 run_rc 0 ec mailbox tomaz.petek@kovinoplast.si
-assert_contains "$OUT" "Last sync error code   -2147220970" "the detail: code"
-assert_contains "$OUT" "Process email from     2023-03-01" "the detail: date"
+assert_contains "$OUT" "Last sync error code      -2147220970" "the detail: code (values in one column)"
+assert_contains "$OUT" "Process email from        2023-03-01" "the detail: date"
 
 # error:TEXT finds the failing mailbox by its error, in any letter case;
 # -error: keeps every other mailbox, those without an error too.
