@@ -12,7 +12,7 @@
 struct cli_fields {
 	struct {
 		char *label, *value;
-	} *line;
+	} * line;
 	int n, cap;
 };
 
