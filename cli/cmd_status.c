@@ -137,8 +137,8 @@ static void print_status(const ec_config *cfg, const char *name, const struct ec
 	f = fields_new();
 	fields_add(f, _("Last sync"), s->last_sync[0] ? s->last_sync : _("never"));
 	snprintf(line, sizeof line,
-	         ngettext("%ld (%ld active, %ld inactive) on %ld server profile",
-	                  "%ld (%ld active, %ld inactive) on %ld server profiles",
+	         ngettext("%'ld (%'ld active, %'ld inactive) on %ld server profile",
+	                  "%'ld (%'ld active, %'ld inactive) on %ld server profiles",
 	                  (unsigned long)s->profiles),
 	         s->mailboxes, s->active, s->inactive, s->profiles);
 	fields_add(f, _("Mailboxes"), line);

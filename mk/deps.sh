@@ -84,6 +84,17 @@ if [ "$mode" = --install ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/n
 	apt-get update -q
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends ${debian% }
+	# Debian's locales package brings the sources of every locale but
+	# builds only those of /etc/locale.gen: build the ones asked for.
+	echo "$unmet" | while read -r check deb fed; do
+		case "$check" in
+		locale:C.* | locale:POSIX) ;;
+		locale:*.*)
+			name=${check#locale:}
+			echo "deps: generating the locale $name"
+			localedef -i "${name%%.*}" -f "${name#*.}" "$name" ;;
+		esac
+	done
 	exit 0
 fi
 

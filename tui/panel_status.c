@@ -422,7 +422,7 @@ static void panel_title(tui_app *app, int y, int x0, int w)
 	draw_hline(app, y, x0, w, ROLE_DIM);
 	snprintf(title, sizeof title, " %s %s ", _("Status"), draw_sym(app, "\u00b7", "-"));
 	snprintf(title + strlen(title), sizeof title - strlen(title),
-	         ngettext("%ld mailbox ", "%ld mailboxes ", (unsigned long)app->counts.mailboxes),
+	         ngettext("%'ld mailbox ", "%'ld mailboxes ", (unsigned long)app->counts.mailboxes),
 	         app->counts.mailboxes);
 	tw = draw_span(app, y, x0 + 2, w - 2, ROLE_HEADER, title);
 	snprintf(legend, sizeof legend, " %s %s  %s %s  %s %s  %s %s ",

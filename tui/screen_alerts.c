@@ -262,13 +262,11 @@ static void alerts_draw_groups(tui_app *app, tui_rect r)
 }
 
 /* "2026-12-06T06:24:14Z" as local time to the minute, "2026-12-06 07:24"
- * under TZ=Europe/Ljubljana: the console's form (timefmt.h) cut to fit
- * the list's 16 columns; the pager shows the row's time as the row does. */
+ * under TZ=Europe/Ljubljana (timefmt.h); the pager shows the row's time as
+ * the row does. */
 static void alerts_when(const char *iso, char *out, size_t size)
 {
-	char full[40];
-	timefmt_local(iso, false, full, sizeof full);
-	snprintf(out, size, "%.16s", full);
+	timefmt_local_form(iso, FORM_MINUTE, out, size);
 }
 
 /* The whole text of the selected alert, group or member, in the pager. */
@@ -316,29 +314,31 @@ static unsigned alerts_read(tui_app *app)
 static void alerts_draw_row(tui_app *app, int y, tui_rect r, const ec_alert *a, bool sel)
 {
 	enum tui_role role = sel ? ROLE_SELECTED : ROLE_NORMAL;
-	char when[24];
+	char when[48];
+	int w = timefmt_form_width(FORM_MINUTE);
 	ec_mailbox m;
 	bool named = !a->regarding_profile &&
 	             cache_get_mailbox(app->cache, a->regarding_id, &m, NULL) == EC_OK;
 	alerts_when(a->modified_on, when, sizeof when);
 	draw_text(app, y, r.x, r.w, role, "");
-	draw_text(app, y, r.x, 16, role, when);
-	draw_text(app, y, r.x + 17, 12, sel ? role : alerts_role(a->level),
+	draw_text(app, y, r.x, w, role, when);
+	draw_text(app, y, r.x + w + 1, 12, sel ? role : alerts_role(a->level),
 	          opt_label(&opt_alert_level, a->level));
-	draw_text(app, y, r.x + 29, 18, role, named ? m.name : "");
-	draw_text(app, y, r.x + 48, r.w - 48, role, a->text ? a->text : "");
+	draw_text(app, y, r.x + w + 13, 18, role, named ? m.name : "");
+	draw_text(app, y, r.x + w + 32, r.w - w - 32, role, a->text ? a->text : "");
 	if (named)
 		mailbox_free(&m);
 }
 
 static void alerts_draw_newest(tui_app *app, tui_rect r)
 {
+	int w = timefmt_form_width(FORM_MINUTE);
 	listview_fit(&al.clv, r.h - 2);
 	draw_text(app, r.y + 1, r.x, r.w, ROLE_HEADER, "");
-	draw_text(app, r.y + 1, r.x, 16, ROLE_HEADER, _("When"));
-	draw_text(app, r.y + 1, r.x + 17, 12, ROLE_HEADER, _("Severity"));
-	draw_text(app, r.y + 1, r.x + 29, 18, ROLE_HEADER, _("Mailbox"));
-	draw_text(app, r.y + 1, r.x + 48, r.w - 48, ROLE_HEADER, _("Alert"));
+	draw_text(app, r.y + 1, r.x, w, ROLE_HEADER, _("When"));
+	draw_text(app, r.y + 1, r.x + w + 1, 12, ROLE_HEADER, _("Severity"));
+	draw_text(app, r.y + 1, r.x + w + 13, 18, ROLE_HEADER, _("Mailbox"));
+	draw_text(app, r.y + 1, r.x + w + 32, r.w - w - 32, ROLE_HEADER, _("Alert"));
 	for (int i = 0; i < al.clv.h && al.clv.top + i < al.nalerts; i++)
 		alerts_draw_row(app, r.y + 2 + i, r, &al.alerts[al.clv.top + i],
 		                al.clv.top + i == al.clv.sel);

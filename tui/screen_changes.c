@@ -169,19 +169,28 @@ static void changes_draw_heading(tui_app *app, tui_rect r)
 	    ch.n, ch.failing, ch.recovered);
 }
 
+/* How much wider than the ISO "12-31 23:59" the locale's short form is
+ * ("31. 12. 23:59"): the Mailbox column gives it up. */
+static int changes_when_extra(void)
+{
+	int d = timefmt_form_width(FORM_SHORT) - 11;
+	return d < 0 ? 0 : d > 12 ? 12 : d;
+}
+
 static void changes_draw_row(tui_app *app, int y, tui_rect r, const ec_status_change *c, bool sel)
 {
 	enum tui_role role = sel ? ROLE_SELECTED : ROLE_NORMAL;
 	char when[40], change[64];
 	const ec_cause *cause = NULL;
-	int cw = r.w - 65 > 0 ? r.w - 65 : 0;
+	int cw = r.w - 65 > 0 ? r.w - 65 : 0, d = changes_when_extra();
 	timefmt_local(c->changed_on, true, when, sizeof when);
 	tui_change_text(app, c, change, sizeof change);
 	if (c->to_status == STATUS_FAILURE && c->alert_text)
 		cause = explain_alert(c->alert_text, 0);
 	draw_text(app, y, r.x, r.w, role, "");
-	draw_text(app, y, r.x, 11, role, when);
-	draw_text(app, y, r.x + 12, 24, role, c->mailbox_name ? c->mailbox_name : c->mailbox_id);
+	draw_text(app, y, r.x, 11 + d, role, when);
+	draw_text(app, y, r.x + 12 + d, 24 - d, role,
+	          c->mailbox_name ? c->mailbox_name : c->mailbox_id);
 	draw_text(app, y, r.x + 37, 8, role, tui_channel_label(c->channel));
 	draw_text(app, y, r.x + 46, 18,
 	          sel                              ? role
@@ -202,8 +211,9 @@ static void changes_draw(tui_app *app, tui_rect r)
 	changes_draw_heading(app, r);
 	listview_fit(&ch.lv, r.h - 2);
 	draw_text(app, r.y + 1, r.x, r.w, ROLE_HEADER, "");
-	draw_text(app, r.y + 1, r.x, 11, ROLE_HEADER, _("When"));
-	draw_text(app, r.y + 1, r.x + 12, 24, ROLE_HEADER, _("Mailbox"));
+	draw_text(app, r.y + 1, r.x, 11 + changes_when_extra(), ROLE_HEADER, _("When"));
+	draw_text(app, r.y + 1, r.x + 12 + changes_when_extra(), 24 - changes_when_extra(),
+	          ROLE_HEADER, _("Mailbox"));
 	draw_text(app, r.y + 1, r.x + 37, 8, ROLE_HEADER, _("Channel"));
 	draw_text(app, r.y + 1, r.x + 46, 18, ROLE_HEADER, _("Change"));
 	if (r.w > 65)

@@ -826,11 +826,11 @@ static void mb_draw_title(tui_app *app, tui_rect r)
 	/* While the reader counts, the first screenful is shown with "..." */
 	int n = snprintf(buf, sizeof buf, "%s  ", mb.view_title);
 	n += mb.counting ? snprintf(buf + n, sizeof buf - (size_t)n,
-	                            ngettext("... of %ld mailbox", "... of %ld mailboxes",
+	                            ngettext("... of %'ld mailbox", "... of %'ld mailboxes",
 	                                     (unsigned long)app->counts.mailboxes),
 	                            app->counts.mailboxes)
 	                 : snprintf(buf + n, sizeof buf - (size_t)n,
-	                            ngettext("%ld of %ld mailbox", "%ld of %ld mailboxes",
+	                            ngettext("%'ld of %'ld mailbox", "%'ld of %'ld mailboxes",
 	                                     (unsigned long)app->counts.mailboxes),
 	                            mb.count, app->counts.mailboxes);
 	/* The filter as it applies: the view's terms and the typed ones. */

@@ -5,7 +5,12 @@
  * the time zone. */
 #include "core/base/timefmt.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "core/base/utf8.h"
 
 bool timefmt_parse_utc(const char *iso, time_t *out)
 {
@@ -25,35 +30,79 @@ bool timefmt_parse_utc(const char *iso, time_t *out)
 	return true;
 }
 
-/* The forms timefmt.h describes. */
-enum timefmt_form { FORM_FULL, FORM_SHORT, FORM_CLOCK };
+/* Whether LC_TIME is the C locale's, where the ISO forms are the date
+ * forms; any other locale writes the date in its own order (D_FMT). */
+static bool timefmt_iso(void)
+{
+	const char *lc = setlocale(LC_TIME, NULL);
+	return !lc || strcmp(lc, "C") == 0 || strcmp(lc, "POSIX") == 0 || strncmp(lc, "C.", 2) == 0;
+}
+
+/* The strftime format of form: ISO under the C locale, else the locale's
+ * date (D_FMT, "%d. %m. %Y" in sl_SI) with the time of day; the short
+ * form drops the year from it ("%d. %m."), as the ISO one does. */
+static const char *timefmt_format(enum timefmt_form form, char *fmt, size_t size)
+{
+	const char *d;
+	char *y;
+	if (form == FORM_CLOCK)
+		return "%H:%M:%S";
+	if (timefmt_iso())
+		return form == FORM_SHORT    ? "%m-%d %H:%M"
+		       : form == FORM_MINUTE ? "%Y-%m-%d %H:%M"
+		                             : "%Y-%m-%d %H:%M:%S";
+	d = nl_langinfo(D_FMT);
+	snprintf(fmt, size, "%s", d && *d && strlen(d) < 40 ? d : "%Y-%m-%d");
+	if (form == FORM_SHORT && ((y = strstr(fmt, "%Y")) || (y = strstr(fmt, "%y")))) {
+		size_t n;
+		memmove(y, y + 2, strlen(y + 2) + 1);
+		/* the separator the year leaves behind: "%m/%d/" "%Y-%m" */
+		for (n = strlen(fmt); n > 0 && strchr(" /-,", fmt[n - 1]); n--)
+			fmt[n - 1] = '\0';
+		while (strchr(" /-,", fmt[0]) && fmt[0])
+			memmove(fmt, fmt + 1, strlen(fmt));
+	}
+	snprintf(fmt + strlen(fmt), size - strlen(fmt), "%s",
+	         form == FORM_FULL ? " %H:%M:%S" : " %H:%M");
+	return fmt;
+}
 
 /* iso as local time in form; iso itself when it is not a time (a caller
- * shows what the cache holds rather than nothing). The formats stay
- * literals so the compiler checks them. */
-static void timefmt_local_as(const char *iso, enum timefmt_form form, char *buf, size_t size)
+ * shows what the cache holds rather than nothing). */
+void timefmt_local_form(const char *iso, enum timefmt_form form, char *buf, size_t size)
 {
 	struct tm tm;
 	time_t t;
+	char fmt[64];
 	if (!size)
 		return;
+		/* The format is the locale's (D_FMT) with our time of day: not a
+		 * literal the compiler could check, but only %-conversions strftime
+		 * knows come from there. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	if (!timefmt_parse_utc(iso, &t) || !localtime_r(&t, &tm) ||
-	    !strftime(buf, size,
-	              form == FORM_CLOCK   ? "%H:%M:%S"
-	              : form == FORM_SHORT ? "%m-%d %H:%M"
-	                                   : "%Y-%m-%d %H:%M:%S",
-	              &tm))
+	    !strftime(buf, size, timefmt_format(form, fmt, sizeof fmt), &tm))
 		snprintf(buf, size, "%s", iso ? iso : "");
+#pragma GCC diagnostic pop
 }
 
 void timefmt_local(const char *iso, bool short_form, char *buf, size_t size)
 {
-	timefmt_local_as(iso, short_form ? FORM_SHORT : FORM_FULL, buf, size);
+	timefmt_local_form(iso, short_form ? FORM_SHORT : FORM_FULL, buf, size);
 }
 
 void timefmt_local_clock(const char *iso, char *buf, size_t size)
 {
-	timefmt_local_as(iso, FORM_CLOCK, buf, size);
+	timefmt_local_form(iso, FORM_CLOCK, buf, size);
+}
+
+int timefmt_form_width(enum timefmt_form form)
+{
+	/* The widest day of the year in every field: December 31st, 23:59. */
+	char buf[80];
+	timefmt_local_form("2026-12-31T12:59:59Z", form, buf, sizeof buf);
+	return (int)utf8_width(buf);
 }
 
 void timefmt_age(long long seconds, char *buf, size_t size)

@@ -5,14 +5,13 @@
  * The console shows every time as local time in one form,
  * "2024-03-01 10:00:00" (timefmt_local), never the stored UTC text: forms,
  * details, the pager and the status panel. Where a list's column is
- * narrow it shows a prefix of that form, to the minute ("2024-03-01 10:00",
- * the Alerts list and that alert in the pager) or the short form
- * ("03-01 10:00", Changes); the panel's refresh line shows the time of day
- * alone (timefmt_local_clock), since a refresh is at most one refresh
- * interval old. No form depends on today's date, so a row reads the same
- * all day and a test's dump the same on any day. What the CLI writes for a
- * program (--json, --csv) stays ISO 8601 UTC with its Z and never passes
- * through here. */
+ * narrow it shows the form to the minute ("2024-03-01 10:00", the Alerts
+ * list and that alert in the pager) or the short form ("03-01 10:00",
+ * Changes), its column as wide as the form is in the locale; the panel's refresh line shows the
+ * time of day alone (timefmt_local_clock), since a refresh is at most one refresh interval old. No
+ * form depends on today's date, so a row reads the same all day and a test's dump the same on any
+ * day. What the CLI writes for a program (--json, --csv) stays ISO 8601 UTC with its Z and never
+ * passes through here. */
 #ifndef EMAILCFG_TIMEFMT_H
 #define EMAILCFG_TIMEFMT_H
 
@@ -24,8 +23,21 @@
  * false for anything else. */
 bool timefmt_parse_utc(const char *iso, time_t *out);
 
-/* iso as local time "2024-03-01 10:00:00" (short: "03-01 10:00"); text
- * that is not such a time is copied as it is. */
+/* The forms of a local time: FULL "2024-03-01 10:00:00", MINUTE
+ * "2024-03-01 10:00", SHORT "03-01 10:00", CLOCK "10:00:00". These are the
+ * forms under the C locale's LC_TIME; under another locale the date is
+ * written as that locale writes it (sl_SI: "01. 03. 2024 10:00:00",
+ * short "01. 03. 10:00"), so the tests, which pin C.UTF-8, read ISO. */
+enum timefmt_form { FORM_FULL, FORM_MINUTE, FORM_SHORT, FORM_CLOCK };
+
+/* iso as local time in form; text that is not such a time is copied as it
+ * is. */
+void timefmt_local_form(const char *iso, enum timefmt_form form, char *buf, size_t size);
+
+/* The display width of form in this locale, for a list's column. */
+int timefmt_form_width(enum timefmt_form form);
+
+/* timefmt_local_form FULL, or SHORT when short_form. */
 void timefmt_local(const char *iso, bool short_form, char *buf, size_t size);
 
 /* iso's local time of day, "10:00:00"; text that is not such a time is
