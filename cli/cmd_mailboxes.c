@@ -67,6 +67,10 @@ static void list_row(table *t, const ec_mailbox *m)
 	cells[3] = method_short(&opt_incoming, m->incoming, shown[1], sizeof shown[1]);
 	cells[4] = method_short(&opt_outgoing, m->outgoing, shown[2], sizeof shown[2]);
 	cells[5] = method_short(&opt_act, m->act, shown[3], sizeof shown[3]);
+	/* the console's '?' after its I O A symbols: approval and test results
+	 * predate a change of methods, profile or address */
+	if (m->tests_stale)
+		snprintf(status + strlen(status), sizeof status - strlen(status), "?");
 	cells[6] = status;
 	cells[7] = opt_show_slug(&opt_approval, m->approval, shown[4], sizeof shown[4]);
 	cells[8] = m->profile_name;
@@ -97,6 +101,7 @@ typedef struct list_out {
 	enum { OUT_TABLE, OUT_JSON, OUT_CSV } kind;
 	table *t;
 	long written;
+	long stale; /* rows of the table marked '?' */
 	bool pretty;
 } list_out;
 
@@ -104,7 +109,10 @@ static void out_row(list_out *o, const ec_mailbox *m)
 {
 	json_object *j;
 	switch (o->kind) {
-	case OUT_TABLE: list_row(o->t, m); break;
+	case OUT_TABLE:
+		list_row(o->t, m);
+		o->stale += m->tests_stale;
+		break;
 	case OUT_CSV: csv_row(m); break;
 	case OUT_JSON:
 		fputs(o->written ? (o->pretty ? ",\n" : ",") : "", stdout);
@@ -176,7 +184,7 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	    {"--view", NULL, &view}, {"--filter", NULL, &filter}, {"--sort", NULL, &sort},
 	    {"--json", &json, NULL}, {"--csv", &csv, NULL},
 	};
-	list_out o = {OUT_TABLE, NULL, 0, isatty(STDOUT_FILENO)};
+	list_out o = {OUT_TABLE, NULL, 0, 0, isatty(STDOUT_FILENO)};
 	char **pos;
 	int npos, rc;
 	ec_cache *cache;
@@ -215,6 +223,16 @@ int cmd_mailboxes(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	if (o.t) {
 		if (rc == EC_OK)
 			table_print(o.t, stdout, ctx->ascii);
+		if (rc == EC_OK && o.stale)
+			printf(
+			    ngettext(
+			        "? after STATUS: %ld mailbox's approval and test results predate a "
+			        "change of methods, profile or address; run: emailcfg test SEL\n",
+			        "? after STATUS: %ld mailboxes' approval and test results predate "
+			        "a "
+			        "change of methods, profile or address; run: emailcfg test SEL\n",
+			        o.stale),
+			    o.stale);
 		table_free(o.t);
 	}
 	free(both);
@@ -426,7 +444,9 @@ int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	}
 	if (rc == EC_OK)
 		rc = cache_mailbox_tests_stale(cache, &m, &stale, err);
+	m.tests_stale = stale;
 	if (rc == EC_OK && json) {
+		/* tests_stale among the list's keys, where mailboxes --json has it */
 		json_object *o = codec_mailbox_to_cli(&m), *arr = json_object_new_array();
 		for (int i = 0; i < nalerts; i++)
 			json_object_array_add(arr, codec_alert_to_cli(&alerts[i]));
@@ -436,7 +456,6 @@ int cmd_mailbox(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		/* after the list's keys, alerts and last_test: scripts reading the
 		 * row as mailboxes --json writes it keep working */
 		mailbox_sync_json(o, &m);
-		json_object_object_add(o, "tests_stale", json_object_new_boolean(stale));
 		cli_print_json(o);
 		json_object_put(o);
 	} else if (rc == EC_OK) {

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "core/base/i18n.h"
+#include "core/base/sanitize.h"
 #include "core/model/filter.h"
 #include "core/model/views.h"
 
@@ -95,9 +96,24 @@ int cmd_view_list(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	return rc;
 }
 
+/* The filter NAME is saved with, or NULL (caller frees); none when the
+ * file cannot be read (views_save() then says why). */
+static char *views_saved_filter(const char *path, const char *name)
+{
+	ec_saved_views v;
+	ec_error ignored = {0};
+	char *was = NULL;
+	if (views_load(path, &v, &ignored) == EC_OK)
+		for (int i = 0; i < v.count && !was; i++)
+			if (strcmp(v.names[i], name) == 0)
+				was = sanitize_text(v.filters[i]);
+	views_free(&v);
+	return was;
+}
+
 int cmd_view_save(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 {
-	char **pos = NULL, *path;
+	char **pos = NULL, *path, *was = NULL;
 	int rc = views_args(argc, argv, NULL, 0, 2, "view save NAME FILTER", &pos, err);
 	if (rc != EC_OK)
 		return rc;
@@ -105,10 +121,16 @@ int cmd_view_save(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 	if (!path)
 		rc = ec_fail(err, EC_LOCAL,
 		             "no configuration directory: set HOME or XDG_CONFIG_HOME");
-	else
+	else {
+		was = views_saved_filter(path, pos[0]);
 		rc = views_save(path, pos[0], pos[1], err);
+	}
 	if (rc == EC_OK && !ctx->cfg.quiet)
 		fprintf(stderr, _("saved the view %s: %s\n"), pos[0], pos[1]);
+	/* the filter it replaced is gone from the file: show it, to undo by */
+	if (rc == EC_OK && was)
+		printf(_("replaced view %s (was: %s)\n"), pos[0], was);
+	free(was);
 	free(path);
 	free(pos);
 	return rc;

@@ -283,12 +283,33 @@ static bool outbox_active(ec_cache *c)
 	return active;
 }
 
+/* Whether an outbox entry, queued or sent, changed a mailbox's methods,
+ * profile or address (ec_needs_test): only then can a mailbox's test
+ * results be stale. One pass over the outbox; true when it cannot tell. */
+static bool outbox_needs_test(ec_cache *c)
+{
+	sqlite3_stmt *st;
+	bool any = true;
+	if (cache_prepare(c,
+	                  "SELECT EXISTS (SELECT 1 FROM outbox WHERE entity = 'mailbox' AND state "
+	                  "IN ('queued', 'sent') AND ec_needs_test(changes))",
+	                  &st, NULL) != EC_OK)
+		return true;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		any = sqlite3_column_int(st, 0) != 0;
+	sqlite3_finalize(st);
+	return any;
+}
+
 /* The columns of select_mailboxes() with `unreadable` read as NULL: no
  * listing shows it, and while rows kept their raw JSON (before schema 7)
  * it sat behind it, so reading it walked every row's overflow pages. With
- * nothing queued the markers are constants: two outbox lookups per row were
- * a tenth of a listing. (Inside a snapshot, as the CLI's listing and test
- * planning run, the check and the rows see the same outbox.) */
+ * nothing queued the edit markers are constants: two outbox lookups per row
+ * were a tenth of a listing. tests_stale (the list's '?') is asked in the
+ * same statement, a few index lookups per row, and is a constant 0 when no
+ * outbox entry changed methods, profile or address. (Inside a snapshot, as
+ * the CLI's listing and test planning run, the checks and the rows see the
+ * same outbox.) */
 static FILE *select_walk(ec_cache *c, char **buf, size_t *size)
 {
 	FILE *f = cache_sql_open(buf, size);
@@ -298,10 +319,9 @@ static FILE *select_walk(ec_cache *c, char **buf, size_t *size)
 		fprintf(f, "%s%s%s", i ? ", " : "", strcmp(name, "unreadable") ? "m." : "NULL AS ",
 		        name);
 	}
-	/* No listing walked shows tests_stale: it reads 0. */
-	fputs(outbox_active(c) ? MAILBOX_MARKERS_EDITS ", 0, NULL FROM mailboxes m "
-	                       : ", 0, 0, 0, NULL FROM mailboxes m ",
-	      f);
+	fputs(outbox_active(c) ? MAILBOX_MARKERS_EDITS : ", 0, 0", f);
+	fputs(outbox_needs_test(c) ? MAILBOX_MARKER_STALE : ", 0", f);
+	fputs(", NULL FROM mailboxes m ", f);
 	return f;
 }
 

@@ -94,6 +94,7 @@ static const mailbox_field mailbox_fields[] = {
     FIELD("modified_on", F_FIXED, modified_on, NULL),
     FIELD("pending_edits", F_COUNT, pending_edits, NULL),
     FIELD("conflict", F_BOOL, conflict, NULL),
+    FIELD("tests_stale", F_BOOL, tests_stale, NULL),
 };
 #undef FIELD
 

@@ -154,8 +154,10 @@ typedef struct pull {
 	enum cache_entity entity;
 	const char *label;
 	long done, pages;
-	bool note_ids;             /* add every readable id to the cache's id set */
-	bool ids_incomplete;       /* a row without a readable id: delete nothing */
+	long by_id_total;    /* the rows a read by id asks for: the progress's total (0: the page's
+	                        count) */
+	bool note_ids;       /* add every readable id to the cache's id set */
+	bool ids_incomplete; /* a row without a readable id: delete nothing */
 	char newest[EC_TIME_SIZE]; /* the largest modifiedon seen */
 	long *stored;
 	ec_sync_stats *stats;
@@ -188,7 +190,8 @@ static void note_newest(pull *p, const char *modified_on)
 
 static void progress(pull *p, long total)
 {
-	ec_event ev = {EV_PROGRESS, "sync", p->label, p->done, total, 0};
+	ec_event ev = {
+	    EV_PROGRESS, "sync", p->label, p->done, p->by_id_total ? p->by_id_total : total, 0};
 	ec_emit(&p->s->sink, &ev);
 }
 
@@ -510,6 +513,10 @@ static int fetch_by_id(pull *p, const char *set, const char *select, char (*ids)
 	size_t per = strlen(p->kind->id_column) + EC_ID_SIZE + 8;
 	char *filter = ec_xmalloc(per * SYNC_IDS_PER_REQUEST + 1);
 	int rc = EC_OK;
+	/* Each request's count is its own SYNC_IDS_PER_REQUEST: the progress
+	 * counts these n from 0 (it showed "51/11" on the second request). */
+	p->done = 0;
+	p->by_id_total = n;
 	for (long i = 0; i < n && rc == EC_OK; i += SYNC_IDS_PER_REQUEST) {
 		size_t len = 0;
 		for (long j = i; j < n && j < i + SYNC_IDS_PER_REQUEST; j++)
@@ -517,6 +524,7 @@ static int fetch_by_id(pull *p, const char *set, const char *select, char (*ids)
 			                        j > i ? " or " : "", p->kind->id_column, ids[j]);
 		rc = dv_list_rows(p->s->dv, set, select, filter, true, &row_fns, p, err);
 	}
+	p->by_id_total = 0;
 	free(filter);
 	return rc;
 }
@@ -567,6 +575,7 @@ static int fetch_diff(pull *p, const char *set, const char *select, ec_error *er
 		p->want = ids;
 		p->nwant = n;
 		p->got = ec_xcalloc((size_t)n, sizeof *p->got);
+		p->done = 0; /* the window's rows, counted against its count */
 		snprintf(filter, sizeof filter, "modifiedon ge %s", oldest);
 		rc = dv_list_rows(p->s->dv, set, select, oldest[0] ? filter : NULL, true, &row_fns,
 		                  p, err);

@@ -115,10 +115,40 @@ assert_eq not-run "$(echo "$OUT" | $JSON_GET get .mailbox_status)" "mailbox stat
 assert_eq true "$(echo "$OUT" | $JSON_GET get .tests_stale)" "marked stale"
 run_rc 0 ec mailbox "$ana"
 assert_contains "$OUT" "Test results: stale" "stale in the detail"
+# ...and in the list, as the console marks it: '?' after the statuses in
+# the table, tests_stale in --json and the last column of --csv, for the
+# same mailboxes as `mailbox SEL` finds stale one by one (her, and the queue
+# whose methods changed above).
+run_rc 0 ec mailboxes --json
+echo "$OUT" | $JSON_GET each . id >"$T/ids"
+echo "$OUT" | $JSON_GET each . tests_stale >"$T/stale"
+assert_contains "$(echo "$OUT" | $JSON_GET each . email | paste -d' ' - "$T/stale")" \
+	"ana.novak@kovinoplast.eu true" "mailboxes --json: she is stale"
+while read -r id; do
+	ec mailbox "$id" --json | $JSON_GET get .tests_stale
+done <"$T/ids" >"$T/stale.one"
+cmp -s "$T/stale" "$T/stale.one" || fail "mailboxes --json and mailbox SEL --json disagree on tests_stale"
+stale_n=$(grep -c true "$T/stale")
+[ "$stale_n" -lt "$(wc -l <"$T/stale")" ] || fail "every mailbox stale"
+run_rc 0 ec mailboxes --csv
+OUT=$(printf "%s\n" "$OUT" | tr -d "\r") # CRLF lines, as RFC 4180 writes them
+assert_eq tests_stale "$(echo "$OUT" | head -1 | awk -F, '{print $NF}')" "the CSV's last column"
+assert_eq "$stale_n" "$(echo "$OUT" | grep -c ',true$')" "CSV rows stale"
+assert_contains "$(echo "$OUT" | grep ',true$')" "ana.novak@kovinoplast.eu" "her CSV row"
+run_rc 0 ec mailboxes
+assert_contains "$(echo "$OUT" | grep 'ana.novak@')" "/-?" "'?' after the statuses in the table"
+assert_eq "$stale_n" "$(echo "$OUT" | grep -v "^? after" | grep -cF '?')" "rows marked '?'"
+assert_contains "$OUT" "? after STATUS: $stale_n mailboxes' approval" "the table says what '?' means"
+run_rc 0 ec mailboxes --filter "ana novak"
+assert_contains "$OUT" "? after STATUS: 1 mailbox's approval" "one mailbox"
 # A test run from here is newer than the change: no longer stale.
 run_rc 1 ec test "$ana" --local-only
 run_rc 0 ec mailbox "$ana" --json
 assert_eq false "$(echo "$OUT" | $JSON_GET get .tests_stale)" "tested again"
+run_rc 0 ec mailboxes --csv
+OUT=$(printf "%s\n" "$OUT" | tr -d "\r") # CRLF lines, as RFC 4180 writes them
+assert_eq $((stale_n - 1)) "$(echo "$OUT" | grep -c ",true\$" || true)" "one CSV row fewer stale once she is tested"
+echo "$OUT" | grep ",true\$" | grep -q "ana.novak@" && fail "her CSV row still stale"
 # The same address in other letters is no new address.
 run_rc 0 ec approve "$ana"
 run_rc 0 ec mailbox set "$ana" email=Ana.Novak@kovinoplast.eu

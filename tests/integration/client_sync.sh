@@ -19,7 +19,7 @@ assert_contains "$OUT" "stored 12345 mailboxes" "sync summary"
 run_rc 0 ec mailboxes --json
 assert_eq 12345 "$(echo "$OUT" | $JSON_GET len .)" "rows after the first sync"
 assert_eq 12345 "$(echo "$OUT" | $JSON_GET each . id | sort -u | wc -l)" "distinct ids"
-assert_eq "id name email owner_type owner incoming outgoing act incoming_status outgoing_status act_status approval server_profile server_profile_id enabled_incoming enabled_outgoing enabled_act test_scheduled test_completed_on state modified_on pending_edits conflict" \
+assert_eq "id name email owner_type owner incoming outgoing act incoming_status outgoing_status act_status approval server_profile server_profile_id enabled_incoming enabled_outgoing enabled_act test_scheduled test_completed_on state modified_on pending_edits conflict tests_stale" \
 	"$(echo "$OUT" | $JSON_GET keys .0 | tr '\n' ' ' | sed 's/ $//')" "JSON keys"
 ids=$(echo "$OUT" | $JSON_GET each . id)
 [ "$(grep -c "GET /api/data/v9.2/mailboxes" "$SIM_LOG")" -ge 25 ] || fail "expected pages of 500"

@@ -16,7 +16,7 @@ assert_eq 600 "$(stat -c %a "$C")" "cache file mode"
 
 # --json prints exactly the contract's keys, in order.
 run_rc 0 $EMAILCFG --cache "$C" mailboxes --json
-want='id name email owner_type owner incoming outgoing act incoming_status outgoing_status act_status approval server_profile server_profile_id enabled_incoming enabled_outgoing enabled_act test_scheduled test_completed_on state modified_on pending_edits conflict'
+want='id name email owner_type owner incoming outgoing act incoming_status outgoing_status act_status approval server_profile server_profile_id enabled_incoming enabled_outgoing enabled_act test_scheduled test_completed_on state modified_on pending_edits conflict tests_stale'
 total=$(echo "$OUT" | $JSON_GET len .)
 [ "$total" -ge 8 ] || fail "expected the fixture mailboxes, got $total"
 i=0

@@ -55,6 +55,7 @@ assert_contains "$ERR" "unknown view 'nosuch'; use one of: active, inactive, fai
 
 # Saved views: in $XDG_CONFIG_HOME/emailcfg/views (assert.sh points it at $T).
 run_rc 0 ec view save my-sss 'incoming:sss'
+assert_eq "" "$OUT" "a new view: nothing on stdout"
 views="$XDG_CONFIG_HOME/emailcfg/views"
 assert_eq 600 "$(stat -c %a "$views")" "the views file's mode"
 assert_eq "$sss_active" "$(count --view my-sss --filter state:active)" "a saved view with a filter"
@@ -62,6 +63,12 @@ run_rc 0 ec view list --json
 assert_eq my-sss "$(echo "$OUT" | $JSON_GET get .9.name)" "saved views follow the built-in ones"
 assert_eq false "$(echo "$OUT" | $JSON_GET get .9.builtin)" "builtin: false"
 assert_eq true "$(echo "$OUT" | $JSON_GET get .0.builtin)" "builtin: true"
+# Saving under a saved view's name replaces it, and says so with the old
+# filter (to undo by).
+run_rc 0 ec view save my-sss 'incoming:sss type:user'
+assert_eq "replaced view my-sss (was: incoming:sss)" "$OUT" "the replacement said on stdout"
+run_rc 0 ec view save my-sss 'incoming:sss'
+assert_eq "replaced view my-sss (was: incoming:sss type:user)" "$OUT" "and back"
 cp "$views" "$T/views.before"
 run_rc 2 ec view save active 'type:user'
 assert_contains "$ERR" "'active' is a built-in view; save yours under another name" "built-in name"

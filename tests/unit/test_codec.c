@@ -316,14 +316,15 @@ static void test_mailbox_all_nulls(void **state)
 	assert_int_equal(m.retry_count, EC_NULL);
 	assert_string_equal(m.modified_on, "");
 	assert_int_equal(m.version, 0);
-	assert_json(codec_mailbox_to_cli(&m),
-	            "{\"id\":null,\"name\":null,\"email\":null,\"owner_type\":\"forward\","
-	            "\"owner\":null,\"incoming\":null,\"outgoing\":null,\"act\":null,"
-	            "\"incoming_status\":null,\"outgoing_status\":null,\"act_status\":null,"
-	            "\"approval\":null,\"server_profile\":null,\"server_profile_id\":null,"
-	            "\"enabled_incoming\":null,\"enabled_outgoing\":null,\"enabled_act\":null,"
-	            "\"test_scheduled\":null,\"test_completed_on\":null,\"state\":null,"
-	            "\"modified_on\":null,\"pending_edits\":0,\"conflict\":false}");
+	assert_json(
+	    codec_mailbox_to_cli(&m),
+	    "{\"id\":null,\"name\":null,\"email\":null,\"owner_type\":\"forward\","
+	    "\"owner\":null,\"incoming\":null,\"outgoing\":null,\"act\":null,"
+	    "\"incoming_status\":null,\"outgoing_status\":null,\"act_status\":null,"
+	    "\"approval\":null,\"server_profile\":null,\"server_profile_id\":null,"
+	    "\"enabled_incoming\":null,\"enabled_outgoing\":null,\"enabled_act\":null,"
+	    "\"test_scheduled\":null,\"test_completed_on\":null,\"state\":null,"
+	    "\"modified_on\":null,\"pending_edits\":0,\"conflict\":false,\"tests_stale\":false}");
 	mailbox_free(&m);
 	json_object_put(row);
 }
@@ -1575,6 +1576,7 @@ static void test_cli_mailbox(void **state)
 	mailbox_from_page("mailboxes-page1.json", 0, &m);
 	m.pending_edits = 2;
 	m.conflict = true;
+	m.tests_stale = true;
 	assert_json(codec_mailbox_to_cli(&m),
 	            "{\"id\":\"a1b2c3d4-1111-ec11-8c62-000d3adcebd7\",\"name\":\"Alex Wilber\","
 	            "\"email\":\"alexw@contoso.com\",\"owner_type\":\"user\","
@@ -1587,7 +1589,7 @@ static void test_cli_mailbox(void **state)
 	            "\"enabled_incoming\":true,\"enabled_outgoing\":true,\"enabled_act\":true,"
 	            "\"test_scheduled\":false,\"test_completed_on\":\"2024-03-01T09:00:00Z\","
 	            "\"state\":\"active\",\"modified_on\":\"2024-03-01T09:00:04Z\","
-	            "\"pending_edits\":2,\"conflict\":true}");
+	            "\"pending_edits\":2,\"conflict\":true,\"tests_stale\":true}");
 	mailbox_free(&m);
 	mailbox_from_page("mailboxes-page1.json", 3, &m);
 	assert_json(codec_mailbox_to_cli(&m),
@@ -1601,7 +1603,7 @@ static void test_cli_mailbox(void **state)
 	            "\"enabled_incoming\":true,\"enabled_outgoing\":true,\"enabled_act\":true,"
 	            "\"test_scheduled\":false,\"test_completed_on\":\"2024-02-27T16:12:45Z\","
 	            "\"state\":\"active\",\"modified_on\":\"2024-02-27T16:12:47Z\","
-	            "\"pending_edits\":0,\"conflict\":false}");
+	            "\"pending_edits\":0,\"conflict\":false,\"tests_stale\":false}");
 	mailbox_free(&m);
 	mailbox_from_page("mailboxes-page1.json", 4, &m);
 	/* json-c escapes the control characters; U+202E stays UTF-8. */
