@@ -5,6 +5,7 @@
 #ifndef EMAILCFG_CLI_H
 #define EMAILCFG_CLI_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -15,8 +16,9 @@
 
 typedef struct cli_ctx {
 	ec_config cfg;
-	ec_cache *cache; /* opened by cli_cache() on first use */
-	bool ascii;      /* the terminal cannot show UTF-8 */
+	ec_cache *cache;    /* opened by cli_cache() on first use */
+	bool ascii;         /* the terminal cannot show UTF-8 */
+	atomic_int *cancel; /* set non-zero to stop the session's job (test: SIGINT) */
 } cli_ctx;
 
 enum {

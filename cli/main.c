@@ -183,7 +183,10 @@ static int finish(int rc, ec_error *err, cli_ctx *ctx, cli_demo *demo_org)
 	}
 	print_error(rc, err);
 	cleanup(ctx, demo_org);
-	/* Internal "not found" codes never leave as exit statuses. */
+	/* Internal "not found" codes never leave as exit statuses; a run stopped
+	 * by a signal (test) leaves as the shell would show it, 128 + the signal. */
+	if (rc == 128 + SIGINT || rc == 128 + SIGTERM)
+		return rc;
 	return rc < EC_OK || rc > EC_LOCAL ? EC_FAILED : rc;
 }
 

@@ -61,7 +61,7 @@ static void cli_emit(void *ctx, const ec_event *ev)
 
 int cli_session(cli_ctx *ctx, ec_session *s, ec_error *err)
 {
-	ec_sink sink = {cli_emit, &sink_state};
+	ec_sink sink = {cli_emit, &sink_state, ctx->cancel};
 	sink_state.tty = isatty(STDERR_FILENO);
 	sink_state.quiet = ctx->cfg.quiet;
 	return session_open(&ctx->cfg, &sink, s, err);

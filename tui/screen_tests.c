@@ -20,45 +20,9 @@
 #include "core/base/i18n.h"
 #include "core/base/timefmt.h"
 #include "core/jobs/job_types.h"
+#include "core/jobs/test_tally.h"
 #include "tui/app.h"
 #include "tui/listview.h"
-
-/* The header's stage counts: where each row is now. The job's stage names
- * map to these (its "server", a finished test being judged, counts as
- * waiting until its verdict a moment later). */
-enum ts_bucket {
-	TB_QUEUED = -1,
-	TB_RULES,
-	TB_APPROVAL,
-	TB_CONNECTIVITY,
-	TB_SCHEDULED,
-	TB_WAITING,
-	TB_DONE,
-	TB_COUNT
-};
-
-static const struct {
-	const char *stage; /* of the job's EV_STAGE */
-	enum ts_bucket bucket;
-} ts_stages[] = {
-    {"rules", TB_RULES},         {"approval", TB_APPROVAL}, {"connectivity", TB_CONNECTIVITY},
-    {"scheduled", TB_SCHEDULED}, {"waiting", TB_WAITING},   {"server", TB_WAITING},
-    {"verdict", TB_DONE},
-};
-
-static const char *const ts_bucket_names[TB_COUNT] = {
-    N_("rules"), N_("approval"), N_("connectivity"), N_("scheduled"), N_("waiting"), N_("done"),
-};
-
-/* Distinct causes of the failures so far, with their counts; a row points
- * at its cause here. Bounded: past TS_CAUSES the rest count as "other". */
-#define TS_CAUSES    32
-#define TS_CAUSE_LEN 160
-
-typedef struct ts_cause {
-	char *text; /* sanitized, at most TS_CAUSE_LEN bytes */
-	int count;
-} ts_cause;
 
 /* A row's status when the run stopped before its verdict. */
 #define TS_STOPPED (-2)
@@ -69,8 +33,8 @@ typedef struct test_row {
 	char stage[16];
 	int status; /* of the stage: CHECK_* or -1 while it runs */
 	bool finished;
-	signed char bucket; /* enum ts_bucket */
-	signed char cause;  /* index into ts.causes of a failed verdict, or -1 */
+	signed char bucket; /* enum tally_bucket */
+	signed char cause;  /* index into ts.tally.causes of a failed verdict, or -1 */
 } test_row;
 
 static struct {
@@ -78,9 +42,7 @@ static struct {
 	int *slots; /* hash table of row index + 1 by id: an event finds its row */
 	unsigned long nslots;
 	int n, done, failed;
-	int counts[TB_COUNT];
-	ts_cause causes[TS_CAUSES + 1]; /* the last: "other" */
-	int ncauses;
+	test_tally tally; /* the header's stage counts and causes */
 	long job;
 	bool running, detail, local_only;
 	time_t started, ended;
@@ -119,15 +81,6 @@ static long ts_now_s(void)
 	return (long)t.tv_sec;
 }
 
-static void ts_causes_clear(void)
-{
-	for (int i = 0; i <= TS_CAUSES; i++) {
-		free(ts.causes[i].text);
-		ts.causes[i] = (ts_cause){NULL, 0};
-	}
-	ts.ncauses = 0;
-}
-
 /* Starting a batch of 20,000 must not read 20,000 names on the UI thread:
  * a row's name is read when it is first drawn (ts_name). */
 void tests_start(tui_app *app, char (*ids)[EC_ID_SIZE], int n, const struct ec_test_opts *opts)
@@ -140,8 +93,7 @@ void tests_start(tui_app *app, char (*ids)[EC_ID_SIZE], int n, const struct ec_t
 	ts.rows = ec_xcalloc((unsigned long)(n ? n : 1), sizeof *ts.rows);
 	ts.n = n;
 	ts.done = ts.failed = 0;
-	memset(ts.counts, 0, sizeof ts.counts);
-	ts_causes_clear();
+	tally_clear(&ts.tally);
 	for (int i = 0; i < n; i++) {
 		memcpy(ts.rows[i].id, ids[i], EC_ID_SIZE);
 		tui_copy(ts.rows[i].stage, sizeof ts.rows[i].stage, queued);
@@ -190,51 +142,6 @@ static test_row *ts_find(const char *id)
 	return NULL;
 }
 
-/* A row moves to the bucket of its new stage; a stage the table does not
- * name leaves it where it was. */
-static void ts_move(test_row *r, const char *stage)
-{
-	int b = r->bucket;
-	for (size_t i = 0; i < sizeof ts_stages / sizeof *ts_stages; i++)
-		if (strcmp(ts_stages[i].stage, stage) == 0)
-			b = ts_stages[i].bucket;
-	if (r->bucket != TB_QUEUED)
-		ts.counts[r->bucket]--;
-	r->bucket = (signed char)b;
-	if (b != TB_QUEUED)
-		ts.counts[b]++;
-}
-
-/* The cause the job sent with a failed verdict (a cause title from
- * data/alerts.tsv, translated here, or a check's own message, which may
- * quote the organization): sanitized and cut to TS_CAUSE_LEN bytes on a
- * character boundary, then counted. */
-static int ts_cause_add(const char *msg)
-{
-	char *clean = sanitize_text(msg && *msg ? _(msg) : _("no cause given"));
-	size_t len = strlen(clean);
-	int i;
-	if (len > TS_CAUSE_LEN) {
-		len = TS_CAUSE_LEN;
-		while (len > 0 && ((unsigned char)clean[len] & 0xC0) == 0x80)
-			len--;
-		clean[len] = '\0';
-	}
-	for (i = 0; i < ts.ncauses; i++)
-		if (strcmp(ts.causes[i].text, clean) == 0)
-			break;
-	if (i == ts.ncauses && ts.ncauses < TS_CAUSES)
-		ts.causes[ts.ncauses++].text = clean, clean = NULL;
-	else if (i == ts.ncauses) {
-		i = TS_CAUSES;
-		if (!ts.causes[i].text)
-			ts.causes[i].text = ec_strdup(_("other causes"));
-	}
-	free(clean);
-	ts.causes[i].count++;
-	return i;
-}
-
 void tests_on_stage(tui_app *app, const ec_job_event *ev)
 {
 	test_row *r;
@@ -243,13 +150,13 @@ void tests_on_stage(tui_app *app, const ec_job_event *ev)
 		return;
 	snprintf(r->stage, sizeof r->stage, "%s", ev->stage);
 	r->status = ev->status;
-	ts_move(r, ev->stage);
+	tally_move(&ts.tally, &r->bucket, ev->stage);
 	if (strcmp(ev->stage, "verdict") == 0 && !r->finished) {
 		r->finished = true;
 		ts.done++;
 		if (ev->status == CHECK_FAIL) {
 			ts.failed++;
-			r->cause = (signed char)ts_cause_add(ev->message);
+			r->cause = (signed char)tally_cause_add(&ts.tally, ev->message);
 		}
 	}
 }
@@ -267,7 +174,7 @@ void tests_on_done(tui_app *app, const ec_job_event *ev)
 			snprintf(ts.rows[i].stage, sizeof ts.rows[i].stage, "%s", _("stopped"));
 			ts.rows[i].status = TS_STOPPED;
 			if (ts.rows[i].bucket != TB_QUEUED)
-				ts.counts[ts.rows[i].bucket]--;
+				ts.tally.counts[ts.rows[i].bucket]--;
 			ts.rows[i].bucket = TB_QUEUED;
 		}
 }
@@ -372,38 +279,18 @@ static void ts_eta(char *out, size_t size)
 static void ts_draw_counts(tui_app *app, int y, int x, int w)
 {
 	char line[400];
-	size_t used = 0;
-	line[0] = '\0';
-	for (int b = 0; b < TB_COUNT && used < sizeof line; b++)
-		used += (size_t)snprintf(line + used, sizeof line - used, "%s%s %d", b ? "  " : "",
-		                         _(ts_bucket_names[b]), ts.counts[b]);
+	tally_counts_line(&ts.tally, "  ", line, sizeof line);
 	draw_text(app, y, x, w, ROLE_NORMAL, line);
-}
-
-static int ts_cause_cmp(const void *a, const void *b)
-{
-	return ts.causes[*(const int *)b].count - ts.causes[*(const int *)a].count;
 }
 
 /* Line 3: the failures by cause, the most frequent first. */
 static void ts_draw_causes(tui_app *app, int y, int x, int w)
 {
-	int order[TS_CAUSES + 1], n = 0;
 	char line[1200];
-	size_t used;
-	for (int i = 0; i <= TS_CAUSES; i++)
-		if (ts.causes[i].count)
-			order[n++] = i;
-	if (!n) {
+	if (!tally_causes_line(&ts.tally, line, sizeof line))
 		draw_text(app, y, x, w, ROLE_DIM, _("no failures"));
-		return;
-	}
-	qsort(order, (size_t)n, sizeof *order, ts_cause_cmp);
-	used = (size_t)snprintf(line, sizeof line, "%s", _("failed:"));
-	for (int i = 0; i < n && used < sizeof line; i++)
-		used += (size_t)snprintf(line + used, sizeof line - used, "%s %d %s", i ? "," : "",
-		                         ts.causes[order[i]].count, ts.causes[order[i]].text);
-	draw_text(app, y, x, w, ROLE_FAIL, line);
+	else
+		draw_text(app, y, x, w, ROLE_FAIL, line);
 }
 
 /* A row's status: its stage's, or its verdict with the cause of a failure
@@ -422,7 +309,8 @@ static const char *ts_row_status(tui_app *app, const test_row *row, char *buf, s
 		return _("passed");
 	if (row->status != CHECK_FAIL)
 		return _("nothing to test");
-	snprintf(buf, size, _("failed: %s"), row->cause >= 0 ? ts.causes[row->cause].text : "");
+	snprintf(buf, size, _("failed: %s"),
+	         row->cause >= 0 ? ts.tally.causes[row->cause].text : "");
 	return buf;
 }
 
@@ -452,7 +340,7 @@ static unsigned ts_read(tui_app *app)
 	test_row *row = &ts.rows[ts.lv.sel];
 	ec_test_result t;
 	ec_error err;
-	char *text = NULL, buf[TS_CAUSE_LEN + 64];
+	char *text = NULL, buf[TALLY_CAUSE_LEN + 64];
 	size_t len = 0;
 	ts_name(app, row);
 	test_result_init(&t);
@@ -512,7 +400,7 @@ static void ts_draw(tui_app *app, tui_rect r)
 		test_row *row = &ts.rows[ts.lv.top + i];
 		bool sel = ts.lv.top + i == ts.lv.sel;
 		int y = r.y + 4 + i;
-		char buf[TS_CAUSE_LEN + 64];
+		char buf[TALLY_CAUSE_LEN + 64];
 		const char *st = ts_row_status(app, row, buf, sizeof buf);
 		ts_name(app, row);
 		draw_text(app, y, r.x, r.w, sel ? ROLE_SELECTED : ROLE_NORMAL, "");

@@ -629,9 +629,16 @@ static int poll_round(pipeline *pl, long timeout_ms, int round)
 			which[k++] = i;
 		}
 	testpoll_fetch(pl->s->dv, items, nw, &requests, &e);
-	if (pl->s->cfg->verbose)
+	if (pl->s->cfg->verbose) {
+		char waiting[96];
+		snprintf(waiting, sizeof waiting,
+		         ngettext("%d waiting mailbox", "%d waiting mailboxes", (unsigned long)nw),
+		         nw);
 		ec_emitf(&pl->s->sink, EV_LOG, "test",
-		         "poll round %d: %d waiting mailboxes in %d requests", round, nw, requests);
+		         ngettext("poll round %d: %s in %d request",
+		                  "poll round %d: %s in %d requests", (unsigned long)requests),
+		         round, waiting, requests);
+	}
 	for (int k = 0; k < nw; k++)
 		poll_seen(pl, &pl->runs[which[k]], &items[k], &e);
 	testpoll_items_free(items, nw);
