@@ -516,8 +516,10 @@ static const ec_rule *mf_refusal(tui_app *app, const struct ec_key *k, const cha
 	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
 		rule_choice rc[8];
 		int n;
-		const ec_option *o = opt_find_slug(k->set, value);
-		if (strcmp(k->key, methods[i].key) != 0 || !o)
+		const ec_option *o;
+		/* Only a method has an option set (the profile's chooser has none). */
+		if (strcmp(k->key, methods[i].key) != 0 || !k->set ||
+		    !(o = opt_find_slug(k->set, value)))
 			continue;
 		hp = mf_profile(app, &mf.copy, &p);
 		n = rules_choices(methods[i].field, &mf.copy,
