@@ -11,7 +11,8 @@ the 8/16 colours, 256 colours (38;5;N, 48;5;N) and truecolor (38;2;R;G;B),
 with their resets. Wide characters (East Asian wide and full width) take two
 cells, combining marks join the cell before. Box drawing lines and block
 elements are drawn as shapes, so lines meet across cells; a character the
-font lacks falls back to DejaVu Sans, then to an outlined box.
+font lacks falls back to DejaVu Sans, then to Droid Sans Fallback (CJK) where
+it is installed, then to an outlined box.
 
 Same input, same bytes: no time stamp or other metadata goes into the files.
 Needs Debian's python3-pil and fonts-dejavu-core (run with /usr/bin/python3).
@@ -24,7 +25,8 @@ import unicodedata
 from PIL import Image, ImageDraw, ImageFont
 
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu-sans-mono-fonts",
-             "/usr/share/fonts/dejavu-sans-fonts", "/usr/share/fonts/dejavu"]
+             "/usr/share/fonts/dejavu-sans-fonts", "/usr/share/fonts/dejavu",
+             "/usr/share/fonts/truetype/droid", "/usr/share/fonts/google-droid-sans-fonts"]
 FONT_SIZE = 15
 PAD = 10
 
@@ -50,13 +52,15 @@ def palette256(n):
     return (v, v, v)
 
 
-def find_font(name):
+def find_font(name, required=True):
     for d in FONT_DIRS:
         try:
             return ImageFont.truetype(d + "/" + name, FONT_SIZE)
         except OSError:
             continue
-    sys.exit("render.py: no %s (install fonts-dejavu-core)" % name)
+    if required:
+        sys.exit("render.py: no %s (make deps-screenshots)" % name)
+    return None
 
 
 class Cell:
@@ -190,6 +194,8 @@ class Renderer:
         self.bold = find_font("DejaVuSansMono-Bold.ttf")
         self.fallback = find_font("DejaVuSans.ttf")
         self.fallback_bold = find_font("DejaVuSans-Bold.ttf")
+        # CJK (fonts-droid-fallback); without it such characters are boxes.
+        self.cjk = find_font("DroidSansFallbackFull.ttf", required=False)
         self.cw = round(self.regular.getlength("M"))
         ascent, descent = self.regular.getmetrics()
         self.ch = ascent + descent + 1
@@ -256,10 +262,11 @@ class Renderer:
         font = self.bold if c.bold else self.regular
         text = c.text
         if not self.has_glyph(font, text[0]):
-            alt = self.fallback_bold if c.bold else self.fallback
-            if self.has_glyph(alt, text[0]):
-                font = alt
-            else:  # nothing draws it: a box the width of its cells
+            alts = [self.fallback_bold if c.bold else self.fallback]
+            if self.cjk:
+                alts.append(self.cjk)
+            font = next((f for f in alts if self.has_glyph(f, text[0])), None)
+            if not font:  # nothing draws it: a box the width of its cells
                 draw.rectangle([x + 1, y + 3, x + w - 2, y + self.ch - 4], outline=fg)
                 return
         # Centred in its cells; a wider glyph (fallback font) is squeezed.

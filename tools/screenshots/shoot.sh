@@ -182,8 +182,11 @@ shot() {
 # the countdown starts again, and capture when it shows one second gone
 # (NEXT_IN is the countdown's words: "next in", in Slovenian "naslednja čez").
 panel_shot() {
+	# No refresh that ended within the second (the countdown below 3600),
+	# so the 3600 waited for next is this refresh's.
+	wait_re "$2 (3[0-5][0-9][0-9]|[0-9]{1,3}) s" 300
 	key r
-	wait_for "$2 3600 s" 60
+	wait_for "$2 3600 s" 300
 	n=0
 	while ! screen | grep -qF "$2 3599 s"; do
 		n=$((n + 1))
@@ -278,6 +281,12 @@ say "$OUT/admin-task.gif"
 # ---- the screens --------------------------------------------------------------
 say "the demo organization"
 sim_start --data data/demo-org.json --test-delay 3
+# In Slovenian first, before anything changes the organization (the tests
+# below write alerts that all bear the one frozen time, in no fixed order).
+console_start sl.db LANGUAGE=sl
+wait_for "Aljaž Oblak" 60
+panel_shot slovenian "naslednja čez"
+console_quit
 console_start demo.db
 wait_for "Aljaž Oblak" 60
 panel_shot mailboxes "next in"
@@ -358,12 +367,6 @@ key o R
 settle
 console_quit
 
-# ---- Slovenian ------------------------------------------------------------------
-say "the console in Slovenian"
-console_start demo.db LANGUAGE=sl
-wait_for "Aljaž Oblak" 60
-panel_shot slovenian "naslednja čez"
-console_quit
 sim_stop
 
 # ---- 100,000 mailboxes ----------------------------------------------------------
