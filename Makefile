@@ -5,8 +5,11 @@
 #   make ci         what CI runs: check with WERROR=1, check with SANITIZE=1, fuzz
 #   make demo       open the console on the bundled demo organization
 #   make bench      benchmarks (speed and memory); make fuzz: libFuzzer runs
+#   make screenshots  the PNGs and the GIF of screenshots/ from the demo in
+#                   tmux (tools/screenshots/); a maintainer's target, not CI's
 #   make deps       install what building needs (deps-check, deps-fuzz,
-#                   deps-format: what those targets need); mk/packages.txt
+#                   deps-format, deps-screenshots: what those targets need);
+#                   mk/packages.txt
 #   make install    PREFIX=/usr/local DESTDIR=  (copies what make built)
 #   make uninstall  PREFIX=/usr/local DESTDIR=
 #   make dist       emailcfg-VERSION.tar.gz of the committed tree
@@ -15,8 +18,9 @@
 #   make clean
 #
 # Before building, each target checks what it needs (mk/deps.sh) and names
-# what is missing. make check, demo, bench and fuzz install it themselves
-# when run as root on Debian/Ubuntu; plain make never installs anything.
+# what is missing. make check, demo, bench, fuzz and screenshots install it
+# themselves when run as root on Debian/Ubuntu; plain make never installs
+# anything.
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
@@ -48,13 +52,15 @@ REVISION := $(shell sh mk/revision.sh)
 # remove or package files need nothing; format and the deps-* goals check
 # their own.
 GOALS        := $(or $(MAKECMDGOALS),all)
-NODEPS_GOALS := clean help install uninstall dist ci format pot deps deps-check deps-fuzz deps-format
+NODEPS_GOALS := clean help install uninstall dist ci format pot deps deps-check deps-fuzz deps-format \
+                deps-screenshots
 DEPS_SETS    := $(if $(filter-out $(NODEPS_GOALS),$(GOALS)),build) \
                 $(if $(filter check check-unit bench,$(GOALS)),check) \
-                $(if $(filter fuzz,$(GOALS)),fuzz)
+                $(if $(filter fuzz,$(GOALS)),fuzz) \
+                $(if $(filter screenshots,$(GOALS)),screenshots)
 # The one-command goals install what is missing (as root on Debian/Ubuntu);
 # the others only say what it is.
-DEPS_MODE    := $(if $(filter check check-unit bench demo fuzz,$(GOALS)),--install,--report)
+DEPS_MODE    := $(if $(filter check check-unit bench demo fuzz screenshots,$(GOALS)),--install,--report)
 DEPS_MISSING := $(if $(strip $(DEPS_SETS)),$(shell CC='$(CC)' sh mk/deps.sh --missing $(DEPS_SETS)))
 
 # Translations: po/LANG.po -> build/locale/LANG/LC_MESSAGES/emailcfg.mo
@@ -63,7 +69,7 @@ MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/emailcfg.mo)
 
 .DEFAULT_GOAL := all
 .PHONY: all check check-unit ci demo bench fuzz install uninstall dist clean deps \
-        deps-check deps-fuzz deps-format format pot help
+        deps-check deps-fuzz deps-format deps-screenshots format pot help screenshots
 
 ifneq ($(DEPS_MISSING),)
 # Something is missing: every building goal first reports it (or installs
@@ -184,6 +190,13 @@ fuzz: $(FUZZ_BIN)
 demo: all
 	./emailcfg --demo
 
+# The PNGs and the GIF of screenshots/: the demo organization driven in tmux
+# at 132x40, each capture rendered by tools/screenshots/render.py. Run by a
+# maintainer after the screens or the translations change; the results are
+# committed (tests/integration/screenshots.sh checks that they are there).
+screenshots: all
+	@sh tools/screenshots/shoot.sh
+
 check-unit: $(UNIT_BIN)
 	@sh tests/run.sh --unit-only $(UNIT_BIN)
 
@@ -244,8 +257,9 @@ dist:
 	@echo "dist: $(DIST).tar.gz"
 
 # make deps installs what plain make needs; deps-check what make check
-# needs, deps-fuzz make fuzz, deps-format make format (mk/packages.txt). As
-# root on Debian/Ubuntu they run apt-get; otherwise they print the command.
+# needs, deps-fuzz make fuzz, deps-format make format, deps-screenshots make
+# screenshots (mk/packages.txt). As root on Debian/Ubuntu they run apt-get;
+# otherwise they print the command.
 deps:
 	@CC='$(CC)' sh mk/deps.sh --install build
 deps-check:
@@ -254,6 +268,8 @@ deps-fuzz:
 	@CC='$(CC)' sh mk/deps.sh --install build fuzz
 deps-format:
 	@sh mk/deps.sh --install format
+deps-screenshots:
+	@CC='$(CC)' sh mk/deps.sh --install build screenshots
 
 # Every C file of the tree (git's list in a checkout; find in a tarball).
 format:

@@ -1,8 +1,8 @@
 #!/bin/sh
 # deps.sh MODE SET... — are the needs of the target groups SET (build, check,
-# fuzz, format; see mk/packages.txt) met, and if not, which packages bring
-# them. The Makefile asks before building, so a missing library is named
-# instead of surfacing as a compiler error.
+# fuzz, format, screenshots; see mk/packages.txt) met, and if not, which
+# packages bring them. The Makefile asks before building, so a missing
+# library is named instead of surfacing as a compiler error.
 #
 #   --missing  print the CHECK of every unmet need, one a line (exit 0)
 #   --report   say what is missing with the Debian and Fedora packages and
@@ -43,6 +43,10 @@ met() {
 			case "$rest" in *"|"*) rest=${rest#*|} ;; *) rest= ;; esac
 		done
 		return 1 ;;
+	pymod:*)
+		# A module of the system's Python (not one first on PATH, which may
+		# be another installation).
+		/usr/bin/python3 -c "import ${1#pymod:}" >/dev/null 2>&1 ;;
 	libfuzzer)
 		# The runtime's file name and directory vary with the clang version;
 		# linking a fuzzer is the one test that does not.
