@@ -9,7 +9,10 @@
 # saved through the outbox that reaches the organization, the "Discard
 # changes?" guard, and F: the profile's failing mailboxes, tagged, on the
 # Mailboxes screen; and a profile's queued edit on the Outbox screen, named by
-# its profile.
+# its profile. Exchange Online's refused credentials and Basic shown disabled
+# with their reasons; a URL without a host, port 0 and an emptied host name
+# refused as you type; Use SSL=no under an https:// URL shown as a problem
+# and refused by w.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -57,7 +60,73 @@ EOS
 		"Gmail OAuth disabled with the reason ($size)"
 	assert_contains "$(tui_dump "profile-server-refused-$size")" "server location is its EWS URL" \
 		"a host name refused as you type ($size)"
+	assert_contains "$(tui_dump "profile-credentials-refused-$size")" \
+		"(Without Credentials (Anonymous)) Exchange Online takes no anonymous" \
+		"Anonymous disabled on Exchange Online with the reason ($size)"
+	assert_contains "$(tui_dump "profile-credentials-refused-$size")" \
+		"(Windows Integrated Authentication) Windows integrated authentication" \
+		"Windows integrated disabled on Exchange Online with the reason ($size)"
 done
+
+# The other rules of the type (core/model/profile_rules.c), at 120x40: on
+# the Exchange Online profile, Basic disabled in the authentication picker,
+# a URL without a host refused as you type, and Use SSL=no under an https://
+# URL shown as a problem and refused by w; on the IMAP profile (the first
+# row), port 0 and an emptied host name refused as you type.
+cat >"$T/rules" <<'EOS'
+:wait-idle
+3
+<Down>
+e
+<Down><Down><Down>
+<Enter>
+:dump profile-auth-refused
+<Esc>
+<Up><Up><Up>
+<Enter>
+<C-u>https://
+:dump profile-url-refused
+<C-u>https://mail.example.com/EWS/Exchange.asmx
+<Enter>
+<Down><Down>
+<Enter>
+:dump profile-ssl-problem
+w
+:wait-idle
+:dump profile-ssl-refused
+<Esc>
+<Right>
+<Enter>
+<Up>
+e
+<Down>
+<Enter>
+<C-u>0
+:dump profile-port-refused
+<Esc>
+<Up>
+<Enter>
+<C-u>
+:dump profile-host-refused
+<Esc>
+q
+EOS
+tui_run 120x40 "$T/rules" --org "$SIM_URL" --cache "$C"
+assert_contains "$(tui_dump profile-auth-refused)" "(Basic) Microsoft has turned off Basic authentication" \
+	"Basic disabled on Exchange Online with the reason"
+assert_contains "$(tui_dump profile-url-refused)" "URL has no valid host name" \
+	"a URL without a host refused as you type"
+assert_contains "$(tui_dump profile-ssl-problem)" "always connects over SSL/TLS" \
+	"Use SSL=no under an https:// URL shown as a problem"
+assert_contains "$(tui_dump profile-ssl-refused)" \
+	"not saved: Microsoft Exchange Online: An https:// server location always connects" \
+	"and refused when saved"
+assert_contains "$(tui_dump profile-port-refused)" "from 1 to 65535" "port 0 refused as you type"
+assert_contains "$(tui_dump profile-host-refused)" "needs the host name of both" \
+	"an emptied host name refused as you type"
+assert_eq 0 "$(sqlite3 "$C" "select count(*) from outbox")" "nothing queued by the refusals"
+sim_ctl GET "emailserverprofiles($EXO)" >/dev/null
+assert_eq true "$(jv incomingusessl)" "the organization keeps Use SSL"
 assert_contains "$(tui_dump profiles-list-120x40)" "127.0.0.1:PORT" "host:port for a host name"
 
 # An edit saved through the outbox: max-connections (the twelfth field).
