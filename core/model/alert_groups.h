@@ -39,9 +39,13 @@ void alert_groups_free(ec_alert_group *groups, int n);
 const char *alert_groups_slug(const ec_alert_group *g);
 
 /* Copies text into out (size bytes) with what differs between two alerts of
- * one cause masked: a name after "mailbox"/"profile" becomes <name>, an
- * email address <email>, a GUID <guid>, a date or time <time>, a number
- * <n>. Used for the groups of unexplained alerts. */
+ * one cause masked: a quoted name or subject ('Sales EU', "Test", “x”)
+ * becomes '<name>', the name after "mailbox", "profile", "queue" or "user"
+ * <name> up to the next connective word of the product's sentences ("was",
+ * "has", "failed", "while"...), punctuation, a quote or 8 words (whatever
+ * its case), an email address <email>, a GUID <guid>, a URL <url>, a host
+ * name or address with its port <host>, a date or time <time>, a number
+ * <n>. Linear in the text. Used for the groups of unexplained alerts. */
 void alert_groups_mask_text(const char *text, char *out, size_t size);
 
 #endif
