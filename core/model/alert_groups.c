@@ -5,6 +5,7 @@
 #include "core/model/alert_groups.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,12 +394,17 @@ static ec_alert_group *alert_groups_find(struct grouper *gr, const char *key, co
 	return &gr->g[gr->n++];
 }
 
+/* Appends id to a list grown at powers of two. */
+static void alert_groups_append(char (**ids)[EC_ID_SIZE], int *n, const char *id)
+{
+	if ((*n & (*n - 1)) == 0)
+		*ids = ec_xrealloc(*ids, sizeof **ids * (unsigned long)(*n ? *n * 2 : 1));
+	memcpy((*ids)[(*n)++], id, EC_ID_SIZE);
+}
+
 static void alert_groups_add_id(ec_alert_group *g, const char *id)
 {
-	if ((g->nids & (g->nids - 1)) == 0) /* grow at powers of two */
-		g->ids = ec_xrealloc(g->ids,
-		                     sizeof *g->ids * (unsigned long)(g->nids ? g->nids * 2 : 1));
-	memcpy(g->ids[g->nids++], id, EC_ID_SIZE);
+	alert_groups_append(&g->ids, &g->nids, id);
 }
 
 static int alert_groups_id_cmp(const void *a, const void *b)
@@ -406,16 +412,22 @@ static int alert_groups_id_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static void alert_groups_unique(ec_alert_group *g)
+static void alert_groups_unique_ids(char (*ids)[EC_ID_SIZE], int *nids)
 {
 	int n = 0;
-	if (g->nids == 0)
+	if (*nids == 0)
 		return;
-	qsort(g->ids, (size_t)g->nids, sizeof *g->ids, alert_groups_id_cmp);
-	for (int i = 0; i < g->nids; i++)
-		if (n == 0 || strcmp(g->ids[n - 1], g->ids[i]) != 0)
-			memmove(g->ids[n++], g->ids[i], EC_ID_SIZE);
-	g->nids = n;
+	qsort(ids, (size_t)*nids, sizeof *ids, alert_groups_id_cmp);
+	for (int i = 0; i < *nids; i++)
+		if (n == 0 || strcmp(ids[n - 1], ids[i]) != 0)
+			memmove(ids[n++], ids[i], EC_ID_SIZE);
+	*nids = n;
+}
+
+static void alert_groups_unique(ec_alert_group *g)
+{
+	alert_groups_unique_ids(g->ids, &g->nids);
+	alert_groups_unique_ids(g->pids, &g->npids);
 }
 
 /* Severity first (what breaks mail before what informs), then reach; the
@@ -461,7 +473,9 @@ void alert_groups_build(const ec_alert *alerts, int n, int level, ec_alert_group
 		g->count++;
 		if (alerts[i].level > g->level)
 			g->level = alerts[i].level;
-		if (!alerts[i].regarding_profile && alerts[i].regarding_id[0])
+		if (alerts[i].regarding_profile && alerts[i].regarding_id[0])
+			alert_groups_append(&g->pids, &g->npids, alerts[i].regarding_id);
+		else if (alerts[i].regarding_id[0])
 			alert_groups_add_id(g, alerts[i].regarding_id);
 	}
 	hash_index_free(&gr.set);
@@ -473,6 +487,28 @@ void alert_groups_build(const ec_alert *alerts, int n, int level, ec_alert_group
 	*ngroups = gr.n;
 }
 
+void alert_groups_add_profile_mailboxes(ec_alert_group *groups, int n,
+                                        alert_groups_members_fn members, void *ctx)
+{
+	bool added = false;
+	for (int i = 0; i < n; i++) {
+		ec_alert_group *g = &groups[i];
+		for (int j = 0; j < g->npids; j++) {
+			char(*ids)[EC_ID_SIZE] = NULL;
+			long nids = 0;
+			if (members(ctx, g->pids[j], &ids, &nids) == 0)
+				for (long k = 0; k < nids && g->nids < INT_MAX / 2; k++)
+					alert_groups_add_id(g, ids[k]);
+			free(ids);
+			added = true;
+		}
+		if (g->npids > 0)
+			alert_groups_unique_ids(g->ids, &g->nids);
+	}
+	if (added && n > 1)
+		qsort(groups, (size_t)n, sizeof *groups, alert_groups_cmp);
+}
+
 const char *alert_groups_slug(const ec_alert_group *g)
 {
 	return g->cause ? g->cause->cause : ALERT_GROUPS_OTHER;
@@ -480,7 +516,9 @@ const char *alert_groups_slug(const ec_alert_group *g)
 
 void alert_groups_free(ec_alert_group *groups, int n)
 {
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		free(groups[i].ids);
+		free(groups[i].pids);
+	}
 	free(groups);
 }
