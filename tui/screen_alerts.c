@@ -5,7 +5,9 @@
  * Enter lists a group's mailboxes, and Enter on one opens its Mailbox form;
  * t tags exactly the group's mailboxes and opens the Mailboxes screen,
  * where a / T / e act on the tagged ones. o reads the selected alert, or the
- * group's cause and fix, whole in the pager. The reader thread groups; this
+ * group's cause and fix, whole in the pager. A group of alerts about server
+ * profiles counts, lists and tags those profiles' failing mailboxes, and an
+ * alert about a profile names it. The reader thread groups; this
  * file reads single mailboxes from the cache and touches nothing else. */
 #include <curses.h>
 #include <stdio.h>
