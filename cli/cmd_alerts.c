@@ -26,9 +26,14 @@ static const ec_cause *alerts_cause_of(const ec_alert *a)
 	return c ? c : &unknown_cause;
 }
 
+/* The most mailbox ids a group lists in --summary --json ("mailboxes" has
+ * the count): a group on every one of 100,000 mailboxes stays a few
+ * kilobytes; `--filter cause:SLUG` selects them all. */
+#define ALERTS_JSON_IDS 1000
+
 static json_object *alerts_group_to_json(const ec_alert_group *g)
 {
-	json_object *o = json_object_new_object();
+	json_object *o = json_object_new_object(), *ids = json_object_new_array();
 	char level[24];
 	json_object_object_add(o, "cause", json_object_new_string(alert_groups_slug(g)));
 	json_object_object_add(o, "title", json_object_new_string(g->title));
@@ -39,6 +44,9 @@ static json_object *alerts_group_to_json(const ec_alert_group *g)
 	    json_object_new_string(opt_show_slug(&opt_alert_level, g->level, level, sizeof level)));
 	json_object_object_add(o, "alerts", json_object_new_int64(g->count));
 	json_object_object_add(o, "mailboxes", json_object_new_int64(g->nids));
+	for (int i = 0; i < g->nids && i < ALERTS_JSON_IDS; i++)
+		json_object_array_add(ids, json_object_new_string(g->ids[i]));
+	json_object_object_add(o, "mailbox_ids", ids);
 	return o;
 }
 
@@ -73,18 +81,42 @@ static void alerts_print_summary(const ec_alert_group *g, int n, bool json, bool
 	table_free(t);
 }
 
+/* What the alert is about: the mailbox's name, the server profile's
+ * ("server profile NAME"), or the id when neither is cached. The table
+ * sanitizes it. */
+static char *alerts_regarding(ec_cache *cache, const ec_alert *a)
+{
+	ec_mailbox m;
+	char *name, *out;
+	if (a->regarding_profile) {
+		name = cache_profile_name(cache, a->regarding_id);
+		if (!name)
+			return ec_strdup(a->regarding_id);
+		size_t size = strlen(name) + 128;
+		out = ec_xmalloc(size);
+		snprintf(out, size, _("server profile %s"), name);
+		free(name);
+		return out;
+	}
+	mailbox_init(&m);
+	if (cache_get_mailbox(cache, a->regarding_id, &m, NULL) != EC_OK) {
+		mailbox_free(&m);
+		return ec_strdup(a->regarding_id);
+	}
+	out = ec_strdup(m.name ? m.name : a->regarding_id);
+	mailbox_free(&m);
+	return out;
+}
+
 static void alerts_add_row(ec_cache *cache, table *t, const ec_alert *a)
 {
 	const ec_cause *c = alerts_cause_of(a);
-	ec_mailbox m;
-	char level[24];
-	bool named = cache_get_mailbox(cache, a->regarding_id, &m, NULL) == EC_OK;
+	char level[24], *who = alerts_regarding(cache, a);
 	const char *cells[5] = {a->modified_on,
-	                        opt_show_slug(&opt_alert_level, a->level, level, sizeof level),
-	                        named ? m.name : a->regarding_id, a->text, _(c->title)};
+	                        opt_show_slug(&opt_alert_level, a->level, level, sizeof level), who,
+	                        a->text, _(c->title)};
 	table_add_row(t, cells);
-	if (named)
-		mailbox_free(&m);
+	free(who);
 }
 
 static void alerts_print_list(ec_cache *cache, const ec_alert *a, int n, int only, bool json,
@@ -156,6 +188,7 @@ int cmd_alerts(cli_ctx *ctx, int argc, char **argv, ec_error *err)
 		ec_alert_group *g;
 		int ng;
 		alert_groups_build(alerts, n, level, &g, &ng);
+		alert_groups_add_profile_mailboxes(g, ng, cache_profile_failing_ids, cache);
 		alerts_print_summary(g, ng, json, ctx->ascii);
 		alert_groups_free(g, ng);
 	} else if (rc == EC_OK) {

@@ -5,7 +5,9 @@
  * Enter lists a group's mailboxes, and Enter on one opens its Mailbox form;
  * t tags exactly the group's mailboxes and opens the Mailboxes screen,
  * where a / T / e act on the tagged ones. o reads the selected alert, or the
- * group's cause and fix, whole in the pager. The reader thread groups; this
+ * group's cause and fix, whole in the pager. A group of alerts about server
+ * profiles counts, lists and tags those profiles' failing mailboxes, and an
+ * alert about a profile names it. The reader thread groups; this
  * file reads single mailboxes from the cache and touches nothing else. */
 #include <curses.h>
 #include <stdio.h>
@@ -75,6 +77,26 @@ static void alerts_load_members(tui_app *app)
 	listview_fit(&al.mlv, al.mlv.h);
 }
 
+/* What the alert is about, for the list and the pager: the mailbox's
+ * name, or the server profile's as "server profile NAME"; "" when not
+ * cached. draw_text() and the pager sanitize it. */
+static void alerts_regarding(tui_app *app, const ec_alert *a, char *out, size_t size)
+{
+	ec_mailbox m;
+	out[0] = '\0';
+	if (a->regarding_profile) {
+		char *name = cache_profile_name(app->cache, a->regarding_id);
+		if (name)
+			snprintf(out, size, _("server profile %s"), name);
+		free(name);
+		return;
+	}
+	if (cache_get_mailbox(app->cache, a->regarding_id, &m, NULL) == EC_OK) {
+		snprintf(out, size, "%s", m.name ? m.name : "");
+		mailbox_free(&m);
+	}
+}
+
 /* Grouping reads every alert: the reader does it for the severity shown,
  * and the screen shows what it had meanwhile. */
 static void alerts_reload(tui_app *app)
@@ -127,7 +149,10 @@ static unsigned alerts_tag_group(tui_app *app)
 	}
 	g = &al.g[al.lv.sel];
 	if (g->nids == 0) {
-		loop_message(app, ROLE_DIM, "%s", _("this group's alerts are on server profiles"));
+		loop_message(app, ROLE_DIM, "%s",
+		             g->npids > 0
+		                 ? _("no mailbox of this group's server profiles is failing")
+		                 : _("this group's alerts are on no mailbox"));
 		return RX_MESSAGE;
 	}
 	mailboxes_tag_only(app, g->ids, g->nids);
@@ -275,19 +300,13 @@ static unsigned alerts_read(tui_app *app)
 	char buf[4096];
 	if (al.newest_first) {
 		const ec_alert *a = al.nalerts > 0 ? &al.alerts[al.clv.sel] : NULL;
-		char when[24];
-		ec_mailbox m;
-		bool named;
+		char when[24], who[300];
 		if (!a)
 			return RX_NONE;
-		named = !a->regarding_profile &&
-		        cache_get_mailbox(app->cache, a->regarding_id, &m, NULL) == EC_OK;
+		alerts_regarding(app, a, who, sizeof who);
 		alerts_when(a->modified_on, when, sizeof when);
 		snprintf(buf, sizeof buf, "%s  %s  %s\n\n%s", when,
-		         opt_label(&opt_alert_level, a->level), named ? m.name : "",
-		         a->text ? a->text : "");
-		if (named)
-			mailbox_free(&m);
+		         opt_label(&opt_alert_level, a->level), who, a->text ? a->text : "");
 		pager_open(app, _("Alert"), buf);
 		return RX_OVERLAY;
 	}
@@ -314,20 +333,16 @@ static unsigned alerts_read(tui_app *app)
 static void alerts_draw_row(tui_app *app, int y, tui_rect r, const ec_alert *a, bool sel)
 {
 	enum tui_role role = sel ? ROLE_SELECTED : ROLE_NORMAL;
-	char when[48];
+	char when[48], who[300];
 	int w = timefmt_form_width(FORM_MINUTE);
-	ec_mailbox m;
-	bool named = !a->regarding_profile &&
-	             cache_get_mailbox(app->cache, a->regarding_id, &m, NULL) == EC_OK;
+	alerts_regarding(app, a, who, sizeof who);
 	alerts_when(a->modified_on, when, sizeof when);
 	draw_text(app, y, r.x, r.w, role, "");
 	draw_text(app, y, r.x, w, role, when);
 	draw_text(app, y, r.x + w + 1, 12, sel ? role : alerts_role(a->level),
 	          opt_label(&opt_alert_level, a->level));
-	draw_text(app, y, r.x + w + 13, 18, role, named ? m.name : "");
+	draw_text(app, y, r.x + w + 13, 18, role, who);
 	draw_text(app, y, r.x + w + 32, r.w - w - 32, role, a->text ? a->text : "");
-	if (named)
-		mailbox_free(&m);
 }
 
 static void alerts_draw_newest(tui_app *app, tui_rect r)

@@ -16,6 +16,7 @@
 #include "core/cache/cache_int.h"
 
 #include "core/base/utf8.h"
+#include "core/model/explain.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -450,6 +451,16 @@ static void sql_needs_test(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, cache_changes_need_test((const char *)sqlite3_value_text(argv[0])));
 }
 
+/* ec_alert_cause(text, code): explain_alert()'s cause slug in SQL, "other"
+ * when no row explains the alert: the filter key cause:SLUG. */
+static void sql_alert_cause(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const ec_cause *c = explain_alert((const char *)sqlite3_value_text(argv[0]),
+	                                  (long long)sqlite3_value_int64(argv[1]));
+	(void)argc;
+	sqlite3_result_text(ctx, c ? c->cause : "other", -1, SQLITE_STATIC);
+}
+
 /* SQLite counts every allocation under a global mutex unless told not to;
  * nothing reads those counts, and a first sync of 100,000 mailboxes makes
  * millions of allocations. Must come before SQLite initializes; a later
@@ -469,6 +480,8 @@ static void add_functions(ec_cache *c)
 	                        sql_fold, NULL, NULL);
 	sqlite3_create_function(c->db, "ec_needs_test", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 	                        sql_needs_test, NULL, NULL);
+	sqlite3_create_function(c->db, "ec_alert_cause", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	                        NULL, sql_alert_cause, NULL, NULL);
 }
 
 static int configure(ec_cache *c, ec_error *err)

@@ -125,6 +125,10 @@ int cache_delete_profile(ec_cache *c, const char *id, ec_error *err);
  * (any channel's status is failure, as the filter status:failure). */
 int cache_profile_mailbox_counts(ec_cache *c, const char *id, long *total, long *failing,
                                  ec_error *err);
+/* The ids of the profile's failing mailboxes (as status:failure), by id:
+ * an alert_groups_members_fn over a cache, so a group of alerts about a
+ * profile stands for them. Free *ids with free(). */
+int cache_profile_failing_ids(void *cache, const char *id, char (**ids)[EC_ID_SIZE], long *n);
 /* The same for every profile in one pass (a GROUP BY over the
  * mailboxes_profile_id index): one row per profile id that has mailboxes.
  * For the console's reader thread: at 100,000 mailboxes it is no question

@@ -434,6 +434,33 @@ void cache_free_tests(ec_test_result *rows, int n)
 	free(rows);
 }
 
+int cache_profile_failing_ids(void *cache, const char *id, char (**ids)[EC_ID_SIZE], long *n)
+{
+	ec_cache *c = cache;
+	ec_error err;
+	sqlite3_stmt *st;
+	int rc, status = cache_prepare(c,
+	                               "SELECT id FROM mailboxes WHERE profile_id = lower(?) AND "
+	                               "(incoming_status = 2 OR outgoing_status = 2 OR "
+	                               "act_status = 2) ORDER BY id",
+	                               &st, &err);
+	*ids = NULL;
+	*n = 0;
+	if (status != EC_OK)
+		return status;
+	cache_bind_text(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		if ((*n & (*n - 1)) == 0)
+			*ids = ec_xrealloc(*ids, sizeof **ids * (unsigned long)(*n ? *n * 2 : 1));
+		snprintf((*ids)[(*n)++], EC_ID_SIZE, "%s", v ? v : "");
+	}
+	if (rc != SQLITE_DONE)
+		status = cache_fail_rc(c, rc, &err, "listing a server profile's failing mailboxes");
+	sqlite3_finalize(st);
+	return status;
+}
+
 int cache_profile_mailbox_counts(ec_cache *c, const char *id, long *total, long *failing,
                                  ec_error *err)
 {

@@ -108,6 +108,7 @@ static void view_answer_groups(ec_cache *c, const view_request *rq, view_answer 
 		return;
 	}
 	alert_groups_build(a->alerts, n, rq->level, &a->groups, &a->ngroups);
+	alert_groups_add_profile_mailboxes(a->groups, a->ngroups, cache_profile_failing_ids, c);
 	for (int i = 0; i < n; i++) {
 		if (rq->level && a->alerts[i].level != rq->level)
 			alert_free(&a->alerts[i]);

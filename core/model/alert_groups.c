@@ -5,6 +5,7 @@
 #include "core/model/alert_groups.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,9 +87,9 @@ static bool alert_groups_is_time(const char *s, size_t n)
 static void alert_groups_core(const char *w, size_t n, size_t *b, size_t *e)
 {
 	*b = 0, *e = n;
-	while (*b < *e && strchr("(\"'<[", w[*b]))
+	while (*b < *e && strchr("(\"'<[{", w[*b]))
 		(*b)++;
-	while (*e > *b && strchr(".,;:!?)\"'>]", w[*e - 1]))
+	while (*e > *b && strchr(".,;:!?)\"'>]}", w[*e - 1]))
 		(*e)--;
 }
 
@@ -111,64 +112,242 @@ static void alert_groups_put_numbers(struct out *o, const char *s, size_t n)
 	}
 }
 
-/* One word, with its core masked when it is an address, GUID or time. */
+/* A host name or address, with a port or not: labels of letters, digits
+ * and '-' joined by dots, the last one letters (mail.contoso.com:993) or
+ * four of digits (10.0.0.1). */
+static bool alert_groups_is_host(const char *s, size_t n)
+{
+	size_t end = n, labels = 0, label = 0, longest = 0;
+	bool digits_only = true, last_alpha = false;
+	const char *colon = memchr(s, ':', n);
+	if (colon) {
+		end = (size_t)(colon - s);
+		if (end + 1 >= n)
+			return false;
+		for (size_t i = end + 1; i < n; i++)
+			if (!isdigit((unsigned char)s[i]))
+				return false;
+	}
+	for (size_t i = 0; i <= end; i++) {
+		unsigned char c = i < end ? (unsigned char)s[i] : '.';
+		if (c == '.') {
+			if (label == 0)
+				return false;
+			labels++;
+			longest = label > longest ? label : longest;
+			last_alpha = !isdigit((unsigned char)s[i - 1]) &&
+			             !isdigit((unsigned char)s[i - label]);
+			label = 0;
+		} else if (isalnum(c) || c == '-') {
+			if (!isdigit(c))
+				digits_only = false;
+			label++;
+		} else {
+			return false;
+		}
+	}
+	return labels >= 2 && (digits_only ? labels == 4 && longest <= 3 : last_alpha);
+}
+
+enum mask_kind { MASK_NONE, MASK_EMAIL, MASK_GUID, MASK_URL, MASK_HOST, MASK_TIME };
+
+static enum mask_kind alert_groups_kind(const char *s, size_t n)
+{
+	const char *at = memchr(s, '@', n);
+	if (n == 0)
+		return MASK_NONE;
+	if (at && memchr(at, '.', (size_t)(s + n - at)))
+		return MASK_EMAIL;
+	if (alert_groups_is_guid(s, n))
+		return MASK_GUID;
+	for (size_t i = 0; i + 2 < n; i++)
+		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
+			return MASK_URL;
+	if (alert_groups_is_host(s, n))
+		return MASK_HOST;
+	if (alert_groups_is_time(s, n))
+		return MASK_TIME;
+	return MASK_NONE;
+}
+
+/* One word, with its core masked when it is an address, GUID, URL, host or
+ * time, and its digits otherwise. */
 static void alert_groups_put_word(struct out *o, const char *w, size_t n)
 {
+	static const char *const mask[] = {NULL, "<email>", "<guid>", "<url>", "<host>", "<time>"};
 	size_t b, e;
-	const char *at;
+	enum mask_kind k;
 	alert_groups_core(w, n, &b, &e);
-	at = memchr(w + b, '@', e - b);
+	k = alert_groups_kind(w + b, e - b);
 	alert_groups_put(o, w, b);
-	if (at && memchr(at, '.', (size_t)(w + e - at)))
-		alert_groups_put(o, "<email>", 7);
-	else if (alert_groups_is_guid(w + b, e - b))
-		alert_groups_put(o, "<guid>", 6);
-	else if (alert_groups_is_time(w + b, e - b))
-		alert_groups_put(o, "<time>", 6);
+	if (k != MASK_NONE)
+		alert_groups_put(o, mask[k], strlen(mask[k]));
 	else
 		alert_groups_put_numbers(o, w + b, e - b);
 	alert_groups_put(o, w + e, n - e);
 }
 
-/* A record's name follows these words in the product's alert texts. */
+/* A record's name follows these words in the product's alert texts ("the
+ * mailbox Ana Novak requires", "the email server profile IMAP mail has",
+ * "Queue Sales EU failed", "the user Ana Novak was"). */
 static bool alert_groups_names_next(const char *w, size_t n)
 {
+	static const char *const keys[] = {"mailbox", "profile", "queue", "user"};
 	size_t b, e;
 	alert_groups_core(w, n, &b, &e);
-	return (e - b == 7 && strncasecmp(w + b, "mailbox", 7) == 0) ||
-	       (e - b == 7 && strncasecmp(w + b, "profile", 7) == 0);
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (e - b == strlen(keys[i]) && strncasecmp(w + b, keys[i], e - b) == 0)
+			return true;
+	return false;
 }
 
-/* A name's words start with anything but a lowercase ASCII letter or a
- * quote (names are capitalised or not Latin; the sentence goes on in
- * lowercase: "the mailbox Ana Novak does not..."). */
-static bool alert_groups_in_name(const char *w)
+/* The words that go on after a name in the product's sentences (verbs,
+ * connectives, the nouns that follow "mailbox"): a name ends before one,
+ * and one right after "mailbox" is no name ("the mailbox user lacks").
+ * Sorted (bsearch), lowercase. */
+static const char *const connectives[] = {
+    "a",          "about",       "access",       "account",   "address",   "after",
+    "alert",      "alerts",      "an",           "and",       "approved",  "are",
+    "aren't",     "as",          "at",           "be",        "because",   "been",
+    "before",     "being",       "but",          "by",        "can",       "can't",
+    "cannot",     "configured",  "connected",    "could",     "couldn't",  "credentials",
+    "data",       "details",     "did",          "didn't",    "disabled",  "do",
+    "does",       "doesn't",     "during",       "email",     "enabled",   "error",
+    "errors",     "failed",      "failing",      "fails",     "folder",    "for",
+    "found",      "from",        "has",          "hasn't",    "have",      "haven't",
+    "id",         "if",          "in",           "into",      "is",        "isn't",
+    "it",         "item",        "items",        "its",       "lacks",     "level",
+    "licence",    "license",     "limit",        "location",  "mailbox",   "mailboxes",
+    "may",        "message",     "messages",     "might",     "must",      "name",
+    "needs",      "not",         "now",          "of",        "on",        "or",
+    "owner",      "permission",  "permissions",  "principal", "privilege", "privileges",
+    "processing", "profile",     "queue",        "quota",     "receiving", "record",
+    "rejected",   "requires",    "role",         "roles",     "rule",      "rules",
+    "sending",    "server",      "set",          "settings",  "should",    "since",
+    "size",       "so",          "status",       "still",     "storage",   "sync",
+    "synced",     "synchronize", "synchronized", "syncing",   "tested",    "than",
+    "that",       "the",         "then",         "this",      "through",   "to",
+    "type",       "under",       "until",        "use",       "used",      "user",
+    "uses",       "using",       "was",          "wasn't",    "were",      "when",
+    "where",      "which",       "while",        "who",       "will",      "with",
+    "without",    "won't",       "would",
+};
+
+static int alert_groups_word_cmp(const void *key, const void *elem)
 {
-	unsigned char c = (unsigned char)w[0];
-	return !(c >= 'a' && c <= 'z') && c != '"' && c != '\'' &&
-	       strncmp(w, "\xe2\x80\x9c", 3) != 0; /* “ */
+	return strcmp(key, *(const char *const *)elem);
+}
+
+static bool alert_groups_is_connective(const char *w, size_t n)
+{
+	char low[16];
+	if (n == 0 || n >= sizeof low)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)w[i]);
+	low[n] = '\0';
+	return bsearch(low, connectives, sizeof connectives / sizeof connectives[0],
+	               sizeof connectives[0], alert_groups_word_cmp) != NULL;
+}
+
+/* Whether the word at w (n bytes) can be (part of) a name: not quoted or
+ * bracketed, not a connective, not an address, number or time. */
+static bool alert_groups_namelike(const char *w, size_t n)
+{
+	size_t b, e;
+	if (n == 0 || strchr("(\"'<[{", w[0]) || strncmp(w, "\xe2\x80\x9c", 3) == 0 ||
+	    strncmp(w, "\xe2\x80\x98", 3) == 0)
+		return false;
+	if (n == 2 && isalpha((unsigned char)w[0]) && w[1] == '.')
+		return true; /* an initial: "A. Novak" */
+	alert_groups_core(w, n, &b, &e);
+	return e > b && !alert_groups_is_connective(w + b, e - b) &&
+	       alert_groups_kind(w + b, e - b) == MASK_NONE;
+}
+
+/* The most words a name after "mailbox" runs to when no connective or
+ * punctuation ends it earlier. */
+#define NAME_WORDS 8
+
+/* The quotes that enclose a name or a subject: ASCII ones and “ ” ‘ ’. */
+static const struct {
+	const char *open, *close;
+} quotes[] = {
+    {"\"", "\""}, {"'", "'"}, {"\xe2\x80\x9c", "\xe2\x80\x9d"}, {"\xe2\x80\x98", "\xe2\x80\x99"}};
+#define NQUOTES 4
+
+/* Where the quote opened at p (kind q) closes, or NULL. An apostrophe
+ * closes only before a space, punctuation or the end ("'Sales EU's desk'"
+ * runs to the last one). *none: no close after here either, found once
+ * per text so a text full of quotes stays linear. */
+static const char *alert_groups_close(const char *p, int q, const char **none)
+{
+	size_t ol = strlen(quotes[q].open), cl = strlen(quotes[q].close);
+	const char *s = p + ol;
+	if (*none && s >= *none)
+		return NULL;
+	for (; *s; s++) {
+		if (strncmp(s, quotes[q].close, cl) != 0)
+			continue;
+		if (q == 1 && isalnum((unsigned char)s[1]))
+			continue;
+		return s > p + ol ? s : NULL;
+	}
+	*none = p;
+	return NULL;
 }
 
 void alert_groups_mask_text(const char *text, char *out, size_t size)
 {
 	struct out o = {out, size, 0};
+	const char *none[NQUOTES] = {NULL, NULL, NULL, NULL};
 	bool after_key = false;
 	if (size == 0)
 		return;
 	out[0] = '\0';
 	for (const char *p = text ? text : ""; *p;) {
-		size_t n = strcspn(p, " ");
+		size_t n = strcspn(p, " "), lead = 0;
 		if (n == 0) {
 			alert_groups_put(&o, p++, 1);
 			continue;
 		}
-		if (after_key && alert_groups_in_name(p)) {
+		/* a quoted name or subject, maybe in brackets: '(' '"' ... '"' */
+		while (lead < n && (p[lead] == '(' || p[lead] == '['))
+			lead++;
+		for (int q = 0; q < NQUOTES; q++) {
+			size_t ol = strlen(quotes[q].open);
+			const char *close;
+			if (strncmp(p + lead, quotes[q].open, ol) != 0 || p[lead + ol] == ' ' ||
+			    !(close = alert_groups_close(p + lead, q, &none[q])))
+				continue;
+			{
+				const char *in = p + lead + ol;
+				enum mask_kind k = alert_groups_kind(in, (size_t)(close - in));
+				static const char *const mask[] = {"<name>", "<email>", "<guid>",
+				                                   "<url>",  "<host>",  "<time>"};
+				alert_groups_put(&o, p, lead + ol);
+				alert_groups_put(&o, mask[k], strlen(mask[k]));
+				alert_groups_put(&o, close, strlen(quotes[q].close));
+				p = close + strlen(quotes[q].close);
+			}
+			n = 0;
+			break;
+		}
+		if (n == 0) {
+			after_key = false;
+			continue;
+		}
+		if (after_key && alert_groups_namelike(p, n)) {
 			size_t b, e;
-			/* the name's words up to one ending the sentence or clause */
-			for (;;) {
+			/* the name's words up to a connective, punctuation or a quote */
+			for (int words = 1;; words++) {
 				n = strcspn(p, " ");
 				alert_groups_core(p, n, &b, &e);
-				if (e < n || !p[n] || !alert_groups_in_name(p + n + 1))
+				if (e < n &&
+				    !(e - b == 1 && p[e] == '.' && e + 1 == n)) /* "A." goes on */
+					break;
+				if (p[n] != ' ' || words == NAME_WORDS ||
+				    !alert_groups_namelike(p + n + 1, strcspn(p + n + 1, " ")))
 					break;
 				p += n + 1;
 			}
@@ -215,12 +394,17 @@ static ec_alert_group *alert_groups_find(struct grouper *gr, const char *key, co
 	return &gr->g[gr->n++];
 }
 
+/* Appends id to a list grown at powers of two. */
+static void alert_groups_append(char (**ids)[EC_ID_SIZE], int *n, const char *id)
+{
+	if ((*n & (*n - 1)) == 0)
+		*ids = ec_xrealloc(*ids, sizeof **ids * (unsigned long)(*n ? *n * 2 : 1));
+	memcpy((*ids)[(*n)++], id, EC_ID_SIZE);
+}
+
 static void alert_groups_add_id(ec_alert_group *g, const char *id)
 {
-	if ((g->nids & (g->nids - 1)) == 0) /* grow at powers of two */
-		g->ids = ec_xrealloc(g->ids,
-		                     sizeof *g->ids * (unsigned long)(g->nids ? g->nids * 2 : 1));
-	memcpy(g->ids[g->nids++], id, EC_ID_SIZE);
+	alert_groups_append(&g->ids, &g->nids, id);
 }
 
 static int alert_groups_id_cmp(const void *a, const void *b)
@@ -228,16 +412,22 @@ static int alert_groups_id_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static void alert_groups_unique(ec_alert_group *g)
+static void alert_groups_unique_ids(char (*ids)[EC_ID_SIZE], int *nids)
 {
 	int n = 0;
-	if (g->nids == 0)
+	if (*nids == 0)
 		return;
-	qsort(g->ids, (size_t)g->nids, sizeof *g->ids, alert_groups_id_cmp);
-	for (int i = 0; i < g->nids; i++)
-		if (n == 0 || strcmp(g->ids[n - 1], g->ids[i]) != 0)
-			memmove(g->ids[n++], g->ids[i], EC_ID_SIZE);
-	g->nids = n;
+	qsort(ids, (size_t)*nids, sizeof *ids, alert_groups_id_cmp);
+	for (int i = 0; i < *nids; i++)
+		if (n == 0 || strcmp(ids[n - 1], ids[i]) != 0)
+			memmove(ids[n++], ids[i], EC_ID_SIZE);
+	*nids = n;
+}
+
+static void alert_groups_unique(ec_alert_group *g)
+{
+	alert_groups_unique_ids(g->ids, &g->nids);
+	alert_groups_unique_ids(g->pids, &g->npids);
 }
 
 /* Severity first (what breaks mail before what informs), then reach; the
@@ -283,7 +473,9 @@ void alert_groups_build(const ec_alert *alerts, int n, int level, ec_alert_group
 		g->count++;
 		if (alerts[i].level > g->level)
 			g->level = alerts[i].level;
-		if (!alerts[i].regarding_profile && alerts[i].regarding_id[0])
+		if (alerts[i].regarding_profile && alerts[i].regarding_id[0])
+			alert_groups_append(&g->pids, &g->npids, alerts[i].regarding_id);
+		else if (alerts[i].regarding_id[0])
 			alert_groups_add_id(g, alerts[i].regarding_id);
 	}
 	hash_index_free(&gr.set);
@@ -295,6 +487,28 @@ void alert_groups_build(const ec_alert *alerts, int n, int level, ec_alert_group
 	*ngroups = gr.n;
 }
 
+void alert_groups_add_profile_mailboxes(ec_alert_group *groups, int n,
+                                        alert_groups_members_fn members, void *ctx)
+{
+	bool added = false;
+	for (int i = 0; i < n; i++) {
+		ec_alert_group *g = &groups[i];
+		for (int j = 0; j < g->npids; j++) {
+			char(*ids)[EC_ID_SIZE] = NULL;
+			long nids = 0;
+			if (members(ctx, g->pids[j], &ids, &nids) == 0)
+				for (long k = 0; k < nids && g->nids < INT_MAX / 2; k++)
+					alert_groups_add_id(g, ids[k]);
+			free(ids);
+			added = true;
+		}
+		if (g->npids > 0)
+			alert_groups_unique_ids(g->ids, &g->nids);
+	}
+	if (added && n > 1)
+		qsort(groups, (size_t)n, sizeof *groups, alert_groups_cmp);
+}
+
 const char *alert_groups_slug(const ec_alert_group *g)
 {
 	return g->cause ? g->cause->cause : ALERT_GROUPS_OTHER;
@@ -302,7 +516,9 @@ const char *alert_groups_slug(const ec_alert_group *g)
 
 void alert_groups_free(ec_alert_group *groups, int n)
 {
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		free(groups[i].ids);
+		free(groups[i].pids);
+	}
 	free(groups);
 }

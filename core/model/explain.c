@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/model/model.h"
 
@@ -99,4 +100,28 @@ const ec_cause *explain_code(const char *code)
 			return &rows[i].c;
 	}
 	return NULL;
+}
+
+int explain_has_cause(const char *slug)
+{
+	pthread_once(&once, load);
+	for (int i = 0; slug && i < nrows; i++)
+		if (strcasecmp(rows[i].c.cause, slug) == 0)
+			return 1;
+	return 0;
+}
+
+void explain_list_causes(char *buf, unsigned long size)
+{
+	size_t used = 0;
+	pthread_once(&once, load);
+	buf[0] = '\0';
+	for (int i = 0; i < nrows && used < size; i++) {
+		bool seen = rows[i].by_code;
+		for (int j = 0; j < i && !seen; j++)
+			seen = !rows[j].by_code && strcmp(rows[j].c.cause, rows[i].c.cause) == 0;
+		if (!seen)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+			                         rows[i].c.cause);
+	}
 }

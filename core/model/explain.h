@@ -19,6 +19,13 @@ const ec_cause *explain_alert(const char *text, long long code);
  * matches the code itself or a prefix ending at a dot. NULL when unknown. */
 const ec_cause *explain_code(const char *code);
 
+/* Whether slug is the cause of some row (case-insensitive). */
+int explain_has_cause(const char *slug);
+
+/* The distinct causes of the alerts' (text) rows, in table order, as
+ * "test-enabled, act-unsupported, ...", for error messages. */
+void explain_list_causes(char *buf, unsigned long size);
+
 /* The number of rows in the table (for tests and docs). */
 int explain_count(void);
 

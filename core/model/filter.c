@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/model/explain.h"
 #include "core/model/model.h"
 #include "core/base/utf8.h"
 
@@ -76,6 +77,9 @@ const ec_filter_key filter_keys[] = {
      "failing since"},
     {"changed", FILTER_AGE, FILTER_LAST_CHANGE_SQL, NULL, FILTER_LAST_CHANGE_SQL,
      "the last status change is older (>2d) or newer (<1h) than a duration"},
+    {"cause", FILTER_CAUSE, NULL, NULL, NULL,
+     "the mailbox has an alert of this cause (the \"cause\" of alerts --json), or fails and "
+     "uses a server profile that has one"},
 };
 const int filter_key_count = COUNT(filter_keys);
 
@@ -108,7 +112,9 @@ void filter_list_values(const ec_filter_key *k, char *buf, unsigned long size)
 		         k->kind == FILTER_TEXT        ? "text"
 		         : k->kind == FILTER_SORT_ONLY ? "-"
 		         : k->kind == FILTER_AGE       ? ">DURATION or <DURATION"
-		                                       : "text or id");
+		         : k->kind == FILTER_CAUSE
+		             ? "a cause slug (approval, credentials, ..., other)"
+		             : "text or id");
 		return;
 	}
 	for (int i = 0; i < k->set->count && used < size; i++) {
@@ -376,6 +382,32 @@ static int compile_age(struct builder *b, const ec_filter_key *k, const char *va
 	return EC_OK;
 }
 
+/* cause:SLUG: the mailbox has an alert of that cause (ec_alert_cause(),
+ * the cache's SQL form of explain_alert(); "other" for the unexplained
+ * ones), or fails and uses a server profile that has one, as the Alerts
+ * screen's groups count them. */
+static int compile_cause(struct builder *b, const char *value, ec_error *err)
+{
+	char valid[2048];
+	if (strcasecmp(value, "other") != 0 && !explain_has_cause(value)) {
+		explain_list_causes(valid, sizeof valid);
+		return ec_fail(
+		    err, EC_USAGE,
+		    "unknown cause '%.64s' for the filter key 'cause'; use one of: %s, other "
+		    "(emailcfg alerts --summary shows those in the cache)",
+		    value, valid);
+	}
+	fputs("m.id IN (SELECT a.regarding_id FROM alerts a WHERE a.regarding_profile = 0 AND "
+	      "ec_alert_cause(a.text, a.code) = lower(?)) OR ((m.incoming_status = 2 OR "
+	      "m.outgoing_status = 2 OR m.act_status = 2) AND m.profile_id IN (SELECT "
+	      "a.regarding_id FROM alerts a WHERE a.regarding_profile = 1 AND "
+	      "ec_alert_cause(a.text, a.code) = lower(?)))",
+	      b->sql);
+	add_text(b, value);
+	add_text(b, value);
+	return EC_OK;
+}
+
 static int compile_keyed(struct builder *b, const char *key, const char *value, ec_error *err)
 {
 	const ec_filter_key *k = filter_find_key(key);
@@ -398,6 +430,7 @@ static int compile_keyed(struct builder *b, const char *key, const char *value, 
 	case FILTER_OWNER: compile_name_or_id(b, k->column, "m.owner_id", value); return EC_OK;
 	case FILTER_PROFILE: compile_name_or_id(b, k->column, "m.profile_id", value); return EC_OK;
 	case FILTER_AGE: return compile_age(b, k, value, err);
+	case FILTER_CAUSE: return compile_cause(b, value, err);
 	default: return compile_option(b, k, value, err);
 	}
 }

@@ -36,6 +36,7 @@ enum filter_kind {
 	FILTER_PENDING,    /* yes, no, conflict: from the outbox */
 	FILTER_SORT_ONLY,  /* a sort key that does not filter */
 	FILTER_AGE,        /* >DURATION or <DURATION: the time in column is older or newer */
+	FILTER_CAUSE,      /* a cause slug of data/alerts.tsv: an alert of that cause */
 };
 
 typedef struct ec_filter_key {

@@ -2,7 +2,8 @@
 # alerts_100k.sh — the alerts of a generated organization of 100,000
 # mailboxes, synced from the emulator, group into a handful of causes (not
 # one group per mailbox): `alerts --summary` counts every alert once, and
-# the groups' mailboxes add up to the mailboxes with alerts.
+# the groups' mailboxes add up to the mailboxes with alerts, and --json
+# lists at most 1000 ids per group.
 . tests/lib/sim.sh
 . tests/lib/assert.sh
 . tests/lib/client.sh
@@ -30,5 +31,13 @@ while [ $i -lt "$ngroups" ]; do
 	i=$((i + 1))
 done
 assert_eq "$nalerts" "$sum" "every alert in one group"
+# each group lists at most 1000 of its mailboxes' ids ("mailboxes" counts them)
+i=0
+while [ $i -lt "$ngroups" ]; do
+	want=$(jout get .$i.mailboxes)
+	[ "$want" -gt 1000 ] && want=1000
+	assert_eq "$want" "$(jout len .$i.mailbox_ids)" "group $i's mailbox_ids bounded"
+	i=$((i + 1))
+done
 assert_eq "$nmailboxes" "$mb" "every mailbox with alerts in its cause's group"
 echo "alerts at 100,000 mailboxes: ok ($nalerts alerts, $ngroups groups)"

@@ -122,4 +122,31 @@ grep -v '^\*' "$T/rows" | cut -c4- | sort >"$T/untagged-shown"
 [ -s "$T/tagged-shown" ] || fail "no row marked tagged"
 assert_eq "" "$(comm -23 "$T/tagged-shown" "$T/group-names")" "tagged rows not in the group"
 assert_eq "" "$(comm -12 "$T/untagged-shown" "$T/group-names")" "group's rows left untagged"
+
+# A group of alerts about a server profile (the profile-wide warning) counts
+# and tags that profile's failing mailboxes, as alerts --summary does.
+run_rc 0 ec alerts --summary --json --level warning
+assert_eq profile-wide "$(jout get .0.cause)" "the demo's first warning group"
+nprofile=$(jout get .0.mailboxes)
+[ "$nprofile" -ge 1 ] || fail "the profile-wide group should count the profile's failing mailboxes"
+cat >"$T/profile" <<'EOS'
+:wait-idle
+4
+L
+:wait-idle
+L
+:wait-idle
+:dump al-profile-group
+t
+:dump al-profile-tagged
+q
+EOS
+tui_run 120x40 "$T/profile" --org "$SIM_URL" --cache "$C"
+row=$(tui_dump al-profile-group | grep 'Many mailboxes on one server profile')
+assert_contains "$row" "$(printf '%9d' "$nprofile")" "the console counts the profile's mailboxes"
+assert_contains "$(tui_dump al-profile-tagged)" "tagged $nprofile" "t tags the profile's failing mailboxes"
+# Newest first, the profile's alert names the profile, not its GUID.
+# (the Mailbox column: 18 characters from the 30th)
+who=$(tui_dump al-newest | grep 'More than 50 percent' | cut -c30-47)
+assert_contains "$who" "server profile" "the profile named in the list"
 echo "alerts screen: ok"

@@ -102,7 +102,7 @@ static void test_key_table(void **state)
 	filter_list_keys(false, buf, sizeof buf);
 	assert_string_equal(buf, "name, email, owner, type, incoming, outgoing, act, status, "
 	                         "incoming-status, outgoing-status, act-status, approval, "
-	                         "error, profile, state, pending, since, changed");
+	                         "error, profile, state, pending, since, changed, cause");
 	filter_list_keys(true, buf, sizeof buf);
 	assert_string_equal(buf, "name, email, owner, type, incoming, outgoing, act, "
 	                         "incoming-status, outgoing-status, act-status, approval, "
@@ -206,6 +206,9 @@ static void test_every_key(void **state)
 	    {"since:<90m", 1, -1},
 	    {"changed:<1h", 1, -1},
 	    {"-changed:>1w", 1, -1},
+	    {"cause:approval", 2, -1},
+	    {"cause:other", 2, -1},
+	    {"-CAUSE:Profile-Wide", 2, -1},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -254,6 +257,10 @@ static void test_errors(void **state)
 	compile_fails("changed:<-1h", "not '<-1h'");
 	compile_fails("changed:>1h5", "changed:<1h");
 	compile_fails("since:>99999999999999999999d", "takes >DURATION");
+	compile_fails("cause:aproval", "unknown cause 'aproval' for the filter key 'cause'; use "
+	                               "one of: test-enabled, ");
+	compile_fails("cause:nope", "profile-wide, router, other");
+	compile_fails("cause:", "the filter key 'cause' needs a value");
 }
 
 /* since: and changed: bind how far back as an SQLite modifier; > means
