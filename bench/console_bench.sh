@@ -112,8 +112,9 @@ e
 q
 EOS
 # Test & Enable of the mailboxes status:failure shows, tagged, then 32 keys
-# (Tests, scrolling, Mailboxes, help) while its local checks run (they take
-# minutes; quitting stops them): S7e, the keys of a running bulk test.
+# (Tests, scrolling, Mailboxes, help) while it runs with the organization's
+# own test (scheduling each mailbox on the emulator, then polling; quitting
+# stops it): S7e, the keys of a running bulk test of ~19,000 mailboxes.
 cat >"$T/test" <<'EOS'
 :reader async
 /status:failure
@@ -123,7 +124,6 @@ t
 :wait-reader
 T
 :wait-reader
-<Right>
 <Right>
 <Enter>
 :dump started
@@ -171,7 +171,8 @@ for run in 1 2 3; do
 		EMAILCFG_SCRIPT_DUMPDIR="$T" bench_time $EMAILCFG --offline --cache "$C"
 	rss="$rss $BENCH_KB"
 	EMAILCFG_TIMES="$T/times.$run" EMAILCFG_SCRIPT="$T/test" EMAILCFG_SCRIPT_SIZE=120x40 \
-		EMAILCFG_SCRIPT_DUMPDIR="$T" bench_time $EMAILCFG --offline --cache "$C"
+		EMAILCFG_SCRIPT_DUMPDIR="$T" EMAILCFG_REFRESH_SECONDS=3600 \
+		bench_time $EMAILCFG --org "$SIM_URL" --cache "$C"
 	trss="$trss $BENCH_KB"
 	grep -Eq "Test & Enable of [0-9]{5} mailboxes started" "$T/started" ||
 		fail "Test & Enable did not start: $(cat "$T/started")"
@@ -193,7 +194,7 @@ bench_result S3b "console peak RSS, 100,000 cached (script run of every key but 
 bench_result S7a "console first frame, 100,000 cached" "$(bench_median $firsts)" ms "≤ 100"
 bench_result S7b "console key to finished frame, p95 of every key (scroll, page, End, sort, filter keystrokes, Alerts, mailbox, Test & Enable of the failing active mailboxes)" \
 	"$(bench_median $keys_p95)" ms "≤ 16"
-bench_result S7e "console key to finished frame, p95 of 32 keys while Test & Enable (local checks) of the failing active mailboxes runs" \
+bench_result S7e "console key to finished frame, p95 of 32 keys while Test & Enable (the organization's test) of the failing active mailboxes runs" \
 	"$(bench_median $during_p95)" ms "≤ 16"
 
 # ---- a real terminal ------------------------------------------------------------
