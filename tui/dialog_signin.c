@@ -188,14 +188,14 @@ bool dialog_signin_done(tui_app *app, const ec_job_event *ev)
 		signin_first_sync(app);
 		return true;
 	}
-	dialog_confirm(app, _("Sign-in failed"), ev->message, "Try again|Quit",
+	dialog_confirm(app, _("Sign-in failed"), ev->message, _("Try again|Quit"),
 	               signin_failed_choice, NULL);
 	return true;
 }
 
 void dialog_signin_after_failure(tui_app *app, const char *message)
 {
-	if (job_id || showing || !strstr(message, "run emailcfg login") || !signin_applies(app))
+	if (job_id || showing || !strstr(message, "emailcfg login") || !signin_applies(app))
 		return;
 	dialog_signin_start(app);
 }

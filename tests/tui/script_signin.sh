@@ -96,6 +96,22 @@ wait $pid || fail "the console script failed: $(cat "$T/tui.err")"
 assert_contains "$(tui_dump signin-again-done)" "Signed in as $USER_NAME" "revoked: signed in again"
 run_rc 0 ec sync
 
+# 1c. The same in Slovenian: the failed sync's message is translated, and the
+# console still knows it asks for a sign-in.
+sim_ctl POST signin/revoke >/dev/null
+sed 's/signin-again/signin-again-sl/; s/polling1b/polling1c/; s/approved1b/approved1c/' "$T/again" >"$T/again-sl"
+before=$(sim_ctl GET signin >/dev/null; jv polls)
+LANGUAGE=sl tui_run 90x24 "$T/again-sl" --org "$SIM_URL" --cache "$C" &
+pid=$!
+wait_polling $((before + 1))
+touch "$T/polling1c"
+wait_dump signin-again-sl
+assert_contains "$(tui_dump signin-again-sl)" "Čakanje na vašo prijavo" "revoked, in Slovenian: dialog opens"
+signin_approve >/dev/null
+touch "$T/approved1c"
+wait $pid || fail "the console script failed: $(cat "$T/tui.err")"
+run_rc 0 ec sync
+
 # 2. Denied: the clear sentence and Try again / Quit; Quit ends it.
 run_rc 0 ec logout
 rm -f "$C" "$C-wal" "$C-shm"
