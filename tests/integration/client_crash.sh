@@ -45,10 +45,12 @@ assert_eq "[]" "$OUT" "nothing left queued or in conflict after the final sync"
 # What the organization has, read into a fresh cache.
 C2=$T/fresh.db
 run_rc 0 $EMAILCFG --org "$SIM_URL" --cache "$C2" sync
+# tests_stale is this cache's own knowledge (edits it sent after a mailbox's
+# last test), which a fresh cache has not: every other key must be equal.
 run_rc 0 $EMAILCFG --cache "$C2" mailboxes --json
-printf '%s\n' "$OUT" >"$T/org.json"
+printf '%s\n' "$OUT" | sed 's/,"tests_stale":[a-z]*//g' >"$T/org.json"
 run_rc 0 ec mailboxes --json
-printf '%s\n' "$OUT" >"$T/ours.json"
+printf '%s\n' "$OUT" | sed 's/,"tests_stale":[a-z]*//g' >"$T/ours.json"
 cmp -s "$T/org.json" "$T/ours.json" || fail "the cache differs from the organization"
 
 # Exactly once: never two accepted PATCHes for one mailbox; an edit whose
