@@ -8,7 +8,9 @@
 
 #include "cli/cli.h"
 #include "core/base/i18n.h"
+#include "core/base/utf8.h"
 #include "core/codec/keys.h"
+#include "core/model/filter.h"
 
 const cli_command *cli_find_command(int argc, char **argv, int *words)
 {
@@ -33,6 +35,23 @@ static void command_words(const cli_command *c, char *buf, size_t size)
 	snprintf(buf, size, "%s%s%s", c->name, c->sub ? " " : "", c->sub ? c->sub : "");
 }
 
+/* The filter keys, from the table that defines them, wrapped after the
+ * help text's "Keys:" wherever its translation left the line. */
+static void help_print_filter_keys(FILE *out, const char *text)
+{
+	const char *nl = strrchr(text, '\n');
+	int col = (int)utf8_width(nl ? nl + 1 : text);
+	for (int i = 0; i < filter_key_count; i++) {
+		int w = (int)strlen(filter_keys[i].key) + 1;
+		if (col + w > 78) {
+			fputc('\n', out);
+			col = 0;
+		}
+		fprintf(out, "%s%s", col ? " " : "", filter_keys[i].key);
+		col += col ? w : w - 1;
+	}
+}
+
 void cli_print_help(FILE *out)
 {
 	fprintf(out, _("Usage: emailcfg [GLOBAL] [COMMAND [ARGS]]\n"
@@ -47,26 +66,27 @@ void cli_print_help(FILE *out)
 		command_words(c, words, sizeof words);
 		fprintf(out, "  %-17s %s\n  %-17s   %s\n", words, _(c->summary), "", c->args);
 	}
-	fprintf(out,
-	        _("\nGlobal options:\n"
-	          "  --org URL|NAME    organization URL, or a [org NAME] section of the config\n"
-	          "  --config FILE     default $XDG_CONFIG_HOME/emailcfg/config\n"
-	          "  --cache FILE      default $XDG_CACHE_HOME/emailcfg/<host>[-PORT][_PATH].db\n"
-	          "  --offline         use the cache only; edits are queued\n"
-	          "  --read-only       refuse every change\n"
-	          "  --demo            run against the bundled demo organization\n"
-	          "  -v, --verbose     log each request (secrets redacted)\n"
-	          "  -q, --quiet       print only errors\n"
-	          "  --version, --help\n\n"
-	          "emailcfg COMMAND --help shows a command's usage, options, keys and an example.\n"
-	          "SEL is a mailbox id, an email address or an exact name; bulk commands also\n"
-	          "take --filter EXPR and --all. EXPR: space-separated terms; key:value,\n"
-	          "-key:value, or a bare word matching name, email or owner. Keys: name email\n"
-	          "owner type incoming outgoing act status incoming-status outgoing-status\n"
-	          "act-status approval profile state pending since changed.\n\n"
-	          "Exit status: 0 done; 1 a check or push failed; 2 bad usage or refused by\n"
-	          "the rules; 3 conflict (edit kept); 4 organization unreachable or\n"
-	          "credentials refused; 5 local cache or configuration problem.\n"));
+	const char *options =
+	    _("\nGlobal options:\n"
+	      "  --org URL|NAME    organization URL, or a [org NAME] section of the config\n"
+	      "  --config FILE     default $XDG_CONFIG_HOME/emailcfg/config\n"
+	      "  --cache FILE      default $XDG_CACHE_HOME/emailcfg/<host>[-PORT][_PATH].db\n"
+	      "  --offline         use the cache only; edits are queued\n"
+	      "  --read-only       refuse every change\n"
+	      "  --demo            run against the bundled demo organization\n"
+	      "  -v, --verbose     log each request (secrets redacted)\n"
+	      "  -q, --quiet       print only errors\n"
+	      "  --version, --help\n\n"
+	      "emailcfg COMMAND --help shows a command's usage, options, keys and an example.\n"
+	      "SEL is a mailbox id, an email address or an exact name; bulk commands also\n"
+	      "take --filter EXPR and --all. EXPR: space-separated terms; key:value,\n"
+	      "-key:value, or a bare word matching name, email or owner. Keys:");
+	fputs(options, out);
+	help_print_filter_keys(out, options);
+	fprintf(out, _(".\n\nExit status: 0 done; 1 a check or push failed; 2 bad usage or "
+	               "refused by\nthe rules; 3 conflict (edit kept); 4 organization unreachable "
+	               "or\ncredentials refused; 5 local cache or configuration problem; 130 or "
+	               "143\nTest & Enable stopped by Ctrl-C or SIGTERM.\n"));
 }
 
 /* "FLAG<TAB>what" lines as two columns. */
