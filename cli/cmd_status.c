@@ -123,16 +123,31 @@ static void print_signin(const ec_config *cfg)
 	free(user);
 }
 
+/* The column the status's values start in: after its widest label, the
+ * same in every block (16 in English, as it always was). */
+static int status_label_width(void)
+{
+	const char *labels[] = {_("Organization"),  _("Last sync"),    _("Mailboxes"),
+	                        _("Approvals"),     _("Queued edits"), _("Alerts"),
+	                        _("Not read fully")};
+	int w = 16;
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if ((int)utf8_width(labels[i]) > w)
+			w = (int)utf8_width(labels[i]);
+	return w;
+}
+
 static void print_status(const ec_config *cfg, const char *name, const struct ec_status_counts *s)
 {
 	cli_fields *f = fields_new();
 	char line[600];
+	int width = status_label_width();
 	/* The URL may come from the environment or a shared config file:
 	 * fields_add sanitizes both. */
 	snprintf(line, sizeof line, "%s (%s)", name ? name : "-",
 	         cfg->org_url && cfg->org_url[0] ? cfg->org_url : "-");
 	fields_add(f, _("Organization"), line);
-	fields_print(f, stdout, 0, 16);
+	fields_print(f, stdout, 0, width);
 	print_signin(cfg);
 	f = fields_new();
 	fields_add(f, _("Last sync"), s->last_sync[0] ? s->last_sync : _("never"));
@@ -142,7 +157,7 @@ static void print_status(const ec_config *cfg, const char *name, const struct ec
 	                  (unsigned long)s->profiles),
 	         s->mailboxes, s->active, s->inactive, s->profiles);
 	fields_add(f, _("Mailboxes"), line);
-	fields_print(f, stdout, 0, 16);
+	fields_print(f, stdout, 0, width);
 	print_channels(s);
 	putchar('\n');
 	f = fields_new();
@@ -172,7 +187,7 @@ static void print_status(const ec_config *cfg, const char *name, const struct ec
 		         s->unreadable);
 		fields_add(f, _("Not read fully"), line);
 	}
-	fields_print(f, stdout, 0, 16);
+	fields_print(f, stdout, 0, width);
 }
 
 int cmd_status(cli_ctx *ctx, int argc, char **argv, ec_error *err)

@@ -183,23 +183,27 @@ static int finish(int rc, ec_error *err, cli_ctx *ctx, cli_demo *demo_org)
 	}
 	print_error(rc, err);
 	cleanup(ctx, demo_org);
-	/* Internal "not found" codes never leave as exit statuses; a run stopped
-	 * by a signal (test) leaves as the shell would show it, 128 + the signal. */
-	if (rc == 128 + SIGINT || rc == 128 + SIGTERM)
+	/* Internal "not found" codes never leave as exit statuses. A run stopped
+	 * by a signal (test), its verdicts printed, dies of that signal now, so
+	 * a shell loop over mailboxes stops too (bash ends a loop only when its
+	 * child died of SIGINT); the shell shows 128 + the signal. */
+	if (rc == 128 + SIGINT || rc == 128 + SIGTERM) {
+		signal(rc - 128, SIG_DFL);
+		raise(rc - 128);
 		return rc;
+	}
 	return rc < EC_OK || rc > EC_LOCAL ? EC_FAILED : rc;
 }
 
-/* Whether the command is `check` (its first word that is not a global option
- * or an option's value): a monitoring plugin must answer 0 to 3 with its
- * status line even when the command line or the configuration is wrong. */
-static bool main_is_check(int argc, char **argv)
+/* Whether the command is NAME (its first word that is not a global option
+ * or an option's value). */
+static bool main_command_is(int argc, char **argv, const char *name)
 {
 	static const char *const valued[] = {"--org", "--config", "--cache"};
 	for (int i = 1; i < argc; i++) {
 		bool value = false;
 		if (argv[i][0] != '-')
-			return strcmp(argv[i], "check") == 0;
+			return strcmp(argv[i], name) == 0;
 		for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
 			value |= strcmp(argv[i], valued[k]) == 0;
 		i += value;
@@ -236,7 +240,14 @@ int main(int argc, char **argv)
 	textdomain("emailcfg");
 	ctx.ascii = table_ascii_only();
 
-	check = main_is_check(argc, argv);
+	/* A monitoring plugin must answer 0 to 3 with its status line even when
+	 * the command line or the configuration is wrong. What check and
+	 * metrics write and read is for machines: their numbers keep the C
+	 * locale's decimal point (a Prometheus scraper and a threshold such as
+	 * --warning 10.5 do not follow sl_SI's comma). */
+	check = main_command_is(argc, argv, "check");
+	if (check || main_command_is(argc, argv, "metrics"))
+		setlocale(LC_NUMERIC, "C");
 	rc = parse_globals(&argc, argv, &flags, &help, &version, &demo, &keys, &err);
 	if (rc == EC_OK && version) {
 		printf("emailcfg %s (revision %s)\n", EMAILCFG_VERSION, emailcfg_revision);

@@ -37,8 +37,9 @@ static bool is_url(const char *s)
 	return is_https(s) || strncasecmp(s, "http://", 7) == 0;
 }
 
-/* A URL's host: letters, digits, dots and hyphens (an international name
- * in its xn-- form), or an IPv6 address in brackets; then an optional
+/* A URL's host: letters (an international name's too, "pošta.example.si",
+ * or its xn-- form), digits, dots and hyphens, or an IPv6 address in
+ * brackets; then an optional
  * port 1-65535, then the end, a path, a query or a fragment; and no space
  * or control character anywhere. "https://", "https://a b/EWS" and
  * "https://user@host/" have none. */
@@ -55,8 +56,12 @@ static bool url_host_ok(const char *s)
 			return false;
 		host++;
 	} else {
-		host =
-		    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
+		host = 0;
+		while (s[host] && ((unsigned char)s[host] >= 0x80 ||
+		                   strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		                          "0123456789.-",
+		                          s[host])))
+			host++;
 		if (host == 0 || *s == '.' || *s == '-')
 			return false;
 	}
