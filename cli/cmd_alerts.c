@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "core/base/timefmt.h"
 #include "cli/table.h"
 #include "core/base/i18n.h"
 #include "core/codec/codec.h"
@@ -111,8 +112,8 @@ static char *alerts_regarding(ec_cache *cache, const ec_alert *a)
 static void alerts_add_row(ec_cache *cache, table *t, const ec_alert *a)
 {
 	const ec_cause *c = alerts_cause_of(a);
-	char level[24], *who = alerts_regarding(cache, a);
-	const char *cells[5] = {a->modified_on,
+	char level[24], when[64], *who = alerts_regarding(cache, a);
+	const char *cells[5] = {timefmt_human(a->modified_on, when, sizeof when),
 	                        opt_show_slug(&opt_alert_level, a->level, level, sizeof level), who,
 	                        a->text, _(c->title)};
 	table_add_row(t, cells);

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/fields.h"
+#include "core/base/timefmt.h"
 #include "cli/table.h"
 #include "core/codec/codec.h"
 #include "core/base/i18n.h"
@@ -282,7 +283,7 @@ static const char *yes_no(int flag)
  * organization's (bounded by the codec), sanitized by print_field. */
 static void print_mailbox_sync(cli_fields *f, const ec_mailbox *m)
 {
-	char day[11] = "", code[16] = "", state[16] = "";
+	char day[11] = "", code[16] = "", state[16] = "", t1[64], t2[64];
 	if (m->process_email_from[0])
 		snprintf(day, sizeof day, "%.10s", m->process_email_from);
 	if (m->last_sync_error_code != EC_NULL_CODE)
@@ -291,11 +292,13 @@ static void print_mailbox_sync(cli_fields *f, const ec_mailbox *m)
 		snprintf(state, sizeof state, "%d", m->processing_state);
 	print_option(f, _("Mailbox status"), &opt_channel_status, m->mailbox_status);
 	fields_add(f, _("Processing state"), state[0] ? state : NULL);
-	fields_add(f, _("Last successful sync"), m->last_sync_on[0] ? m->last_sync_on : NULL);
+	fields_add(f, _("Last successful sync"),
+	           timefmt_human(m->last_sync_on[0] ? m->last_sync_on : NULL, t1, sizeof t1));
 	fields_add(f, _("Last sync error"), m->last_sync_error);
 	fields_add(f, _("Last sync error code"), code[0] ? code : NULL);
-	fields_add(f, _("Last sync error on"),
-	           m->last_sync_error_on[0] ? m->last_sync_error_on : NULL);
+	fields_add(
+	    f, _("Last sync error on"),
+	    timefmt_human(m->last_sync_error_on[0] ? m->last_sync_error_on : NULL, t2, sizeof t2));
 	fields_add(f, _("Process email from"), day[0] ? day : NULL);
 	fields_add(f, _("Delete processed email"), yes_no(m->delete_after_processing));
 	fields_add(f, _("EWS URL"), m->ews_url);
@@ -306,7 +309,7 @@ static void print_mailbox_sync(cli_fields *f, const ec_mailbox *m)
 static void print_mailbox(const ec_mailbox *m)
 {
 	cli_fields *f = fields_new();
-	char buf[64];
+	char buf[64], t1[64], t2[64];
 	fields_add(f, _("Name"), m->name);
 	fields_add(f, _("Email"), m->email);
 	print_option(f, _("Type"), &opt_owner_type, m->owner_type);
@@ -321,11 +324,12 @@ static void print_mailbox(const ec_mailbox *m)
 	print_option(f, _("Incoming status"), &opt_channel_status, m->incoming_status);
 	print_option(f, _("Outgoing status"), &opt_channel_status, m->outgoing_status);
 	print_option(f, _("ACT status"), &opt_channel_status, m->act_status);
-	fields_add(f, _("Test completed on"),
-	           m->test_completed_on[0] ? m->test_completed_on : NULL);
+	fields_add(
+	    f, _("Test completed on"),
+	    timefmt_human(m->test_completed_on[0] ? m->test_completed_on : NULL, t1, sizeof t1));
 	fields_add(f, _("Test scheduled"), m->test_scheduled == 1 ? _("yes") : _("no"));
 	print_mailbox_sync(f, m);
-	fields_add(f, _("Modified on"), m->modified_on);
+	fields_add(f, _("Modified on"), timefmt_human(m->modified_on, t2, sizeof t2));
 	snprintf(buf, sizeof buf, "%d%s", m->pending_edits, m->conflict ? _(" (conflict)") : "");
 	fields_add(f, _("Queued edits"), buf);
 	if (m->unreadable)
@@ -337,10 +341,10 @@ static void print_alerts(const ec_alert *a, int n)
 {
 	printf(_("\nAlerts (%d):\n"), n);
 	for (int i = 0; i < n; i++) {
-		char *text = sanitize_text(a[i].text), level[24], pad[64];
+		char *text = sanitize_text(a[i].text), level[24], pad[64], when[64];
 		const char *shown =
 		    opt_show_label(&opt_alert_level, a[i].level, level, sizeof level);
-		printf("  %s  %s %s\n", a[i].modified_on,
+		printf("  %s  %s %s\n", timefmt_human(a[i].modified_on, when, sizeof when),
 		       fields_pad(pad, sizeof pad, shown ? shown : "?", 11), text);
 		free(text);
 	}
@@ -348,12 +352,13 @@ static void print_alerts(const ec_alert *a, int n)
 
 static void print_test(const ec_test_result *t, bool found)
 {
+	char when[64];
 	if (!found) {
 		printf("\n%s\n", _("Last Test & Enable: never run from emailcfg"));
 		return;
 	}
 	printf(_("\nLast Test & Enable: %s (%s)\n"), check_word(check_status_slug(t->verdict)),
-	       t->finished_on);
+	       timefmt_human(t->finished_on, when, sizeof when));
 	for (int i = 0; i < t->nchecks; i++) {
 		const ec_check *c = &t->checks[i];
 		char *msg = sanitize_text(c->message), st[64], ch[64], ok[64];

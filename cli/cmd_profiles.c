@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/fields.h"
+#include "core/base/timefmt.h"
 #include "cli/table.h"
 #include "core/base/i18n.h"
 #include "core/base/sanitize.h"
@@ -127,7 +128,7 @@ static void print_endpoint(cli_fields *f, const char *label, const char *locatio
 static void print_profile(const ec_profile *p, long total, long failing)
 {
 	cli_fields *f = fields_new();
-	char type[32], count[64];
+	char type[32], count[64], when[64];
 	fields_add(f, _("Name"), p->name);
 	fields_add(f, _("Id"), p->id);
 	fields_add(f, _("Server type"), profile_type_text(p, type, sizeof type));
@@ -150,7 +151,8 @@ static void print_profile(const ec_profile *p, long total, long failing)
 	fields_add(f, _("Max. connections"), p->max_connections == EC_NULL ? NULL : count);
 	snprintf(count, sizeof count, _("%ld (%ld failing)"), total, failing);
 	fields_add(f, _("Mailboxes"), count);
-	fields_add(f, _("Modified on"), p->modified_on[0] ? p->modified_on : NULL);
+	fields_add(f, _("Modified on"),
+	           timefmt_human(p->modified_on[0] ? p->modified_on : NULL, when, sizeof when));
 	if (p->unreadable)
 		fields_add(f, _("Not read fully"), p->unreadable);
 	fields_print(f, stdout, 0, 24);

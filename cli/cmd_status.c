@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/fields.h"
+#include "core/base/timefmt.h"
 #include "core/base/utf8.h"
 #include "core/base/i18n.h"
 #include "core/base/sanitize.h"
@@ -140,7 +141,7 @@ static int status_label_width(void)
 static void print_status(const ec_config *cfg, const char *name, const struct ec_status_counts *s)
 {
 	cli_fields *f = fields_new();
-	char line[600];
+	char line[600], when[64];
 	int width = status_label_width();
 	/* The URL may come from the environment or a shared config file:
 	 * fields_add sanitizes both. */
@@ -150,7 +151,8 @@ static void print_status(const ec_config *cfg, const char *name, const struct ec
 	fields_print(f, stdout, 0, width);
 	print_signin(cfg);
 	f = fields_new();
-	fields_add(f, _("Last sync"), s->last_sync[0] ? s->last_sync : _("never"));
+	fields_add(f, _("Last sync"),
+	           s->last_sync[0] ? timefmt_human(s->last_sync, when, sizeof when) : _("never"));
 	snprintf(line, sizeof line,
 	         ngettext("%'ld (%'ld active, %'ld inactive) on %ld server profile",
 	                  "%'ld (%'ld active, %'ld inactive) on %ld server profiles",

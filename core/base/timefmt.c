@@ -97,6 +97,17 @@ void timefmt_local_clock(const char *iso, char *buf, size_t size)
 	timefmt_local_form(iso, FORM_CLOCK, buf, size);
 }
 
+const char *timefmt_human(const char *iso, char *buf, size_t size)
+{
+	if (!iso || !iso[0])
+		return iso;
+	if (timefmt_iso())
+		snprintf(buf, size, "%s", iso);
+	else
+		timefmt_local_form(iso, FORM_FULL, buf, size);
+	return buf;
+}
+
 int timefmt_form_width(enum timefmt_form form)
 {
 	/* The widest day of the year in every field: December 31st, 23:59. */

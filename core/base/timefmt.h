@@ -34,6 +34,12 @@ enum timefmt_form { FORM_FULL, FORM_MINUTE, FORM_SHORT, FORM_CLOCK };
  * is. */
 void timefmt_local_form(const char *iso, enum timefmt_form form, char *buf, size_t size);
 
+/* A stored time as the CLI's human output shows it: the stored ISO 8601
+ * UTC text under the C locale's LC_TIME (what scripts and the tests have
+ * always read), else local time in the locale's order (FULL form); NULL and
+ * "" stay as they are. Returns buf, or iso when it is NULL or empty. */
+const char *timefmt_human(const char *iso, char *buf, size_t size);
+
 /* The display width of form in this locale, for a list's column. */
 int timefmt_form_width(enum timefmt_form form);
 

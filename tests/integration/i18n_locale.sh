@@ -29,6 +29,19 @@ line=$(echo "$OUT" | sed -n 2p)
 echo "$line" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} ' ||
 	fail "a sync's time in the ISO order under C: $line"
 
+# The other human outputs with a time: status's last sync, a mailbox's times
+# (LC_ALL=sl_SI.UTF-8 also speaks Slovenian: the labels are its).
+LC_ALL=sl_SI.UTF-8 run_rc 0 ec status
+echo "$OUT" | grep -Eq '^Zadnja sinhronizacija +[0-9]{2}\. [0-9]{2}\. [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}$' ||
+	fail "status's last sync in the sl_SI order: $(echo "$OUT" | grep '^Zadnja sinhronizacija')"
+id=$(LC_ALL=C.UTF-8 ec mailboxes --csv | sed -n 2p | cut -d, -f1)
+LC_ALL=sl_SI.UTF-8 run_rc 0 ec mailbox "$id"
+echo "$OUT" | grep -Eq '^  Spremenjeno +[0-9]{2}\. [0-9]{2}\. [0-9]{4} ' ||
+	fail "a mailbox's time in the sl_SI order: $(echo "$OUT" | grep 'Spremenjeno')"
+LC_ALL=C.UTF-8 run_rc 0 ec mailbox "$id"
+echo "$OUT" | grep -Eq '^  Modified on +[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$' ||
+	fail "a mailbox's time as stored under C: $(echo "$OUT" | grep 'Modified on')"
+
 LC_ALL=sl_SI.UTF-8 run_rc 0 ec history --json
 assert_contains "$OUT" 'Z"' "JSON keeps ISO UTC"
 LC_ALL=en_US.UTF-8 run_rc 0 ec status --json
